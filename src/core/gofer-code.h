@@ -1,0 +1,39 @@
+/* gofer-code.h: wormhole codes (nameplate + PGP words)
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define GOFER_CODE_DEFAULT_WORDS 2
+
+/* Word i (0-based): the odd (three-syllable) column for even i, the even
+ * (two-syllable) column for odd i; byte chosen by a CSPRNG. Returns
+ * "word-word" without the nameplate. */
+char        *gofer_code_generate_words   (guint        n_words);
+/* Word for byte b at position i, lowercase; static storage. */
+const char  *gofer_code_word_for_byte    (guint8       byte,
+                                          guint        position);
+/* Normalises what a person typed: trims, lowercases, turns spaces and other
+ * separators between parts into '-', accepts a "wormhole-transfer:CODE" link.
+ * On success returns the canonical code and sets *nameplate (digits).
+ * GOFER_ERROR_BAD_CODE with a sentence when it cannot be a code (no
+ * nameplate, a non-numeric nameplate, no words). Unknown words are allowed:
+ * the code is only a password. */
+char        *gofer_code_parse            (const char  *typed,
+                                          char       **nameplate,
+                                          GError     **error);
+/* Completion for a partially typed code. nameplates: the server's current
+ * list (may be NULL). Returns a NULL-terminated array of full candidate
+ * strings that extend `prefix` (nameplate + "-" first, then words of the
+ * right column for the position being typed), sorted, at most max_results. */
+char       **gofer_code_complete         (const char         *prefix,
+                                          const char * const *nameplates,
+                                          guint               max_results);
+
+G_END_DECLS
