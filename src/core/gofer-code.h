@@ -31,7 +31,19 @@ char        *gofer_code_parse            (const char  *typed,
 /* Completion for a partially typed code. nameplates: the server's current
  * list (may be NULL). Returns a NULL-terminated array of full candidate
  * strings that extend `prefix` (nameplate + "-" first, then words of the
- * right column for the position being typed), sorted, at most max_results. */
+ * right column for the position being typed), sorted, at most max_results.
+ * Details:
+ * - Matching is case-insensitive; candidates are lowercase and leading
+ *   white space in prefix is dropped.
+ * - Without a '-' the prefix is a nameplate being typed: every listed
+ *   nameplate starting with it, as "NAMEPLATE-", in numeric order.
+ * - After "NAMEPLATE-" the text after the last '-' is word k (0-based, k =
+ *   number of complete words); candidates are that column's words starting
+ *   with it, in alphabetical order, after the lowercased typed head.
+ * - Word candidates never end in '-': the receiver cannot know how many
+ *   words the code has, so the person types the '-' to go on.
+ * - No candidates for a non-numeric nameplate or an empty part ("7--").
+ * - max_results 0 means no limit. Free the result with g_strfreev(). */
 char       **gofer_code_complete         (const char         *prefix,
                                           const char * const *nameplates,
                                           guint               max_results);

@@ -35,6 +35,11 @@ GoferKey    *gofer_spake2_finish           (GoferSpake2  *self,
                                             gsize         peer_len,
                                             GError      **error);
 void         gofer_spake2_free             (GoferSpake2  *self);
+/* pw = big-endian-int(HKDF(password, "SPAKE2 pw", 48)) mod L, written as a
+ * 32-byte little-endian scalar (exposed for the test vectors). */
+void         gofer_spake2_password_to_scalar (const guint8 *password,
+                                              gsize         password_len,
+                                              guint8       *scalar);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferSpake2, gofer_spake2_free)
 
