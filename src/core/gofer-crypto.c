@@ -220,6 +220,7 @@ gofer_secretbox_seal_with_nonce (const GoferKey *key,
                                  const guint8   *plain,
                                  gsize           plain_len)
 {
+  static const guint8 empty[1] = { 0 };
   gsize boxed_len = GOFER_SECRETBOX_NONCE_SIZE + GOFER_SECRETBOX_MAC_SIZE + plain_len;
   guint8 *boxed;
 
@@ -229,10 +230,9 @@ gofer_secretbox_seal_with_nonce (const GoferKey *key,
 
   boxed = g_malloc (boxed_len);
   memcpy (boxed, nonce, GOFER_SECRETBOX_NONCE_SIZE);
-  /* libsodium accepts a NULL message pointer only for length 0 on some
-   * builds; give it a valid address either way. */
+  /* Never hand libsodium a NULL message pointer, even for length 0. */
   crypto_secretbox_easy (boxed + GOFER_SECRETBOX_NONCE_SIZE,
-                         plain != NULL ? plain : boxed, plain_len,
+                         plain != NULL ? plain : empty, plain_len,
                          nonce, key->bytes);
   return g_bytes_new_take (boxed, boxed_len);
 }

@@ -44,6 +44,23 @@ test_constants (void)
       json_object_get_array_member (json_node_get_object (sym), "exchanges"), 0);
   guint8 pw_scalar[32];
 
+  /* L reduces to zero; M and N (asymmetric mode only) are group elements. */
+  {
+    g_autoptr(GBytes) l = vectors_get_hex (obj, "L_le_hex");
+    g_autoptr(GBytes) m = vectors_get_hex (obj, "M");
+    g_autoptr(GBytes) n = vectors_get_hex (obj, "N");
+    guint8 wide[crypto_core_ed25519_NONREDUCEDSCALARBYTES] = { 0 };
+    guint8 reduced[crypto_core_ed25519_SCALARBYTES];
+    static const guint8 zero[crypto_core_ed25519_SCALARBYTES] = { 0 };
+
+    g_assert_cmpuint (g_bytes_get_size (l), ==, 32);
+    memcpy (wide, g_bytes_get_data (l, NULL), 32);
+    crypto_core_ed25519_scalar_reduce (reduced, wide);
+    g_assert_cmpmem (reduced, sizeof reduced, zero, sizeof zero);
+    g_assert_true (crypto_core_ed25519_is_valid_point (g_bytes_get_data (m, NULL)));
+    g_assert_true (crypto_core_ed25519_is_valid_point (g_bytes_get_data (n, NULL)));
+  }
+
   /* S is a valid point of the prime-order group, and pw*S as computed from
    * the hard-coded S inside gofer-spake2.c matches the vector. */
   g_assert_true (crypto_core_ed25519_is_valid_point (g_bytes_get_data (s, NULL)));
