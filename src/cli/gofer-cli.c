@@ -1,0 +1,283 @@
+/* gofer-cli.c: `gofer send` and `gofer receive`
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-cli.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#ifdef G_OS_UNIX
+# include <glib-unix.h>
+# include <unistd.h>
+#endif
+
+#include "gofer-code.h"
+#include "gofer-crypto.h"
+#include "gofer-error.h"
+
+static int
+exit_code_for (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return GOFER_EXIT_INTERRUPTED;
+  if (error->domain != GOFER_ERROR)
+    return GOFER_EXIT_FAILED;
+
+  switch ((GoferError)error->code)
+    {
+    case GOFER_ERROR_WRONG_CODE:
+      return GOFER_EXIT_WRONG_CODE;
+    case GOFER_ERROR_BAD_CODE:
+      return GOFER_EXIT_USAGE;
+    case GOFER_ERROR_RELAY_UNREACHABLE:
+    case GOFER_ERROR_RELAY_ERROR:
+    case GOFER_ERROR_RELAY_REFUSED:
+    case GOFER_ERROR_CROWDED:
+      return GOFER_EXIT_RELAY;
+    case GOFER_ERROR_REJECTED:
+    case GOFER_ERROR_PEER_ERROR:
+    case GOFER_ERROR_PEER_GONE:
+      return GOFER_EXIT_PEER;
+    default:
+      return GOFER_EXIT_FAILED;
+    }
+}
+
+void
+gofer_cli_quit (GoferCli *cli,
+                int       exit_code)
+{
+  cli->exit_code = exit_code;
+  g_main_loop_quit (cli->loop);
+}
+
+void
+gofer_cli_fail (GoferCli     *cli,
+                const GError *error)
+{
+  g_printerr ("gofer: %s\n", error->message);
+  gofer_cli_quit (cli, exit_code_for (error));
+}
+
+GoferWormhole *
+gofer_cli_new_wormhole (GoferCli *cli)
+{
+  return gofer_wormhole_new (cli->relay_url, cli->app_id);
+}
+
+static char *
+read_line (FILE *stream)
+{
+  char buffer[1024];
+
+  if (fgets (buffer, sizeof buffer, stream) == NULL)
+    return NULL;
+  return g_strstrip (g_strdup (buffer));
+}
+
+/* Reading from a prompt or stdin keeps the code out of argv, where every
+ * local user can see it. */
+static char *
+prompt_for_code (void)
+{
+#ifdef G_OS_UNIX
+  if (isatty (STDIN_FILENO))
+    g_printerr ("%s", _("Enter the wormhole code: "));
+#endif
+  return read_line (stdin);
+}
+
+char *
+gofer_cli_read_code (GoferCli   *cli,
+                     const char *given)
+{
+  g_autofree char *typed = NULL;
+  g_autoptr(GError) error = NULL;
+  char *code;
+
+  if (given != NULL && !g_str_equal (given, "-"))
+    typed = g_strdup (given);
+  else
+    typed = prompt_for_code ();
+
+  if (typed == NULL)
+    {
+      g_printerr ("gofer: %s\n", _("No wormhole code was given. Type the code the sender "
+                                   "shows, or pass it on standard input."));
+      return NULL;
+    }
+
+  code = gofer_code_parse (typed, NULL, &error);
+  if (code == NULL)
+    g_printerr ("gofer: %s\n", error->message);
+  return code;
+}
+
+#ifdef G_OS_UNIX
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  GoferCli *cli = user_data;
+
+  if (g_cancellable_is_cancelled (cli->cancellable))
+    {
+      gofer_cli_quit (cli, GOFER_EXIT_INTERRUPTED);
+      return G_SOURCE_REMOVE;
+    }
+  /* The first Ctrl+C tells the peer and closes the mailbox cleanly. */
+  g_cancellable_cancel (cli->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
+static const char description[] =
+  N_("Commands:\n"
+     "  send [PATH…]       send files or folders, or --text TEXT\n"
+     "  receive [CODE]     receive what the sender offers; the code may also be typed\n"
+     "                     at the prompt or given on standard input\n"
+     "\n"
+     "Exit status:\n"
+     "  0    success\n"
+     "  1    the transfer failed\n"
+     "  2    the command line or the code was not usable\n"
+     "  3    the other side used a different code (key confirmation failed)\n"
+     "  4    the relay server could not be reached, refused, or the code was in use\n"
+     "  5    the other side declined or stopped the transfer\n"
+     "  130  interrupted\n");
+
+static gboolean
+parse_options (GoferCli   *cli,
+               int        *argc,
+               char     ***argv)
+{
+  const GOptionEntry entries[] = {
+    { "relay-url", 0, 0, G_OPTION_ARG_STRING, &cli->relay_url,
+      N_("Mailbox server (default " GOFER_DEFAULT_RELAY_URL ")"), N_("URL") },
+    { "transit-helper", 0, 0, G_OPTION_ARG_STRING, &cli->transit_helper,
+      N_("Transit relay (default " GOFER_DEFAULT_TRANSIT_HELPER ")"), N_("tcp:HOST:PORT") },
+    { "app-id", 0, 0, G_OPTION_ARG_STRING, &cli->app_id,
+      N_("Application namespace (default " GOFER_APPID_FILE_TRANSFER ")"), N_("ID") },
+    { "code", 'c', 0, G_OPTION_ARG_STRING, &cli->code,
+      N_("Use this code instead of asking the server for one (“-” reads it from standard input)"),
+      N_("CODE") },
+    { "code-length", 0, 0, G_OPTION_ARG_INT, &cli->code_length,
+      N_("Number of words in a new code (default 2)"), N_("N") },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &cli->text,
+      N_("Send a text message (“-” reads it from standard input)"), N_("TEXT") },
+    { "accept-file", 0, 0, G_OPTION_ARG_NONE, &cli->accept_file,
+      N_("Accept a file or folder without asking"), NULL },
+    { "output-file", 'o', 0, G_OPTION_ARG_FILENAME, &cli->output_file,
+      N_("Where to save what is received"), N_("PATH") },
+    { "no-listen", 0, 0, G_OPTION_ARG_NONE, &cli->no_listen,
+      N_("Do not accept direct connections; use the transit relay only"), NULL },
+    { "hide-progress", 0, 0, G_OPTION_ARG_NONE, &cli->hide_progress,
+      N_("Do not show a progress line"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("send|receive [ARGUMENTS…]"));
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, _("Send files, folders and text to another computer "
+                                           "through a Magic Wormhole."));
+  g_option_context_set_description (context, _(description));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("gofer: %s\n", error->message);
+      return FALSE;
+    }
+  if (cli->code_length < 1 || cli->code_length > 8)
+    {
+      g_printerr ("gofer: %s\n", _("--code-length must be between 1 and 8."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+gofer_cli_clear (GoferCli *cli)
+{
+  g_clear_object (&cli->wormhole);
+  g_clear_object (&cli->cancellable);
+  g_clear_pointer (&cli->loop, g_main_loop_unref);
+  g_free (cli->relay_url);
+  g_free (cli->transit_helper);
+  g_free (cli->app_id);
+  g_free (cli->code);
+  g_free (cli->text);
+  g_free (cli->output_file);
+  g_strfreev (cli->paths);
+}
+
+static int
+run_command (GoferCli *cli)
+{
+  const char *command = cli->paths != NULL ? cli->paths[0] : NULL;
+  guint n_args = cli->paths != NULL ? g_strv_length (cli->paths) - 1 : 0;
+
+  if (g_strcmp0 (command, "send") == 0 || g_strcmp0 (command, "tx") == 0)
+    return gofer_cli_send (cli);
+  if (g_strcmp0 (command, "receive") == 0 || g_strcmp0 (command, "rx") == 0 ||
+      g_strcmp0 (command, "recv") == 0)
+    {
+      if (n_args > 1)
+        {
+          g_printerr ("gofer: %s\n", _("receive takes at most one code."));
+          return GOFER_EXIT_USAGE;
+        }
+      return gofer_cli_receive (cli, n_args == 1 ? cli->paths[1] : cli->code);
+    }
+
+  g_printerr ("gofer: %s\n", _("Say what to do: “gofer send” or “gofer receive”. "
+                               "See “gofer --help”."));
+  return GOFER_EXIT_USAGE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GoferCli cli = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!gofer_crypto_init ())
+    {
+      g_printerr ("gofer: %s\n", _("The cryptography library could not start."));
+      return GOFER_EXIT_FAILED;
+    }
+
+  cli.code_length = 2;
+  if (!parse_options (&cli, &argc, &argv))
+    {
+      gofer_cli_clear (&cli);
+      return GOFER_EXIT_USAGE;
+    }
+  if (cli.relay_url == NULL)
+    cli.relay_url = g_strdup (GOFER_DEFAULT_RELAY_URL);
+  if (cli.transit_helper == NULL)
+    cli.transit_helper = g_strdup (GOFER_DEFAULT_TRANSIT_HELPER);
+  if (cli.app_id == NULL)
+    cli.app_id = g_strdup (GOFER_APPID_FILE_TRANSFER);
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.cancellable = g_cancellable_new ();
+#ifdef G_OS_UNIX
+  g_unix_signal_add (SIGINT, interrupted_cb, &cli);
+  g_unix_signal_add (SIGTERM, interrupted_cb, &cli);
+#endif
+
+  status = run_command (&cli);
+  gofer_cli_clear (&cli);
+  return status;
+}

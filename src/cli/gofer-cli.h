@@ -1,0 +1,63 @@
+/* gofer-cli.h: shared state of the gofer command line
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gofer-wormhole.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in `gofer --help` and the README. */
+enum {
+  GOFER_EXIT_OK          = 0,
+  GOFER_EXIT_FAILED      = 1,
+  GOFER_EXIT_USAGE       = 2,
+  GOFER_EXIT_WRONG_CODE  = 3,
+  GOFER_EXIT_RELAY       = 4,
+  GOFER_EXIT_PEER        = 5,
+  GOFER_EXIT_INTERRUPTED = 130,
+};
+
+typedef struct
+{
+  /* Options */
+  char          *relay_url;
+  char          *transit_helper;
+  char          *app_id;
+  char          *code;
+  int            code_length;
+  char          *text;
+  char          *output_file;
+  gboolean       accept_file;
+  gboolean       no_listen;
+  gboolean       hide_progress;
+  char         **paths;
+
+  /* Run state */
+  GMainLoop     *loop;
+  GCancellable  *cancellable;
+  GoferWormhole *wormhole;
+  int            exit_code;
+} GoferCli;
+
+GoferWormhole *gofer_cli_new_wormhole (GoferCli     *cli);
+/* Prints the error and sets the exit code that matches it. */
+void           gofer_cli_fail         (GoferCli     *cli,
+                                       const GError *error);
+void           gofer_cli_quit         (GoferCli     *cli,
+                                       int           exit_code);
+/* The code from --code, the arguments, a prompt, or standard input ("-").
+ * NULL with a printed error when none was given or it is not a code. */
+char          *gofer_cli_read_code    (GoferCli     *cli,
+                                       const char   *given);
+
+int            gofer_cli_send         (GoferCli     *cli);
+int            gofer_cli_receive      (GoferCli     *cli,
+                                       const char   *code);
+
+G_END_DECLS

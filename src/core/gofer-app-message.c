@@ -1,0 +1,74 @@
+/* gofer-app-message.c: the file-transfer protocol's application messages
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-message.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gofer-error.h"
+
+GoferAppMessageKind
+gofer_app_message_classify (JsonObject *message)
+{
+  static const struct {
+    const char          *key;
+    GoferAppMessageKind  kind;
+  } keys[] = {
+    { "transit", GOFER_APP_MESSAGE_TRANSIT },
+    { "offer", GOFER_APP_MESSAGE_OFFER },
+    { "answer", GOFER_APP_MESSAGE_ANSWER },
+    { "error", GOFER_APP_MESSAGE_ERROR },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (json_object_has_member (message, keys[i].key))
+      return keys[i].kind;
+  return GOFER_APP_MESSAGE_UNKNOWN;
+}
+
+JsonNode *
+gofer_app_message_new_error (const char *text)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "error", text);
+  json_node_set_object (node, object);
+  return node;
+}
+
+JsonNode *
+gofer_app_message_new_answer (const char *key)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonObject *answer = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (answer, key, "ok");
+  json_object_set_object_member (object, "answer", answer);
+  json_node_set_object (node, object);
+  return node;
+}
+
+/* The peer's text is shown as data, never as markup, and is cut short:
+ * it comes from the network. */
+GError *
+gofer_app_message_peer_error (JsonObject *message)
+{
+  const char *text = json_object_get_string_member_with_default (message, "error", "");
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *shown = g_utf8_substring (valid, 0, MIN (g_utf8_strlen (valid, -1), 200));
+
+  g_strdelimit (shown, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
+                "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f", '?');
+  if (g_str_equal (text, "transfer rejected"))
+    return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_REJECTED,
+                                _("The other side declined the transfer."));
+  return g_error_new (GOFER_ERROR, GOFER_ERROR_PEER_ERROR,
+                      _("The other side stopped the transfer: “%s”."), shown);
+}

@@ -1,0 +1,19 @@
+/* gofer-wormhole-private.h: helpers shared by the transfer classes
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gofer-wormhole.h"
+
+G_BEGIN_DECLS
+
+/* Closes the wormhole (with "errory" when error is set and no other mood
+ * was decided), then returns error, or TRUE, on task. Takes both. */
+void _gofer_wormhole_close_and_return (GoferWormhole *self,
+                                       GTask         *task,
+                                       GError        *error);
+
+G_END_DECLS
