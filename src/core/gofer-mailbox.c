@@ -20,7 +20,7 @@
 
 #include "gofer-error.h"
 
-#define DEFAULT_CONNECT_TIMEOUT_S 15
+#define DEFAULT_CONNECT_TIMEOUT_S 10
 #define RECONNECT_WINDOW_S        120
 #define RECONNECT_MAX_DELAY_S     30
 #define KEEPALIVE_INTERVAL_S      60

@@ -1,0 +1,94 @@
+# Shared helpers for the interop tests: TAP output, free ports, and the real
+# Debian reference servers on loopback. Source it; then call start_mailbox.
+# The suite runs inside a private network namespace (build-aux/dev test).
+set -u
+
+GOFER=${GOFER:?path to the gofer binary}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gofer-interop.XXXXXX")
+PIDS=()
+TAP_N=0
+TAP_FAILED=0
+
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
+not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=1; echo "not ok $TAP_N - $*"; }
+check() { # check "description" command...
+  local what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+diag() { sed 's/^/# /' "$@" >&2; }
+finish() { echo "1..$TAP_N"; exit "$TAP_FAILED"; }
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for_port() { # host port
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# The Debian reference mailbox server: sets MAILBOX_URL, USAGE_DB.
+start_mailbox() {
+  local port
+  port=$(free_port)
+  USAGE_DB=$WORK/usage.sqlite
+  (cd "$WORK" && exec twist3 --log-file="$WORK/mailbox.log" wormhole-mailbox \
+      --port="tcp:$port:interface=127.0.0.1" \
+      --channel-db="$WORK/relay.sqlite" --usage-db="$USAGE_DB") &
+  PIDS+=($!)
+  MAILBOX_URL="ws://127.0.0.1:$port/v1"
+  wait_for_port 127.0.0.1 "$port"
+}
+
+# The Debian reference transit relay: sets TRANSIT_HELPER.
+start_transit_relay() {
+  local port=${1:-$(free_port)}
+  (cd "$WORK" && exec twist3 --log-file="$WORK/transit.log" transitrelay \
+      --port="tcp:$port:interface=127.0.0.1") &
+  PIDS+=($!)
+  TRANSIT_HELPER="tcp:127.0.0.1:$port"
+  wait_for_port 127.0.0.1 "$port"
+}
+
+gofer() { timeout 60 "$GOFER" --relay-url "$MAILBOX_URL" "$@"; }
+py_wormhole() { timeout 60 wormhole --relay-url "$MAILBOX_URL" "$@"; }
+go_wormhole() { timeout 60 wormhole-william --relay-url "$MAILBOX_URL" "$@"; }
+
+# Every test uses its own nameplate so a failed one cannot crowd the next.
+NAMEPLATE_BASE=$((RANDOM % 500 + 100))
+next_code() {
+  NAMEPLATE_BASE=$((NAMEPLATE_BASE + 1))
+  echo "$NAMEPLATE_BASE-guitarist-revenge"
+}
+
+# Waits until a background sender printed its code; echoes it.
+code_from() { # stderr-file
+  for _ in $(seq 1 100); do
+    local c
+    c=$(sed -n 's/^Wormhole code is: //p' "$1" | head -1)
+    [ -n "$c" ] && { echo "$c"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+
+# Mood a side reported for the last closed mailbox, from the usage database
+# (the reference server keeps a summary "result" per mailbox).
+last_mailbox_result() {
+  /usr/bin/python3 - "$USAGE_DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+row = db.execute("SELECT result FROM mailboxes ORDER BY started DESC LIMIT 1").fetchone()
+print(row[0] if row else "")
+PY
+}
