@@ -1,0 +1,158 @@
+/* gofer-record-stream.h: an established transit connection (encrypted records)
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gofer-crypto.h"
+#include "gofer-progress.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GOFER_TRANSIT_ROLE_SENDER,     /* leader; the file sender */
+  GOFER_TRANSIT_ROLE_RECEIVER,   /* follower */
+} GoferTransitRole;
+
+/* Overhead of one record on the wire: length, nonce, MAC. */
+#define GOFER_RECORD_OVERHEAD (4 + GOFER_SECRETBOX_NONCE_SIZE + GOFER_SECRETBOX_MAC_SIZE)
+#define GOFER_RECORD_DEFAULT_MAX_SIZE (64 * 1024 * 1024)
+#define GOFER_RECORD_DEFAULT_CHUNK_SIZE (256 * 1024)
+
+/* Record key for records written by @writer:
+ * HKDF(transit_key, "transit_record_sender_key" / "transit_record_receiver_key"). */
+GoferKey *gofer_record_derive_key  (const GoferKey   *transit_key,
+                                    GoferTransitRole  writer);
+/* One framed record: u32_be(len) || nonce(counter, 24 bytes big-endian) || secretbox. */
+GBytes   *gofer_record_frame       (const GoferKey   *key,
+                                    guint64           counter,
+                                    const guint8     *plain,
+                                    gsize             plain_len);
+/* Opens the part after the length (nonce || box); GOFER_ERROR_PROTOCOL when the
+ * nonce is not @counter or the box does not open. */
+GBytes   *gofer_record_unframe     (const GoferKey   *key,
+                                    guint64           counter,
+                                    const guint8     *body,
+                                    gsize             body_len,
+                                    GError          **error);
+/* The final ack's bytes, exactly as Python writes them:
+ * {"ack": "ok", "sha256": "<hex>"} */
+char     *gofer_record_ack_new     (const char       *sha256_hex);
+/* Checks a received ack; GOFER_ERROR_CORRUPT when the hash differs
+ * (case-insensitive), GOFER_ERROR_PROTOCOL when it is not an ack. */
+gboolean  gofer_record_ack_check   (const guint8     *plain,
+                                    gsize             plain_len,
+                                    const char       *expected_sha256_hex,
+                                    GError          **error);
+
+#define GOFER_TYPE_RECORD_STREAM (gofer_record_stream_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferRecordStream, gofer_record_stream, GOFER, RECORD_STREAM, GObject)
+
+/* Takes a connection on which the transit handshake is complete. @role is our own role. */
+GoferRecordStream *gofer_record_stream_new                  (GIOStream           *stream,
+                                                             const GoferKey      *transit_key,
+                                                             GoferTransitRole     role,
+                                                             const char          *description);
+GIOStream         *gofer_record_stream_get_stream           (GoferRecordStream   *self);
+/* "direct 192.0.2.4:40112" or "relay transit.example:4001", for the UI and logs. */
+const char        *gofer_record_stream_get_description      (GoferRecordStream   *self);
+gboolean           gofer_record_stream_is_relayed           (GoferRecordStream   *self);
+void               gofer_record_stream_set_relayed          (GoferRecordStream   *self,
+                                                             gboolean             relayed);
+/* Largest record accepted from the peer (default 64 MiB); bigger → GOFER_ERROR_PROTOCOL. */
+void               gofer_record_stream_set_max_record_size  (GoferRecordStream   *self,
+                                                             gsize                size);
+/* Plaintext bytes per record written by the streaming sender (default 256 KiB). */
+void               gofer_record_stream_set_chunk_size       (GoferRecordStream   *self,
+                                                             gsize                size);
+
+/* One record each way. Empty records are never sent (an empty @plain is an error). */
+void               gofer_record_stream_send_async           (GoferRecordStream   *self,
+                                                             GBytes              *plain,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           gofer_record_stream_send_finish          (GoferRecordStream   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               gofer_record_stream_receive_async        (GoferRecordStream   *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GBytes            *gofer_record_stream_receive_finish       (GoferRecordStream   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* Sends exactly @size bytes read from @input, in a worker thread, hashing them.
+ * Progress (bytes sent) goes to the caller's main context. Returns the lowercase
+ * hex SHA-256 of what was sent. On any failure the connection is closed. */
+void               gofer_record_stream_send_stream_async    (GoferRecordStream   *self,
+                                                             GInputStream        *input,
+                                                             guint64              size,
+                                                             GoferProgressFunc    progress,
+                                                             gpointer             progress_data,
+                                                             GDestroyNotify       progress_destroy,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char              *gofer_record_stream_send_stream_finish   (GoferRecordStream   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* As above, opening @file in the worker thread. */
+void               gofer_record_stream_send_file_async      (GoferRecordStream   *self,
+                                                             GFile               *file,
+                                                             guint64              size,
+                                                             GoferProgressFunc    progress,
+                                                             gpointer             progress_data,
+                                                             GDestroyNotify       progress_destroy,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char              *gofer_record_stream_send_file_finish     (GoferRecordStream   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* Receives exactly @size bytes into @output in a worker thread. Returns the hex
+ * SHA-256 of what was received. More data than @size in a record is
+ * GOFER_ERROR_PROTOCOL. On any failure the connection is closed. */
+void               gofer_record_stream_receive_stream_async (GoferRecordStream   *self,
+                                                             GOutputStream       *output,
+                                                             guint64              size,
+                                                             GoferProgressFunc    progress,
+                                                             gpointer             progress_data,
+                                                             GDestroyNotify       progress_destroy,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char              *gofer_record_stream_receive_stream_finish (GoferRecordStream  *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+
+/* Receiver: sends the final ack record for @sha256_hex. */
+void               gofer_record_stream_send_ack_async       (GoferRecordStream   *self,
+                                                             const char          *sha256_hex,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           gofer_record_stream_send_ack_finish      (GoferRecordStream   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* Sender: waits for the final ack and checks it against @sha256_hex. */
+void               gofer_record_stream_receive_ack_async    (GoferRecordStream   *self,
+                                                             const char          *sha256_hex,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           gofer_record_stream_receive_ack_finish   (GoferRecordStream   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* Closes the connection (non-blocking for sockets); safe to call twice. */
+void               gofer_record_stream_close                (GoferRecordStream   *self);
+
+G_END_DECLS
