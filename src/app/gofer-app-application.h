@@ -1,0 +1,23 @@
+/* gofer-app-application.h: the single-instance application
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gofer-app-window.h"
+
+G_BEGIN_DECLS
+
+#define GOFER_APP_TYPE_APPLICATION (gofer_app_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferAppApplication, gofer_app_application, GOFER_APP, APPLICATION, AdwApplication)
+
+GoferAppApplication *gofer_app_application_new             (void);
+/* The main window, created on first use. */
+GoferAppWindow      *gofer_app_application_get_main_window (GoferAppApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,107 @@
+/* gofer-app-format.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-format.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define LINK_SCHEME "wormhole-transfer:"
+
+char *
+gofer_app_format_time_left (guint64 seconds)
+{
+  guint64 n;
+
+  if (seconds < 60)
+    return g_strdup_printf (ngettext ("About %u second left",
+                                      "About %u seconds left",
+                                      (gulong) seconds),
+                            (guint) seconds);
+
+  if (seconds < 60 * 60)
+    {
+      n = (seconds + 59) / 60;
+      return g_strdup_printf (ngettext ("About %u minute left",
+                                        "About %u minutes left",
+                                        (gulong) n),
+                              (guint) n);
+    }
+
+  n = (seconds + 60 * 60 - 1) / (60 * 60);
+  return g_strdup_printf (ngettext ("About %u hour left",
+                                    "About %u hours left",
+                                    (gulong) n),
+                          (guint) n);
+}
+
+char *
+gofer_app_format_progress (guint64 bytes_done,
+                           guint64 bytes_total,
+                           double  bytes_per_second)
+{
+  g_autofree char *done = g_format_size (bytes_done);
+  g_autofree char *total = g_format_size (bytes_total);
+  g_autofree char *rate = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *left = NULL;
+  /* Translators: bytes received so far of the whole size, e.g. "1.2 MB of 4.5 MB" */
+  g_autofree char *amount = g_strdup_printf (_("%s of %s"), done, total);
+
+  if (bytes_per_second <= 0 || bytes_done >= bytes_total)
+    return g_steal_pointer (&amount);
+
+  rate = g_format_size ((guint64) bytes_per_second);
+  /* Translators: a transfer speed, e.g. "300.0 kB/s" */
+  speed = g_strdup_printf (_("%s/s"), rate);
+  left = gofer_app_format_time_left ((guint64) ((bytes_total - bytes_done) / bytes_per_second));
+
+  return g_strjoin (" · ", amount, speed, left, NULL);
+}
+
+char *
+gofer_app_code_from_text (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  char *query;
+
+  if (text == NULL)
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (g_ascii_strncasecmp (trimmed, LINK_SCHEME, strlen (LINK_SCHEME)) == 0)
+    {
+      char *unescaped;
+
+      /* Links may carry ?version=0&rendezvous=… after the code. */
+      if ((query = strchr (trimmed, '?')))
+        *query = '\0';
+      unescaped = g_uri_unescape_string (trimmed + strlen (LINK_SCHEME), NULL);
+      g_free (trimmed);
+      /* NULL when the link has a broken %-escape. */
+      if ((trimmed = unescaped) == NULL)
+        return NULL;
+      g_strstrip (trimmed);
+    }
+
+  if (trimmed[0] == '\0')
+    return NULL;
+
+  return g_steal_pointer (&trimmed);
+}
+
+char *
+gofer_app_link_for_code (const char *code)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  escaped = g_uri_escape_string (code, "-+", FALSE);
+  return g_strconcat (LINK_SCHEME, escaped, NULL);
+}

@@ -1,0 +1,27 @@
+/* gofer-app-format.h: the texts the window builds from numbers and codes
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "About 3 minutes left"; rounds up so the estimate never promises too much. */
+char *gofer_app_format_time_left (guint64     seconds);
+/* "1.2 MB of 4.5 MB · 300.0 kB/s · About 11 seconds left". The speed and the
+ * estimate are left out when bytes_per_second is not positive. */
+char *gofer_app_format_progress  (guint64     bytes_done,
+                                  guint64     bytes_total,
+                                  double      bytes_per_second);
+/* What a person pasted or a wormhole-transfer: link, as a code: trims, drops
+ * the scheme and any ?query, percent-decodes. NULL when nothing is left. It
+ * does not check the code: the core does that. */
+char *gofer_app_code_from_text   (const char *text);
+/* "wormhole-transfer:CODE", the link Warp and magic-wormhole understand. */
+char *gofer_app_link_for_code    (const char *code);
+
+G_END_DECLS

@@ -1,0 +1,867 @@
+/* gofer-app-window.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-window-private.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-app-format.h"
+#include "gofer-app-settings.h"
+
+#define PULSE_INTERVAL_MS 120
+
+G_DEFINE_FINAL_TYPE (GoferAppWindow, gofer_app_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PAGE,
+  N_PROPS
+};
+
+enum {
+  SEND_REQUESTED,
+  RECEIVE_REQUESTED,
+  OFFER_RESPONSE,
+  CANCEL_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+page_is_idle (const char *page)
+{
+  return g_strcmp0 (page, GOFER_APP_PAGE_EMPTY) == 0 ||
+         g_strcmp0 (page, GOFER_APP_PAGE_DONE) == 0 ||
+         g_strcmp0 (page, GOFER_APP_PAGE_ERROR) == 0;
+}
+
+static gboolean
+page_is (GoferAppWindow *self,
+         const char     *page)
+{
+  return g_strcmp0 (gofer_app_window_get_page (self), page) == 0;
+}
+
+/* AdwStatusPage:description is markup; names and error texts are not. */
+static void
+set_status_description (AdwStatusPage *page,
+                        const char    *text)
+{
+  g_autofree char *escaped = text ? g_markup_escape_text (text, -1) : NULL;
+
+  adw_status_page_set_description (page, escaped);
+}
+
+static void
+update_actions (GoferAppWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean idle = !gofer_app_window_is_busy (self);
+  gboolean has_code = page_is (self, GOFER_APP_PAGE_CODE) && self->code != NULL;
+  gboolean offer = page_is (self, GOFER_APP_PAGE_OFFER);
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+
+  gtk_widget_action_set_enabled (widget, "win.send-files", idle);
+  gtk_widget_action_set_enabled (widget, "win.paste", idle);
+  gtk_widget_action_set_enabled (widget, "win.receive", idle && typed[0] != '\0');
+  gtk_widget_action_set_enabled (widget, "win.copy-code", has_code);
+  gtk_widget_action_set_enabled (widget, "win.copy-link", has_code);
+  gtk_widget_action_set_enabled (widget, "win.cancel", !idle && !offer);
+  gtk_widget_action_set_enabled (widget, "win.accept-offer", offer);
+  gtk_widget_action_set_enabled (widget, "win.decline-offer", offer);
+  gtk_widget_action_set_enabled (widget, "win.copy-text", self->done_text != NULL);
+  gtk_widget_action_set_enabled (widget, "win.open-location", self->done_location != NULL);
+
+  /* A busy window refuses drops, so the pointer shows it before the drop. */
+  gtk_drop_target_set_actions (self->drop_target, idle ? GDK_ACTION_COPY : 0);
+}
+
+static void
+stop_pulse (GoferAppWindow *self)
+{
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+}
+
+static void
+set_page (GoferAppWindow *self,
+          const char     *page)
+{
+  if (g_strcmp0 (page, GOFER_APP_PAGE_PROGRESS) != 0)
+    stop_pulse (self);
+
+  if (page_is (self, page))
+    {
+      update_actions (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+code_entry_changed_cb (GoferAppWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->code_entry), "error");
+  update_actions (self);
+}
+
+static void
+code_entry_activate_cb (GoferAppWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.receive", NULL);
+}
+
+static GListModel *
+list_model_from_file_list (GdkFileList *file_list)
+{
+  GListStore *store = g_list_store_new (G_TYPE_FILE);
+  GSList *files = gdk_file_list_get_files (file_list);
+
+  for (GSList *l = files; l; l = l->next)
+    g_list_store_append (store, l->data);
+  g_slist_free (files);
+
+  return G_LIST_MODEL (store);
+}
+
+static gboolean
+drop_cb (GoferAppWindow *self,
+         const GValue   *value,
+         double          x,
+         double          y,
+         GtkDropTarget  *target)
+{
+  g_autoptr (GListModel) files = NULL;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || gofer_app_window_is_busy (self))
+    return FALSE;
+
+  files = list_model_from_file_list (g_value_get_boxed (value));
+  if (g_list_model_get_n_items (files) == 0)
+    return FALSE;
+
+  gofer_app_window_request_send (self, files);
+  return TRUE;
+}
+
+static void
+chooser_response_cb (GoferAppWindow       *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr (GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->chooser);
+
+  if (files != NULL)
+    gofer_app_window_request_send (self, files);
+}
+
+static void
+send_files_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  if (self->chooser == NULL)
+    {
+      self->chooser = gtk_file_chooser_native_new (_("Send Files"),
+                                                   GTK_WINDOW (self),
+                                                   GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                   _("_Send"),
+                                                   _("_Cancel"));
+      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+      g_signal_connect_object (self->chooser, "response",
+                               G_CALLBACK (chooser_response_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+receive_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  g_autofree char *code = gofer_app_code_from_text (gofer_app_window_get_code_text (self));
+
+  if (code == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->code_entry), "error");
+      gofer_app_window_add_toast (self, _("Type the code the sender’s computer shows."));
+      return;
+    }
+
+  g_debug ("window: receive requested");
+  g_signal_emit (self, signals[RECEIVE_REQUESTED], 0, code);
+}
+
+static void
+paste_files_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GoferAppWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) files = NULL;
+  const GValue *value;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (value == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gofer_app_window_add_toast (self, _("The copied files could not be pasted. Copy them again."));
+      return;
+    }
+
+  files = list_model_from_file_list (g_value_get_boxed (value));
+  gofer_app_window_request_send (self, files);
+}
+
+static void
+paste_text_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (GoferAppWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+
+  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  if (text == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (!(code = gofer_app_code_from_text (text)))
+    {
+      gofer_app_window_add_toast (self, _("There is no code to paste. Copy the code or files first."));
+      return;
+    }
+
+  gofer_app_window_show_empty (self);
+  gofer_app_window_set_code_text (self, code);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+}
+
+/* Files go to the sender, text into the code entry. */
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autoptr (GdkContentFormats) formats = NULL;
+
+  formats = gdk_content_formats_union_deserialize_gtypes (
+      gdk_content_formats_ref (gdk_clipboard_get_formats (clipboard)));
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
+                                    self->cancellable, paste_files_cb, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    gdk_clipboard_read_text_async (clipboard, self->cancellable, paste_text_cb, g_object_ref (self));
+  else
+    gofer_app_window_add_toast (self, _("There is nothing to paste. Copy the code or files first."));
+}
+
+static void
+copy_to_clipboard (GoferAppWindow *self,
+                   const char     *text,
+                   const char     *toast)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  gofer_app_window_add_toast (self, toast);
+}
+
+static void
+copy_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  copy_to_clipboard (self, self->code, _("Code copied"));
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  g_autofree char *link = gofer_app_link_for_code (self->code);
+
+  copy_to_clipboard (self, link, _("Link copied"));
+}
+
+static void
+copy_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  copy_to_clipboard (self, self->done_text, _("Text copied"));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  g_debug ("window: cancel requested");
+  g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
+  gofer_app_window_show_empty (self);
+}
+
+static void
+accept_offer_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  /* Leave the offer page first so a second click cannot answer twice. */
+  gofer_app_window_show_progress (self, _("Receiving…"), 0, 0, 0);
+  g_signal_emit (self, signals[OFFER_RESPONSE], 0, TRUE);
+}
+
+static void
+decline_offer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  gofer_app_window_show_empty (self);
+  g_signal_emit (self, signals[OFFER_RESPONSE], 0, FALSE);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  gofer_app_window_show_empty (GOFER_APP_WINDOW (widget));
+}
+
+static void
+open_location_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  g_autofree char *uri = g_file_get_uri (self->done_location);
+
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+gofer_app_window_dispose (GObject *object)
+{
+  GoferAppWindow *self = (GoferAppWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  stop_pulse (self);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->notification);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->done_location);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GOFER_APP_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (gofer_app_window_parent_class)->dispose (object);
+}
+
+static void
+gofer_app_window_finalize (GObject *object)
+{
+  GoferAppWindow *self = (GoferAppWindow *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->done_text, g_free);
+
+  G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
+}
+
+static void
+gofer_app_window_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_string (value, gofer_app_window_get_page (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_signals (GObjectClass *object_class)
+{
+  GType type = G_TYPE_FROM_CLASS (object_class);
+
+  signals[SEND_REQUESTED] =
+    g_signal_new ("send-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_LIST_MODEL);
+  signals[RECEIVE_REQUESTED] =
+    g_signal_new ("receive-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[OFFER_RESPONSE] =
+    g_signal_new ("offer-response", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[CANCEL_REQUESTED] =
+    g_signal_new ("cancel-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.send-files", NULL, send_files_action);
+  gtk_widget_class_install_action (widget_class, "win.receive", NULL, receive_action);
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-code", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-text", NULL, copy_text_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.accept-offer", NULL, accept_offer_action);
+  gtk_widget_class_install_action (widget_class, "win.decline-offer", NULL, decline_offer_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.open-location", NULL, open_location_action);
+
+  /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.send-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste", NULL);
+}
+
+static void
+gofer_app_window_class_init (GoferAppWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gofer_app_window_dispose;
+  object_class->finalize = gofer_app_window_finalize;
+  object_class->get_property = gofer_app_window_get_property;
+
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL,
+                         GOFER_APP_PAGE_EMPTY,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  install_signals (object_class);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               GOFER_APP_RESOURCE_PATH "/gofer-app-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, qr_code);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_page);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, offer_page);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, offer_destination_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_page);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_text_frame);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_text_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, open_location_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_text_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_expander);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_label);
+  gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
+
+  install_actions (widget_class);
+
+  g_type_ensure (GOFER_APP_TYPE_QR_CODE);
+}
+
+static void
+gofer_app_window_init (GoferAppWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = gofer_app_settings_new ();
+
+  self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (drop_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+
+  update_actions (self);
+}
+
+GoferAppWindow *
+gofer_app_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (GOFER_APP_TYPE_WINDOW, "application", application, NULL);
+}
+
+const char *
+gofer_app_window_get_page (GoferAppWindow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/* Busy means a transfer owns the window: no new send or receive may start. */
+gboolean
+gofer_app_window_is_busy (GoferAppWindow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+
+  return !page_is_idle (gofer_app_window_get_page (self));
+}
+
+void
+gofer_app_window_show_empty (GoferAppWindow *self)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  g_clear_pointer (&self->code, g_free);
+  gtk_label_set_text (self->code_label, "");
+  gofer_app_qr_code_set_text (self->qr_code, NULL);
+  set_page (self, GOFER_APP_PAGE_EMPTY);
+}
+
+void
+gofer_app_window_show_code (GoferAppWindow *self,
+                            const char     *code)
+{
+  g_autofree char *link = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (code != NULL);
+
+  g_free (self->code);
+  self->code = g_strdup (code);
+  link = gofer_app_link_for_code (code);
+
+  gtk_label_set_text (self->code_label, code);
+  gofer_app_qr_code_set_text (self->qr_code, link);
+  set_page (self, GOFER_APP_PAGE_CODE);
+}
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  GoferAppWindow *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+gofer_app_window_show_progress (GoferAppWindow *self,
+                                const char     *title,
+                                guint64         bytes_done,
+                                guint64         bytes_total,
+                                double          bytes_per_second)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_status_page_set_title (self->progress_page, title);
+
+  /* Without a size yet (connecting, waiting for the other side) the bar pulses. */
+  if (bytes_total == 0)
+    {
+      if (self->pulse_id == 0)
+        self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
+    }
+  else
+    {
+      stop_pulse (self);
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     MIN (1.0, (double) bytes_done / (double) bytes_total));
+      description = gofer_app_format_progress (bytes_done, bytes_total, bytes_per_second);
+    }
+
+  set_status_description (self->progress_page, description);
+  set_page (self, GOFER_APP_PAGE_PROGRESS);
+}
+
+static char *
+describe_offer (guint64  bytes_total,
+                guint    n_files,
+                gboolean is_folder)
+{
+  g_autofree char *size = g_format_size (bytes_total);
+
+  if (!is_folder)
+    return g_steal_pointer (&size);
+
+  /* Translators: the second %s is a size, e.g. "A folder with 3 files, 4.5 MB" */
+  return g_strdup_printf (ngettext ("A folder with %u file, %s",
+                                    "A folder with %u files, %s",
+                                    n_files),
+                          n_files, size);
+}
+
+void
+gofer_app_window_show_offer (GoferAppWindow *self,
+                             const char     *name,
+                             guint64         bytes_total,
+                             guint           n_files,
+                             gboolean        is_folder)
+{
+  g_autoptr (GFile) folder = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *folder_name = NULL;
+  g_autofree char *destination = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  /* Translators: %s is the name of the offered file or folder */
+  title = g_strdup_printf (_("Receive “%s”?"), name);
+  description = describe_offer (bytes_total, n_files, is_folder);
+  folder = gofer_app_window_dup_download_folder (self);
+  folder_name = g_file_get_parse_name (folder);
+  /* Translators: %s is a folder, e.g. "/home/ada/Downloads" */
+  destination = g_strdup_printf (_("It will be saved in %s."), folder_name);
+
+  adw_status_page_set_title (self->offer_page, title);
+  set_status_description (self->offer_page, description);
+  gtk_label_set_text (self->offer_destination_label, destination);
+  set_page (self, GOFER_APP_PAGE_OFFER);
+}
+
+static void
+set_done_extras (GoferAppWindow *self,
+                 GFile          *location,
+                 const char     *text)
+{
+  g_set_object (&self->done_location, location);
+  g_free (self->done_text);
+  self->done_text = g_strdup (text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->open_location_button), location != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_text_button), text != NULL);
+  gtk_widget_set_visible (self->done_text_frame, text != NULL);
+  gtk_label_set_text (self->done_text_label, text ? text : "");
+}
+
+void
+gofer_app_window_show_done (GoferAppWindow *self,
+                            const char     *title,
+                            const char     *description,
+                            GFile          *location)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+  g_return_if_fail (!location || G_IS_FILE (location));
+
+  adw_status_page_set_title (self->done_page, title);
+  set_status_description (self->done_page, description);
+  set_done_extras (self, location, NULL);
+  set_page (self, GOFER_APP_PAGE_DONE);
+}
+
+void
+gofer_app_window_show_text (GoferAppWindow *self,
+                            const char     *text)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  adw_status_page_set_title (self->done_page, _("Text Received"));
+  set_status_description (self->done_page, NULL);
+  set_done_extras (self, NULL, text);
+  set_page (self, GOFER_APP_PAGE_DONE);
+}
+
+void
+gofer_app_window_show_error (GoferAppWindow *self,
+                             const char     *sentence,
+                             const char     *details)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (sentence != NULL);
+
+  set_status_description (self->error_page, sentence);
+  gtk_label_set_text (self->error_details_label, details ? details : "");
+  gtk_expander_set_expanded (self->error_details_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_details_expander),
+                          details != NULL && details[0] != '\0');
+  set_page (self, GOFER_APP_PAGE_ERROR);
+}
+
+const char *
+gofer_app_window_get_code_text (GoferAppWindow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+}
+
+void
+gofer_app_window_set_code_text (GoferAppWindow *self,
+                                const char     *text)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), text ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->code_entry), -1);
+}
+
+void
+gofer_app_window_request_send (GoferAppWindow *self,
+                               GListModel     *files)
+{
+  guint n_files;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  if ((n_files = g_list_model_get_n_items (files)) == 0)
+    return;
+
+  if (gofer_app_window_is_busy (self))
+    {
+      gofer_app_window_add_toast (self, _("Wait until this transfer is done, then send the files."));
+      return;
+    }
+
+  g_debug ("window: send requested for %u file(s)", n_files);
+  g_signal_emit (self, signals[SEND_REQUESTED], 0, files);
+}
+
+void
+gofer_app_window_add_toast (GoferAppWindow *self,
+                            const char     *title)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+GFile *
+gofer_app_window_dup_download_folder (GoferAppWindow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), NULL);
+
+  return gofer_app_settings_dup_download_folder (self->settings);
+}
+
+static void
+notification_default_cb (NotifyNotification *notification,
+                         char               *action,
+                         gpointer            user_data)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWindow *window;
+
+  if (GTK_IS_APPLICATION (app) &&
+      (window = gtk_application_get_active_window (GTK_APPLICATION (app))))
+    gtk_window_present (window);
+}
+
+/* notify_notification_show() is a synchronous D-Bus call, and the daemon may
+ * first have to be started: keep it off the main loop. libnotify's proxy
+ * delivers the action signal on the default main context. */
+static void
+notify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (notify_notification_show (NOTIFY_NOTIFICATION (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+notify_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("notify: %s", error->message);
+}
+
+gboolean
+gofer_app_window_notify (GoferAppWindow *self,
+                         const char     *title,
+                         const char     *body)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+
+  if (gtk_window_is_active (GTK_WINDOW (self)) &&
+      g_settings_get_boolean (self->settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED))
+    return FALSE;
+
+  if (!notify_is_initted () && !notify_init (_("Gofer")))
+    return FALSE;
+
+  /* A new notification each time: the previous one may still be in its thread. */
+  g_clear_object (&self->notification);
+  self->notification = notify_notification_new (title, body, APP_ID);
+  notify_notification_add_action (self->notification, "default", _("Show Gofer"),
+                                  notification_default_cb, NULL, NULL);
+
+  task = g_task_new (self, self->cancellable, notify_done_cb, NULL);
+  g_task_set_source_tag (task, gofer_app_window_notify);
+  g_task_set_task_data (task, g_object_ref (self->notification), g_object_unref);
+  g_task_run_in_thread (task, notify_thread);
+
+  return TRUE;
+}

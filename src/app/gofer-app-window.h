@@ -1,0 +1,74 @@
+/* gofer-app-window.h: the main window, a stack of pages the transfer drives
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define GOFER_APP_TYPE_WINDOW (gofer_app_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwApplicationWindow)
+
+/* Page names of the "page" property. */
+#define GOFER_APP_PAGE_EMPTY    "empty"
+#define GOFER_APP_PAGE_CODE     "code"
+#define GOFER_APP_PAGE_PROGRESS "progress"
+#define GOFER_APP_PAGE_OFFER    "offer"
+#define GOFER_APP_PAGE_DONE     "done"
+#define GOFER_APP_PAGE_ERROR    "error"
+
+/* Signals (connect these to the core):
+ *   "send-requested"    (GListModel *files)  files chosen, dropped or pasted; a
+ *                       GListModel of GFile
+ *   "receive-requested" (const char *code)   the typed or opened code, trimmed,
+ *                       link scheme removed; not yet checked
+ *   "offer-response"    (gboolean accept)    the person accepted or declined
+ *                       the offer on the "offer" page
+ *   "cancel-requested"  ()                   Cancel on the "code" or "progress"
+ *                       page; the window then shows the "empty" page itself */
+
+GoferAppWindow *gofer_app_window_new            (GtkApplication *application);
+const char     *gofer_app_window_get_page       (GoferAppWindow *self);
+gboolean        gofer_app_window_is_busy        (GoferAppWindow *self);
+
+void            gofer_app_window_show_empty     (GoferAppWindow *self);
+void            gofer_app_window_show_code      (GoferAppWindow *self,
+                                                 const char     *code);
+void            gofer_app_window_show_progress  (GoferAppWindow *self,
+                                                 const char     *title,
+                                                 guint64         bytes_done,
+                                                 guint64         bytes_total,
+                                                 double          bytes_per_second);
+void            gofer_app_window_show_offer     (GoferAppWindow *self,
+                                                 const char     *name,
+                                                 guint64         bytes_total,
+                                                 guint           n_files,
+                                                 gboolean        is_folder);
+void            gofer_app_window_show_done      (GoferAppWindow *self,
+                                                 const char     *title,
+                                                 const char     *description,
+                                                 GFile          *location);
+void            gofer_app_window_show_text      (GoferAppWindow *self,
+                                                 const char     *text);
+void            gofer_app_window_show_error     (GoferAppWindow *self,
+                                                 const char     *sentence,
+                                                 const char     *details);
+
+const char     *gofer_app_window_get_code_text  (GoferAppWindow *self);
+void            gofer_app_window_set_code_text  (GoferAppWindow *self,
+                                                 const char     *text);
+void            gofer_app_window_request_send   (GoferAppWindow *self,
+                                                 GListModel     *files);
+void            gofer_app_window_add_toast      (GoferAppWindow *self,
+                                                 const char     *title);
+GFile          *gofer_app_window_dup_download_folder (GoferAppWindow *self);
+gboolean        gofer_app_window_notify         (GoferAppWindow *self,
+                                                 const char     *title,
+                                                 const char     *body);
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* main.c: gofer-gtk
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-app-application.h"
+
+/* On Windows the install can live anywhere: find the catalogs next to the
+ * executable's prefix instead of the configure-time path. */
+static char *
+find_localedir (void)
+{
+#ifdef G_OS_WIN32
+  g_autofree char *prefix = g_win32_get_package_installation_directory_of_module (NULL);
+
+  return g_build_filename (prefix, "share", "locale", NULL);
+#else
+  return g_strdup (LOCALEDIR);
+#endif
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GoferAppApplication) app = NULL;
+  g_autofree char *localedir = find_localedir ();
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = gofer_app_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

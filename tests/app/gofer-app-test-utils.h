@@ -1,0 +1,31 @@
+/* gofer-app-test-utils.h: shared helpers of the GTK tests
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* gtk_test_init + adw_init, and the app's icons on the icon path. */
+void        gofer_test_init            (int         *argc,
+                                        char      ***argv);
+/* Runs the default main context for ms milliseconds. */
+void        gofer_test_pump            (guint        ms);
+/* Runs the main context until *flag is TRUE or timeout_ms passes. */
+gboolean    gofer_test_wait_for        (gboolean    *flag,
+                                        guint        timeout_ms);
+/* The widget as its own GSK renderer draws it. */
+GdkTexture *gofer_test_render_widget   (GtkWidget   *widget);
+/* Saves the window under $G_TEST_BUILDDIR/screenshots/NAME.png; returns the path. */
+char       *gofer_test_save_screenshot (GtkWidget   *window,
+                                        const char  *name);
+/* The pixel at x, y as 0xAARRGGBB. */
+guint32     gofer_test_texture_pixel   (GdkTexture  *texture,
+                                        int          x,
+                                        int          y);
+
+G_END_DECLS

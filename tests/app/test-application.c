@@ -1,0 +1,99 @@
+/* test-application.c: actions, accelerators and wormhole-transfer: links
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-application.h"
+#include "gofer-app-test-utils.h"
+
+/* One registered application for the whole run: a GApplication cannot be
+ * registered twice on the same connection. */
+static GoferAppApplication *app;
+
+static void
+register_application (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  app = gofer_app_application_new ();
+
+  /* Tests share one session bus: do not claim the app's bus name. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_accel (GtkApplication *app,
+              const char     *action,
+              const char     *accel)
+{
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (app, action);
+
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, accel);
+}
+
+static void
+test_actions (void)
+{
+  GoferAppWindow *window;
+
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APP_ID);
+  g_assert_true (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  assert_accel (GTK_APPLICATION (app), "app.quit", "<Control>q");
+  assert_accel (GTK_APPLICATION (app), "app.preferences", "<Control>comma");
+
+  /* The shortcuts window comes from gtk/help-overlay.ui under the resource path. */
+  window = gofer_app_application_get_main_window (app);
+  g_assert_true (gofer_app_application_get_main_window (app) == window);
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  assert_accel (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
+static void
+test_open_link (void)
+{
+  g_autoptr (GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge");
+  g_autoptr (GFile) other = g_file_new_for_path ("/tmp/not-a-link.txt");
+  GFile *files[] = { other, link };
+  GoferAppWindow *window;
+
+  g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
+  gofer_test_pump (100);
+
+  window = gofer_app_application_get_main_window (app);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "7-guitarist-revenge");
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gofer_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/application/actions", test_actions);
+  g_test_add_func ("/app/application/open-link", test_open_link);
+
+  register_application ();
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}

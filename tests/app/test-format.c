@@ -1,0 +1,91 @@
+/* test-format.c: progress texts, codes from pasted text and links
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "gofer-app-format.h"
+
+/* g_format_size() puts a no-break space between number and unit. */
+#define NBSP "\xc2\xa0"
+
+static void
+assert_string (char       *actual,
+               const char *expected)
+{
+  g_assert_cmpstr (actual, ==, expected);
+  g_free (actual);
+}
+
+static void
+test_time_left (void)
+{
+  assert_string (gofer_app_format_time_left (0), "About 0 seconds left");
+  assert_string (gofer_app_format_time_left (1), "About 1 second left");
+  assert_string (gofer_app_format_time_left (59), "About 59 seconds left");
+  /* Rounded up: 61 s is "about 2 minutes", never "1 minute". */
+  assert_string (gofer_app_format_time_left (60), "About 1 minute left");
+  assert_string (gofer_app_format_time_left (61), "About 2 minutes left");
+  assert_string (gofer_app_format_time_left (3599), "About 60 minutes left");
+  assert_string (gofer_app_format_time_left (3600), "About 1 hour left");
+  assert_string (gofer_app_format_time_left (3601), "About 2 hours left");
+}
+
+static void
+test_progress (void)
+{
+  assert_string (gofer_app_format_progress (1200000, 4500000, 0), "1.2" NBSP "MB of 4.5" NBSP "MB");
+  assert_string (gofer_app_format_progress (1200000, 4500000, 300000),
+                 "1.2" NBSP "MB of 4.5" NBSP "MB · 300.0" NBSP "kB/s · About 11 seconds left");
+  /* Finished: no speed, no estimate. */
+  assert_string (gofer_app_format_progress (4500000, 4500000, 300000), "4.5" NBSP "MB of 4.5" NBSP "MB");
+}
+
+static void
+test_code_from_text (void)
+{
+  assert_string (gofer_app_code_from_text ("7-guitarist-revenge"), "7-guitarist-revenge");
+  assert_string (gofer_app_code_from_text ("  7-guitarist-revenge\n"), "7-guitarist-revenge");
+  assert_string (gofer_app_code_from_text ("wormhole-transfer:7-guitarist-revenge"), "7-guitarist-revenge");
+  assert_string (gofer_app_code_from_text ("WORMHOLE-TRANSFER:7-guitarist-revenge"), "7-guitarist-revenge");
+  assert_string (gofer_app_code_from_text (
+                   "wormhole-transfer:7-guitarist-revenge?version=0&rendezvous=ws%3A%2F%2Fx&role=follower"),
+                 "7-guitarist-revenge");
+  assert_string (gofer_app_code_from_text ("wormhole-transfer:7-caf%C3%A9-ol%C3%A9"), "7-café-olé");
+  g_assert_null (gofer_app_code_from_text (NULL));
+  g_assert_null (gofer_app_code_from_text ("   "));
+  g_assert_null (gofer_app_code_from_text ("wormhole-transfer:"));
+  g_assert_null (gofer_app_code_from_text ("wormhole-transfer:%zz"));
+}
+
+static void
+test_link_for_code (void)
+{
+  assert_string (gofer_app_link_for_code ("7-guitarist-revenge"), "wormhole-transfer:7-guitarist-revenge");
+  assert_string (gofer_app_link_for_code ("7-café"), "wormhole-transfer:7-caf%C3%A9");
+
+  /* A link round-trips to its code. */
+  {
+    g_autofree char *link = gofer_app_link_for_code ("12-a b?c");
+    assert_string (gofer_app_code_from_text (link), "12-a b?c");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/app/format/time-left", test_time_left);
+  g_test_add_func ("/app/format/progress", test_progress);
+  g_test_add_func ("/app/format/code-from-text", test_code_from_text);
+  g_test_add_func ("/app/format/link-for-code", test_link_for_code);
+
+  return g_test_run ();
+}

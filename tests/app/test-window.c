@@ -1,0 +1,514 @@
+/* test-window.c: the main window's pages, actions, drops and narrow layout
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "gofer-app-settings.h"
+#include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
+
+#define TEST_CODE "7-guitarist-revenge"
+#define TEST_LINK "wormhole-transfer:7-guitarist-revenge"
+/* g_format_size() puts a no-break space between number and unit. */
+#define NBSP "\xc2\xa0"
+
+typedef struct
+{
+  GoferAppWindow *window;
+  guint           page_notifies;
+  guint           sends;
+  GListModel     *sent_files;
+  guint           receives;
+  char           *received_code;
+  guint           offer_responses;
+  gboolean        offer_accepted;
+  guint           cancels;
+} Fixture;
+
+static void
+page_notify_cb (Fixture *fixture)
+{
+  fixture->page_notifies++;
+}
+
+static void
+send_requested_cb (GoferAppWindow *window,
+                   GListModel     *files,
+                   Fixture        *fixture)
+{
+  fixture->sends++;
+  g_set_object (&fixture->sent_files, files);
+}
+
+static void
+receive_requested_cb (GoferAppWindow *window,
+                      const char     *code,
+                      Fixture        *fixture)
+{
+  fixture->receives++;
+  g_free (fixture->received_code);
+  fixture->received_code = g_strdup (code);
+}
+
+static void
+offer_response_cb (GoferAppWindow *window,
+                   gboolean        accept,
+                   Fixture        *fixture)
+{
+  fixture->offer_responses++;
+  fixture->offer_accepted = accept;
+}
+
+static void
+cancel_requested_cb (GoferAppWindow *window,
+                     Fixture        *fixture)
+{
+  fixture->cancels++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = gofer_app_window_new (NULL);
+  g_signal_connect_swapped (fixture->window, "notify::page", G_CALLBACK (page_notify_cb), fixture);
+  g_signal_connect (fixture->window, "send-requested", G_CALLBACK (send_requested_cb), fixture);
+  g_signal_connect (fixture->window, "receive-requested", G_CALLBACK (receive_requested_cb), fixture);
+  g_signal_connect (fixture->window, "offer-response", G_CALLBACK (offer_response_cb), fixture);
+  g_signal_connect (fixture->window, "cancel-requested", G_CALLBACK (cancel_requested_cb), fixture);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gofer_test_pump (100);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  gofer_test_pump (50);
+  /* Nothing may keep the window alive once it is destroyed (cycles, tasks). */
+  g_assert_null (window);
+
+  if (fixture->sent_files)
+    g_assert_finalize_object (fixture->sent_files);
+  g_free (fixture->received_code);
+}
+
+static void
+test_shows (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->window), ==, GOFER_APP_PAGE_EMPTY);
+  g_assert_false (gofer_app_window_is_busy (fixture->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window->send_button)));
+#ifdef DEVELOPMENT_BUILD
+  g_assert_true (gtk_widget_has_css_class (widget, "devel"));
+#endif
+
+  /* Controls without visible text still have names for screen readers. */
+  gtk_test_accessible_assert_property (fixture->window->code_entry,
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Code to receive");
+  gtk_test_accessible_assert_property (fixture->window->qr_code,
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "QR code of the link");
+  gtk_test_accessible_assert_property (fixture->window->progress_bar,
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Transfer progress");
+  gtk_test_accessible_assert_property (fixture->window->send_button,
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Send Files");
+}
+
+static void
+assert_page (Fixture    *fixture,
+             const char *page,
+             guint       notifies)
+{
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->window), ==, page);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, page);
+  g_assert_cmpuint (fixture->page_notifies, ==, notifies);
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  g_autoptr (GFile) folder = g_file_new_for_path ("/tmp");
+  g_autofree char *page = NULL;
+
+  gofer_app_window_show_code (window, TEST_CODE);
+  assert_page (fixture, GOFER_APP_PAGE_CODE, 1);
+  g_assert_cmpstr (gtk_label_get_text (window->code_label), ==, TEST_CODE);
+  g_assert_true (gtk_label_get_selectable (window->code_label));
+  g_assert_cmpstr (gofer_app_qr_code_get_text (window->qr_code), ==, TEST_LINK);
+  g_assert_true (gofer_app_window_is_busy (window));
+
+  gofer_app_window_show_progress (window, "Sending", 25, 100, 0);
+  assert_page (fixture, GOFER_APP_PAGE_PROGRESS, 2);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (window->progress_bar), 0.25, 1e-9);
+  g_assert_cmpstr (adw_status_page_get_title (window->progress_page), ==, "Sending");
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==, "25 bytes of 100 bytes");
+
+  /* Updating the same page must not announce a page change. */
+  gofer_app_window_show_progress (window, "Sending", 50, 100, 10);
+  assert_page (fixture, GOFER_APP_PAGE_PROGRESS, 2);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (window->progress_bar), 0.5, 1e-9);
+
+  gofer_app_window_show_offer (window, "Holiday <photos> & notes", 4500000, 3, TRUE);
+  assert_page (fixture, GOFER_APP_PAGE_OFFER, 3);
+  g_assert_cmpstr (adw_status_page_get_title (window->offer_page), ==,
+                   "Receive “Holiday <photos> & notes”?");
+  g_assert_cmpstr (adw_status_page_get_description (window->offer_page), ==,
+                   "A folder with 3 files, 4.5" NBSP "MB");
+
+  gofer_app_window_show_done (window, "Sent", "The receiver has the files.", folder);
+  assert_page (fixture, GOFER_APP_PAGE_DONE, 4);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->open_location_button)));
+  g_assert_false (gtk_widget_get_visible (window->done_text_frame));
+  g_assert_false (gofer_app_window_is_busy (window));
+
+  gofer_app_window_show_text (window, "hello from the other side");
+  assert_page (fixture, GOFER_APP_PAGE_DONE, 4);
+  g_assert_true (gtk_widget_get_visible (window->done_text_frame));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->copy_text_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_location_button)));
+  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, "hello from the other side");
+
+  gofer_app_window_show_error (window, "The relay closed the connection. Try again later.",
+                               "transit: connection reset by peer");
+  assert_page (fixture, GOFER_APP_PAGE_ERROR, 5);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->error_details_expander)));
+  g_assert_cmpstr (gtk_label_get_text (window->error_details_label), ==,
+                   "transit: connection reset by peer");
+
+  gofer_app_window_show_error (window, "No details.", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->error_details_expander)));
+
+  gofer_app_window_show_empty (window);
+  assert_page (fixture, GOFER_APP_PAGE_EMPTY, 6);
+  g_assert_null (gofer_app_qr_code_get_text (window->qr_code));
+
+  g_object_get (window, "page", &page, NULL);
+  g_assert_cmpstr (page, ==, GOFER_APP_PAGE_EMPTY);
+}
+
+static void
+emit_drop (Fixture    *fixture,
+           GValue     *value,
+           gboolean   *accepted)
+{
+  g_signal_emit_by_name (fixture->window->drop_target, "drop", value, 10.0, 20.0, accepted);
+}
+
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  GValue text = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  g_autoptr (GFile) first = NULL;
+
+  files = g_slist_append (files, g_file_new_for_path ("/tmp/a.txt"));
+  files = g_slist_append (files, g_file_new_for_path ("/tmp/b.zip"));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+
+  emit_drop (fixture, &value, &accepted);
+  g_assert_true (accepted);
+  g_assert_cmpuint (fixture->sends, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (fixture->sent_files), ==, 2);
+  first = g_list_model_get_item (fixture->sent_files, 0);
+  g_assert_cmpstr (g_file_peek_path (first), ==, "/tmp/a.txt");
+
+  /* Text is not a file list. */
+  g_value_init (&text, G_TYPE_STRING);
+  g_value_set_static_string (&text, "not files");
+  emit_drop (fixture, &text, &accepted);
+  g_assert_false (accepted);
+
+  /* While a transfer owns the window a drop is refused and nothing is sent. */
+  gofer_app_window_show_code (fixture->window, TEST_CODE);
+  g_assert_cmpint (gtk_drop_target_get_actions (fixture->window->drop_target), ==, 0);
+  emit_drop (fixture, &value, &accepted);
+  g_assert_false (accepted);
+  g_assert_cmpuint (fixture->sends, ==, 1);
+
+  gofer_app_window_show_empty (fixture->window);
+  g_assert_cmpint (gtk_drop_target_get_actions (fixture->window->drop_target), ==, GDK_ACTION_COPY);
+
+  g_value_unset (&text);
+  g_value_unset (&value);
+  g_slist_free_full (files, g_object_unref);
+}
+
+static void
+test_receive (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+
+  /* Nothing typed: the action is off and nothing is emitted. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->receive_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 0);
+
+  gofer_app_window_set_code_text (window, "  " TEST_LINK "?version=0  ");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->receive_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 1);
+  g_assert_cmpstr (fixture->received_code, ==, TEST_CODE);
+
+  /* Enter in the entry does the same. */
+  gofer_app_window_set_code_text (window, "12-abc-def");
+  g_signal_emit_by_name (window->code_entry, "activate");
+  g_assert_cmpuint (fixture->receives, ==, 2);
+  g_assert_cmpstr (fixture->received_code, ==, "12-abc-def");
+
+  /* Only blanks: marked as an error, not sent. */
+  gofer_app_window_set_code_text (window, "   ");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 2);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static char *
+read_clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return text;
+}
+
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  g_autofree char *code = NULL;
+  g_autofree char *link = NULL;
+
+  gofer_app_window_show_code (fixture->window, TEST_CODE);
+
+  gtk_widget_activate_action (widget, "win.copy-code", NULL);
+  code = read_clipboard_text (widget);
+  g_assert_cmpstr (code, ==, TEST_CODE);
+
+  gtk_widget_activate_action (widget, "win.copy-link", NULL);
+  link = read_clipboard_text (widget);
+  g_assert_cmpstr (link, ==, TEST_LINK);
+}
+
+static void
+test_paste (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autoptr (GFile) file = g_file_new_for_path ("/tmp/pasted.txt");
+  GSList *files = g_slist_prepend (NULL, file);
+  GdkFileList *list = gdk_file_list_new_from_list (files);
+
+  gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  gtk_widget_activate_action (widget, "win.paste", NULL);
+  for (int i = 0; i < 100 && fixture->sends == 0; i++)
+    gofer_test_pump (10);
+  g_assert_cmpuint (fixture->sends, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (fixture->sent_files), ==, 1);
+
+  /* A pasted link puts its code into the entry; it does not start receiving. */
+  gdk_clipboard_set_text (clipboard, TEST_LINK);
+  gtk_widget_activate_action (widget, "win.paste", NULL);
+  for (int i = 0; i < 100 && g_strcmp0 (gofer_app_window_get_code_text (fixture->window), TEST_CODE); i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_code_text (fixture->window), ==, TEST_CODE);
+  g_assert_cmpuint (fixture->receives, ==, 0);
+
+  g_slist_free (files);
+}
+
+static void
+test_cancel_and_offer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+
+  gofer_app_window_show_code (fixture->window, TEST_CODE);
+  gtk_widget_activate_action (widget, "win.cancel", NULL);
+  g_assert_cmpuint (fixture->cancels, ==, 1);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->window), ==, GOFER_APP_PAGE_EMPTY);
+
+  gofer_app_window_show_offer (fixture->window, "notes.txt", 1200, 1, FALSE);
+  g_assert_cmpstr (adw_status_page_get_description (fixture->window->offer_page), ==, "1.2" NBSP "kB");
+  gtk_widget_activate_action (widget, "win.accept-offer", NULL);
+  g_assert_cmpuint (fixture->offer_responses, ==, 1);
+  g_assert_true (fixture->offer_accepted);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->window), ==, GOFER_APP_PAGE_PROGRESS);
+
+  /* A second click cannot answer again: the offer page is gone. */
+  gtk_widget_activate_action (widget, "win.accept-offer", NULL);
+  g_assert_cmpuint (fixture->offer_responses, ==, 1);
+
+  gofer_app_window_show_offer (fixture->window, "notes.txt", 1200, 1, FALSE);
+  gtk_widget_activate_action (widget, "win.decline-offer", NULL);
+  g_assert_cmpuint (fixture->offer_responses, ==, 2);
+  g_assert_false (fixture->offer_accepted);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->window), ==, GOFER_APP_PAGE_EMPTY);
+}
+
+static void
+test_offer_destination (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, "/srv/incoming");
+  gofer_app_window_show_offer (fixture->window, "a.iso", 1, 1, FALSE);
+  g_assert_cmpstr (gtk_label_get_text (fixture->window->offer_destination_label), ==,
+                   "It will be saved in /srv/incoming.");
+  g_settings_reset (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
+}
+
+static void
+show_page (GoferAppWindow *window,
+           const char     *page)
+{
+  g_autoptr (GFile) folder = g_file_new_for_path ("/tmp");
+
+  if (g_str_equal (page, GOFER_APP_PAGE_EMPTY))
+    gofer_app_window_show_empty (window);
+  else if (g_str_equal (page, GOFER_APP_PAGE_CODE))
+    gofer_app_window_show_code (window, TEST_CODE);
+  else if (g_str_equal (page, GOFER_APP_PAGE_PROGRESS))
+    gofer_app_window_show_progress (window, "Sending “Holiday photos”", 1300000000, 4200000000, 21500000);
+  else if (g_str_equal (page, GOFER_APP_PAGE_OFFER))
+    gofer_app_window_show_offer (window, "Holiday photos", 4200000000, 312, TRUE);
+  else if (g_str_equal (page, GOFER_APP_PAGE_DONE))
+    gofer_app_window_show_done (window, "Files Received", "312 files were saved in Downloads.", folder);
+  else if (g_str_equal (page, GOFER_APP_PAGE_ERROR))
+    gofer_app_window_show_error (window,
+                                 "The other computer closed the connection. Ask the sender to try again.",
+                                 "mailbox: websocket closed (code 1006)");
+  else
+    g_assert_not_reached ();
+}
+
+static const char * const all_pages[] = {
+  GOFER_APP_PAGE_EMPTY, GOFER_APP_PAGE_CODE, GOFER_APP_PAGE_PROGRESS,
+  GOFER_APP_PAGE_OFFER, GOFER_APP_PAGE_DONE, GOFER_APP_PAGE_ERROR,
+};
+
+/* Phones and tiled halves of small screens are 360 px wide. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_pages); i++)
+    {
+      int minimum = 0;
+      int height = 0;
+
+      show_page (fixture->window, all_pages[i]);
+      gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("page %s: minimum width %d", all_pages[i], minimum);
+      g_assert_cmpint (minimum, <=, 360);
+      /* Labels wrap: at 360 px the page still has a finite height. */
+      gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, 360, &height, NULL, NULL, NULL);
+      g_assert_cmpint (height, >, 0);
+    }
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 520, 640);
+  gofer_test_pump (200);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_pages) + 1; i++)
+    {
+      const char *name = i < G_N_ELEMENTS (all_pages) ? all_pages[i] : "done-text";
+      g_autofree char *path = NULL;
+      g_autoptr (GdkTexture) saved = NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (i < G_N_ELEMENTS (all_pages))
+        show_page (fixture->window, all_pages[i]);
+      else
+        gofer_app_window_show_text (fixture->window,
+                                    "The door code is 4711. See you at eight!");
+      gofer_test_pump (400);  /* the stack's crossfade */
+      path = gofer_test_save_screenshot (GTK_WIDGET (fixture->window), name);
+
+      saved = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (saved), ==, gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+    }
+}
+
+static void
+test_screenshot_narrow (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  show_page (fixture->window, GOFER_APP_PAGE_CODE);
+  gofer_test_pump (500);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360 + 24);
+  path = gofer_test_save_screenshot (GTK_WIDGET (fixture->window), "code-narrow");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gofer_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/app/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("shows", test_shows);
+  ADD ("pages", test_pages);
+  ADD ("drop", test_drop);
+  ADD ("receive", test_receive);
+  ADD ("copy", test_copy);
+  ADD ("paste", test_paste);
+  ADD ("cancel-and-offer", test_cancel_and_offer);
+  ADD ("offer-destination", test_offer_destination);
+  ADD ("narrow", test_narrow);
+  ADD ("screenshots", test_screenshots);
+  ADD ("screenshot-narrow", test_screenshot_narrow);
+#undef ADD
+
+  return g_test_run ();
+}
