@@ -341,8 +341,9 @@ accept_offer_action (GtkWidget  *widget,
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
 
-  /* Leave the offer page first so a second click cannot answer twice. */
   gofer_app_window_show_progress (self, _("Receiving…"), 0, 0, 0);
+  /* The offer page is gone before the answer goes out: a second click
+   * cannot answer twice. */
   g_signal_emit (self, signals[OFFER_RESPONSE], 0, TRUE);
 }
 

@@ -1,0 +1,98 @@
+/* test-l10n.c: the window speaks the language of $LANGUAGE (de or fr)
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "gofer-app-format.h"
+#include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
+
+typedef struct
+{
+  const char *language;
+  const char *empty_title;
+  const char *receive_button;
+  const char *one_second;
+  const char *offer_description;  /* %s: the size as GLib's catalog writes it */
+} Expected;
+
+/* Written from the catalogs by hand: a wrong or missing entry fails here. */
+static const Expected expectations[] = {
+  { "de", "Dateien zum Senden hier ablegen", "_Empfangen", "Noch etwa 1 Sekunde",
+    "Ein Ordner mit 2 Dateien, %s" },
+  { "fr", "Déposez des fichiers ici pour les envoyer", "_Recevoir", "Environ 1 seconde restante",
+    "Un dossier avec 2 fichiers, %s" },
+};
+
+static const Expected *
+expected_for_language (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expectations); i++)
+    if (g_strcmp0 (language, expectations[i].language) == 0)
+      return &expectations[i];
+
+  g_error ("LANGUAGE must be one of de, fr (it is %s)", language);
+  return NULL;
+}
+
+static void
+test_window_translated (void)
+{
+  const Expected *expected = expected_for_language ();
+  GoferAppWindow *window = gofer_app_window_new (NULL);
+  g_autofree char *left = gofer_app_format_time_left (1);
+  g_autofree char *shot = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *size = g_format_size (3);
+  g_autofree char *offer = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gofer_test_pump (300);
+
+  /* From the .ui template, from C, and a plural form. */
+  g_assert_cmpstr (adw_status_page_get_title (window->empty_page), ==, expected->empty_title);
+  g_assert_cmpstr (gtk_button_get_label (window->receive_button), ==, expected->receive_button);
+  g_assert_cmpstr (left, ==, expected->one_second);
+
+  name = g_strdup_printf ("l10n-%s-empty", expected->language);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), name);
+  g_clear_pointer (&shot, g_free);
+  g_clear_pointer (&name, g_free);
+
+  gofer_app_window_show_offer (window, "Fotos", 3, 2, TRUE);
+  offer = g_strdup_printf (expected->offer_description, size);
+  g_assert_cmpstr (adw_status_page_get_description (window->offer_page), ==, offer);
+  gofer_test_pump (400);
+  name = g_strdup_printf ("l10n-%s-offer", expected->language);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), name);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *localedir = NULL;
+
+  /* The catalogs compiled into the build tree, po/LANG/LC_MESSAGES/gofer.mo. */
+  localedir = g_build_filename (g_getenv ("GOFER_BUILD_ROOT"), "po", NULL);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gofer_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/l10n/window-translated", test_window_translated);
+
+  return g_test_run ();
+}
