@@ -45,6 +45,8 @@ struct _GoferAppWindow
   NotifyNotification   *notification;
   GCancellable         *cancellable;
   guint                 pulse_id;
+  /* Notifications the daemon accepted; tests wait on it. */
+  guint                 n_notifications_shown;
 
   /* Secret: shown and copied, never logged. */
   char                 *code;

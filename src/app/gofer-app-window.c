@@ -830,10 +830,17 @@ notify_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  GoferAppWindow *self = GOFER_APP_WINDOW (object);
   g_autoptr (GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_debug ("notify: %s", error->message);
+    {
+      /* No notification daemon is not worth a warning: the window shows it all. */
+      g_debug ("notify: %s", error->message);
+      return;
+    }
+
+  self->n_notifications_shown++;
 }
 
 gboolean

@@ -489,6 +489,32 @@ test_screenshot_narrow (Fixture       *fixture,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Through the real notification daemon of the session bus (dunst is
+ * D-Bus-activated by the first notification). */
+static void
+test_notify (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  GoferAppWindow *window = fixture->window;
+  gboolean shown = FALSE;
+
+  /* Focused and "only in the background": nothing is sent. */
+  if (gtk_window_is_active (GTK_WINDOW (window)))
+    g_assert_false (gofer_app_window_notify (window, "Gofer test", "focused"));
+
+  g_settings_set_boolean (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED, FALSE);
+  g_assert_true (gofer_app_window_notify (window, "Gofer test", "Files received"));
+  for (int i = 0; i < 1000 && !shown; i++)
+    {
+      gofer_test_pump (10);
+      shown = window->n_notifications_shown == 1;
+    }
+  g_assert_true (shown);
+  g_assert_true (notify_notification_close (window->notification, NULL));
+  g_settings_reset (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +534,7 @@ main (int   argc,
   ADD ("narrow", test_narrow);
   ADD ("screenshots", test_screenshots);
   ADD ("screenshot-narrow", test_screenshot_narrow);
+  ADD ("notify", test_notify);
 #undef ADD
 
   return g_test_run ();
