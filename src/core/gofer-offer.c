@@ -235,6 +235,7 @@ char *
 gofer_offer_describe (GoferOffer *self)
 {
   g_autofree char *size = NULL;
+  guint n_files;
 
   g_return_val_if_fail (GOFER_IS_OFFER (self), NULL);
 
@@ -245,11 +246,13 @@ gofer_offer_describe (GoferOffer *self)
   if (self->kind == GOFER_OFFER_FILE)
     /* Translators: a file name and its size */
     return g_strdup_printf (_("“%s” (%s)"), self->name, size);
+  n_files = (guint)MIN (self->numfiles, G_MAXUINT);
+  /* Translators: a folder name, its number of files and their total size */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "folder “%s” (%" G_GUINT64_FORMAT " file, %s)",
-                                       "folder “%s” (%" G_GUINT64_FORMAT " files, %s)",
-                                       self->numfiles),
-                          self->name, self->numfiles, size);
+                                       "folder “%s” (%u file, %s)",
+                                       "folder “%s” (%u files, %s)",
+                                       n_files),
+                          self->name, n_files, size);
 }
 
 GoferOfferKind
