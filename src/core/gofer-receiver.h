@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "gofer-offer.h"
+#include "gofer-transfer-stage.h"
 #include "gofer-wormhole.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,25 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER, RECEIVER, GObject)
 
 GoferReceiver *gofer_receiver_new                  (GoferWormhole        *wormhole);
+/* Where files land; the received name is made safe and unique inside it.
+ * Default: the XDG download folder. */
+void           gofer_receiver_set_download_folder  (GoferReceiver        *self,
+                                                    GFile                *folder);
+/* An exact target chosen by the person ("Save As…", --output-file); still
+ * never overwrites: a taken name gets " (1)". */
+void           gofer_receiver_set_target           (GoferReceiver        *self,
+                                                    GFile                *target);
+void           gofer_receiver_set_transit_helper   (GoferReceiver        *self,
+                                                    const char           *hint);
+void           gofer_receiver_set_listen           (GoferReceiver        *self,
+                                                    gboolean              listen);
+GoferOffer    *gofer_receiver_get_offer            (GoferReceiver        *self);
+/* The finished file or folder; NULL until accept succeeded. */
+GFile         *gofer_receiver_get_received_file    (GoferReceiver        *self);
+GoferTransferStage gofer_receiver_get_stage        (GoferReceiver        *self);
+
+/* Signals: "progress" (guint64 bytes_done, guint64 bytes_total) at most ten
+ * times a second; notify::stage. */
 
 /* Waits for the key exchange and the sender's offer. */
 void           gofer_receiver_wait_for_offer_async (GoferReceiver        *self,
@@ -28,7 +48,9 @@ GoferOffer    *gofer_receiver_wait_for_offer_finish (GoferReceiver       *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
-/* Accepts the offer: a text is acknowledged at once; then closes. */
+/* Accepts the offer: a text is acknowledged at once; a file or folder is
+ * checked for free space, received into a .part file, verified, and only
+ * then given its final name. Then closes. */
 void           gofer_receiver_accept_async         (GoferReceiver        *self,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,

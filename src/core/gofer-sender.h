@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "gofer-offer.h"
+#include "gofer-transfer-stage.h"
 #include "gofer-wormhole.h"
 
 G_BEGIN_DECLS
@@ -19,9 +20,25 @@ G_DECLARE_FINAL_TYPE (GoferSender, gofer_sender, GOFER, SENDER, GObject)
 
 GoferSender *gofer_sender_new_text    (GoferWormhole        *wormhole,
                                        const char           *text);
+/* One regular file goes as a file offer; a folder, or several paths, as
+ * one zipped folder offer (several paths sit at its top level). */
+GoferSender *gofer_sender_new_files   (GoferWormhole        *wormhole,
+                                       GFile               **files,
+                                       guint                 n_files);
+/* NULL until prepared (a folder must be zipped to know its size). */
 GoferOffer  *gofer_sender_get_offer   (GoferSender          *self);
+/* "tcp:HOST:PORT"; NULL for none. Default: GOFER_DEFAULT_TRANSIT_HELPER. */
+void         gofer_sender_set_transit_helper (GoferSender   *self,
+                                              const char    *hint);
+/* FALSE: no listening socket, relay only. Default TRUE. */
+void         gofer_sender_set_listen  (GoferSender          *self,
+                                       gboolean              listen);
+GoferTransferStage gofer_sender_get_stage (GoferSender      *self);
 
-/* Waits for the peer, sends the offer and whatever it accepts, then closes
+/* Signals: "progress" (guint64 bytes_done, guint64 bytes_total), at most
+ * ten times a second, on the main context; notify::stage.
+ *
+ * Waits for the peer, sends the offer and whatever it accepts, then closes
  * the wormhole. GOFER_ERROR_REJECTED when declined. Cancelling tells the
  * peer before closing. */
 void         gofer_sender_run_async   (GoferSender          *self,
