@@ -69,15 +69,29 @@ dispatch_cb (gpointer data)
 {
   GoferProgress *self = data;
   guint64 done;
+  guint64 total;
 
   g_mutex_lock (&self->mutex);
   done = self->done;
+  total = self->total;
   self->pending = FALSE;
   g_mutex_unlock (&self->mutex);
 
-  self->func (done, self->total, self->user_data);
+  self->func (done, total, self->user_data);
 
   return G_SOURCE_REMOVE;
+}
+
+void
+gofer_progress_set_total (GoferProgress *self,
+                          guint64        total)
+{
+  if (self == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  self->total = total;
+  g_mutex_unlock (&self->mutex);
 }
 
 void

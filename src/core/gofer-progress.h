@@ -29,6 +29,9 @@ GoferProgress *gofer_progress_new    (GoferProgressFunc  func,
 /* Thread-safe. Reports are dropped while one is still waiting to run. */
 void           gofer_progress_update (GoferProgress     *self,
                                       guint64            done);
+/* For work whose size is known only once it started. Thread-safe. */
+void           gofer_progress_set_total (GoferProgress  *self,
+                                         guint64         total);
 void           gofer_progress_unref  (GoferProgress     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferProgress, gofer_progress_unref)
