@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "gofer-error.h"
+#include "gofer-part-file.h"
+#include "gofer-safe-path.h"
 #include "gofer-transit.h"
 #include "test-vectors.h"
 #include "transit-test-util.h"
@@ -725,6 +727,98 @@ test_cancel_receiver (void)
   cancel_mid_transfer (1);
 }
 
+/* The way a file transfer uses it: a file on one side, a .part file on the other. */
+static void
+file_to_part_file (gboolean cancel)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GBytes) payload = random_bytes (cancel ? 48 * 1024 * 1024 : 1024 * 1024 + 5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("gofer-transit-XXXXXX", &error);
+  g_autoptr(GFile) dir = g_file_new_for_path (tmp);
+  g_autoptr(GFile) source = g_file_get_child (dir, "source.bin");
+  g_autoptr(GFile) downloads = g_file_get_child (dir, "downloads");
+  g_autoptr(GoferPartFile) part = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelOnProgress data = { cancellable };
+  GAsyncResult *results[2] = { NULL, NULL };
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *expected = sha256_hex (payload);
+  guint64 size = g_bytes_get_size (payload);
+  GError *errors[2] = { NULL, NULL };
+  Pair pair = { 0 };
+
+  g_assert_no_error (error);
+  g_file_replace_contents (source, g_bytes_get_data (payload, NULL), size, NULL, FALSE,
+                           G_FILE_CREATE_NONE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_file_make_directory (downloads, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gofer_check_free_space (downloads, size, NULL, &error));
+  part = gofer_part_file_new (downloads, "../source.bin", FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  gofer_record_stream_set_chunk_size (pair.stream[0], 64 * 1024);
+  gofer_record_stream_send_file_async (pair.stream[0], source, size, NULL, NULL, NULL,
+                                       NULL, test_store_result_cb, &results[0]);
+  gofer_record_stream_receive_stream_async (pair.stream[1], gofer_part_file_get_output_stream (part), size,
+                                            cancel ? cancel_on_progress_cb : NULL, &data, NULL,
+                                            cancellable, test_store_result_cb, &results[1]);
+  sent = gofer_record_stream_send_file_finish (pair.stream[0], test_wait_result (&results[0]), &errors[0]);
+  received = gofer_record_stream_receive_stream_finish (pair.stream[1], test_wait_result (&results[1]), &errors[1]);
+
+  if (cancel)
+    {
+      g_autoptr(GFile) left = g_file_get_child (downloads, "source.bin.part");
+
+      g_assert_error (errors[1], G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_nonnull (errors[0]);
+      g_clear_object (&part);
+      for (int i = 0; i < 100 && g_file_query_exists (left, NULL); i++)
+        test_spin (20);
+      g_assert_false (g_file_query_exists (left, NULL));
+    }
+  else
+    {
+      g_autoptr(GFile) target = g_file_get_child (downloads, "source.bin");
+      g_autoptr(GBytes) got = NULL;
+
+      g_assert_no_error (errors[0]);
+      g_assert_no_error (errors[1]);
+      g_assert_cmpstr (sent, ==, expected);
+      g_assert_cmpstr (received, ==, expected);
+      g_assert_true (gofer_part_file_commit (part, NULL, &error));
+      g_assert_no_error (error);
+      got = g_file_load_bytes (target, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (got, payload));
+    }
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_clear_object (&results[i]);
+      g_clear_error (&errors[i]);
+    }
+  pair_clear (&pair);
+  g_clear_object (&part);
+  g_assert_true (gofer_delete_recursive (dir, NULL, &error));
+}
+
+static void
+test_file_to_part_file (void)
+{
+  file_to_part_file (FALSE);
+}
+
+static void
+test_file_to_part_file_cancel (void)
+{
+  file_to_part_file (TRUE);
+}
+
 static void
 test_oversized_record (void)
 {
@@ -848,6 +942,8 @@ main (int   argc,
   g_test_add_func ("/transit/connect/cancel", test_connect_cancel);
   g_test_add_func ("/transit/stream/cancel-sender", test_cancel_sender);
   g_test_add_func ("/transit/stream/cancel-receiver", test_cancel_receiver);
+  g_test_add_func ("/transit/stream/file-to-part-file", test_file_to_part_file);
+  g_test_add_func ("/transit/stream/file-to-part-file-cancel", test_file_to_part_file_cancel);
   g_test_add_func ("/transit/stream/oversized-record", test_oversized_record);
   g_test_add_func ("/transit/stream/more-than-announced", test_more_than_announced);
   g_test_add_func ("/transit/stream/wrong-ack", test_wrong_ack);
