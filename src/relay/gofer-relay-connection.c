@@ -1,0 +1,740 @@
+/* gofer-relay-connection.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One client's WebSocket on the mailbox server and its state machine.
+ *
+ * Wire rules the real clients depend on (docs/relay.md, wire spec a.2–a.5):
+ * the welcome is the first frame and bind is accepted before the client has
+ * seen it; every command with a "type" gets its ack (echoing "id" verbatim,
+ * null when absent) before any other frame it causes; replies are text
+ * frames carrying server_tx; binary frames from clients are accepted.
+ * Where the reference server drops the connection on bad input (not JSON,
+ * not an object, wrong member types) this one answers with an "error" frame
+ * and keeps serving.
+ */
+
+#include "config.h"
+
+#include "gofer-relay-connection.h"
+
+#include <json-glib/json-glib.h>
+
+#include "gofer-relay-mailbox-server.h"
+#include "gofer-relay-namespace.h"
+
+/* Deeper JSON is refused before parsing: the parser recurses. */
+#define MAX_JSON_DEPTH 32
+
+struct _GoferRelayConnection
+{
+  GObject                  parent_instance;
+
+  /* Not owned: the server outlives its connections. */
+  GoferRelayMailboxServer *server;
+  SoupWebsocketConnection *websocket;
+  char                    *address;
+
+  GoferRelayNamespace     *app;
+  char                    *side;
+  char                    *nameplate;
+  char                    *mailbox_id;
+  GoferRelayMailbox       *mailbox;
+  gulong                   listen_id;
+
+  guint                    did_allocate : 1;
+  guint                    did_claim : 1;
+  guint                    did_release : 1;
+  guint                    did_close : 1;
+};
+
+G_DEFINE_FINAL_TYPE (GoferRelayConnection, gofer_relay_connection, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_CLOSED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+typedef gboolean (*CommandFunc) (GoferRelayConnection  *self,
+                                 JsonObject            *msg,
+                                 double                 server_rx,
+                                 GError               **error);
+
+static double
+now (void)
+{
+  return g_get_real_time () / (double)G_USEC_PER_SEC;
+}
+
+static gboolean
+fail (GError     **error,
+      const char  *wire_text)
+{
+  g_set_error_literal (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL, wire_text);
+  return FALSE;
+}
+
+static JsonObject *
+frame_new (const char *type)
+{
+  JsonObject *frame = json_object_new ();
+
+  json_object_set_string_member (frame, "type", type);
+  return frame;
+}
+
+/* Sends @frame (consumed) with its server_tx stamp, as a text frame. */
+static void
+connection_send (GoferRelayConnection *self,
+                 JsonObject           *frame)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_object_set_double_member (frame, "server_tx", now ());
+  json_node_take_object (root, frame);
+  if (soup_websocket_connection_get_state (self->websocket) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  text = json_to_string (root, FALSE);
+  soup_websocket_connection_send_text (self->websocket, text);
+}
+
+static void
+connection_send_error (GoferRelayConnection *self,
+                       const char           *text,
+                       JsonNode             *orig)
+{
+  JsonObject *frame = frame_new ("error");
+
+  json_object_set_string_member (frame, "error", text);
+  if (orig != NULL)
+    json_object_set_member (frame, "orig", json_node_copy (orig));
+  else
+    json_object_set_null_member (frame, "orig");
+  connection_send (self, frame);
+}
+
+/* Returns the string member @name, or %NULL with @error set if it is
+ * missing (@missing_text) or not a string. */
+static const char *
+require_string (JsonObject  *msg,
+                const char  *name,
+                const char  *missing_text,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (msg, name);
+
+  if (node == NULL)
+    {
+      fail (error, missing_text);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL,
+                   "'%s' must be a string", name);
+      return NULL;
+    }
+
+  return json_node_get_string (node);
+}
+
+/* Like require_string() for optional members: %TRUE with *out = %NULL
+ * when absent. */
+static gboolean
+optional_string (JsonObject  *msg,
+                 const char  *name,
+                 const char **out,
+                 GError     **error)
+{
+  *out = NULL;
+  if (!json_object_has_member (msg, name))
+    return TRUE;
+
+  return (*out = require_string (msg, name, NULL, error)) != NULL;
+}
+
+static void
+deliver (GoferRelayConnection    *self,
+         const GoferRelayMessage *message)
+{
+  JsonObject *frame = frame_new ("message");
+
+  json_object_set_string_member (frame, "side", message->side);
+  json_object_set_string_member (frame, "phase", message->phase);
+  json_object_set_string_member (frame, "body", message->body);
+  json_object_set_double_member (frame, "server_rx", message->server_rx);
+  json_object_set_member (frame, "id", json_node_copy (message->msg_id));
+  connection_send (self, frame);
+}
+
+static void
+mailbox_message_cb (GoferRelayMailbox    *mailbox,
+                    GoferRelayMessage    *message,
+                    GoferRelayConnection *self)
+{
+  deliver (self, message);
+}
+
+static void
+connection_unsubscribe (GoferRelayConnection *self)
+{
+  if (self->mailbox != NULL)
+    g_clear_signal_handler (&self->listen_id, self->mailbox);
+}
+
+static gboolean
+handle_ping (GoferRelayConnection  *self,
+             JsonObject            *msg,
+             double                 server_rx,
+             GError               **error)
+{
+  JsonObject *frame;
+
+  if (!json_object_has_member (msg, "ping"))
+    return fail (error, "ping requires 'ping'");
+
+  frame = frame_new ("pong");
+  json_object_set_member (frame, "pong", json_node_copy (json_object_get_member (msg, "ping")));
+  connection_send (self, frame);
+  return TRUE;
+}
+
+static void
+log_client_version (GoferRelayConnection *self,
+                    JsonObject           *msg)
+{
+  JsonNode *node = json_object_get_member (msg, "client_version");
+  JsonArray *version;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (version = json_node_get_array (node)) != 2 ||
+      json_node_get_value_type (json_array_get_element (version, 0)) != G_TYPE_STRING ||
+      json_node_get_value_type (json_array_get_element (version, 1)) != G_TYPE_STRING)
+    return;
+
+  gofer_relay_usage_record_client_version (gofer_relay_mailbox_server_get_usage (self->server),
+                                           gofer_relay_namespace_get_app_id (self->app),
+                                           json_array_get_string_element (version, 0),
+                                           json_array_get_string_element (version, 1));
+}
+
+static gboolean
+handle_bind (GoferRelayConnection  *self,
+             JsonObject            *msg,
+             double                 server_rx,
+             GError               **error)
+{
+  const char *appid, *side;
+
+  if (self->app != NULL || self->side != NULL)
+    return fail (error, "already bound");
+  if ((appid = require_string (msg, "appid", "bind requires 'appid'", error)) == NULL ||
+      (side = require_string (msg, "side", "bind requires 'side'", error)) == NULL)
+    return FALSE;
+
+  self->app = g_object_ref (gofer_relay_mailbox_server_get_namespace (self->server, appid));
+  self->side = g_strdup (side);
+  log_client_version (self, msg);
+  return TRUE;
+}
+
+static gboolean
+handle_list (GoferRelayConnection  *self,
+             JsonObject            *msg,
+             double                 server_rx,
+             GError               **error)
+{
+  g_auto(GStrv) names = NULL;
+  JsonObject *frame = frame_new ("nameplates");
+  JsonArray *list = json_array_new ();
+
+  if (gofer_relay_mailbox_server_get_allow_list (self->server))
+    names = gofer_relay_namespace_list_nameplates (self->app);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "id", names[i]);
+      json_array_add_object_element (list, entry);
+    }
+  json_object_set_array_member (frame, "nameplates", list);
+  connection_send (self, frame);
+  return TRUE;
+}
+
+static gboolean
+handle_allocate (GoferRelayConnection  *self,
+                 JsonObject            *msg,
+                 double                 server_rx,
+                 GError               **error)
+{
+  g_autofree char *name = NULL;
+  JsonObject *frame;
+
+  if (self->did_allocate)
+    return fail (error, "you already allocated one, don't be greedy");
+  if ((name = gofer_relay_namespace_allocate (self->app, self->side, server_rx,
+                                              self->address, error)) == NULL)
+    return FALSE;
+
+  self->did_allocate = TRUE;
+  frame = frame_new ("allocated");
+  json_object_set_string_member (frame, "nameplate", name);
+  connection_send (self, frame);
+  return TRUE;
+}
+
+static gboolean
+handle_claim (GoferRelayConnection  *self,
+              JsonObject            *msg,
+              double                 server_rx,
+              GError               **error)
+{
+  const char *name, *mailbox_id;
+  JsonObject *frame;
+
+  if ((name = require_string (msg, "nameplate", "claim requires 'nameplate'", error)) == NULL)
+    return FALSE;
+  if (self->did_claim)
+    return fail (error, "only one claim per connection");
+
+  self->did_claim = TRUE;
+  self->nameplate = g_strdup (name);
+  if ((mailbox_id = gofer_relay_namespace_claim (self->app, name, self->side, server_rx,
+                                                 self->address, error)) == NULL)
+    return FALSE;
+
+  frame = frame_new ("claimed");
+  json_object_set_string_member (frame, "mailbox", mailbox_id);
+  connection_send (self, frame);
+  return TRUE;
+}
+
+static gboolean
+handle_release (GoferRelayConnection  *self,
+                JsonObject            *msg,
+                double                 server_rx,
+                GError               **error)
+{
+  const char *name;
+
+  if (self->did_release)
+    return fail (error, "only one release per connection");
+  if (!optional_string (msg, "nameplate", &name, error))
+    return FALSE;
+  if (name != NULL && self->nameplate != NULL && g_strcmp0 (name, self->nameplate) != 0)
+    return fail (error, "release and claim must use same nameplate");
+  if (name == NULL && (name = self->nameplate) == NULL)
+    return fail (error, "release without nameplate must follow claim");
+
+  self->did_release = TRUE;
+  gofer_relay_namespace_release (self->app, name, self->side, server_rx);
+  connection_send (self, frame_new ("released"));
+  return TRUE;
+}
+
+static gboolean
+handle_open (GoferRelayConnection  *self,
+             JsonObject            *msg,
+             double                 server_rx,
+             GError               **error)
+{
+  const char *mailbox_id;
+  GoferRelayMailbox *mailbox;
+  g_autoptr(GPtrArray) stored = NULL;
+
+  if (self->mailbox != NULL)
+    return fail (error, "only one open per connection");
+  if ((mailbox_id = require_string (msg, "mailbox", "open requires 'mailbox'", error)) == NULL)
+    return FALSE;
+
+  g_free (self->mailbox_id);
+  self->mailbox_id = g_strdup (mailbox_id);
+  if ((mailbox = gofer_relay_namespace_open (self->app, mailbox_id, self->side, server_rx,
+                                             self->address, error)) == NULL)
+    return FALSE;
+
+  self->mailbox = g_object_ref (mailbox);
+  self->listen_id = g_signal_connect (mailbox, "message", G_CALLBACK (mailbox_message_cb), self);
+  /* Replay what is stored; a snapshot, in case a send re-enters. */
+  stored = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
+  for (guint i = 0; i < gofer_relay_mailbox_get_n_messages (mailbox); i++)
+    g_ptr_array_add (stored, gofer_relay_message_ref (g_ptr_array_index (gofer_relay_mailbox_get_messages (mailbox), i)));
+  for (guint i = 0; i < stored->len; i++)
+    deliver (self, g_ptr_array_index (stored, i));
+  return TRUE;
+}
+
+static gboolean
+handle_add (GoferRelayConnection  *self,
+            JsonObject            *msg,
+            double                 server_rx,
+            GError               **error)
+{
+  g_autoptr(GoferRelayMessage) message = NULL;
+  GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
+  guint64 max_messages = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX);
+  const char *phase, *body;
+
+  if (self->mailbox == NULL)
+    return fail (error, "must open mailbox before adding");
+  if ((phase = require_string (msg, "phase", "missing 'phase'", error)) == NULL ||
+      (body = require_string (msg, "body", "missing 'body'", error)) == NULL)
+    return FALSE;
+  if (max_messages != 0 && gofer_relay_mailbox_get_n_messages (self->mailbox) >= max_messages)
+    {
+      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX, self->address,
+                                  "refused to store another message in a mailbox");
+      return fail (error, "too many messages in this mailbox");
+    }
+
+  message = gofer_relay_message_new (self->side, phase, body,
+                                     json_object_get_member (msg, "id"), server_rx);
+  gofer_relay_mailbox_add_message (self->mailbox, message);
+  return TRUE;
+}
+
+static gboolean
+handle_close (GoferRelayConnection  *self,
+              JsonObject            *msg,
+              double                 server_rx,
+              GError               **error)
+{
+  const char *mailbox_id, *mood = NULL;
+  JsonNode *mood_node = json_object_get_member (msg, "mood");
+
+  if (self->did_close)
+    return fail (error, "only one close per connection");
+  if (!optional_string (msg, "mailbox", &mailbox_id, error))
+    return FALSE;
+  if (mailbox_id != NULL && self->mailbox_id != NULL && g_strcmp0 (mailbox_id, self->mailbox_id) != 0)
+    return fail (error, "open and close must use same mailbox");
+  if (mailbox_id == NULL && (mailbox_id = self->mailbox_id) == NULL)
+    return fail (error, "close without mailbox must follow open");
+
+  /* A close on a fresh connection (a client re-sending its close after a
+   * reconnect) opens the mailbox first, as the reference does. */
+  if (self->mailbox == NULL)
+    {
+      GoferRelayMailbox *mailbox = gofer_relay_namespace_open (self->app, mailbox_id, self->side,
+                                                               server_rx, self->address, error);
+      if (mailbox == NULL)
+        return FALSE;
+      self->mailbox = g_object_ref (mailbox);
+    }
+
+  /* Moods are free-form; anything but a string is ignored. */
+  if (mood_node != NULL && JSON_NODE_HOLDS_VALUE (mood_node) &&
+      json_node_get_value_type (mood_node) == G_TYPE_STRING)
+    mood = json_node_get_string (mood_node);
+
+  connection_unsubscribe (self);
+  self->did_close = TRUE;
+  gofer_relay_namespace_close (self->app, self->mailbox, self->side, mood, server_rx);
+  g_clear_object (&self->mailbox);
+  connection_send (self, frame_new ("closed"));
+  return TRUE;
+}
+
+static const struct {
+  const char  *type;
+  CommandFunc  func;
+} bound_commands[] = {
+  { "list", handle_list },
+  { "allocate", handle_allocate },
+  { "claim", handle_claim },
+  { "release", handle_release },
+  { "open", handle_open },
+  { "add", handle_add },
+  { "close", handle_close },
+};
+
+static gboolean
+dispatch (GoferRelayConnection  *self,
+          JsonObject            *msg,
+          const char            *type,
+          double                 server_rx,
+          GError               **error)
+{
+  if (g_strcmp0 (type, "ping") == 0)
+    return handle_ping (self, msg, server_rx, error);
+  if (g_strcmp0 (type, "bind") == 0)
+    return handle_bind (self, msg, server_rx, error);
+  if (self->app == NULL)
+    return fail (error, "must bind first");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bound_commands); i++)
+    if (g_strcmp0 (type, bound_commands[i].type) == 0)
+      return bound_commands[i].func (self, msg, server_rx, error);
+
+  return fail (error, "unknown type");
+}
+
+static gboolean
+json_depth_ok (const char *data,
+               gsize       len)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > MAX_JSON_DEPTH)
+        return FALSE;
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+
+  return TRUE;
+}
+
+/* Returns the parsed message, or %NULL after answering with an error. */
+static JsonNode *
+parse_message (GoferRelayConnection *self,
+               GBytes               *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  JsonNode *root;
+
+  if (!json_depth_ok (data, len))
+    {
+      connection_send_error (self, "message nests too deeply", NULL);
+      return NULL;
+    }
+  if (!g_utf8_validate (data, len, NULL) || !json_parser_load_from_data (parser, data, len, NULL))
+    {
+      connection_send_error (self, "message is not valid JSON", NULL);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      connection_send_error (self, "message must be a JSON object", root);
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+static gboolean
+check_size (GoferRelayConnection *self,
+            GBytes               *bytes)
+{
+  GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
+  guint64 max_size = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
+
+  if (max_size == 0 || g_bytes_get_size (bytes) <= max_size)
+    return TRUE;
+
+  gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE, self->address,
+                              "refused a mailbox message");
+  connection_send_error (self, "message too large", NULL);
+  return FALSE;
+}
+
+static void
+websocket_message_cb (SoupWebsocketConnection *websocket,
+                      int                      frame_type,
+                      GBytes                  *bytes,
+                      GoferRelayConnection    *self)
+{
+  g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  double server_rx = now ();
+  JsonObject *msg;
+  JsonNode *type;
+  JsonObject *ack;
+
+  if (!check_size (self, bytes) || (root = parse_message (self, bytes)) == NULL)
+    return;
+
+  msg = json_node_get_object (root);
+  if ((type = json_object_get_member (msg, "type")) == NULL)
+    {
+      connection_send_error (self, "missing 'type'", root);
+      return;
+    }
+
+  ack = frame_new ("ack");
+  if (json_object_has_member (msg, "id"))
+    json_object_set_member (ack, "id", json_node_copy (json_object_get_member (msg, "id")));
+  else
+    json_object_set_null_member (ack, "id");
+  connection_send (self, ack);
+
+  /* A "type" that is not a string is just an unknown type. */
+  if (!dispatch (self, msg,
+                 JSON_NODE_HOLDS_VALUE (type) && json_node_get_value_type (type) == G_TYPE_STRING
+                 ? json_node_get_string (type) : NULL,
+                 server_rx, &error))
+    connection_send_error (self, error->message, root);
+}
+
+static void
+websocket_error_cb (SoupWebsocketConnection *websocket,
+                    GError                  *error,
+                    GoferRelayConnection    *self)
+{
+  GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
+
+  if (g_error_matches (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_TOO_BIG))
+    gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE, self->address,
+                                "closed a connection that sent an oversized WebSocket frame");
+  else
+    g_debug ("websocket from %s: %s", self->address, error->message);
+}
+
+static void
+websocket_closed_cb (SoupWebsocketConnection *websocket,
+                     GoferRelayConnection    *self)
+{
+  g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
+
+  connection_unsubscribe (self);
+  g_clear_object (&self->mailbox);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+static void
+gofer_relay_connection_dispose (GObject *object)
+{
+  GoferRelayConnection *self = (GoferRelayConnection *)object;
+
+  connection_unsubscribe (self);
+  g_clear_object (&self->mailbox);
+  if (self->websocket != NULL)
+    g_signal_handlers_disconnect_by_data (self->websocket, self);
+  g_clear_object (&self->websocket);
+  g_clear_object (&self->app);
+
+  G_OBJECT_CLASS (gofer_relay_connection_parent_class)->dispose (object);
+}
+
+static void
+gofer_relay_connection_finalize (GObject *object)
+{
+  GoferRelayConnection *self = (GoferRelayConnection *)object;
+
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->side, g_free);
+  g_clear_pointer (&self->nameplate, g_free);
+  g_clear_pointer (&self->mailbox_id, g_free);
+
+  G_OBJECT_CLASS (gofer_relay_connection_parent_class)->finalize (object);
+}
+
+static void
+gofer_relay_connection_class_init (GoferRelayConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gofer_relay_connection_dispose;
+  object_class->finalize = gofer_relay_connection_finalize;
+
+  /**
+   * GoferRelayConnection::closed:
+   *
+   * Emitted once, when the WebSocket has closed.
+   */
+  signals[SIGNAL_CLOSED] =
+    g_signal_new ("closed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+gofer_relay_connection_init (GoferRelayConnection *self)
+{
+}
+
+GoferRelayConnection *
+gofer_relay_connection_new (GoferRelayMailboxServer *server,
+                            SoupWebsocketConnection *websocket,
+                            const char              *address)
+{
+  GoferRelayConnection *self = g_object_new (GOFER_RELAY_TYPE_CONNECTION, NULL);
+
+  self->server = server;
+  self->websocket = g_object_ref (websocket);
+  self->address = g_strdup (address);
+
+  return self;
+}
+
+/**
+ * gofer_relay_connection_start:
+ *
+ * Sends the welcome and starts handling commands.
+ */
+void
+gofer_relay_connection_start (GoferRelayConnection *self)
+{
+  GoferRelayLimits *limits;
+  guint64 max_size;
+  JsonObject *frame = frame_new ("welcome");
+
+  g_return_if_fail (GOFER_RELAY_IS_CONNECTION (self));
+
+  /* libsoup checks each frame against its limit (and closes the connection
+   * with 1009 when exceeded); whole messages are checked against
+   * --max-message-size in check_size(), which answers with an error. Leave
+   * room between the two so an oversized message gets that answer. */
+  limits = gofer_relay_mailbox_server_get_limits (self->server);
+  max_size = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
+  soup_websocket_connection_set_max_incoming_payload_size (self->websocket,
+                                                           max_size ? MAX (4 * max_size, 65536) : 0);
+  soup_websocket_connection_set_keepalive_interval (self->websocket, 60);
+
+  g_signal_connect (self->websocket, "message", G_CALLBACK (websocket_message_cb), self);
+  g_signal_connect (self->websocket, "error", G_CALLBACK (websocket_error_cb), self);
+  g_signal_connect (self->websocket, "closed", G_CALLBACK (websocket_closed_cb), self);
+
+  json_object_set_member (frame, "welcome",
+                          json_node_copy (gofer_relay_mailbox_server_get_welcome (self->server)));
+  connection_send (self, frame);
+}
+
+/**
+ * gofer_relay_connection_close:
+ *
+ * Closes the WebSocket with @code; "closed" follows once it is shut.
+ */
+void
+gofer_relay_connection_close (GoferRelayConnection *self,
+                              gushort               code,
+                              const char           *reason)
+{
+  g_return_if_fail (GOFER_RELAY_IS_CONNECTION (self));
+
+  if (soup_websocket_connection_get_state (self->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->websocket, code, reason);
+}
+
+const char *
+gofer_relay_connection_get_address (GoferRelayConnection *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_CONNECTION (self), NULL);
+
+  return self->address;
+}

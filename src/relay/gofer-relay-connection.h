@@ -1,0 +1,28 @@
+/* gofer-relay-connection.h
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _GoferRelayMailboxServer GoferRelayMailboxServer;
+
+#define GOFER_RELAY_TYPE_CONNECTION (gofer_relay_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferRelayConnection, gofer_relay_connection, GOFER_RELAY, CONNECTION, GObject)
+
+GoferRelayConnection *gofer_relay_connection_new         (GoferRelayMailboxServer *server,
+                                                          SoupWebsocketConnection *websocket,
+                                                          const char              *address);
+void                  gofer_relay_connection_start       (GoferRelayConnection    *self);
+void                  gofer_relay_connection_close       (GoferRelayConnection    *self,
+                                                          gushort                  code,
+                                                          const char              *reason);
+const char           *gofer_relay_connection_get_address (GoferRelayConnection    *self);
+
+G_END_DECLS

@@ -1,0 +1,227 @@
+/* gofer-relay-limits.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The operator's limits, the per-address counters behind some of them, and
+ * the log line written when one trips. A flooding client could trip a limit
+ * thousands of times a second, so each limit logs at most one line a second
+ * and counts the lines it left out.
+ */
+
+#include "config.h"
+
+#include "gofer-relay-limits.h"
+
+#define LOG_INTERVAL_USEC G_USEC_PER_SEC
+
+typedef struct
+{
+  gint64 last_logged;
+  guint  suppressed;
+} TripLog;
+
+struct _GoferRelayLimits
+{
+  GObject     parent_instance;
+
+  guint64     values[GOFER_RELAY_N_LIMITS];
+  GHashTable *counters[GOFER_RELAY_N_LIMITS];  /* address → count */
+  TripLog     trips[GOFER_RELAY_N_LIMITS];
+};
+
+G_DEFINE_FINAL_TYPE (GoferRelayLimits, gofer_relay_limits, G_TYPE_OBJECT)
+
+static const struct {
+  const char *flag;
+  guint64     fallback;
+} limit_info[GOFER_RELAY_N_LIMITS] = {
+  [GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS] = { "--max-connections-per-address", 100 },
+  [GOFER_RELAY_LIMIT_MESSAGE_SIZE]            = { "--max-message-size", 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS]   = { "--max-mailboxes-per-address", 100 },
+  [GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX]    = { "--max-messages-per-mailbox", 1000 },
+  [GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT]        = { "--transit-max-wait", 1800 },
+  [GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT]    = { "--transit-idle-timeout", 600 },
+};
+
+static void
+gofer_relay_limits_finalize (GObject *object)
+{
+  GoferRelayLimits *self = (GoferRelayLimits *)object;
+
+  for (guint i = 0; i < GOFER_RELAY_N_LIMITS; i++)
+    g_clear_pointer (&self->counters[i], g_hash_table_unref);
+
+  G_OBJECT_CLASS (gofer_relay_limits_parent_class)->finalize (object);
+}
+
+static void
+gofer_relay_limits_class_init (GoferRelayLimitsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gofer_relay_limits_finalize;
+}
+
+static void
+gofer_relay_limits_init (GoferRelayLimits *self)
+{
+  for (guint i = 0; i < GOFER_RELAY_N_LIMITS; i++)
+    {
+      self->values[i] = limit_info[i].fallback;
+      self->counters[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+}
+
+GoferRelayLimits *
+gofer_relay_limits_new (void)
+{
+  return g_object_new (GOFER_RELAY_TYPE_LIMITS, NULL);
+}
+
+/**
+ * gofer_relay_limit_flag:
+ *
+ * Returns the command-line flag that sets @limit, for log lines and --help.
+ */
+const char *
+gofer_relay_limit_flag (GoferRelayLimit limit)
+{
+  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, NULL);
+
+  return limit_info[limit].flag;
+}
+
+guint64
+gofer_relay_limit_default (GoferRelayLimit limit)
+{
+  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+
+  return limit_info[limit].fallback;
+}
+
+/**
+ * gofer_relay_limits_set:
+ * @value: the new limit; 0 means no limit
+ */
+void
+gofer_relay_limits_set (GoferRelayLimits *self,
+                        GoferRelayLimit   limit,
+                        guint64           value)
+{
+  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
+  g_return_if_fail (limit < GOFER_RELAY_N_LIMITS);
+
+  self->values[limit] = value;
+}
+
+guint64
+gofer_relay_limits_get (GoferRelayLimits *self,
+                        GoferRelayLimit   limit)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
+  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+
+  return self->values[limit];
+}
+
+/**
+ * gofer_relay_limits_tripped:
+ * @address: (nullable): the client's IP address
+ * @what: what was refused, e.g. "refused a connection"
+ *
+ * Writes the log line for a limit that was hit. Never pass anything a
+ * client sent (bodies, nameplates) in @what.
+ */
+void
+gofer_relay_limits_tripped (GoferRelayLimits *self,
+                            GoferRelayLimit   limit,
+                            const char       *address,
+                            const char       *what)
+{
+  TripLog *trip;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *suppressed = NULL;
+
+  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
+  g_return_if_fail (limit < GOFER_RELAY_N_LIMITS);
+
+  trip = &self->trips[limit];
+  if (trip->last_logged != 0 && now - trip->last_logged < LOG_INTERVAL_USEC)
+    {
+      trip->suppressed++;
+      return;
+    }
+
+  if (trip->suppressed > 0)
+    suppressed = g_strdup_printf (" (%u more like this in the last second not logged)",
+                                  trip->suppressed);
+  g_message ("limit %s=%" G_GUINT64_FORMAT " reached: %s%s%s%s",
+             limit_info[limit].flag, self->values[limit], what,
+             address ? " from " : "", address ? address : "",
+             suppressed ? suppressed : "");
+  trip->last_logged = now;
+  trip->suppressed = 0;
+}
+
+guint
+gofer_relay_limits_count (GoferRelayLimits *self,
+                          GoferRelayLimit   limit,
+                          const char       *address)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
+  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counters[limit], address));
+}
+
+/**
+ * gofer_relay_limits_acquire:
+ * @what: logged when the limit trips, e.g. "refused a connection"
+ *
+ * Counts one more use of a per-address limit. Returns %FALSE, and logs,
+ * when @address is already at the limit; otherwise the caller must call
+ * gofer_relay_limits_release() once the use is over.
+ */
+gboolean
+gofer_relay_limits_acquire (GoferRelayLimits *self,
+                            GoferRelayLimit   limit,
+                            const char       *address,
+                            const char       *what)
+{
+  guint count;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  count = gofer_relay_limits_count (self, limit, address);
+  if (self->values[limit] != 0 && count >= self->values[limit])
+    {
+      gofer_relay_limits_tripped (self, limit, address, what);
+      return FALSE;
+    }
+
+  g_hash_table_insert (self->counters[limit], g_strdup (address), GUINT_TO_POINTER (count + 1));
+
+  return TRUE;
+}
+
+void
+gofer_relay_limits_release (GoferRelayLimits *self,
+                            GoferRelayLimit   limit,
+                            const char       *address)
+{
+  guint count;
+
+  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
+  g_return_if_fail (address != NULL);
+
+  count = gofer_relay_limits_count (self, limit, address);
+  g_return_if_fail (count > 0);
+
+  if (count == 1)
+    g_hash_table_remove (self->counters[limit], address);
+  else
+    g_hash_table_insert (self->counters[limit], g_strdup (address), GUINT_TO_POINTER (count - 1));
+}

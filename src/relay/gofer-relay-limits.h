@@ -1,0 +1,51 @@
+/* gofer-relay-limits.h
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define GOFER_RELAY_TYPE_LIMITS (gofer_relay_limits_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferRelayLimits, gofer_relay_limits, GOFER_RELAY, LIMITS, GObject)
+
+typedef enum
+{
+  GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS,
+  GOFER_RELAY_LIMIT_MESSAGE_SIZE,
+  GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS,
+  GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX,
+  GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT,
+  GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT,
+  GOFER_RELAY_N_LIMITS,
+} GoferRelayLimit;
+
+GoferRelayLimits *gofer_relay_limits_new      (void);
+const char       *gofer_relay_limit_flag      (GoferRelayLimit   limit);
+guint64           gofer_relay_limit_default   (GoferRelayLimit   limit);
+void              gofer_relay_limits_set      (GoferRelayLimits *self,
+                                               GoferRelayLimit   limit,
+                                               guint64           value);
+guint64           gofer_relay_limits_get      (GoferRelayLimits *self,
+                                               GoferRelayLimit   limit);
+gboolean          gofer_relay_limits_acquire  (GoferRelayLimits *self,
+                                               GoferRelayLimit   limit,
+                                               const char       *address,
+                                               const char       *what);
+void              gofer_relay_limits_release  (GoferRelayLimits *self,
+                                               GoferRelayLimit   limit,
+                                               const char       *address);
+guint             gofer_relay_limits_count    (GoferRelayLimits *self,
+                                               GoferRelayLimit   limit,
+                                               const char       *address);
+void              gofer_relay_limits_tripped  (GoferRelayLimits *self,
+                                               GoferRelayLimit   limit,
+                                               const char       *address,
+                                               const char       *what);
+
+G_END_DECLS

@@ -1,0 +1,509 @@
+/* gofer-relay-mailbox-server.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The mailbox (rendezvous) server: a SoupServer with a WebSocket handler at
+ * /v1, the application namespaces, the saved state loaded at start, and the
+ * timer that expires idle channels.
+ */
+
+#include "config.h"
+
+#include "gofer-relay-mailbox-server.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gofer-relay-connection.h"
+
+struct _GoferRelayMailboxServer
+{
+  GObject           parent_instance;
+
+  SoupServer       *soup;
+  GoferRelayStore  *store;
+  GoferRelayUsage  *usage;
+  GoferRelayLimits *limits;
+  GHashTable       *namespaces;   /* app id → GoferRelayNamespace */
+  GHashTable       *connections;  /* set of GoferRelayConnection, owned */
+  JsonNode         *welcome;
+  guint             channel_expiry;
+  guint             check_interval;
+  guint             prune_id;
+  gboolean          allow_list;
+  gboolean          behind_proxy;
+};
+
+G_DEFINE_FINAL_TYPE (GoferRelayMailboxServer, gofer_relay_mailbox_server, G_TYPE_OBJECT)
+
+static void
+gofer_relay_mailbox_server_dispose (GObject *object)
+{
+  GoferRelayMailboxServer *self = (GoferRelayMailboxServer *)object;
+
+  gofer_relay_mailbox_server_stop (self);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->namespaces, g_hash_table_unref);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_object (&self->usage);
+  g_clear_object (&self->limits);
+  g_clear_pointer (&self->welcome, json_node_unref);
+
+  G_OBJECT_CLASS (gofer_relay_mailbox_server_parent_class)->dispose (object);
+}
+
+static void
+gofer_relay_mailbox_server_class_init (GoferRelayMailboxServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gofer_relay_mailbox_server_dispose;
+}
+
+static void
+gofer_relay_mailbox_server_init (GoferRelayMailboxServer *self)
+{
+  self->namespaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->allow_list = TRUE;
+  self->channel_expiry = 11 * 60;
+  self->check_interval = 5 * 60;
+  gofer_relay_mailbox_server_set_welcome (self, NULL, NULL, NULL);
+}
+
+/* The client's address: the peer, or behind a reverse proxy the last entry
+ * the proxy appended to X-Forwarded-For. */
+static char *
+client_address (GoferRelayMailboxServer *self,
+                SoupServerMessage       *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *forwarded = soup_message_headers_get_list (headers, "X-Forwarded-For");
+  const char *last;
+
+  if (!self->behind_proxy || forwarded == NULL)
+    return g_strdup (soup_server_message_get_remote_host (msg));
+
+  last = strrchr (forwarded, ',');
+  return g_strstrip (g_strdup (last ? last + 1 : forwarded));
+}
+
+static void
+connection_closed_cb (GoferRelayConnection    *connection,
+                      GoferRelayMailboxServer *self)
+{
+  gofer_relay_limits_release (self->limits, GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS,
+                              gofer_relay_connection_get_address (connection));
+  g_signal_handlers_disconnect_by_data (connection, self);
+  g_hash_table_remove (self->connections, connection);
+}
+
+static void
+websocket_cb (SoupServer              *soup,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *websocket,
+              gpointer                 user_data)
+{
+  GoferRelayMailboxServer *self = user_data;
+  g_autofree char *address = client_address (self, msg);
+  GoferRelayConnection *connection;
+
+  if (!gofer_relay_limits_acquire (self->limits, GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS,
+                                   address, "refused a mailbox connection"))
+    {
+      soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                       "too many connections from your address");
+      return;
+    }
+
+  connection = gofer_relay_connection_new (self, websocket, address);
+  g_hash_table_add (self->connections, connection);
+  g_signal_connect (connection, "closed", G_CALLBACK (connection_closed_cb), self);
+  gofer_relay_connection_start (connection);
+}
+
+static void
+root_cb (SoupServer        *soup,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  static const char text[] = "Wormhole Relay (gofer-relay)\n";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, text, sizeof text - 1);
+}
+
+/**
+ * gofer_relay_mailbox_server_new:
+ * @store: (nullable): where state is saved
+ * @usage: (nullable): the usage log
+ */
+GoferRelayMailboxServer *
+gofer_relay_mailbox_server_new (GoferRelayStore  *store,
+                                GoferRelayUsage  *usage,
+                                GoferRelayLimits *limits)
+{
+  GoferRelayMailboxServer *self = g_object_new (GOFER_RELAY_TYPE_MAILBOX_SERVER, NULL);
+
+  self->store = store ? g_object_ref (store) : NULL;
+  self->usage = usage ? g_object_ref (usage) : NULL;
+  self->limits = g_object_ref (limits);
+  self->soup = soup_server_new ("server-header", "gofer-relay/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup, NULL, root_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/v1", NULL, NULL, websocket_cb, self, NULL);
+
+  return self;
+}
+
+/**
+ * gofer_relay_mailbox_server_set_welcome:
+ * @motd: (nullable): a message every client prints, then carries on
+ * @error_text: (nullable): a message every client prints, then stops
+ * @advertise_version: (nullable): the current client version to advertise
+ *
+ * Sets what the welcome carries. It never asks for permissions: Python and
+ * Go clients cannot provide any.
+ */
+void
+gofer_relay_mailbox_server_set_welcome (GoferRelayMailboxServer *self,
+                                        const char              *motd,
+                                        const char              *error_text,
+                                        const char              *advertise_version)
+{
+  JsonObject *welcome = json_object_new ();
+
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+
+  if (motd != NULL)
+    json_object_set_string_member (welcome, "motd", motd);
+  if (error_text != NULL)
+    json_object_set_string_member (welcome, "error", error_text);
+  if (advertise_version != NULL)
+    json_object_set_string_member (welcome, "current_cli_version", advertise_version);
+
+  g_clear_pointer (&self->welcome, json_node_unref);
+  self->welcome = json_node_init_object (json_node_alloc (), welcome);
+  json_object_unref (welcome);
+}
+
+void
+gofer_relay_mailbox_server_set_allow_list (GoferRelayMailboxServer *self,
+                                           gboolean                 allow_list)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+
+  self->allow_list = !!allow_list;
+}
+
+/**
+ * gofer_relay_mailbox_server_set_behind_proxy:
+ *
+ * Takes the client address from X-Forwarded-For, for per-address limits,
+ * when a reverse proxy terminates TLS in front of the server.
+ */
+void
+gofer_relay_mailbox_server_set_behind_proxy (GoferRelayMailboxServer *self,
+                                             gboolean                 behind_proxy)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+
+  self->behind_proxy = !!behind_proxy;
+}
+
+static gboolean
+prune_cb (gpointer user_data)
+{
+  GoferRelayMailboxServer *self = user_data;
+  double now = g_get_real_time () / (double)G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->namespaces);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      /* A namespace a connection is still bound to must stay the one that
+       * connection uses, so only unreferenced empty ones are dropped. */
+      if (gofer_relay_namespace_prune (value, now, now - self->channel_expiry) &&
+          G_OBJECT (value)->ref_count == 1)
+        g_hash_table_iter_remove (&iter);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * gofer_relay_mailbox_server_set_expiry:
+ * @channel_expiry: seconds after which an untouched mailbox is deleted
+ * @check_interval: seconds between checks
+ */
+void
+gofer_relay_mailbox_server_set_expiry (GoferRelayMailboxServer *self,
+                                       guint                    channel_expiry,
+                                       guint                    check_interval)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+  g_return_if_fail (check_interval > 0);
+
+  self->channel_expiry = channel_expiry;
+  self->check_interval = check_interval;
+  if (self->prune_id != 0)
+    {
+      g_source_remove (self->prune_id);
+      self->prune_id = g_timeout_add_seconds (self->check_interval, prune_cb, self);
+    }
+}
+
+GoferRelayNamespace *
+gofer_relay_mailbox_server_get_namespace (GoferRelayMailboxServer *self,
+                                          const char              *app_id)
+{
+  GoferRelayNamespace *ns;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), NULL);
+
+  if ((ns = g_hash_table_lookup (self->namespaces, app_id)) == NULL)
+    {
+      ns = gofer_relay_namespace_new (app_id, self->store, self->usage, self->limits);
+      g_hash_table_insert (self->namespaces, g_strdup (app_id), ns);
+    }
+
+  return ns;
+}
+
+JsonNode *
+gofer_relay_mailbox_server_get_welcome (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), NULL);
+
+  return self->welcome;
+}
+
+gboolean
+gofer_relay_mailbox_server_get_allow_list (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), FALSE);
+
+  return self->allow_list;
+}
+
+GoferRelayLimits *
+gofer_relay_mailbox_server_get_limits (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), NULL);
+
+  return self->limits;
+}
+
+GoferRelayUsage *
+gofer_relay_mailbox_server_get_usage (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), NULL);
+
+  return self->usage;
+}
+
+typedef struct
+{
+  GoferRelayMailboxServer *self;
+  guint                    n_mailboxes;
+  guint                    n_messages;
+  guint                    n_nameplates;
+} LoadState;
+
+static void
+load_mailbox_cb (const GoferRelayStoreRow *row,
+                 gpointer                  user_data)
+{
+  LoadState *state = user_data;
+  GoferRelayNamespace *ns = gofer_relay_mailbox_server_get_namespace (state->self, row->text[0]);
+
+  gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer, row->real);
+  state->n_mailboxes++;
+}
+
+static GoferRelayMailbox *
+load_lookup_mailbox (LoadState  *state,
+                     const char *app_id,
+                     const char *mailbox_id)
+{
+  GoferRelayNamespace *ns = g_hash_table_lookup (state->self->namespaces, app_id);
+
+  return ns ? gofer_relay_namespace_lookup_mailbox (ns, mailbox_id) : NULL;
+}
+
+static void
+load_mailbox_side_cb (const GoferRelayStoreRow *row,
+                      gpointer                  user_data)
+{
+  GoferRelayMailbox *mailbox = load_lookup_mailbox (user_data, row->text[0], row->text[1]);
+
+  if (mailbox != NULL)
+    gofer_relay_mailbox_restore_side (mailbox, row->text[2], row->integer, row->text[3], row->real);
+}
+
+static void
+load_message_cb (const GoferRelayStoreRow *row,
+                 gpointer                  user_data)
+{
+  LoadState *state = user_data;
+  GoferRelayMailbox *mailbox = load_lookup_mailbox (state, row->text[0], row->text[1]);
+  g_autoptr(JsonNode) msg_id = row->text[5] ? json_from_string (row->text[5], NULL) : NULL;
+  g_autoptr(GoferRelayMessage) message = NULL;
+
+  if (mailbox == NULL)
+    return;
+  message = gofer_relay_message_new (row->text[2], row->text[3], row->text[4], msg_id, row->real);
+  gofer_relay_mailbox_restore_message (mailbox, message);
+  state->n_messages++;
+}
+
+static void
+load_nameplate_cb (const GoferRelayStoreRow *row,
+                   gpointer                  user_data)
+{
+  LoadState *state = user_data;
+  GoferRelayNamespace *ns = gofer_relay_mailbox_server_get_namespace (state->self, row->text[0]);
+
+  gofer_relay_namespace_restore_nameplate (ns, row->text[1], row->text[2]);
+  state->n_nameplates++;
+}
+
+static void
+load_nameplate_side_cb (const GoferRelayStoreRow *row,
+                        gpointer                  user_data)
+{
+  LoadState *state = user_data;
+  GoferRelayNamespace *ns = g_hash_table_lookup (state->self->namespaces, row->text[0]);
+
+  if (ns != NULL)
+    gofer_relay_namespace_restore_claim (ns, row->text[1], row->text[2], row->integer, row->real);
+}
+
+/**
+ * gofer_relay_mailbox_server_load:
+ *
+ * Reads the saved nameplates, mailboxes and messages back from the store.
+ * Call once, before listening.
+ */
+gboolean
+gofer_relay_mailbox_server_load (GoferRelayMailboxServer  *self,
+                                 GError                  **error)
+{
+  LoadState state = { self, 0, 0, 0 };
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), FALSE);
+
+  if (self->store == NULL)
+    return TRUE;
+
+  if (!gofer_relay_store_foreach (self->store, GOFER_RELAY_STORE_MAILBOXES,
+                                  load_mailbox_cb, &state, error) ||
+      !gofer_relay_store_foreach (self->store, GOFER_RELAY_STORE_MAILBOX_SIDES,
+                                  load_mailbox_side_cb, &state, error) ||
+      !gofer_relay_store_foreach (self->store, GOFER_RELAY_STORE_MESSAGES,
+                                  load_message_cb, &state, error) ||
+      !gofer_relay_store_foreach (self->store, GOFER_RELAY_STORE_NAMEPLATES,
+                                  load_nameplate_cb, &state, error) ||
+      !gofer_relay_store_foreach (self->store, GOFER_RELAY_STORE_NAMEPLATE_SIDES,
+                                  load_nameplate_side_cb, &state, error))
+    return FALSE;
+
+  if (state.n_mailboxes + state.n_nameplates > 0)
+    g_message ("restored %u mailboxes holding %u messages, and %u nameplates",
+               state.n_mailboxes, state.n_messages, state.n_nameplates);
+
+  return TRUE;
+}
+
+/**
+ * gofer_relay_mailbox_server_listen:
+ * @address: (nullable): the address to listen on, or %NULL for every
+ *   interface (IPv4 and IPv6)
+ * @port: the TCP port, or 0 for any free port
+ */
+gboolean
+gofer_relay_mailbox_server_listen (GoferRelayMailboxServer  *self,
+                                   const char               *address,
+                                   guint                     port,
+                                   GError                  **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), FALSE);
+
+  if (address == NULL)
+    {
+      if (!soup_server_listen_all (self->soup, port, 0, error))
+        return FALSE;
+    }
+  else
+    {
+      if ((inet = g_inet_address_new_from_string (address)) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not an IP address. Give --listen a numeric IPv4 or IPv6 address."),
+                       address);
+          return FALSE;
+        }
+      socket_address = g_inet_socket_address_new (inet, port);
+      if (!soup_server_listen (self->soup, socket_address, 0, error))
+        return FALSE;
+    }
+
+  if (self->prune_id == 0)
+    self->prune_id = g_timeout_add_seconds (self->check_interval, prune_cb, self);
+
+  return TRUE;
+}
+
+guint
+gofer_relay_mailbox_server_get_port (GoferRelayMailboxServer *self)
+{
+  GSList *uris;
+  guint port = 0;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), 0);
+
+  if ((uris = soup_server_get_uris (self->soup)) != NULL)
+    port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  return port;
+}
+
+/**
+ * gofer_relay_mailbox_server_stop:
+ *
+ * Stops listening and closes every client connection ("going away"; the
+ * Python client reconnects by itself once the server is back).
+ */
+void
+gofer_relay_mailbox_server_stop (GoferRelayMailboxServer *self)
+{
+  GHashTableIter iter;
+  gpointer connection;
+
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+
+  g_clear_handle_id (&self->prune_id, g_source_remove);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  if (self->connections == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &connection, NULL))
+    {
+      g_signal_handlers_disconnect_by_data (connection, self);
+      gofer_relay_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server stopping");
+      g_hash_table_iter_remove (&iter);
+    }
+}

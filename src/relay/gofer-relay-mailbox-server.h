@@ -1,0 +1,53 @@
+/* gofer-relay-mailbox-server.h
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gofer-relay-limits.h"
+#include "gofer-relay-namespace.h"
+#include "gofer-relay-store.h"
+#include "gofer-relay-usage.h"
+
+G_BEGIN_DECLS
+
+#define GOFER_RELAY_TYPE_MAILBOX_SERVER (gofer_relay_mailbox_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferRelayMailboxServer, gofer_relay_mailbox_server, GOFER_RELAY, MAILBOX_SERVER, GObject)
+
+GoferRelayMailboxServer *gofer_relay_mailbox_server_new            (GoferRelayStore          *store,
+                                                                    GoferRelayUsage          *usage,
+                                                                    GoferRelayLimits         *limits);
+void                     gofer_relay_mailbox_server_set_welcome    (GoferRelayMailboxServer  *self,
+                                                                    const char               *motd,
+                                                                    const char               *error_text,
+                                                                    const char               *advertise_version);
+void                     gofer_relay_mailbox_server_set_allow_list (GoferRelayMailboxServer  *self,
+                                                                    gboolean                  allow_list);
+void                     gofer_relay_mailbox_server_set_behind_proxy (GoferRelayMailboxServer *self,
+                                                                    gboolean                  behind_proxy);
+void                     gofer_relay_mailbox_server_set_expiry     (GoferRelayMailboxServer  *self,
+                                                                    guint                     channel_expiry,
+                                                                    guint                     check_interval);
+gboolean                 gofer_relay_mailbox_server_load           (GoferRelayMailboxServer  *self,
+                                                                    GError                  **error);
+gboolean                 gofer_relay_mailbox_server_listen         (GoferRelayMailboxServer  *self,
+                                                                    const char               *address,
+                                                                    guint                     port,
+                                                                    GError                  **error);
+guint                    gofer_relay_mailbox_server_get_port       (GoferRelayMailboxServer  *self);
+void                     gofer_relay_mailbox_server_stop           (GoferRelayMailboxServer  *self);
+
+/* For GoferRelayConnection. */
+GoferRelayNamespace     *gofer_relay_mailbox_server_get_namespace  (GoferRelayMailboxServer  *self,
+                                                                    const char               *app_id);
+JsonNode                *gofer_relay_mailbox_server_get_welcome    (GoferRelayMailboxServer  *self);
+gboolean                 gofer_relay_mailbox_server_get_allow_list (GoferRelayMailboxServer  *self);
+GoferRelayLimits        *gofer_relay_mailbox_server_get_limits     (GoferRelayMailboxServer  *self);
+GoferRelayUsage         *gofer_relay_mailbox_server_get_usage      (GoferRelayMailboxServer  *self);
+
+G_END_DECLS

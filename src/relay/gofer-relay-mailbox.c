@@ -1,0 +1,471 @@
+/* gofer-relay-mailbox.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One mailbox: the sides that opened it, every message added to it (kept
+ * until the last side closes it or it expires) and the connections
+ * subscribed to it. Connections subscribe by connecting to the "message"
+ * signal; a mailbox with a handler counts as in use when expiring.
+ * Every change is mirrored to the store.
+ */
+
+#include "config.h"
+
+#include "gofer-relay-mailbox.h"
+
+typedef struct
+{
+  char     *side;
+  char     *mood;
+  double    added;
+  gboolean  opened;
+} MailboxSide;
+
+struct _GoferRelayMailbox
+{
+  GObject          parent_instance;
+
+  GoferRelayStore *store;
+  char            *app_id;
+  char            *id;
+  char            *creator;    /* address that made it, for the per-address limit */
+  double           updated;
+  GPtrArray       *sides;      /* MailboxSide, in order of arrival */
+  GPtrArray       *messages;   /* GoferRelayMessage, in order of arrival */
+  guint            for_nameplate : 1;
+  guint            crowded : 1;
+  guint            deleted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (GoferRelayMailbox, gofer_relay_mailbox, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_MESSAGE,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+GoferRelayMessage *
+gofer_relay_message_new (const char *side,
+                         const char *phase,
+                         const char *body,
+                         JsonNode   *msg_id,
+                         double      server_rx)
+{
+  GoferRelayMessage *message = g_rc_box_new0 (GoferRelayMessage);
+
+  message->side = g_strdup (side);
+  message->phase = g_strdup (phase);
+  message->body = g_strdup (body);
+  message->msg_id = msg_id ? json_node_copy (msg_id) : json_node_new (JSON_NODE_NULL);
+  message->server_rx = server_rx;
+
+  return message;
+}
+
+GoferRelayMessage *
+gofer_relay_message_ref (GoferRelayMessage *message)
+{
+  return g_rc_box_acquire (message);
+}
+
+static void
+message_clear (GoferRelayMessage *message)
+{
+  g_free (message->side);
+  g_free (message->phase);
+  g_free (message->body);
+  json_node_unref (message->msg_id);
+}
+
+void
+gofer_relay_message_unref (GoferRelayMessage *message)
+{
+  g_rc_box_release_full (message, (GDestroyNotify)message_clear);
+}
+
+static void
+mailbox_side_free (MailboxSide *side)
+{
+  g_free (side->side);
+  g_free (side->mood);
+  g_free (side);
+}
+
+static void
+gofer_relay_mailbox_finalize (GObject *object)
+{
+  GoferRelayMailbox *self = (GoferRelayMailbox *)object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->app_id, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->creator, g_free);
+  g_clear_pointer (&self->sides, g_ptr_array_unref);
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gofer_relay_mailbox_parent_class)->finalize (object);
+}
+
+static void
+gofer_relay_mailbox_class_init (GoferRelayMailboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gofer_relay_mailbox_finalize;
+
+  /**
+   * GoferRelayMailbox::message:
+   * @message: (type gpointer): the GoferRelayMessage just added
+   *
+   * Emitted for every add, to every subscribed connection (including the
+   * sender's own, which uses it as its echo).
+   */
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+gofer_relay_mailbox_init (GoferRelayMailbox *self)
+{
+  self->sides = g_ptr_array_new_with_free_func ((GDestroyNotify)mailbox_side_free);
+  self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
+}
+
+/**
+ * gofer_relay_mailbox_new:
+ * @store: (nullable): where changes are saved
+ *
+ * Makes the in-memory mailbox object only; the caller saves a new mailbox
+ * with gofer_relay_store_add_mailbox().
+ */
+GoferRelayMailbox *
+gofer_relay_mailbox_new (GoferRelayStore *store,
+                         const char      *app_id,
+                         const char      *id,
+                         gboolean         for_nameplate,
+                         double           updated)
+{
+  GoferRelayMailbox *self = g_object_new (GOFER_RELAY_TYPE_MAILBOX, NULL);
+
+  self->store = store ? g_object_ref (store) : NULL;
+  self->app_id = g_strdup (app_id);
+  self->id = g_strdup (id);
+  self->for_nameplate = !!for_nameplate;
+  self->updated = updated;
+
+  return self;
+}
+
+const char *
+gofer_relay_mailbox_get_id (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  return self->id;
+}
+
+double
+gofer_relay_mailbox_get_updated (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
+
+  return self->updated;
+}
+
+guint
+gofer_relay_mailbox_get_n_messages (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
+
+  return self->messages->len;
+}
+
+/**
+ * gofer_relay_mailbox_get_messages:
+ *
+ * Returns: (transfer none) (element-type GoferRelayMessage): every stored
+ *   message in the order it arrived
+ */
+GPtrArray *
+gofer_relay_mailbox_get_messages (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  return self->messages;
+}
+
+static MailboxSide *
+mailbox_find_side (GoferRelayMailbox *self,
+                   const char        *side)
+{
+  for (guint i = 0; i < self->sides->len; i++)
+    {
+      MailboxSide *s = g_ptr_array_index (self->sides, i);
+
+      if (g_strcmp0 (s->side, side) == 0)
+        return s;
+    }
+
+  return NULL;
+}
+
+gboolean
+gofer_relay_mailbox_has_side (GoferRelayMailbox *self,
+                              const char        *side)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), FALSE);
+
+  return mailbox_find_side (self, side) != NULL;
+}
+
+/**
+ * gofer_relay_mailbox_would_crowd:
+ *
+ * Returns: %TRUE if @side is not a member yet and two other sides are.
+ */
+gboolean
+gofer_relay_mailbox_would_crowd (GoferRelayMailbox *self,
+                                 const char        *side)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), FALSE);
+
+  return mailbox_find_side (self, side) == NULL && self->sides->len >= 2;
+}
+
+/**
+ * gofer_relay_mailbox_mark_crowded:
+ *
+ * Remembers that a third side was turned away, for the usage summary.
+ * Unlike the reference server, the third side is not added, so the two
+ * legitimate sides can still reconnect.
+ */
+void
+gofer_relay_mailbox_mark_crowded (GoferRelayMailbox *self)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  self->crowded = TRUE;
+}
+
+void
+gofer_relay_mailbox_touch (GoferRelayMailbox *self,
+                           double             when)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  self->updated = when;
+  if (self->store != NULL && !self->deleted)
+    gofer_relay_store_touch_mailbox (self->store, self->app_id, self->id, when);
+}
+
+/**
+ * gofer_relay_mailbox_open_side:
+ *
+ * Records @side as a member. As in the reference server, a side that
+ * closed and opens again stays marked closed: re-opening is how a
+ * reconnecting client re-sends its close.
+ */
+void
+gofer_relay_mailbox_open_side (GoferRelayMailbox *self,
+                               const char        *side,
+                               double             when)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  if (mailbox_find_side (self, side) == NULL)
+    {
+      gofer_relay_mailbox_restore_side (self, side, TRUE, NULL, when);
+      if (self->store != NULL && !self->deleted)
+        gofer_relay_store_set_mailbox_side (self->store, self->app_id, self->id,
+                                            side, TRUE, NULL, when);
+    }
+  gofer_relay_mailbox_touch (self, when);
+}
+
+/**
+ * gofer_relay_mailbox_close_side:
+ *
+ * Marks @side closed with @mood.
+ *
+ * Returns: %TRUE if no side has the mailbox open any more, so it must be
+ *   deleted.
+ */
+gboolean
+gofer_relay_mailbox_close_side (GoferRelayMailbox *self,
+                                const char        *side,
+                                const char        *mood,
+                                double             when)
+{
+  MailboxSide *s;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), FALSE);
+
+  if ((s = mailbox_find_side (self, side)) == NULL)
+    return FALSE;
+
+  s->opened = FALSE;
+  g_free (s->mood);
+  s->mood = g_strdup (mood);
+  if (self->store != NULL && !self->deleted)
+    gofer_relay_store_set_mailbox_side (self->store, self->app_id, self->id,
+                                        side, FALSE, mood, s->added);
+
+  for (guint i = 0; i < self->sides->len; i++)
+    if (((MailboxSide *)g_ptr_array_index (self->sides, i))->opened)
+      return FALSE;
+
+  return TRUE;
+}
+
+void
+gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
+                                 GoferRelayMessage *message)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+  g_return_if_fail (message != NULL);
+
+  g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
+  if (self->store != NULL && !self->deleted)
+    {
+      g_autofree char *msg_id = json_to_string (message->msg_id, FALSE);
+
+      gofer_relay_store_add_message (self->store, self->app_id, self->id, message->side,
+                                     message->phase, message->body, msg_id,
+                                     message->server_rx);
+    }
+  gofer_relay_mailbox_touch (self, message->server_rx);
+
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+}
+
+gboolean
+gofer_relay_mailbox_has_listeners (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), FALSE);
+
+  return g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE], 0, FALSE);
+}
+
+/**
+ * gofer_relay_mailbox_mark_deleted:
+ *
+ * Called once the namespace dropped this mailbox. Connections may still
+ * hold it; what they do with it from now on is not saved.
+ */
+void
+gofer_relay_mailbox_mark_deleted (GoferRelayMailbox *self)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  self->deleted = TRUE;
+}
+
+gboolean
+gofer_relay_mailbox_is_deleted (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), TRUE);
+
+  return self->deleted;
+}
+
+const char *
+gofer_relay_mailbox_get_creator (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  return self->creator;
+}
+
+void
+gofer_relay_mailbox_set_creator (GoferRelayMailbox *self,
+                                 const char        *address)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  g_free (self->creator);
+  self->creator = g_strdup (address);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+/**
+ * gofer_relay_mailbox_summarize:
+ * @started: (out): when the first side arrived
+ * @waiting_time: (out): seconds until the second side came, < 0 if none did
+ *
+ * Returns: the usage result, as the reference server computes it
+ */
+const char *
+gofer_relay_mailbox_summarize (GoferRelayMailbox *self,
+                               gboolean           pruned,
+                               double            *started,
+                               double            *waiting_time)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *result;
+  gboolean lonely = FALSE, errory = FALSE, scary = FALSE;
+
+  for (guint i = 0; i < self->sides->len; i++)
+    {
+      MailboxSide *s = g_ptr_array_index (self->sides, i);
+
+      g_array_append_val (times, s->added);
+      lonely |= g_strcmp0 (s->mood, "lonely") == 0;
+      errory |= g_strcmp0 (s->mood, "errory") == 0;
+      scary |= g_strcmp0 (s->mood, "scary") == 0;
+    }
+  g_array_sort (times, compare_doubles);
+
+  *started = times->len > 0 ? g_array_index (times, double, 0) : self->updated;
+  *waiting_time = times->len > 1 ? g_array_index (times, double, 1) - *started : -1;
+
+  result = times->len == 0 ? "quiet" : times->len == 1 ? "lonely" : "happy";
+  result = lonely ? "lonely" : result;
+  result = errory ? "errory" : result;
+  result = scary ? "scary" : result;
+  result = pruned ? "pruney" : result;
+
+  return self->crowded ? "crowded" : result;
+}
+
+void
+gofer_relay_mailbox_restore_side (GoferRelayMailbox *self,
+                                  const char        *side,
+                                  gboolean           opened,
+                                  const char        *mood,
+                                  double             added)
+{
+  MailboxSide *s = g_new0 (MailboxSide, 1);
+
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  s->side = g_strdup (side);
+  s->mood = g_strdup (mood);
+  s->opened = !!opened;
+  s->added = added;
+  g_ptr_array_add (self->sides, s);
+}
+
+void
+gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
+                                     GoferRelayMessage *message)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
+}

@@ -1,0 +1,85 @@
+/* gofer-relay-mailbox.h
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gofer-relay-store.h"
+
+G_BEGIN_DECLS
+
+/* One stored mailbox message. Immutable once made; shared by reference
+ * between the mailbox and deliveries in flight. */
+typedef struct
+{
+  char     *side;
+  char     *phase;
+  char     *body;
+  JsonNode *msg_id;     /* the add's "id", any JSON value, JSON null if absent */
+  double    server_rx;
+} GoferRelayMessage;
+
+GoferRelayMessage *gofer_relay_message_new   (const char        *side,
+                                              const char        *phase,
+                                              const char        *body,
+                                              JsonNode          *msg_id,
+                                              double             server_rx);
+GoferRelayMessage *gofer_relay_message_ref   (GoferRelayMessage *message);
+void               gofer_relay_message_unref (GoferRelayMessage *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferRelayMessage, gofer_relay_message_unref)
+
+#define GOFER_RELAY_TYPE_MAILBOX (gofer_relay_mailbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferRelayMailbox, gofer_relay_mailbox, GOFER_RELAY, MAILBOX, GObject)
+
+GoferRelayMailbox *gofer_relay_mailbox_new             (GoferRelayStore   *store,
+                                                        const char        *app_id,
+                                                        const char        *id,
+                                                        gboolean           for_nameplate,
+                                                        double             updated);
+const char        *gofer_relay_mailbox_get_id          (GoferRelayMailbox *self);
+double             gofer_relay_mailbox_get_updated     (GoferRelayMailbox *self);
+guint              gofer_relay_mailbox_get_n_messages  (GoferRelayMailbox *self);
+GPtrArray         *gofer_relay_mailbox_get_messages    (GoferRelayMailbox *self);
+gboolean           gofer_relay_mailbox_has_side        (GoferRelayMailbox *self,
+                                                        const char        *side);
+gboolean           gofer_relay_mailbox_would_crowd     (GoferRelayMailbox *self,
+                                                        const char        *side);
+void               gofer_relay_mailbox_mark_crowded    (GoferRelayMailbox *self);
+void               gofer_relay_mailbox_open_side       (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        double             when);
+gboolean           gofer_relay_mailbox_close_side      (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        const char        *mood,
+                                                        double             when);
+void               gofer_relay_mailbox_add_message     (GoferRelayMailbox *self,
+                                                        GoferRelayMessage *message);
+void               gofer_relay_mailbox_touch           (GoferRelayMailbox *self,
+                                                        double             when);
+gboolean           gofer_relay_mailbox_has_listeners   (GoferRelayMailbox *self);
+void               gofer_relay_mailbox_mark_deleted    (GoferRelayMailbox *self);
+gboolean           gofer_relay_mailbox_is_deleted      (GoferRelayMailbox *self);
+const char        *gofer_relay_mailbox_get_creator     (GoferRelayMailbox *self);
+void               gofer_relay_mailbox_set_creator     (GoferRelayMailbox *self,
+                                                        const char        *address);
+const char        *gofer_relay_mailbox_summarize       (GoferRelayMailbox *self,
+                                                        gboolean           pruned,
+                                                        double            *started,
+                                                        double            *waiting_time);
+
+/* Used while loading saved state. */
+void               gofer_relay_mailbox_restore_side    (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        gboolean           opened,
+                                                        const char        *mood,
+                                                        double             added);
+void               gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
+                                                        GoferRelayMessage *message);
+
+G_END_DECLS

@@ -1,0 +1,601 @@
+/* gofer-relay-store.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The durable copy of the rendezvous state: nameplates, mailboxes, their
+ * sides and the messages not yet deleted. The mailbox server keeps the live
+ * state in memory and calls the setters here, which only queue a write; a
+ * writer thread owns the SQLite connection, drains the queue and commits in
+ * batches, so a slow disk never stalls the main loop. On start the state is
+ * read back with gofer_relay_store_foreach() before the writer runs.
+ */
+
+#include "config.h"
+
+#include "gofer-relay-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#define SCHEMA_VERSION 1
+#define MAX_BATCH 512
+
+typedef enum
+{
+  STMT_NAMEPLATE_INSERT,
+  STMT_NAMEPLATE_SIDE_SET,
+  STMT_NAMEPLATE_DELETE,
+  STMT_NAMEPLATE_SIDES_DELETE,
+  STMT_MAILBOX_INSERT,
+  STMT_MAILBOX_TOUCH,
+  STMT_MAILBOX_SIDE_SET,
+  STMT_MAILBOX_DELETE,
+  STMT_MAILBOX_SIDES_DELETE,
+  STMT_MESSAGES_DELETE,
+  STMT_MESSAGE_INSERT,
+  N_STMTS,
+} Stmt;
+
+/* Parameters are named :t0..:t5 (text), :i (integer) and :r (real), so one
+ * binding routine serves every statement. */
+static const char *stmt_sql[N_STMTS] = {
+  [STMT_NAMEPLATE_INSERT] =
+    "INSERT OR IGNORE INTO nameplates (app_id, name, mailbox_id) VALUES (:t0, :t1, :t2)",
+  [STMT_NAMEPLATE_SIDE_SET] =
+    "INSERT OR REPLACE INTO nameplate_sides (app_id, name, side, claimed, added)"
+    " VALUES (:t0, :t1, :t2, :i, :r)",
+  [STMT_NAMEPLATE_DELETE] =
+    "DELETE FROM nameplates WHERE app_id = :t0 AND name = :t1",
+  [STMT_NAMEPLATE_SIDES_DELETE] =
+    "DELETE FROM nameplate_sides WHERE app_id = :t0 AND name = :t1",
+  [STMT_MAILBOX_INSERT] =
+    "INSERT OR IGNORE INTO mailboxes (app_id, id, for_nameplate, updated) VALUES (:t0, :t1, :i, :r)",
+  [STMT_MAILBOX_TOUCH] =
+    "UPDATE mailboxes SET updated = :r WHERE app_id = :t0 AND id = :t1",
+  [STMT_MAILBOX_SIDE_SET] =
+    "INSERT OR REPLACE INTO mailbox_sides (app_id, mailbox_id, side, mood, opened, added)"
+    " VALUES (:t0, :t1, :t2, :t3, :i, :r)",
+  [STMT_MAILBOX_DELETE] =
+    "DELETE FROM mailboxes WHERE app_id = :t0 AND id = :t1",
+  [STMT_MAILBOX_SIDES_DELETE] =
+    "DELETE FROM mailbox_sides WHERE app_id = :t0 AND mailbox_id = :t1",
+  [STMT_MESSAGES_DELETE] =
+    "DELETE FROM messages WHERE app_id = :t0 AND mailbox_id = :t1",
+  [STMT_MESSAGE_INSERT] =
+    "INSERT INTO messages (app_id, mailbox_id, side, phase, body, msg_id, server_rx)"
+    " VALUES (:t0, :t1, :t2, :t3, :t4, :t5, :r)",
+};
+
+/* Row queries: the text columns come first, then the integer, then the real. */
+static const struct {
+  const char *sql;
+  int         n_text;
+  gboolean    has_integer;
+} select_sql[] = {
+  [GOFER_RELAY_STORE_MAILBOXES] =
+    { "SELECT app_id, id, for_nameplate, updated FROM mailboxes", 2, TRUE },
+  [GOFER_RELAY_STORE_MAILBOX_SIDES] =
+    { "SELECT app_id, mailbox_id, side, mood, opened, added FROM mailbox_sides", 4, TRUE },
+  [GOFER_RELAY_STORE_MESSAGES] =
+    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, server_rx FROM messages"
+      " ORDER BY rowid", 6, FALSE },
+  [GOFER_RELAY_STORE_NAMEPLATES] =
+    { "SELECT app_id, name, mailbox_id, 0, 0 FROM nameplates", 3, TRUE },
+  [GOFER_RELAY_STORE_NAMEPLATE_SIDES] =
+    { "SELECT app_id, name, side, claimed, added FROM nameplate_sides", 3, TRUE },
+};
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+  "CREATE TABLE IF NOT EXISTS nameplates (app_id TEXT NOT NULL, name TEXT NOT NULL,"
+  "  mailbox_id TEXT NOT NULL, PRIMARY KEY (app_id, name));"
+  "CREATE TABLE IF NOT EXISTS nameplate_sides (app_id TEXT NOT NULL, name TEXT NOT NULL,"
+  "  side TEXT NOT NULL, claimed INTEGER NOT NULL, added REAL NOT NULL,"
+  "  PRIMARY KEY (app_id, name, side));"
+  "CREATE TABLE IF NOT EXISTS mailboxes (app_id TEXT NOT NULL, id TEXT NOT NULL,"
+  "  for_nameplate INTEGER NOT NULL, updated REAL NOT NULL, PRIMARY KEY (app_id, id));"
+  "CREATE TABLE IF NOT EXISTS mailbox_sides (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL,"
+  "  side TEXT NOT NULL, mood TEXT, opened INTEGER NOT NULL, added REAL NOT NULL,"
+  "  PRIMARY KEY (app_id, mailbox_id, side));"
+  "CREATE TABLE IF NOT EXISTS messages (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL,"
+  "  side TEXT NOT NULL, phase TEXT NOT NULL, body TEXT NOT NULL, msg_id TEXT,"
+  "  server_rx REAL NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS messages_mailbox ON messages (app_id, mailbox_id);";
+
+typedef enum
+{
+  OP_SQL,
+  OP_FLUSH,
+  OP_STOP,
+} OpKind;
+
+typedef struct
+{
+  OpKind  kind;
+  Stmt    stmt;
+  char   *text[6];
+  double  real;
+  int     integer;
+} Op;
+
+struct _GoferRelayStore
+{
+  GObject       parent_instance;
+
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  GThread      *writer;
+  GAsyncQueue  *queue;
+
+  /* A flush waits on this until the writer has committed everything queued
+   * before it. */
+  GMutex        flush_mutex;
+  GCond         flush_cond;
+  guint64       flushes_requested;
+  guint64       flushes_done;
+};
+
+G_DEFINE_FINAL_TYPE (GoferRelayStore, gofer_relay_store, G_TYPE_OBJECT)
+
+static void
+op_free (Op *op)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (op->text); i++)
+    g_free (op->text[i]);
+  g_free (op);
+}
+
+static void
+store_exec_op (GoferRelayStore *self,
+               const Op        *op)
+{
+  sqlite3_stmt *stmt = self->stmts[op->stmt];
+  char name[4] = ":t0";
+  int idx;
+
+  for (guint i = 0; i < G_N_ELEMENTS (op->text); i++)
+    {
+      name[2] = '0' + i;
+      if ((idx = sqlite3_bind_parameter_index (stmt, name)) > 0)
+        sqlite3_bind_text (stmt, idx, op->text[i], -1, SQLITE_STATIC);
+    }
+  if ((idx = sqlite3_bind_parameter_index (stmt, ":i")) > 0)
+    sqlite3_bind_int (stmt, idx, op->integer);
+  if ((idx = sqlite3_bind_parameter_index (stmt, ":r")) > 0)
+    sqlite3_bind_double (stmt, idx, op->real);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_warning ("store: could not write to the database: %s", sqlite3_errmsg (self->db));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+static void
+store_exec_simple (GoferRelayStore *self,
+                   const char      *sql)
+{
+  char *errmsg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_warning ("store: %s failed: %s", sql, errmsg);
+      sqlite3_free (errmsg);
+    }
+}
+
+static void
+store_signal_flush (GoferRelayStore *self)
+{
+  g_mutex_lock (&self->flush_mutex);
+  self->flushes_done++;
+  g_cond_broadcast (&self->flush_cond);
+  g_mutex_unlock (&self->flush_mutex);
+}
+
+/* Runs one transaction: the op that woke the writer plus whatever else is
+ * queued, up to MAX_BATCH. Returns FALSE when the writer must stop. */
+static gboolean
+store_write_batch (GoferRelayStore *self,
+                   Op              *first)
+{
+  gboolean keep_going = TRUE;
+  Op *op = first;
+  int n = 0;
+
+  store_exec_simple (self, "BEGIN");
+  while (op != NULL)
+    {
+      OpKind kind = op->kind;
+
+      if (kind == OP_SQL)
+        store_exec_op (self, op);
+      op_free (op);
+      if (kind != OP_SQL)
+        {
+          store_exec_simple (self, "COMMIT");
+          store_signal_flush (self);
+          return kind != OP_STOP;
+        }
+      op = ++n < MAX_BATCH ? g_async_queue_try_pop (self->queue) : NULL;
+    }
+  store_exec_simple (self, "COMMIT");
+
+  return keep_going;
+}
+
+static gpointer
+store_writer_thread (gpointer data)
+{
+  GoferRelayStore *self = data;
+
+  while (store_write_batch (self, g_async_queue_pop (self->queue)))
+    ;
+
+  return NULL;
+}
+
+static void
+store_push (GoferRelayStore *self,
+            Op              *op)
+{
+  if (self->writer == NULL)
+    {
+      op_free (op);
+      return;
+    }
+  g_async_queue_push (self->queue, op);
+}
+
+static Op *
+op_new (Stmt        stmt,
+        const char *t0,
+        const char *t1,
+        const char *t2)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = OP_SQL;
+  op->stmt = stmt;
+  op->text[0] = g_strdup (t0);
+  op->text[1] = g_strdup (t1);
+  op->text[2] = g_strdup (t2);
+
+  return op;
+}
+
+static void
+gofer_relay_store_finalize (GObject *object)
+{
+  GoferRelayStore *self = (GoferRelayStore *)object;
+
+  gofer_relay_store_close (self);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_mutex_clear (&self->flush_mutex);
+  g_cond_clear (&self->flush_cond);
+
+  G_OBJECT_CLASS (gofer_relay_store_parent_class)->finalize (object);
+}
+
+static void
+gofer_relay_store_class_init (GoferRelayStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gofer_relay_store_finalize;
+}
+
+static void
+gofer_relay_store_init (GoferRelayStore *self)
+{
+  self->queue = g_async_queue_new ();
+  g_mutex_init (&self->flush_mutex);
+  g_cond_init (&self->flush_cond);
+}
+
+static gboolean
+store_set_error (GoferRelayStore  *self,
+                 const char       *path,
+                 GError          **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* Translators: the first %s is a file name, the second SQLite's explanation */
+               _("Could not open the database “%s”: %s. Check the path and its permissions, or use --db :memory:."),
+               path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+  return FALSE;
+}
+
+static gboolean
+store_check_version (GoferRelayStore  *self,
+                     const char       *path,
+                     GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &stmt, NULL) != SQLITE_OK)
+    return store_set_error (self, path, error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (version == 0)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('schema', '%d')",
+                                              SCHEMA_VERSION);
+      if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_set_error (self, path, error);
+    }
+  else if (version != SCHEMA_VERSION)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The database “%s” was written by another version of gofer-relay (schema %d). Move it away or use another --db path."),
+                   path, version);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+store_prepare (GoferRelayStore  *self,
+               const char       *path,
+               GError          **error)
+{
+  gboolean in_memory = g_strcmp0 (path, ":memory:") == 0;
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    return store_set_error (self, path, error);
+
+  sqlite3_busy_timeout (self->db, 5000);
+  /* WAL with synchronous=NORMAL: a commit is durable against a crash of
+   * gofer-relay, and the fsync happens at checkpoints, in the writer thread. */
+  if (!in_memory &&
+      sqlite3_exec (self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    return store_set_error (self, path, error);
+  if (sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+    return store_set_error (self, path, error);
+  if (!store_check_version (self, path, error))
+    return FALSE;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                            &self->stmts[i], NULL) != SQLITE_OK)
+      return store_set_error (self, path, error);
+
+  return TRUE;
+}
+
+/**
+ * gofer_relay_store_open:
+ * @path: a file name, or ":memory:" for a database that lives only as long
+ *   as the process
+ *
+ * Opens (creating if needed) the state database. Call
+ * gofer_relay_store_foreach() to read the saved state back, before
+ * anything is written.
+ */
+GoferRelayStore *
+gofer_relay_store_open (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GoferRelayStore) self = g_object_new (GOFER_RELAY_TYPE_STORE, NULL);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!store_prepare (self, path, error))
+    return NULL;
+
+  self->writer = g_thread_new ("gofer-relay-store", store_writer_thread, self);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gofer_relay_store_foreach:
+ *
+ * Calls @func for every row of @table. Only meant for start-up: it runs on
+ * the caller's thread and must not overlap with queued writes (call
+ * gofer_relay_store_flush() first if anything was queued).
+ */
+gboolean
+gofer_relay_store_foreach (GoferRelayStore         *self,
+                           GoferRelayStoreTable     table,
+                           GoferRelayStoreRowFunc   func,
+                           gpointer                 user_data,
+                           GError                 **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int n_text = select_sql[table].n_text;
+  int rc;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, select_sql[table].sql, -1, &stmt, NULL) != SQLITE_OK)
+    return store_set_error (self, sqlite3_db_filename (self->db, "main"), error);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GoferRelayStoreRow row = { { NULL } };
+      int col = 0;
+
+      for (; col < n_text; col++)
+        row.text[col] = (const char *)sqlite3_column_text (stmt, col);
+      if (select_sql[table].has_integer)
+        row.integer = sqlite3_column_int (stmt, col++);
+      row.real = sqlite3_column_double (stmt, col);
+      func (&row, user_data);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return store_set_error (self, sqlite3_db_filename (self->db, "main"), error);
+
+  return TRUE;
+}
+
+/**
+ * gofer_relay_store_flush:
+ *
+ * Blocks until everything queued so far is committed. Used at shutdown and
+ * by nothing on a hot path.
+ */
+void
+gofer_relay_store_flush (GoferRelayStore *self)
+{
+  Op *op;
+  guint64 ticket;
+
+  g_return_if_fail (GOFER_RELAY_IS_STORE (self));
+
+  if (self->writer == NULL)
+    return;
+
+  g_mutex_lock (&self->flush_mutex);
+  ticket = ++self->flushes_requested;
+  g_mutex_unlock (&self->flush_mutex);
+
+  op = g_new0 (Op, 1);
+  op->kind = OP_FLUSH;
+  g_async_queue_push (self->queue, op);
+
+  g_mutex_lock (&self->flush_mutex);
+  while (self->flushes_done < ticket)
+    g_cond_wait (&self->flush_cond, &self->flush_mutex);
+  g_mutex_unlock (&self->flush_mutex);
+}
+
+/**
+ * gofer_relay_store_close:
+ *
+ * Commits everything queued, stops the writer thread and closes the
+ * database. Later writes are dropped.
+ */
+void
+gofer_relay_store_close (GoferRelayStore *self)
+{
+  Op *op;
+
+  g_return_if_fail (GOFER_RELAY_IS_STORE (self));
+
+  if (self->writer != NULL)
+    {
+      op = g_new0 (Op, 1);
+      op->kind = OP_STOP;
+      g_async_queue_push (self->queue, op);
+      g_thread_join (g_steal_pointer (&self->writer));
+    }
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+void
+gofer_relay_store_add_nameplate (GoferRelayStore *self,
+                                 const char      *app_id,
+                                 const char      *name,
+                                 const char      *mailbox_id)
+{
+  store_push (self, op_new (STMT_NAMEPLATE_INSERT, app_id, name, mailbox_id));
+}
+
+void
+gofer_relay_store_set_nameplate_side (GoferRelayStore *self,
+                                      const char      *app_id,
+                                      const char      *name,
+                                      const char      *side,
+                                      gboolean         claimed,
+                                      double           added)
+{
+  Op *op = op_new (STMT_NAMEPLATE_SIDE_SET, app_id, name, side);
+
+  op->integer = !!claimed;
+  op->real = added;
+  store_push (self, op);
+}
+
+void
+gofer_relay_store_delete_nameplate (GoferRelayStore *self,
+                                    const char      *app_id,
+                                    const char      *name)
+{
+  store_push (self, op_new (STMT_NAMEPLATE_SIDES_DELETE, app_id, name, NULL));
+  store_push (self, op_new (STMT_NAMEPLATE_DELETE, app_id, name, NULL));
+}
+
+void
+gofer_relay_store_add_mailbox (GoferRelayStore *self,
+                               const char      *app_id,
+                               const char      *mailbox_id,
+                               gboolean         for_nameplate,
+                               double           updated)
+{
+  Op *op = op_new (STMT_MAILBOX_INSERT, app_id, mailbox_id, NULL);
+
+  op->integer = !!for_nameplate;
+  op->real = updated;
+  store_push (self, op);
+}
+
+void
+gofer_relay_store_touch_mailbox (GoferRelayStore *self,
+                                 const char      *app_id,
+                                 const char      *mailbox_id,
+                                 double           updated)
+{
+  Op *op = op_new (STMT_MAILBOX_TOUCH, app_id, mailbox_id, NULL);
+
+  op->real = updated;
+  store_push (self, op);
+}
+
+void
+gofer_relay_store_set_mailbox_side (GoferRelayStore *self,
+                                    const char      *app_id,
+                                    const char      *mailbox_id,
+                                    const char      *side,
+                                    gboolean         opened,
+                                    const char      *mood,
+                                    double           added)
+{
+  Op *op = op_new (STMT_MAILBOX_SIDE_SET, app_id, mailbox_id, side);
+
+  op->text[3] = g_strdup (mood);
+  op->integer = !!opened;
+  op->real = added;
+  store_push (self, op);
+}
+
+void
+gofer_relay_store_delete_mailbox (GoferRelayStore *self,
+                                  const char      *app_id,
+                                  const char      *mailbox_id)
+{
+  store_push (self, op_new (STMT_MESSAGES_DELETE, app_id, mailbox_id, NULL));
+  store_push (self, op_new (STMT_MAILBOX_SIDES_DELETE, app_id, mailbox_id, NULL));
+  store_push (self, op_new (STMT_MAILBOX_DELETE, app_id, mailbox_id, NULL));
+}
+
+void
+gofer_relay_store_add_message (GoferRelayStore *self,
+                               const char      *app_id,
+                               const char      *mailbox_id,
+                               const char      *side,
+                               const char      *phase,
+                               const char      *body,
+                               const char      *msg_id_json,
+                               double           server_rx)
+{
+  Op *op = op_new (STMT_MESSAGE_INSERT, app_id, mailbox_id, side);
+
+  op->text[3] = g_strdup (phase);
+  op->text[4] = g_strdup (body);
+  op->text[5] = g_strdup (msg_id_json);
+  op->real = server_rx;
+  store_push (self, op);
+}
