@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "gofer-app-flow.h"
 #include "gofer-app-window.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,7 @@ G_DECLARE_FINAL_TYPE (GoferAppApplication, gofer_app_application, GOFER_APP, APP
 GoferAppApplication *gofer_app_application_new             (void);
 /* The main window, created on first use. */
 GoferAppWindow      *gofer_app_application_get_main_window (GoferAppApplication *self);
+/* The running transfer of the main window; NULL when there is none. */
+GoferAppFlow        *gofer_app_application_get_flow        (GoferAppApplication *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <libnotify/notify.h>
 
+#include "gofer-app-code-completer.h"
 #include "gofer-app-qr-code.h"
 #include "gofer-app-window.h"
 
@@ -30,10 +31,14 @@ struct _GoferAppWindow
   GtkProgressBar       *progress_bar;
   AdwStatusPage        *offer_page;
   GtkLabel             *offer_destination_label;
+  GtkButton            *accept_button;
+  GtkButton            *save_as_button;
+  GtkButton            *decline_button;
   AdwStatusPage        *done_page;
   GtkWidget            *done_text_frame;
   GtkLabel             *done_text_label;
-  GtkButton            *open_location_button;
+  GtkButton            *open_button;
+  GtkButton            *show_in_folder_button;
   GtkButton            *copy_text_button;
   AdwStatusPage        *error_page;
   GtkExpander          *error_details_expander;
@@ -42,7 +47,11 @@ struct _GoferAppWindow
   GtkDropTarget        *drop_target;
   GSettings            *settings;
   GtkFileChooserNative *chooser;
+  GtkFileChooserNative *save_chooser;
+  GoferAppCodeCompleter *completer;
   NotifyNotification   *notification;
+  /* The notification of the offer on the "offer" page, until it is answered. */
+  NotifyNotification   *offer_notification;
   GCancellable         *cancellable;
   guint                 pulse_id;
   /* Notifications the daemon accepted; tests wait on it. */
@@ -52,6 +61,8 @@ struct _GoferAppWindow
   char                 *code;
   char                 *done_text;
   GFile                *done_location;
+  char                 *offer_name;
+  char                 *error_details;
 };
 
 G_END_DECLS

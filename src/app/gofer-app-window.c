@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-format.h"
+#include "gofer-app-launcher.h"
 #include "gofer-app-settings.h"
 
 #define PULSE_INTERVAL_MS 120
@@ -27,6 +28,7 @@ enum {
   SEND_REQUESTED,
   RECEIVE_REQUESTED,
   OFFER_RESPONSE,
+  OFFER_SAVE_AS,
   CANCEL_REQUESTED,
   N_SIGNALS
 };
@@ -66,6 +68,7 @@ update_actions (GoferAppWindow *self)
   gboolean idle = !gofer_app_window_is_busy (self);
   gboolean has_code = page_is (self, GOFER_APP_PAGE_CODE) && self->code != NULL;
   gboolean offer = page_is (self, GOFER_APP_PAGE_OFFER);
+  gboolean error = page_is (self, GOFER_APP_PAGE_ERROR);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
 
   gtk_widget_action_set_enabled (widget, "win.send-files", idle);
@@ -76,8 +79,12 @@ update_actions (GoferAppWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel", !idle && !offer);
   gtk_widget_action_set_enabled (widget, "win.accept-offer", offer);
   gtk_widget_action_set_enabled (widget, "win.decline-offer", offer);
+  gtk_widget_action_set_enabled (widget, "win.save-offer-as", offer);
   gtk_widget_action_set_enabled (widget, "win.copy-text", self->done_text != NULL);
-  gtk_widget_action_set_enabled (widget, "win.open-location", self->done_location != NULL);
+  gtk_widget_action_set_enabled (widget, "win.open-received", self->done_location != NULL);
+  gtk_widget_action_set_enabled (widget, "win.show-in-folder", self->done_location != NULL);
+  gtk_widget_action_set_enabled (widget, "win.copy-error-details",
+                                 error && self->error_details != NULL);
 
   /* A busy window refuses drops, so the pointer shows it before the drop. */
   gtk_drop_target_set_actions (self->drop_target, idle ? GDK_ACTION_COPY : 0);
@@ -89,12 +96,17 @@ stop_pulse (GoferAppWindow *self)
   g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
+static void close_offer_notification (GoferAppWindow *self);
+
 static void
 set_page (GoferAppWindow *self,
           const char     *page)
 {
   if (g_strcmp0 (page, GOFER_APP_PAGE_PROGRESS) != 0)
     stop_pulse (self);
+  /* Answered here or in the notification: the notification has done its job. */
+  if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
+    close_offer_notification (self);
 
   if (page_is (self, page))
     {
@@ -323,6 +335,16 @@ copy_text_action (GtkWidget  *widget,
 }
 
 static void
+copy_error_details_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  copy_to_clipboard (self, self->error_details, _("Details copied"));
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -359,6 +381,56 @@ decline_offer_action (GtkWidget  *widget,
 }
 
 static void
+save_as_response_cb (GoferAppWindow       *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr (GFile) target = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->save_chooser);
+
+  /* The offer may have been answered from the notification meanwhile. */
+  if (target == NULL || !page_is (self, GOFER_APP_PAGE_OFFER))
+    return;
+
+  gofer_app_window_show_progress (self, _("Receiving…"), 0, 0, 0);
+  g_signal_emit (self, signals[OFFER_SAVE_AS], 0, target);
+}
+
+static void
+save_offer_as_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (self);
+
+  if (self->save_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+      return;
+    }
+
+  self->save_chooser = gtk_file_chooser_native_new (_("Save As"),
+                                                    GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                    _("_Save"),
+                                                    _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->save_chooser), folder, NULL);
+  if (self->offer_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), self->offer_name);
+  g_signal_connect_object (self->save_chooser, "response",
+                           G_CALLBACK (save_as_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -367,14 +439,58 @@ back_action (GtkWidget  *widget,
 }
 
 static void
-open_location_action (GtkWidget  *widget,
+open_received_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GoferAppWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (gofer_app_launcher_open_finish (result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("window: open failed: %s", error->message);
+  gofer_app_window_add_toast (self, _("No application could open it. Use Show in Folder instead."));
+}
+
+static void
+open_received_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *uri = g_file_get_uri (self->done_location);
 
-  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+  gofer_app_launcher_open_async (GTK_WINDOW (self), self->done_location, self->cancellable,
+                                 open_received_cb, g_object_ref (self));
+}
+
+static void
+show_in_folder_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (GoferAppWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (gofer_app_launcher_show_in_folder_finish (result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("window: show in folder failed: %s", error->message);
+  gofer_app_window_add_toast (self, _("The folder could not be shown. Open it in your file manager."));
+}
+
+static void
+show_in_folder_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  gofer_app_launcher_show_in_folder_async (GTK_WINDOW (self), self->done_location,
+                                           self->cancellable, show_in_folder_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -387,7 +503,12 @@ gofer_app_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->save_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+  g_clear_object (&self->save_chooser);
+  g_clear_object (&self->completer);
   g_clear_object (&self->notification);
+  close_offer_notification (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->done_location);
 
@@ -404,6 +525,8 @@ gofer_app_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->done_text, g_free);
+  g_clear_pointer (&self->offer_name, g_free);
+  g_clear_pointer (&self->error_details, g_free);
 
   G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
 }
@@ -441,6 +564,9 @@ install_signals (GObjectClass *object_class)
   signals[OFFER_RESPONSE] =
     g_signal_new ("offer-response", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[OFFER_SAVE_AS] =
+    g_signal_new ("offer-save-as", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE);
   signals[CANCEL_REQUESTED] =
     g_signal_new ("cancel-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -458,8 +584,12 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.accept-offer", NULL, accept_offer_action);
   gtk_widget_class_install_action (widget_class, "win.decline-offer", NULL, decline_offer_action);
+  gtk_widget_class_install_action (widget_class, "win.save-offer-as", NULL, save_offer_as_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.open-location", NULL, open_location_action);
+  gtk_widget_class_install_action (widget_class, "win.open-received", NULL, open_received_action);
+  gtk_widget_class_install_action (widget_class, "win.show-in-folder", NULL, show_in_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-error-details", NULL,
+                                   copy_error_details_action);
 
   /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
@@ -499,10 +629,14 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, offer_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, offer_destination_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, save_as_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, decline_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_text_frame);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_text_label);
-  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, open_location_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, show_in_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_text_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_expander);
@@ -526,6 +660,7 @@ gofer_app_window_init (GoferAppWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = gofer_app_settings_new ();
+  self->completer = gofer_app_code_completer_new (self->code_entry, self->settings);
 
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (drop_cb), self,
@@ -671,6 +806,8 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   /* Translators: %s is a folder, e.g. "/home/ada/Downloads" */
   destination = g_strdup_printf (_("It will be saved in %s."), folder_name);
 
+  g_free (self->offer_name);
+  self->offer_name = g_strdup (name);
   adw_status_page_set_title (self->offer_page, title);
   set_status_description (self->offer_page, description);
   gtk_label_set_text (self->offer_destination_label, destination);
@@ -686,7 +823,8 @@ set_done_extras (GoferAppWindow *self,
   g_free (self->done_text);
   self->done_text = g_strdup (text);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->open_location_button), location != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), location != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_text_button), text != NULL);
   gtk_widget_set_visible (self->done_text_frame, text != NULL);
   gtk_label_set_text (self->done_text_label, text ? text : "");
@@ -729,6 +867,8 @@ gofer_app_window_show_error (GoferAppWindow *self,
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (sentence != NULL);
 
+  g_free (self->error_details);
+  self->error_details = details && details[0] != '\0' ? g_strdup (details) : NULL;
   set_status_description (self->error_page, sentence);
   gtk_label_set_text (self->error_details_label, details ? details : "");
   gtk_expander_set_expanded (self->error_details_expander, FALSE);
@@ -808,9 +948,13 @@ notification_default_cb (NotifyNotification *notification,
     gtk_window_present (window);
 }
 
-/* notify_notification_show() is a synchronous D-Bus call, and the daemon may
- * first have to be started: keep it off the main loop. libnotify's proxy
- * delivers the action signal on the default main context. */
+/* Set on a notification once the daemon has it: only then can it be closed. */
+#define SHOWN_KEY "gofer-app-shown"
+#define OFFER_KEY "gofer-app-offer"
+
+/* notify_notification_show() and _close() are synchronous D-Bus calls, and
+ * the daemon may first have to be started: keep them off the main loop.
+ * libnotify's proxy delivers the action signal on the default main context. */
 static void
 notify_thread (GTask        *task,
                gpointer      source_object,
@@ -826,11 +970,61 @@ notify_thread (GTask        *task,
 }
 
 static void
+close_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (notify_notification_close (NOTIFY_NOTIFICATION (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+close_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("notify: close: %s", error->message);
+}
+
+static void
+close_notification_in_thread (NotifyNotification *notification)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, close_done_cb, NULL);
+
+  g_task_set_source_tag (task, close_notification_in_thread);
+  g_task_set_task_data (task, g_object_ref (notification), g_object_unref);
+  g_task_run_in_thread (task, close_thread);
+}
+
+/* A notification still on its way to the daemon is closed when it gets
+ * there (notify_done_cb). */
+static void
+close_offer_notification (GoferAppWindow *self)
+{
+  NotifyNotification *notification = g_steal_pointer (&self->offer_notification);
+
+  if (notification == NULL)
+    return;
+  if (g_object_get_data (G_OBJECT (notification), SHOWN_KEY))
+    close_notification_in_thread (notification);
+  g_object_unref (notification);
+}
+
+static void
 notify_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (object);
+  g_autoptr (GObject) notification = user_data;
   g_autoptr (GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -840,7 +1034,35 @@ notify_done_cb (GObject      *object,
       return;
     }
 
+  g_object_set_data (notification, SHOWN_KEY, GINT_TO_POINTER (TRUE));
   self->n_notifications_shown++;
+
+  /* The offer was answered while its notification was on the way. */
+  if (g_object_get_data (notification, OFFER_KEY) &&
+      notification != G_OBJECT (self->offer_notification))
+    close_notification_in_thread (NOTIFY_NOTIFICATION (notification));
+}
+
+static gboolean
+may_notify (GoferAppWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) &&
+      g_settings_get_boolean (self->settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED))
+    return FALSE;
+
+  return notify_is_initted () || notify_init (_("Gofer"));
+}
+
+static void
+show_notification (GoferAppWindow     *self,
+                   NotifyNotification *notification)
+{
+  g_autoptr (GTask) task = NULL;
+
+  task = g_task_new (self, self->cancellable, notify_done_cb, g_object_ref (notification));
+  g_task_set_source_tag (task, show_notification);
+  g_task_set_task_data (task, g_object_ref (notification), g_object_unref);
+  g_task_run_in_thread (task, notify_thread);
 }
 
 gboolean
@@ -848,16 +1070,10 @@ gofer_app_window_notify (GoferAppWindow *self,
                          const char     *title,
                          const char     *body)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (title != NULL, FALSE);
 
-  if (gtk_window_is_active (GTK_WINDOW (self)) &&
-      g_settings_get_boolean (self->settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED))
-    return FALSE;
-
-  if (!notify_is_initted () && !notify_init (_("Gofer")))
+  if (!may_notify (self))
     return FALSE;
 
   /* A new notification each time: the previous one may still be in its thread. */
@@ -865,11 +1081,66 @@ gofer_app_window_notify (GoferAppWindow *self,
   self->notification = notify_notification_new (title, body, APP_ID);
   notify_notification_add_action (self->notification, "default", _("Show Gofer"),
                                   notification_default_cb, NULL, NULL);
+  show_notification (self, self->notification);
+  return TRUE;
+}
 
-  task = g_task_new (self, self->cancellable, notify_done_cb, NULL);
-  g_task_set_source_tag (task, gofer_app_window_notify);
-  g_task_set_task_data (task, g_object_ref (self->notification), g_object_unref);
-  g_task_run_in_thread (task, notify_thread);
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
 
+/* The notification may outlive the window: its actions hold a weak ref. */
+static void
+offer_action_cb (NotifyNotification *notification,
+                 char               *action,
+                 gpointer            user_data)
+{
+  g_autoptr (GoferAppWindow) self = g_weak_ref_get (user_data);
+
+  if (self == NULL || notification != self->offer_notification)
+    return;
+
+  g_debug ("notify: offer answered from the notification");
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_widget_activate_action (GTK_WIDGET (self),
+                              g_str_equal (action, "decline") ? "win.decline-offer"
+                                                              : "win.accept-offer",
+                              NULL);
+}
+
+static void
+add_offer_action (GoferAppWindow *self,
+                  const char     *action,
+                  const char     *label)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  notify_notification_add_action (self->offer_notification, action, label,
+                                  offer_action_cb, ref, weak_ref_free);
+}
+
+gboolean
+gofer_app_window_notify_offer (GoferAppWindow *self,
+                               const char     *title,
+                               const char     *body)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+
+  if (!page_is (self, GOFER_APP_PAGE_OFFER) || !may_notify (self))
+    return FALSE;
+
+  close_offer_notification (self);
+  self->offer_notification = notify_notification_new (title, body, APP_ID);
+  g_object_set_data (G_OBJECT (self->offer_notification), OFFER_KEY, GINT_TO_POINTER (TRUE));
+  /* "default" is a click on the notification itself: it accepts, too. */
+  add_offer_action (self, "default", _("Accept"));
+  add_offer_action (self, "accept", _("Accept"));
+  add_offer_action (self, "decline", _("Decline"));
+  show_notification (self, self->offer_notification);
   return TRUE;
 }

@@ -28,7 +28,9 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *   "receive-requested" (const char *code)   the typed or opened code, trimmed,
  *                       link scheme removed; not yet checked
  *   "offer-response"    (gboolean accept)    the person accepted or declined
- *                       the offer on the "offer" page
+ *                       the offer on the "offer" page or in its notification
+ *   "offer-save-as"     (GFile *target)      the person chose where to save
+ *                       the offer ("Save As…"): accept it into target
  *   "cancel-requested"  ()                   Cancel on the "code" or "progress"
  *                       page; the window then shows the "empty" page itself */
 
@@ -49,12 +51,14 @@ void            gofer_app_window_show_offer     (GoferAppWindow *self,
                                                  guint64         bytes_total,
                                                  guint           n_files,
                                                  gboolean        is_folder);
+/* location: what was received, for Open and Show in Folder; NULL after a send. */
 void            gofer_app_window_show_done      (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *description,
                                                  GFile          *location);
 void            gofer_app_window_show_text      (GoferAppWindow *self,
                                                  const char     *text);
+/* details: for a bug report or a helper; shown folded, with Copy Details. */
 void            gofer_app_window_show_error     (GoferAppWindow *self,
                                                  const char     *sentence,
                                                  const char     *details);
@@ -67,7 +71,14 @@ void            gofer_app_window_request_send   (GoferAppWindow *self,
 void            gofer_app_window_add_toast      (GoferAppWindow *self,
                                                  const char     *title);
 GFile          *gofer_app_window_dup_download_folder (GoferAppWindow *self);
+/* A desktop notification, unless the window is focused and the settings
+ * say to notify only in the background. Clicking it shows the window. */
 gboolean        gofer_app_window_notify         (GoferAppWindow *self,
+                                                 const char     *title,
+                                                 const char     *body);
+/* The same for the offer on the "offer" page, with Accept and Decline; a
+ * click on the notification accepts. Closed once the offer is answered. */
+gboolean        gofer_app_window_notify_offer   (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);
 

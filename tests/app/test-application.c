@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "gofer-app-application.h"
+#include "gofer-app-receive-flow.h"
+#include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 
 /* One registered application for the whole run: a GApplication cannot be
@@ -61,6 +63,7 @@ test_actions (void)
   gofer_test_pump (50);
 }
 
+/* Opening a link starts receiving it at once (gofer-gtk wormhole-transfer:CODE). */
 static void
 test_open_link (void)
 {
@@ -68,17 +71,57 @@ test_open_link (void)
   g_autoptr (GFile) other = g_file_new_for_path ("/tmp/not-a-link.txt");
   GFile *files[] = { other, link };
   GoferAppWindow *window;
+  GoferAppFlow *flow;
 
   g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
-  gofer_test_pump (100);
 
   window = gofer_app_application_get_main_window (app);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "7-guitarist-revenge");
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  flow = gofer_app_application_get_flow (app);
+  g_assert_true (GOFER_APP_IS_RECEIVE_FLOW (flow));
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+
+  /* A second link while receiving does not start another transfer. */
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  g_assert_true (gofer_app_application_get_flow (app) == flow);
+
+  /* Cancel ends the flow and frees it once the core has let go. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+  g_assert_null (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 500 && flow != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (flow);
 
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
+}
+
+/* No mailbox server answers in the test's network namespace: the person
+ * gets the error page with a sentence and details, and can start over. */
+static void
+test_open_link_unreachable (void)
+{
+  g_autoptr (GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge");
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  GoferAppWindow *window;
+
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, "ws://127.0.0.1:9/v1");
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  window = gofer_app_application_get_main_window (app);
+  for (int i = 0; i < 1000 && gofer_app_application_get_flow (app) != NULL; i++)
+    gofer_test_pump (10);
+
+  g_assert_null (gofer_app_application_get_flow (app));
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_false (gofer_app_window_is_busy (window));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+  g_settings_reset (settings, GOFER_APP_SETTINGS_MAILBOX_URL);
 }
 
 int
@@ -91,6 +134,7 @@ main (int   argc,
 
   g_test_add_func ("/app/application/actions", test_actions);
   g_test_add_func ("/app/application/open-link", test_open_link);
+  g_test_add_func ("/app/application/open-link-unreachable", test_open_link_unreachable);
 
   register_application ();
   status = g_test_run ();

@@ -172,7 +172,8 @@ test_pages (Fixture       *fixture,
 
   gofer_app_window_show_done (window, "Sent", "The receiver has the files.", folder);
   assert_page (fixture, GOFER_APP_PAGE_DONE, 4);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->open_location_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->open_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->show_in_folder_button)));
   g_assert_false (gtk_widget_get_visible (window->done_text_frame));
   g_assert_false (gofer_app_window_is_busy (window));
 
@@ -180,7 +181,8 @@ test_pages (Fixture       *fixture,
   assert_page (fixture, GOFER_APP_PAGE_DONE, 4);
   g_assert_true (gtk_widget_get_visible (window->done_text_frame));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->copy_text_button)));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_location_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->show_in_folder_button)));
   g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, "hello from the other side");
 
   gofer_app_window_show_error (window, "The relay closed the connection. Try again later.",

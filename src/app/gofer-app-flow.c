@@ -1,0 +1,425 @@
+/* gofer-app-flow.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-flow.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "gofer-app-settings.h"
+#include "gofer-app-speed.h"
+
+typedef struct
+{
+  GoferAppWindow    *window;   /* weak */
+  GSettings         *settings;
+  GCancellable      *cancellable;
+  GoferAppSpeed     *speed;
+  GError            *error;
+  GoferAppFlowState  state;
+  gboolean           started;
+} GoferAppFlowPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GoferAppFlow, gofer_app_flow, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (GoferAppFlowState, gofer_app_flow_state,
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_STARTING, "starting"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_CODE, "code"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_OFFERED, "offered"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_TRANSFERRING, "transferring"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_DONE, "done"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_CANCELLED, "cancelled"))
+
+enum {
+  PROP_0,
+  PROP_WINDOW,
+  PROP_SETTINGS,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+state_is_final (GoferAppFlowState state)
+{
+  return state == GOFER_APP_FLOW_STATE_DONE ||
+         state == GOFER_APP_FLOW_STATE_FAILED ||
+         state == GOFER_APP_FLOW_STATE_CANCELLED;
+}
+
+/* A finished flow no longer listens to the window: the next flow does. */
+static void
+detach_window (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  if (priv->window != NULL)
+    g_signal_handlers_disconnect_by_data (priv->window, self);
+}
+
+void
+_gofer_app_flow_set_state (GoferAppFlow      *self,
+                           GoferAppFlowState  state)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  /* Nothing leaves a final state: late callbacks of a cancelled core
+   * operation must not revive the flow. */
+  if (priv->state == state || state_is_final (priv->state))
+    return;
+
+  priv->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+  if (state_is_final (state))
+    {
+      detach_window (self);
+      g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+    }
+}
+
+static void
+window_cancel_requested_cb (GoferAppFlow *self)
+{
+  gofer_app_flow_cancel (self);
+}
+
+static void
+window_destroyed_cb (GoferAppFlow *self)
+{
+  g_debug ("flow: the window went away; cancelling");
+  gofer_app_flow_cancel (self);
+}
+
+static void
+set_window (GoferAppFlow   *self,
+            GoferAppWindow *window)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_set_weak_pointer (&priv->window, window);
+  g_signal_connect_object (window, "cancel-requested", G_CALLBACK (window_cancel_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (window_destroyed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+gofer_app_flow_dispose (GObject *object)
+{
+  GoferAppFlow *self = (GoferAppFlow *)object;
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_cancellable_cancel (priv->cancellable);
+  detach_window (self);
+  g_clear_weak_pointer (&priv->window);
+  g_clear_object (&priv->settings);
+
+  G_OBJECT_CLASS (gofer_app_flow_parent_class)->dispose (object);
+}
+
+static void
+gofer_app_flow_finalize (GObject *object)
+{
+  GoferAppFlow *self = (GoferAppFlow *)object;
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_clear_object (&priv->cancellable);
+  g_clear_pointer (&priv->speed, gofer_app_speed_free);
+  g_clear_error (&priv->error);
+
+  G_OBJECT_CLASS (gofer_app_flow_parent_class)->finalize (object);
+}
+
+static void
+gofer_app_flow_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GoferAppFlow *self = GOFER_APP_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WINDOW:
+      g_value_set_object (value, gofer_app_flow_get_window (self));
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, gofer_app_flow_get_settings (self));
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, gofer_app_flow_get_state (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gofer_app_flow_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GoferAppFlow *self = GOFER_APP_FLOW (object);
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_WINDOW:
+      set_window (self, g_value_get_object (value));
+      break;
+
+    case PROP_SETTINGS:
+      priv->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gofer_app_flow_class_init (GoferAppFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gofer_app_flow_dispose;
+  object_class->finalize = gofer_app_flow_finalize;
+  object_class->get_property = gofer_app_flow_get_property;
+  object_class->set_property = gofer_app_flow_set_property;
+
+  properties[PROP_WINDOW] =
+    g_param_spec_object ("window", NULL, NULL,
+                         GOFER_APP_TYPE_WINDOW,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       GOFER_APP_TYPE_FLOW_STATE,
+                       GOFER_APP_FLOW_STATE_STARTING,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+gofer_app_flow_init (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  priv->cancellable = g_cancellable_new ();
+  priv->speed = gofer_app_speed_new ();
+}
+
+void
+gofer_app_flow_start (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (!priv->started);
+
+  priv->started = TRUE;
+  GOFER_APP_FLOW_GET_CLASS (self)->start (self);
+}
+
+void
+gofer_app_flow_cancel (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  if (state_is_final (priv->state))
+    return;
+
+  g_object_ref (self);
+  _gofer_app_flow_set_state (self, GOFER_APP_FLOW_STATE_CANCELLED);
+  if (GOFER_APP_FLOW_GET_CLASS (self)->cancel != NULL)
+    GOFER_APP_FLOW_GET_CLASS (self)->cancel (self);
+  g_cancellable_cancel (priv->cancellable);
+  g_object_unref (self);
+}
+
+GoferAppFlowState
+gofer_app_flow_get_state (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), GOFER_APP_FLOW_STATE_FAILED);
+
+  return priv->state;
+}
+
+gboolean
+gofer_app_flow_is_finished (GoferAppFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), TRUE);
+
+  return state_is_final (gofer_app_flow_get_state (self));
+}
+
+GoferAppWindow *
+gofer_app_flow_get_window (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), NULL);
+
+  return priv->window;
+}
+
+GSettings *
+gofer_app_flow_get_settings (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), NULL);
+
+  return priv->settings;
+}
+
+const GError *
+gofer_app_flow_get_error (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), NULL);
+
+  return priv->error;
+}
+
+GCancellable *
+_gofer_app_flow_get_cancellable (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  return priv->cancellable;
+}
+
+GoferWormhole *
+_gofer_app_flow_new_wormhole (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+
+  return gofer_wormhole_new (url, NULL);
+}
+
+char *
+_gofer_app_flow_dup_transit_helper (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
+
+  if (hint[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&hint);
+}
+
+/* What a helper or a bug report needs; never the code. */
+static char *
+describe_failure (GoferAppFlow       *self,
+                  const GError       *error,
+                  GoferTransferStage  stage)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  g_autofree char *hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
+  g_autoptr (GEnumClass) stages = g_type_class_ref (GOFER_TYPE_TRANSFER_STAGE);
+  GEnumValue *stage_value = g_enum_get_value (stages, stage);
+  GString *details = g_string_new (NULL);
+
+  g_string_append_printf (details, "%s %s %d\n", _("Error:"),
+                          g_quark_to_string (error->domain), error->code);
+  g_string_append_printf (details, "%s %s\n", _("Message:"), error->message);
+  g_string_append_printf (details, "%s %s\n", _("Stage:"),
+                          stage_value ? stage_value->value_nick : "?");
+  g_string_append_printf (details, "%s %s\n", _("Mailbox server:"), url);
+  g_string_append_printf (details, "%s %s\n", _("Transit relay:"), hint);
+  g_string_append_printf (details, "Gofer %s (GLib %u.%u.%u, GTK %u.%u.%u, libadwaita %u.%u.%u)",
+                          PACKAGE_VERSION,
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
+                          adw_get_major_version (), adw_get_minor_version (), adw_get_micro_version ());
+  return g_string_free (details, FALSE);
+}
+
+void
+_gofer_app_flow_fail (GoferAppFlow       *self,
+                      GError             *error,
+                      GoferTransferStage  stage)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *details = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (state_is_final (priv->state))
+    {
+      g_error_free (error);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      _gofer_app_flow_set_state (self, GOFER_APP_FLOW_STATE_CANCELLED);
+      return;
+    }
+
+  g_debug ("flow: failed: %s", error->message);
+  g_clear_error (&priv->error);
+  priv->error = error;
+  details = describe_failure (self, error, stage);
+  if (priv->window != NULL)
+    gofer_app_window_show_error (priv->window, error->message, details);
+  _gofer_app_flow_set_state (self, GOFER_APP_FLOW_STATE_FAILED);
+}
+
+void
+_gofer_app_flow_show_progress (GoferAppFlow *self,
+                               const char   *title,
+                               guint64       bytes_done,
+                               guint64       bytes_total)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  double speed;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  if (bytes_total == 0)
+    gofer_app_speed_reset (priv->speed);
+  else
+    gofer_app_speed_add (priv->speed, bytes_done, g_get_monotonic_time ());
+  speed = gofer_app_speed_get_bytes_per_second (priv->speed);
+
+  if (priv->window != NULL)
+    gofer_app_window_show_progress (priv->window, title, bytes_done, bytes_total, speed);
+}

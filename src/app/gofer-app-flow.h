@@ -1,0 +1,80 @@
+/* gofer-app-flow.h: one transfer driven from the window (base class)
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gofer-app-window.h"
+#include "gofer-transfer-stage.h"
+#include "gofer-wormhole.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GOFER_APP_FLOW_STATE_STARTING,      /* connecting to the mailbox server */
+  GOFER_APP_FLOW_STATE_CODE,          /* a sender shows its code and waits */
+  GOFER_APP_FLOW_STATE_OFFERED,       /* a receiver shows the offer and waits */
+  GOFER_APP_FLOW_STATE_TRANSFERRING,  /* accepted: bytes are moving */
+  GOFER_APP_FLOW_STATE_DONE,
+  GOFER_APP_FLOW_STATE_FAILED,
+  GOFER_APP_FLOW_STATE_CANCELLED,     /* cancelled or declined by this side */
+} GoferAppFlowState;
+
+GType gofer_app_flow_state_get_type (void);
+#define GOFER_APP_TYPE_FLOW_STATE (gofer_app_flow_state_get_type ())
+
+#define GOFER_APP_TYPE_FLOW (gofer_app_flow_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (GoferAppFlow, gofer_app_flow, GOFER_APP, FLOW, GObject)
+
+struct _GoferAppFlowClass
+{
+  GObjectClass parent_class;
+
+  /* Starts the transfer; called once by gofer_app_flow_start(). */
+  void (*start)  (GoferAppFlow *self);
+  /* Tells the core to stop, after the state went to CANCELLED. */
+  void (*cancel) (GoferAppFlow *self);
+
+  gpointer padding[4];
+};
+
+/* Signals: "finished" (), once, when the state becomes DONE, FAILED or
+ * CANCELLED. Properties: "state" (notified), "window", "settings". The flow
+ * holds its window weakly and cancels itself when the window goes away. */
+
+void               gofer_app_flow_start            (GoferAppFlow *self);
+void               gofer_app_flow_cancel           (GoferAppFlow *self);
+GoferAppFlowState  gofer_app_flow_get_state        (GoferAppFlow *self);
+gboolean           gofer_app_flow_is_finished      (GoferAppFlow *self);
+/* NULL once the window is gone. */
+GoferAppWindow    *gofer_app_flow_get_window       (GoferAppFlow *self);
+GSettings         *gofer_app_flow_get_settings     (GoferAppFlow *self);
+/* The error a FAILED flow ended with. */
+const GError      *gofer_app_flow_get_error        (GoferAppFlow *self);
+
+/* For subclasses. */
+GCancellable      *_gofer_app_flow_get_cancellable (GoferAppFlow *self);
+void               _gofer_app_flow_set_state       (GoferAppFlow      *self,
+                                                    GoferAppFlowState  state);
+/* A wormhole on the mailbox server of the settings. */
+GoferWormhole     *_gofer_app_flow_new_wormhole    (GoferAppFlow *self);
+/* The transit relay of the settings, NULL for none. */
+char              *_gofer_app_flow_dup_transit_helper (GoferAppFlow *self);
+/* Shows the error page and ends the flow as FAILED; a cancellation ends it
+ * quietly as CANCELLED. Takes the error. */
+void               _gofer_app_flow_fail            (GoferAppFlow       *self,
+                                                    GError             *error,
+                                                    GoferTransferStage  stage);
+/* Shows the progress page with a smoothed speed and the time left. */
+void               _gofer_app_flow_show_progress   (GoferAppFlow *self,
+                                                    const char   *title,
+                                                    guint64       bytes_done,
+                                                    guint64       bytes_total);
+
+G_END_DECLS

@@ -1,0 +1,424 @@
+/* gofer-app-receive-flow.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-receive-flow.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-code.h"
+#include "gofer-receiver.h"
+
+struct _GoferAppReceiveFlow
+{
+  GoferAppFlow   parent_instance;
+
+  /* Secret: never logged. */
+  char          *typed;
+  GoferWormhole *wormhole;
+  GoferReceiver *receiver;
+  GoferOffer    *offer;
+  char          *title;
+  gboolean       answered;
+};
+
+G_DEFINE_FINAL_TYPE (GoferAppReceiveFlow, gofer_app_receive_flow, GOFER_APP_TYPE_FLOW)
+
+enum {
+  PROP_0,
+  PROP_OFFER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define FLOW(self) GOFER_APP_FLOW (self)
+
+static GoferTransferStage
+current_stage (GoferAppReceiveFlow *self)
+{
+  if (self->receiver == NULL)
+    return GOFER_TRANSFER_STAGE_WAITING;
+  return gofer_receiver_get_stage (self->receiver);
+}
+
+static void
+fail (GoferAppReceiveFlow *self,
+      GError              *error)
+{
+  _gofer_app_flow_fail (FLOW (self), error, current_stage (self));
+}
+
+static char *
+dup_folder_name (GFile *file)
+{
+  g_autoptr (GFile) parent = g_file_get_parent (file);
+
+  return parent ? g_file_get_parse_name (parent) : g_file_get_parse_name (file);
+}
+
+static void
+accepted_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+  GFile *received;
+  g_autofree char *name = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *description = NULL;
+
+  if (!gofer_receiver_accept_finish (self->receiver, result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)))
+    return;
+
+  received = gofer_receiver_get_received_file (self->receiver);
+  name = g_file_get_basename (received);
+  folder = dup_folder_name (received);
+  /* Translators: the first %s is a folder, the second a file or folder name */
+  description = g_strdup_printf (_("Saved in %s as “%s”."), folder, name);
+
+  if (window != NULL)
+    {
+      gofer_app_window_show_done (window, _("Received"), description, received);
+      gofer_app_window_notify (window, _("Transfer Complete"), description);
+    }
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
+}
+
+static void
+accept (GoferAppReceiveFlow *self)
+{
+  self->answered = TRUE;
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_TRANSFERRING);
+  _gofer_app_flow_show_progress (FLOW (self), self->title, 0, gofer_offer_get_size (self->offer));
+  gofer_receiver_accept_async (self->receiver, _gofer_app_flow_get_cancellable (FLOW (self)),
+                               accepted_cb, g_object_ref (self));
+}
+
+static void
+declined_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* The window is back on its first page already; a failed "no" changes
+   * nothing for the person. */
+  if (!gofer_receiver_decline_finish (self->receiver, result, &error))
+    g_debug ("receive: decline: %s", error->message);
+}
+
+static void
+decline (GoferAppReceiveFlow *self)
+{
+  self->answered = TRUE;
+  /* Not the flow's cancellable: cancelling is what led here. */
+  gofer_receiver_decline_async (self->receiver, NULL, declined_cb, g_object_ref (self));
+}
+
+static void
+offer_response_cb (GoferAppReceiveFlow *self,
+                   gboolean             accepted,
+                   GoferAppWindow      *window)
+{
+  if (self->answered)
+    return;
+
+  g_debug ("receive: offer %s", accepted ? "accepted" : "declined");
+  if (accepted)
+    accept (self);
+  else
+    gofer_app_flow_cancel (FLOW (self));
+}
+
+static void
+offer_save_as_cb (GoferAppReceiveFlow *self,
+                  GFile               *target,
+                  GoferAppWindow      *window)
+{
+  if (self->answered)
+    return;
+
+  gofer_receiver_set_target (self->receiver, target);
+  accept (self);
+}
+
+static void
+text_accepted_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+
+  if (!gofer_receiver_accept_finish (self->receiver, result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)))
+    return;
+
+  if (window != NULL)
+    {
+      gofer_app_window_show_text (window, gofer_offer_get_text (self->offer));
+      gofer_app_window_notify (window, _("Text Received"), gofer_offer_get_text (self->offer));
+    }
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
+}
+
+static char *
+describe_for_notification (GoferAppReceiveFlow *self,
+                           GoferAppWindow      *window)
+{
+  g_autofree char *what = gofer_offer_describe (self->offer);
+  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
+  g_autofree char *folder_name = g_file_get_basename (folder);
+
+  /* Translators: the first %s describes the offer, e.g. “report.pdf (2.1 MB)”;
+   * the second is a folder name, e.g. Downloads */
+  return g_strdup_printf (_("%s\nAccept saves it in %s."), what, folder_name);
+}
+
+static void
+show_offer (GoferAppReceiveFlow *self,
+            GoferAppWindow      *window)
+{
+  gboolean folder = gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY;
+  g_autofree char *body = describe_for_notification (self, window);
+
+  gofer_app_window_show_offer (window, gofer_offer_get_name (self->offer),
+                               gofer_offer_get_size (self->offer),
+                               (guint) MIN (gofer_offer_get_numfiles (self->offer), G_MAXUINT),
+                               folder);
+  g_signal_connect_object (window, "offer-response", G_CALLBACK (offer_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "offer-save-as", G_CALLBACK (offer_save_as_cb), self,
+                           G_CONNECT_SWAPPED);
+  gofer_app_window_notify_offer (window, folder ? _("Incoming Folder") : _("Incoming File"), body);
+}
+
+static void
+offer_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+
+  self->offer = gofer_receiver_wait_for_offer_finish (self->receiver, result, &error);
+  if (self->offer == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFER]);
+
+  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT)
+    {
+      self->answered = TRUE;
+      gofer_receiver_accept_async (self->receiver, _gofer_app_flow_get_cancellable (FLOW (self)),
+                                   text_accepted_cb, g_object_ref (self));
+      return;
+    }
+
+  /* Translators: %s is the name of the file or folder being received */
+  self->title = g_strdup_printf (_("Receiving “%s”"), gofer_offer_get_name (self->offer));
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_OFFERED);
+  show_offer (self, window);
+}
+
+/* Holds no flow: the wormhole may finish this only when it closes. */
+static void
+set_code_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  /* A failure here also ends the wait for the offer, which reports it. */
+  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+}
+
+static void
+progress_cb (GoferAppReceiveFlow *self,
+             guint64              bytes_done,
+             guint64              bytes_total)
+{
+  if (gofer_app_flow_get_state (FLOW (self)) == GOFER_APP_FLOW_STATE_TRANSFERRING)
+    _gofer_app_flow_show_progress (FLOW (self), self->title, bytes_done, bytes_total);
+}
+
+static void
+prepare_receiver (GoferAppReceiveFlow *self,
+                  GoferAppWindow      *window)
+{
+  g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
+  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
+
+  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  self->receiver = gofer_receiver_new (self->wormhole);
+  gofer_receiver_set_transit_helper (self->receiver, helper);
+  gofer_receiver_set_download_folder (self->receiver, folder);
+  g_signal_connect_object (self->receiver, "progress", G_CALLBACK (progress_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+gofer_app_receive_flow_start (GoferAppFlow *flow)
+{
+  GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (flow);
+  GoferAppWindow *window = gofer_app_flow_get_window (flow);
+  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
+  g_autofree char *nameplate = NULL;
+  g_autofree char *code = NULL;
+  GError *error = NULL;
+
+  if (window == NULL)
+    {
+      gofer_app_flow_cancel (flow);
+      return;
+    }
+
+  if (!(code = gofer_code_parse (self->typed, &nameplate, &error)))
+    {
+      fail (self, error);
+      return;
+    }
+
+  prepare_receiver (self, window);
+  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  gofer_wormhole_set_code_async (self->wormhole, code, cancellable, set_code_cb, NULL);
+  gofer_receiver_wait_for_offer_async (self->receiver, cancellable, offer_cb,
+                                       g_object_ref (self));
+}
+
+/* An offer on the screen gets a "no"; anything else stops with the
+ * flow's cancellable. */
+static void
+gofer_app_receive_flow_cancel (GoferAppFlow *flow)
+{
+  GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (flow);
+
+  if (self->offer != NULL && !self->answered)
+    decline (self);
+}
+
+static void
+gofer_app_receive_flow_dispose (GObject *object)
+{
+  GoferAppReceiveFlow *self = (GoferAppReceiveFlow *)object;
+
+  g_clear_object (&self->receiver);
+  g_clear_object (&self->wormhole);
+  g_clear_object (&self->offer);
+
+  G_OBJECT_CLASS (gofer_app_receive_flow_parent_class)->dispose (object);
+}
+
+static void
+gofer_app_receive_flow_finalize (GObject *object)
+{
+  GoferAppReceiveFlow *self = (GoferAppReceiveFlow *)object;
+
+  g_clear_pointer (&self->typed, g_free);
+  g_clear_pointer (&self->title, g_free);
+
+  G_OBJECT_CLASS (gofer_app_receive_flow_parent_class)->finalize (object);
+}
+
+static void
+gofer_app_receive_flow_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_OFFER:
+      g_value_set_object (value, self->offer);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gofer_app_receive_flow_class_init (GoferAppReceiveFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GoferAppFlowClass *flow_class = GOFER_APP_FLOW_CLASS (klass);
+
+  object_class->dispose = gofer_app_receive_flow_dispose;
+  object_class->finalize = gofer_app_receive_flow_finalize;
+  object_class->get_property = gofer_app_receive_flow_get_property;
+
+  flow_class->start = gofer_app_receive_flow_start;
+  flow_class->cancel = gofer_app_receive_flow_cancel;
+
+  properties[PROP_OFFER] =
+    g_param_spec_object ("offer", NULL, NULL,
+                         GOFER_TYPE_OFFER,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gofer_app_receive_flow_init (GoferAppReceiveFlow *self)
+{
+}
+
+GoferAppReceiveFlow *
+gofer_app_receive_flow_new (GoferAppWindow *window,
+                            GSettings      *settings,
+                            const char     *typed)
+{
+  GoferAppReceiveFlow *self;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  self = g_object_new (GOFER_APP_TYPE_RECEIVE_FLOW,
+                       "window", window,
+                       "settings", settings,
+                       NULL);
+  self->typed = g_strdup (typed);
+  return self;
+}
+
+GoferOffer *
+gofer_app_receive_flow_get_offer (GoferAppReceiveFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_RECEIVE_FLOW (self), NULL);
+
+  return self->offer;
+}
+
+GFile *
+gofer_app_receive_flow_get_received_file (GoferAppReceiveFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_RECEIVE_FLOW (self), NULL);
+
+  if (self->receiver == NULL || gofer_app_flow_get_state (FLOW (self)) != GOFER_APP_FLOW_STATE_DONE)
+    return NULL;
+  return gofer_receiver_get_received_file (self->receiver);
+}

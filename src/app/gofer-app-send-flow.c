@@ -1,0 +1,369 @@
+/* gofer-app-send-flow.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-send-flow.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-app-settings.h"
+#include "gofer-sender.h"
+
+struct _GoferAppSendFlow
+{
+  GoferAppFlow   parent_instance;
+
+  GPtrArray     *files;
+  char          *text;
+  GoferWormhole *wormhole;
+  GoferSender   *sender;
+  /* Secret: shown, never logged. */
+  char          *code;
+  char          *title;
+  char          *done_description;
+};
+
+G_DEFINE_FINAL_TYPE (GoferAppSendFlow, gofer_app_send_flow, GOFER_APP_TYPE_FLOW)
+
+enum {
+  PROP_0,
+  PROP_CODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define FLOW(self) GOFER_APP_FLOW (self)
+
+static GoferTransferStage
+current_stage (GoferAppSendFlow *self)
+{
+  if (self->sender == NULL)
+    return GOFER_TRANSFER_STAGE_WAITING;
+  return gofer_sender_get_stage (self->sender);
+}
+
+static void
+fail (GoferAppSendFlow *self,
+      GError           *error)
+{
+  _gofer_app_flow_fail (FLOW (self), error, current_stage (self));
+}
+
+/* The texts name what is sent: one file or folder by its name. */
+static void
+describe_payload (GoferAppSendFlow *self)
+{
+  guint n = self->files ? self->files->len : 0;
+  g_autofree char *name = NULL;
+
+  if (self->text != NULL)
+    {
+      self->title = g_strdup (_("Sending Text"));
+      self->done_description = g_strdup (_("The receiver has the text."));
+    }
+  else if (n == 1)
+    {
+      name = g_file_get_basename (g_ptr_array_index (self->files, 0));
+      /* Translators: %s is the name of the file or folder being sent */
+      self->title = g_strdup_printf (_("Sending “%s”"), name);
+      /* Translators: %s is the name of the file or folder that was sent */
+      self->done_description = g_strdup_printf (_("The receiver has “%s”."), name);
+    }
+  else
+    {
+      self->title = g_strdup_printf (ngettext ("Sending %u Item", "Sending %u Items", n), n);
+      self->done_description = g_strdup_printf (ngettext ("The receiver has the %u item.",
+                                                          "The receiver has all %u items.", n),
+                                                n);
+    }
+}
+
+static guint64
+offer_size (GoferAppSendFlow *self)
+{
+  GoferOffer *offer = gofer_sender_get_offer (self->sender);
+
+  return offer ? gofer_offer_get_size (offer) : 0;
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr (GoferAppSendFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+
+  if (!gofer_sender_run_finish (self->sender, result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)))
+    return;
+
+  if (window != NULL)
+    {
+      gofer_app_window_show_done (window, _("Sent"), self->done_description, NULL);
+      gofer_app_window_notify (window, _("Transfer Complete"), self->done_description);
+    }
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
+}
+
+static void
+progress_cb (GoferAppSendFlow *self,
+             guint64           bytes_done,
+             guint64           bytes_total)
+{
+  if (gofer_app_flow_get_state (FLOW (self)) == GOFER_APP_FLOW_STATE_TRANSFERRING)
+    _gofer_app_flow_show_progress (FLOW (self), self->title, bytes_done, bytes_total);
+}
+
+/* The code stays up while the sender prepares and waits for the receiver;
+ * the progress page comes once the receiver accepted. */
+static void
+stage_cb (GoferAppSendFlow *self)
+{
+  GoferTransferStage stage = gofer_sender_get_stage (self->sender);
+
+  if (gofer_app_flow_is_finished (FLOW (self)) ||
+      stage < GOFER_TRANSFER_STAGE_CONNECTING || stage == GOFER_TRANSFER_STAGE_DONE ||
+      gofer_app_flow_get_state (FLOW (self)) == GOFER_APP_FLOW_STATE_TRANSFERRING)
+    return;
+
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_TRANSFERRING);
+  _gofer_app_flow_show_progress (FLOW (self), self->title, 0, offer_size (self));
+}
+
+static void
+close_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
+/* A weak ref: a cancelled allocation may come back late, or only when the
+ * wormhole closes, and must not keep the flow alive until then. */
+static void
+allocated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GWeakRef) ref = user_data;
+  g_autoptr (GoferAppSendFlow) self = g_weak_ref_get (ref);
+  GoferWormhole *wormhole = GOFER_WORMHOLE (object);
+  GoferAppWindow *window;
+  GError *error = NULL;
+  g_autofree char *code = gofer_wormhole_allocate_code_finish (wormhole, result, &error);
+
+  if (self == NULL || gofer_app_flow_is_finished (FLOW (self)) ||
+      !(window = gofer_app_flow_get_window (FLOW (self))))
+    {
+      /* The sender never ran: release the nameplate ourselves. */
+      gofer_wormhole_close_async (wormhole, NULL, NULL, close_cb, NULL);
+      g_clear_error (&error);
+      return;
+    }
+  if (code == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+
+  self->code = g_steal_pointer (&code);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_show_code (window, self->code);
+  gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
+                          run_cb, g_object_ref (self));
+}
+
+static void
+prepare_sender (GoferAppSendFlow *self)
+{
+  g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
+
+  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  if (self->text != NULL)
+    self->sender = gofer_sender_new_text (self->wormhole, self->text);
+  else
+    self->sender = gofer_sender_new_files (self->wormhole, (GFile **) self->files->pdata,
+                                           self->files->len);
+  gofer_sender_set_transit_helper (self->sender, helper);
+  g_signal_connect_object (self->sender, "progress", G_CALLBACK (progress_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::stage", G_CALLBACK (stage_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+gofer_app_send_flow_start (GoferAppFlow *flow)
+{
+  GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (flow);
+  GoferAppWindow *window = gofer_app_flow_get_window (flow);
+  GWeakRef *ref;
+  int n_words;
+
+  if (window == NULL)
+    {
+      gofer_app_flow_cancel (flow);
+      return;
+    }
+
+  describe_payload (self);
+  prepare_sender (self);
+  n_words = g_settings_get_int (gofer_app_flow_get_settings (flow), GOFER_APP_SETTINGS_CODE_LENGTH);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  gofer_wormhole_allocate_code_async (self->wormhole, (guint) MAX (n_words, 1),
+                                      _gofer_app_flow_get_cancellable (flow),
+                                      allocated_cb, ref);
+}
+
+/* Once the sender runs, the flow's cancellable stops it and it closes the
+ * wormhole; before that, the wormhole is closed here. */
+static void
+gofer_app_send_flow_cancel (GoferAppFlow *flow)
+{
+  GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (flow);
+
+  if (self->code == NULL && self->wormhole != NULL)
+    gofer_wormhole_close_async (self->wormhole, NULL, NULL, close_cb, NULL);
+}
+
+static void
+gofer_app_send_flow_dispose (GObject *object)
+{
+  GoferAppSendFlow *self = (GoferAppSendFlow *)object;
+
+  g_clear_object (&self->sender);
+  g_clear_object (&self->wormhole);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gofer_app_send_flow_parent_class)->dispose (object);
+}
+
+static void
+gofer_app_send_flow_finalize (GObject *object)
+{
+  GoferAppSendFlow *self = (GoferAppSendFlow *)object;
+
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->done_description, g_free);
+
+  G_OBJECT_CLASS (gofer_app_send_flow_parent_class)->finalize (object);
+}
+
+static void
+gofer_app_send_flow_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gofer_app_send_flow_class_init (GoferAppSendFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GoferAppFlowClass *flow_class = GOFER_APP_FLOW_CLASS (klass);
+
+  object_class->dispose = gofer_app_send_flow_dispose;
+  object_class->finalize = gofer_app_send_flow_finalize;
+  object_class->get_property = gofer_app_send_flow_get_property;
+
+  flow_class->start = gofer_app_send_flow_start;
+  flow_class->cancel = gofer_app_send_flow_cancel;
+
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gofer_app_send_flow_init (GoferAppSendFlow *self)
+{
+}
+
+GoferAppSendFlow *
+gofer_app_send_flow_new_files (GoferAppWindow *window,
+                               GSettings      *settings,
+                               GListModel     *files)
+{
+  GoferAppSendFlow *self;
+  guint n;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (files), NULL);
+  g_return_val_if_fail ((n = g_list_model_get_n_items (files)) > 0, NULL);
+
+  self = g_object_new (GOFER_APP_TYPE_SEND_FLOW,
+                       "window", window,
+                       "settings", settings,
+                       NULL);
+  self->files = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->files, g_list_model_get_item (files, i));
+  return self;
+}
+
+GoferAppSendFlow *
+gofer_app_send_flow_new_text (GoferAppWindow *window,
+                              GSettings      *settings,
+                              const char     *text)
+{
+  GoferAppSendFlow *self;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  self = g_object_new (GOFER_APP_TYPE_SEND_FLOW,
+                       "window", window,
+                       "settings", settings,
+                       NULL);
+  self->text = g_strdup (text);
+  return self;
+}
+
+const char *
+gofer_app_send_flow_get_code (GoferAppSendFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_SEND_FLOW (self), NULL);
+
+  return self->code;
+}
