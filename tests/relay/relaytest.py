@@ -89,13 +89,14 @@ class Relay:
         cmd = [self.binary, "--listen", "127.0.0.1", "--mailbox-port", str(self.mailbox_port),
                "--transit-port", str(self.transit_port), "--db", self.db] + self.args
         self.log_file = open(self.log_path, "a")
+        offset = self.log_file.tell()
         self.proc = subprocess.Popen(cmd, stdout=self.log_file, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         deadline = time.time() + timeout
         want_mailbox = "--no-mailbox" not in self.args
         want_transit = "--no-transit" not in self.args
         while time.time() < deadline:
-            text = self.log()
+            text = self.log()[offset:]
             m = re.findall(r"mailbox server listening on ws://[^ ]*:(\d+)/v1", text)
             t = re.findall(r"transit relay listening on tcp:[^ ]*:(\d+)", text)
             if (m or not want_mailbox) and (t or not want_transit):
