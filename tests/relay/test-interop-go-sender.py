@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+# test-interop-go-sender.py
+#
+# Copyright 2026 The Gofer authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""wormhole-william as the sender of files and directories, to Python and
+Go receivers. Its CLI cannot be told a transit relay: it always connects
+to transit.magic-wormhole.io:4001, which the test namespace maps to
+127.0.0.1, so gofer-relay's transit relay listens on 127.0.0.1:4001 here
+(the test is registered is_parallel: false)."""
+
+import os
+import socket
+import sys
+
+import relaytest as rt
+
+tap = rt.Tap()
+rt.require_private_network(tap)
+rt.require_tools(tap, "wormhole", "wormhole-william")
+try:
+    mapped = socket.gethostbyname("transit.magic-wormhole.io") == "127.0.0.1"
+except OSError:
+    mapped = False
+if not mapped:
+    tap.skip_all("transit.magic-wormhole.io does not resolve to 127.0.0.1 (run via build-aux/dev test)")
+
+scratch = rt.workdir("go-sender")
+relay = rt.Relay(sys.argv[1], scratch, transit_port=4001).start()
+
+src = os.path.join(scratch, "src")
+os.makedirs(src)
+payload = rt.make_random_file(os.path.join(src, "payload.bin"), 5 * 1024 * 1024 + 7)
+tree = rt.make_tree(os.path.join(src, "photos"))
+digest = rt.sha256_file(payload)
+
+CASES = [
+    ("file go to python", "payload.bin", "py"),
+    ("directory go to python", "photos", "py"),
+    ("file go to go", "payload.bin", "go"),
+    ("directory go to go", "photos", "go"),
+]
+
+for i, (name, what, kind) in enumerate(CASES):
+    code = "%d-%s" % (i + 31, rt.CODE_WORDS)
+    send = rt.go_cmd(relay, "send", "--hide-progress", "--code", code, os.path.join(src, what))
+    if kind == "py":
+        recv = rt.python_cmd(relay, "receive", "--hide-progress", "--accept-file", code)
+    else:
+        recv = rt.go_cmd(relay, "recv", "--hide-progress", code)
+    ok, sender, receiver, recv_dir = rt.transfer(tap, "case-%d" % i, send, recv, scratch,
+                                                 receiver_stdin="y\n" if kind == "go" else None)
+    got = os.path.join(recv_dir, what)
+    if what == "photos":
+        same = ok and os.path.isdir(got) and rt.trees_equal(tree, got)
+    else:
+        same = ok and os.path.isfile(got) and rt.sha256_file(got) == digest
+    tap.ok(same, name + ": received byte for byte")
+
+tap.ok(relay.stop() == 0, "relay stops cleanly", relay.log()[-2000:])
+rt.finish(tap, scratch)
