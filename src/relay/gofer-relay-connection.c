@@ -519,13 +519,13 @@ parse_message (GoferRelayConnection *self,
       connection_send_error (self, "message nests too deeply", NULL);
       return NULL;
     }
-  if (!g_utf8_validate (data, len, NULL) || !json_parser_load_from_data (parser, data, len, NULL))
+  if (!g_utf8_validate (data, len, NULL) || !json_parser_load_from_data (parser, data, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL)
     {
       connection_send_error (self, "message is not valid JSON", NULL);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       connection_send_error (self, "message must be a JSON object", root);
       return NULL;
