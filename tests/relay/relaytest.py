@@ -7,15 +7,20 @@ stopping gofer-relay on free loopback ports, running the real wormhole
 clients (Python `wormhole`, Go `wormhole-william`) against it."""
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "probes"))
+from wsframes import encode_frame, parse_frame, handshake  # noqa: E402,F401
 
 CODE_WORDS = "guitarist-revenge"
 
@@ -137,6 +142,84 @@ class Relay:
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
+
+
+class WS:
+    """A raw WebSocket client for protocol-level checks."""
+
+    def __init__(self, relay):
+        self.sock = socket.create_connection(("127.0.0.1", relay.mailbox_port), timeout=5)
+        _, self.buf = handshake(self.sock, "127.0.0.1", relay.mailbox_port)
+        self.closed = None
+        welcome = self.recv()
+        assert welcome and welcome.get("type") == "welcome", welcome
+
+    def raw(self, data):
+        self.sock.sendall(data)
+
+    def frame(self, opcode, payload, fin=True, mask=True):
+        data = encode_frame(opcode, payload, mask)
+        if not fin:
+            data = bytes([data[0] & 0x7F]) + data[1:]
+        self.raw(data)
+
+    def text(self, s):
+        self.frame(1, s.encode() if isinstance(s, str) else s)
+
+    def send(self, obj):
+        self.text(json.dumps(obj))
+
+    def recv_frame(self, timeout=3.0):
+        self.sock.settimeout(timeout)
+        while True:
+            r = parse_frame(self.buf)
+            if r:
+                fin, op, payload, masked, self.buf = r
+                return op, payload
+            try:
+                d = self.sock.recv(65536)
+            except socket.timeout:
+                return None, None
+            except ConnectionResetError:
+                d = b""
+            if not d:
+                return "eof", None
+            self.buf += d
+
+    def recv(self, timeout=3.0):
+        """The next JSON message; None on timeout or close (self.closed
+        then holds the close code, or "eof")."""
+        while True:
+            op, payload = self.recv_frame(timeout)
+            if op is None:
+                return None
+            if op == "eof":
+                self.closed = self.closed or "eof"
+                return None
+            if op == 8:
+                self.closed = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+                return None
+            if op == 9:
+                self.frame(10, payload)
+                continue
+            if op == 1:
+                return json.loads(payload)
+            return {"_opcode": op}
+
+    def expect(self, n, timeout=3.0):
+        out = []
+        for _ in range(n):
+            m = self.recv(timeout)
+            if m is None:
+                break
+            out.append(m)
+        return out
+
+    def alive(self):
+        """Round-trips a ping: the connection still serves commands."""
+        self.send({"type": "ping", "ping": 4242, "id": "alive"})
+        got = self.expect(2)
+        return [m.get("type") for m in got] == ["ack", "pong"] and got[1].get("pong") == 4242
 
 
 def python_cmd(relay, *args, transit=True):

@@ -12,16 +12,12 @@ transit port gets "bad handshake". Afterwards real clients still work.
 a warning or critical would also kill it and fail the last checks.)"""
 
 import json
-import os
 import socket
-import struct
 import sys
 import time
 
 import relaytest as rt
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "probes"))
-from wsframes import encode_frame, parse_frame, handshake  # noqa: E402
+from relaytest import encode_frame
 
 tap = rt.Tap()
 rt.require_private_network(tap)
@@ -31,80 +27,8 @@ MAX = 10000
 relay = rt.Relay(sys.argv[1], scratch, args=["--max-message-size", str(MAX)]).start()
 
 
-class WS:
-    def __init__(self):
-        self.sock = socket.create_connection(("127.0.0.1", relay.mailbox_port), timeout=5)
-        _, self.buf = handshake(self.sock, "127.0.0.1", relay.mailbox_port)
-        self.closed = None
-        welcome = self.recv()
-        assert welcome and welcome.get("type") == "welcome", welcome
-
-    def raw(self, data):
-        self.sock.sendall(data)
-
-    def frame(self, opcode, payload, fin=True, mask=True):
-        data = encode_frame(opcode, payload, mask)
-        if not fin:
-            data = bytes([data[0] & 0x7F]) + data[1:]
-        self.raw(data)
-
-    def text(self, s):
-        self.frame(1, s.encode() if isinstance(s, str) else s)
-
-    def send(self, obj):
-        self.text(json.dumps(obj))
-
-    def recv_frame(self, timeout=3.0):
-        self.sock.settimeout(timeout)
-        while True:
-            r = parse_frame(self.buf)
-            if r:
-                fin, op, payload, masked, self.buf = r
-                return op, payload
-            try:
-                d = self.sock.recv(65536)
-            except socket.timeout:
-                return None, None
-            except ConnectionResetError:
-                d = b""
-            if not d:
-                return "eof", None
-            self.buf += d
-
-    def recv(self, timeout=3.0):
-        """The next JSON message; None on timeout or close (self.closed
-        then holds the close code, or "eof")."""
-        while True:
-            op, payload = self.recv_frame(timeout)
-            if op is None:
-                return None
-            if op == "eof":
-                self.closed = self.closed or "eof"
-                return None
-            if op == 8:
-                self.closed = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
-                return None
-            if op == 9:
-                self.frame(10, payload)
-                continue
-            if op == 1:
-                return json.loads(payload)
-            return {"_opcode": op}
-
-    def expect(self, n, timeout=3.0):
-        out = []
-        for _ in range(n):
-            m = self.recv(timeout)
-            if m is None:
-                break
-            out.append(m)
-        return out
-
-    def alive(self):
-        """Round-trips a ping: the connection still serves commands."""
-        self.send({"type": "ping", "ping": 4242, "id": "alive"})
-        got = self.expect(2)
-        return [m.get("type") for m in got] == ["ack", "pong"] and got[1].get("pong") == 4242
+def WS():
+    return rt.WS(relay)
 
 
 def errors_of(msgs):

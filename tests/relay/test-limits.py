@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+# test-limits.py
+#
+# Copyright 2026 The Gofer authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every limit flag of gofer-relay refuses what it should, logs one clear
+line naming the flag, and lets normal use go on; idle channels expire
+(like the reference: untouched mailboxes and their nameplates are deleted,
+ones with a connected client are kept); logs and the usage log never
+contain codes or message bodies."""
+
+import json
+import os
+import re
+import socket
+import sys
+import time
+
+import relaytest as rt
+
+tap = rt.Tap()
+rt.require_private_network(tap)
+rt.require_tools(tap, "wormhole")
+binary = sys.argv[1]
+scratch = rt.workdir("limits")
+APP = "gofer.test/limits"
+
+
+def bound(relay, side):
+    ws = rt.WS(relay)
+    ws.send({"type": "bind", "appid": APP, "side": side, "id": "b"})
+    ws.expect(1)
+    return ws
+
+
+def command(ws, msg, n=2):
+    ws.send(msg)
+    return ws.expect(n)
+
+
+def errors_of(msgs):
+    return [m.get("error") for m in msgs if m.get("type") == "error"]
+
+
+def transit_line(token, side):
+    return b"please relay %s for side %s\n" % (token.encode(), side.encode())
+
+
+def read_until_closed(s, timeout):
+    s.settimeout(timeout)
+    data = b""
+    try:
+        while True:
+            d = s.recv(4096)
+            if not d:
+                return data, True
+            data += d
+    except socket.timeout:
+        return data, False
+    except ConnectionResetError:
+        return data, True
+
+
+def wait_for(pred, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if pred():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+relay = rt.Relay(binary, scratch, args=[
+    "--max-connections-per-address", "3", "--max-mailboxes-per-address", "2",
+    "--max-messages-per-mailbox", "3", "--transit-max-wait", "1",
+    "--transit-idle-timeout", "2"]).start()
+
+# Connections per address (mailbox and transit together).
+conns = [rt.WS(relay) for _ in range(3)]
+tap.ok(all(c.alive() for c in conns), "three connections from one address are served")
+s = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+data, closed = read_until_closed(s, 2)
+tap.ok(closed and data == b"", "a fourth (transit) connection is closed at once")
+s.close()
+try:
+    extra = rt.WS(relay)
+    extra.expect(1)
+    refused = extra.closed == 1008
+except (EOFError, OSError, AssertionError):
+    refused = True
+tap.ok(refused, "a fourth mailbox connection is closed with 1008 (policy)")
+tap.ok("limit --max-connections-per-address=3 reached: refused a transit connection from 127.0.0.1"
+       in relay.log(), "the refusal is logged with its flag", relay.log()[-800:])
+for c in conns:
+    c.sock.close()
+time.sleep(0.3)
+
+# Messages per mailbox.
+ws = bound(relay, "aaaaaaaaaa")
+command(ws, {"type": "open", "mailbox": "limitsmbox001", "id": "o"}, 1)
+for i in range(3):
+    command(ws, {"type": "add", "phase": str(i), "body": "00", "id": i})
+got = command(ws, {"type": "add", "phase": "3", "body": "00"})
+tap.ok(errors_of(got) == ["too many messages in this mailbox"], "fourth message refused", json.dumps(got))
+tap.ok(ws.alive(), "connection stays usable")
+command(ws, {"type": "close", "mood": "happy"})
+ws.sock.close()
+
+# Mailboxes per address: two live ones, the third is refused until one goes.
+a = bound(relay, "bbbbbbbbbb")
+b = bound(relay, "cccccccccc")
+got_a = command(a, {"type": "claim", "nameplate": "41"})
+got_b = command(b, {"type": "claim", "nameplate": "42"})
+tap.ok([m["type"] for m in got_a + got_b] == ["ack", "claimed", "ack", "claimed"], "two mailboxes created")
+c = bound(relay, "dddddddddd")
+got = command(c, {"type": "claim", "nameplate": "43"})
+tap.ok(errors_of(got) == ["too many mailboxes from your address"], "a third is refused", json.dumps(got))
+mailbox = got_a[1]["mailbox"]
+command(a, {"type": "release"})
+command(a, {"type": "close", "mailbox": mailbox, "mood": "happy"})
+c.sock.close()
+c = bound(relay, "dddddddddd")
+got = command(c, {"type": "claim", "nameplate": "43"})
+tap.ok([m["type"] for m in got] == ["ack", "claimed"], "allowed again once one was closed", json.dumps(got))
+for x in (a, b, c):
+    x.sock.close()
+time.sleep(0.3)
+
+# Transit: a connection whose partner never comes, and one that never
+# sends its handshake, are closed after --transit-max-wait.
+token = os.urandom(32).hex()
+s = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+s.sendall(transit_line(token, "1" * 16))
+start = time.time()
+data, closed = read_until_closed(s, 5)
+tap.ok(closed and data == b"" and time.time() - start < 3, "lonely transit connection closed after 1 s")
+s.close()
+s = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+data, closed = read_until_closed(s, 5)
+tap.ok(closed, "silent transit connection closed too")
+s.close()
+tap.ok(wait_for(lambda: "limit --transit-max-wait=1 reached: closed a transit connection whose partner never came from 127.0.0.1" in relay.log(), 3),
+       "logged with its flag", relay.log()[-800:])
+
+# Transit: an idle pair is closed after --transit-idle-timeout; a busy
+# one is not.
+token = os.urandom(32).hex()
+x = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+y = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+x.sendall(transit_line(token, "2" * 16))
+y.sendall(transit_line(token, "3" * 16))
+tap.ok(x.recv(3) == b"ok\n" and y.recv(3) == b"ok\n", "pair formed")
+for i in range(8):
+    x.sendall(b"tick %d\n" % i)
+    time.sleep(0.5)
+data, closed = read_until_closed(y, 0.5)
+tap.ok(not closed and data.count(b"tick") == 8, "a pair that keeps talking stays open past the idle timeout")
+start = time.time()
+data, closed = read_until_closed(x, 6)
+tap.ok(closed and time.time() - start < 5, "an idle pair is closed", "%.1f s" % (time.time() - start))
+x.close()
+y.close()
+tap.ok(wait_for(lambda: "limit --transit-idle-timeout=2 reached: closed an idle transit pair" in relay.log(), 3),
+       "idle close logged with its flag")
+tap.ok(relay.stop() == 0, "relay stops cleanly", relay.log()[-2000:])
+
+# Expiry: a mailbox nobody touches for --channel-expiry is deleted with its
+# nameplate; one with a connected client is kept.
+usage = os.path.join(scratch, "usage.jsonl")
+relay = rt.Relay(binary, scratch, name="expiry", args=[
+    "--channel-expiry", "2", "--expiry-check-interval", "1", "--usage-log", usage]).start()
+gone = bound(relay, "eeeeeeeeee")
+got = command(gone, {"type": "claim", "nameplate": "51"})
+old_mailbox = got[1]["mailbox"]
+command(gone, {"type": "open", "mailbox": old_mailbox}, 1)
+command(gone, {"type": "add", "phase": "pake", "body": "abcd"})
+gone.sock.close()
+stay = bound(relay, "ffffffffff")
+got = command(stay, {"type": "claim", "nameplate": "52"})
+command(stay, {"type": "open", "mailbox": got[1]["mailbox"]}, 1)
+watcher = bound(relay, "0000000000")
+listed = lambda: [n["id"] for n in command(watcher, {"type": "list"})[1]["nameplates"]]
+tap.ok(listed() == ["51", "52"], "both nameplates listed at first")
+tap.ok(wait_for(lambda: listed() == ["52"], 8), "the abandoned channel expired, the watched one stays")
+late = bound(relay, "eeeeeeeeee")
+got = command(late, {"type": "open", "mailbox": old_mailbox}, 2)
+tap.ok([m["type"] for m in got] == ["ack"], "its stored message is gone too", json.dumps(got))
+tap.ok(stay.alive(), "the connected client is unaffected")
+for w in (stay, watcher, late):
+    w.sock.close()
+tap.ok(relay.stop() == 0, "relay stops cleanly")
+events = [json.loads(line) for line in open(usage)]
+tap.ok(any(e["event"] == "mailbox" and e["result"] == "pruney" for e in events) and
+       any(e["event"] == "nameplate" and e["result"] == "pruney" for e in events),
+       "usage log records the expiry as pruney", json.dumps(events))
+
+# Logs never contain codes or message bodies, even with --verbose.
+usage = os.path.join(scratch, "usage-privacy.jsonl")
+relay = rt.Relay(binary, scratch, name="privacy", args=["--verbose", "--usage-log", usage]).start()
+code = "9-" + rt.CODE_WORDS
+secret = "the-secret-body-text"
+ok, sender, receiver, _ = rt.transfer(
+    tap, "privacy", rt.python_cmd(relay, "send", "--code", code, "--text", secret),
+    rt.python_cmd(relay, "receive", code), scratch, timeout=60)
+tap.ok(ok and secret in receiver.output(), "text transfer with --verbose logging")
+ws = bound(relay, "1111111111")
+command(ws, {"type": "claim", "nameplate": "8675309"})
+ws.sock.close()
+tap.ok(relay.stop() == 0, "relay stops cleanly")
+text = relay.log() + open(usage).read()
+hexes = re.findall(r"[0-9a-f]{32,}", text)
+tap.ok(rt.CODE_WORDS.split("-")[0] not in text and rt.CODE_WORDS.split("-")[1] not in text
+       and secret not in text and "8675309" not in text and not hexes,
+       "no code words, nameplates, texts or hex bodies in the log or usage log", str(hexes[:3]))
+events = [json.loads(line) for line in open(usage)]
+keys = set().union(*[e.keys() for e in events])
+tap.ok(keys <= {"event", "started", "app_id", "waiting_time", "total_time", "result",
+                "total_bytes", "implementation", "version"},
+       "usage log carries only times, sizes, outcomes and versions", str(keys))
+rt.finish(tap, scratch)
