@@ -33,6 +33,8 @@
 typedef struct
 {
   char     *listen;
+  char     *mailbox_listen;
+  char     *transit_listen;
   int       mailbox_port;
   int       transit_port;
   gboolean  no_mailbox;
@@ -57,6 +59,8 @@ static void
 options_clear (Options *options)
 {
   g_free (options->listen);
+  g_free (options->mailbox_listen);
+  g_free (options->transit_listen);
   g_free (options->db);
   g_free (options->usage_log);
   g_free (options->motd);
@@ -70,6 +74,10 @@ options_context (Options *o)
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &o->listen,
       N_("Listen on this IP address only (default: every interface)"), N_("ADDRESS") },
+    { "mailbox-listen", 0, 0, G_OPTION_ARG_STRING, &o->mailbox_listen,
+      N_("Like --listen, for the mailbox server only (e.g. 127.0.0.1 behind a reverse proxy)"), N_("ADDRESS") },
+    { "transit-listen", 0, 0, G_OPTION_ARG_STRING, &o->transit_listen,
+      N_("Like --listen, for the transit relay only"), N_("ADDRESS") },
     { "mailbox-port", 'p', 0, G_OPTION_ARG_INT, &o->mailbox_port,
       N_("TCP port of the mailbox server, WebSocket path /v1 (default: 4000; 0: any free port)"), N_("PORT") },
     { "transit-port", 't', 0, G_OPTION_ARG_INT, &o->transit_port,
@@ -235,6 +243,28 @@ display_host (const char *listen)
   return g_strdup (listen);
 }
 
+/* Turns a bind failure into a sentence that says which server and what to
+ * do. Always returns FALSE. */
+static gboolean
+explain_listen_error (GError     **error,
+                      const char  *server,
+                      const char  *port_flag)
+{
+  g_autoptr(GError) original = g_steal_pointer (error);
+
+  if (g_error_matches (original, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                 /* Translators: the first %s is "The mailbox server" or "The transit relay",
+                  * the second the system's reason, the third an option such as --mailbox-port */
+                 _("%s cannot listen: %s. Another program uses the port; stop it or choose another port with %s."),
+                 server, original->message, port_flag);
+  else
+    g_set_error (error, original->domain, original->code,
+                 /* Translators: the first %s is "The mailbox server" or "The transit relay" */
+                 _("%s cannot listen: %s"), server, original->message);
+  return FALSE;
+}
+
 typedef struct
 {
   GoferRelayStore         *store;
@@ -267,8 +297,9 @@ start_mailbox (Relay    *relay,
                Options  *o,
                GError  **error)
 {
+  const char *address = o->mailbox_listen ? o->mailbox_listen : o->listen;
   g_autofree char *db = o->db ? g_strdup (o->db) : default_db_path (error);
-  g_autofree char *host = display_host (o->listen);
+  g_autofree char *host = display_host (address);
 
   if (db == NULL || (relay->store = gofer_relay_store_open (db, error)) == NULL)
     return FALSE;
@@ -279,9 +310,10 @@ start_mailbox (Relay    *relay,
   gofer_relay_mailbox_server_set_allow_list (relay->mailbox, !o->disallow_list);
   gofer_relay_mailbox_server_set_behind_proxy (relay->mailbox, o->behind_proxy);
   gofer_relay_mailbox_server_set_expiry (relay->mailbox, o->channel_expiry, o->expiry_check_interval);
-  if (!gofer_relay_mailbox_server_load (relay->mailbox, error) ||
-      !gofer_relay_mailbox_server_listen (relay->mailbox, o->listen, o->mailbox_port, error))
+  if (!gofer_relay_mailbox_server_load (relay->mailbox, error))
     return FALSE;
+  if (!gofer_relay_mailbox_server_listen (relay->mailbox, address, o->mailbox_port, error))
+    return explain_listen_error (error, _("The mailbox server"), "--mailbox-port");
 
   g_message ("mailbox server listening on ws://%s:%u/v1 (state in %s)", host,
              gofer_relay_mailbox_server_get_port (relay->mailbox), db);
@@ -293,11 +325,12 @@ start_transit (Relay    *relay,
                Options  *o,
                GError  **error)
 {
-  g_autofree char *host = display_host (o->listen);
+  const char *address = o->transit_listen ? o->transit_listen : o->listen;
+  g_autofree char *host = display_host (address);
 
   relay->transit = gofer_relay_transit_new (relay->usage, relay->limits, !o->no_splice);
-  if (!gofer_relay_transit_listen (relay->transit, o->listen, o->transit_port, error))
-    return FALSE;
+  if (!gofer_relay_transit_listen (relay->transit, address, o->transit_port, error))
+    return explain_listen_error (error, _("The transit relay"), "--transit-port");
 
   g_message ("transit relay listening on tcp:%s:%u (forwarding with %s)", host,
              gofer_relay_transit_get_port (relay->transit),
