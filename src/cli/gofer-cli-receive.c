@@ -7,17 +7,35 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-progress.h"
 #include "gofer-error.h"
 #include "gofer-receiver.h"
 
 typedef struct
 {
-  GoferCli      *cli;
-  GoferReceiver *receiver;
-  GoferOffer    *offer;
+  GoferCli         *cli;
+  GoferReceiver    *receiver;
+  GoferOffer       *offer;
+  GoferCliProgress *progress;
 } ReceiveRun;
+
+static void
+print_received (ReceiveRun *run)
+{
+  GFile *file = gofer_receiver_get_received_file (run->receiver);
+  g_autofree char *path = NULL;
+
+  if (gofer_offer_get_kind (run->offer) == GOFER_OFFER_TEXT)
+    {
+      g_print ("%s\n", gofer_offer_get_text (run->offer));
+      return;
+    }
+  path = g_file_get_path (file);
+  g_printerr (_("Received: %s\n"), path);
+}
 
 static void
 accept_cb (GObject      *source,
@@ -27,13 +45,13 @@ accept_cb (GObject      *source,
   ReceiveRun *run = user_data;
   g_autoptr(GError) error = NULL;
 
+  gofer_cli_progress_end (run->progress);
   if (!gofer_receiver_accept_finish (GOFER_RECEIVER (source), result, &error))
     {
       gofer_cli_fail (run->cli, error);
       return;
     }
-  if (gofer_offer_get_kind (run->offer) == GOFER_OFFER_TEXT)
-    g_print ("%s\n", gofer_offer_get_text (run->offer));
+  print_received (run);
   gofer_cli_quit (run->cli, GOFER_EXIT_OK);
 }
 
@@ -43,12 +61,61 @@ decline_cb (GObject      *source,
             gpointer      user_data)
 {
   ReceiveRun *run = user_data;
-  g_autoptr(GError) error = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_FAILED,
-                                                 _("This version of gofer can only receive "
-                                                   "text; the offer was declined."));
 
   gofer_receiver_decline_finish (GOFER_RECEIVER (source), result, NULL);
-  gofer_cli_fail (run->cli, error);
+  g_printerr ("%s\n", _("Declined; nothing was written."));
+  gofer_cli_quit (run->cli, GOFER_EXIT_PEER);
+}
+
+static void
+progress_cb (GoferReceiver *receiver,
+             guint64        done,
+             guint64        total,
+             gpointer       user_data)
+{
+  ReceiveRun *run = user_data;
+
+  if (gofer_receiver_get_stage (receiver) == GOFER_TRANSFER_STAGE_TRANSFERRING)
+    gofer_cli_progress_update (run->progress, done, total);
+}
+
+/* Like the other wormhole clients: ask unless told to accept. */
+static gboolean
+confirm_offer (ReceiveRun *run)
+{
+  g_autofree char *what = gofer_offer_describe (run->offer);
+  char answer[64] = "";
+
+  g_printerr (_("The sender offers %s.\n"), what);
+  if (run->cli->accept_file)
+    return TRUE;
+  g_printerr ("%s", _("Accept? [Y/n] "));
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    {
+      g_printerr ("\n%s\n", _("No answer on standard input; use --accept-file to accept "
+                              "without asking."));
+      return FALSE;
+    }
+  g_strstrip (answer);
+  return answer[0] == '\0' || g_ascii_strcasecmp (answer, "y") == 0 ||
+         g_ascii_strcasecmp (answer, "yes") == 0;
+}
+
+static void
+configure_receiver (ReceiveRun *run)
+{
+  GoferCli *cli = run->cli;
+  g_autoptr(GFile) here = g_file_new_for_path (".");
+
+  gofer_receiver_set_download_folder (run->receiver, here);
+  if (cli->output_file != NULL)
+    {
+      g_autoptr(GFile) target = g_file_new_for_commandline_arg (cli->output_file);
+      gofer_receiver_set_target (run->receiver, target);
+    }
+  gofer_receiver_set_transit_helper (run->receiver, cli->transit_helper);
+  gofer_receiver_set_listen (run->receiver, !cli->no_listen);
+  g_signal_connect (run->receiver, "progress", G_CALLBACK (progress_cb), run);
 }
 
 static void
@@ -65,10 +132,13 @@ offer_cb (GObject      *source,
       gofer_cli_fail (run->cli, error);
       return;
     }
-  if (gofer_offer_get_kind (run->offer) == GOFER_OFFER_TEXT)
-    gofer_receiver_accept_async (run->receiver, NULL, accept_cb, run);
-  else
-    gofer_receiver_decline_async (run->receiver, NULL, decline_cb, run);
+  if (gofer_offer_get_kind (run->offer) != GOFER_OFFER_TEXT && !confirm_offer (run))
+    {
+      gofer_receiver_decline_async (run->receiver, NULL, decline_cb, run);
+      return;
+    }
+  configure_receiver (run);
+  gofer_receiver_accept_async (run->receiver, run->cli->cancellable, accept_cb, run);
 }
 
 static void
@@ -84,7 +154,7 @@ int
 gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
-  ReceiveRun run = { cli, NULL, NULL };
+  ReceiveRun run = { cli, NULL, NULL, NULL };
   g_autofree char *code = gofer_cli_read_code (cli, given_code);
 
   if (code == NULL)
@@ -92,11 +162,15 @@ gofer_cli_receive (GoferCli   *cli,
 
   cli->wormhole = gofer_cli_new_wormhole (cli);
   run.receiver = gofer_receiver_new (cli->wormhole);
+  run.progress = gofer_cli_progress_new (!cli->hide_progress);
+  gofer_receiver_set_transit_helper (run.receiver, cli->transit_helper);
+  gofer_receiver_set_listen (run.receiver, !cli->no_listen);
   gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
   gofer_receiver_wait_for_offer_async (run.receiver, cli->cancellable, offer_cb, &run);
 
   g_main_loop_run (cli->loop);
   g_clear_object (&run.offer);
   g_clear_object (&run.receiver);
+  g_clear_pointer (&run.progress, gofer_cli_progress_free);
   return cli->exit_code;
 }

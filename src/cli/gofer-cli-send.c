@@ -10,12 +10,14 @@
 #include <stdio.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-progress.h"
 #include "gofer-sender.h"
 
 typedef struct
 {
-  GoferCli    *cli;
-  GoferSender *sender;
+  GoferCli         *cli;
+  GoferSender      *sender;
+  GoferCliProgress *progress;
 } SendRun;
 
 static void
@@ -35,19 +37,50 @@ run_cb (GObject      *source,
   SendRun *run = user_data;
   g_autoptr(GError) error = NULL;
 
+  gofer_cli_progress_end (run->progress);
   if (!gofer_sender_run_finish (GOFER_SENDER (source), result, &error))
     {
       gofer_cli_fail (run->cli, error);
       return;
     }
-  g_printerr ("%s\n", _("Text message sent."));
+  if (gofer_offer_get_kind (gofer_sender_get_offer (run->sender)) == GOFER_OFFER_TEXT)
+    g_printerr ("%s\n", _("Text message sent."));
+  else
+    g_printerr ("%s\n", _("Transfer complete: the receiver confirmed every byte."));
   gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+}
+
+static void
+progress_cb (GoferSender *sender,
+             guint64      done,
+             guint64      total,
+             gpointer     user_data)
+{
+  SendRun *run = user_data;
+
+  if (gofer_sender_get_stage (sender) == GOFER_TRANSFER_STAGE_TRANSFERRING)
+    gofer_cli_progress_update (run->progress, done, total);
+}
+
+static void
+stage_cb (GoferSender *sender,
+          GParamSpec  *pspec,
+          gpointer     user_data)
+{
+  g_autofree char *what = NULL;
+
+  if (gofer_sender_get_stage (sender) != GOFER_TRANSFER_STAGE_TRANSFERRING)
+    return;
+  what = gofer_offer_describe (gofer_sender_get_offer (sender));
+  g_printerr (_("Sending %s…\n"), what);
 }
 
 static void
 start_sending (SendRun *run)
 {
   print_code (gofer_wormhole_get_code (run->cli->wormhole));
+  g_signal_connect (run->sender, "progress", G_CALLBACK (progress_cb), run);
+  g_signal_connect (run->sender, "notify::stage", G_CALLBACK (stage_cb), run);
   gofer_sender_run_async (run->sender, run->cli->cancellable, run_cb, run);
 }
 
@@ -105,14 +138,52 @@ text_to_send (GoferCli *cli)
   return g_strdup (cli->text);
 }
 
+static GoferSender *
+new_text_sender (GoferCli *cli)
+{
+  g_autofree char *text = text_to_send (cli);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_printerr ("gofer: %s\n", _("The text is not valid UTF-8; send it as a file instead."));
+      return NULL;
+    }
+  return gofer_sender_new_text (cli->wormhole, text);
+}
+
+/* Every path must exist now: better to say so before a code is handed out. */
+static GoferSender *
+new_files_sender (GoferCli *cli)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GoferSender *sender;
+
+  for (guint i = 1; cli->paths[i] != NULL; i++)
+    {
+      GFile *file = g_file_new_for_commandline_arg (cli->paths[i]);
+
+      g_ptr_array_add (files, file);
+      if (!g_file_query_exists (file, NULL))
+        {
+          g_printerr ("gofer: ");
+          g_printerr (_("“%s” does not exist. Check the name and try again.\n"), cli->paths[i]);
+          return NULL;
+        }
+    }
+  sender = gofer_sender_new_files (cli->wormhole, (GFile **)files->pdata, files->len);
+  gofer_sender_set_transit_helper (sender, cli->transit_helper);
+  gofer_sender_set_listen (sender, !cli->no_listen);
+  return sender;
+}
+
 int
 gofer_cli_send (GoferCli *cli)
 {
-  SendRun run = { cli, NULL };
-  g_autofree char *text = NULL;
+  SendRun run = { cli, NULL, NULL };
+  guint n_paths = g_strv_length (cli->paths) - 1;
   g_autofree char *code = NULL;
 
-  if (cli->text == NULL)
+  if ((cli->text == NULL) == (n_paths == 0))
     {
       g_printerr ("gofer: %s\n", _("Say what to send: one or more files or folders, "
                                    "or --text TEXT."));
@@ -121,15 +192,11 @@ gofer_cli_send (GoferCli *cli)
   if (cli->code != NULL && (code = gofer_cli_read_code (cli, cli->code)) == NULL)
     return GOFER_EXIT_USAGE;
 
-  text = text_to_send (cli);
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_printerr ("gofer: %s\n", _("The text is not valid UTF-8; send it as a file instead."));
-      return GOFER_EXIT_USAGE;
-    }
-
   cli->wormhole = gofer_cli_new_wormhole (cli);
-  run.sender = gofer_sender_new_text (cli->wormhole, text);
+  run.sender = cli->text != NULL ? new_text_sender (cli) : new_files_sender (cli);
+  if (run.sender == NULL)
+    return GOFER_EXIT_USAGE;
+  run.progress = gofer_cli_progress_new (!cli->hide_progress);
   if (code != NULL)
     gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
   else
@@ -137,5 +204,6 @@ gofer_cli_send (GoferCli *cli)
 
   g_main_loop_run (cli->loop);
   g_clear_object (&run.sender);
+  g_clear_pointer (&run.progress, gofer_cli_progress_free);
   return cli->exit_code;
 }

@@ -2,6 +2,14 @@
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Receiving is safe by construction: the offered name is reduced to a plain
+ * file name inside the download folder, a taken name gets " (n)", data goes
+ * to a "NAME.part" file created exclusively, and only a complete file (every
+ * record authenticated, the byte count exact) is renamed into place, never
+ * over an existing file. Folders arrive as a zip that is checked whole and
+ * unpacked into a new folder. On failure or cancel nothing that looks
+ * finished is left behind.
  */
 
 #include "config.h"
@@ -11,22 +19,76 @@
 #include <glib/gi18n-lib.h>
 
 #include "gofer-app-message.h"
+#include "gofer-archive.h"
 #include "gofer-error.h"
+#include "gofer-part-file.h"
+#include "gofer-safe-path.h"
+#include "gofer-transfer-private.h"
+#include "gofer-transit-hints.h"
 #include "gofer-wormhole-private.h"
 
 struct _GoferReceiver
 {
-  GObject        parent_instance;
+  GObject             parent_instance;
 
-  GoferWormhole *wormhole;
-  GoferOffer    *offer;
-  JsonObject    *peer_transit;
-  GTask         *offer_task;
+  GoferWormhole      *wormhole;
+  GoferOffer         *offer;
+  GFile              *download_folder;
+  GFile              *target;
+  char               *transit_helper;
+  gboolean            listen;
+
+  GTask              *offer_task;
+  GTask              *accept_task;
+  GCancellable       *cancellable;    /* internal: cancels transit and disk work */
+  gulong              cancel_id;
+  GoferTransit       *transit;
+  gboolean            transit_sent;
+  gboolean            answered;
+  GPtrArray          *peer_hints;
+  GoferRecordStream  *records;
+  GoferPartFile      *part;           /* what is being written */
+  GFile              *received;
+  char               *sha256;
+  GoferTransferStage  stage;
 };
 
 G_DEFINE_FINAL_TYPE (GoferReceiver, gofer_receiver, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_STAGE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
 static void receive_next (GoferReceiver *self);
+static void start_transfer (GoferReceiver *self);
+
+static void
+set_stage (GoferReceiver      *self,
+           GoferTransferStage  stage)
+{
+  if (self->stage == stage)
+    return;
+  self->stage = stage;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
+}
+
+static void
+progress_cb (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_PROGRESS], 0, done, total);
+}
 
 /* A failed wait closes the wormhole: nothing more can happen on it. */
 static void
@@ -35,8 +97,121 @@ fail_offer (GoferReceiver *self,
 {
   GTask *task = g_steal_pointer (&self->offer_task);
 
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
   _gofer_wormhole_close_and_return (self->wormhole, task, error);
 }
+
+static void
+remove_partial (GoferReceiver *self)
+{
+  if (self->part != NULL)
+    gofer_part_file_discard (self->part);
+  g_clear_object (&self->part);
+}
+
+/* Ends an accepted transfer once; a failure removes the partial file. */
+static void
+finish_accept (GoferReceiver *self,
+               GError        *error)
+{
+  GTask *task = g_steal_pointer (&self->accept_task);
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  g_cancellable_disconnect (g_task_get_cancellable (task), self->cancel_id);
+  self->cancel_id = 0;
+  g_cancellable_cancel (self->cancellable);
+  if (self->records != NULL)
+    gofer_record_stream_close (self->records);
+  if (self->transit != NULL)
+    gofer_transit_close (self->transit);
+  if (error != NULL)
+    remove_partial (self);
+  else
+    set_stage (self, GOFER_TRANSFER_STAGE_DONE);
+  _gofer_wormhole_close_and_return (self->wormhole, task, error);
+}
+
+static void
+cancelled (GObject *object)
+{
+  GoferReceiver *self = GOFER_RECEIVER (object);
+  g_autoptr(JsonNode) message = gofer_app_message_new_error ("transfer cancelled");
+
+  if (self->accept_task == NULL && self->offer_task == NULL)
+    return;
+  if (gofer_wormhole_get_key (self->wormhole) != NULL)
+    gofer_wormhole_send_json (self->wormhole, message);
+  if (self->accept_task != NULL)
+    finish_accept (self, _gofer_transfer_cancelled_error ());
+  else
+    fail_offer (self, _gofer_transfer_cancelled_error ());
+}
+
+/* --- transit set-up, as soon as the sender's "transit" arrives --- */
+
+/* The answer goes once both our "transit" was sent (Rust senders insist on
+ * that order) and the .part file exists, whichever comes last. */
+static void
+maybe_send_answer (GoferReceiver *self)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  if (self->answered || self->accept_task == NULL || self->part == NULL || !self->transit_sent)
+    return;
+  self->answered = TRUE;
+  answer = gofer_app_message_new_answer ("file_ack");
+  gofer_wormhole_send_json (self->wormhole, answer);
+  set_stage (self, GOFER_TRANSFER_STAGE_CONNECTING);
+  start_transfer (self);
+}
+
+static void
+transit_prepared_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  g_autoptr(JsonNode) message = NULL;
+  GError *error = NULL;
+
+  if (!gofer_transit_prepare_finish (GOFER_TRANSIT (source), result, &error))
+    {
+      if (self->accept_task != NULL)
+        finish_accept (self, error);
+      else
+        fail_offer (self, error);
+      return;
+    }
+  message = gofer_transit_message_new (gofer_transit_get_hints (self->transit));
+  gofer_wormhole_send_json (self->wormhole, message);
+  self->transit_sent = TRUE;
+  maybe_send_answer (self);
+}
+
+static gboolean
+ensure_transit (GoferReceiver  *self,
+                GError        **error)
+{
+  if (self->transit != NULL)
+    return TRUE;
+  self->transit = _gofer_transfer_new_transit (self->wormhole, GOFER_TRANSIT_ROLE_RECEIVER,
+                                               self->transit_helper, self->listen, error);
+  if (self->transit == NULL)
+    return FALSE;
+  gofer_transit_prepare_async (self->transit, self->cancellable, transit_prepared_cb,
+                               g_object_ref (self));
+  return TRUE;
+}
+
+/* --- waiting for the offer --- */
 
 static void
 handle_offer (GoferReceiver *self,
@@ -44,7 +219,7 @@ handle_offer (GoferReceiver *self,
 {
   JsonObject *body = json_object_get_object_member (message, "offer");
   GError *error = NULL;
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
 
   if (body == NULL || (self->offer = gofer_offer_new_from_json (body, &error)) == NULL)
     {
@@ -60,6 +235,19 @@ handle_offer (GoferReceiver *self,
 
   task = g_steal_pointer (&self->offer_task);
   g_task_return_pointer (task, g_object_ref (self->offer), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+handle_transit (GoferReceiver *self,
+                JsonObject    *message)
+{
+  GError *error = NULL;
+
+  g_clear_pointer (&self->peer_hints, g_ptr_array_unref);
+  self->peer_hints = gofer_transit_message_parse (json_object_get_member (message, "transit"));
+  if (!ensure_transit (self, &error))
+    fail_offer (self, error);
 }
 
 static void
@@ -71,6 +259,11 @@ receive_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(JsonObject) message = gofer_wormhole_receive_json_finish (self->wormhole, result, &error);
 
+  if (self->offer_task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
   if (message == NULL)
     {
       fail_offer (self, error);
@@ -81,24 +274,22 @@ receive_cb (GObject      *source,
     {
     case GOFER_APP_MESSAGE_OFFER:
       handle_offer (self, message);
-      break;
+      return;
 
     case GOFER_APP_MESSAGE_ERROR:
       fail_offer (self, gofer_app_message_peer_error (message));
-      break;
+      return;
 
     case GOFER_APP_MESSAGE_TRANSIT:
-      g_clear_pointer (&self->peer_transit, json_object_unref);
-      self->peer_transit = json_object_ref (message);
-      receive_next (self);
+      handle_transit (self, message);
       break;
 
     case GOFER_APP_MESSAGE_ANSWER:
     case GOFER_APP_MESSAGE_UNKNOWN:
     default:
-      receive_next (self);
       break;
     }
+  receive_next (self);
 }
 
 static void
@@ -118,6 +309,8 @@ gofer_receiver_wait_for_offer_async (GoferReceiver       *self,
 
   self->offer_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->offer_task, gofer_receiver_wait_for_offer_async);
+  self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
+  set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
   receive_next (self);
 }
 
@@ -126,23 +319,236 @@ gofer_receiver_wait_for_offer_finish (GoferReceiver  *self,
                                       GAsyncResult   *result,
                                       GError        **error)
 {
+  GoferOffer *offer;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  offer = g_task_propagate_pointer (G_TASK (result), error);
+  g_cancellable_disconnect (g_task_get_cancellable (G_TASK (result)), self->cancel_id);
+  self->cancel_id = 0;
+  return offer;
+}
+
+/* --- the transfer itself --- */
+
+/* The name asked for, made safe by GoferPartFile and the archive code. */
+static char *
+final_name (GoferReceiver *self)
+{
+  if (self->target != NULL)
+    return g_file_get_basename (self->target);
+  return g_strdup (gofer_offer_get_name (self->offer));
+}
+
+
+static void
+ack_sent_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  GError *error = NULL;
+
+  /* The file is complete and in place; a lost ack only worries the sender. */
+  if (!gofer_record_stream_send_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
+    {
+      g_debug ("receiver: final ack not sent: %s", error->message);
+      g_clear_error (&error);
+    }
+  finish_accept (self, NULL);
 }
 
 static void
-answer_and_close (GoferReceiver       *self,
-                  JsonNode            *answer,
-                  gpointer             source_tag,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+send_final_ack (GoferReceiver *self)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  gofer_record_stream_send_ack_async (self->records, self->sha256, self->cancellable,
+                                      ack_sent_cb, g_object_ref (self));
+}
 
-  g_task_set_source_tag (task, source_tag);
-  gofer_wormhole_send_json (self->wormhole, answer);
-  _gofer_wormhole_close_and_return (self->wormhole, task, NULL);
+static void
+extracted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  GError *error = NULL;
+
+  self->received = gofer_archive_extract_finish (result, &error);
+  if (self->received == NULL)
+    {
+      finish_accept (self, error);
+      return;
+    }
+  remove_partial (self);
+  send_final_ack (self);
+}
+
+static void
+extract_folder (GoferReceiver *self)
+{
+  GoferArchiveLimits limits = { .expected_numbytes = gofer_offer_get_numbytes (self->offer) };
+  GFile *zip = gofer_part_file_get_part (self->part);
+  g_autoptr(GFile) dest = g_file_get_parent (zip);
+
+  g_autofree char *dirname = final_name (self);
+
+  gofer_archive_extract_async (zip, dest, dirname, &limits,
+                               progress_cb, g_object_ref (self), g_object_unref,
+                               self->cancellable, extracted_cb, g_object_ref (self));
+}
+
+static void
+committed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  GError *error = NULL;
+
+  if (!gofer_part_file_commit_finish (self->part, result, &error))
+    {
+      finish_accept (self, error);
+      return;
+    }
+  self->received = g_object_ref (gofer_part_file_get_target (self->part));
+  g_clear_object (&self->part);
+  send_final_ack (self);
+}
+
+static void
+received_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  GError *error = NULL;
+
+  self->sha256 = gofer_record_stream_receive_stream_finish (GOFER_RECORD_STREAM (source),
+                                                            result, &error);
+  if (self->sha256 == NULL)
+    {
+      finish_accept (self, error);
+      return;
+    }
+  set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
+
+  if (gofer_offer_get_kind (self->offer) != GOFER_OFFER_DIRECTORY)
+    gofer_part_file_commit_async (self->part, self->cancellable, committed_cb, g_object_ref (self));
+  else if (!g_output_stream_close (gofer_part_file_get_output_stream (self->part), NULL, &error))
+    finish_accept (self, error);
+  else
+    extract_folder (self);
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  GError *error = NULL;
+
+  self->records = gofer_transit_connect_finish (GOFER_TRANSIT (source), result, &error);
+  if (self->records == NULL)
+    {
+      finish_accept (self, error);
+      return;
+    }
+  g_debug ("receiver: connected (%s)", gofer_record_stream_get_description (self->records));
+  set_stage (self, GOFER_TRANSFER_STAGE_TRANSFERRING);
+  gofer_record_stream_receive_stream_async (self->records,
+                                            gofer_part_file_get_output_stream (self->part),
+                                            gofer_offer_get_size (self->offer),
+                                            progress_cb, g_object_ref (self), g_object_unref,
+                                            self->cancellable, received_cb, g_object_ref (self));
+}
+
+static void
+start_transfer (GoferReceiver *self)
+{
+  gofer_transit_connect_async (self->transit, self->peer_hints, self->cancellable,
+                               connected_cb, g_object_ref (self));
+}
+
+static void
+reject_and_finish (GoferReceiver *self,
+                   GError        *error)
+{
+  g_autoptr(JsonNode) reply = gofer_app_message_new_error ("transfer rejected");
+
+  /* Tell the sender why nothing will come, then stop. */
+  gofer_wormhole_send_json (self->wormhole, reply);
+  finish_accept (self, error);
+}
+
+static void
+part_created_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  GError *error = NULL;
+
+  self->part = gofer_part_file_new_finish (result, &error);
+  if (self->part == NULL || !ensure_transit (self, &error))
+    {
+      reject_and_finish (self, error);
+      return;
+    }
+  maybe_send_answer (self);
+}
+
+/* The folder it lands in, and the name asked for. */
+static GFile *
+choose_destination (GoferReceiver  *self,
+                    char          **name)
+{
+  g_autofree char *wanted = final_name (self);
+
+  /* A folder first arrives as "NAME.zip.part" beside where it will unpack. */
+  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY)
+    *name = g_strconcat (wanted, ".zip", NULL);
+  else
+    *name = g_steal_pointer (&wanted);
+  if (self->target != NULL)
+    return g_file_get_parent (self->target);
+  return g_object_ref (self->download_folder);
+}
+
+static void
+space_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) folder = NULL;
+  GError *error = NULL;
+
+  if (!gofer_check_free_space_finish (result, &error))
+    {
+      reject_and_finish (self, error);
+      return;
+    }
+  folder = choose_destination (self, &name);
+  gofer_part_file_new_async (folder, name, FALSE, self->cancellable, part_created_cb,
+                             g_object_ref (self));
+}
+
+static void
+accept_file (GoferReceiver *self)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) folder = choose_destination (self, &name);
+  guint64 needed = gofer_offer_get_size (self->offer);
+
+  /* A folder needs room for the zip and for what it unpacks to. */
+  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY)
+    needed += gofer_offer_get_numbytes (self->offer);
+
+  set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
+  gofer_check_free_space_async (folder, needed, self->cancellable, space_checked_cb,
+                                g_object_ref (self));
 }
 
 void
@@ -151,14 +557,22 @@ gofer_receiver_accept_async (GoferReceiver       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(JsonNode) answer = NULL;
-
   g_return_if_fail (GOFER_IS_RECEIVER (self));
-  g_return_if_fail (self->offer != NULL);
-  g_return_if_fail (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT);
+  g_return_if_fail (self->offer != NULL && self->accept_task == NULL);
 
-  answer = gofer_app_message_new_answer ("message_ack");
-  answer_and_close (self, answer, gofer_receiver_accept_async, cancellable, callback, user_data);
+  self->accept_task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->accept_task, gofer_receiver_accept_async);
+  self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
+
+  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT)
+    {
+      g_autoptr(JsonNode) answer = gofer_app_message_new_answer ("message_ack");
+
+      gofer_wormhole_send_json (self->wormhole, answer);
+      finish_accept (self, NULL);
+      return;
+    }
+  accept_file (self);
 }
 
 gboolean
@@ -177,11 +591,17 @@ gofer_receiver_decline_async (GoferReceiver       *self,
                               gpointer             user_data)
 {
   g_autoptr(JsonNode) answer = NULL;
+  GTask *task;
 
   g_return_if_fail (GOFER_IS_RECEIVER (self));
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_receiver_decline_async);
   answer = gofer_app_message_new_error ("transfer rejected");
-  answer_and_close (self, answer, gofer_receiver_decline_async, cancellable, callback, user_data);
+  gofer_wormhole_send_json (self->wormhole, answer);
+  if (self->transit != NULL)
+    gofer_transit_close (self->transit);
+  _gofer_wormhole_close_and_return (self->wormhole, task, NULL);
 }
 
 gboolean
@@ -191,6 +611,64 @@ gofer_receiver_decline_finish (GoferReceiver  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+gofer_receiver_set_download_folder (GoferReceiver *self,
+                                    GFile         *folder)
+{
+  g_return_if_fail (GOFER_IS_RECEIVER (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  g_set_object (&self->download_folder, folder);
+}
+
+void
+gofer_receiver_set_target (GoferReceiver *self,
+                           GFile         *target)
+{
+  g_return_if_fail (GOFER_IS_RECEIVER (self));
+
+  g_set_object (&self->target, target);
+}
+
+void
+gofer_receiver_set_transit_helper (GoferReceiver *self,
+                                   const char    *hint)
+{
+  g_return_if_fail (GOFER_IS_RECEIVER (self));
+
+  g_free (self->transit_helper);
+  self->transit_helper = g_strdup (hint);
+}
+
+void
+gofer_receiver_set_listen (GoferReceiver *self,
+                           gboolean       listen)
+{
+  g_return_if_fail (GOFER_IS_RECEIVER (self));
+  self->listen = !!listen;
+}
+
+GoferOffer *
+gofer_receiver_get_offer (GoferReceiver *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECEIVER (self), NULL);
+  return self->offer;
+}
+
+GFile *
+gofer_receiver_get_received_file (GoferReceiver *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECEIVER (self), NULL);
+  return self->received;
+}
+
+GoferTransferStage
+gofer_receiver_get_stage (GoferReceiver *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECEIVER (self), GOFER_TRANSFER_STAGE_WAITING);
+  return self->stage;
 }
 
 GoferReceiver *
@@ -210,20 +688,78 @@ gofer_receiver_dispose (GObject *object)
 {
   GoferReceiver *self = GOFER_RECEIVER (object);
 
+  remove_partial (self);
+  g_clear_object (&self->records);
+  g_clear_object (&self->transit);
   g_clear_object (&self->wormhole);
   g_clear_object (&self->offer);
-  g_clear_pointer (&self->peer_transit, json_object_unref);
 
   G_OBJECT_CLASS (gofer_receiver_parent_class)->dispose (object);
 }
 
 static void
+gofer_receiver_finalize (GObject *object)
+{
+  GoferReceiver *self = GOFER_RECEIVER (object);
+
+  g_clear_object (&self->download_folder);
+  g_clear_object (&self->target);
+  g_clear_object (&self->received);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->peer_hints, g_ptr_array_unref);
+  g_free (self->transit_helper);
+  g_free (self->sha256);
+
+  G_OBJECT_CLASS (gofer_receiver_parent_class)->finalize (object);
+}
+
+static void
+gofer_receiver_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GoferReceiver *self = GOFER_RECEIVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STAGE:
+      g_value_set_enum (value, self->stage);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 gofer_receiver_class_init (GoferReceiverClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = gofer_receiver_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gofer_receiver_dispose;
+  object_class->finalize = gofer_receiver_finalize;
+  object_class->get_property = gofer_receiver_get_property;
+
+  properties[PROP_STAGE] =
+    g_param_spec_enum ("stage", NULL, NULL, GOFER_TYPE_TRANSFER_STAGE,
+                       GOFER_TRANSFER_STAGE_WAITING,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
 }
 
 static void
 gofer_receiver_init (GoferReceiver *self)
 {
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+  self->download_folder = g_file_new_for_path (downloads != NULL ? downloads : g_get_home_dir ());
+  self->transit_helper = g_strdup (GOFER_DEFAULT_TRANSIT_HELPER);
+  self->listen = TRUE;
+  self->cancellable = g_cancellable_new ();
+  self->stage = GOFER_TRANSFER_STAGE_WAITING;
 }
