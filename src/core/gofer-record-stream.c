@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <nettle/sha2.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -41,30 +42,33 @@ struct _GoferRecordStream
 
 G_DEFINE_FINAL_TYPE (GoferRecordStream, gofer_record_stream, G_TYPE_OBJECT)
 
-/* The one place that knows which SHA-256 implementation hashes the payload. */
-typedef crypto_hash_sha256_state Sha256;
+/* The one place that knows which SHA-256 implementation hashes the payload.
+ * nettle uses the CPU's SHA extensions where present: about 1.3 GiB/s here
+ * against libsodium's 0.2 GiB/s, which would cap every transfer (see
+ * docs/architecture.md). */
+typedef struct sha256_ctx PayloadHash;
 
 static void
-sha256_init (Sha256 *state)
+payload_hash_init (PayloadHash *state)
 {
-  crypto_hash_sha256_init (state);
+  nettle_sha256_init (state);
 }
 
 static void
-sha256_update (Sha256       *state,
-               const guint8 *data,
-               gsize         len)
+payload_hash_update (PayloadHash  *state,
+                     const guint8 *data,
+                     gsize         len)
 {
-  crypto_hash_sha256_update (state, data, len);
+  nettle_sha256_update (state, len, data);
 }
 
 static char *
-sha256_finish_hex (Sha256 *state)
+payload_hash_finish_hex (PayloadHash *state)
 {
-  guint8 digest[crypto_hash_sha256_BYTES];
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  guint8 digest[SHA256_DIGEST_SIZE];
+  char hex[2 * SHA256_DIGEST_SIZE + 1];
 
-  crypto_hash_sha256_final (state, digest);
+  nettle_sha256_digest (state, sizeof digest, digest);
   sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
   return g_strdup (hex);
 }
@@ -656,9 +660,9 @@ send_all (GoferRecordStream  *self,
 {
   g_autofree guint8 *buf = g_malloc (PLAIN_OFFSET + self->chunk_size);
   guint64 sent = 0;
-  Sha256 hash;
+  PayloadHash hash;
 
-  sha256_init (&hash);
+  payload_hash_init (&hash);
   while (sent < data->size)
     {
       gsize want = (gsize)MIN ((guint64)self->chunk_size, data->size - sent);
@@ -678,7 +682,7 @@ send_all (GoferRecordStream  *self,
           return NULL;
         }
 
-      sha256_update (&hash, buf + PLAIN_OFFSET, got);
+      payload_hash_update (&hash, buf + PLAIN_OFFSET, got);
       if (!write_sealed (self, buf, got, cancellable, error))
         return NULL;
       sent += got;
@@ -686,7 +690,7 @@ send_all (GoferRecordStream  *self,
     }
 
   gofer_progress_update (data->progress, data->size);
-  return sha256_finish_hex (&hash);
+  return payload_hash_finish_hex (&hash);
 }
 
 static void
@@ -805,9 +809,9 @@ receive_all (GoferRecordStream  *self,
   RecordBuffer buffer = { NULL, 0 };
   guint64 received = 0;
   char *result = NULL;
-  Sha256 hash;
+  PayloadHash hash;
 
-  sha256_init (&hash);
+  payload_hash_init (&hash);
   while (received < data->size)
     {
       GError *local_error = NULL;
@@ -828,13 +832,13 @@ receive_all (GoferRecordStream  *self,
           goto out;
         }
 
-      sha256_update (&hash, buffer.data + PLAIN_OFFSET, len);
+      payload_hash_update (&hash, buffer.data + PLAIN_OFFSET, len);
       received += len;
       gofer_progress_update (data->progress, received);
     }
 
   gofer_progress_update (data->progress, data->size);
-  result = sha256_finish_hex (&hash);
+  result = payload_hash_finish_hex (&hash);
 
 out:
   record_buffer_clear (&buffer);
