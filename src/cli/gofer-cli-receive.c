@@ -79,6 +79,16 @@ progress_cb (GoferReceiver *receiver,
     gofer_cli_progress_update (run->progress, done, total);
 }
 
+static void
+stage_cb (GoferReceiver *receiver,
+          GParamSpec    *pspec,
+          gpointer       user_data)
+{
+  if (gofer_receiver_get_stage (receiver) == GOFER_TRANSFER_STAGE_TRANSFERRING)
+    /* Translators: "direct HOST:PORT" or "relay HOST:PORT" */
+    g_printerr (_("Receiving (%s)…\n"), gofer_receiver_get_route (receiver));
+}
+
 /* Like the other wormhole clients: ask unless told to accept. */
 static gboolean
 confirm_offer (ReceiveRun *run)
@@ -138,6 +148,7 @@ offer_cb (GObject      *source,
       return;
     }
   configure_receiver (run);
+  g_signal_connect (run->receiver, "notify::stage", G_CALLBACK (stage_cb), run);
   gofer_receiver_accept_async (run->receiver, run->cli->cancellable, accept_cb, run);
 }
 

@@ -72,7 +72,8 @@ stage_cb (GoferSender *sender,
   if (gofer_sender_get_stage (sender) != GOFER_TRANSFER_STAGE_TRANSFERRING)
     return;
   what = gofer_offer_describe (gofer_sender_get_offer (sender));
-  g_printerr (_("Sending %s…\n"), what);
+  /* Translators: what is sent, then "direct HOST:PORT" or "relay HOST:PORT" */
+  g_printerr (_("Sending %s (%s)…\n"), what, gofer_sender_get_route (sender));
 }
 
 static void

@@ -664,6 +664,16 @@ gofer_receiver_get_received_file (GoferReceiver *self)
   return self->received;
 }
 
+const char *
+gofer_receiver_get_route (GoferReceiver *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECEIVER (self), NULL);
+
+  if (self->records == NULL)
+    return NULL;
+  return gofer_record_stream_get_description (self->records);
+}
+
 GoferTransferStage
 gofer_receiver_get_stage (GoferReceiver *self)
 {

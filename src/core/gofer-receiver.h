@@ -34,6 +34,8 @@ void           gofer_receiver_set_listen           (GoferReceiver        *self,
 GoferOffer    *gofer_receiver_get_offer            (GoferReceiver        *self);
 /* The finished file or folder; NULL until accept succeeded. */
 GFile         *gofer_receiver_get_received_file    (GoferReceiver        *self);
+/* "direct HOST:PORT" or "relay HOST:PORT" once connected, else NULL. */
+const char  *gofer_receiver_get_route     (GoferReceiver          *self);
 GoferTransferStage gofer_receiver_get_stage        (GoferReceiver        *self);
 
 /* Signals: "progress" (guint64 bytes_done, guint64 bytes_total) at most ten

@@ -433,6 +433,16 @@ gofer_sender_get_offer (GoferSender *self)
   return self->offer;
 }
 
+const char *
+gofer_sender_get_route (GoferSender *self)
+{
+  g_return_val_if_fail (GOFER_IS_SENDER (self), NULL);
+
+  if (self->records == NULL)
+    return NULL;
+  return gofer_record_stream_get_description (self->records);
+}
+
 GoferTransferStage
 gofer_sender_get_stage (GoferSender *self)
 {

@@ -33,6 +33,8 @@ void         gofer_sender_set_transit_helper (GoferSender   *self,
 /* FALSE: no listening socket, relay only. Default TRUE. */
 void         gofer_sender_set_listen  (GoferSender          *self,
                                        gboolean              listen);
+/* "direct HOST:PORT" or "relay HOST:PORT" once connected, else NULL. */
+const char  *gofer_sender_get_route     (GoferSender           *self);
 GoferTransferStage gofer_sender_get_stage (GoferSender      *self);
 
 /* Signals: "progress" (guint64 bytes_done, guint64 bytes_total), at most

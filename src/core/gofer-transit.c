@@ -30,6 +30,9 @@ typedef enum
 /* One connection attempt. The transit holds one reference in its list, every
  * pending async operation holds another. @transit is cleared when the transit
  * gives up on the candidate, so late callbacks only clean up. */
+/* See relay_ok_read_cb(). */
+#define RELAY_RECEIVER_PAUSE_MS 100
+
 typedef struct
 {
   int                ref_count;
@@ -318,6 +321,16 @@ candidate_handshake (Candidate *cand)
   candidate_write (cand, cand->transit->own_handshake, own_handshake_written_cb);
 }
 
+static gboolean
+relay_handshake_timeout_cb (gpointer user_data)
+{
+  Candidate *cand = user_data;
+
+  if (cand->transit != NULL)
+    candidate_handshake (cand);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 relay_ok_read_cb (GObject      *object,
                   GAsyncResult *result,
@@ -325,7 +338,17 @@ relay_ok_read_cb (GObject      *object,
 {
   g_autoptr(Candidate) cand = user_data;
 
-  if (candidate_read_finish (cand, result, "ok\n", "relay answer"))
+  if (!candidate_read_finish (cand, result, "ok\n", "relay answer"))
+    return;
+  /* wormhole-william (through 1.0.8) closes its relay connection at random
+   * when the receiver's handshake comes back before one of its goroutines
+   * has run (a select on two ready channels in waitForRelayPeer). Senders
+   * write first and wait for us, so a receiver's short pause costs nothing
+   * and keeps Go senders working. */
+  if (cand->transit->role == GOFER_TRANSIT_ROLE_RECEIVER)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, RELAY_RECEIVER_PAUSE_MS, relay_handshake_timeout_cb,
+                        candidate_ref (cand), (GDestroyNotify)candidate_unref);
+  else
     candidate_handshake (cand);
 }
 
