@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gofer-app-a11y.h"
 #include "gofer-app-settings.h"
 
 G_DEFINE_FINAL_TYPE (GoferAppPreferencesWindow, gofer_app_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -195,6 +196,7 @@ static void
 gofer_app_preferences_window_init (GoferAppPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gofer_app_a11y_name_buttons (GTK_WIDGET (self));
 
   self->settings = gofer_app_settings_new ();
   g_settings_bind (self->settings, GOFER_APP_SETTINGS_CODE_LENGTH,

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gofer-app-a11y.h"
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
 #include "gofer-app-settings.h"
@@ -653,6 +654,7 @@ static void
 gofer_app_window_init (GoferAppWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gofer_app_a11y_name_buttons (GTK_WIDGET (self));
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# gofer-gtk end to end, with the real programs: the Debian `wormhole` CLI
+# through the reference mailbox server and transit relay, dunst for the
+# notifications, a real XDND drag with xdotool, AT-SPI to read the window.
+# Usage: e2e.sh GOFER_GTK APP_ID TESTS_APP_SRCDIR
+APP=$1 APP_ID=$2 SRCDIR=$3
+. "$(dirname "$0")/e2e-lib.sh"
+
+start_servers || { echo "Bail out! the reference servers did not start"; exit 1; }
+start_dunst || { echo "Bail out! dunst did not start"; exit 1; }
+configure_app
+start_app || { echo "Bail out! gofer-gtk did not start"; diag "$APP_LOG"; exit 1; }
+shot empty
+
+# Every control has a name a screen reader can say.
+if atspi check-names >"$WORK/names.txt" 2>&1; then
+  ok "every control of the window has an accessible name ($(head -1 "$WORK/names.txt"))"
+else
+  not_ok "controls without a proper accessible name"; diag "$WORK/names.txt"
+fi
+
+# 1. A text offer is accepted at once and shown.
+TEXT='Grüße aus dem Wurmloch — the door code is 4711'
+code=$(next_code)
+py_wormhole send --code "$code" --text "$TEXT" >"$WORK/text.out" 2>&1 &
+spid=$!
+sleep 1
+open_link "$code"
+shown=$(atspi wait-text "The text that was received")
+wait $spid; src=$?
+if [ "$shown" = "$TEXT" ] && [ $src -eq 0 ]; then
+  ok "text sent by wormhole send --text is shown in the window"
+  shot text
+else
+  not_ok "text offer: shown '$shown', sender rc=$src"; diag "$WORK/text.out" "$APP_LOG"
+fi
+dunstctl close-all
+
+# 2. A file offer: dunst shows the notification, its Accept action (picked
+#    by dunst's own action menu) starts the download, the file is intact.
+head -c $((5 * 1024 * 1024 + 17)) /dev/urandom >"$WORK/photo.bin"
+code=$(next_code)
+(cd "$WORK" && py_wormhole send --code "$code" photo.bin) >"$WORK/file.out" 2>&1 &
+spid=$!
+sleep 1
+open_link "$code"
+if until_true 30 notifications_displayed; then
+  ok "the file offer raised a desktop notification in dunst"
+  shot offer
+else
+  not_ok "no notification for the file offer"; diag "$WORK/dunst.log" "$APP_LOG"
+fi
+dunstctl action 0
+wait $spid; src=$?
+until_true 30 test -f "$DOWNLOADS/photo.bin"
+if [ $src -eq 0 ] && cmp -s "$WORK/photo.bin" "$DOWNLOADS/photo.bin"; then
+  ok "accepted through dunst: the file arrived byte for byte in the download folder"
+else
+  not_ok "file after dunst accept: sender rc=$src"; diag "$WORK/file.out" "$APP_LOG"
+fi
+if atspi wait "Show in Folder" && atspi wait "Open"; then
+  ok "the done page offers Open and Show in Folder"
+else
+  not_ok "no done page after the download"
+  atspi names | sed 's/^/# /'
+fi
+shot done
+dunstctl close-all
+
+# 3. A click on the notification itself (its default action) accepts too.
+head -c $((1024 * 1024)) /dev/urandom >"$WORK/notes.bin"
+code=$(next_code)
+(cd "$WORK" && py_wormhole send --code "$code" notes.bin) >"$WORK/click.out" 2>&1 &
+spid=$!
+sleep 1
+open_link "$code"
+until_true 30 notifications_displayed
+read -r X Y W H < <(xdotool search --class dunst getwindowgeometry --shell 2>/dev/null |
+  awk -F= '/^X=/{x=$2}/^Y=/{y=$2}/^WIDTH=/{w=$2}/^HEIGHT=/{h=$2}END{print x,y,w,h}')
+xdotool mousemove $((X + W / 2)) $((Y + H / 2)) click 1
+wait $spid; src=$?
+until_true 30 test -f "$DOWNLOADS/notes.bin"
+if [ $src -eq 0 ] && cmp -s "$WORK/notes.bin" "$DOWNLOADS/notes.bin"; then
+  ok "a click on the dunst popup accepted the offer; the file is intact"
+else
+  not_ok "click on the notification: sender rc=$src"; diag "$WORK/click.out" "$APP_LOG"
+fi
+dunstctl close-all
+
+# 4. Decline in the window: the sender is told and gives up.
+code=$(next_code)
+(cd "$WORK" && py_wormhole send --code "$code" notes.bin) >"$WORK/decline.out" 2>&1 &
+spid=$!
+sleep 1
+open_link "$code"
+until_true 30 notifications_displayed
+atspi click "Decline"
+wait $spid; src=$?
+if [ $src -ne 0 ] && grep -qi "reject" "$WORK/decline.out"; then
+  ok "Decline in the window rejects the transfer at the sender"
+else
+  not_ok "decline: sender rc=$src"; diag "$WORK/decline.out"
+fi
+dunstctl close-all
+
+# 5. A mistyped code: the error page says what happened.
+code=$(next_code)
+py_wormhole send --code "$code" --text "never read" >"$WORK/wrong.out" 2>&1 &
+spid=$!
+sleep 1
+open_link "${code%-*}-revenue"
+until_true 30 sh -c "! kill -0 $spid 2>/dev/null"
+if atspi wait "The other side used a different code, so the connection was closed. Check the code for typos and try again." &&
+   atspi click "Details" &&
+   atspi wait-text "What went wrong, for a bug report" >"$WORK/details.txt" &&
+   grep -q "gofer-error-quark" "$WORK/details.txt"; then
+  ok "a wrong code ends on the error page: a sentence, and details to copy"
+  shot error
+else
+  not_ok "wrong code: no error page"; atspi names | sed 's/^/# /'; diag "$APP_LOG"
+fi
+if atspi check-names >"$WORK/names.txt" 2>&1; then
+  ok "every control of the error page has an accessible name"
+else
+  not_ok "error page: controls without a proper accessible name"; diag "$WORK/names.txt"
+fi
+wait $spid 2>/dev/null
+
+# 6. Files dropped on the window by a real drag are sent to wormhole receive.
+head -c $((3 * 1024 * 1024 + 5)) /dev/urandom >"$WORK/dragged.bin"
+$PY "$SRCDIR/dnd-source.py" "$WORK/dragged.bin" >"$WORK/dnd.log" 2>&1 &
+PIDS+=($!)
+until_true 20 sh -c 'xdotool search --name "^DND Source$" >/dev/null 2>&1'
+S=$(xdotool search --name '^DND Source$' | head -1)
+app_window
+xdotool windowmove "$S" 900 600
+xdotool windowmove "$APP_WIN" 0 0
+sleep 0.5
+xdotool mousemove 1000 660 sleep 0.2 mousedown 1 sleep 0.2
+for i in $(seq 1 20); do xdotool mousemove $((1000 - i * 35)) $((660 - i * 20)) sleep 0.03; done
+xdotool mousemove 250 250 sleep 0.3 mouseup 1
+code=$(atspi wait-text "The code the receiver types in" 2>/dev/null)
+if [[ "$code" =~ ^[0-9]+-[a-z]+-[a-z]+$ ]]; then
+  ok "the drop started a send: the window shows a code"
+  shot code
+else
+  not_ok "no code after the drop: '$code'"; diag "$WORK/dnd.log" "$APP_LOG"
+fi
+(cd "$WORK" && py_wormhole receive --accept-file -o received.bin "$code") >"$WORK/recv.out" 2>&1
+rrc=$?
+if [ $rrc -eq 0 ] && cmp -s "$WORK/dragged.bin" "$WORK/received.bin"; then
+  ok "wormhole receive got the dropped file intact"
+else
+  not_ok "wormhole receive of the dropped file: rc=$rrc"; diag "$WORK/recv.out" "$APP_LOG"
+fi
+
+# The preferences too (last: the window is modal).
+gapplication action "$APP_ID" preferences
+sleep 1
+if atspi check-names >"$WORK/names.txt" 2>&1; then
+  ok "every control of the window and the preferences has an accessible name"
+else
+  not_ok "preferences: controls without a proper accessible name"; diag "$WORK/names.txt"
+fi
+
+stop_app
+check "the app quit cleanly" true
+finish
