@@ -167,11 +167,11 @@ send_version (GoferWormhole *self)
 static void
 deliver_in_order (GoferWormhole *self)
 {
-  GBytes *next;
+  gpointer key, next;
 
-  while ((next = g_hash_table_lookup (self->unordered, &self->next_in_phase)) != NULL)
+  while (g_hash_table_steal_extended (self->unordered, &self->next_in_phase, &key, &next))
     {
-      g_hash_table_steal (self->unordered, &self->next_in_phase);
+      g_free (key);
       g_queue_push_tail (&self->inbox, next);
       self->next_in_phase++;
     }
