@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+/* Pending connections the kernel may queue on each listening socket. */
+#define GOFER_RELAY_LISTEN_BACKLOG 4096
+
 #define GOFER_RELAY_TYPE_MAILBOX_SERVER (gofer_relay_mailbox_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (GoferRelayMailboxServer, gofer_relay_mailbox_server, GOFER_RELAY, MAILBOX_SERVER, GObject)

@@ -473,6 +473,8 @@ gofer_relay_transit_init (GoferRelayTransit *self)
                                          (GDestroyNotify)g_ptr_array_unref);
   self->pairs = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)pair_free, NULL);
   self->service = g_socket_service_new ();
+  /* GLib's default backlog of 10 drops connections under a burst. */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 4096);
   g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
 }
 
