@@ -8,9 +8,9 @@
 # what can be checked here: the manifests parse; every local file they name
 # exists; every download is pinned by a sha256; the sandbox permissions are
 # the minimal set; ids, commands and versions agree with meson; every meson
-# option they pass is real and has a valid value; and meson, configured with
-# each package's own options and prefix, installs every file that package
-# expects. TAP output.
+# option they pass is real and has a valid value; flatpak-builder's own parser
+# reads them without a warning; and meson, configured with each package's own
+# options and prefix, installs every file that package expects. TAP output.
 #
 # Usage: check-manifests.py SOURCE_ROOT BUILD_ROOT WORK_DIR MESON BASE_ID VERSION
 
@@ -181,11 +181,29 @@ def check_finish_args(name, args):
           too_wide)
 
 
+def check_with_flatpak_builder(name, path):
+    """flatpak-builder's own parser warns about unknown properties and
+    source types (and still exits 0), so its warnings are failures."""
+    tool = shutil.which('flatpak-builder')
+    if not check(tool is not None, '%s: flatpak-builder is installed to parse it' % name,
+                 'apt-get install flatpak-builder (build-aux/dev test installs it)'):
+        return
+    # Without the test environment's GLib diagnostics, which flag
+    # flatpak-builder's own deprecated properties.
+    env = {k: v for k, v in os.environ.items() if k not in ('G_DEBUG', 'G_ENABLE_DIAGNOSTIC')}
+    res = subprocess.run([tool, '--show-manifest', path], env=env,
+                         capture_output=True, text=True)
+    check(res.returncode == 0 and not res.stderr.strip(),
+          '%s: flatpak-builder --show-manifest reads it without a warning' % name,
+          res.stderr)
+
+
 def check_flatpak_manifest(path):
     name = os.path.basename(path)
     manifest, error = load_json(path)
     if not check(manifest is not None, '%s parses' % name, error):
         return None
+    check_with_flatpak_builder(name, path)
     app_id = manifest.get('id') or manifest.get('app-id')
     devel = app_id.endswith('.Devel')
     want_id = BASE_ID + '.Devel' if devel else BASE_ID
