@@ -140,6 +140,8 @@ static const char description[] =
      "  send [PATH…]       send files or folders, or --text TEXT\n"
      "  receive [CODE]     receive what the sender offers; the code may also be typed\n"
      "                     at the prompt or given on standard input\n"
+     "  chat [CODE]        a conversation with another Gofer: each line is a message,\n"
+     "                     /quit leaves\n"
      "\n"
      "Exit status:\n"
      "  0    success\n"
@@ -234,7 +236,17 @@ run_command (GoferCli *cli)
       return gofer_cli_receive (cli, n_args == 1 ? cli->paths[1] : cli->code);
     }
 
-  g_printerr ("gofer: %s\n", _("Say what to do: “gofer send” or “gofer receive”. "
+  if (g_strcmp0 (command, "chat") == 0)
+    {
+      if (n_args > 1)
+        {
+          g_printerr ("gofer: %s\n", _("chat takes at most one code."));
+          return GOFER_EXIT_USAGE;
+        }
+      return gofer_cli_chat (cli, n_args == 1 ? cli->paths[1] : cli->code);
+    }
+
+  g_printerr ("gofer: %s\n", _("Say what to do: “gofer send”, “gofer receive” or “gofer chat”. "
                                "See “gofer --help”."));
   return GOFER_EXIT_USAGE;
 }

@@ -59,5 +59,7 @@ char          *gofer_cli_read_code    (GoferCli     *cli,
 int            gofer_cli_send         (GoferCli     *cli);
 int            gofer_cli_receive      (GoferCli     *cli,
                                        const char   *code);
+int            gofer_cli_chat         (GoferCli     *cli,
+                                       const char   *code);
 
 G_END_DECLS

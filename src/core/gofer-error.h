@@ -35,6 +35,7 @@ typedef enum
   GOFER_ERROR_UNSAFE,              /* a received name or archive entry was refused */
   GOFER_ERROR_NO_SPACE,            /* not enough free disk space */
   GOFER_ERROR_CORRUPT,             /* checksum mismatch */
+  GOFER_ERROR_NOT_SUPPORTED,       /* the peer lacks a Gofer extension */
 } GoferError;
 
 GQuark gofer_error_quark (void);

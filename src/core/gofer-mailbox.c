@@ -13,12 +13,14 @@
 #include "config.h"
 
 #include "gofer-mailbox.h"
+#include "gofer-mailbox-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "gofer-error.h"
+#include "gofer-json-private.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10
 #define RECONNECT_WINDOW_S        120
@@ -292,7 +294,7 @@ handle_welcome (GoferMailbox *self,
 
   if (welcome != NULL && json_object_has_member (welcome, "error"))
     {
-      const char *text = json_object_get_string_member_with_default (welcome, "error", "");
+      const char *text = _gofer_json_get_string (welcome, "error", "");
       fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
                                _("The relay server refused the connection: “%s”"), text));
       return;
@@ -300,7 +302,7 @@ handle_welcome (GoferMailbox *self,
 
   if (welcome != NULL && !self->welcomed)
     {
-      const char *motd = json_object_get_string_member_with_default (welcome, "motd", NULL);
+      const char *motd = _gofer_json_get_string (welcome, "motd", NULL);
       if (motd != NULL)
         g_signal_emit (self, signals[SIGNAL_MOTD], 0, motd);
     }
@@ -338,7 +340,7 @@ handle_nameplates (GoferMailbox *self,
 
           if (!JSON_NODE_HOLDS_OBJECT (item))
             continue;
-          id = json_object_get_string_member_with_default (json_node_get_object (item), "id", NULL);
+          id = _gofer_json_get_string (json_node_get_object (item), "id", NULL);
           if (id != NULL)
             g_strv_builder_add (builder, id);
         }
@@ -369,9 +371,9 @@ static void
 handle_message (GoferMailbox *self,
                 JsonObject   *msg)
 {
-  const char *side = json_object_get_string_member_with_default (msg, "side", NULL);
-  const char *phase = json_object_get_string_member_with_default (msg, "phase", NULL);
-  const char *body = json_object_get_string_member_with_default (msg, "body", NULL);
+  const char *side = _gofer_json_get_string (msg, "side", NULL);
+  const char *phase = _gofer_json_get_string (msg, "phase", NULL);
+  const char *body = _gofer_json_get_string (msg, "body", NULL);
 
   if (side == NULL || phase == NULL || body == NULL)
     {
@@ -415,7 +417,7 @@ static void
 dispatch (GoferMailbox *self,
           JsonObject   *msg)
 {
-  const char *type = json_object_get_string_member_with_default (msg, "type", "");
+  const char *type = _gofer_json_get_string (msg, "type", "");
 
   if (g_str_equal (type, "welcome"))
     handle_welcome (self, msg);
@@ -423,11 +425,11 @@ dispatch (GoferMailbox *self,
     handle_nameplates (self, msg);
   else if (g_str_equal (type, "allocated"))
     complete_with_string (&self->allocate_task,
-                          json_object_get_string_member_with_default (msg, "nameplate", NULL),
+                          _gofer_json_get_string (msg, "nameplate", NULL),
                           "nameplate");
   else if (g_str_equal (type, "claimed"))
     complete_with_string (&self->claim_task,
-                          json_object_get_string_member_with_default (msg, "mailbox", NULL),
+                          _gofer_json_get_string (msg, "mailbox", NULL),
                           "mailbox");
   else if (g_str_equal (type, "released"))
     self->release_confirmed = TRUE;
@@ -436,7 +438,7 @@ dispatch (GoferMailbox *self,
   else if (g_str_equal (type, "closed"))
     handle_closed (self);
   else if (g_str_equal (type, "error"))
-    fail (self, error_from_server (json_object_get_string_member_with_default (msg, "error", "")));
+    fail (self, error_from_server (_gofer_json_get_string (msg, "error", "")));
   else
     g_debug ("mailbox: ignoring a “%s” frame", type);
 }
@@ -805,10 +807,16 @@ gofer_mailbox_close_async (GoferMailbox        *self,
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (GOFER_IS_MAILBOX (self));
-  g_return_if_fail (self->close_task == NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gofer_mailbox_close_async);
+
+  /* Closing twice is harmless: the first close does the work. */
+  if (self->close_task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   /* Nothing to tell the server: just hang up. */
   if (self->failure != NULL || self->finished || self->mailbox == NULL || !self->welcomed)
@@ -954,4 +962,14 @@ gofer_mailbox_init (GoferMailbox *self)
   self->session = soup_session_new ();
   self->unechoed = g_ptr_array_new_with_free_func (pending_add_free);
   g_queue_init (&self->list_tasks);
+}
+
+void
+_gofer_mailbox_dispatch_text (GoferMailbox *self,
+                              const char   *data,
+                              gsize         len)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+
+  websocket_message_cb (NULL, SOUP_WEBSOCKET_DATA_TEXT, bytes, self);
 }
