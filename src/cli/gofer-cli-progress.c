@@ -10,9 +10,8 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
-#ifdef G_OS_UNIX
-# include <unistd.h>
-#endif
+
+#include "gofer-cli.h"
 
 struct _GoferCliProgress
 {
@@ -27,11 +26,7 @@ gofer_cli_progress_new (gboolean enabled)
 {
   GoferCliProgress *self = g_new0 (GoferCliProgress, 1);
 
-#ifdef G_OS_UNIX
-  self->enabled = enabled && isatty (STDERR_FILENO);
-#else
-  self->enabled = enabled;
-#endif
+  self->enabled = enabled && gofer_cli_is_terminal (2);
   return self;
 }
 

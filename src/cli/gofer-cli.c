@@ -15,6 +15,9 @@
 # include <glib-unix.h>
 # include <unistd.h>
 #endif
+#ifdef G_OS_WIN32
+# include <io.h>
+#endif
 
 #include "gofer-code.h"
 #include "gofer-crypto.h"
@@ -80,16 +83,41 @@ read_line (FILE *stream)
   return g_strstrip (g_strdup (buffer));
 }
 
+gboolean
+gofer_cli_is_terminal (int fd)
+{
+#ifdef G_OS_WIN32
+  return _isatty (fd);
+#else
+  return isatty (fd);
+#endif
+}
+
 /* Reading from a prompt or stdin keeps the code out of argv, where every
  * local user can see it. */
 static char *
 prompt_for_code (void)
 {
-#ifdef G_OS_UNIX
-  if (isatty (STDIN_FILENO))
+  if (gofer_cli_is_terminal (0))
     g_printerr ("%s", _("Enter the wormhole code: "));
-#endif
   return read_line (stdin);
+}
+
+/* Installed programs find their catalogs relative to themselves on
+ * Windows, where the build-time prefix means nothing. */
+static void
+bind_translations (void)
+{
+#ifdef G_OS_WIN32
+  g_autofree char *top = g_win32_get_package_installation_directory_of_module (NULL);
+  g_autofree char *localedir = g_build_filename (top, "share", "locale", NULL);
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+#else
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+#endif
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 char *
@@ -259,9 +287,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bind_translations ();
 
   if (!gofer_crypto_init ())
     {

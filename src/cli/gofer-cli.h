@@ -56,6 +56,9 @@ void           gofer_cli_quit         (GoferCli     *cli,
 char          *gofer_cli_read_code    (GoferCli     *cli,
                                        const char   *given);
 
+/* Whether a standard stream (0, 1, 2) is a terminal, on every platform. */
+gboolean       gofer_cli_is_terminal  (int           fd);
+
 int            gofer_cli_send         (GoferCli     *cli);
 int            gofer_cli_receive      (GoferCli     *cli,
                                        const char   *code);
