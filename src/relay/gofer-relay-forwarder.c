@@ -180,6 +180,9 @@ splice_update_conditions (GoferRelayForwarder *self)
     {
       GIOCondition condition = 0;
 
+      if (self->tags[i] == NULL)
+        continue;
+
       if (self->flows[i].in_pipe == 0 && !self->flows[i].eof)
         condition |= G_IO_IN;
       if (self->flows[1 - i].in_pipe > 0)
@@ -206,6 +209,18 @@ splice_dispatch_cb (gpointer user_data)
       {
         forwarder_finish (self);
         return G_SOURCE_REMOVE;
+      }
+
+  /* poll() reports a hung-up socket on every call, whatever we ask for.
+   * Stop watching it, or the loop would spin while the other side is slow
+   * to take what is left; its remaining bytes are read as the pipe
+   * empties, which the other socket's writability drives. */
+  for (int i = 0; i < 2; i++)
+    if (self->tags[i] != NULL &&
+        (g_source_query_unix_fd (self->source, self->tags[i]) & (G_IO_HUP | G_IO_ERR)) != 0)
+      {
+        g_source_remove_unix_fd (self->source, self->tags[i]);
+        self->tags[i] = NULL;
       }
 
   splice_update_conditions (self);

@@ -108,7 +108,6 @@ static const char schema_sql[] =
 typedef enum
 {
   OP_SQL,
-  OP_FLUSH,
   OP_STOP,
 } OpKind;
 
@@ -129,13 +128,6 @@ struct _GoferRelayStore
   sqlite3_stmt *stmts[N_STMTS];
   GThread      *writer;
   GAsyncQueue  *queue;
-
-  /* A flush waits on this until the writer has committed everything queued
-   * before it. */
-  GMutex        flush_mutex;
-  GCond         flush_cond;
-  guint64       flushes_requested;
-  guint64       flushes_done;
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayStore, gofer_relay_store, G_TYPE_OBJECT)
@@ -186,22 +178,12 @@ store_exec_simple (GoferRelayStore *self,
     }
 }
 
-static void
-store_signal_flush (GoferRelayStore *self)
-{
-  g_mutex_lock (&self->flush_mutex);
-  self->flushes_done++;
-  g_cond_broadcast (&self->flush_cond);
-  g_mutex_unlock (&self->flush_mutex);
-}
-
 /* Runs one transaction: the op that woke the writer plus whatever else is
  * queued, up to MAX_BATCH. Returns FALSE when the writer must stop. */
 static gboolean
 store_write_batch (GoferRelayStore *self,
                    Op              *first)
 {
-  gboolean keep_going = TRUE;
   Op *op = first;
   int n = 0;
 
@@ -213,17 +195,16 @@ store_write_batch (GoferRelayStore *self,
       if (kind == OP_SQL)
         store_exec_op (self, op);
       op_free (op);
-      if (kind != OP_SQL)
+      if (kind == OP_STOP)
         {
           store_exec_simple (self, "COMMIT");
-          store_signal_flush (self);
-          return kind != OP_STOP;
+          return FALSE;
         }
       op = ++n < MAX_BATCH ? g_async_queue_try_pop (self->queue) : NULL;
     }
   store_exec_simple (self, "COMMIT");
 
-  return keep_going;
+  return TRUE;
 }
 
 static gpointer
@@ -273,8 +254,6 @@ gofer_relay_store_finalize (GObject *object)
 
   gofer_relay_store_close (self);
   g_clear_pointer (&self->queue, g_async_queue_unref);
-  g_mutex_clear (&self->flush_mutex);
-  g_cond_clear (&self->flush_cond);
 
   G_OBJECT_CLASS (gofer_relay_store_parent_class)->finalize (object);
 }
@@ -291,8 +270,6 @@ static void
 gofer_relay_store_init (GoferRelayStore *self)
 {
   self->queue = g_async_queue_new ();
-  g_mutex_init (&self->flush_mutex);
-  g_cond_init (&self->flush_cond);
 }
 
 static gboolean
@@ -399,8 +376,7 @@ gofer_relay_store_open (const char  *path,
  * gofer_relay_store_foreach:
  *
  * Calls @func for every row of @table. Only meant for start-up: it runs on
- * the caller's thread and must not overlap with queued writes (call
- * gofer_relay_store_flush() first if anything was queued).
+ * the caller's thread, before anything is queued.
  */
 gboolean
 gofer_relay_store_foreach (GoferRelayStore         *self,
@@ -436,37 +412,6 @@ gofer_relay_store_foreach (GoferRelayStore         *self,
     return store_set_error (self, sqlite3_db_filename (self->db, "main"), error);
 
   return TRUE;
-}
-
-/**
- * gofer_relay_store_flush:
- *
- * Blocks until everything queued so far is committed. Used at shutdown and
- * by nothing on a hot path.
- */
-void
-gofer_relay_store_flush (GoferRelayStore *self)
-{
-  Op *op;
-  guint64 ticket;
-
-  g_return_if_fail (GOFER_RELAY_IS_STORE (self));
-
-  if (self->writer == NULL)
-    return;
-
-  g_mutex_lock (&self->flush_mutex);
-  ticket = ++self->flushes_requested;
-  g_mutex_unlock (&self->flush_mutex);
-
-  op = g_new0 (Op, 1);
-  op->kind = OP_FLUSH;
-  g_async_queue_push (self->queue, op);
-
-  g_mutex_lock (&self->flush_mutex);
-  while (self->flushes_done < ticket)
-    g_cond_wait (&self->flush_cond, &self->flush_mutex);
-  g_mutex_unlock (&self->flush_mutex);
 }
 
 /**

@@ -41,7 +41,6 @@ gboolean         gofer_relay_store_foreach             (GoferRelayStore         
                                                         GoferRelayStoreRowFunc   func,
                                                         gpointer                 user_data,
                                                         GError                 **error);
-void             gofer_relay_store_flush               (GoferRelayStore         *self);
 void             gofer_relay_store_close               (GoferRelayStore         *self);
 
 void             gofer_relay_store_add_nameplate       (GoferRelayStore         *self,

@@ -163,6 +163,71 @@ x.close()
 y.close()
 tap.ok(wait_for(lambda: "limit --transit-idle-timeout=2 reached: closed an idle transit pair" in relay.log(), 3),
        "idle close logged with its flag")
+
+
+def relay_cpu_seconds():
+    with open("/proc/%d/stat" % relay.proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# A sender that writes a lot and hangs up at once: a slow receiver still
+# gets every byte, then the close, and the relay does not spin meanwhile.
+token = os.urandom(32).hex()
+x = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+y = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+y.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+x.sendall(transit_line(token, "4" * 16))
+y.sendall(transit_line(token, "5" * 16))
+x.recv(3), y.recv(3)
+blob = os.urandom(4 * 1024 * 1024)
+x.settimeout(10)
+x.sendall(blob)
+x.close()
+cpu_before = relay_cpu_seconds()
+time.sleep(1.5)
+cpu_spent = relay_cpu_seconds() - cpu_before
+received = bytearray()
+y.settimeout(5)
+while True:
+    d = y.recv(65536)
+    if not d:
+        break
+    received += d
+    time.sleep(0.001)
+y.close()
+tap.ok(bytes(received) == blob, "a slow receiver gets every byte a closed sender sent, then EOF",
+       "%d of %d bytes" % (len(received), len(blob)))
+tap.ok(cpu_spent < 0.5, "the relay idles while the receiver is slow (%.2f s CPU)" % cpu_spent)
+
+# The same with a sender that aborts (RST: it closes with unread data), which
+# poll() reports as a hang-up on every call.
+token = os.urandom(32).hex()
+x = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+y = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+y.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+x.sendall(transit_line(token, "6" * 16))
+y.sendall(transit_line(token, "7" * 16))
+x.recv(3), y.recv(3)
+y.sendall(b"unread by x")
+time.sleep(0.2)
+x.settimeout(10)
+x.sendall(blob)
+x.close()
+cpu_before = relay_cpu_seconds()
+time.sleep(1.5)
+cpu_spent = relay_cpu_seconds() - cpu_before
+closed = False
+y.settimeout(5)
+try:
+    while y.recv(65536):
+        time.sleep(0.001)
+    closed = True
+except OSError:
+    closed = True
+y.close()
+tap.ok(cpu_spent < 0.5, "an aborted sender does not make the relay spin (%.2f s CPU)" % cpu_spent)
+tap.ok(closed, "the receiver's side is closed once the rest is delivered")
 tap.ok(relay.stop() == 0, "relay stops cleanly", relay.log()[-2000:])
 
 # Expiry: a mailbox nobody touches for --channel-expiry is deleted with its
