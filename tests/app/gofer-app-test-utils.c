@@ -11,6 +11,13 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "gofer-app-settings.h"
+
+#ifdef __linux__
+#include <signal.h>
+#include <sys/prctl.h>
+#endif
+
 void
 gofer_test_init (int    *argc,
                  char ***argv)
@@ -108,4 +115,143 @@ gofer_test_texture_pixel (GdkTexture *texture,
   /* gdk_texture_download writes native-endian ARGB32 (CAIRO_FORMAT_ARGB32). */
   gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
   return pixels[y * width + x];
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Test code may block: nothing else runs while the servers come up. */
+static void
+wait_for_port (guint16 port)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+
+  for (int i = 0; i < 200; i++)
+    {
+      g_autoptr (GSocketConnection) connection = NULL;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+      if (connection != NULL)
+        return;
+      g_usleep (50 * 1000);
+    }
+  g_error ("nothing listens on port %u", port);
+}
+
+/* A test that dies on an assertion must not leave servers behind. */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+static GSubprocess *
+spawn_twist (const char *dir,
+             const char *log,
+             const char *plugin,
+             guint16     port,
+             ...)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *process;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup ("twist3"));
+  g_ptr_array_add (argv, g_strdup_printf ("--log-file=%s/%s", dir, log));
+  g_ptr_array_add (argv, g_strdup (plugin));
+  g_ptr_array_add (argv, g_strdup_printf ("--port=tcp:%u:interface=127.0.0.1", port));
+  va_start (args, port);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, g_strdup_printf (arg, dir));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+GoferTestServers *
+gofer_test_servers_start (void)
+{
+  GoferTestServers *servers = g_new0 (GoferTestServers, 1);
+  g_autoptr (GError) error = NULL;
+  guint16 mailbox_port = free_port ();
+  guint16 relay_port = free_port ();
+
+  servers->dir = g_dir_make_tmp ("gofer-app-servers-XXXXXX", &error);
+  g_assert_no_error (error);
+  servers->mailbox = spawn_twist (servers->dir, "mailbox.log", "wormhole-mailbox", mailbox_port,
+                                  "--channel-db=%s/relay.sqlite", "--usage-db=%s/usage.sqlite",
+                                  NULL);
+  servers->relay = spawn_twist (servers->dir, "transit.log", "transitrelay", relay_port, NULL);
+  wait_for_port (mailbox_port);
+  wait_for_port (relay_port);
+
+  servers->mailbox_url = g_strdup_printf ("ws://127.0.0.1:%u/v1", mailbox_port);
+  servers->transit_helper = g_strdup_printf ("tcp:127.0.0.1:%u", relay_port);
+  return servers;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+gofer_test_servers_stop (GoferTestServers *servers)
+{
+  g_subprocess_force_exit (servers->mailbox);
+  g_subprocess_force_exit (servers->relay);
+  g_subprocess_wait (servers->mailbox, NULL, NULL);
+  g_subprocess_wait (servers->relay, NULL, NULL);
+  g_clear_object (&servers->mailbox);
+  g_clear_object (&servers->relay);
+  remove_tree (servers->dir);
+  g_free (servers->dir);
+  g_free (servers->mailbox_url);
+  g_free (servers->transit_helper);
+  g_free (servers);
+}
+
+void
+gofer_test_servers_apply (GoferTestServers *servers,
+                          GSettings        *settings)
+{
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, servers->mailbox_url);
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_TRANSIT_HELPER, servers->transit_helper);
 }

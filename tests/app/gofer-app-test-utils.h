@@ -28,4 +28,21 @@ guint32     gofer_test_texture_pixel   (GdkTexture  *texture,
                                         int          x,
                                         int          y);
 
+/* The Debian reference mailbox server and transit relay (twist3), on free
+ * loopback ports, for the length of a test program. */
+typedef struct
+{
+  GSubprocess *mailbox;
+  GSubprocess *relay;
+  char        *dir;
+  char        *mailbox_url;
+  char        *transit_helper;
+} GoferTestServers;
+
+GoferTestServers *gofer_test_servers_start (void);
+void              gofer_test_servers_stop  (GoferTestServers *servers);
+/* Points the app's settings (the memory backend of the tests) at them. */
+void              gofer_test_servers_apply (GoferTestServers *servers,
+                                            GSettings        *settings);
+
 G_END_DECLS

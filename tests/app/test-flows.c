@@ -1,0 +1,425 @@
+/* test-flows.c: the send and receive flows against each other, through the
+ * reference mailbox server and transit relay, driving two real windows
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gofer-app-receive-flow.h"
+#include "gofer-app-send-flow.h"
+#include "gofer-app-settings.h"
+#include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
+#include "gofer-error.h"
+
+#define WAIT_MS 30000
+
+static GoferTestServers *servers;
+
+typedef struct
+{
+  GSettings      *settings;
+  GoferAppWindow *sender_window;
+  GoferAppWindow *receiver_window;
+  char           *downloads;
+  char           *source_dir;
+  GoferAppFlow   *sender;
+  GoferAppFlow   *receiver;
+  guint           sender_states;
+  guint           sender_finished;
+  guint           receiver_finished;
+  guint           code_notifies;
+  guint           offer_notifies;
+  /* Set where the core's close may never complete (see assert_finalized). */
+  gboolean        close_may_hang;
+} Fixture;
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->downloads = g_dir_make_tmp ("gofer-flows-downloads-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->source_dir = g_dir_make_tmp ("gofer-flows-source-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->settings = gofer_app_settings_new ();
+  gofer_test_servers_apply (servers, fixture->settings);
+  g_settings_set_string (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, fixture->downloads);
+
+  fixture->sender_window = gofer_app_window_new (NULL);
+  fixture->receiver_window = gofer_app_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (fixture->sender_window));
+  gtk_window_present (GTK_WINDOW (fixture->receiver_window));
+  gofer_test_pump (50);
+}
+
+static void
+assert_finalized (GoferAppFlow **flow,
+                  gboolean       close_may_hang)
+{
+  GoferAppFlow *weak = *flow;
+
+  if (weak == NULL)
+    return;
+  /* The core lets go of the flow once its last callback ran. */
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  g_clear_object (flow);
+  for (int i = 0; i < 1000 && weak != NULL; i++)
+    gofer_test_pump (10);
+
+  /* Known core bug, reported: a sender cancelled while it waits for the
+   * peer closes its mailbox; the reference server sometimes answers that
+   * close with an internal error and drops the connection, and the core
+   * then reconnects and closes again, every second, forever, so the run
+   * never completes. Marked, not hidden: TAP shows it as a TODO. */
+  if (weak != NULL && close_may_hang)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+      g_test_incomplete ("core: the sender's close after a cancel never completed");
+      return;
+    }
+  g_assert_null (weak);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  assert_finalized (&fixture->sender, fixture->close_may_hang);
+  assert_finalized (&fixture->receiver, FALSE);
+  gtk_window_destroy (GTK_WINDOW (fixture->sender_window));
+  gtk_window_destroy (GTK_WINDOW (fixture->receiver_window));
+  gofer_test_pump (50);
+
+  g_settings_reset (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
+  g_clear_object (&fixture->settings);
+  remove_dir (fixture->downloads);
+  remove_dir (fixture->source_dir);
+  g_free (fixture->downloads);
+  g_free (fixture->source_dir);
+}
+
+static void
+wait_for_state (GoferAppFlow      *flow,
+                GoferAppFlowState  state)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
+
+  while (gofer_app_flow_get_state (flow) != state && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  if (gofer_app_flow_get_state (flow) != state && gofer_app_flow_get_error (flow) != NULL)
+    g_test_message ("flow failed: %s", gofer_app_flow_get_error (flow)->message);
+  g_assert_cmpint (gofer_app_flow_get_state (flow), ==, state);
+}
+
+static void
+start_sender (Fixture      *fixture,
+              GoferAppFlow *flow)
+{
+  fixture->sender = flow;
+  g_signal_connect_swapped (flow, "notify::state", G_CALLBACK (count_cb), &fixture->sender_states);
+  g_signal_connect_swapped (flow, "notify::code", G_CALLBACK (count_cb), &fixture->code_notifies);
+  g_signal_connect_swapped (flow, "finished", G_CALLBACK (count_cb), &fixture->sender_finished);
+  gofer_app_flow_start (flow);
+
+  /* Asking the server for a code takes a moment: the window says so. */
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_assert_true (gofer_app_window_is_busy (fixture->sender_window));
+
+  wait_for_state (flow, GOFER_APP_FLOW_STATE_CODE);
+  g_assert_cmpuint (fixture->code_notifies, ==, 1);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_CODE);
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_label), ==,
+                   gofer_app_send_flow_get_code (GOFER_APP_SEND_FLOW (flow)));
+}
+
+static void
+start_receiver (Fixture    *fixture,
+                const char *code)
+{
+  fixture->receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (fixture->receiver_window,
+                                                                  fixture->settings, code));
+  g_signal_connect_swapped (fixture->receiver, "notify::offer", G_CALLBACK (count_cb),
+                            &fixture->offer_notifies);
+  g_signal_connect_swapped (fixture->receiver, "finished", G_CALLBACK (count_cb),
+                            &fixture->receiver_finished);
+  gofer_app_flow_start (fixture->receiver);
+}
+
+static const char *
+sender_code (Fixture *fixture)
+{
+  return gofer_app_send_flow_get_code (GOFER_APP_SEND_FLOW (fixture->sender));
+}
+
+static void
+test_text (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *text = "Grüße — the door code is 4711";
+
+  start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
+                                                                       fixture->settings, text)));
+  start_receiver (fixture, sender_code (fixture));
+
+  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  g_assert_cmpuint (fixture->offer_notifies, ==, 1);
+  g_assert_cmpuint (fixture->receiver_finished, ==, 1);
+  g_assert_cmpuint (fixture->sender_finished, ==, 1);
+  /* starting → code → done */
+  g_assert_cmpuint (fixture->sender_states, ==, 2);
+
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_DONE);
+  g_assert_cmpstr (gtk_label_get_text (fixture->receiver_window->done_text_label), ==, text);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->copy_text_button)));
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_DONE);
+  g_assert_false (gofer_app_window_is_busy (fixture->sender_window));
+}
+
+static GListModel *
+make_file (Fixture    *fixture,
+           const char *name,
+           gsize       size,
+           GBytes    **contents)
+{
+  g_autofree char *path = g_build_filename (fixture->source_dir, name, NULL);
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  GListStore *files = g_list_store_new (G_TYPE_FILE);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_random_int ();
+  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+  *contents = g_bytes_new (data, size);
+  g_list_store_append (files, file);
+  return G_LIST_MODEL (files);
+}
+
+static void
+assert_file_contents (const char *path,
+                      GBytes     *expected)
+{
+  g_autofree char *data = NULL;
+  g_autoptr (GBytes) actual = NULL;
+  gsize size = 0;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &data, &size, &error);
+  g_assert_no_error (error);
+  actual = g_bytes_new_take (g_steal_pointer (&data), size);
+  g_assert_true (g_bytes_equal (actual, expected));
+}
+
+static void
+offer_file (Fixture     *fixture,
+            const char  *name,
+            GBytes     **contents)
+{
+  g_autoptr (GListModel) files = make_file (fixture, name, 300 * 1024 + 7, contents);
+  GoferOffer *offer;
+
+  start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
+                                                                        fixture->settings, files)));
+  start_receiver (fixture, sender_code (fixture));
+  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
+
+  g_assert_cmpuint (fixture->offer_notifies, ==, 1);
+  offer = gofer_app_receive_flow_get_offer (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
+  g_assert_cmpstr (gofer_offer_get_name (offer), ==, name);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_OFFER);
+}
+
+static void
+test_file (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *expected_path = g_build_filename (fixture->downloads, "holiday.bin", NULL);
+  GFile *received;
+
+  offer_file (fixture, "holiday.bin", &contents);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.accept-offer", NULL);
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_TRANSFERRING);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_PROGRESS);
+
+  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+
+  received = gofer_app_receive_flow_get_received_file (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
+  g_assert_cmpstr (g_file_peek_path (received), ==, expected_path);
+  assert_file_contents (expected_path, contents);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_DONE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->open_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->show_in_folder_button)));
+  g_assert_true (g_file_equal (fixture->receiver_window->done_location, received));
+  g_assert_cmpstr (adw_status_page_get_title (fixture->sender_window->done_page), ==, "Sent");
+  g_assert_cmpstr (adw_status_page_get_description (fixture->sender_window->done_page), ==,
+                   "The receiver has “holiday.bin”.");
+}
+
+static void
+test_decline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr (GBytes) contents = NULL;
+  const GError *error;
+
+  offer_file (fixture, "unwanted.bin", &contents);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.decline-offer", NULL);
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_CANCELLED);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_EMPTY);
+
+  /* The sender hears "no" and says so in a sentence. */
+  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_FAILED);
+  error = gofer_app_flow_get_error (fixture->sender);
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_REJECTED);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_description (fixture->sender_window->error_page), ==,
+                   error->message);
+  g_assert_true (strstr (fixture->sender_window->error_details, "Mailbox server:") != NULL);
+  g_assert_null (strstr (fixture->sender_window->error_details, sender_code (fixture)));
+  g_assert_cmpuint (fixture->receiver_finished, ==, 1);
+  g_assert_cmpuint (fixture->sender_finished, ==, 1);
+}
+
+static void
+test_save_as (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr (GBytes) contents = NULL;
+  g_autoptr (GFile) folder = g_file_new_for_path (fixture->source_dir);
+  g_autofree char *target = g_build_filename (fixture->source_dir, "renamed.bin", NULL);
+  g_autofree char *unwanted = g_build_filename (fixture->downloads, "original.bin", NULL);
+  GtkFileChooser *chooser;
+
+  offer_file (fixture, "original.bin", &contents);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.save-offer-as", NULL);
+  chooser = GTK_FILE_CHOOSER (fixture->receiver_window->save_chooser);
+  g_assert_nonnull (chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+
+  /* The person picks another folder and name, then Save. */
+  gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+  gtk_file_chooser_set_current_name (chooser, "renamed.bin");
+  for (int i = 0; i < 500; i++)
+    {
+      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+      if (chosen != NULL && g_str_equal (g_file_peek_path (chosen), target))
+        break;
+      gofer_test_pump (10);  /* the chooser loads the folder first */
+    }
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_null (fixture->receiver_window->save_chooser);
+
+  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  assert_file_contents (target, contents);
+  g_assert_false (g_file_test (unwanted, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_cancel_code (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
+                                                                       fixture->settings, "x")));
+  fixture->close_may_hang = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->sender_window), "win.cancel", NULL);
+
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->sender), ==, GOFER_APP_FLOW_STATE_CANCELLED);
+  g_assert_cmpuint (fixture->sender_finished, ==, 1);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_EMPTY);
+  /* A finished flow no longer listens to the window. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->sender_window), "win.cancel", NULL);
+  g_assert_cmpuint (fixture->sender_finished, ==, 1);
+}
+
+static void
+test_bad_code (Fixture       *fixture,
+               gconstpointer  data)
+{
+  start_receiver (fixture, "guitarist-revenge");
+
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_FAILED);
+  g_assert_error (gofer_app_flow_get_error (fixture->receiver), GOFER_ERROR, GOFER_ERROR_BAD_CODE);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpuint (fixture->receiver_finished, ==, 1);
+}
+
+/* Closing the window while waiting for the sender ends the flow. */
+static void
+test_window_closed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GoferAppWindow *window = gofer_app_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  fixture->receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (window, fixture->settings,
+                                                                  "999-guitarist-revenge"));
+  gofer_app_flow_start (fixture->receiver);
+  gofer_test_pump (200);
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_STARTING);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_CANCELLED);
+  g_assert_null (gofer_app_flow_get_window (fixture->receiver));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gofer_test_init (&argc, &argv);
+  servers = gofer_test_servers_start ();
+
+#define ADD(path, func) \
+  g_test_add ("/app/flows/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("text", test_text);
+  ADD ("file", test_file);
+  ADD ("decline", test_decline);
+  ADD ("save-as", test_save_as);
+  ADD ("cancel-code", test_cancel_code);
+  ADD ("bad-code", test_bad_code);
+  ADD ("window-closed", test_window_closed);
+#undef ADD
+
+  status = g_test_run ();
+  gofer_test_servers_stop (servers);
+  return status;
+}
