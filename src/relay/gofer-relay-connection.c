@@ -510,8 +510,9 @@ parse_message (GoferRelayConnection *self,
                GBytes               *bytes)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
+  gsize len = g_bytes_get_size (bytes);
+  /* An empty message has no data pointer, which json-glib refuses. */
+  const char *data = len > 0 ? g_bytes_get_data (bytes, NULL) : "";
   JsonNode *root;
 
   if (!json_depth_ok (data, len))

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -173,6 +174,21 @@ options_check (Options  *o,
                    /* Translators: %s is an option such as --mailbox-port */
                    _("The value of %s is out of range."), bad);
       return FALSE;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *flags[] = { "--listen", "--mailbox-listen", "--transit-listen" };
+      const char *values[] = { o->listen, o->mailbox_listen, o->transit_listen };
+      g_autoptr(GInetAddress) inet = NULL;
+
+      if (values[i] != NULL && (inet = g_inet_address_new_from_string (values[i])) == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       /* Translators: the first %s is what was given, the second an option */
+                       _("“%s” is not an IP address. Give %s a numeric IPv4 or IPv6 address such as 127.0.0.1 or ::."),
+                       values[i], flags[i]);
+          return FALSE;
+        }
     }
   if (o->no_mailbox && o->no_transit)
     {

@@ -229,6 +229,13 @@ def python_cmd(relay, *args, transit=True):
     return cmd + list(args)
 
 
+def gofer_cmd(gofer, relay, *args, transit=True):
+    cmd = [gofer, "--relay-url", relay.url]
+    if transit:
+        cmd += ["--transit-helper", relay.transit_hint]
+    return cmd + list(args)
+
+
 def go_cmd(relay, *args):
     return ["wormhole-william", "--relay-url", relay.url] + list(args)
 

@@ -86,7 +86,8 @@ tap.ok(r.returncode == 1 and "The transit relay cannot listen" in r.stderr and "
 busy.close()
 r = subprocess.run([binary, "--listen", "not-an-address", "--mailbox-port", "0", "--transit-port", "0",
                     "--db", ":memory:"], capture_output=True, text=True, timeout=20)
-tap.ok(r.returncode == 1 and "not-an-address" in r.stderr, "bad --listen address named", r.stderr)
+tap.ok(r.returncode == 2 and "not-an-address" in r.stderr and "--listen" in r.stderr,
+       "bad --listen address named", r.stderr)
 r = subprocess.run([binary, "--listen", "127.0.0.1", "--mailbox-port", "0", "--transit-port", "0",
                     "--db", os.path.join(scratch, "no", "such", "dir", "x.sqlite")],
                    capture_output=True, text=True, timeout=20)

@@ -3,8 +3,8 @@
 #
 # Copyright 2026 The Gofer authors
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""wormhole-william as the sender of files and directories, to Python and
-Go receivers. Its CLI cannot be told a transit relay: it always connects
+"""wormhole-william as the sender of files and directories, to Python, Go
+and gofer receivers. Its CLI cannot be told a transit relay: it always connects
 to transit.magic-wormhole.io:4001, which the test namespace maps to
 127.0.0.1, so gofer-relay's transit relay listens on 127.0.0.1:4001 here
 (the test is registered is_parallel: false)."""
@@ -39,6 +39,8 @@ CASES = [
     ("directory go to python", "photos", "py"),
     ("file go to go", "payload.bin", "go"),
     ("directory go to go", "photos", "go"),
+    ("file go to gofer", "payload.bin", "gofer"),
+    ("directory go to gofer", "photos", "gofer"),
 ]
 
 for i, (name, what, kind) in enumerate(CASES):
@@ -46,6 +48,9 @@ for i, (name, what, kind) in enumerate(CASES):
     send = rt.go_cmd(relay, "send", "--hide-progress", "--code", code, os.path.join(src, what))
     if kind == "py":
         recv = rt.python_cmd(relay, "receive", "--hide-progress", "--accept-file", code)
+    elif kind == "gofer":
+        recv = rt.gofer_cmd(os.path.abspath(sys.argv[2]), relay, "receive", "--hide-progress",
+                            "--accept-file", code)
     else:
         recv = rt.go_cmd(relay, "recv", "--hide-progress", code)
     ok, sender, receiver, recv_dir = rt.transfer(tap, "case-%d" % i, send, recv, scratch,
