@@ -155,6 +155,7 @@ session_bus_cb (GObject      *object,
   g_autoptr (GError) error = NULL;
   g_autofree char *uri = NULL;
   const char *uris[2] = { NULL, NULL };
+  GCancellable *cancellable;
 
   if (!(bus = g_bus_get_finish (result, &error)))
     {
@@ -165,11 +166,11 @@ session_bus_cb (GObject      *object,
 
   uri = g_file_get_uri (launch->file);
   uris[0] = uri;
+  cancellable = g_task_get_cancellable (task);
   g_dbus_connection_call (bus, FILE_MANAGER_NAME, FILE_MANAGER_PATH, FILE_MANAGER_NAME,
                           "ShowItems", g_variant_new ("(^ass)", uris, ""),
                           NULL, G_DBUS_CALL_FLAGS_NONE, FILE_MANAGER_TIMEOUT_MS,
-                          g_task_get_cancellable (task), show_items_cb,
-                          g_steal_pointer (&task));
+                          cancellable, show_items_cb, g_steal_pointer (&task));
 }
 
 void

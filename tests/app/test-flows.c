@@ -82,10 +82,11 @@ assert_finalized (GoferAppFlow **flow,
     gofer_test_pump (10);
 
   /* Known core bug, reported: a sender cancelled while it waits for the
-   * peer closes its mailbox; the reference server sometimes answers that
-   * close with an internal error and drops the connection, and the core
-   * then reconnects and closes again, every second, forever, so the run
-   * never completes. Marked, not hidden: TAP shows it as a TODO. */
+   * peer sends "close" while its nameplate is still claimed, without
+   * "release" first; the reference server then fails (sqlite FOREIGN KEY
+   * constraint on DELETE FROM mailboxes) and drops the connection, and the
+   * core reconnects and closes again every second, so the run never
+   * completes. Marked, not hidden: TAP shows it as a TODO. */
   if (weak != NULL && close_may_hang)
     {
       g_object_remove_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
