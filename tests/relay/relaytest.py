@@ -147,12 +147,33 @@ class Relay:
 class WS:
     """A raw WebSocket client for protocol-level checks."""
 
-    def __init__(self, relay):
+    def __init__(self, relay, headers=None, expect_welcome=True):
         self.sock = socket.create_connection(("127.0.0.1", relay.mailbox_port), timeout=5)
-        _, self.buf = handshake(self.sock, "127.0.0.1", relay.mailbox_port)
         self.closed = None
-        welcome = self.recv()
-        assert welcome and welcome.get("type") == "welcome", welcome
+        if headers:
+            self._handshake(relay.mailbox_port, headers)
+        else:
+            _, self.buf = handshake(self.sock, "127.0.0.1", relay.mailbox_port)
+        self.welcome = self.recv()
+        if expect_welcome:
+            assert self.welcome and self.welcome.get("type") == "welcome", self.welcome
+
+    def _handshake(self, port, headers):
+        import base64
+        key = base64.b64encode(os.urandom(16)).decode()
+        extra = "".join("%s: %s\r\n" % kv for kv in headers.items())
+        self.sock.sendall(("GET /v1 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                           "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+                           "Sec-WebSocket-Version: 13\r\n%s\r\n" % (port, key, extra)).encode())
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            d = self.sock.recv(4096)
+            if not d:
+                raise EOFError("closed during handshake")
+            buf += d
+        head, self.buf = buf.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n", 1)[0]:
+            raise IOError("handshake failed: %r" % head)
 
     def raw(self, data):
         self.sock.sendall(data)

@@ -54,4 +54,24 @@ if code:
 sender.wait(30)
 
 tap.ok(relay.stop() == 0, "relay stops cleanly on SIGTERM", relay.log()[-2000:])
+
+# Welcome options: a message of the day is shown and the wormhole works; an
+# error in the welcome stops the clients with that text.
+motd = rt.Relay(sys.argv[1], scratch, name="motd",
+                args=["--motd", "Maintenance on Sunday", "--advertise-version", "0.12.0"]).start()
+code = "8-" + rt.CODE_WORDS
+ok, sender, receiver, _ = rt.transfer(
+    tap, "motd", rt.python_cmd(motd, "send", "--code", code, "--text", "with motd"),
+    rt.python_cmd(motd, "receive", code), scratch, timeout=60)
+tap.ok(ok and "with motd" in receiver.output() and "Maintenance on Sunday" in receiver.output(),
+       "python client prints the motd and completes", receiver.output()[-800:])
+motd.stop()
+closed = rt.Relay(sys.argv[1], scratch, name="closed",
+                  args=["--signal-error", "This server is retired, use another"]).start()
+run = rt.spawn(rt.python_cmd(closed, "send", "--text", "nope"), scratch, "refused-python")
+tap.ok(run.wait(30) not in (0, None) and "This server is retired" in run.output(),
+       "python client stops with the welcome error", run.output()[-800:])
+run = rt.spawn(rt.go_cmd(closed, "send", "--text", "nope"), scratch, "refused-go")
+tap.ok(run.wait(30) not in (0, None), "go client stops on the welcome error", run.output()[-800:])
+tap.ok(closed.stop() == 0, "relay stops cleanly")
 rt.finish(tap, scratch)

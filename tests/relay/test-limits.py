@@ -230,6 +230,26 @@ tap.ok(cpu_spent < 0.5, "an aborted sender does not make the relay spin (%.2f s 
 tap.ok(closed, "the receiver's side is closed once the rest is delivered")
 tap.ok(relay.stop() == 0, "relay stops cleanly", relay.log()[-2000:])
 
+# Behind a reverse proxy, per-address limits count X-Forwarded-For.
+relay = rt.Relay(binary, scratch, name="proxy", args=[
+    "--behind-proxy", "--max-connections-per-address", "1", "--disallow-list"]).start()
+first = rt.WS(relay, headers={"X-Forwarded-For": "198.51.100.7"})
+other = rt.WS(relay, headers={"X-Forwarded-For": "203.0.113.1, 198.51.100.8"})
+tap.ok(first.alive() and other.alive(), "two clients behind the proxy each get a connection")
+again = rt.WS(relay, headers={"X-Forwarded-For": "198.51.100.7"}, expect_welcome=False)
+tap.ok(again.welcome is None and again.closed == 1008,
+       "a second connection from the same forwarded address is refused", str(again.closed))
+tap.ok("refused a mailbox connection from 198.51.100.7" in relay.log(),
+       "the log names the forwarded address", relay.log()[-500:])
+first.send({"type": "bind", "appid": APP, "side": "9999999999", "id": "b"})
+first.expect(1)
+command(first, {"type": "claim", "nameplate": "61"})
+got = command(first, {"type": "list"})
+tap.ok(got[-1].get("nameplates") == [], "--disallow-list answers with an empty list", json.dumps(got))
+for w in (first, other, again):
+    w.sock.close()
+tap.ok(relay.stop() == 0, "relay stops cleanly")
+
 # Expiry: a mailbox nobody touches for --channel-expiry is deleted with its
 # nameplate; one with a connected client is kept.
 usage = os.path.join(scratch, "usage.jsonl")
