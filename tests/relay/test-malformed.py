@@ -71,8 +71,9 @@ for msg, want in [({"type": "bind", "appid": 5, "side": "aaaa"}, "'appid' must b
     tap.ok([m.get("type") for m in got] == ["ack", "error"] and got[1]["error"] == want
            and got[1]["orig"] == dict(msg, id="b"), "%s -> %s" % (json.dumps(msg), want), json.dumps(got))
 
-ws.send({"type": "bind", "appid": "gofer.test/malformed", "side": "abcdef0123", "id": "ok"})
-tap.ok([m.get("type") for m in ws.expect(1)] == ["ack"], "valid bind accepted after bad ones")
+ws.send({"type": "bind", "appid": "gofer.test/malformed", "side": "abcdef0123", "id": "ok",
+         "client_version": [{"odd": 1}, 7]})
+tap.ok([m.get("type") for m in ws.expect(1)] == ["ack"], "valid bind (with an odd client_version) accepted")
 ws.send({"type": ["list"], "id": "t2"})
 tap.ok(errors_of(ws.expect(2)) == ["unknown type"], "non-string type after bind: unknown type")
 for msg, want in [({"type": "claim", "nameplate": 7}, "'nameplate' must be a string"),
