@@ -54,6 +54,7 @@ struct _GoferAppWindow
   NotifyNotification   *offer_notification;
   GCancellable         *cancellable;
   guint                 pulse_id;
+  gint64                progress_text_us;
   /* Notifications the daemon accepted; tests wait on it. */
   guint                 n_notifications_shown;
 

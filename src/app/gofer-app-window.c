@@ -16,6 +16,9 @@
 #include "gofer-app-settings.h"
 
 #define PULSE_INTERVAL_MS 120
+/* Numbers that change ten times a second cannot be read, and each change
+ * costs a layout: the text follows the bar twice a second. */
+#define PROGRESS_TEXT_INTERVAL_US (G_USEC_PER_SEC / 2)
 
 G_DEFINE_FINAL_TYPE (GoferAppWindow, gofer_app_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -743,10 +746,14 @@ gofer_app_window_show_progress (GoferAppWindow *self,
                                 double          bytes_per_second)
 {
   g_autofree char *description = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean same_page;
 
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
+  same_page = page_is (self, GOFER_APP_PAGE_PROGRESS) &&
+              g_strcmp0 (adw_status_page_get_title (self->progress_page), title) == 0;
   adw_status_page_set_title (self->progress_page, title);
 
   /* Without a size yet (connecting, waiting for the other side) the bar pulses. */
@@ -760,9 +767,13 @@ gofer_app_window_show_progress (GoferAppWindow *self,
       stop_pulse (self);
       gtk_progress_bar_set_fraction (self->progress_bar,
                                      MIN (1.0, (double) bytes_done / (double) bytes_total));
+      if (same_page && bytes_done < bytes_total &&
+          now - self->progress_text_us < PROGRESS_TEXT_INTERVAL_US)
+        return;
       description = gofer_app_format_progress (bytes_done, bytes_total, bytes_per_second);
     }
 
+  self->progress_text_us = now;
   set_status_description (self->progress_page, description);
   set_page (self, GOFER_APP_PAGE_PROGRESS);
 }
