@@ -20,14 +20,17 @@ typedef struct
   const char *receive_button;
   const char *one_second;
   const char *offer_description;  /* %s: the size as GLib's catalog writes it */
+  const char *save_as_button;
+  const char *show_in_folder_button;
+  const char *accept_name;        /* the button's accessible name: no underscore */
 } Expected;
 
 /* Written from the catalogs by hand: a wrong or missing entry fails here. */
 static const Expected expectations[] = {
   { "de", "Dateien zum Senden hier ablegen", "_Empfangen", "Noch etwa 1 Sekunde",
-    "Ein Ordner mit 2 Dateien, %s" },
+    "Ein Ordner mit 2 Dateien, %s", "_Speichern unter …", "Im _Ordner anzeigen", "Annehmen" },
   { "fr", "Déposez des fichiers ici pour les envoyer", "_Recevoir", "Environ 1 seconde restante",
-    "Un dossier avec 2 fichiers, %s" },
+    "Un dossier avec 2 fichiers, %s", "_Enregistrer sous…", "Afficher dans le _dossier", "Accepter" },
 };
 
 static const Expected *
@@ -70,6 +73,11 @@ test_window_translated (void)
   gofer_app_window_show_offer (window, "Fotos", 3, 2, TRUE);
   offer = g_strdup_printf (expected->offer_description, size);
   g_assert_cmpstr (adw_status_page_get_description (window->offer_page), ==, offer);
+  g_assert_cmpstr (gtk_button_get_label (window->save_as_button), ==, expected->save_as_button);
+  g_assert_cmpstr (gtk_button_get_label (window->show_in_folder_button), ==,
+                   expected->show_in_folder_button);
+  gtk_test_accessible_assert_property (window->accept_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       expected->accept_name);
   gofer_test_pump (400);
   name = g_strdup_printf ("l10n-%s-offer", expected->language);
   shot = gofer_test_save_screenshot (GTK_WIDGET (window), name);
