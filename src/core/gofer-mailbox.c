@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "gofer-app-message.h"
 #include "gofer-error.h"
 #include "gofer-json-private.h"
 
@@ -266,8 +267,11 @@ fail (GoferMailbox *self,
 }
 
 static GError *
-error_from_server (const char *text)
+error_from_server (const char *raw)
 {
+  /* A server's words are shown, never obeyed (escapes, invalid UTF-8). */
+  g_autofree char *text = gofer_app_message_printable (raw, 200);
+
   if (g_strcmp0 (text, "crowded") == 0)
     return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_CROWDED,
                                 _("Someone else is already using this code. "
@@ -294,7 +298,8 @@ handle_welcome (GoferMailbox *self,
 
   if (welcome != NULL && json_object_has_member (welcome, "error"))
     {
-      const char *text = _gofer_json_get_string (welcome, "error", "");
+      g_autofree char *text = gofer_app_message_printable (_gofer_json_get_string (welcome, "error", ""), 200);
+
       fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
                                _("The relay server refused the connection: “%s”"), text));
       return;
@@ -304,7 +309,11 @@ handle_welcome (GoferMailbox *self,
     {
       const char *motd = _gofer_json_get_string (welcome, "motd", NULL);
       if (motd != NULL)
-        g_signal_emit (self, signals[SIGNAL_MOTD], 0, motd);
+        {
+          g_autofree char *shown = gofer_app_message_printable (motd, 2000);
+
+          g_signal_emit (self, signals[SIGNAL_MOTD], 0, shown);
+        }
     }
 
   self->welcomed = TRUE;
@@ -453,18 +462,16 @@ websocket_message_cb (SoupWebsocketConnection *ws,
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len;
   const char *data = g_bytes_get_data (message, &len);
-  JsonNode *root;
+  JsonObject *msg;
 
-  if (!json_parser_load_from_data (parser, data, len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  if ((msg = _gofer_json_parse_object (parser, data, len)) == NULL)
     {
       g_debug ("mailbox: ignoring a frame that is not a JSON object");
       return;
     }
 
   g_object_ref (self);
-  dispatch (self, json_node_get_object (root));
+  dispatch (self, msg);
   g_object_unref (self);
 }
 

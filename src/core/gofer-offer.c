@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gofer-app-message.h"
 #include "gofer-error.h"
 
 struct _GoferOffer
@@ -156,6 +157,20 @@ parse_offer (JsonObject  *offer,
   return NULL;
 }
 
+/* json-glib decodes a lone surrogate escape, which Python's wormhole sends
+ * for a file name that is not UTF-8, into invalid UTF-8. */
+static void
+make_valid (char **text)
+{
+  char *valid;
+
+  if (*text == NULL || g_utf8_validate (*text, -1, NULL))
+    return;
+  valid = g_utf8_make_valid (*text, -1);
+  g_free (*text);
+  *text = valid;
+}
+
 GoferOffer *
 gofer_offer_new_from_json (JsonObject  *offer,
                            GError     **error)
@@ -166,6 +181,11 @@ gofer_offer_new_from_json (JsonObject  *offer,
   g_return_val_if_fail (offer != NULL, NULL);
 
   self = parse_offer (offer, &local_error);
+  if (self != NULL)
+    {
+      make_valid (&self->text);
+      make_valid (&self->name);
+    }
   if (self == NULL && local_error == NULL)
     local_error = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                                        _("The other side made an offer Gofer cannot read. "
@@ -235,6 +255,7 @@ char *
 gofer_offer_describe (GoferOffer *self)
 {
   g_autofree char *size = NULL;
+  g_autofree char *name = NULL;
   guint n_files;
 
   g_return_val_if_fail (GOFER_IS_OFFER (self), NULL);
@@ -242,17 +263,19 @@ gofer_offer_describe (GoferOffer *self)
   if (self->kind == GOFER_OFFER_TEXT)
     return g_strdup (_("a text message"));
 
+  /* The name as sent, which may carry terminal escapes: shown, not obeyed. */
+  name = gofer_app_message_printable (self->name, G_MAXUINT);
   size = g_format_size (self->numbytes);
   if (self->kind == GOFER_OFFER_FILE)
     /* Translators: a file name and its size */
-    return g_strdup_printf (_("“%s” (%s)"), self->name, size);
+    return g_strdup_printf (_("“%s” (%s)"), name, size);
   n_files = (guint)MIN (self->numfiles, G_MAXUINT);
   /* Translators: a folder name, its number of files and their total size */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "folder “%s” (%u file, %s)",
                                        "folder “%s” (%u files, %s)",
                                        n_files),
-                          self->name, n_files, size);
+                          name, n_files, size);
 }
 
 GoferOfferKind

@@ -26,6 +26,7 @@
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 #include "gofer-wormhole-private.h"
+#include "gofer-json-private.h"
 
 struct _GoferReceiver
 {
@@ -217,7 +218,7 @@ static void
 handle_offer (GoferReceiver *self,
               JsonObject    *message)
 {
-  JsonObject *body = json_object_get_object_member (message, "offer");
+  JsonObject *body = _gofer_json_get_object (message, "offer");
   GError *error = NULL;
   GTask *task;
 

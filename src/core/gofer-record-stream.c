@@ -14,6 +14,7 @@
 
 #include "gofer-error.h"
 #include "gofer-record-stream.h"
+#include "gofer-json-private.h"
 
 #define NONCE_SIZE GOFER_SECRETBOX_NONCE_SIZE
 #define MAC_SIZE GOFER_SECRETBOX_MAC_SIZE
@@ -211,17 +212,15 @@ gofer_record_ack_check (const guint8  *plain,
 
   g_return_val_if_fail (expected_sha256_hex != NULL, FALSE);
 
-  if (!json_parser_load_from_data (parser, (const char *)plain, plain_len, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if ((object = _gofer_json_parse_object (parser, plain, plain_len)) == NULL)
     {
       g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                            _("The other computer did not confirm the transfer properly. It may not have received everything."));
       return FALSE;
     }
 
-  object = json_node_get_object (json_parser_get_root (parser));
-  ack = json_object_get_string_member_with_default (object, "ack", NULL);
-  sha256 = json_object_get_string_member_with_default (object, "sha256", NULL);
+  ack = _gofer_json_get_string (object, "ack", NULL);
+  sha256 = _gofer_json_get_string (object, "sha256", NULL);
   if (g_strcmp0 (ack, "ok") != 0)
     {
       g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,

@@ -186,6 +186,12 @@ compose (const char *name,
   stem = g_strndup (name, utf8_prefix_len (name, MIN (ext_at, max_bytes - fixed)));
   if (stem[0] != '\0' && ext_at > strlen (stem))
     trim_name (stem);
+  /* Cut down to dots and spaces, nothing would be left before " (n)". */
+  if (stem[0] == '\0' && name[0] != '\0')
+    {
+      g_free (stem);
+      stem = g_strdup ("_");
+    }
 
   return g_strconcat (stem, suffix, ext, NULL);
 }

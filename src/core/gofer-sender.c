@@ -22,6 +22,7 @@
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 #include "gofer-wormhole-private.h"
+#include "gofer-json-private.h"
 
 struct _GoferSender
 {
@@ -183,13 +184,13 @@ static void
 handle_answer (GoferSender *self,
                JsonObject  *message)
 {
-  JsonObject *answer = json_object_get_object_member (message, "answer");
+  JsonObject *answer = _gofer_json_get_object (message, "answer");
   gboolean is_text = gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT;
   const char *key = is_text ? "message_ack" : "file_ack";
   const char *ack = NULL;
 
   if (answer != NULL)
-    ack = json_object_get_string_member_with_default (answer, key, NULL);
+    ack = _gofer_json_get_string (answer, key, NULL);
 
   if (g_strcmp0 (ack, "ok") != 0)
     finish (self, g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
@@ -328,6 +329,17 @@ wait_for_peer (GoferSender *self)
   gofer_wormhole_confirm_key_async (self->wormhole, NULL, confirm_key_cb, g_object_ref (self));
 }
 
+/* Offers carry UTF-8 (JSON), but a local name is whatever bytes the file
+ * system holds: convert, or replace what is not UTF-8 (U+FFFD). */
+static char *
+offer_name (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  char *utf8 = g_filename_to_utf8 (name, -1, NULL, NULL, NULL);
+
+  return utf8 != NULL ? utf8 : g_utf8_make_valid (name, -1);
+}
+
 static void
 archive_cb (GObject      *source,
             GAsyncResult *result,
@@ -344,7 +356,7 @@ archive_cb (GObject      *source,
       return;
     }
   if (self->files->len == 1)
-    dirname = g_file_get_basename (g_ptr_array_index (self->files, 0));
+    dirname = offer_name (g_ptr_array_index (self->files, 0));
   else
     dirname = g_strdup ("files");
   self->payload = g_object_ref (self->archive->file);
@@ -372,7 +384,7 @@ query_info_cb (GObject      *source,
 
   if (self->files->len == 1 && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
     {
-      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *name = offer_name (file);
 
       self->payload = g_object_ref (file);
       self->offer = gofer_offer_new_file (name, (guint64)g_file_info_get_size (info));

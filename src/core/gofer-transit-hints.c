@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gofer-transit-hints.h"
+#include "gofer-json-private.h"
 
 GoferTransitHint *
 gofer_transit_hint_new_direct (const char *hostname,
@@ -210,7 +211,7 @@ parse_endpoint (JsonObject *object,
   double port = -1;
   double priority = 0.0;
 
-  hostname = json_object_get_string_member_with_default (object, "hostname", NULL);
+  hostname = _gofer_json_get_string (object, "hostname", NULL);
   if (hostname == NULL || !get_number (object, "port", &port))
     return NULL;
   if (port < 0 || port > G_MAXUINT16 || port != (double)(guint)port)
@@ -230,7 +231,7 @@ get_type (JsonNode *node)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
 
-  return json_object_get_string_member_with_default (json_node_get_object (node), "type", NULL);
+  return _gofer_json_get_string (json_node_get_object (node), "type", NULL);
 }
 
 static gboolean

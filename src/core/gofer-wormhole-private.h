@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "gofer-mailbox.h"
 #include "gofer-wormhole.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,10 @@ G_BEGIN_DECLS
 void _gofer_wormhole_close_and_return (GoferWormhole *self,
                                        GTask         *task,
                                        GError        *error);
+
+/* Uses @mailbox instead of connecting one, before any code is set. For the
+ * fuzz tests (tests/fuzz), which feed it through _gofer_mailbox_dispatch_text(). */
+void _gofer_wormhole_set_mailbox      (GoferWormhole *self,
+                                       GoferMailbox  *mailbox);
 
 G_END_DECLS

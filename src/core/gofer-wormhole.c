@@ -20,6 +20,7 @@
 #include "gofer-error.h"
 #include "gofer-mailbox.h"
 #include "gofer-spake2.h"
+#include "gofer-json-private.h"
 
 typedef struct
 {
@@ -188,19 +189,17 @@ confirm_key (GoferWormhole *self,
              GBytes        *version)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  JsonObject *root;
   GTask *task;
 
   self->key_confirmed = TRUE;
   g_clear_pointer (&self->peer_versions, json_object_unref);
-  if (json_parser_load_from_data (parser, g_bytes_get_data (version, NULL),
-                                  g_bytes_get_size (version), NULL) &&
-      (root = json_parser_get_root (parser)) != NULL &&
-      JSON_NODE_HOLDS_OBJECT (root))
+  if ((root = _gofer_json_parse_object (parser, g_bytes_get_data (version, NULL),
+                                        g_bytes_get_size (version))) != NULL)
     {
-      JsonNode *versions = json_object_get_member (json_node_get_object (root), "app_versions");
-      if (versions != NULL && JSON_NODE_HOLDS_OBJECT (versions))
-        self->peer_versions = json_object_ref (json_node_get_object (versions));
+      JsonObject *versions = _gofer_json_get_object (root, "app_versions");
+      if (versions != NULL)
+        self->peer_versions = json_object_ref (versions);
     }
   if (self->peer_versions == NULL)
     self->peer_versions = json_object_new ();
@@ -269,16 +268,13 @@ compute_key (GoferWormhole  *self,
   g_autoptr(GBytes) body = gofer_hex_decode (body_hex, strlen (body_hex));
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GBytes) message = NULL;
-  JsonNode *root;
+  JsonObject *root;
   const char *pake_hex = NULL;
 
   if (body != NULL &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                  g_bytes_get_size (body), NULL) &&
-      (root = json_parser_get_root (parser)) != NULL &&
-      JSON_NODE_HOLDS_OBJECT (root))
-    pake_hex = json_object_get_string_member_with_default (json_node_get_object (root),
-                                                           "pake_v1", NULL);
+      (root = _gofer_json_parse_object (parser, g_bytes_get_data (body, NULL),
+                                        g_bytes_get_size (body))) != NULL)
+    pake_hex = _gofer_json_get_string (root, "pake_v1", NULL);
   if (pake_hex != NULL)
     message = gofer_hex_decode (pake_hex, strlen (pake_hex));
   if (message == NULL)
@@ -365,17 +361,29 @@ mailbox_failed_cb (GoferMailbox *mailbox,
   fail (self, g_error_copy (error), "errory");
 }
 
+void
+_gofer_wormhole_set_mailbox (GoferWormhole *self,
+                             GoferMailbox  *mailbox)
+{
+  g_return_if_fail (self->mailbox == NULL);
+
+  self->mailbox = g_object_ref (mailbox);
+  g_signal_connect_object (self->mailbox, "message", G_CALLBACK (mailbox_message_cb), self, 0);
+  g_signal_connect_object (self->mailbox, "failed", G_CALLBACK (mailbox_failed_cb), self, 0);
+}
+
 static void
 ensure_mailbox (GoferWormhole *self)
 {
+  g_autoptr(GoferMailbox) mailbox = NULL;
+
   if (self->mailbox != NULL)
     return;
 
-  self->mailbox = gofer_mailbox_new (self->relay_url, self->appid, self->side);
+  mailbox = gofer_mailbox_new (self->relay_url, self->appid, self->side);
   if (self->connect_timeout > 0)
-    gofer_mailbox_set_connect_timeout (self->mailbox, self->connect_timeout);
-  g_signal_connect_object (self->mailbox, "message", G_CALLBACK (mailbox_message_cb), self, 0);
-  g_signal_connect_object (self->mailbox, "failed", G_CALLBACK (mailbox_failed_cb), self, 0);
+    gofer_mailbox_set_connect_timeout (mailbox, self->connect_timeout);
+  _gofer_wormhole_set_mailbox (self, mailbox);
 }
 
 static void
@@ -665,23 +673,21 @@ gofer_wormhole_receive_json_finish (GoferWormhole  *self,
 {
   g_autoptr(GBytes) bytes = gofer_wormhole_receive_finish (self, result, error);
   g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  JsonObject *root;
 
   if (bytes == NULL)
     return NULL;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   g_bytes_get_size (bytes), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  if ((root = _gofer_json_parse_object (parser, g_bytes_get_data (bytes, NULL),
+                                        g_bytes_get_size (bytes))) == NULL)
     {
       g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                            _("The other side sent a message that could not be read. "
                              "It may be running an incompatible program."));
       return NULL;
     }
-  return json_object_ref (json_node_get_object (root));
+  return json_object_ref (root);
 }
 
 static void

@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+# make-seeds.py
+#
+# Copyright 2026 The Gofer authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Writes the seed corpora in tests/fuzz/corpus/<target>/seed-*, from the
+protocol vectors in tests/core/vectors and from hand-made hostile inputs.
+Deterministic: running it again gives the same files. Files whose names do
+not start with "seed-" (crashes found by the fuzzers, kept as regression
+tests, and inputs libFuzzer added) are left alone.
+
+    /usr/bin/python3 tests/fuzz/make-seeds.py
+"""
+
+import io
+import warnings
+import json
+import os
+import struct
+import sys
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VECTORS = os.path.join(HERE, "..", "core", "vectors")
+CORPUS = os.path.join(HERE, "corpus")
+
+
+def vector(name):
+    with open(os.path.join(VECTORS, name)) as f:
+        return json.load(f)
+
+
+def write(target, name, data):
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def item(kind, data=b""):
+    """One [kind u8][u16 length][bytes] item of the list formats."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    return struct.pack(">BH", kind, len(data)) + data
+
+
+def code_parse():
+    for i, text in enumerate([
+            "7-guitarist-revenge", "  7 Guitarist  Revenge\n", "7_guitarist.revenge",
+            "wormhole-transfer:7-guitarist-revenge?role=follower", "WORMHOLE-TRANSFER:12-%61ardvark-%ZZ",
+            "7", "guitarist-7", "7--", "-7-", "٧-guitarist-revenge", "7-ｇｕｉｔａｒｉｓｔ",
+            "7-gu\0" + "7\n70\n700\nabc\n", "1\x002\n", "7-a\u0301-b", "\xff\xfe-7"]):
+        write("code-parse", "%02d" % i, text)
+
+
+def safe_name():
+    for i, text in enumerate([
+            "report.pdf", "../../etc/passwd", "/etc/shadow", "C:\\Windows\\system32\\x.dll",
+            "\x1b[31mred\x1b[0m.txt", "\x1b]0;title\x07.txt", "con.txt", "LPT1", "com\u00b9.log",
+            "a" * 300 + ".tar.gz", "b" * 250 + ".extension-too-long-really", "x\u202etxt.exe",
+            ".", "..", " . ", "...", "name. . .", "\xff\xfe.txt", "file (1).txt", ".hidden",
+            "é" * 200, "a\\..\\..\\b", "<>:\"|?*", "\u2028line", "\x7fdel\u0085nel",
+            "\x01file", "name.tar.gz", "trailing ", " leading"]):
+        write("safe-name", "%02d" % i, text)
+
+
+def offer():
+    observed = vector("observed-app-messages.json")
+    n = 0
+    for key, entries in observed.items():
+        if key.startswith("_"):
+            continue
+        for entry in entries:
+            for k, v in entry.items():
+                if k.startswith("PEER msg"):
+                    write("offer", "observed-%02d" % n, json.dumps(v))
+                    n += 1
+    transfer = vector("file-transfer-messages.json")
+    for k in ("text", "file"):
+        for i, m in enumerate(transfer[k]):
+            write("offer", "%s-%d" % (k, i), m["plaintext_json"])
+    write("offer", "directory", transfer["directory_offer"]["plaintext_json"])
+    hostile = [
+        {"offer": {"file": {"filename": "x", "filesize": -1}}},
+        {"offer": {"file": {"filename": "x", "filesize": 1e30}}},
+        {"offer": {"file": {"filename": "x", "filesize": "5"}}},
+        {"offer": {"file": {"filename": "x", "filesize": 18446744073709551615}}},
+        {"offer": {"file": {"filename": ["x"], "filesize": 5}}},
+        {"offer": {"file": {"filename": "../../x", "filesize": 5}}},
+        {"offer": {"directory": {"mode": "zipfile/stored", "dirname": "d", "zipsize": 1,
+                                 "numbytes": 1, "numfiles": 1}}},
+        {"offer": {"directory": {"mode": "zipfile/deflated", "dirname": "..", "zipsize": 1,
+                                 "numbytes": -5, "numfiles": 1}}},
+        {"offer": "x"}, {"offer": None}, {"offer": []}, {"offer": {"message": 5}},
+        {"answer": 5}, {"answer": {"file_ack": 1}}, {"answer": {"message_ack": "ok"}},
+        {"error": "\x1b[2Jgone\u009b31m"}, {"error": 5}, {"error": "x" * 500},
+        {"transit": {"hints-v1": [{"type": "relay-v1", "hints": []},
+                                  {"type": "direct-tcp-v1", "hostname": "", "port": 70000},
+                                  {"type": "tor-tcp-v1", "hostname": "x.onion", "port": 80},
+                                  {"type": "relay-v1", "hints": [{"type": "direct-tcp-v1",
+                                                                  "hostname": "h", "port": -1}]},
+                                  None, 5, {"type": 5}]}},
+        {"transit": 5}, {"transit": {"hints-v1": "x"}},
+    ]
+    for i, m in enumerate(hostile):
+        write("offer", "hostile-%02d" % i, json.dumps(m))
+
+
+def record():
+    t = vector("transit.json")
+    for i, r in enumerate(t["records"]):
+        wire = bytes.fromhex(r["record_wire_hex"])
+        counter = wire[4 + 23]
+        write("record", "unframe-%d" % i, b"\x00" + bytes([counter]) + wire[4:])
+    write("record", "ack-good", b"\x01" + json.dumps(
+        {"ack": "ok", "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}).encode())
+    write("record", "ack-upper", b"\x01" + json.dumps(
+        {"ack": "ok", "sha256": "2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824"}).encode())
+    write("record", "ack-wrong", b"\x01" + vector("file-transfer-messages.json")["final_transit_ack_plaintext"].encode())
+    write("record", "ack-bad", b'\x01{"ack": "nope"}')
+    write("record", "ack-nohash", b'\x01{"ack": "ok"}')
+    size = struct.pack(">H", 11)
+    write("record", "stream-good", b"\x02" + size + item(0, "hello ") + item(0, "world"))
+    write("record", "stream-more", b"\x02" + size + item(0, "hello ") + item(0, "world and more"))
+    write("record", "stream-less", b"\x02" + size + item(0, "hello "))
+    write("record", "stream-replay", b"\x02" + size + item(0, "hello ") + item(2, "hello "))
+    write("record", "stream-reorder", b"\x02" + size + item(4, "world") + item(0, "hello "))
+    write("record", "stream-garbage", b"\x02" + size + item(0, "hello ") + item(1, b"\x00\x00\x00\x30" + b"\x00" * 48))
+    write("record", "stream-huge", b"\x02" + size + item(1, b"\xff\xff\xff\xff"))
+    write("record", "stream-empty", b"\x02" + size + item(0, "") + item(0, "hello world"))
+    write("record", "ack-record", b"\x03\x00\x00" + item(0, '{"ack": "ok", "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}'))
+    write("record", "ack-record-wrong", b"\x03\x00\x00" + item(0, '{"ack": "ok", "sha256": "00"}'))
+
+
+def spake2():
+    x = vector("spake2-symmetric.json")["exchanges"][0]
+    b = bytes.fromhex(x["B"]["outbound_message_33_hex"])
+    a = bytes.fromhex(x["A"]["outbound_message_33_hex"])
+    write("spake2", "peer", b)
+    write("spake2", "reflected", a)
+    write("spake2", "side-a", b"A" + b[1:])
+    write("spake2", "short", b[:32])
+    write("spake2", "long", b + b"\x00")
+    write("spake2", "identity", b"S" + b"\x01" + b"\x00" * 31)
+    write("spake2", "zero", b"S" + b"\x00" * 32)
+
+
+def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        for name, data, attr in entries:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 2, 3, 4, 6))
+            info.compress_type = compression
+            if attr is not None:
+                info.external_attr = attr << 16
+                info.create_system = 3
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def archive():
+    write("archive", "plain", zip_bytes([("a.txt", b"hello", None), ("sub/b.txt", b"world", None),
+                                         ("sub/", b"", 0o40755)]))
+    write("archive", "stored", zip_bytes([("a.txt", b"hello", None)], zipfile.ZIP_STORED))
+    write("archive", "script", zip_bytes([("run.sh", b"#!/bin/sh\n", 0o104755)]))
+    write("archive", "climb", zip_bytes([("../evil.txt", b"x", None)]))
+    write("archive", "climb-deep", zip_bytes([("a/../../evil.txt", b"x", None)]))
+    write("archive", "absolute", zip_bytes([("/tmp/evil.txt", b"x", None)]))
+    write("archive", "backslash", zip_bytes([("..\\evil.txt", b"x", None)]))
+    write("archive", "drive", zip_bytes([("C:\\evil.txt", b"x", None)]))
+    write("archive", "symlink", zip_bytes([("link", b"/etc/passwd", 0o120777)]))
+    write("archive", "duplicate", zip_bytes([("a.txt", b"1", None), ("a.txt", b"2", None)]))
+    write("archive", "file-as-dir", zip_bytes([("a", b"1", None), ("a/b", b"2", None)]))
+    write("archive", "escape-name", zip_bytes([("\x1b[31mred.txt", b"1", None), ("con.txt", b"2", None)]))
+    write("archive", "bomb", zip_bytes([("zeros", b"\x00" * (4 << 20), None)]))
+    write("archive", "empty", zip_bytes([]))
+    write("archive", "dot", zip_bytes([("./", b"", 0o40755), ("./a.txt", b"a", None)]))
+    write("archive", "fifo", zip_bytes([("pipe", b"", 0o10644)]))
+    write("archive", "truncated", zip_bytes([("a.txt", b"hello" * 100, None)])[:-30])
+    write("archive", "not-a-zip", b"PK\x03\x04" + b"\x00" * 60)
+
+
+def message_frame(side, phase, body_hex):
+    return json.dumps({"type": "message", "side": side, "phase": phase, "body": body_hex, "id": "1"})
+
+
+def mailbox_client():
+    transfer = vector("file-transfer-messages.json")
+    transit = transfer["file"][0]["plaintext_json"]
+    offer = transfer["file"][1]["plaintext_json"]
+    good = (item(1) + item(2, b"\xff" + b'{"app_versions": {}}') + item(2, b"\x00" + transit.encode())
+            + item(2, b"\x01" + offer.encode()))
+    write("mailbox-client", "file-offer", good)
+    write("mailbox-client", "out-of-order", item(1) + item(2, b"\xff{}") + item(2, b"\x01" + offer.encode())
+          + item(2, b"\x00" + transit.encode()))
+    write("mailbox-client", "early", item(2, b"\x00" + transit.encode()) + item(1) + item(2, b"\xff{}")
+          + item(2, b"\x01" + offer.encode()))
+    write("mailbox-client", "text", item(1) + item(2, b"\xff{}") + item(2, b"\x00" + transfer["text"][0]["plaintext_json"].encode()))
+    write("mailbox-client", "bad-offer", item(1) + item(2, b"\xff{}") + item(2, b'\x00{"offer": "x"}'))
+    write("mailbox-client", "peer-error", item(1) + item(2, b"\xff{}") + item(2, b'\x00{"error": "\x1b[2Jbye"}'))
+    write("mailbox-client", "wrong-key", item(2, b"\xff{}") + item(1))
+    write("mailbox-client", "pake-twice", item(1) + item(1))
+    write("mailbox-client", "pake-garbage", item(4, b"{}") + item(5, b"S" * 33))
+    write("mailbox-client", "garbage-phase", item(1) + item(3, b"\x00" + b"\x01" * 40))
+    write("mailbox-client", "not-json", item(1) + item(2, b"\xff{}") + item(2, b"\x00\xff\xfe"))
+    frames = [
+        {"type": "welcome", "welcome": {"error": "go away"}},
+        {"type": "welcome", "welcome": {"motd": "hi\x1b[2J"}},
+        {"type": "nameplates", "nameplates": [{"id": "1"}, 5, {"id": 7}]},
+        {"type": "allocated"}, {"type": "claimed", "mailbox": 5}, {"type": "released"},
+        {"type": "message", "side": 5, "phase": "pake", "body": "00"},
+        {"type": "error", "error": "crowded"}, {"type": "error", "error": "reclaimed"},
+        {"type": "error", "error": {"x": 1}}, {"type": "closed"}, {"type": 5}, [], "x",
+    ]
+    for i, f in enumerate(frames):
+        write("mailbox-client", "frame-%02d" % i, item(0, json.dumps(f)))
+    write("mailbox-client", "flood", item(1) + item(2, b"\xff{}") +
+          b"".join(item(2, bytes([i % 16]) + b'{"unknown": 1}') for i in range(40)))
+
+
+def relay_frame():
+    observed = vector("observed-mailbox-frames.json")["frames"]
+    conns = {}
+    data = b""
+    for f in observed:
+        if f.get("dir") != "C->S" or "json" not in f:
+            continue
+        c = conns.setdefault(f["conn"], len(conns) % 2)
+        data += item(c, json.dumps(f["json"]))
+    write("relay-frame", "observed", data)
+    bind = lambda side: json.dumps({"type": "bind", "appid": "a", "side": side})
+    write("relay-frame", "two-sides", item(0, bind("s1")) + item(1, bind("s2"))
+          + item(0, '{"type": "allocate"}') + item(0, '{"type": "claim", "nameplate": "1"}')
+          + item(1, '{"type": "claim", "nameplate": "1"}')
+          + item(1, '{"type": "open", "mailbox": "x"}') + item(0, '{"type": "add", "phase": "pake", "body": "00"}')
+          + item(2) + item(1, '{"type": "close", "mailbox": "x", "mood": "happy"}'))
+    write("relay-frame", "crowd", item(0, bind("s1")) + item(0, '{"type": "claim", "nameplate": "4"}')
+          + item(1, bind("s2")) + item(1, '{"type": "claim", "nameplate": "4"}') + item(3)
+          + item(1, bind("s3")) + item(1, '{"type": "claim", "nameplate": "4"}'))
+    write("relay-frame", "bad", item(0, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[")
+          + item(0, "\xff\xfe") + item(4, '{"type": "ping", "ping": 1}') + item(0, '{"type": "bind"}')
+          + item(0, '{"type": "bind", "appid": 5, "side": "x"}') + item(0, "x" * 3000)
+          + item(0, '{"type": "ping", "ping": {"a": [1, 2]}, "id": {"x": null}}'))
+    write("relay-frame", "limits", item(0, bind("s1")) + b"".join(
+        item(0, json.dumps({"type": "claim", "nameplate": str(n)})) for n in range(6)))
+
+
+def main():
+    warnings.simplefilter("ignore")
+    code_parse()
+    safe_name()
+    offer()
+    record()
+    spake2()
+    archive()
+    mailbox_client()
+    relay_frame()
+    for target in sorted(os.listdir(CORPUS)):
+        n = len(os.listdir(os.path.join(CORPUS, target)))
+        print("%-16s %d files" % (target, n))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
