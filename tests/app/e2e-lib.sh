@@ -116,7 +116,9 @@ open_link() { "$APP" "wormhole-transfer:$1" >>"$APP_LOG" 2>&1; }
 
 atspi() { $PY "$SRCDIR/e2e-atspi.py" "$@"; }
 
+# After the stack's crossfade.
 shot() {
+  sleep 0.6
   app_window && import -window "$APP_WIN" "$SHOTS/e2e-$1.png" 2>/dev/null
 }
 

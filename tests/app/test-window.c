@@ -417,7 +417,7 @@ show_page (GoferAppWindow *window,
   else if (g_str_equal (page, GOFER_APP_PAGE_OFFER))
     gofer_app_window_show_offer (window, "Holiday photos", 4200000000, 312, TRUE);
   else if (g_str_equal (page, GOFER_APP_PAGE_DONE))
-    gofer_app_window_show_done (window, "Files Received", "312 files were saved in Downloads.", folder);
+    gofer_app_window_show_done (window, "Received", "Saved in /home/ada/Downloads as “Holiday photos”.", folder);
   else if (g_str_equal (page, GOFER_APP_PAGE_ERROR))
     gofer_app_window_show_error (window,
                                  "The other computer closed the connection. Ask the sender to try again.",
@@ -457,6 +457,10 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+
+  /* The metainfo screenshots come from here: a plausible folder. */
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, "/home/ada/Downloads");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 520, 640);
   gofer_test_pump (200);
 
@@ -479,6 +483,7 @@ test_screenshots (Fixture       *fixture,
       g_assert_no_error (error);
       g_assert_cmpint (gdk_texture_get_width (saved), ==, gtk_widget_get_width (GTK_WIDGET (fixture->window)));
     }
+  g_settings_reset (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
 }
 
 static void
