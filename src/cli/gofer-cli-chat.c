@@ -68,25 +68,6 @@ leave (ChatRun *run)
   gofer_conversation_leave_async (run->conversation, left_cb, run);
 }
 
-/* Text from the network reaches a terminal: no escape sequences. */
-static char *
-printable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\n' || c == '\t' || !g_unichar_iscntrl (c))
-        g_string_append_unichar (out, c);
-      else
-        g_string_append_c (out, '?');
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 message_cb (GoferConversation *conversation,
             guint64            seq,
@@ -94,9 +75,14 @@ message_cb (GoferConversation *conversation,
             gint64             sent_ms,
             gpointer           user_data)
 {
-  g_autofree char *shown = printable (text);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
-  g_print ("%s\n", shown);
+  /* Text from the network reaches a terminal: no escape sequences. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *shown = gofer_app_message_printable (lines[i], G_MAXUINT);
+      g_print ("%s\n", shown);
+    }
   fflush (stdout);
 }
 
