@@ -103,7 +103,27 @@ else
 fi
 dunstctl close-all
 
-# 5. A mistyped code: the error page says what happened.
+# 5. A folder offer, accepted from the notification, arrives whole.
+mkdir -p "$WORK/Holiday/day 1"
+head -c 200000 /dev/urandom >"$WORK/Holiday/day 1/beach.jpg"
+head -c 300000 /dev/urandom >"$WORK/Holiday/notes.txt"
+code=$(next_code)
+(cd "$WORK" && py_wormhole send --code "$code" Holiday) >"$WORK/folder.out" 2>&1 &
+spid=$!
+sleep 1
+open_link "$code"
+until_true 30 notifications_displayed
+dunstctl action 0
+wait $spid; src=$?
+until_true 30 test -f "$DOWNLOADS/Holiday/notes.txt"
+if [ $src -eq 0 ] && diff -r "$WORK/Holiday" "$DOWNLOADS/Holiday" >/dev/null; then
+  ok "a folder sent by wormhole send arrived whole after Accept in dunst"
+else
+  not_ok "folder offer: sender rc=$src"; diag "$WORK/folder.out" "$APP_LOG"
+fi
+dunstctl close-all
+
+# 6. A mistyped code: the error page says what happened.
 code=$(next_code)
 py_wormhole send --code "$code" --text "never read" >"$WORK/wrong.out" 2>&1 &
 spid=$!
@@ -126,7 +146,7 @@ else
 fi
 wait $spid 2>/dev/null
 
-# 6. Files dropped on the window by a real drag are sent to wormhole receive.
+# 7. Files dropped on the window by a real drag are sent to wormhole receive.
 head -c $((3 * 1024 * 1024 + 5)) /dev/urandom >"$WORK/dragged.bin"
 $PY "$SRCDIR/dnd-source.py" "$WORK/dragged.bin" >"$WORK/dnd.log" 2>&1 &
 PIDS+=($!)
@@ -152,6 +172,32 @@ if [ $rrc -eq 0 ] && cmp -s "$WORK/dragged.bin" "$WORK/received.bin"; then
   ok "wormhole receive got the dropped file intact"
 else
   not_ok "wormhole receive of the dropped file: rc=$rrc"; diag "$WORK/recv.out" "$APP_LOG"
+fi
+
+# 8. Several files and a folder dropped at once go as one folder.
+mkdir -p "$WORK/drop/album"
+head -c 100000 /dev/urandom >"$WORK/drop/album/one.jpg"
+head -c 70000 /dev/urandom >"$WORK/drop/letter.txt"
+$PY "$SRCDIR/dnd-source.py" "$WORK/drop/album" "$WORK/drop/letter.txt" >"$WORK/dnd2.log" 2>&1 &
+PIDS+=($!)
+sleep 1
+S=$(xdotool search --name '^DND Source$' | tail -1)
+xdotool windowmove "$S" 900 600
+sleep 0.5
+xdotool mousemove 1000 660 sleep 0.2 mousedown 1 sleep 0.2
+for i in $(seq 1 20); do xdotool mousemove $((1000 - i * 35)) $((660 - i * 20)) sleep 0.03; done
+xdotool mousemove 250 250 sleep 0.3 mouseup 1
+sleep 1
+code=$(atspi wait-text "The code the receiver types in" 2>/dev/null)
+rm -rf "$WORK/got"; mkdir -p "$WORK/got"
+(cd "$WORK/got" && py_wormhole receive --accept-file "$code") >"$WORK/recv2.out" 2>&1
+rrc=$?
+got=$(find "$WORK/got" -mindepth 1 -maxdepth 1 -type d | head -1)
+if [ $rrc -eq 0 ] && [ -n "$got" ] && cmp -s "$WORK/drop/letter.txt" "$got/letter.txt" &&
+   cmp -s "$WORK/drop/album/one.jpg" "$got/album/one.jpg"; then
+  ok "a file and a folder dropped together arrived as one folder"
+else
+  not_ok "multi-drop: rc=$rrc, got '$got'"; diag "$WORK/recv2.out" "$WORK/dnd2.log"; ls -R "$WORK/got" | sed 's/^/# /'
 fi
 
 # The preferences too (last: the window is modal).
