@@ -19,6 +19,7 @@
 /* Numbers that change ten times a second cannot be read, and each change
  * costs a layout: the text follows the bar twice a second. */
 #define PROGRESS_TEXT_INTERVAL_US (G_USEC_PER_SEC / 2)
+#define NOTIFICATION_BODY_MAX_CHARS 200
 
 G_DEFINE_FINAL_TYPE (GoferAppWindow, gofer_app_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -1056,6 +1057,24 @@ notify_done_cb (GObject      *object,
     close_notification_in_thread (NOTIFY_NOTIFICATION (notification));
 }
 
+/* Most notification servers read the body as markup: names and received
+ * text are not. A long text is cut: the window shows all of it. */
+static char *
+notification_body (const char *text)
+{
+  g_autofree char *head = NULL;
+  g_autofree char *cut = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (g_utf8_strlen (text, -1) > NOTIFICATION_BODY_MAX_CHARS)
+    {
+      head = g_utf8_substring (text, 0, NOTIFICATION_BODY_MAX_CHARS);
+      text = cut = g_strconcat (head, "…", NULL);
+    }
+  return g_markup_escape_text (text, -1);
+}
+
 static gboolean
 may_notify (GoferAppWindow *self)
 {
@@ -1083,6 +1102,8 @@ gofer_app_window_notify (GoferAppWindow *self,
                          const char     *title,
                          const char     *body)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (title != NULL, FALSE);
 
@@ -1091,7 +1112,8 @@ gofer_app_window_notify (GoferAppWindow *self,
 
   /* A new notification each time: the previous one may still be in its thread. */
   g_clear_object (&self->notification);
-  self->notification = notify_notification_new (title, body, APP_ID);
+  escaped = notification_body (body);
+  self->notification = notify_notification_new (title, escaped, APP_ID);
   notify_notification_add_action (self->notification, "default", _("Show Gofer"),
                                   notification_default_cb, NULL, NULL);
   show_notification (self, self->notification);
@@ -1141,6 +1163,8 @@ gofer_app_window_notify_offer (GoferAppWindow *self,
                                const char     *title,
                                const char     *body)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (title != NULL, FALSE);
 
@@ -1148,7 +1172,8 @@ gofer_app_window_notify_offer (GoferAppWindow *self,
     return FALSE;
 
   close_offer_notification (self);
-  self->offer_notification = notify_notification_new (title, body, APP_ID);
+  escaped = notification_body (body);
+  self->offer_notification = notify_notification_new (title, escaped, APP_ID);
   g_object_set_data (G_OBJECT (self->offer_notification), OFFER_KEY, GINT_TO_POINTER (TRUE));
   /* "default" is a click on the notification itself: it accepts, too. */
   add_offer_action (self, "default", _("Accept"));

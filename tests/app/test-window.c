@@ -508,6 +508,7 @@ test_notify (Fixture       *fixture,
 {
   g_autoptr (GSettings) settings = gofer_app_settings_new ();
   GoferAppWindow *window = fixture->window;
+  g_autofree char *body = NULL;
   gboolean shown = FALSE;
 
   /* Focused and "only in the background": nothing is sent. */
@@ -523,6 +524,23 @@ test_notify (Fixture       *fixture,
     }
   g_assert_true (shown);
   g_assert_true (notify_notification_close (window->notification, NULL));
+
+  /* Bodies are markup to most servers: names and texts are escaped. */
+  g_assert_true (gofer_app_window_notify (window, "Text Received", "<b>bold</b> & co"));
+  g_object_get (window->notification, "body", &body, NULL);
+  g_assert_cmpstr (body, ==, "&lt;b&gt;bold&lt;/b&gt; &amp; co");
+
+  /* An offer notification needs the offer on screen, and goes once it is answered. */
+  g_assert_false (gofer_app_window_notify_offer (window, "Incoming File", "a.iso"));
+  gofer_app_window_show_offer (window, "a.iso", 1000, 1, FALSE);
+  g_assert_true (gofer_app_window_notify_offer (window, "Incoming File", "a.iso"));
+  g_assert_nonnull (window->offer_notification);
+  for (int i = 0; i < 1000 && window->n_notifications_shown < 3; i++)
+    gofer_test_pump (10);
+  g_assert_cmpuint (window->n_notifications_shown, ==, 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.decline-offer", NULL);
+  g_assert_null (window->offer_notification);
+
   g_settings_reset (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
 }
 
