@@ -6,6 +6,7 @@
 stopping gofer-relay on free loopback ports, running the real wormhole
 clients (Python `wormhole`, Go `wormhole-william`) against it."""
 
+import atexit
 import hashlib
 import json
 import os
@@ -23,6 +24,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pro
 from wsframes import encode_frame, parse_frame, handshake  # noqa: E402,F401
 
 CODE_WORDS = "guitarist-revenge"
+
+# Relays still running when a test script ends (say, on an exception) are
+# stopped, so no gofer-relay outlives its test.
+_STARTED = []
+
+
+def _stop_leftovers():
+    for relay in _STARTED:
+        if relay.alive():
+            relay.proc.kill()
+            relay.proc.wait()
+
+
+atexit.register(_stop_leftovers)
 
 
 class Tap:
@@ -97,6 +112,7 @@ class Relay:
         offset = self.log_file.tell()
         self.proc = subprocess.Popen(cmd, stdout=self.log_file, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
+        _STARTED.append(self)
         deadline = time.time() + timeout
         want_mailbox = "--no-mailbox" not in self.args
         want_transit = "--no-transit" not in self.args

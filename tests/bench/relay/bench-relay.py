@@ -28,6 +28,7 @@ Runs inside the private network namespace (build-aux/dev test)."""
 
 import argparse
 import asyncio
+import atexit
 import base64
 import json
 import multiprocessing
@@ -64,6 +65,16 @@ def wait_port(port, timeout=30):
     return False
 
 
+_SERVERS = []
+
+
+def _stop_leftovers():
+    for server in _SERVERS:
+        if server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.wait()
+
+
 class Server:
     """A mailbox server or transit relay process, gofer or reference."""
 
@@ -89,6 +100,7 @@ class Server:
         # The reference twistd writes its log to stdout; keep it out of TAP.
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=scratch,
                                      env=dict(os.environ, G_DEBUG=""))
+        _SERVERS.append(self)
         if not wait_port(self.port):
             raise RuntimeError("%s %s did not start" % (kind, role))
 
@@ -531,4 +543,5 @@ def run_throughput(tap, a, kinds, have_ref, scratch, rows):
 
 
 if __name__ == "__main__":
+    atexit.register(_stop_leftovers)
     main()
