@@ -51,11 +51,15 @@ check_offer (JsonObject *message)
 
   description = gofer_offer_describe (offer);
   fuzz_check (description != NULL, "every offer can be described");
+  for (const char *p = description; *p != '\0'; p = g_utf8_next_char (p))
+    fuzz_check (!g_unichar_iscntrl (g_utf8_get_char (p)), "a description has no control character");
   if (gofer_offer_get_kind (offer) == GOFER_OFFER_TEXT)
     {
       fuzz_check (gofer_offer_get_text (offer) != NULL, "a text offer has text");
+      fuzz_check (g_utf8_validate (gofer_offer_get_text (offer), -1, NULL), "the text is UTF-8");
       return;
     }
+  fuzz_check (g_utf8_validate (gofer_offer_get_name (offer), -1, NULL), "the name is UTF-8");
   fuzz_check (gofer_offer_get_size (offer) <= G_MAXINT64, "sizes are never negative");
   safe = gofer_safe_name (gofer_offer_get_name (offer), "received");
   fuzz_check (strchr (safe, '/') == NULL && strchr (safe, '\\') == NULL, "a safe name has no separator");

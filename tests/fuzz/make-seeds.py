@@ -103,6 +103,10 @@ def offer():
                                                                   "hostname": "h", "port": -1}]},
                                   None, 5, {"type": 5}]}},
         {"transit": 5}, {"transit": {"hints-v1": "x"}},
+        {"offer": {"file": {"filename": "caf\udce9.txt", "filesize": 5}}},
+        {"offer": {"message": "\udc9b[2J\ud800x"}},
+        {"offer": {"directory": {"mode": "zipfile/deflated", "dirname": "\u001b]0;x\u0007\u202e",
+                                 "zipsize": 1, "numbytes": 1, "numfiles": 1}}},
     ]
     for i, m in enumerate(hostile):
         write("offer", "hostile-%02d" % i, json.dumps(m))

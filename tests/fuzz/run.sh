@@ -32,15 +32,15 @@ if ! command -v clang >/dev/null; then
   exit 2
 fi
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" -Dprofile=development -Dapp=false \
-    -Db_sanitize=address,undefined -Db_lundef=false >"$builddir.setup.log" 2>&1 ||
-    { cat "$builddir.setup.log"; exit 2; }
+    -Db_sanitize=address,undefined -Db_lundef=false >"$log" 2>&1 || { cat "$log"; exit 2; }
 fi
 names=()
 for t in "${targets[@]}"; do names+=("tests/fuzz/fuzz-$t"); done
-meson compile -C "$builddir" "${names[@]}" >"$builddir.compile.log" 2>&1 ||
-  { cat "$builddir.compile.log"; exit 2; }
+meson compile -C "$builddir" "${names[@]}" >"$log" 2>&1 || { cat "$log"; exit 2; }
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
