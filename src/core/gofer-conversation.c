@@ -178,6 +178,7 @@ handle_chat (GoferConversation *self,
              JsonObject        *body)
 {
   JsonNode *text_node = json_object_get_member (body, "text");
+  g_autofree char *valid = NULL;
   const char *text;
   guint64 seq, sent = 0;
 
@@ -185,6 +186,9 @@ handle_chat (GoferConversation *self,
       !JSON_NODE_HOLDS_VALUE (text_node) || json_node_get_value_type (text_node) != G_TYPE_STRING)
     return FALSE;
   text = json_node_get_string (text_node);
+  /* json-glib decodes a lone surrogate escape into invalid UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
   if (strlen (text) > GOFER_CONVERSATION_MAX_TEXT)
     return FALSE;
   get_count (body, "sent", &sent);

@@ -251,6 +251,28 @@ def relay_frame():
         item(0, json.dumps({"type": "claim", "nameplate": str(n)})) for n in range(6)))
 
 
+def conversation():
+    version = item(1) + item(2, b"\xff" + json.dumps(
+        {"app_versions": {"gofer": {"protocol": 1, "features": ["conversation-v1"]}}}).encode())
+    chat = lambda i, seq, text: item(2, bytes([i]) + json.dumps(
+        {"gofer-message": {"seq": seq, "text": text, "sent": 1700000000000, "pad": "  "}}).encode())
+    msg = lambda i, obj: item(2, bytes([i]) + json.dumps(obj).encode())
+    write("conversation", "chat", version + chat(0, 1, "hello") + chat(1, 2, "again")
+          + msg(2, {"gofer-receipt": {"seq": 0}}) + msg(3, {"gofer-bye": {}}))
+    write("conversation", "not-gofer", item(1) + item(2, b"\xff{}") + chat(0, 1, "hello"))
+    write("conversation", "features-wrong", item(1) + item(2, b"\xff" + json.dumps(
+        {"app_versions": {"gofer": {"features": "conversation-v1"}}}).encode()))
+    write("conversation", "seq-gap", version + chat(0, 1, "a") + chat(1, 5, "b"))
+    write("conversation", "seq-repeat", version + chat(0, 1, "a") + chat(1, 1, "a"))
+    write("conversation", "text-types", version + msg(0, {"gofer-message": {"seq": 1, "text": 5}})
+          + msg(1, {"gofer-message": {"seq": -1, "text": "x"}}))
+    write("conversation", "surrogate", version + chat(0, 1, "caf\udce9 ok"))
+    write("conversation", "escapes", version + chat(0, 1, "\x1b]0;pwned\x07\x1b[2J\r\u202e"))
+    write("conversation", "receipt-ahead", version + msg(0, {"gofer-receipt": {"seq": 9}}))
+    write("conversation", "unknown", version + msg(0, {"gofer-future": {}}) + msg(1, {"offer": {}}))
+    write("conversation", "bye-first", version + msg(0, {"gofer-bye": {}}) + chat(1, 1, "late"))
+
+
 def main():
     warnings.simplefilter("ignore")
     code_parse()
@@ -260,6 +282,7 @@ def main():
     spake2()
     archive()
     mailbox_client()
+    conversation()
     relay_frame()
     for target in sorted(os.listdir(CORPUS)):
         n = len(os.listdir(os.path.join(CORPUS, target)))

@@ -23,7 +23,7 @@ seconds=${1:-20}
 shift || true
 builddir=${FUZZ_BUILDDIR:-_build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-all=(code-parse safe-name offer record spake2 archive mailbox-client relay-frame)
+all=(code-parse safe-name offer record spake2 archive mailbox-client conversation relay-frame)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -38,6 +38,9 @@ if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" -Dprofile=development -Dapp=false \
     -Db_sanitize=address,undefined -Db_lundef=false >"$log" 2>&1 || { cat "$log"; exit 2; }
 fi
+# Regenerate first if a meson.build changed: `meson compile TARGET` looks
+# targets up before it would.
+ninja -C "$builddir" build.ninja >"$log" 2>&1 || { cat "$log"; exit 2; }
 names=()
 for t in "${targets[@]}"; do names+=("tests/fuzz/fuzz-$t"); done
 meson compile -C "$builddir" "${names[@]}" >"$log" 2>&1 || { cat "$log"; exit 2; }
