@@ -1050,6 +1050,7 @@ notify_done_cb (GObject      *object,
 
   g_object_set_data (notification, SHOWN_KEY, GINT_TO_POINTER (TRUE));
   self->n_notifications_shown++;
+  g_debug ("notify: %s shown", g_object_get_data (notification, OFFER_KEY) ? "offer" : "notification");
 
   /* The offer was answered while its notification was on the way. */
   if (g_object_get_data (notification, OFFER_KEY) &&

@@ -80,6 +80,28 @@ start_dunst() {
 
 notifications_displayed() { [ "$(dunstctl count displayed)" -ge "${1:-1}" ]; }
 
+# The app logs each notification the daemon took (G_MESSAGES_DEBUG=gofer-app).
+count_log() { grep -c "$1" "$APP_LOG"; }
+# Waits until the app has sent no new notification for a second, then clears
+# dunst: a late "Transfer Complete" must not be taken for the next offer.
+settle_notifications() {
+  local n
+  n=$(count_log "notify: .* shown")
+  while sleep 1; [ "$(count_log "notify: .* shown")" != "$n" ]; do
+    n=$(count_log "notify: .* shown")
+  done
+  dunstctl close-all
+}
+# open_offer CODE: opens the link and waits for the offer's notification.
+open_offer() {
+  local before
+  settle_notifications
+  before=$(count_log "notify: offer shown")
+  open_link "$1"
+  until_true 30 eval '[ "$(count_log "notify: offer shown")" -gt "$before" ]' &&
+    until_true 10 notifications_displayed
+}
+
 # The app reads its settings from a keyfile in a private config folder, set
 # here with gsettings as a person would.
 configure_app() {
@@ -94,7 +116,7 @@ configure_app() {
 start_app() {
   # The accessibility bus the app's AT-SPI tree lives on needs the display.
   dbus-update-activation-environment DISPLAY XAUTHORITY 2>/dev/null || true
-  env -u GTK_A11Y G_DEBUG=fatal-criticals "$APP" "$@" >>"$APP_LOG" 2>&1 &
+  env -u GTK_A11Y G_DEBUG=fatal-criticals G_MESSAGES_DEBUG=gofer-app "$APP" "$@" >>"$APP_LOG" 2>&1 &
   APP_PID=$!
   gdbus wait --session --timeout 20 "$APP_ID" &&
     until_true 20 app_window
@@ -122,5 +144,7 @@ shot() {
   app_window && import -window "$APP_WIN" "$SHOTS/e2e-$1.png" 2>/dev/null
 }
 
+# Sets $code to a code with a nameplate no other scenario used (a function,
+# not $(…): the counter must survive the call).
 NAMEPLATE=$((RANDOM % 400 + 100))
-next_code() { NAMEPLATE=$((NAMEPLATE + 1)); echo "$NAMEPLATE-guitarist-revenge"; }
+new_code() { NAMEPLATE=$((NAMEPLATE + 1)); code="$NAMEPLATE-guitarist-revenge"; }

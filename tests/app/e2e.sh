@@ -21,7 +21,7 @@ fi
 
 # 1. A text offer is accepted at once and shown.
 TEXT='Grüße aus dem Wurmloch — the door code is 4711'
-code=$(next_code)
+new_code
 py_wormhole send --code "$code" --text "$TEXT" >"$WORK/text.out" 2>&1 &
 spid=$!
 sleep 1
@@ -39,12 +39,11 @@ dunstctl close-all
 # 2. A file offer: dunst shows the notification, its Accept action (picked
 #    by dunst's own action menu) starts the download, the file is intact.
 head -c $((5 * 1024 * 1024 + 17)) /dev/urandom >"$WORK/photo.bin"
-code=$(next_code)
+new_code
 (cd "$WORK" && py_wormhole send --code "$code" photo.bin) >"$WORK/file.out" 2>&1 &
 spid=$!
 sleep 1
-open_link "$code"
-if until_true 30 notifications_displayed; then
+if open_offer "$code"; then
   ok "the file offer raised a desktop notification in dunst"
   shot offer
 else
@@ -69,12 +68,11 @@ dunstctl close-all
 
 # 3. A click on the notification itself (its default action) accepts too.
 head -c $((1024 * 1024)) /dev/urandom >"$WORK/notes.bin"
-code=$(next_code)
+new_code
 (cd "$WORK" && py_wormhole send --code "$code" notes.bin) >"$WORK/click.out" 2>&1 &
 spid=$!
 sleep 1
-open_link "$code"
-until_true 30 notifications_displayed
+open_offer "$code"
 read -r X Y W H < <(xdotool search --class dunst getwindowgeometry --shell 2>/dev/null |
   awk -F= '/^X=/{x=$2}/^Y=/{y=$2}/^WIDTH=/{w=$2}/^HEIGHT=/{h=$2}END{print x,y,w,h}')
 xdotool mousemove $((X + W / 2)) $((Y + H / 2)) click 1
@@ -88,12 +86,11 @@ fi
 dunstctl close-all
 
 # 4. Decline in the window: the sender is told and gives up.
-code=$(next_code)
+new_code
 (cd "$WORK" && py_wormhole send --code "$code" notes.bin) >"$WORK/decline.out" 2>&1 &
 spid=$!
 sleep 1
-open_link "$code"
-until_true 30 notifications_displayed
+open_offer "$code"
 atspi click "Decline"
 wait $spid; src=$?
 if [ $src -ne 0 ] && grep -qi "reject" "$WORK/decline.out"; then
@@ -107,12 +104,11 @@ dunstctl close-all
 mkdir -p "$WORK/Holiday/day 1"
 head -c 200000 /dev/urandom >"$WORK/Holiday/day 1/beach.jpg"
 head -c 300000 /dev/urandom >"$WORK/Holiday/notes.txt"
-code=$(next_code)
+new_code
 (cd "$WORK" && py_wormhole send --code "$code" Holiday) >"$WORK/folder.out" 2>&1 &
 spid=$!
 sleep 1
-open_link "$code"
-until_true 30 notifications_displayed
+open_offer "$code"
 dunstctl action 0
 wait $spid; src=$?
 until_true 30 test -f "$DOWNLOADS/Holiday/notes.txt"
@@ -124,7 +120,7 @@ fi
 dunstctl close-all
 
 # 6. A mistyped code: the error page says what happened.
-code=$(next_code)
+new_code
 py_wormhole send --code "$code" --text "never read" >"$WORK/wrong.out" 2>&1 &
 spid=$!
 sleep 1

@@ -20,7 +20,7 @@ configure_app
 
 # The launch time on the same clock as the app's g_get_monotonic_time().
 dbus-update-activation-environment DISPLAY XAUTHORITY 2>/dev/null || true
-$PY -c 'import os, sys, time
+G_MESSAGES_DEBUG=gofer-app $PY -c 'import os, sys, time
 print(time.monotonic_ns() // 1000, flush=True)
 os.execv(sys.argv[1], sys.argv[1:])' "$APP" --measure-latency "$WORK/latency.txt" >"$WORK/launch.txt" 2>>"$APP_LOG" &
 APP_PID=$!
@@ -30,14 +30,13 @@ sleep 1
 
 # A sparse file: its zeros cost the same to encrypt, hash and write.
 truncate -s "${SIZE_MIB}M" "$WORK/big.bin"
-code=$(next_code)
+new_code
 start_ns=$(date +%s%N)
 timeout 600 "$GOFER" --relay-url "$MAILBOX_URL" --transit-helper "$TRANSIT_HELPER" \
   send --hide-progress --code "$code" "$WORK/big.bin" >"$WORK/send.out" 2>&1 &
 spid=$!
 sleep 1
-open_link "$code"
-until_true 30 notifications_displayed || { echo "Bail out! no offer"; diag "$APP_LOG"; exit 1; }
+open_offer "$code" || { echo "Bail out! no offer"; diag "$APP_LOG"; exit 1; }
 dunstctl action 0
 wait $spid
 src=$?
