@@ -310,6 +310,8 @@ gofer_receiver_wait_for_offer_async (GoferReceiver       *self,
 
   self->offer_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->offer_task, gofer_receiver_wait_for_offer_async);
+  /* A cancelled wait returns its own, translated error. */
+  g_task_set_check_cancellable (self->offer_task, FALSE);
   self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
   receive_next (self);
@@ -563,6 +565,7 @@ gofer_receiver_accept_async (GoferReceiver       *self,
 
   self->accept_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->accept_task, gofer_receiver_accept_async);
+  g_task_set_check_cancellable (self->accept_task, FALSE);
   self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
 
   if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT)

@@ -421,6 +421,8 @@ gofer_sender_run_async (GoferSender         *self,
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, gofer_sender_run_async);
+  /* A cancelled run returns its own, translated error. */
+  g_task_set_check_cancellable (self->task, FALSE);
   self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
 
   if (self->offer != NULL)
