@@ -838,6 +838,10 @@ gofer_mailbox_close_async (GoferMailbox        *self,
   g_free (self->mood);
   self->mood = g_strdup (mood != NULL ? mood : "happy");
   self->close_task = g_steal_pointer (&task);
+  /* Like the other clients, give the nameplate back before closing: the
+   * reference server cannot delete a mailbox whose nameplate is claimed,
+   * and drops the connection instead of answering "closed". */
+  gofer_mailbox_release (self);
   send_command (self, "close", "mailbox", self->mailbox, "mood", self->mood, NULL);
 }
 

@@ -88,6 +88,23 @@ check "silent relay: exit 4" [ $rc -eq 4 ]
 check "silent relay: gives up within 20 s (took ${elapsed}s)" [ $elapsed -le 20 ]
 check "silent relay: clear sentence" grep -q "Could not reach the relay server" "$WORK/s.err"
 
+# Interrupted while waiting for the receiver: the nameplate is released
+# before the mailbox closes, so the server answers at once (the reference
+# server cannot delete a mailbox whose nameplate is still claimed).
+code=$(next_code)
+gofer send --code "$code" --text never >/dev/null 2>"$WORK/i.err" &
+spid=$!
+sleep 1.5
+kill -INT $spid
+start=$(date +%s)
+wait $spid
+rc=$?
+elapsed=$(( $(date +%s) - start ))
+check "interrupted while waiting: exit 130" [ $rc -eq 130 ]
+check "interrupted while waiting: closed within 2 s (took ${elapsed}s)" [ $elapsed -le 2 ]
+check "interrupted while waiting: says so" grep -q "The transfer was cancelled" "$WORK/i.err"
+check "interrupted while waiting: the server saw a clean close" ! grep -q "FOREIGN KEY" "$WORK/mailbox.log"
+
 # Codes that cannot be codes are refused before any network use.
 "$GOFER" --relay-url "ws://127.0.0.1:1/v1" receive "guitarist-revenge" >/dev/null 2>"$WORK/b.err"
 check "a code without a nameplate: exit 2" [ $? -eq 2 ]
