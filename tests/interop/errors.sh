@@ -92,7 +92,7 @@ check "silent relay: clear sentence" grep -q "Could not reach the relay server" 
 # before the mailbox closes, so the server answers at once (the reference
 # server cannot delete a mailbox whose nameplate is still claimed).
 code=$(next_code)
-gofer send --code "$code" --text never >/dev/null 2>"$WORK/i.err" &
+"$GOFER" --relay-url "$MAILBOX_URL" send --code "$code" --text never >/dev/null 2>"$WORK/i.err" &
 spid=$!
 sleep 1.5
 kill -INT $spid
