@@ -21,8 +21,9 @@ configure_app
 # The launch time on the same clock as the app's g_get_monotonic_time().
 dbus-update-activation-environment DISPLAY XAUTHORITY 2>/dev/null || true
 G_MESSAGES_DEBUG=gofer-app $PY -c 'import os, sys, time
-print(time.monotonic_ns() // 1000, flush=True)
-os.execv(sys.argv[1], sys.argv[1:])' "$APP" --measure-latency "$WORK/latency.txt" >"$WORK/launch.txt" 2>>"$APP_LOG" &
+with open(sys.argv[1], "w") as out:
+    print(time.monotonic_ns() // 1000, file=out)
+os.execv(sys.argv[2], sys.argv[2:])' "$WORK/launch.txt" "$APP" --measure-latency "$WORK/latency.txt" >>"$APP_LOG" 2>&1 &
 APP_PID=$!
 gdbus wait --session --timeout 20 "$APP_ID" && until_true 20 app_window ||
   { echo "Bail out! gofer-gtk did not start"; diag "$APP_LOG"; exit 1; }
