@@ -21,7 +21,7 @@
 #define PROTOCOL_VERSION      1
 #define PAD_BLOCK             256
 #define RECEIPT_DELAY_MS      200
-#define LEAVE_PATIENCE_MS     10000   /* without any progress */
+#define LEAVE_PATIENCE_MS     60000   /* without any progress */
 
 struct _GoferConversation
 {
