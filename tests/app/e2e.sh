@@ -73,9 +73,19 @@ new_code
 spid=$!
 sleep 1
 open_offer "$code"
-read -r X Y W H < <(xdotool search --class dunst getwindowgeometry --shell 2>/dev/null |
-  awk -F= '/^X=/{x=$2}/^Y=/{y=$2}/^WIDTH=/{w=$2}/^HEIGHT=/{h=$2}END{print x,y,w,h}')
-xdotool mousemove $((X + W / 2)) $((Y + H / 2)) click 1
+answered=$(count_log "offer answered from the notification")
+click_popup() {
+  local X Y W H
+  read -r X Y W H < <(xdotool search --onlyvisible --class dunst getwindowgeometry --shell 2>/dev/null |
+    awk -F= '/^X=/{x=$2}/^Y=/{y=$2}/^WIDTH=/{w=$2}/^HEIGHT=/{h=$2}END{print x,y,w,h}')
+  [ -n "$W" ] && [ "$W" -gt 1 ] && xdotool mousemove $((X + W / 2)) $((Y + H / 2)) click 1
+}
+# dunst maps and places its popup a moment after it counts it as displayed.
+for _ in 1 2 3; do
+  sleep 0.5
+  click_popup
+  until_true 3 eval '[ "$(count_log "offer answered from the notification")" -gt "$answered" ]' && break
+done
 wait $spid; src=$?
 until_true 30 test -f "$DOWNLOADS/notes.bin"
 if [ $src -eq 0 ] && cmp -s "$WORK/notes.bin" "$DOWNLOADS/notes.bin"; then
