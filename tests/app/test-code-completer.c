@@ -34,6 +34,15 @@ allocated_cb (GObject      *object,
 }
 
 static void
+closed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 count_cb (guint *counter)
 {
   (*counter)++;
@@ -52,6 +61,7 @@ test_nameplates_and_words (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *entry = gtk_entry_new ();
   guint nameplate_notifies = 0;
+  gboolean closed = FALSE;
 
   gofer_test_servers_apply (servers, settings);
   gtk_window_set_child (GTK_WINDOW (window), entry);
@@ -110,8 +120,8 @@ test_nameplates_and_words (void)
   candidates = gofer_app_code_completer_dup_candidates (completer);
   g_assert_false (strv_has (candidates, typed));
 
-  /* The other sender just goes away (closing a lonely claim trips the
-   * reference server: see the flows test). */
+  gofer_wormhole_close_async (other, NULL, NULL, closed_cb, &closed);
+  g_assert_true (gofer_test_wait_for (&closed, 10000));
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
   g_assert_finalize_object (g_steal_pointer (&completer));
