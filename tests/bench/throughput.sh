@@ -12,11 +12,15 @@
 # wormhole-william prints its line before connecting, so for every pair the
 # same transfer also runs with 64 MiB, and "diff" rate = (1024 - 64) MiB /
 # (whole receiver time at 1 GiB - at 64 MiB), which cancels the constant
-# set-up. Data: pseudo-random, in $TMPDIR (or /tmp), received there too.
+# set-up. "CPU" rates = (1024 - 64) MiB / (a side's extra CPU seconds at
+# 1 GiB), from /usr/bin/time: what that side does with a core to itself,
+# which other load on a shared machine hardly changes. Data: pseudo-random,
+# in $TMPDIR (or /tmp), received there too.
 #
 # Needs 127.0.0.1:4001 (wormhole-william only uses transit.magic-wormhole.io,
-# which the test namespace maps to loopback). Environment: GOFER, CRYPTO_LIMIT;
-# BENCH_MIB (default 1024), BENCH_RSS_MIB (default 4096).
+# which the test namespace maps to loopback), /usr/bin/time and openssl.
+# Environment: GOFER, CRYPTO_LIMIT; BENCH_MIB (default 1024), BENCH_RSS_MIB
+# (default 4096); BENCH_REPORT, a file to copy the report to.
 . "$(dirname "$0")/../interop/lib.sh"
 CRYPTO_LIMIT=${CRYPTO_LIMIT:?path to the crypto-limit program}
 MIB=$((1024 * 1024))
@@ -51,16 +55,15 @@ calc() { awk "BEGIN { printf \"%.${2:-0}f\", $1 }"; }
 # The clients. Senders: CODE PATH; receivers: CODE (in the current folder).
 # Each runs under /usr/bin/time for its peak memory and CPU time.
 timed() { /usr/bin/time -v -o "$LOG.$1.time" "${@:2}"; }
-GOFER_OPTS=(--relay-url "$MAILBOX_URL" --transit-helper "$RELAY")
-PY_OPTS=(--relay-url "$MAILBOX_URL" --transit-helper "$RELAY")
-gofer_send()       { timed send "$GOFER" "${GOFER_OPTS[@]}" send --hide-progress --code "$1" "$2"; }
-gofer_send_relay() { timed send "$GOFER" "${GOFER_OPTS[@]}" send --hide-progress --no-listen --code "$1" "$2"; }
-gofer_recv()       { timed recv "$GOFER" "${GOFER_OPTS[@]}" receive --hide-progress --accept-file "$1"; }
-gofer_recv_relay() { timed recv "$GOFER" "${GOFER_OPTS[@]}" receive --hide-progress --accept-file --no-listen "$1"; }
-py_send()          { timed send wormhole "${PY_OPTS[@]}" send --hide-progress --code "$1" "$2"; }
-py_send_relay()    { timed send wormhole "${PY_OPTS[@]}" send --hide-progress --no-listen --code "$1" "$2"; }
-py_recv()          { timed recv wormhole "${PY_OPTS[@]}" receive --hide-progress --accept-file "$1"; }
-py_recv_relay()    { timed recv wormhole "${PY_OPTS[@]}" receive --hide-progress --accept-file --no-listen "$1"; }
+OPTS=(--relay-url "$MAILBOX_URL" --transit-helper "$RELAY")
+gofer_send()       { timed send "$GOFER" "${OPTS[@]}" send --hide-progress --code "$1" "$2"; }
+gofer_send_relay() { timed send "$GOFER" "${OPTS[@]}" send --hide-progress --no-listen --code "$1" "$2"; }
+gofer_recv()       { timed recv "$GOFER" "${OPTS[@]}" receive --hide-progress --accept-file "$1"; }
+gofer_recv_relay() { timed recv "$GOFER" "${OPTS[@]}" receive --hide-progress --accept-file --no-listen "$1"; }
+py_send()          { timed send wormhole "${OPTS[@]}" send --hide-progress --code "$1" "$2"; }
+py_send_relay()    { timed send wormhole "${OPTS[@]}" send --hide-progress --no-listen --code "$1" "$2"; }
+py_recv()          { timed recv wormhole "${OPTS[@]}" receive --hide-progress --accept-file "$1"; }
+py_recv_relay()    { timed recv wormhole "${OPTS[@]}" receive --hide-progress --accept-file --no-listen "$1"; }
 go_send()          { timed send wormhole-william --relay-url "$MAILBOX_URL" send --hide-progress --code "$1" "$2"; }
 go_recv()          { echo y | timed recv wormhole-william --relay-url "$MAILBOX_URL" recv --hide-progress "$1"; }
 
