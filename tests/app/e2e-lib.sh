@@ -6,6 +6,14 @@
 # (build-aux/dev test).
 set -u
 
+# A session bus of our own: earlier tests in the same session may have
+# D-Bus-activated a notification daemon with the default configuration, and
+# the app must be the only one with its id.
+if [ -z "${GOFER_E2E_OWN_BUS:-}" ]; then
+  export GOFER_E2E_OWN_BUS=1
+  exec dbus-run-session -- "$0" "$@"
+fi
+
 : "${APP:?path to gofer-gtk}" "${APP_ID:?application id}" "${SRCDIR:?tests/app source dir}"
 PY=/usr/bin/python3
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gofer-app-e2e.XXXXXX")

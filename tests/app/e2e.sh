@@ -83,7 +83,7 @@ click_popup() {
 # dunst maps and places its popup a moment after it counts it as displayed.
 for _ in 1 2 3; do
   sleep 0.5
-  click_popup
+  click_popup && echo "# clicked dunst's popup" >>"$APP_LOG"
   until_true 3 eval '[ "$(count_log "offer answered from the notification")" -gt "$answered" ]' && break
 done
 wait $spid; src=$?
@@ -91,7 +91,9 @@ until_true 30 test -f "$DOWNLOADS/notes.bin"
 if [ $src -eq 0 ] && cmp -s "$WORK/notes.bin" "$DOWNLOADS/notes.bin"; then
   ok "a click on the dunst popup accepted the offer; the file is intact"
 else
-  not_ok "click on the notification: sender rc=$src"; diag "$WORK/click.out" "$APP_LOG"
+  not_ok "click on the notification: sender rc=$src"; diag "$WORK/click.out" "$APP_LOG" "$WORK/dunst.log"
+  echo "# dunst displayed: $(dunstctl count displayed), popups: $(xdotool search --onlyvisible --class dunst 2>/dev/null | wc -l)"
+  grep -c '"isError": 1' "$WORK/mailbox.log" | sed 's/^/# mailbox server errors: /'
 fi
 dunstctl close-all
 
