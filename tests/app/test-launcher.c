@@ -59,6 +59,24 @@ set_up_xdg (void)
   g_setenv ("XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 static char *
 wait_for_marker (void)
 {
@@ -240,6 +258,6 @@ main (int   argc,
   g_test_add_func ("/app/launcher/show-in-folder-fallback", test_show_in_folder_fallback);
 
   status = g_test_run ();
-  g_unlink (marker);
+  remove_tree (home);
   return status;
 }
