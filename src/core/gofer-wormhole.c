@@ -708,6 +708,12 @@ fail_waiters_on_close (GoferWormhole *self)
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
                                                  _("The connection was closed."));
 
+  if (self->code_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->code_task);
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
   fail_queue (&self->confirm_tasks, error);
   fail_queue (&self->receive_tasks, error);
 }
