@@ -65,10 +65,13 @@ py_wormhole() { timeout 60 wormhole --relay-url "$MAILBOX_URL" "$@"; }
 go_wormhole() { timeout 60 wormhole-william --relay-url "$MAILBOX_URL" "$@"; }
 
 # Every test uses its own nameplate so a failed one cannot crowd the next.
-NAMEPLATE_BASE=$((RANDOM % 500 + 100))
+# The counter lives in a file: callers run next_code in a $(subshell).
+echo $((RANDOM % 500 + 100)) >"$WORK/nameplate"
 next_code() {
-  NAMEPLATE_BASE=$((NAMEPLATE_BASE + 1))
-  echo "$NAMEPLATE_BASE-guitarist-revenge"
+  local n
+  n=$(( $(cat "$WORK/nameplate") + 1 ))
+  echo "$n" >"$WORK/nameplate"
+  echo "$n-guitarist-revenge"
 }
 
 # Waits until a background sender printed its code; echoes it.
