@@ -98,6 +98,21 @@ fail_queue (GQueue       *queue,
     }
 }
 
+/* Everyone waiting on the wormhole gets the error. */
+static void
+fail_waiters (GoferWormhole *self,
+              const GError  *error)
+{
+  if (self->code_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->code_task);
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+  fail_queue (&self->confirm_tasks, error);
+  fail_queue (&self->receive_tasks, error);
+}
+
 /* The first failure wins and decides the closing mood. */
 static void
 fail (GoferWormhole *self,
@@ -115,14 +130,7 @@ fail (GoferWormhole *self,
   self->mood = mood;
 
   g_object_ref (self);
-  if (self->code_task != NULL)
-    {
-      GTask *task = g_steal_pointer (&self->code_task);
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
-    }
-  fail_queue (&self->confirm_tasks, error);
-  fail_queue (&self->receive_tasks, error);
+  fail_waiters (self, error);
   g_object_unref (self);
 }
 
@@ -708,14 +716,7 @@ fail_waiters_on_close (GoferWormhole *self)
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
                                                  _("The connection was closed."));
 
-  if (self->code_task != NULL)
-    {
-      GTask *task = g_steal_pointer (&self->code_task);
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
-    }
-  fail_queue (&self->confirm_tasks, error);
-  fail_queue (&self->receive_tasks, error);
+  fail_waiters (self, error);
 }
 
 const char *
