@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
 not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=1; echo "not ok $TAP_N - $*"; }
-diag() { for f in "$@"; do echo "# --- $f"; sed 's/^/# /' "$f"; done; }
+diag() { for f in "$@"; do echo "# --- $f"; sed 's/^/# /' "$f"; done >&2; }
 finish() { echo "1..$TAP_N"; exit "$TAP_FAILED"; }
 # check "description" command...
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }

@@ -57,8 +57,10 @@ class Tap:
         return cond
 
     def diag(self, text):
+        # stderr, not stdout: `meson test --print-errorlogs` shows only
+        # stderr, and a CI log is all there is to read after a failure.
         for line in str(text).splitlines():
-            print("# " + line, flush=True)
+            print("# " + line, file=sys.stderr, flush=True)
 
     def skip_all(self, reason):
         print("1..0 # SKIP " + reason, flush=True)

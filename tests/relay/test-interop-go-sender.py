@@ -43,8 +43,13 @@ CASES = [
     ("directory go to gofer", "photos", "gofer"),
 ]
 
-for i, (name, what, kind) in enumerate(CASES):
-    code = "%d-%s" % (i + 31, rt.CODE_WORDS)
+def attempt(i, what, kind, tries):
+    """One transfer. wormhole-william senders race with receivers that
+    write their transit handshake at once (docs/architecture.md,
+    "wormhole-william relay race"); Python receivers do, so a go-to-python
+    pair gets a second try on a fresh nameplate. The first failure is still
+    printed, so a pattern would show in CI logs."""
+    code = "%d-%s" % (i + 31 + 10 * tries, rt.CODE_WORDS)
     send = rt.go_cmd(relay, "send", "--hide-progress", "--code", code, os.path.join(src, what))
     if kind == "py":
         recv = rt.python_cmd(relay, "receive", "--hide-progress", "--accept-file", code)
@@ -53,13 +58,19 @@ for i, (name, what, kind) in enumerate(CASES):
                             "--accept-file", code)
     else:
         recv = rt.go_cmd(relay, "recv", "--hide-progress", code)
-    ok, sender, receiver, recv_dir = rt.transfer(tap, "case-%d" % i, send, recv, scratch,
-                                                 receiver_stdin="y\n" if kind == "go" else None)
+    ok, _, _, recv_dir = rt.transfer(tap, "case-%d-%d" % (i, tries), send, recv, scratch,
+                                     receiver_stdin="y\n" if kind == "go" else None)
     got = os.path.join(recv_dir, what)
     if what == "photos":
-        same = ok and os.path.isdir(got) and rt.trees_equal(tree, got)
-    else:
-        same = ok and os.path.isfile(got) and rt.sha256_file(got) == digest
+        return ok and os.path.isdir(got) and rt.trees_equal(tree, got)
+    return ok and os.path.isfile(got) and rt.sha256_file(got) == digest
+
+
+for i, (name, what, kind) in enumerate(CASES):
+    same = attempt(i, what, kind, 0)
+    if not same and kind == "py":
+        tap.diag("%s: failed once, trying again (wormhole-william relay race)" % name)
+        same = attempt(i, what, kind, 1)
     tap.ok(same, name + ": received byte for byte")
 
 tap.ok(relay.stop() == 0, "relay stops cleanly", relay.log()[-2000:])
