@@ -43,7 +43,7 @@ current_stage (GoferAppReceiveFlow *self)
 {
   if (self->receiver == NULL)
     return GOFER_TRANSFER_STAGE_WAITING;
-  return gofer_receiver_get_stage (self->receiver);
+  return gofer_transfer_get_stage (GOFER_TRANSFER (self->receiver));
 }
 
 static void
@@ -264,6 +264,21 @@ progress_cb (GoferAppReceiveFlow *self,
     _gofer_app_flow_show_progress (FLOW (self), self->title, bytes_done, bytes_total);
 }
 
+/* The sender gave up while the offer waited for an answer: say so instead
+ * of leaving an Accept button that can only fail. */
+static void
+peer_left_cb (GoferAppReceiveFlow *self,
+              const GError        *why)
+{
+  if (self->answered || gofer_app_flow_is_finished (FLOW (self)))
+    return;
+
+  g_debug ("receive: the sender left before an answer: %s", why->message);
+  self->answered = TRUE;
+  fail (self, g_error_copy (why));
+  gofer_receiver_decline_async (self->receiver, NULL, declined_cb, g_object_ref (self));
+}
+
 static void
 prepare_receiver (GoferAppReceiveFlow *self,
                   GoferAppWindow      *window)
@@ -273,9 +288,11 @@ prepare_receiver (GoferAppReceiveFlow *self,
 
   self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
   self->receiver = gofer_receiver_new (self->wormhole);
-  gofer_receiver_set_transit_helper (self->receiver, helper);
+  gofer_transfer_set_transit_helper (GOFER_TRANSFER (self->receiver), helper);
   gofer_receiver_set_download_folder (self->receiver, folder);
   g_signal_connect_object (self->receiver, "progress", G_CALLBACK (progress_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->receiver, "peer-left", G_CALLBACK (peer_left_cb), self,
                            G_CONNECT_SWAPPED);
 }
 

@@ -44,7 +44,7 @@ current_stage (GoferAppSendFlow *self)
 {
   if (self->sender == NULL)
     return GOFER_TRANSFER_STAGE_WAITING;
-  return gofer_sender_get_stage (self->sender);
+  return gofer_transfer_get_stage (GOFER_TRANSFER (self->sender));
 }
 
 static void
@@ -130,7 +130,7 @@ progress_cb (GoferAppSendFlow *self,
 static void
 stage_cb (GoferAppSendFlow *self)
 {
-  GoferTransferStage stage = gofer_sender_get_stage (self->sender);
+  GoferTransferStage stage = gofer_transfer_get_stage (GOFER_TRANSFER (self->sender));
 
   if (gofer_app_flow_is_finished (FLOW (self)) ||
       stage < GOFER_TRANSFER_STAGE_CONNECTING || stage == GOFER_TRANSFER_STAGE_DONE ||
@@ -206,7 +206,7 @@ prepare_sender (GoferAppSendFlow *self)
   else
     self->sender = gofer_sender_new_files (self->wormhole, (GFile **) self->files->pdata,
                                            self->files->len);
-  gofer_sender_set_transit_helper (self->sender, helper);
+  gofer_transfer_set_transit_helper (GOFER_TRANSFER (self->sender), helper);
   g_signal_connect_object (self->sender, "progress", G_CALLBACK (progress_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sender, "notify::stage", G_CALLBACK (stage_cb), self,

@@ -75,7 +75,7 @@ progress_cb (GoferReceiver *receiver,
 {
   ReceiveRun *run = user_data;
 
-  if (gofer_receiver_get_stage (receiver) == GOFER_TRANSFER_STAGE_TRANSFERRING)
+  if (gofer_transfer_get_stage (GOFER_TRANSFER (receiver)) == GOFER_TRANSFER_STAGE_TRANSFERRING)
     gofer_cli_progress_update (run->progress, done, total);
 }
 
@@ -84,9 +84,9 @@ stage_cb (GoferReceiver *receiver,
           GParamSpec    *pspec,
           gpointer       user_data)
 {
-  if (gofer_receiver_get_stage (receiver) == GOFER_TRANSFER_STAGE_TRANSFERRING)
+  if (gofer_transfer_get_stage (GOFER_TRANSFER (receiver)) == GOFER_TRANSFER_STAGE_TRANSFERRING)
     /* Translators: "direct HOST:PORT" or "relay HOST:PORT" */
-    g_printerr (_("Receiving (%s)…\n"), gofer_receiver_get_route (receiver));
+    g_printerr (_("Receiving (%s)…\n"), gofer_transfer_get_route (GOFER_TRANSFER (receiver)));
 }
 
 /* Like the other wormhole clients: ask unless told to accept. */
@@ -123,8 +123,7 @@ configure_receiver (ReceiveRun *run)
       g_autoptr(GFile) target = g_file_new_for_commandline_arg (cli->output_file);
       gofer_receiver_set_target (run->receiver, target);
     }
-  gofer_receiver_set_transit_helper (run->receiver, cli->transit_helper);
-  gofer_receiver_set_listen (run->receiver, !cli->no_listen);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run->receiver));
   g_signal_connect (run->receiver, "progress", G_CALLBACK (progress_cb), run);
 }
 
@@ -174,8 +173,7 @@ gofer_cli_receive (GoferCli   *cli,
   cli->wormhole = gofer_cli_new_wormhole (cli);
   run.receiver = gofer_receiver_new (cli->wormhole);
   run.progress = gofer_cli_progress_new (!cli->hide_progress);
-  gofer_receiver_set_transit_helper (run.receiver, cli->transit_helper);
-  gofer_receiver_set_listen (run.receiver, !cli->no_listen);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run.receiver));
   gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
   gofer_receiver_wait_for_offer_async (run.receiver, cli->cancellable, offer_cb, &run);
 

@@ -58,7 +58,7 @@ progress_cb (GoferSender *sender,
 {
   SendRun *run = user_data;
 
-  if (gofer_sender_get_stage (sender) == GOFER_TRANSFER_STAGE_TRANSFERRING)
+  if (gofer_transfer_get_stage (GOFER_TRANSFER (sender)) == GOFER_TRANSFER_STAGE_TRANSFERRING)
     gofer_cli_progress_update (run->progress, done, total);
 }
 
@@ -69,11 +69,11 @@ stage_cb (GoferSender *sender,
 {
   g_autofree char *what = NULL;
 
-  if (gofer_sender_get_stage (sender) != GOFER_TRANSFER_STAGE_TRANSFERRING)
+  if (gofer_transfer_get_stage (GOFER_TRANSFER (sender)) != GOFER_TRANSFER_STAGE_TRANSFERRING)
     return;
   what = gofer_offer_describe (gofer_sender_get_offer (sender));
   /* Translators: what is sent, then "direct HOST:PORT" or "relay HOST:PORT" */
-  g_printerr (_("Sending %s (%s)…\n"), what, gofer_sender_get_route (sender));
+  g_printerr (_("Sending %s (%s)…\n"), what, gofer_transfer_get_route (GOFER_TRANSFER (sender)));
 }
 
 static void
@@ -172,8 +172,7 @@ new_files_sender (GoferCli *cli)
         }
     }
   sender = gofer_sender_new_files (cli->wormhole, (GFile **)files->pdata, files->len);
-  gofer_sender_set_transit_helper (sender, cli->transit_helper);
-  gofer_sender_set_listen (sender, !cli->no_listen);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (sender));
   return sender;
 }
 

@@ -22,6 +22,7 @@
 #include "gofer-code.h"
 #include "gofer-crypto.h"
 #include "gofer-error.h"
+#include "gofer-record-stream.h"
 
 static int
 exit_code_for (const GError *error)
@@ -71,6 +72,15 @@ GoferWormhole *
 gofer_cli_new_wormhole (GoferCli *cli)
 {
   return gofer_wormhole_new (cli->relay_url, cli->app_id);
+}
+
+void
+gofer_cli_configure_transfer (GoferCli      *cli,
+                              GoferTransfer *transfer)
+{
+  gofer_transfer_set_transit_helper (transfer, cli->transit_helper);
+  gofer_transfer_set_listen (transfer, !cli->no_listen);
+  gofer_transfer_set_idle_timeout (transfer, (guint)cli->transit_timeout);
 }
 
 static char *
@@ -207,6 +217,9 @@ parse_options (GoferCli   *cli,
       N_("Do not accept direct connections; use the transit relay only"), NULL },
     { "hide-progress", 0, 0, G_OPTION_ARG_NONE, &cli->hide_progress,
       N_("Do not show a progress line"), NULL },
+    { "transit-timeout", 0, 0, G_OPTION_ARG_INT, &cli->transit_timeout,
+      N_("Stop a transfer when no data moved for this many seconds (default 30, 0 waits forever)"),
+      N_("SECONDS") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
     { NULL }
   };
@@ -225,6 +238,11 @@ parse_options (GoferCli   *cli,
   if (cli->code_length < 1 || cli->code_length > 8)
     {
       g_printerr ("gofer: %s\n", _("--code-length must be between 1 and 8."));
+      return FALSE;
+    }
+  if (cli->transit_timeout < 0)
+    {
+      g_printerr ("gofer: %s\n", _("--transit-timeout cannot be negative."));
       return FALSE;
     }
   return TRUE;
@@ -296,6 +314,7 @@ main (int   argc,
     }
 
   cli.code_length = 2;
+  cli.transit_timeout = GOFER_RECORD_DEFAULT_IDLE_TIMEOUT;
   if (!parse_options (&cli, &argc, &argv))
     {
       gofer_cli_clear (&cli);

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "gofer-transfer.h"
 #include "gofer-wormhole.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ typedef struct
   gboolean       accept_file;
   gboolean       no_listen;
   gboolean       hide_progress;
+  int            transit_timeout;
   char         **paths;
 
   /* Run state */
@@ -46,6 +48,9 @@ typedef struct
 } GoferCli;
 
 GoferWormhole *gofer_cli_new_wormhole (GoferCli     *cli);
+/* Applies the transit options to a sender or receiver. */
+void           gofer_cli_configure_transfer (GoferCli      *cli,
+                                             GoferTransfer *transfer);
 /* Prints the error and sets the exit code that matches it. */
 void           gofer_cli_fail         (GoferCli     *cli,
                                        const GError *error);

@@ -96,6 +96,9 @@ gofer_app_message_peer_error (JsonObject *message)
   if (g_str_equal (text, "transfer rejected"))
     return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_REJECTED,
                                 _("The other side declined the transfer."));
+  if (g_str_equal (text, "transfer cancelled"))
+    return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PEER_ERROR,
+                                _("The other side cancelled the transfer."));
   return g_error_new (GOFER_ERROR, GOFER_ERROR_PEER_ERROR,
                       _("The other side stopped the transfer: “%s”."), shown);
 }

@@ -30,66 +30,31 @@
 
 struct _GoferReceiver
 {
-  GObject             parent_instance;
+  GoferTransfer       parent_instance;
 
-  GoferWormhole      *wormhole;
+  GoferWormhole      *wormhole;       /* the parent's, for brevity */
   GoferOffer         *offer;
   GFile              *download_folder;
   GFile              *target;
-  char               *transit_helper;
-  gboolean            listen;
 
   GTask              *offer_task;
   GTask              *accept_task;
-  GCancellable       *cancellable;    /* internal: cancels transit and disk work */
-  gulong              cancel_id;
-  GoferTransit       *transit;
+  gboolean            finished;       /* accepted, declined or failed: the wormhole closes */
+  GCancellable       *cancellable;    /* the parent's internal one */
   gboolean            transit_sent;
   gboolean            answered;
-  GPtrArray          *peer_hints;
-  GoferRecordStream  *records;
   GoferPartFile      *part;           /* what is being written */
   GFile              *received;
   char               *sha256;
-  GoferTransferStage  stage;
 };
 
-G_DEFINE_FINAL_TYPE (GoferReceiver, gofer_receiver, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_STAGE,
-  N_PROPS
-};
-
-enum {
-  SIGNAL_PROGRESS,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER_TYPE_TRANSFER)
 
 static void receive_next (GoferReceiver *self);
 static void start_transfer (GoferReceiver *self);
 
-static void
-set_stage (GoferReceiver      *self,
-           GoferTransferStage  stage)
-{
-  if (self->stage == stage)
-    return;
-  self->stage = stage;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
-}
-
-static void
-progress_cb (guint64  done,
-             guint64  total,
-             gpointer user_data)
-{
-  g_signal_emit (user_data, signals[SIGNAL_PROGRESS], 0, done, total);
-}
+#define set_stage(self, stage) _gofer_transfer_set_stage (GOFER_TRANSFER (self), stage)
+#define progress_cb _gofer_transfer_progress_cb
 
 /* A failed wait closes the wormhole: nothing more can happen on it. */
 static void
@@ -103,6 +68,7 @@ fail_offer (GoferReceiver *self,
       g_clear_error (&error);
       return;
     }
+  self->finished = TRUE;
   _gofer_wormhole_close_and_return (self->wormhole, task, error);
 }
 
@@ -126,18 +92,20 @@ finish_accept (GoferReceiver *self,
       g_clear_error (&error);
       return;
     }
-  g_cancellable_disconnect (g_task_get_cancellable (task), self->cancel_id);
-  self->cancel_id = 0;
-  g_cancellable_cancel (self->cancellable);
-  if (self->records != NULL)
-    gofer_record_stream_close (self->records);
-  if (self->transit != NULL)
-    gofer_transit_close (self->transit);
+  self->finished = TRUE;
+  _gofer_transfer_stop (GOFER_TRANSFER (self), task);
   if (error != NULL)
     remove_partial (self);
   else
     set_stage (self, GOFER_TRANSFER_STAGE_DONE);
   _gofer_wormhole_close_and_return (self->wormhole, task, error);
+}
+
+static void
+fail (GoferTransfer *transfer,
+      GError        *error)
+{
+  finish_accept (GOFER_RECEIVER (transfer), error);
 }
 
 static void
@@ -170,7 +138,6 @@ maybe_send_answer (GoferReceiver *self)
   self->answered = TRUE;
   answer = gofer_app_message_new_answer ("file_ack");
   gofer_wormhole_send_json (self->wormhole, answer);
-  set_stage (self, GOFER_TRANSFER_STAGE_CONNECTING);
   start_transfer (self);
 }
 
@@ -191,7 +158,7 @@ transit_prepared_cb (GObject      *source,
         fail_offer (self, error);
       return;
     }
-  message = gofer_transit_message_new (gofer_transit_get_hints (self->transit));
+  message = gofer_transit_message_new (gofer_transit_get_hints (GOFER_TRANSIT (source)));
   gofer_wormhole_send_json (self->wormhole, message);
   self->transit_sent = TRUE;
   maybe_send_answer (self);
@@ -201,13 +168,15 @@ static gboolean
 ensure_transit (GoferReceiver  *self,
                 GError        **error)
 {
-  if (self->transit != NULL)
+  GoferTransit *transit;
+
+  if (_gofer_transfer_get_transit (GOFER_TRANSFER (self)) != NULL)
     return TRUE;
-  self->transit = _gofer_transfer_new_transit (self->wormhole, GOFER_TRANSIT_ROLE_RECEIVER,
-                                               self->transit_helper, self->listen, error);
-  if (self->transit == NULL)
+  transit = _gofer_transfer_ensure_transit (GOFER_TRANSFER (self), GOFER_TRANSIT_ROLE_RECEIVER,
+                                            error);
+  if (transit == NULL)
     return FALSE;
-  gofer_transit_prepare_async (self->transit, self->cancellable, transit_prepared_cb,
+  gofer_transit_prepare_async (transit, self->cancellable, transit_prepared_cb,
                                g_object_ref (self));
   return TRUE;
 }
@@ -245,10 +214,27 @@ handle_transit (GoferReceiver *self,
 {
   GError *error = NULL;
 
-  g_clear_pointer (&self->peer_hints, g_ptr_array_unref);
-  self->peer_hints = gofer_transit_message_parse (json_object_get_member (message, "transit"));
+  _gofer_transfer_set_peer_hints (GOFER_TRANSFER (self), message);
   if (!ensure_transit (self, &error))
     fail_offer (self, error);
+}
+
+/* The peer cancelled, or the mailbox is gone. While an offer waits for a
+ * person, that is news for the UI; once accepted, it explains a broken
+ * transit connection; once the bytes are in, it changes nothing. */
+static void
+peer_failed (GoferReceiver *self,
+             GError        *error)
+{
+  if (self->offer_task != NULL)
+    fail_offer (self, error);
+  else if (self->accept_task == NULL)
+    _gofer_transfer_peer_left (GOFER_TRANSFER (self), error);
+  else if (error->domain != GOFER_ERROR || error->code != GOFER_ERROR_PEER_ERROR
+           || gofer_transfer_get_stage (GOFER_TRANSFER (self)) >= GOFER_TRANSFER_STAGE_FINISHING)
+    g_clear_error (&error);
+  else
+    _gofer_transfer_peer_failed (GOFER_TRANSFER (self), error);
 }
 
 static void
@@ -260,25 +246,27 @@ receive_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(JsonObject) message = gofer_wormhole_receive_json_finish (self->wormhole, result, &error);
 
-  if (self->offer_task == NULL)
+  if (self->finished)
     {
       g_clear_error (&error);
       return;
     }
   if (message == NULL)
     {
-      fail_offer (self, error);
+      peer_failed (self, error);
       return;
     }
 
   switch (gofer_app_message_classify (message))
     {
     case GOFER_APP_MESSAGE_OFFER:
+      if (self->offer != NULL)
+        break;  /* one offer per wormhole */
       handle_offer (self, message);
-      return;
+      break;
 
     case GOFER_APP_MESSAGE_ERROR:
-      fail_offer (self, gofer_app_message_peer_error (message));
+      peer_failed (self, gofer_app_message_peer_error (message));
       return;
 
     case GOFER_APP_MESSAGE_TRANSIT:
@@ -290,7 +278,8 @@ receive_cb (GObject      *source,
     default:
       break;
     }
-  receive_next (self);
+  if (!self->finished)
+    receive_next (self);
 }
 
 static void
@@ -310,9 +299,7 @@ gofer_receiver_wait_for_offer_async (GoferReceiver       *self,
 
   self->offer_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->offer_task, gofer_receiver_wait_for_offer_async);
-  /* A cancelled wait returns its own, translated error. */
-  g_task_set_check_cancellable (self->offer_task, FALSE);
-  self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
+  _gofer_transfer_watch_task (GOFER_TRANSFER (self), self->offer_task, cancelled);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
   receive_next (self);
 }
@@ -327,8 +314,7 @@ gofer_receiver_wait_for_offer_finish (GoferReceiver  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   offer = g_task_propagate_pointer (G_TASK (result), error);
-  g_cancellable_disconnect (g_task_get_cancellable (G_TASK (result)), self->cancel_id);
-  self->cancel_id = 0;
+  _gofer_transfer_unwatch_task (GOFER_TRANSFER (self), G_TASK (result));
   return offer;
 }
 
@@ -364,7 +350,8 @@ ack_sent_cb (GObject      *source,
 static void
 send_final_ack (GoferReceiver *self)
 {
-  gofer_record_stream_send_ack_async (self->records, self->sha256, self->cancellable,
+  gofer_record_stream_send_ack_async (_gofer_transfer_get_records (GOFER_TRANSFER (self)),
+                                      self->sha256, self->cancellable,
                                       ack_sent_cb, g_object_ref (self));
 }
 
@@ -430,7 +417,7 @@ received_cb (GObject      *source,
                                                             result, &error);
   if (self->sha256 == NULL)
     {
-      finish_accept (self, error);
+      _gofer_transfer_transit_failed (GOFER_TRANSFER (self), error);
       return;
     }
   set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
@@ -450,16 +437,14 @@ connected_cb (GObject      *source,
 {
   g_autoptr(GoferReceiver) self = user_data;
   GError *error = NULL;
+  GoferRecordStream *records = _gofer_transfer_connect_finish (GOFER_TRANSFER (self), result, &error);
 
-  self->records = gofer_transit_connect_finish (GOFER_TRANSIT (source), result, &error);
-  if (self->records == NULL)
+  if (records == NULL)
     {
       finish_accept (self, error);
       return;
     }
-  g_debug ("receiver: connected (%s)", gofer_record_stream_get_description (self->records));
-  set_stage (self, GOFER_TRANSFER_STAGE_TRANSFERRING);
-  gofer_record_stream_receive_stream_async (self->records,
+  gofer_record_stream_receive_stream_async (records,
                                             gofer_part_file_get_output_stream (self->part),
                                             gofer_offer_get_size (self->offer),
                                             progress_cb, g_object_ref (self), g_object_unref,
@@ -469,8 +454,7 @@ connected_cb (GObject      *source,
 static void
 start_transfer (GoferReceiver *self)
 {
-  gofer_transit_connect_async (self->transit, self->peer_hints, self->cancellable,
-                               connected_cb, g_object_ref (self));
+  _gofer_transfer_connect_async (GOFER_TRANSFER (self), connected_cb, g_object_ref (self));
 }
 
 static void
@@ -565,8 +549,12 @@ gofer_receiver_accept_async (GoferReceiver       *self,
 
   self->accept_task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->accept_task, gofer_receiver_accept_async);
-  g_task_set_check_cancellable (self->accept_task, FALSE);
-  self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
+  _gofer_transfer_watch_task (GOFER_TRANSFER (self), self->accept_task, cancelled);
+  if (_gofer_transfer_get_peer_left (GOFER_TRANSFER (self)) != NULL)
+    {
+      finish_accept (self, g_error_copy (_gofer_transfer_get_peer_left (GOFER_TRANSFER (self))));
+      return;
+    }
 
   if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT)
     {
@@ -603,8 +591,9 @@ gofer_receiver_decline_async (GoferReceiver       *self,
   g_task_set_source_tag (task, gofer_receiver_decline_async);
   answer = gofer_app_message_new_error ("transfer rejected");
   gofer_wormhole_send_json (self->wormhole, answer);
-  if (self->transit != NULL)
-    gofer_transit_close (self->transit);
+  self->finished = TRUE;
+  if (_gofer_transfer_get_transit (GOFER_TRANSFER (self)) != NULL)
+    gofer_transit_close (_gofer_transfer_get_transit (GOFER_TRANSFER (self)));
   _gofer_wormhole_close_and_return (self->wormhole, task, NULL);
 }
 
@@ -636,24 +625,6 @@ gofer_receiver_set_target (GoferReceiver *self,
   g_set_object (&self->target, target);
 }
 
-void
-gofer_receiver_set_transit_helper (GoferReceiver *self,
-                                   const char    *hint)
-{
-  g_return_if_fail (GOFER_IS_RECEIVER (self));
-
-  g_free (self->transit_helper);
-  self->transit_helper = g_strdup (hint);
-}
-
-void
-gofer_receiver_set_listen (GoferReceiver *self,
-                           gboolean       listen)
-{
-  g_return_if_fail (GOFER_IS_RECEIVER (self));
-  self->listen = !!listen;
-}
-
 GoferOffer *
 gofer_receiver_get_offer (GoferReceiver *self)
 {
@@ -668,23 +639,6 @@ gofer_receiver_get_received_file (GoferReceiver *self)
   return self->received;
 }
 
-const char *
-gofer_receiver_get_route (GoferReceiver *self)
-{
-  g_return_val_if_fail (GOFER_IS_RECEIVER (self), NULL);
-
-  if (self->records == NULL)
-    return NULL;
-  return gofer_record_stream_get_description (self->records);
-}
-
-GoferTransferStage
-gofer_receiver_get_stage (GoferReceiver *self)
-{
-  g_return_val_if_fail (GOFER_IS_RECEIVER (self), GOFER_TRANSFER_STAGE_WAITING);
-  return self->stage;
-}
-
 GoferReceiver *
 gofer_receiver_new (GoferWormhole *wormhole)
 {
@@ -693,7 +647,9 @@ gofer_receiver_new (GoferWormhole *wormhole)
   g_return_val_if_fail (GOFER_IS_WORMHOLE (wormhole), NULL);
 
   self = g_object_new (GOFER_TYPE_RECEIVER, NULL);
-  self->wormhole = g_object_ref (wormhole);
+  _gofer_transfer_set_wormhole (GOFER_TRANSFER (self), wormhole);
+  self->wormhole = wormhole;
+  self->cancellable = _gofer_transfer_get_cancellable (GOFER_TRANSFER (self));
   return self;
 }
 
@@ -703,9 +659,6 @@ gofer_receiver_dispose (GObject *object)
   GoferReceiver *self = GOFER_RECEIVER (object);
 
   remove_partial (self);
-  g_clear_object (&self->records);
-  g_clear_object (&self->transit);
-  g_clear_object (&self->wormhole);
   g_clear_object (&self->offer);
 
   G_OBJECT_CLASS (gofer_receiver_parent_class)->dispose (object);
@@ -719,51 +672,20 @@ gofer_receiver_finalize (GObject *object)
   g_clear_object (&self->download_folder);
   g_clear_object (&self->target);
   g_clear_object (&self->received);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->peer_hints, g_ptr_array_unref);
-  g_free (self->transit_helper);
   g_free (self->sha256);
 
   G_OBJECT_CLASS (gofer_receiver_parent_class)->finalize (object);
 }
 
 static void
-gofer_receiver_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  GoferReceiver *self = GOFER_RECEIVER (object);
-
-  switch (prop_id)
-    {
-    case PROP_STAGE:
-      g_value_set_enum (value, self->stage);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gofer_receiver_class_init (GoferReceiverClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GoferTransferClass *transfer_class = GOFER_TRANSFER_CLASS (klass);
 
   object_class->dispose = gofer_receiver_dispose;
   object_class->finalize = gofer_receiver_finalize;
-  object_class->get_property = gofer_receiver_get_property;
-
-  properties[PROP_STAGE] =
-    g_param_spec_enum ("stage", NULL, NULL, GOFER_TYPE_TRANSFER_STAGE,
-                       GOFER_TRANSFER_STAGE_WAITING,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_PROGRESS] =
-    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
+  transfer_class->fail = fail;
 }
 
 static void
@@ -772,8 +694,4 @@ gofer_receiver_init (GoferReceiver *self)
   const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
 
   self->download_folder = g_file_new_for_path (downloads != NULL ? downloads : g_get_home_dir ());
-  self->transit_helper = g_strdup (GOFER_DEFAULT_TRANSIT_HELPER);
-  self->listen = TRUE;
-  self->cancellable = g_cancellable_new ();
-  self->stage = GOFER_TRANSFER_STAGE_WAITING;
 }

@@ -9,14 +9,14 @@
 #include <gio/gio.h>
 
 #include "gofer-offer.h"
-#include "gofer-transfer-stage.h"
+#include "gofer-transfer.h"
 #include "gofer-wormhole.h"
 
 G_BEGIN_DECLS
 
 #define GOFER_TYPE_RECEIVER (gofer_receiver_get_type ())
 
-G_DECLARE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER, RECEIVER, GObject)
+G_DECLARE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER, RECEIVER, GoferTransfer)
 
 GoferReceiver *gofer_receiver_new                  (GoferWormhole        *wormhole);
 /* Where files land; the received name is made safe and unique inside it.
@@ -27,19 +27,11 @@ void           gofer_receiver_set_download_folder  (GoferReceiver        *self,
  * never overwrites: a taken name gets " (1)". */
 void           gofer_receiver_set_target           (GoferReceiver        *self,
                                                     GFile                *target);
-void           gofer_receiver_set_transit_helper   (GoferReceiver        *self,
-                                                    const char           *hint);
-void           gofer_receiver_set_listen           (GoferReceiver        *self,
-                                                    gboolean              listen);
 GoferOffer    *gofer_receiver_get_offer            (GoferReceiver        *self);
 /* The finished file or folder; NULL until accept succeeded. */
 GFile         *gofer_receiver_get_received_file    (GoferReceiver        *self);
-/* "direct HOST:PORT" or "relay HOST:PORT" once connected, else NULL. */
-const char  *gofer_receiver_get_route     (GoferReceiver          *self);
-GoferTransferStage gofer_receiver_get_stage        (GoferReceiver        *self);
-
-/* Signals: "progress" (guint64 bytes_done, guint64 bytes_total) at most ten
- * times a second; notify::stage. */
+/* Transit settings, stage, "progress" and "peer-left" (the sender
+ * cancelled while the offer waits for an answer): see GoferTransfer. */
 
 /* Waits for the key exchange and the sender's offer. */
 void           gofer_receiver_wait_for_offer_async (GoferReceiver        *self,

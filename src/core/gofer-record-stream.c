@@ -32,6 +32,7 @@ struct _GoferRecordStream
   char      *description;
   gsize      max_record_size;
   gsize      chunk_size;
+  guint      idle_timeout;
   gboolean   relayed;
 
   /* Each counter belongs to whichever worker holds the direction's busy flag. */
@@ -295,6 +296,7 @@ gofer_record_stream_new (GIOStream        *stream,
                                                          ? GOFER_TRANSIT_ROLE_RECEIVER
                                                          : GOFER_TRANSIT_ROLE_SENDER);
   self->description = g_strdup (description ? description : "");
+  gofer_record_stream_set_idle_timeout (self, GOFER_RECORD_DEFAULT_IDLE_TIMEOUT);
 
   return self;
 }
@@ -353,6 +355,27 @@ gofer_record_stream_set_chunk_size (GoferRecordStream *self,
 }
 
 void
+gofer_record_stream_set_idle_timeout (GoferRecordStream *self,
+                                      guint              seconds)
+{
+  g_return_if_fail (GOFER_IS_RECORD_STREAM (self));
+
+  self->idle_timeout = seconds;
+  /* The worker threads block in the socket's own timed wait, so the socket's
+   * timeout is the whole mechanism: no watchdog thread, nothing to poll. */
+  if (G_IS_SOCKET_CONNECTION (self->stream))
+    g_socket_set_timeout (g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream)),
+                          seconds);
+}
+
+guint
+gofer_record_stream_get_idle_timeout (GoferRecordStream *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECORD_STREAM (self), 0);
+  return self->idle_timeout;
+}
+
+void
 gofer_record_stream_close (GoferRecordStream *self)
 {
   g_return_if_fail (GOFER_IS_RECORD_STREAM (self));
@@ -364,12 +387,23 @@ gofer_record_stream_close (GoferRecordStream *self)
 /* Blocking record I/O; only ever runs in worker threads. */
 
 static gboolean
-set_io_error (GError **error,
-              GError  *io_error)
+set_io_error (GoferRecordStream  *self,
+              GError            **error,
+              GError             *io_error)
 {
   if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || io_error->domain == GOFER_ERROR)
     g_propagate_error (error, io_error);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_set_error (error, GOFER_ERROR, GOFER_ERROR_TIMEOUT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Nothing moved between the computers for %u second, so the transfer was stopped. Check that both computers are still connected, then try again.",
+                                "Nothing moved between the computers for %u seconds, so the transfer was stopped. Check that both computers are still connected, then try again.",
+                                self->idle_timeout),
+                   self->idle_timeout);
+      g_error_free (io_error);
+    }
   else
     {
       g_set_error (error, GOFER_ERROR, GOFER_ERROR_TRANSIT,
@@ -393,7 +427,7 @@ read_exactly (GoferRecordStream  *self,
   gsize got = 0;
 
   if (!g_input_stream_read_all (input, buf, len, &got, cancellable, &local_error))
-    return set_io_error (error, local_error);
+    return set_io_error (self, error, local_error);
   if (got < len)
     {
       g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PEER_GONE,
@@ -417,7 +451,7 @@ write_sealed (GoferRecordStream  *self,
   seal_in_place (self->send_key, self->send_counter++, buf, plain_len);
   if (!g_output_stream_write_all (output, buf, PLAIN_OFFSET + plain_len, NULL,
                                   cancellable, &local_error))
-    return set_io_error (error, local_error);
+    return set_io_error (self, error, local_error);
 
   return TRUE;
 }

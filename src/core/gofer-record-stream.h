@@ -23,6 +23,10 @@ typedef enum
 #define GOFER_RECORD_OVERHEAD (4 + GOFER_SECRETBOX_NONCE_SIZE + GOFER_SECRETBOX_MAC_SIZE)
 #define GOFER_RECORD_DEFAULT_MAX_SIZE (64 * 1024 * 1024)
 #define GOFER_RECORD_DEFAULT_CHUNK_SIZE (256 * 1024)
+/* Seconds a blocked read or write may wait before the transfer counts as
+ * stalled: a paused peer, a dead relay that keeps its sockets, a network
+ * that silently dropped us. */
+#define GOFER_RECORD_DEFAULT_IDLE_TIMEOUT 30
 
 /* Record key for records written by @writer:
  * HKDF(transit_key, "transit_record_sender_key" / "transit_record_receiver_key"). */
@@ -71,6 +75,13 @@ void               gofer_record_stream_set_max_record_size  (GoferRecordStream  
 /* Plaintext bytes per record written by the streaming sender (default 256 KiB). */
 void               gofer_record_stream_set_chunk_size       (GoferRecordStream   *self,
                                                              gsize                size);
+
+/* Seconds without progress before a blocked read or write fails with
+ * GOFER_ERROR_TIMEOUT; 0 waits forever. Default
+ * GOFER_RECORD_DEFAULT_IDLE_TIMEOUT. Applies to socket connections only. */
+void               gofer_record_stream_set_idle_timeout     (GoferRecordStream   *self,
+                                                             guint                seconds);
+guint              gofer_record_stream_get_idle_timeout     (GoferRecordStream   *self);
 
 /* One record each way. Empty records are never sent (an empty @plain is an error). */
 void               gofer_record_stream_send_async           (GoferRecordStream   *self,

@@ -26,62 +26,24 @@
 
 struct _GoferSender
 {
-  GObject             parent_instance;
+  GoferTransfer       parent_instance;
 
-  GoferWormhole      *wormhole;
+  GoferWormhole      *wormhole;      /* the parent's, for brevity */
   GoferOffer         *offer;
-  char               *text;
   GPtrArray          *files;
   GFile              *payload;       /* what crosses transit */
   GoferArchive       *archive;
-  char               *transit_helper;
-  gboolean            listen;
 
   GTask              *task;
-  GCancellable       *cancellable;   /* internal: cancels transit work */
-  gulong              cancel_id;
-  GoferTransit       *transit;
-  GPtrArray          *peer_hints;
-  GoferRecordStream  *records;
+  GCancellable       *cancellable;   /* the parent's internal one */
   char               *sent_sha256;
-  GoferTransferStage  stage;
 };
 
-G_DEFINE_FINAL_TYPE (GoferSender, gofer_sender, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_STAGE,
-  N_PROPS
-};
-
-enum {
-  SIGNAL_PROGRESS,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (GoferSender, gofer_sender, GOFER_TYPE_TRANSFER)
 
 static void receive_next (GoferSender *self);
 
-static void
-set_stage (GoferSender        *self,
-           GoferTransferStage  stage)
-{
-  if (self->stage == stage)
-    return;
-  self->stage = stage;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
-}
-
-static void
-progress_cb (guint64  done,
-             guint64  total,
-             gpointer user_data)
-{
-  g_signal_emit (user_data, signals[SIGNAL_PROGRESS], 0, done, total);
-}
+#define set_stage(self, stage) _gofer_transfer_set_stage (GOFER_TRANSFER (self), stage)
 
 /* Ends the run once, whichever of success, failure or cancel comes first. */
 static void
@@ -95,13 +57,7 @@ finish (GoferSender *self,
       g_clear_error (&error);
       return;
     }
-  g_cancellable_disconnect (g_task_get_cancellable (task), self->cancel_id);
-  self->cancel_id = 0;
-  g_cancellable_cancel (self->cancellable);
-  if (self->records != NULL)
-    gofer_record_stream_close (self->records);
-  if (self->transit != NULL)
-    gofer_transit_close (self->transit);
+  _gofer_transfer_stop (GOFER_TRANSFER (self), task);
   if (error == NULL)
     set_stage (self, GOFER_TRANSFER_STAGE_DONE);
   _gofer_wormhole_close_and_return (self->wormhole, task, error);
@@ -125,6 +81,13 @@ cancelled (GObject *object)
 }
 
 static void
+fail (GoferTransfer *transfer,
+      GError        *error)
+{
+  finish (GOFER_SENDER (transfer), error);
+}
+
+static void
 ack_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
@@ -133,9 +96,23 @@ ack_cb (GObject      *source,
   GError *error = NULL;
 
   if (!gofer_record_stream_receive_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
-    finish (self, error);
+    _gofer_transfer_transit_failed (GOFER_TRANSFER (self), error);
   else
     finish (self, NULL);
+}
+
+/* A receiver unpacks a folder before it acks, at disk speed: allow for that
+ * on top of the usual idle time (20 MiB/s is a slow disk). */
+static void
+allow_time_to_unpack (GoferSender       *self,
+                      GoferRecordStream *records)
+{
+  guint64 unpacked = gofer_offer_get_numbytes (self->offer);
+  guint idle = _gofer_transfer_get_idle_timeout (GOFER_TRANSFER (self));
+
+  if (idle == 0 || gofer_offer_get_kind (self->offer) != GOFER_OFFER_DIRECTORY)
+    return;
+  gofer_record_stream_set_idle_timeout (records, idle + (guint)MIN (unpacked / (20 << 20), G_MAXUINT / 2));
 }
 
 static void
@@ -146,15 +123,17 @@ sent_cb (GObject      *source,
   g_autoptr(GoferSender) self = user_data;
   GError *error = NULL;
 
-  self->sent_sha256 = gofer_record_stream_send_file_finish (GOFER_RECORD_STREAM (source),
-                                                            result, &error);
+  GoferRecordStream *records = GOFER_RECORD_STREAM (source);
+
+  self->sent_sha256 = gofer_record_stream_send_file_finish (records, result, &error);
   if (self->sent_sha256 == NULL)
     {
-      finish (self, error);
+      _gofer_transfer_transit_failed (GOFER_TRANSFER (self), error);
       return;
     }
   set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
-  gofer_record_stream_receive_ack_async (self->records, self->sent_sha256, self->cancellable,
+  allow_time_to_unpack (self, records);
+  gofer_record_stream_receive_ack_async (records, self->sent_sha256, self->cancellable,
                                          ack_cb, g_object_ref (self));
 }
 
@@ -166,18 +145,17 @@ connected_cb (GObject      *source,
   g_autoptr(GoferSender) self = user_data;
   GError *error = NULL;
   guint64 size = gofer_offer_get_size (self->offer);
+  GoferRecordStream *records = _gofer_transfer_connect_finish (GOFER_TRANSFER (self), result, &error);
 
-  self->records = gofer_transit_connect_finish (GOFER_TRANSIT (source), result, &error);
-  if (self->records == NULL)
+  if (records == NULL)
     {
       finish (self, error);
       return;
     }
-  g_debug ("sender: connected (%s)", gofer_record_stream_get_description (self->records));
-  set_stage (self, GOFER_TRANSFER_STAGE_TRANSFERRING);
-  gofer_record_stream_send_file_async (self->records, self->payload, size,
-                                       progress_cb, g_object_ref (self), g_object_unref,
-                                       self->cancellable, sent_cb, g_object_ref (self));
+  gofer_record_stream_send_file_async (records, self->payload, size,
+                                       _gofer_transfer_progress_cb, g_object_ref (self),
+                                       g_object_unref, self->cancellable, sent_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -200,18 +178,10 @@ handle_answer (GoferSender *self,
     finish (self, NULL);
   else
     {
-      set_stage (self, GOFER_TRANSFER_STAGE_CONNECTING);
-      gofer_transit_connect_async (self->transit, self->peer_hints, self->cancellable,
-                                   connected_cb, g_object_ref (self));
+      _gofer_transfer_connect_async (GOFER_TRANSFER (self), connected_cb, g_object_ref (self));
+      /* Keep listening: a peer that cancels says so here. */
+      receive_next (self);
     }
-}
-
-static void
-handle_transit (GoferSender *self,
-                JsonObject  *message)
-{
-  g_clear_pointer (&self->peer_hints, g_ptr_array_unref);
-  self->peer_hints = gofer_transit_message_parse (json_object_get_member (message, "transit"));
 }
 
 static void
@@ -230,22 +200,30 @@ receive_cb (GObject      *source,
     }
   if (message == NULL)
     {
-      finish (self, error);
+      /* Once accepted, the bytes go over transit: losing the mailbox then
+       * only loses the peer's chance to explain a failure. */
+      if (gofer_transfer_get_stage (GOFER_TRANSFER (self)) >= GOFER_TRANSFER_STAGE_CONNECTING)
+        g_debug ("sender: mailbox lost during the transfer: %s", error->message);
+      else
+        finish (self, g_steal_pointer (&error));
+      g_clear_error (&error);
       return;
     }
 
   switch (gofer_app_message_classify (message))
     {
     case GOFER_APP_MESSAGE_ANSWER:
+      if (gofer_transfer_get_stage (GOFER_TRANSFER (self)) >= GOFER_TRANSFER_STAGE_CONNECTING)
+        break;  /* a second answer changes nothing */
       handle_answer (self, message);
       return;
 
     case GOFER_APP_MESSAGE_ERROR:
-      finish (self, gofer_app_message_peer_error (message));
+      _gofer_transfer_peer_failed (GOFER_TRANSFER (self), gofer_app_message_peer_error (message));
       return;
 
     case GOFER_APP_MESSAGE_TRANSIT:
-      handle_transit (self, message);
+      _gofer_transfer_set_peer_hints (GOFER_TRANSFER (self), message);
       break;
 
     case GOFER_APP_MESSAGE_OFFER:
@@ -285,7 +263,7 @@ transit_prepared_cb (GObject      *source,
       finish (self, error);
       return;
     }
-  transit = gofer_transit_message_new (gofer_transit_get_hints (self->transit));
+  transit = gofer_transit_message_new (gofer_transit_get_hints (GOFER_TRANSIT (source)));
   gofer_wormhole_send_json (self->wormhole, transit);
   send_offer (self);
 }
@@ -296,6 +274,7 @@ confirm_key_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GoferSender) self = user_data;
+  GoferTransit *transit;
   GError *error = NULL;
 
   if (!gofer_wormhole_confirm_key_finish (self->wormhole, result, &error))
@@ -311,14 +290,14 @@ confirm_key_cb (GObject      *source,
       return;
     }
 
-  self->transit = _gofer_transfer_new_transit (self->wormhole, GOFER_TRANSIT_ROLE_SENDER,
-                                               self->transit_helper, self->listen, &error);
-  if (self->transit == NULL)
+  transit = _gofer_transfer_ensure_transit (GOFER_TRANSFER (self), GOFER_TRANSIT_ROLE_SENDER,
+                                            &error);
+  if (transit == NULL)
     {
       finish (self, error);
       return;
     }
-  gofer_transit_prepare_async (self->transit, self->cancellable, transit_prepared_cb,
+  gofer_transit_prepare_async (transit, self->cancellable, transit_prepared_cb,
                                g_object_ref (self));
 }
 
@@ -393,7 +372,7 @@ query_info_cb (GObject      *source,
     }
 
   gofer_archive_build_async ((GFile * const *)self->files->pdata, self->files->len, NULL,
-                             progress_cb, g_object_ref (self), g_object_unref,
+                             _gofer_transfer_progress_cb, g_object_ref (self), g_object_unref,
                              self->cancellable, archive_cb, g_object_ref (self));
 }
 
@@ -421,9 +400,7 @@ gofer_sender_run_async (GoferSender         *self,
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, gofer_sender_run_async);
-  /* A cancelled run returns its own, translated error. */
-  g_task_set_check_cancellable (self->task, FALSE);
-  self->cancel_id = _gofer_transfer_watch_cancel (cancellable, G_OBJECT (self), cancelled);
+  _gofer_transfer_watch_task (GOFER_TRANSFER (self), self->task, cancelled);
 
   if (self->offer != NULL)
     wait_for_peer (self);
@@ -447,47 +424,14 @@ gofer_sender_get_offer (GoferSender *self)
   return self->offer;
 }
 
-const char *
-gofer_sender_get_route (GoferSender *self)
-{
-  g_return_val_if_fail (GOFER_IS_SENDER (self), NULL);
-
-  if (self->records == NULL)
-    return NULL;
-  return gofer_record_stream_get_description (self->records);
-}
-
-GoferTransferStage
-gofer_sender_get_stage (GoferSender *self)
-{
-  g_return_val_if_fail (GOFER_IS_SENDER (self), GOFER_TRANSFER_STAGE_PREPARING);
-  return self->stage;
-}
-
-void
-gofer_sender_set_transit_helper (GoferSender *self,
-                                 const char  *hint)
-{
-  g_return_if_fail (GOFER_IS_SENDER (self));
-
-  g_free (self->transit_helper);
-  self->transit_helper = g_strdup (hint);
-}
-
-void
-gofer_sender_set_listen (GoferSender *self,
-                         gboolean     listen)
-{
-  g_return_if_fail (GOFER_IS_SENDER (self));
-  self->listen = !!listen;
-}
-
 static GoferSender *
 sender_new (GoferWormhole *wormhole)
 {
   GoferSender *self = g_object_new (GOFER_TYPE_SENDER, NULL);
 
-  self->wormhole = g_object_ref (wormhole);
+  _gofer_transfer_set_wormhole (GOFER_TRANSFER (self), wormhole);
+  self->wormhole = wormhole;
+  self->cancellable = _gofer_transfer_get_cancellable (GOFER_TRANSFER (self));
   return self;
 }
 
@@ -526,9 +470,6 @@ gofer_sender_dispose (GObject *object)
 {
   GoferSender *self = GOFER_SENDER (object);
 
-  g_clear_object (&self->records);
-  g_clear_object (&self->transit);
-  g_clear_object (&self->wormhole);
   g_clear_object (&self->offer);
   g_clear_object (&self->payload);
   g_clear_pointer (&self->archive, gofer_archive_free);
@@ -542,58 +483,25 @@ gofer_sender_finalize (GObject *object)
   GoferSender *self = GOFER_SENDER (object);
 
   g_ptr_array_unref (self->files);
-  g_clear_pointer (&self->peer_hints, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
-  g_free (self->transit_helper);
   g_free (self->sent_sha256);
 
   G_OBJECT_CLASS (gofer_sender_parent_class)->finalize (object);
 }
 
 static void
-gofer_sender_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  GoferSender *self = GOFER_SENDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_STAGE:
-      g_value_set_enum (value, self->stage);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gofer_sender_class_init (GoferSenderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GoferTransferClass *transfer_class = GOFER_TRANSFER_CLASS (klass);
 
   object_class->dispose = gofer_sender_dispose;
   object_class->finalize = gofer_sender_finalize;
-  object_class->get_property = gofer_sender_get_property;
-
-  properties[PROP_STAGE] =
-    g_param_spec_enum ("stage", NULL, NULL, GOFER_TYPE_TRANSFER_STAGE,
-                       GOFER_TRANSFER_STAGE_PREPARING,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_PROGRESS] =
-    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
+  transfer_class->fail = fail;
 }
 
 static void
 gofer_sender_init (GoferSender *self)
 {
   self->files = g_ptr_array_new_with_free_func (g_object_unref);
-  self->transit_helper = g_strdup (GOFER_DEFAULT_TRANSIT_HELPER);
-  self->listen = TRUE;
-  self->cancellable = g_cancellable_new ();
+  _gofer_transfer_set_stage (GOFER_TRANSFER (self), GOFER_TRANSFER_STAGE_PREPARING);
 }

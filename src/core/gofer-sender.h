@@ -9,14 +9,14 @@
 #include <gio/gio.h>
 
 #include "gofer-offer.h"
-#include "gofer-transfer-stage.h"
+#include "gofer-transfer.h"
 #include "gofer-wormhole.h"
 
 G_BEGIN_DECLS
 
 #define GOFER_TYPE_SENDER (gofer_sender_get_type ())
 
-G_DECLARE_FINAL_TYPE (GoferSender, gofer_sender, GOFER, SENDER, GObject)
+G_DECLARE_FINAL_TYPE (GoferSender, gofer_sender, GOFER, SENDER, GoferTransfer)
 
 GoferSender *gofer_sender_new_text    (GoferWormhole        *wormhole,
                                        const char           *text);
@@ -27,18 +27,7 @@ GoferSender *gofer_sender_new_files   (GoferWormhole        *wormhole,
                                        guint                 n_files);
 /* NULL until prepared (a folder must be zipped to know its size). */
 GoferOffer  *gofer_sender_get_offer   (GoferSender          *self);
-/* "tcp:HOST:PORT"; NULL for none. Default: GOFER_DEFAULT_TRANSIT_HELPER. */
-void         gofer_sender_set_transit_helper (GoferSender   *self,
-                                              const char    *hint);
-/* FALSE: no listening socket, relay only. Default TRUE. */
-void         gofer_sender_set_listen  (GoferSender          *self,
-                                       gboolean              listen);
-/* "direct HOST:PORT" or "relay HOST:PORT" once connected, else NULL. */
-const char  *gofer_sender_get_route     (GoferSender           *self);
-GoferTransferStage gofer_sender_get_stage (GoferSender      *self);
-
-/* Signals: "progress" (guint64 bytes_done, guint64 bytes_total), at most
- * ten times a second, on the main context; notify::stage.
+/* Transit settings, stage and "progress": see GoferTransfer.
  *
  * Waits for the peer, sends the offer and whatever it accepts, then closes
  * the wormhole. GOFER_ERROR_REJECTED when declined. Cancelling tells the

@@ -8,6 +8,10 @@
 
 #include <gio/gio.h>
 
+#include <json-glib/json-glib.h>
+
+#include "gofer-record-stream.h"
+#include "gofer-transfer.h"
 #include "gofer-transit.h"
 #include "gofer-wormhole.h"
 
@@ -27,5 +31,53 @@ gulong        _gofer_transfer_watch_cancel    (GCancellable      *cancellable,
                                                void             (*func) (GObject *object));
 /* {"error": "transfer cancelled"} then close; for a person's Cancel. */
 GError       *_gofer_transfer_cancelled_error (void);
+
+/* GoferTransfer, for its subclasses. */
+void               _gofer_transfer_set_wormhole    (GoferTransfer       *self,
+                                                    GoferWormhole       *wormhole);
+void               _gofer_transfer_set_stage       (GoferTransfer       *self,
+                                                    GoferTransferStage   stage);
+/* A GoferProgressFunc; @self is the transfer. Emits "progress". */
+void               _gofer_transfer_progress_cb     (guint64              done,
+                                                    guint64              total,
+                                                    gpointer             self);
+/* Cancelled when the running task ends: transit and disk work use it. */
+GCancellable      *_gofer_transfer_get_cancellable (GoferTransfer       *self);
+/* Calls @cancelled on the main context when @task's cancellable fires. */
+void               _gofer_transfer_watch_task      (GoferTransfer       *self,
+                                                    GTask               *task,
+                                                    void               (*cancelled) (GObject *object));
+void               _gofer_transfer_unwatch_task    (GoferTransfer       *self,
+                                                    GTask               *task);
+/* @task ends: stops watching it, and closes the transit connection. */
+void               _gofer_transfer_stop            (GoferTransfer       *self,
+                                                    GTask               *task);
+GoferTransit      *_gofer_transfer_ensure_transit  (GoferTransfer       *self,
+                                                    GoferTransitRole     role,
+                                                    GError             **error);
+GoferTransit      *_gofer_transfer_get_transit     (GoferTransfer       *self);
+/* From the peer's {"transit": ...} message. */
+void               _gofer_transfer_set_peer_hints  (GoferTransfer       *self,
+                                                    JsonObject          *message);
+void               _gofer_transfer_connect_async   (GoferTransfer       *self,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GoferRecordStream *_gofer_transfer_connect_finish  (GoferTransfer       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+GoferRecordStream *_gofer_transfer_get_records     (GoferTransfer       *self);
+guint              _gofer_transfer_get_idle_timeout (GoferTransfer      *self);
+/* The record stream failed: a broken connection waits a moment for the
+ * peer's explanation through the mailbox, anything else fails at once
+ * (through the class's fail()). */
+void               _gofer_transfer_transit_failed  (GoferTransfer       *self,
+                                                    GError              *error);
+/* The peer's {"error": ...} arrived while our task runs. */
+void               _gofer_transfer_peer_failed     (GoferTransfer       *self,
+                                                    GError              *error);
+/* ... or while none runs: emits "peer-left" once and keeps the error. */
+void               _gofer_transfer_peer_left       (GoferTransfer       *self,
+                                                    GError              *error);
+const GError      *_gofer_transfer_get_peer_left   (GoferTransfer       *self);
 
 G_END_DECLS

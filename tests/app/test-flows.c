@@ -301,6 +301,38 @@ test_decline (Fixture       *fixture,
   g_assert_cmpuint (fixture->sender_finished, ==, 1);
 }
 
+static void
+assert_dir_empty (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+}
+
+/* The sender gives up while the receiver still looks at the offer: the
+ * receiver says so instead of keeping an Accept button that cannot work. */
+static void
+test_sender_cancels_offer (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr (GBytes) contents = NULL;
+  const GError *error;
+
+  offer_file (fixture, "withdrawn.bin", &contents);
+  gofer_app_flow_cancel (fixture->sender);
+
+  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_FAILED);
+  error = gofer_app_flow_get_error (fixture->receiver);
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PEER_ERROR);
+  g_assert_cmpstr (error->message, ==, "The other side cancelled the transfer.");
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_description (fixture->receiver_window->error_page), ==,
+                   error->message);
+  g_assert_cmpuint (fixture->receiver_finished, ==, 1);
+  assert_dir_empty (fixture->downloads);
+}
+
 /* The chooser loads folders in the background: its file settles later. */
 static void
 wait_for_chooser_file (GtkFileChooser *chooser,
@@ -414,6 +446,7 @@ main (int   argc,
   ADD ("text", test_text);
   ADD ("file", test_file);
   ADD ("decline", test_decline);
+  ADD ("sender-cancels-offer", test_sender_cancels_offer);
   ADD ("save-as", test_save_as);
   ADD ("cancel-code", test_cancel_code);
   ADD ("bad-code", test_bad_code);

@@ -52,8 +52,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_peer_claim (&peer);
 
   receiver = gofer_receiver_new (peer.wormhole);
-  gofer_receiver_set_listen (receiver, FALSE);
-  gofer_receiver_set_transit_helper (receiver, "tcp:127.0.0.1:9");
+  gofer_transfer_set_listen (GOFER_TRANSFER (receiver), FALSE);
+  gofer_transfer_set_transit_helper (GOFER_TRANSFER (receiver), "tcp:127.0.0.1:9");
   gofer_receiver_wait_for_offer_async (receiver, cancellable, offer_cb, &done);
   fuzz_drain ();
 

@@ -35,6 +35,7 @@ stop_slow_relay() { kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null
 # background through a slow relay; the receiver runs in DEST, as AS (e.g.
 # setpriv ...) when given. Sets SPID, RPID (the gofer processes themselves,
 # so that signals reach them; meson's timeout bounds a hang), SLOG, RLOG.
+TRANSIT_ARGS=()
 begin() {
   local name=$1 file=$2 dest=$3 rate=${4:-1024} code
   shift 4 2>/dev/null || shift $#
@@ -43,10 +44,10 @@ begin() {
   SLOG=$WORK/$name.send.log
   RLOG=$WORK/$name.recv.log
   "$GOFER" --relay-url "$MAILBOX_URL" --transit-helper "$RELAY" send --hide-progress \
-    --no-listen --code "$code" "$file" >"$SLOG" 2>&1 &
+    --no-listen "${TRANSIT_ARGS[@]}" --code "$code" "$file" >"$SLOG" 2>&1 &
   SPID=$!
   (cd "$dest" && exec "$@" "$GOFER" --relay-url "$MAILBOX_URL" --transit-helper "$RELAY" \
-     receive --hide-progress --no-listen --accept-file "$code") >"$RLOG" 2>&1 &
+     receive --hide-progress --no-listen "${TRANSIT_ARGS[@]}" --accept-file "$code") >"$RLOG" 2>&1 &
   RPID=$!
 }
 # Waits until DEST holds a .part with at least BYTES in it.
@@ -148,7 +149,8 @@ mkdir -p "$WORK/killed"
 begin sender-killed "$WORK/24m.bin" "$WORK/killed" 4096
 wait_for_part "$WORK/killed" 100000 && kill -KILL $SPID
 end 2>/dev/null
-if [ $RRC -ne 0 ] && grep -q "closed the connection before the transfer finished" "$RLOG"; then
+# Through a relay, a sender that dies looks like a relay that broke.
+if [ $RRC -ne 0 ] && grep -qE "closed the connection|broke before the transfer finished" "$RLOG"; then
   ok "sender killed: the receiver says the transfer did not finish"
 else
   not_ok "sender killed: receiver rc=$RRC"
@@ -182,5 +184,28 @@ else
   not_ok "paused sender: sender rc=$SRC, receiver rc=$RRC"
   show
 fi
+
+
+# 9. The sender stays paused: with --transit-timeout 2 the receiver gives
+# up by itself, says why, and removes its .part file.
+mkdir -p "$WORK/frozen"
+TRANSIT_ARGS=(--transit-timeout 2)
+begin frozen "$WORK/24m.bin" "$WORK/frozen" 1024
+if wait_for_part "$WORK/frozen" 100000; then
+  kill -STOP $SPID
+  wait $RPID
+  RRC=$?
+  kill -KILL $SPID
+  wait $SPID 2>/dev/null
+  stop_slow_relay
+  check "frozen sender: the receiver gives up (status 1)" [ $RRC -eq 1 ]
+  check "frozen sender: it says nothing moved for 2 seconds" grep -q "Nothing moved between the computers for 2 seconds" "$RLOG"
+  check "frozen sender: no file is left" [ -z "$(listing "$WORK/frozen")" ]
+  [ $RRC -eq 1 ] || show
+else
+  not_ok "frozen sender: the transfer never started"
+  end
+fi
+TRANSIT_ARGS=()
 
 finish

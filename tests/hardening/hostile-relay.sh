@@ -79,7 +79,7 @@ expect_refused corrupt corrupt 1 "could not be decrypted"
 expect_refused replay replay 1 "out of order"
 expect_refused reorder reorder 1 "out of order"
 expect_refused drop drop 1 "out of order"
-expect_refused truncate truncate 1 "closed the connection before the transfer finished"
+expect_refused truncate truncate 1 "broke before the transfer finished"
 expect_refused length length 2 "too large"
 
 # A corrupted final ack: the receiver has every authenticated byte and keeps
@@ -102,8 +102,8 @@ check "handshake: nothing is left in the download folder" nothing_left
 check "handshake: no critical or assertion was logged" no_criticals
 
 # A relay that stops forwarding but keeps the connections open (a network
-# partition): gofer has no transit timeout and keeps waiting; the person
-# cancels, and nothing is left behind.
+# partition): with --transit-timeout 3 both sides give up by themselves a
+# few seconds later, say why, and leave nothing behind.
 start_evil stall 1
 code=$(next_code)
 DEST=$WORK/dest-stall
@@ -111,21 +111,28 @@ SLOG=$WORK/stall.send.log
 RLOG=$WORK/stall.recv.log
 mkdir -p "$DEST"
 timeout 60 "$GOFER" --relay-url "$MAILBOX_URL" --transit-helper "$EVIL" send --hide-progress --no-listen \
-  --code "$code" "$PAYLOAD" >"$SLOG" 2>&1 &
+  --transit-timeout 3 --code "$code" "$PAYLOAD" >"$SLOG" 2>&1 &
 spid=$!
 (cd "$DEST" && exec timeout 60 "$GOFER" --relay-url "$MAILBOX_URL" --transit-helper "$EVIL" receive \
-   --hide-progress --no-listen --accept-file "$code") >"$RLOG" 2>&1 &
+   --hide-progress --no-listen --transit-timeout 3 --accept-file "$code") >"$RLOG" 2>&1 &
 rpid=$!
 for _ in $(seq 1 100); do grep -q TAMPERED "$EVIL_LOG" && break; sleep 0.1; done
-sleep 3
-check "stall: both sides are still waiting 3 s later" kill -0 $spid $rpid
+stalled_at=$(date +%s%N)
+sleep 1
+check "stall: both sides are still waiting 1 s later" kill -0 $spid $rpid
 check "stall: only a .part file exists meanwhile" [ "$(ls -A "$DEST")" = "payload.bin.part" ]
-kill -INT $rpid
 wait $rpid
 RRC=$?
-kill -INT $spid
 wait $spid
-check "stall: Ctrl-C ends the receiver with status 130" [ $RRC -eq 130 ]
+SRC=$?
+waited_ms=$(( ($(date +%s%N) - stalled_at) / 1000000 ))
+diag_ms() { echo "# stall: both sides stopped ${waited_ms} ms after the relay stalled" >&2; }
+diag_ms
+check "stall: the receiver gives up by itself (status 1)" [ $RRC -eq 1 ]
+check "stall: the sender gives up by itself (status 1)" [ $SRC -eq 1 ]
+check "stall: within 3 s of silence plus slack" [ $waited_ms -lt 12000 ]
+check "stall: the receiver says nothing moved for 3 seconds" grep -q "Nothing moved between the computers for 3 seconds" "$RLOG"
+check "stall: the sender says why too" grep -q "Nothing moved between the computers for 3 seconds\|transit relay" "$SLOG"
 check "stall: the .part file is removed" nothing_left
 stop_evil
 
