@@ -19,16 +19,18 @@
 #define NONCE_SIZE GOFER_SECRETBOX_NONCE_SIZE
 #define MAC_SIZE GOFER_SECRETBOX_MAC_SIZE
 /* Offset of the plaintext in a record buffer: length, nonce and MAC precede it,
- * so records are sealed and opened in place. */
+ * so records are sealed and opened in place (gofer-record-cipher.c). */
 #define PLAIN_OFFSET GOFER_RECORD_OVERHEAD
 
 struct _GoferRecordStream
 {
   GObject    parent_instance;
 
-  GIOStream *stream;
-  GoferKey  *send_key;
-  GoferKey  *recv_key;
+  GIOStream         *stream;
+  GoferKey          *send_key;      /* the standard record keys */
+  GoferKey          *recv_key;
+  GoferRecordCipher *send_cipher;
+  GoferRecordCipher *recv_cipher;
   char      *description;
   gsize      max_record_size;
   gsize      chunk_size;
@@ -75,74 +77,6 @@ payload_hash_finish_hex (PayloadHash *state)
   return g_strdup (hex);
 }
 
-static void
-nonce_from_counter (guint8  *nonce,
-                    guint64  counter)
-{
-  memset (nonce, 0, NONCE_SIZE);
-  for (int i = 0; i < 8; i++)
-    nonce[NONCE_SIZE - 1 - i] = (guint8)(counter >> (8 * i));
-}
-
-static gboolean
-nonce_is_counter (const guint8 *nonce,
-                  guint64       counter)
-{
-  guint8 expected[NONCE_SIZE];
-
-  nonce_from_counter (expected, counter);
-  return memcmp (nonce, expected, NONCE_SIZE) == 0;
-}
-
-/* @buf holds the plaintext at PLAIN_OFFSET; fills in length, nonce and MAC. */
-static void
-seal_in_place (const GoferKey *key,
-               guint64         counter,
-               guint8         *buf,
-               gsize           plain_len)
-{
-  guint32 len = (guint32)(NONCE_SIZE + MAC_SIZE + plain_len);
-
-  buf[0] = len >> 24;
-  buf[1] = len >> 16;
-  buf[2] = len >> 8;
-  buf[3] = len;
-  nonce_from_counter (buf + 4, counter);
-  crypto_secretbox_easy (buf + 4 + NONCE_SIZE, buf + PLAIN_OFFSET, plain_len,
-                         buf + 4, key->bytes);
-}
-
-/* @body is nonce || box; on success the plaintext is at body + NONCE_SIZE + MAC_SIZE. */
-static gboolean
-open_in_place (const GoferKey  *key,
-               guint64          counter,
-               guint8          *body,
-               gsize            body_len,
-               GError         **error)
-{
-  if (body_len < NONCE_SIZE + MAC_SIZE)
-    {
-      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
-                           _("The other computer sent a record that is too short. The transfer was stopped."));
-      return FALSE;
-    }
-  if (!nonce_is_counter (body, counter))
-    {
-      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
-                           _("The other computer sent data out of order. The transfer was stopped."));
-      return FALSE;
-    }
-  if (crypto_secretbox_open_easy (body + NONCE_SIZE + MAC_SIZE, body + NONCE_SIZE,
-                                  body_len - NONCE_SIZE, body, key->bytes) != 0)
-    {
-      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
-                           _("Data from the other computer could not be decrypted. The transfer was stopped."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 GoferKey *
 gofer_record_derive_key (const GoferKey   *transit_key,
                          GoferTransitRole  writer)
@@ -165,10 +99,13 @@ gofer_record_frame (const GoferKey *key,
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (plain != NULL || plain_len == 0, NULL);
 
+  g_autoptr(GoferRecordCipher) cipher = gofer_record_cipher_new (GOFER_RECORD_CIPHER_SECRETBOX, key);
+
   buf = g_malloc (PLAIN_OFFSET + plain_len);
   if (plain_len > 0)
     memcpy (buf + PLAIN_OFFSET, plain, plain_len);
-  seal_in_place (key, counter, buf, plain_len);
+  /* Secretbox frames start at the buffer's first byte. */
+  gofer_record_cipher_seal (cipher, counter, buf, plain_len);
 
   return g_bytes_new_take (buf, PLAIN_OFFSET + plain_len);
 }
@@ -181,12 +118,14 @@ gofer_record_unframe (const GoferKey  *key,
                       GError         **error)
 {
   g_autofree guint8 *copy = NULL;
+  g_autoptr(GoferRecordCipher) cipher = NULL;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (body != NULL || body_len == 0, NULL);
 
+  cipher = gofer_record_cipher_new (GOFER_RECORD_CIPHER_SECRETBOX, key);
   copy = g_memdup2 (body, body_len);
-  if (!open_in_place (key, counter, copy, body_len, error))
+  if (!gofer_record_cipher_open (cipher, counter, copy, body_len, error))
     return NULL;
 
   return g_bytes_new (copy + NONCE_SIZE + MAC_SIZE, body_len - NONCE_SIZE - MAC_SIZE);
@@ -257,6 +196,8 @@ gofer_record_stream_finalize (GObject *object)
 
   g_clear_pointer (&self->send_key, gofer_key_free);
   g_clear_pointer (&self->recv_key, gofer_key_free);
+  g_clear_pointer (&self->send_cipher, gofer_record_cipher_free);
+  g_clear_pointer (&self->recv_cipher, gofer_record_cipher_free);
   g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (gofer_record_stream_parent_class)->finalize (object);
@@ -296,6 +237,7 @@ gofer_record_stream_new (GIOStream        *stream,
                                                          ? GOFER_TRANSIT_ROLE_RECEIVER
                                                          : GOFER_TRANSIT_ROLE_SENDER);
   self->description = g_strdup (description ? description : "");
+  gofer_record_stream_set_cipher (self, GOFER_RECORD_CIPHER_SECRETBOX);
   gofer_record_stream_set_idle_timeout (self, GOFER_RECORD_DEFAULT_IDLE_TIMEOUT);
 
   return self;
@@ -352,6 +294,26 @@ gofer_record_stream_set_chunk_size (GoferRecordStream *self,
   g_return_if_fail (size > 0 && size <= G_MAXUINT32 - NONCE_SIZE - MAC_SIZE);
 
   self->chunk_size = size;
+}
+
+void
+gofer_record_stream_set_cipher (GoferRecordStream     *self,
+                                GoferRecordCipherKind  kind)
+{
+  g_return_if_fail (GOFER_IS_RECORD_STREAM (self));
+  g_return_if_fail (self->send_counter == 0 && self->recv_counter == 0);
+
+  g_clear_pointer (&self->send_cipher, gofer_record_cipher_free);
+  g_clear_pointer (&self->recv_cipher, gofer_record_cipher_free);
+  self->send_cipher = gofer_record_cipher_new (kind, self->send_key);
+  self->recv_cipher = gofer_record_cipher_new (kind, self->recv_key);
+}
+
+GoferRecordCipherKind
+gofer_record_stream_get_cipher (GoferRecordStream *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECORD_STREAM (self), GOFER_RECORD_CIPHER_SECRETBOX);
+  return gofer_record_cipher_get_kind (self->send_cipher);
 }
 
 void
@@ -447,9 +409,9 @@ write_sealed (GoferRecordStream  *self,
 {
   GOutputStream *output = g_io_stream_get_output_stream (self->stream);
   GError *local_error = NULL;
+  gsize start = gofer_record_cipher_seal (self->send_cipher, self->send_counter++, buf, plain_len);
 
-  seal_in_place (self->send_key, self->send_counter++, buf, plain_len);
-  if (!g_output_stream_write_all (output, buf, PLAIN_OFFSET + plain_len, NULL,
+  if (!g_output_stream_write_all (output, buf + start, PLAIN_OFFSET - start + plain_len, NULL,
                                   cancellable, &local_error))
     return set_io_error (self, error, local_error);
 
@@ -478,6 +440,7 @@ read_record (GoferRecordStream  *self,
              GCancellable       *cancellable,
              GError            **error)
 {
+  gsize body_offset = gofer_record_cipher_body_offset (self->recv_cipher);
   guint8 header[4];
   guint32 len;
 
@@ -491,18 +454,19 @@ read_record (GoferRecordStream  *self,
                            _("The other computer sent a record that is too large. The transfer was stopped."));
       return FALSE;
     }
-  if (buffer->size < 4 + (gsize)len)
+  if (buffer->size < body_offset + (gsize)len)
     {
       g_free (buffer->data);
-      buffer->size = 4 + (gsize)len;
+      buffer->size = body_offset + (gsize)len;
       buffer->data = g_malloc (buffer->size);
     }
-  if (!read_exactly (self, buffer->data + 4, len, cancellable, error)
-      || !open_in_place (self->recv_key, self->recv_counter, buffer->data + 4, len, error))
+  if (!read_exactly (self, buffer->data + body_offset, len, cancellable, error)
+      || !gofer_record_cipher_open (self->recv_cipher, self->recv_counter,
+                                    buffer->data + body_offset, len, error))
     return FALSE;
 
   self->recv_counter++;
-  *plain_len = len - NONCE_SIZE - MAC_SIZE;
+  *plain_len = len - gofer_record_cipher_body_overhead (self->recv_cipher);
   return TRUE;
 }
 

@@ -10,6 +10,7 @@
 
 #include "gofer-crypto.h"
 #include "gofer-progress.h"
+#include "gofer-record-cipher.h"
 
 G_BEGIN_DECLS
 
@@ -19,8 +20,6 @@ typedef enum
   GOFER_TRANSIT_ROLE_RECEIVER,   /* follower */
 } GoferTransitRole;
 
-/* Overhead of one record on the wire: length, nonce, MAC. */
-#define GOFER_RECORD_OVERHEAD (4 + GOFER_SECRETBOX_NONCE_SIZE + GOFER_SECRETBOX_MAC_SIZE)
 #define GOFER_RECORD_DEFAULT_MAX_SIZE (64 * 1024 * 1024)
 #define GOFER_RECORD_DEFAULT_CHUNK_SIZE (256 * 1024)
 /* Seconds a blocked read or write may wait before the transfer counts as
@@ -76,6 +75,11 @@ void               gofer_record_stream_set_max_record_size  (GoferRecordStream  
 void               gofer_record_stream_set_chunk_size       (GoferRecordStream   *self,
                                                              gsize                size);
 
+/* The record cipher, before the first record either way. Default
+ * GOFER_RECORD_CIPHER_SECRETBOX, the standard. */
+void               gofer_record_stream_set_cipher           (GoferRecordStream   *self,
+                                                             GoferRecordCipherKind kind);
+GoferRecordCipherKind gofer_record_stream_get_cipher        (GoferRecordStream   *self);
 /* Seconds without progress before a blocked read or write fails with
  * GOFER_ERROR_TIMEOUT; 0 waits forever. Default
  * GOFER_RECORD_DEFAULT_IDLE_TIMEOUT. Applies to socket connections only. */

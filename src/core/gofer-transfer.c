@@ -138,6 +138,8 @@ _gofer_transfer_set_wormhole (GoferTransfer *self,
   GoferTransferPrivate *priv = gofer_transfer_get_instance_private (self);
 
   g_set_object (&priv->wormhole, wormhole);
+  if (gofer_record_cipher_aes_is_fast ())
+    gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_AES256GCM);
 }
 
 void
@@ -263,8 +265,12 @@ _gofer_transfer_connect_finish (GoferTransfer  *self,
   if (priv->records == NULL)
     return NULL;
   gofer_record_stream_set_idle_timeout (priv->records, priv->idle_timeout);
-  g_debug ("%s: connected (%s)", G_OBJECT_TYPE_NAME (self),
-           gofer_record_stream_get_description (priv->records));
+  if (gofer_wormhole_shares_feature (priv->wormhole, GOFER_FEATURE_TRANSIT_AES256GCM))
+    gofer_record_stream_set_cipher (priv->records, GOFER_RECORD_CIPHER_AES256GCM);
+  g_debug ("%s: connected (%s, %s)", G_OBJECT_TYPE_NAME (self),
+           gofer_record_stream_get_description (priv->records),
+           gofer_record_stream_get_cipher (priv->records) == GOFER_RECORD_CIPHER_AES256GCM
+           ? "aes-256-gcm" : "xsalsa20-poly1305");
   _gofer_transfer_set_stage (self, GOFER_TRANSFER_STAGE_TRANSFERRING);
   return priv->records;
 }

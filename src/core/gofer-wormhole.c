@@ -915,6 +915,66 @@ gofer_wormhole_set_app_versions (GoferWormhole *self,
   self->app_versions = json_object_ref (app_versions);
 }
 
+/* app_versions.gofer.features, or NULL when @versions has none. */
+static JsonArray *
+gofer_features (JsonObject *versions)
+{
+  JsonObject *gofer = versions != NULL ? _gofer_json_get_object (versions, "gofer") : NULL;
+  JsonNode *features = gofer != NULL ? json_object_get_member (gofer, "features") : NULL;
+
+  return features != NULL && JSON_NODE_HOLDS_ARRAY (features) ? json_node_get_array (features) : NULL;
+}
+
+static gboolean
+lists_feature (JsonObject *versions,
+               const char *feature)
+{
+  JsonArray *features = gofer_features (versions);
+
+  for (guint i = 0; features != NULL && i < json_array_get_length (features); i++)
+    {
+      JsonNode *item = json_array_get_element (features, i);
+
+      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (item), feature))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+gofer_wormhole_add_feature (GoferWormhole *self,
+                            const char    *feature)
+{
+  JsonObject *gofer;
+
+  g_return_if_fail (GOFER_IS_WORMHOLE (self));
+  g_return_if_fail (feature != NULL);
+
+  /* Once our version message is out, the peer cannot learn of it: listing
+   * it now would make us believe in a feature the peer never saw. */
+  if (self->key != NULL || lists_feature (self->app_versions, feature))
+    return;
+  if (gofer_features (self->app_versions) == NULL)
+    {
+      gofer = json_object_new ();
+      json_object_set_int_member (gofer, "protocol", GOFER_PROTOCOL_VERSION);
+      json_object_set_array_member (gofer, "features", json_array_new ());
+      json_object_set_object_member (self->app_versions, "gofer", gofer);
+    }
+  json_array_add_string_element (gofer_features (self->app_versions), feature);
+}
+
+gboolean
+gofer_wormhole_shares_feature (GoferWormhole *self,
+                               const char    *feature)
+{
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), FALSE);
+  g_return_val_if_fail (feature != NULL, FALSE);
+
+  return lists_feature (self->app_versions, feature) && lists_feature (self->peer_versions, feature);
+}
+
 void
 gofer_wormhole_set_connect_timeout (GoferWormhole *self,
                                     guint          seconds)

@@ -37,6 +37,15 @@ JsonObject     *gofer_wormhole_get_peer_versions      (GoferWormhole       *self
 /* What we put in our "app_versions"; set before the code. Default {}. */
 void            gofer_wormhole_set_app_versions       (GoferWormhole       *self,
                                                        JsonObject          *app_versions);
+/* Gofer's own extensions live in app_versions.gofer:
+ * {"protocol": GOFER_PROTOCOL_VERSION, "features": [...]}; other clients
+ * ignore the member (docs/protocol-extensions.md). Add before the code. */
+#define GOFER_PROTOCOL_VERSION 1
+void            gofer_wormhole_add_feature            (GoferWormhole       *self,
+                                                       const char          *feature);
+/* TRUE once the key is confirmed, when both sides list @feature. */
+gboolean        gofer_wormhole_shares_feature         (GoferWormhole       *self,
+                                                       const char          *feature);
 void            gofer_wormhole_set_connect_timeout    (GoferWormhole       *self,
                                                        guint                seconds);
 

@@ -81,6 +81,20 @@ for item in big.bin tree; do
   xfer "relay-gofer-william-$item" gofer_send_relay go_recv "$p" relay
 done
 
+# Two Gofers seal transit records with AES-256-GCM where the CPU has AES-NI
+# (docs/protocol-extensions.md); a standard peer always gets secretbox.
+cipher_in() { grep -o "connected ([^)]*)" "$1" | grep -oE "aes-256-gcm|xsalsa20-poly1305" | head -1; }
+if grep -qw aes /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo; then fast=aes-256-gcm; else fast=xsalsa20-poly1305; fi
+G_MESSAGES_DEBUG=gofer xfer cipher-gofer-gofer gofer_send gofer_recv "$DATA/big.bin"
+check "gofer to gofer: the sender sealed with $fast" [ "$(cipher_in "$WORK/out-cipher-gofer-gofer.send.log")" = $fast ]
+check "gofer to gofer: the receiver opened with $fast" [ "$(cipher_in "$WORK/out-cipher-gofer-gofer.recv.log")" = $fast ]
+G_MESSAGES_DEBUG=gofer xfer cipher-gofer-python gofer_send py_recv "$DATA/big.bin"
+check "gofer to python: the sender kept to secretbox" \
+  [ "$(cipher_in "$WORK/out-cipher-gofer-python.send.log")" = xsalsa20-poly1305 ]
+G_MESSAGES_DEBUG=gofer xfer cipher-python-gofer py_send gofer_recv "$DATA/big.bin"
+check "python to gofer: the receiver kept to secretbox" \
+  [ "$(cipher_in "$WORK/out-cipher-python-gofer.recv.log")" = xsalsa20-poly1305 ]
+
 # Several paths go out as one folder that every receiver unpacks.
 multi() { gofer $T send --hide-progress --code "$1" "$DATA/big.bin" "$DATA/tree"; }
 for r in gofer_recv py_recv go_recv; do

@@ -819,6 +819,163 @@ test_file_to_part_file_cancel (void)
   file_to_part_file (TRUE);
 }
 
+/* Both record ciphers, byte by byte: the frame layout, the counter nonce,
+ * and that a tampered, reordered or cut record never opens. */
+static void
+check_cipher_frame (GoferRecordCipherKind kind,
+                    gsize                 expected_start,
+                    gsize                 nonce_size)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GoferRecordCipher) cipher = gofer_record_cipher_new (kind, key);
+  const char plain[] = "records are sealed in place";
+  gsize plain_len = sizeof plain - 1;
+  guint8 buf[GOFER_RECORD_OVERHEAD + sizeof plain];
+  guint8 copy[sizeof buf];
+  g_autoptr(GError) error = NULL;
+  guint64 counter = G_GUINT64_CONSTANT (0x0102030405060708);
+  gsize start, body_len;
+  guint8 *body;
+
+  memcpy (buf + GOFER_RECORD_OVERHEAD, plain, plain_len);
+  start = gofer_record_cipher_seal (cipher, counter, buf, plain_len);
+  g_assert_cmpuint (start, ==, expected_start);
+  g_assert_cmpuint (gofer_record_cipher_body_offset (cipher), ==, start + 4);
+  body = buf + start + 4;
+  body_len = nonce_size + 16 + plain_len;
+  g_assert_cmpuint (gofer_record_cipher_body_overhead (cipher), ==, nonce_size + 16);
+  /* u32_be(len), then the counter as a big-endian nonce */
+  g_assert_cmpuint (((guint32)buf[start] << 24) | (buf[start + 1] << 16) | (buf[start + 2] << 8) | buf[start + 3],
+                    ==, body_len);
+  for (gsize i = 0; i < nonce_size - 8; i++)
+    g_assert_cmpuint (body[i], ==, 0);
+  for (gsize i = 0; i < 8; i++)
+    g_assert_cmpuint (body[nonce_size - 8 + i], ==, i + 1);
+  g_assert_true (memcmp (buf + GOFER_RECORD_OVERHEAD, plain, plain_len) != 0);
+
+  memcpy (copy, buf, sizeof buf);
+  g_assert_false (gofer_record_cipher_open (cipher, counter + 1, copy + start + 4, body_len, &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  memcpy (copy, buf, sizeof buf);
+  copy[sizeof copy - 2] ^= 0x40;
+  g_assert_false (gofer_record_cipher_open (cipher, counter, copy + start + 4, body_len, &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  g_assert_false (gofer_record_cipher_open (cipher, counter, body, nonce_size + 15, &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  g_assert_true (gofer_record_cipher_open (cipher, counter, body, body_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (buf + GOFER_RECORD_OVERHEAD, plain_len, plain, plain_len);
+}
+
+static void
+test_records_cipher_frames (void)
+{
+  check_cipher_frame (GOFER_RECORD_CIPHER_SECRETBOX, 0, 24);
+  check_cipher_frame (GOFER_RECORD_CIPHER_AES256GCM, 12, 12);
+}
+
+/* A whole stream with AES-256-GCM on both ends, and what happens when only
+ * one end switched: a clear protocol error, not garbage and not a hang. */
+static void
+stream_with_ciphers (GoferRecordCipherKind sender,
+                     GoferRecordCipherKind receiver)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GBytes) payload = random_bytes (8 * 1024 * 1024 + 3);
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_bytes (payload);
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  g_autofree char *expected = sha256_hex (payload);
+  GAsyncResult *results[2] = { NULL, NULL };
+  GError *errors[2] = { NULL, NULL };
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  Pair pair = { 0 };
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  gofer_record_stream_set_cipher (pair.stream[0], sender);
+  gofer_record_stream_set_cipher (pair.stream[1], receiver);
+  gofer_record_stream_send_stream_async (pair.stream[0], input, g_bytes_get_size (payload),
+                                         NULL, NULL, NULL, NULL, test_store_result_cb, &results[0]);
+  gofer_record_stream_receive_stream_async (pair.stream[1], output, g_bytes_get_size (payload),
+                                            NULL, NULL, NULL, NULL, test_store_result_cb, &results[1]);
+  received = gofer_record_stream_receive_stream_finish (pair.stream[1], test_wait_result (&results[1]), &errors[1]);
+  sent = gofer_record_stream_send_stream_finish (pair.stream[0], test_wait_result (&results[0]), &errors[0]);
+
+  if (sender == receiver)
+    {
+      g_assert_no_error (errors[0]);
+      g_assert_no_error (errors[1]);
+      g_assert_cmpstr (sent, ==, expected);
+      g_assert_cmpstr (received, ==, expected);
+      g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
+                       g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)),
+                       g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+    }
+  else
+    {
+      g_assert_null (received);
+      g_assert_error (errors[1], GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+      g_assert_null (sent);
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      g_clear_object (&results[i]);
+      g_clear_error (&errors[i]);
+    }
+  pair_clear (&pair);
+}
+
+static void
+test_records_aes_stream (void)
+{
+  stream_with_ciphers (GOFER_RECORD_CIPHER_AES256GCM, GOFER_RECORD_CIPHER_AES256GCM);
+}
+
+static void
+test_records_cipher_mismatch (void)
+{
+  stream_with_ciphers (GOFER_RECORD_CIPHER_AES256GCM, GOFER_RECORD_CIPHER_SECRETBOX);
+}
+
+/* A peer that stops sending mid-transfer: after the idle timeout the
+ * receiver fails with a sentence instead of waiting forever. */
+static void
+test_idle_timeout (void)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  gint64 started;
+  Pair pair = { 0 };
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  g_assert_cmpuint (gofer_record_stream_get_idle_timeout (pair.stream[1]), ==,
+                    GOFER_RECORD_DEFAULT_IDLE_TIMEOUT);
+  gofer_record_stream_set_idle_timeout (pair.stream[1], 1);
+
+  started = g_get_monotonic_time ();
+  gofer_record_stream_receive_stream_async (pair.stream[1], output, 1024, NULL, NULL, NULL,
+                                            NULL, test_store_result_cb, &result);
+  g_assert_null (gofer_record_stream_receive_stream_finish (pair.stream[1], test_wait_result (&result), &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_TIMEOUT);
+  g_assert_cmpstr (error->message, ==,
+                   "Nothing moved between the computers for 1 second, so the transfer was stopped. "
+                   "Check that both computers are still connected, then try again.");
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 900 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_clear_object (&result);
+  pair_clear (&pair);
+}
+
 static void
 test_oversized_record (void)
 {
@@ -927,6 +1084,10 @@ main (int   argc,
   g_test_add_func ("/transit/vectors/records", test_vectors_records);
   g_test_add_func ("/transit/vectors/ack", test_vectors_ack);
   g_test_add_func ("/transit/records/out-of-order", test_records_out_of_order);
+  g_test_add_func ("/transit/records/cipher-frames", test_records_cipher_frames);
+  g_test_add_func ("/transit/records/aes-stream", test_records_aes_stream);
+  g_test_add_func ("/transit/records/cipher-mismatch", test_records_cipher_mismatch);
+  g_test_add_func ("/transit/records/idle-timeout", test_idle_timeout);
   g_test_add_func ("/transit/hints/python", test_hints_python);
   g_test_add_func ("/transit/hints/python-vector", test_hints_python_vector);
   g_test_add_func ("/transit/hints/go", test_hints_go);
