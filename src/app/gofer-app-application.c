@@ -14,6 +14,7 @@
 #include "gofer-app-format.h"
 #include "gofer-app-latency-probe.h"
 #include "gofer-app-preferences-window.h"
+#include "gofer-app-renderer.h"
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
@@ -148,6 +149,7 @@ gofer_app_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (gofer_app_application_parent_class)->startup (application);
+  gofer_app_renderer_avoid_software_gl (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

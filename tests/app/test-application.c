@@ -8,6 +8,7 @@
 
 #include "gofer-app-application.h"
 #include "gofer-app-receive-flow.h"
+#include "gofer-app-renderer.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 
@@ -58,6 +59,37 @@ test_actions (void)
   g_assert_true (gofer_app_application_get_main_window (app) == window);
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   assert_accel (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
+/* Where GL only runs on the CPU (llvmpipe under Xvfb here), the app draws
+ * with cairo: GL would redraw the whole window for every progress update. */
+static void
+test_renderer (void)
+{
+  g_autofree char *gl_name = gofer_app_renderer_dup_gl_name (gdk_display_get_default ());
+  GoferAppWindow *window;
+  GskRenderer *renderer;
+
+  g_assert_true (gofer_app_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (gofer_app_renderer_is_software ("GDI Generic"));
+  g_assert_false (gofer_app_renderer_is_software ("AMD Radeon Graphics (renoir, LLVM 15.0.6, DRM 3.54)"));
+  g_assert_false (gofer_app_renderer_is_software (NULL));
+
+  g_test_message ("GL renderer: %s; GSK_RENDERER=%s", gl_name ? gl_name : "none",
+                  g_getenv ("GSK_RENDERER"));
+  window = gofer_app_application_get_main_window (app);
+  gtk_window_present (GTK_WINDOW (window));
+  gofer_test_pump (50);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_assert_nonnull (renderer);
+  if (gofer_app_renderer_is_software (gl_name))
+    {
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+      g_assert_cmpstr (G_OBJECT_TYPE_NAME (renderer), ==, "GskCairoRenderer");
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
@@ -133,6 +165,7 @@ main (int   argc,
   gofer_test_init (&argc, &argv);
 
   g_test_add_func ("/app/application/actions", test_actions);
+  g_test_add_func ("/app/application/renderer", test_renderer);
   g_test_add_func ("/app/application/open-link", test_open_link);
   g_test_add_func ("/app/application/open-link-unreachable", test_open_link_unreachable);
 
