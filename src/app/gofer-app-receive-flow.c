@@ -289,6 +289,8 @@ prepare_receiver (GoferAppReceiveFlow *self,
   self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
   self->receiver = gofer_receiver_new (self->wormhole);
   gofer_transfer_set_transit_helper (GOFER_TRANSFER (self->receiver), helper);
+  /* The window comes first when the CPUs are busy. */
+  gofer_transfer_set_background (GOFER_TRANSFER (self->receiver), TRUE);
   gofer_receiver_set_download_folder (self->receiver, folder);
   g_signal_connect_object (self->receiver, "progress", G_CALLBACK (progress_cb), self,
                            G_CONNECT_SWAPPED);

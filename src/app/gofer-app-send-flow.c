@@ -207,6 +207,8 @@ prepare_sender (GoferAppSendFlow *self)
     self->sender = gofer_sender_new_files (self->wormhole, (GFile **) self->files->pdata,
                                            self->files->len);
   gofer_transfer_set_transit_helper (GOFER_TRANSFER (self->sender), helper);
+  /* The window comes first when the CPUs are busy. */
+  gofer_transfer_set_background (GOFER_TRANSFER (self->sender), TRUE);
   g_signal_connect_object (self->sender, "progress", G_CALLBACK (progress_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sender, "notify::stage", G_CALLBACK (stage_cb), self,

@@ -11,6 +11,11 @@
 #include <nettle/sha2.h>
 #include <sodium.h>
 #include <string.h>
+#ifdef G_OS_WIN32
+#include <windows.h>
+#elif defined(__linux__)
+#include <sys/resource.h>
+#endif
 
 #include "gofer-error.h"
 #include "gofer-record-stream.h"
@@ -36,6 +41,7 @@ struct _GoferRecordStream
   gsize      chunk_size;
   guint      idle_timeout;
   gboolean   relayed;
+  gboolean   background;
 
   /* Each counter belongs to whichever worker holds the direction's busy flag. */
   guint64    send_counter;
@@ -314,6 +320,14 @@ gofer_record_stream_get_cipher (GoferRecordStream *self)
 {
   g_return_val_if_fail (GOFER_IS_RECORD_STREAM (self), GOFER_RECORD_CIPHER_SECRETBOX);
   return gofer_record_cipher_get_kind (self->send_cipher);
+}
+
+void
+gofer_record_stream_set_background (GoferRecordStream *self,
+                                    gboolean           background)
+{
+  g_return_if_fail (GOFER_IS_RECORD_STREAM (self));
+  self->background = !!background;
 }
 
 void
@@ -617,6 +631,68 @@ gofer_record_stream_receive_finish (GoferRecordStream  *self,
 
 /* Streaming */
 
+/* Below normal, so that a UI thread in the same process gets the CPU first
+ * when both want it: a transfer then slows down a little instead of the
+ * window stuttering. */
+static void
+lower_thread_priority (void)
+{
+#ifdef G_OS_WIN32
+  SetThreadPriority (GetCurrentThread (), THREAD_PRIORITY_BELOW_NORMAL);
+#elif defined(__linux__)
+  /* Linux keeps a nice value per thread; 0 names the calling thread. */
+  if (setpriority (PRIO_PROCESS, 0, 10) != 0)
+    g_debug ("record stream: could not lower the pump's priority");
+#endif
+}
+
+typedef struct
+{
+  GTask           *task;
+  GTaskThreadFunc  func;
+  gboolean         background;
+} PumpThread;
+
+static gpointer
+pump_thread_main (gpointer data)
+{
+  PumpThread *pump = data;
+  GTask *task = pump->task;
+
+  if (pump->background)
+    lower_thread_priority ();
+  pump->func (task, g_task_get_source_object (task), g_task_get_task_data (task),
+              g_task_get_cancellable (task));
+  g_object_unref (task);
+  g_free (pump);
+  return NULL;
+}
+
+/* A pump gets a thread of its own: it holds it for the whole transfer,
+ * GTask's shared pool is small, and a lowered priority must not outlive it
+ * (an unprivileged thread cannot raise its priority again). */
+static void
+run_pump (GoferRecordStream *self,
+          GTask             *task,
+          GTaskThreadFunc    func)
+{
+  PumpThread *pump = g_new0 (PumpThread, 1);
+  GThread *thread;
+
+  pump->task = g_object_ref (task);
+  pump->func = func;
+  pump->background = self->background;
+  thread = g_thread_try_new ("gofer-pump", pump_thread_main, pump, NULL);
+  if (thread != NULL)
+    {
+      g_thread_unref (thread);
+      return;
+    }
+  g_object_unref (task);
+  g_free (pump);
+  g_task_run_in_thread (task, func);
+}
+
 typedef struct
 {
   GInputStream  *input;
@@ -730,7 +806,7 @@ start_send (GoferRecordStream   *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, (GDestroyNotify)pump_data_free);
-  g_task_run_in_thread (task, send_stream_thread);
+  run_pump (self, task, send_stream_thread);
 }
 
 void
@@ -891,7 +967,7 @@ gofer_record_stream_receive_stream_async (GoferRecordStream   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gofer_record_stream_receive_stream_async);
   g_task_set_task_data (task, data, (GDestroyNotify)pump_data_free);
-  g_task_run_in_thread (task, receive_stream_thread);
+  run_pump (self, task, receive_stream_thread);
 }
 
 char *

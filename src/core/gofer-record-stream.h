@@ -80,6 +80,10 @@ void               gofer_record_stream_set_chunk_size       (GoferRecordStream  
 void               gofer_record_stream_set_cipher           (GoferRecordStream   *self,
                                                              GoferRecordCipherKind kind);
 GoferRecordCipherKind gofer_record_stream_get_cipher        (GoferRecordStream   *self);
+/* TRUE: the streaming pumps run below normal priority, so that a UI in the
+ * same process stays responsive when the CPUs are busy. Default FALSE. */
+void               gofer_record_stream_set_background       (GoferRecordStream   *self,
+                                                             gboolean             background);
 /* Seconds without progress before a blocked read or write fails with
  * GOFER_ERROR_TIMEOUT; 0 waits forever. Default
  * GOFER_RECORD_DEFAULT_IDLE_TIMEOUT. Applies to socket connections only. */

@@ -32,6 +32,7 @@ typedef struct
   char               *transit_helper;
   gboolean            listen;
   guint               idle_timeout;
+  gboolean            background;
 
   GCancellable       *cancellable;      /* internal: cancels transit and disk work */
   gulong              cancel_id;
@@ -97,6 +98,16 @@ gofer_transfer_set_idle_timeout (GoferTransfer *self,
   priv->idle_timeout = seconds;
   if (priv->records != NULL)
     gofer_record_stream_set_idle_timeout (priv->records, seconds);
+}
+
+void
+gofer_transfer_set_background (GoferTransfer *self,
+                               gboolean       background)
+{
+  GoferTransferPrivate *priv = gofer_transfer_get_instance_private (self);
+
+  g_return_if_fail (GOFER_IS_TRANSFER (self));
+  priv->background = !!background;
 }
 
 const char *
@@ -265,6 +276,7 @@ _gofer_transfer_connect_finish (GoferTransfer  *self,
   if (priv->records == NULL)
     return NULL;
   gofer_record_stream_set_idle_timeout (priv->records, priv->idle_timeout);
+  gofer_record_stream_set_background (priv->records, priv->background);
   if (gofer_wormhole_shares_feature (priv->wormhole, GOFER_FEATURE_TRANSIT_AES256GCM))
     gofer_record_stream_set_cipher (priv->records, GOFER_RECORD_CIPHER_AES256GCM);
   g_debug ("%s: connected (%s, %s)", G_OBJECT_TYPE_NAME (self),

@@ -41,6 +41,10 @@ void               gofer_transfer_set_listen         (GoferTransfer *self,
  * GOFER_RECORD_DEFAULT_IDLE_TIMEOUT (30). */
 void               gofer_transfer_set_idle_timeout   (GoferTransfer *self,
                                                       guint          seconds);
+/* TRUE: move the bytes below normal priority, for a UI in the same
+ * process (gofer_record_stream_set_background()). Default FALSE. */
+void               gofer_transfer_set_background     (GoferTransfer *self,
+                                                      gboolean       background);
 /* "direct HOST:PORT" or "relay HOST:PORT" once connected, else NULL. */
 const char        *gofer_transfer_get_route          (GoferTransfer *self);
 GoferTransferStage gofer_transfer_get_stage          (GoferTransfer *self);

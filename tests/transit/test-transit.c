@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "gofer-error.h"
@@ -976,6 +977,87 @@ test_idle_timeout (void)
   pair_clear (&pair);
 }
 
+/* A background pump runs in its own thread ("gofer-pump") below normal
+ * priority; a normal one does not. Linux only: it reads /proc. */
+static int
+pump_nice_value (void)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_has_prefix (comm, "gofer-pump")
+          || !g_file_get_contents (stat_path, &stat, NULL, NULL) || strrchr (stat, ')') == NULL)
+        continue;
+      /* Field 19 is the nice value; fields after the ")" start at 3. */
+      fields = g_strsplit (strrchr (stat, ')') + 2, " ", 0);
+      return atoi (fields[19 - 3]);
+    }
+  return G_MININT;
+}
+
+static void
+background_pump (gboolean background)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GBytes) payload = random_bytes (16 * 1024 * 1024);
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_bytes (payload);
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  GAsyncResult *results[2] = { NULL, NULL };
+  GError *errors[2] = { NULL, NULL };
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  Pair pair = { 0 };
+  int nice_value = G_MININT;
+
+  /* The pump of an earlier test may still be on its way out. */
+  for (int i = 0; i < 200 && pump_nice_value () != G_MININT; i++)
+    test_spin (10);
+  g_assert_cmpint (pump_nice_value (), ==, G_MININT);
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  gofer_record_stream_set_background (pair.stream[0], background);
+  /* Nobody reads yet: the sender's pump blocks on a full socket and stays. */
+  gofer_record_stream_send_stream_async (pair.stream[0], input, g_bytes_get_size (payload),
+                                         NULL, NULL, NULL, NULL, test_store_result_cb, &results[0]);
+  for (int i = 0; i < 200 && nice_value == G_MININT; i++)
+    {
+      test_spin (10);
+      nice_value = pump_nice_value ();
+    }
+  g_assert_cmpint (nice_value, ==, background ? 10 : 0);
+
+  gofer_record_stream_receive_stream_async (pair.stream[1], output, g_bytes_get_size (payload),
+                                            NULL, NULL, NULL, NULL, test_store_result_cb, &results[1]);
+  received = gofer_record_stream_receive_stream_finish (pair.stream[1], test_wait_result (&results[1]), &errors[1]);
+  sent = gofer_record_stream_send_stream_finish (pair.stream[0], test_wait_result (&results[0]), &errors[0]);
+  g_assert_no_error (errors[0]);
+  g_assert_no_error (errors[1]);
+  g_assert_cmpstr (sent, ==, received);
+  for (int i = 0; i < 2; i++)
+    g_clear_object (&results[i]);
+  pair_clear (&pair);
+}
+
+static void
+test_background_pump (void)
+{
+#ifdef __linux__
+  background_pump (TRUE);
+  background_pump (FALSE);
+#else
+  g_test_skip ("thread priorities are read from Linux's /proc");
+#endif
+}
+
 static void
 test_oversized_record (void)
 {
@@ -1088,6 +1170,7 @@ main (int   argc,
   g_test_add_func ("/transit/records/aes-stream", test_records_aes_stream);
   g_test_add_func ("/transit/records/cipher-mismatch", test_records_cipher_mismatch);
   g_test_add_func ("/transit/records/idle-timeout", test_idle_timeout);
+  g_test_add_func ("/transit/records/background-pump", test_background_pump);
   g_test_add_func ("/transit/hints/python", test_hints_python);
   g_test_add_func ("/transit/hints/python-vector", test_hints_python_vector);
   g_test_add_func ("/transit/hints/go", test_hints_go);
