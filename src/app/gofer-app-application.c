@@ -9,10 +9,10 @@
 #include "gofer-app-application.h"
 
 #include <glib/gi18n.h>
-#include <libnotify/notify.h>
 
 #include "gofer-app-format.h"
 #include "gofer-app-latency-probe.h"
+#include "gofer-app-notifier.h"
 #include "gofer-app-preferences-window.h"
 #include "gofer-app-renderer.h"
 #include "gofer-app-receive-flow.h"
@@ -157,7 +157,7 @@ gofer_app_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
                                          preferences_accels);
   gtk_window_set_default_icon_name (APP_ID);
-  notify_init (_("Gofer"));
+  gofer_app_notifier_startup ();
 
   self->settings = gofer_app_settings_new ();
   if (self->latency_path != NULL)
@@ -176,8 +176,7 @@ gofer_app_application_shutdown (GApplication *application)
       !gofer_app_latency_probe_write (self->latency_probe, self->latency_path, &error))
     g_printerr ("gofer-gtk: %s\n", error->message);
 
-  if (notify_is_initted ())
-    notify_uninit ();
+  gofer_app_notifier_shutdown ();
 
   G_APPLICATION_CLASS (gofer_app_application_parent_class)->shutdown (application);
 }

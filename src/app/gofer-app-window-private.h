@@ -6,9 +6,8 @@
 
 #pragma once
 
-#include <libnotify/notify.h>
-
 #include "gofer-app-code-completer.h"
+#include "gofer-app-notifier.h"
 #include "gofer-app-qr-code.h"
 #include "gofer-app-window.h"
 
@@ -49,14 +48,10 @@ struct _GoferAppWindow
   GtkFileChooserNative *chooser;
   GtkFileChooserNative *save_chooser;
   GoferAppCodeCompleter *completer;
-  NotifyNotification   *notification;
-  /* The notification of the offer on the "offer" page, until it is answered. */
-  NotifyNotification   *offer_notification;
+  GoferAppNotifier     *notifier;
   GCancellable         *cancellable;
   guint                 pulse_id;
   gint64                progress_text_us;
-  /* Notifications the daemon accepted; tests wait on it. */
-  guint                 n_notifications_shown;
 
   /* Secret: shown and copied, never logged. */
   char                 *code;

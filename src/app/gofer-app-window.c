@@ -19,7 +19,6 @@
 /* Numbers that change ten times a second cannot be read, and each change
  * costs a layout: the text follows the bar twice a second. */
 #define PROGRESS_TEXT_INTERVAL_US (G_USEC_PER_SEC / 2)
-#define NOTIFICATION_BODY_MAX_CHARS 200
 
 G_DEFINE_FINAL_TYPE (GoferAppWindow, gofer_app_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -101,8 +100,6 @@ stop_pulse (GoferAppWindow *self)
   g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
-static void close_offer_notification (GoferAppWindow *self);
-
 static void
 set_page (GoferAppWindow *self,
           const char     *page)
@@ -111,7 +108,7 @@ set_page (GoferAppWindow *self,
     stop_pulse (self);
   /* Answered here or in the notification: the notification has done its job. */
   if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
-    close_offer_notification (self);
+    gofer_app_notifier_withdraw_offer (self->notifier);
 
   if (page_is (self, page))
     {
@@ -498,6 +495,16 @@ show_in_folder_action (GtkWidget  *widget,
                                            g_object_ref (self));
 }
 
+/* The person answered in the offer's notification, as if in the window. */
+static void
+offer_answered_cb (GoferAppWindow *self,
+                   gboolean        accept)
+{
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_widget_activate_action (GTK_WIDGET (self), accept ? "win.accept-offer" : "win.decline-offer",
+                              NULL);
+}
+
 static void
 gofer_app_window_dispose (GObject *object)
 {
@@ -512,8 +519,7 @@ gofer_app_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
   g_clear_object (&self->save_chooser);
   g_clear_object (&self->completer);
-  g_clear_object (&self->notification);
-  close_offer_notification (self);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->done_location);
 
@@ -667,6 +673,9 @@ gofer_app_window_init (GoferAppWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = gofer_app_settings_new ();
   self->completer = gofer_app_code_completer_new (self->code_entry, self->settings);
+  self->notifier = gofer_app_notifier_new ();
+  g_signal_connect_object (self->notifier, "offer-answered", G_CALLBACK (offer_answered_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (drop_cb), self,
@@ -949,153 +958,11 @@ gofer_app_window_dup_download_folder (GoferAppWindow *self)
   return gofer_app_settings_dup_download_folder (self->settings);
 }
 
-static void
-notification_default_cb (NotifyNotification *notification,
-                         char               *action,
-                         gpointer            user_data)
-{
-  GApplication *app = g_application_get_default ();
-  GtkWindow *window;
-
-  if (GTK_IS_APPLICATION (app) &&
-      (window = gtk_application_get_active_window (GTK_APPLICATION (app))))
-    gtk_window_present (window);
-}
-
-/* Set on a notification once the daemon has it: only then can it be closed. */
-#define SHOWN_KEY "gofer-app-shown"
-#define OFFER_KEY "gofer-app-offer"
-
-/* notify_notification_show() and _close() are synchronous D-Bus calls, and
- * the daemon may first have to be started: keep them off the main loop.
- * libnotify's proxy delivers the action signal on the default main context. */
-static void
-notify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (notify_notification_show (NOTIFY_NOTIFICATION (task_data), &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-close_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (notify_notification_close (NOTIFY_NOTIFICATION (task_data), &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-close_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_debug ("notify: close: %s", error->message);
-}
-
-static void
-close_notification_in_thread (NotifyNotification *notification)
-{
-  g_autoptr (GTask) task = g_task_new (NULL, NULL, close_done_cb, NULL);
-
-  g_task_set_source_tag (task, close_notification_in_thread);
-  g_task_set_task_data (task, g_object_ref (notification), g_object_unref);
-  g_task_run_in_thread (task, close_thread);
-}
-
-/* A notification still on its way to the daemon is closed when it gets
- * there (notify_done_cb). */
-static void
-close_offer_notification (GoferAppWindow *self)
-{
-  NotifyNotification *notification = g_steal_pointer (&self->offer_notification);
-
-  if (notification == NULL)
-    return;
-  if (g_object_get_data (G_OBJECT (notification), SHOWN_KEY))
-    close_notification_in_thread (notification);
-  g_object_unref (notification);
-}
-
-static void
-notify_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (object);
-  g_autoptr (GObject) notification = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      /* No notification daemon is not worth a warning: the window shows it all. */
-      g_debug ("notify: %s", error->message);
-      return;
-    }
-
-  g_object_set_data (notification, SHOWN_KEY, GINT_TO_POINTER (TRUE));
-  self->n_notifications_shown++;
-  g_debug ("notify: %s shown", g_object_get_data (notification, OFFER_KEY) ? "offer" : "notification");
-
-  /* The offer was answered while its notification was on the way. */
-  if (g_object_get_data (notification, OFFER_KEY) &&
-      notification != G_OBJECT (self->offer_notification))
-    close_notification_in_thread (NOTIFY_NOTIFICATION (notification));
-}
-
-/* Most notification servers read the body as markup: names and received
- * text are not. A long text is cut: the window shows all of it. */
-static char *
-notification_body (const char *text)
-{
-  g_autofree char *head = NULL;
-  g_autofree char *cut = NULL;
-
-  if (text == NULL)
-    return NULL;
-  if (g_utf8_strlen (text, -1) > NOTIFICATION_BODY_MAX_CHARS)
-    {
-      head = g_utf8_substring (text, 0, NOTIFICATION_BODY_MAX_CHARS);
-      text = cut = g_strconcat (head, "…", NULL);
-    }
-  return g_markup_escape_text (text, -1);
-}
-
 static gboolean
 may_notify (GoferAppWindow *self)
 {
-  if (gtk_window_is_active (GTK_WINDOW (self)) &&
-      g_settings_get_boolean (self->settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED))
-    return FALSE;
-
-  return notify_is_initted () || notify_init (_("Gofer"));
-}
-
-static void
-show_notification (GoferAppWindow     *self,
-                   NotifyNotification *notification)
-{
-  g_autoptr (GTask) task = NULL;
-
-  task = g_task_new (self, self->cancellable, notify_done_cb, g_object_ref (notification));
-  g_task_set_source_tag (task, show_notification);
-  g_task_set_task_data (task, g_object_ref (notification), g_object_unref);
-  g_task_run_in_thread (task, notify_thread);
+  return !gtk_window_is_active (GTK_WINDOW (self)) ||
+         !g_settings_get_boolean (self->settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
 }
 
 gboolean
@@ -1103,60 +970,10 @@ gofer_app_window_notify (GoferAppWindow *self,
                          const char     *title,
                          const char     *body)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (title != NULL, FALSE);
 
-  if (!may_notify (self))
-    return FALSE;
-
-  /* A new notification each time: the previous one may still be in its thread. */
-  g_clear_object (&self->notification);
-  escaped = notification_body (body);
-  self->notification = notify_notification_new (title, escaped, APP_ID);
-  notify_notification_add_action (self->notification, "default", _("Show Gofer"),
-                                  notification_default_cb, NULL, NULL);
-  show_notification (self, self->notification);
-  return TRUE;
-}
-
-static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-/* The notification may outlive the window: its actions hold a weak ref. */
-static void
-offer_action_cb (NotifyNotification *notification,
-                 char               *action,
-                 gpointer            user_data)
-{
-  g_autoptr (GoferAppWindow) self = g_weak_ref_get (user_data);
-
-  if (self == NULL || notification != self->offer_notification)
-    return;
-
-  g_debug ("notify: offer answered from the notification");
-  gtk_window_present (GTK_WINDOW (self));
-  gtk_widget_activate_action (GTK_WIDGET (self),
-                              g_str_equal (action, "decline") ? "win.decline-offer"
-                                                              : "win.accept-offer",
-                              NULL);
-}
-
-static void
-add_offer_action (GoferAppWindow *self,
-                  const char     *action,
-                  const char     *label)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, self);
-  notify_notification_add_action (self->offer_notification, action, label,
-                                  offer_action_cb, ref, weak_ref_free);
+  return may_notify (self) && gofer_app_notifier_notify (self->notifier, title, body);
 }
 
 gboolean
@@ -1164,22 +981,9 @@ gofer_app_window_notify_offer (GoferAppWindow *self,
                                const char     *title,
                                const char     *body)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (title != NULL, FALSE);
 
-  if (!page_is (self, GOFER_APP_PAGE_OFFER) || !may_notify (self))
-    return FALSE;
-
-  close_offer_notification (self);
-  escaped = notification_body (body);
-  self->offer_notification = notify_notification_new (title, escaped, APP_ID);
-  g_object_set_data (G_OBJECT (self->offer_notification), OFFER_KEY, GINT_TO_POINTER (TRUE));
-  /* "default" is a click on the notification itself: it accepts, too. */
-  add_offer_action (self, "default", _("Accept"));
-  add_offer_action (self, "accept", _("Accept"));
-  add_offer_action (self, "decline", _("Decline"));
-  show_notification (self, self->offer_notification);
-  return TRUE;
+  return page_is (self, GOFER_APP_PAGE_OFFER) && may_notify (self) &&
+         gofer_app_notifier_notify_offer (self->notifier, title, body);
 }

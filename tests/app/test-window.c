@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "gofer-app-notifier-private.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
@@ -501,45 +502,66 @@ test_screenshot_narrow (Fixture       *fixture,
 }
 
 /* Through the real notification daemon of the session bus (dunst is
- * D-Bus-activated by the first notification). */
+ * D-Bus-activated by the first notification). The window has no
+ * application here: only libnotify can send for it. */
 static void
 test_notify (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr (GSettings) settings = gofer_app_settings_new ();
   GoferAppWindow *window = fixture->window;
+  GoferAppNotifier *notifier = window->notifier;
+#ifdef HAVE_LIBNOTIFY
   g_autofree char *body = NULL;
+  g_autofree char *long_body = NULL;
   gboolean shown = FALSE;
+#endif
 
   /* Focused and "only in the background": nothing is sent. */
   if (gtk_window_is_active (GTK_WINDOW (window)))
     g_assert_false (gofer_app_window_notify (window, "Gofer test", "focused"));
 
   g_settings_set_boolean (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED, FALSE);
+  /* An offer notification needs the offer on screen. */
+  g_assert_false (gofer_app_window_notify_offer (window, "Incoming File", "a.iso"));
+#ifdef HAVE_LIBNOTIFY
   g_assert_true (gofer_app_window_notify (window, "Gofer test", "Files received"));
   for (int i = 0; i < 1000 && !shown; i++)
     {
       gofer_test_pump (10);
-      shown = window->n_notifications_shown == 1;
+      shown = gofer_app_notifier_get_n_shown (notifier) == 1;
     }
   g_assert_true (shown);
-  g_assert_true (notify_notification_close (window->notification, NULL));
+  g_assert_true (notify_notification_close (notifier->notification, NULL));
 
-  /* Bodies are markup to most servers: names and texts are escaped. */
+  /* Bodies are markup to most servers: names and texts are escaped, and
+   * a long text is cut. */
   g_assert_true (gofer_app_window_notify (window, "Text Received", "<b>bold</b> & co"));
-  g_object_get (window->notification, "body", &body, NULL);
+  g_object_get (notifier->notification, "body", &body, NULL);
   g_assert_cmpstr (body, ==, "&lt;b&gt;bold&lt;/b&gt; &amp; co");
+  g_clear_pointer (&body, g_free);
+  long_body = g_strnfill (250, 'x');
+  g_assert_true (gofer_app_window_notify (window, "Text Received", long_body));
+  g_object_get (notifier->notification, "body", &body, NULL);
+  g_assert_cmpint (g_utf8_strlen (body, -1), ==, 201);
+  g_assert_true (g_str_has_suffix (body, "x…"));
 
-  /* An offer notification needs the offer on screen, and goes once it is answered. */
-  g_assert_false (gofer_app_window_notify_offer (window, "Incoming File", "a.iso"));
+  /* The offer's notification goes once the offer is answered. */
   gofer_app_window_show_offer (window, "a.iso", 1000, 1, FALSE);
   g_assert_true (gofer_app_window_notify_offer (window, "Incoming File", "a.iso"));
-  g_assert_nonnull (window->offer_notification);
-  for (int i = 0; i < 1000 && window->n_notifications_shown < 3; i++)
+  g_assert_nonnull (notifier->offer_notification);
+  for (int i = 0; i < 1000 && gofer_app_notifier_get_n_shown (notifier) < 4; i++)
     gofer_test_pump (10);
-  g_assert_cmpuint (window->n_notifications_shown, ==, 3);
+  g_assert_cmpuint (gofer_app_notifier_get_n_shown (notifier), ==, 4);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.decline-offer", NULL);
-  g_assert_null (window->offer_notification);
+  g_assert_null (notifier->offer_notification);
+#else
+  /* GNotification sends for a registered application only. */
+  g_assert_false (gofer_app_window_notify (window, "Gofer test", "Files received"));
+  gofer_app_window_show_offer (window, "a.iso", 1000, 1, FALSE);
+  g_assert_false (gofer_app_window_notify_offer (window, "Incoming File", "a.iso"));
+  g_assert_cmpuint (gofer_app_notifier_get_n_shown (notifier), ==, 0);
+#endif
 
   g_settings_reset (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
 }
