@@ -80,7 +80,9 @@ start_servers() {
 py_wormhole() { timeout 60 wormhole --relay-url "$MAILBOX_URL" --transit-helper "$TRANSIT_HELPER" "$@"; }
 
 start_dunst() {
-  # Not under the tests' G_DEBUG=fatal-warnings: that is for our code.
+  # Not under the tests' G_DEBUG=fatal-warnings: that is for our code. The
+  # action menu's input is kept (dunstrc) so tests can read the buttons.
+  export DUNST_MENU_LOG=$WORK/dunst-menu.txt
   env -u G_DEBUG dunst -config "$SRCDIR/dunstrc" >"$WORK/dunst.log" 2>&1 &
   PIDS+=($!)
   gdbus wait --session --timeout 10 org.freedesktop.Notifications
@@ -88,15 +90,17 @@ start_dunst() {
 
 notifications_displayed() { [ "$(dunstctl count displayed)" -ge "${1:-1}" ]; }
 
-# The app logs each notification the daemon took (G_MESSAGES_DEBUG=gofer-app).
+# The app logs each notification the daemon took, or with GNotification
+# each it handed to GLib (G_MESSAGES_DEBUG=gofer-app).
 count_log() { grep -c "$1" "$APP_LOG"; }
+NOTIFIED='\(shown\|sent\)'
 # Waits until the app has sent no new notification for a second, then clears
 # dunst: a late "Transfer Complete" must not be taken for the next offer.
 settle_notifications() {
   local n
-  n=$(count_log "notify: .* shown")
-  while sleep 1; [ "$(count_log "notify: .* shown")" != "$n" ]; do
-    n=$(count_log "notify: .* shown")
+  n=$(count_log "notify: .* $NOTIFIED")
+  while sleep 1; [ "$(count_log "notify: .* $NOTIFIED")" != "$n" ]; do
+    n=$(count_log "notify: .* $NOTIFIED")
   done
   dunstctl close-all
 }
@@ -104,9 +108,9 @@ settle_notifications() {
 open_offer() {
   local before
   settle_notifications
-  before=$(count_log "notify: offer shown")
+  before=$(count_log "notify: offer $NOTIFIED")
   open_link "$1"
-  until_true 30 eval '[ "$(count_log "notify: offer shown")" -gt "$before" ]' &&
+  until_true 30 eval '[ "$(count_log "notify: offer $NOTIFIED")" -gt "$before" ]' &&
     until_true 10 notifications_displayed
 }
 
