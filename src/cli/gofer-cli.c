@@ -17,6 +17,7 @@
 #endif
 #ifdef G_OS_WIN32
 # include <io.h>
+# include <windows.h>
 #endif
 
 #include "gofer-code.h"
@@ -156,20 +157,83 @@ gofer_cli_read_code (GoferCli   *cli,
   return code;
 }
 
-#ifdef G_OS_UNIX
+/* The first Ctrl+C tells the peer and closes the mailbox cleanly; the
+ * second quits at once. FALSE once nothing is left to interrupt. */
 static gboolean
-interrupted_cb (gpointer user_data)
+interrupt (GoferCli *cli)
 {
-  GoferCli *cli = user_data;
-
   if (g_cancellable_is_cancelled (cli->cancellable))
     {
       gofer_cli_quit (cli, GOFER_EXIT_INTERRUPTED);
-      return G_SOURCE_REMOVE;
+      return FALSE;
     }
-  /* The first Ctrl+C tells the peer and closes the mailbox cleanly. */
   g_cancellable_cancel (cli->cancellable);
-  return G_SOURCE_CONTINUE;
+  return TRUE;
+}
+
+/* Both point at the GoferCli of main(): removed before it goes. */
+#ifdef G_OS_UNIX
+static guint sigint_id;
+static guint sigterm_id;
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  return interrupt (user_data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+watch_interrupts (GoferCli *cli)
+{
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cli);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cli);
+}
+
+static void
+unwatch_interrupts (void)
+{
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+}
+#endif
+
+#ifdef G_OS_WIN32
+/* Windows runs console handlers on a thread of its own: the handler only
+ * queues the interrupt for the main loop's thread, at the priority the
+ * Unix signal sources have (an idle one could starve behind a transfer). */
+static GoferCli *console_cli;
+
+static gboolean
+console_interrupted_cb (gpointer user_data)
+{
+  interrupt (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closing the console window, logging off and shutting down keep the
+ * default: Windows ends the process once a handler returns, too soon for
+ * a clean close. */
+static BOOL WINAPI
+console_ctrl_cb (DWORD event)
+{
+  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT)
+    return FALSE;
+
+  g_idle_add_full (G_PRIORITY_DEFAULT, console_interrupted_cb, console_cli, NULL);
+  return TRUE;
+}
+
+static void
+watch_interrupts (GoferCli *cli)
+{
+  console_cli = cli;
+  SetConsoleCtrlHandler (console_ctrl_cb, TRUE);
+}
+
+static void
+unwatch_interrupts (void)
+{
+  SetConsoleCtrlHandler (console_ctrl_cb, FALSE);
 }
 #endif
 
@@ -329,12 +393,10 @@ main (int   argc,
 
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
-#ifdef G_OS_UNIX
-  g_unix_signal_add (SIGINT, interrupted_cb, &cli);
-  g_unix_signal_add (SIGTERM, interrupted_cb, &cli);
-#endif
+  watch_interrupts (&cli);
 
   status = run_command (&cli);
+  unwatch_interrupts ();
   gofer_cli_clear (&cli);
   return status;
 }
