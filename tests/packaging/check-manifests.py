@@ -81,6 +81,8 @@ def option_problem(name, value):
         return '%s=%s: not a boolean' % (name, value)
     if opt['type'] == 'combo' and value not in opt['choices']:
         return '%s=%s: not one of %s' % (name, value, ', '.join(opt['choices']))
+    if opt['type'] == 'feature' and value not in ('enabled', 'disabled', 'auto'):
+        return '%s=%s: not enabled, disabled or auto' % (name, value)
     return None
 
 
@@ -234,6 +236,8 @@ def check_flatpak_manifest(path):
               problem)
     check(('-Dprofile=development' if devel else '-Dprofile=default') in opts,
           '%s: its -Dprofile matches its id' % name, opts)
+    # libnotify 0.8 reaches the Notification portal from the sandbox.
+    check('-Dlibnotify=enabled' in opts, '%s: builds with libnotify' % name, opts)
 
     installed, error = installed_files(app_id, '/app', opts)
     if not check(installed is not None, '%s: meson configures with its config-opts' % name,
@@ -317,6 +321,8 @@ def check_msys2():
         check(problem is None, 'PKGBUILD: meson setup %s=%s is a real meson option'
               % (opt, value), problem)
     check('-Dprofile=default' in setup_args, 'PKGBUILD: builds the release profile')
+    # MSYS2's libnotify is 0.7 and Windows has no notification service.
+    check('-Dlibnotify=disabled' in setup_args, 'PKGBUILD: builds without libnotify')
 
     for arch in MINGW_ARCHES:
         msystem = arch.upper()
@@ -331,6 +337,8 @@ def check_msys2():
         foreign = [n for n in names if not n.startswith(prefix + '-')]
         check(names and not foreign, '%s: every dependency is a %s- package' % (where, prefix),
               foreign)
+        notify = [n for n in names if 'libnotify' in n]
+        check(not notify, '%s: no libnotify package' % where, notify)
         check(len(values['source']) == len(values['sha256sums']),
               '%s: one sha256 per source' % where)
         install = os.path.join(MSYS2_DIR, values['install'][0])
