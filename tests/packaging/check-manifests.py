@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from tap import check, finish
+
 SOURCE_ROOT, BUILD_ROOT, WORK_DIR, MESON, BASE_ID, VERSION = sys.argv[1:7]
 FLATPAK_DIR = os.path.join(SOURCE_ROOT, 'flatpak')
 MSYS2_DIR = os.path.join(SOURCE_ROOT, 'msys2')
@@ -36,22 +38,6 @@ FINISH_ARGS = {
 }
 MINGW_ARCHES = ['ucrt64', 'clang64']
 SHA256 = re.compile(r'^[0-9a-f]{64}$')
-
-n_tests = 0
-n_failed = 0
-
-
-def check(ok, name, detail=None):
-    global n_tests, n_failed
-    n_tests += 1
-    if not ok:
-        n_failed += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', n_tests, name))
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print('# ' + line)
-    return ok
-
 
 def meson_options():
     """Every option meson knows for this project: name -> introspection entry."""
@@ -377,8 +363,7 @@ def main():
     check_flatpak()
     check_msys2()
     check_metainfo_release()
-    print('1..%d' % n_tests)
-    return 1 if n_failed else 0
+    return finish()
 
 
 if __name__ == '__main__':

@@ -28,6 +28,8 @@ import shlex
 import subprocess
 import sys
 
+from tap import check, finish
+
 MINGW_GCC, SOURCE_ROOT, BUILD_ROOT, WORK_DIR = sys.argv[1:5]
 PATHS = sys.argv[5:]
 
@@ -76,22 +78,6 @@ char *textdomain (const char *domain);
 char *bindtextdomain (const char *domain, const char *dirname);
 char *bind_textdomain_codeset (const char *domain, const char *codeset);
 """
-
-n_tests = 0
-n_failed = 0
-
-
-def check(ok, name, detail=None):
-    global n_tests, n_failed
-    n_tests += 1
-    if not ok:
-        n_failed += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', n_tests, name))
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print('# ' + line)
-    return ok
-
 
 def write_win64_headers(compile_args):
     """WORK_DIR/include: glibconfig.h for 64-bit Windows and an MSYS2 config.h."""
@@ -164,8 +150,7 @@ def main():
     check(found == files, 'the build compiles every file to check',
           'not compiled: ' + ', '.join(sorted(set(files) - set(found))))
     if not found:
-        print('1..%d' % n_tests)
-        return 1
+        return finish()
 
     include, missing = write_win64_headers(shlex.split(by_file[found[0]]['command']))
     check(not missing, "this machine's glibconfig.h turns into a 64-bit Windows one",
@@ -177,8 +162,7 @@ def main():
         check(res.returncode == 0 and not res.stderr.strip(),
               '%s compiles for Windows (mingw-w64, G_OS_WIN32), no warning'
               % os.path.relpath(path, SOURCE_ROOT), res.stderr)
-    print('1..%d' % n_tests)
-    return 1 if n_failed else 0
+    return finish()
 
 
 if __name__ == '__main__':

@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, finish
+
 SOURCE_ROOT, CONFIGURED_RC, BASE_ID, VERSION = sys.argv[1:5]
 WINDRES = sys.argv[5] if len(sys.argv) > 5 else None
 ICONS_DIR = os.path.join(SOURCE_ROOT, 'data', 'icons')
@@ -27,22 +29,6 @@ RC_IN = os.path.join(SOURCE_ROOT, 'src', 'app', 'gofer-gtk.rc.in')
 # The sizes Explorer and the taskbar use at 100 % scale, and the largest.
 REQUIRED_SIZES = {16, 24, 32, 48, 256}
 PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
-
-n_tests = 0
-n_failed = 0
-
-
-def check(ok, name, detail=None):
-    global n_tests, n_failed
-    n_tests += 1
-    if not ok:
-        n_failed += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', n_tests, name))
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print('# ' + line)
-    return ok
-
 
 def image_size(data):
     """(width, height) of an icon image: a PNG, or a DIB whose height counts
@@ -148,8 +134,7 @@ def main():
     check_rc_files()
     check_configured_rc()
     check_windres(sizes)
-    print('1..%d' % n_tests)
-    return 1 if n_failed else 0
+    return finish()
 
 
 if __name__ == '__main__':
