@@ -12,6 +12,8 @@
 #   * a glibconfig.h made from this machine's by turning it into a 64-bit
 #     Windows one (G_OS_WIN32, 32-bit long, void * GPid);
 #   * the build's config.h as an MSYS2 build has it (no HAVE_LIBNOTIFY);
+#   * stand-ins for the few headers Debian has only in their Linux form
+#     (STAND_INS below);
 #   * Debian's GLib, GTK, libsoup... headers, which are the same on Windows
 #     apart from glibconfig.h, and /usr/include only after mingw's own
 #     headers, so a POSIX-only header or call is an error as on Windows.
@@ -62,9 +64,14 @@ GLIBCONFIG_WIN64 = [
     (r'^#define G_PID_FORMAT "i"$', '#define G_PID_FORMAT "p"'),
 ]
 
-# The calls of gettext-runtime's libintl.h, which also supplies LC_MESSAGES
-# where the C library has none (Windows).
-LIBINTL_H = """#pragma once
+# Headers that MSYS2 has and Debian has only as Linux ones, stood in for by
+# what the Windows ones declare:
+# * libintl.h is glibc's on Debian; MSYS2's comes from gettext-runtime and
+#   also supplies LC_MESSAGES, which Windows' C library lacks;
+# * GnuTLS's gnutls.h is made per platform: Debian's includes <sys/uio.h> for
+#   struct iovec, MSYS2's defines the same two fields itself.
+STAND_INS = {
+    'libintl.h': """#pragma once
 #include <locale.h>
 #ifndef LC_MESSAGES
 # define LC_MESSAGES 1729
@@ -77,7 +84,12 @@ char *dngettext (const char *domain, const char *msgid, const char *plural, unsi
 char *textdomain (const char *domain);
 char *bindtextdomain (const char *domain, const char *dirname);
 char *bind_textdomain_codeset (const char *domain, const char *codeset);
-"""
+""",
+    os.path.join('sys', 'uio.h'): """#pragma once
+#include <stddef.h>
+struct iovec { void *iov_base; size_t iov_len; };
+""",
+}
 
 def write_win64_headers(compile_args):
     """WORK_DIR/include: glibconfig.h for 64-bit Windows and an MSYS2 config.h."""
@@ -96,9 +108,10 @@ def write_win64_headers(compile_args):
     # Windows builds have no libnotify (meson.build).
     with open(os.path.join(include, 'config.h'), 'w') as f:
         f.write('#include "%s"\n#undef HAVE_LIBNOTIFY\n' % os.path.join(BUILD_ROOT, 'config.h'))
-    # Debian's libintl.h is glibc's; MSYS2's comes from gettext-runtime.
-    with open(os.path.join(include, 'libintl.h'), 'w') as f:
-        f.write(LIBINTL_H)
+    for name, text in STAND_INS.items():
+        os.makedirs(os.path.dirname(os.path.join(include, name)), exist_ok=True)
+        with open(os.path.join(include, name), 'w') as f:
+            f.write(text)
     return include, missing
 
 
