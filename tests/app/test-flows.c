@@ -276,12 +276,27 @@ test_file (Fixture       *fixture,
                    "The receiver has “holiday.bin”.");
 }
 
+/* The flow fails with @code, and its window's error page says the sentence. */
+static const GError *
+assert_fails_with (GoferAppFlow   *flow,
+                   GoferAppWindow *window,
+                   int             code)
+{
+  const GError *error;
+
+  wait_for_state (flow, GOFER_APP_FLOW_STATE_FAILED);
+  error = gofer_app_flow_get_error (flow);
+  g_assert_error (error, GOFER_ERROR, code);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_description (window->error_page), ==, error->message);
+  return error;
+}
+
 static void
 test_decline (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr (GBytes) contents = NULL;
-  const GError *error;
 
   offer_file (fixture, "unwanted.bin", &contents);
   gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.decline-offer", NULL);
@@ -289,12 +304,7 @@ test_decline (Fixture       *fixture,
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_EMPTY);
 
   /* The sender hears "no" and says so in a sentence. */
-  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_FAILED);
-  error = gofer_app_flow_get_error (fixture->sender);
-  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_REJECTED);
-  g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_ERROR);
-  g_assert_cmpstr (adw_status_page_get_description (fixture->sender_window->error_page), ==,
-                   error->message);
+  assert_fails_with (fixture->sender, fixture->sender_window, GOFER_ERROR_REJECTED);
   g_assert_true (strstr (fixture->sender_window->error_details, "Mailbox server:") != NULL);
   g_assert_null (strstr (fixture->sender_window->error_details, sender_code (fixture)));
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
@@ -322,13 +332,8 @@ test_sender_cancels_offer (Fixture       *fixture,
   offer_file (fixture, "withdrawn.bin", &contents);
   gofer_app_flow_cancel (fixture->sender);
 
-  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_FAILED);
-  error = gofer_app_flow_get_error (fixture->receiver);
-  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PEER_ERROR);
+  error = assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_PEER_ERROR);
   g_assert_cmpstr (error->message, ==, "The other side cancelled the transfer.");
-  g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_ERROR);
-  g_assert_cmpstr (adw_status_page_get_description (fixture->receiver_window->error_page), ==,
-                   error->message);
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
   assert_dir_empty (fixture->downloads);
 }

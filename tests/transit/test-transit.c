@@ -655,6 +655,18 @@ test_connect_cancel (void)
   g_assert_cmpuint (gofer_transit_get_port (transit), ==, 0);
 }
 
+/* The two sides' results and errors of one exchange. */
+static void
+clear_results (GAsyncResult **results,
+               GError       **errors)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      g_clear_object (&results[i]);
+      g_clear_error (&errors[i]);
+    }
+}
+
 typedef struct
 {
   GCancellable *cancellable;
@@ -708,11 +720,7 @@ cancel_mid_transfer (int side)
   g_assert_true (g_io_stream_is_closed (gofer_record_stream_get_stream (pair.stream[0])));
   g_assert_true (g_io_stream_is_closed (gofer_record_stream_get_stream (pair.stream[1])));
 
-  for (int i = 0; i < 2; i++)
-    {
-      g_clear_object (&results[i]);
-      g_clear_error (&errors[i]);
-    }
+  clear_results (results, errors);
   pair_clear (&pair);
 }
 
@@ -798,11 +806,7 @@ file_to_part_file (gboolean cancel)
       g_assert_true (g_bytes_equal (got, payload));
     }
 
-  for (int i = 0; i < 2; i++)
-    {
-      g_clear_object (&results[i]);
-      g_clear_error (&errors[i]);
-    }
+  clear_results (results, errors);
   pair_clear (&pair);
   g_clear_object (&part);
   g_assert_true (gofer_delete_recursive (dir, NULL, &error));
@@ -925,11 +929,7 @@ stream_with_ciphers (GoferRecordCipherKind sender,
       g_assert_error (errors[1], GOFER_ERROR, GOFER_ERROR_PROTOCOL);
       g_assert_null (sent);
     }
-  for (int i = 0; i < 2; i++)
-    {
-      g_clear_object (&results[i]);
-      g_clear_error (&errors[i]);
-    }
+  clear_results (results, errors);
   pair_clear (&pair);
 }
 
