@@ -43,6 +43,7 @@ static const struct {
   [GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX]    = { "--max-messages-per-mailbox", 1000 },
   [GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT]        = { "--transit-max-wait", 1800 },
   [GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT]    = { "--transit-idle-timeout", 600 },
+  [GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT]       = { "--handshake-timeout", 10 },
 };
 
 static void
@@ -224,4 +225,31 @@ gofer_relay_limits_release (GoferRelayLimits *self,
     g_hash_table_remove (self->counters[limit], address);
   else
     g_hash_table_insert (self->counters[limit], g_strdup (address), GUINT_TO_POINTER (count - 1));
+}
+
+/**
+ * gofer_relay_limits_add_timeout:
+ * @limit: a limit counted in seconds
+ *
+ * Calls @function once, with @data, when the time @limit allows has passed.
+ * To the millisecond: GLib's whole-second timers may fire a quarter of a
+ * second early, which matters for short handshake timeouts.
+ *
+ * Returns: the source id, or 0 when the limit is off
+ */
+guint
+gofer_relay_limits_add_timeout (GoferRelayLimits *self,
+                                GoferRelayLimit   limit,
+                                GSourceFunc       function,
+                                gpointer          data)
+{
+  guint64 seconds;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
+  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+
+  if ((seconds = self->values[limit]) == 0)
+    return 0;
+
+  return g_timeout_add ((guint)MIN (seconds, G_MAXUINT / 1000) * 1000, function, data);
 }

@@ -22,30 +22,35 @@ typedef enum
   GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX,
   GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT,
   GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT,
+  GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
   GOFER_RELAY_N_LIMITS,
 } GoferRelayLimit;
 
-GoferRelayLimits *gofer_relay_limits_new      (void);
-const char       *gofer_relay_limit_flag      (GoferRelayLimit   limit);
-guint64           gofer_relay_limit_default   (GoferRelayLimit   limit);
-void              gofer_relay_limits_set      (GoferRelayLimits *self,
-                                               GoferRelayLimit   limit,
-                                               guint64           value);
-guint64           gofer_relay_limits_get      (GoferRelayLimits *self,
-                                               GoferRelayLimit   limit);
-gboolean          gofer_relay_limits_acquire  (GoferRelayLimits *self,
-                                               GoferRelayLimit   limit,
-                                               const char       *address,
-                                               const char       *what);
-void              gofer_relay_limits_release  (GoferRelayLimits *self,
-                                               GoferRelayLimit   limit,
-                                               const char       *address);
-guint             gofer_relay_limits_count    (GoferRelayLimits *self,
-                                               GoferRelayLimit   limit,
-                                               const char       *address);
-void              gofer_relay_limits_tripped  (GoferRelayLimits *self,
-                                               GoferRelayLimit   limit,
-                                               const char       *address,
-                                               const char       *what);
+GoferRelayLimits *gofer_relay_limits_new         (void);
+const char       *gofer_relay_limit_flag         (GoferRelayLimit   limit);
+guint64           gofer_relay_limit_default      (GoferRelayLimit   limit);
+void              gofer_relay_limits_set         (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  guint64           value);
+guint64           gofer_relay_limits_get         (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit);
+gboolean          gofer_relay_limits_acquire     (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  const char       *address,
+                                                  const char       *what);
+void              gofer_relay_limits_release     (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  const char       *address);
+guint             gofer_relay_limits_count       (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  const char       *address);
+void              gofer_relay_limits_tripped     (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  const char       *address,
+                                                  const char       *what);
+guint             gofer_relay_limits_add_timeout (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  GSourceFunc       function,
+                                                  gpointer          data);
 
 G_END_DECLS

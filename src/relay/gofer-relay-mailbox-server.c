@@ -5,8 +5,9 @@
  */
 
 /* The mailbox (rendezvous) server: a SoupServer with a WebSocket handler at
- * /v1, the application namespaces, the saved state loaded at start, and the
- * timer that expires idle channels.
+ * /v1, fed by a GoferRelayAcceptor that limits connections until they are
+ * WebSockets, the application namespaces, the saved state loaded at start,
+ * and the timer that expires idle channels.
  */
 
 #include "config.h"
@@ -18,24 +19,27 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "gofer-relay-acceptor.h"
 #include "gofer-relay-connection.h"
 
 struct _GoferRelayMailboxServer
 {
-  GObject           parent_instance;
+  GObject            parent_instance;
 
-  SoupServer       *soup;
-  GoferRelayStore  *store;
-  GoferRelayUsage  *usage;
-  GoferRelayLimits *limits;
-  GHashTable       *namespaces;   /* app id → GoferRelayNamespace */
-  GHashTable       *connections;  /* set of GoferRelayConnection, owned */
-  JsonNode         *welcome;
-  guint             channel_expiry;
-  guint             check_interval;
-  guint             prune_id;
-  gboolean          allow_list;
-  gboolean          behind_proxy;
+  SoupServer         *soup;
+  GoferRelayAcceptor *acceptor;
+  GoferRelayStore    *store;
+  GoferRelayUsage    *usage;
+  GoferRelayLimits   *limits;
+  GHashTable         *namespaces;   /* app id → GoferRelayNamespace */
+  GHashTable         *connections;  /* set of GoferRelayConnection, owned */
+  JsonNode           *welcome;
+  guint              channel_expiry;
+  guint              check_interval;
+  guint              prune_id;
+  guint              port;
+  gboolean           allow_list;
+  gboolean           behind_proxy;
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayMailboxServer, gofer_relay_mailbox_server, G_TYPE_OBJECT)
@@ -48,6 +52,7 @@ gofer_relay_mailbox_server_dispose (GObject *object)
   gofer_relay_mailbox_server_stop (self);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->namespaces, g_hash_table_unref);
+  g_clear_object (&self->acceptor);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
   g_clear_object (&self->usage);
@@ -114,6 +119,7 @@ websocket_cb (SoupServer              *soup,
   g_autofree char *address = client_address (self, msg);
   GoferRelayConnection *connection;
 
+  gofer_relay_acceptor_upgraded (self->acceptor, msg);
   if (!gofer_relay_limits_acquire (self->limits, GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS,
                                    address, "refused a mailbox connection"))
     {
@@ -159,6 +165,7 @@ gofer_relay_mailbox_server_new (GoferRelayStore  *store,
   self->soup = soup_server_new ("server-header", "gofer-relay/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, NULL, root_cb, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/v1", NULL, NULL, websocket_cb, self, NULL);
+  self->acceptor = gofer_relay_acceptor_new (self->soup, limits);
 
   return self;
 }
@@ -424,8 +431,9 @@ gofer_relay_mailbox_server_load (GoferRelayMailboxServer  *self,
 }
 
 /* Binds one listening socket. Done here rather than by libsoup so the
- * backlog can be raised: GLib's default of 10 drops connection attempts
- * when hundreds of clients arrive at once. */
+ * backlog can be raised (GLib's default of 10 drops connection attempts
+ * when hundreds of clients arrive at once) and so the acceptor sees every
+ * connection before libsoup does. */
 static gboolean
 listen_on (GoferRelayMailboxServer  *self,
            GInetAddress             *inet,
@@ -444,11 +452,11 @@ listen_on (GoferRelayMailboxServer  *self,
   g_socket_set_listen_backlog (socket, GOFER_RELAY_LISTEN_BACKLOG);
   if (!g_socket_bind (socket, address, TRUE, error) ||
       !g_socket_listen (socket, error) ||
-      !soup_server_listen_socket (self->soup, socket, 0, error) ||
+      !gofer_relay_acceptor_add_socket (self->acceptor, socket, error) ||
       (local = g_socket_get_local_address (socket, error)) == NULL)
     return FALSE;
 
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  *port = self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   return TRUE;
 }
 
@@ -498,16 +506,9 @@ gofer_relay_mailbox_server_listen (GoferRelayMailboxServer  *self,
 guint
 gofer_relay_mailbox_server_get_port (GoferRelayMailboxServer *self)
 {
-  GSList *uris;
-  guint port = 0;
-
   g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), 0);
 
-  if ((uris = soup_server_get_uris (self->soup)) != NULL)
-    port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-
-  return port;
+  return self->port;
 }
 
 /**
@@ -525,6 +526,8 @@ gofer_relay_mailbox_server_stop (GoferRelayMailboxServer *self)
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
 
   g_clear_handle_id (&self->prune_id, g_source_remove);
+  if (self->acceptor != NULL)
+    gofer_relay_acceptor_stop (self->acceptor);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   if (self->connections == NULL)

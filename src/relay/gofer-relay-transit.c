@@ -14,9 +14,9 @@
  * other connection waiting on that token is dropped as redundant, and a
  * GoferRelayForwarder joins the pair. A byte sent before "ok\n" earns
  * "impatient\n", an unparseable line "bad handshake\n"; both then close.
- * Unlike the reference, a connection that waits longer than
- * --transit-max-wait for its partner is closed, and so is a pair idle for
- * --transit-idle-timeout.
+ * Unlike the reference, a connection that has not sent its handshake line
+ * within --handshake-timeout, or waits longer than --transit-max-wait for
+ * its partner, is closed, and so is a pair idle for --transit-idle-timeout.
  */
 
 #include "config.h"
@@ -53,6 +53,7 @@ typedef struct
   char              *side;      /* NULL for the legacy unsided handshake */
   double             started;
   guint              timeout_id;
+  guint              handshake_timeout_id;
   PendingState       state;
 } Pending;
 
@@ -97,6 +98,7 @@ static void
 pending_stop_watching (Pending *pending)
 {
   g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_clear_handle_id (&pending->handshake_timeout_id, g_source_remove);
   if (pending->source != NULL)
     {
       g_source_destroy (pending->source);
@@ -345,6 +347,7 @@ process_handshake (GoferRelayTransit *self,
       return FALSE;
     }
 
+  g_clear_handle_id (&pending->handshake_timeout_id, g_source_remove);
   got_handshake (self, pending);
   return pending->connection != NULL;
 }
@@ -394,6 +397,20 @@ pending_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+pending_handshake_timeout_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+
+  pending->handshake_timeout_id = 0;
+  gofer_relay_limits_tripped (pending->transit->limits, GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
+                              pending->address,
+                              "closed a transit connection that did not finish its handshake");
+  pending_drop (pending, NULL, "errory");
+
+  return G_SOURCE_REMOVE;
+}
+
 static char *
 remote_address (GSocketConnection *connection)
 {
@@ -436,6 +453,10 @@ incoming_cb (GSocketService    *service,
   g_source_attach (pending->source, NULL);
   if (max_wait > 0)
     pending->timeout_id = g_timeout_add_seconds (max_wait, pending_timeout_cb, pending);
+  pending->handshake_timeout_id = gofer_relay_limits_add_timeout (self->limits,
+                                                                  GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
+                                                                  pending_handshake_timeout_cb,
+                                                                  pending);
   g_hash_table_add (self->pending, pending);
 
   return TRUE;

@@ -123,6 +123,9 @@ options_context (Options *o)
       N_("Close a transit connection whose partner has not come after this long (default: 1800; 0: wait forever)"), N_("SECONDS") },
     { "transit-idle-timeout", 0, 0, G_OPTION_ARG_INT64, &o->limits[GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT],
       N_("Close a transit pair after this long without traffic (default: 600; 0: never)"), N_("SECONDS") },
+    { "handshake-timeout", 0, 0, G_OPTION_ARG_INT64, &o->limits[GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT],
+      N_("Close a connection that has not finished its handshake after this long: the WebSocket upgrade "
+         "on the mailbox port, the relay request on the transit port (default: 10; 0: never)"), N_("SECONDS") },
     { "no-splice", 0, 0, G_OPTION_ARG_NONE, &o->no_splice,
       N_("Forward transit bytes through a user-space buffer instead of splice(2)"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,

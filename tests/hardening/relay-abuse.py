@@ -10,20 +10,26 @@
 Attackers use their own loopback addresses (127.0.0.2 and up) so that the
 per-address limits apply to them and not to the legitimate client on
 127.0.0.1: a flood of mailbox connections, a flood of transit connections
-that never pair, slow clients that never finish their HTTP request, oversize
-WebSocket frames, nameplate exhaustion and a mailbox flooded with messages.
-While each attack holds, `gofer send` and `gofer receive` move a file
-through the relay's mailbox server and transit relay (--no-listen on both).
-The counts are bounded; every attack stops by itself.
+that never pair, slow clients that never finish their handshake on either
+port ("slowloris"), oversize WebSocket frames, nameplate exhaustion and a
+mailbox flooded with messages. While each attack holds, `gofer send` and
+`gofer receive` move a file through the relay's mailbox server and transit
+relay (--no-listen on both); during the slow clients the Python `wormhole`
+also exchanges a text. After the slow clients the relay's file descriptors
+and memory must be back where they were. The counts are bounded; every
+attack stops by itself.
 """
 
 import base64
 import json
 import os
+import re
 import resource
+import selectors
 import socket
 import struct
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "relay"))
@@ -36,6 +42,9 @@ scratch = rt.workdir("abuse")
 APP = "lothar.com/wormhole/text-or-file-xfer"
 MAX_CONNECTIONS = 40
 MAX_MAILBOXES = 8
+HANDSHAKE_TIMEOUT = 2
+SLACK = 1.5         # for a loaded 2-core machine
+SLOW_REQUEST = b"GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
 
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
@@ -45,7 +54,8 @@ relay = rt.Relay(relay_binary, scratch, args=[
     "--max-mailboxes-per-address", str(MAX_MAILBOXES),
     "--max-messages-per-mailbox", "200",
     "--max-message-size", "65536",
-    "--transit-max-wait", "60"]).start()
+    "--transit-max-wait", "60",
+    "--handshake-timeout", str(HANDSHAKE_TIMEOUT)]).start()
 payload = rt.make_random_file(os.path.join(scratch, "payload.bin"), 200 * 1024)
 case_no = [0]
 
@@ -75,10 +85,10 @@ def ws_from(source):
     """A WebSocket from @source; returns (socket, first frame text) or (socket, None)."""
     s = connect_from(source, relay.mailbox_port)
     key = base64.b64encode(os.urandom(16)).decode()
-    s.sendall(("GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % key).encode())
     buf = b""
     try:
+        s.sendall(("GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % key).encode())
         while b"\r\n\r\n" not in buf:
             d = s.recv(4096)
             if not d:
@@ -178,34 +188,230 @@ tap.ok(refused == MAX_CONNECTIONS * 2,
 legit("transit flood")
 close_all(socks)
 
-# 3. Slow clients: HTTP requests that never end, one header byte at a time.
-socks = [connect_from("127.0.0.4", relay.mailbox_port) for _ in range(300)]
-for s in socks:
-    s.sendall(b"GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-for _ in range(3):
-    for s in socks:
+# 3. Slow clients ("slowloris"): connections that never finish their
+# handshake, each closed by the relay after --handshake-timeout however
+# slowly it trickles bytes, while legitimate clients carry on.
+def relay_fds():
+    return len(os.listdir("/proc/%d/fd" % relay.proc.pid))
+
+
+def relay_rss_kib():
+    with open("/proc/%d/status" % relay.proc.pid) as f:
+        return int(re.search(r"^VmRSS:\s+(\d+)", f.read(), re.M).group(1))
+
+
+def wait_for(pred, timeout):
+    deadline = time.monotonic() + timeout
+    while not pred() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return pred()
+
+
+class SlowClients(threading.Thread):
+    """Holds per_source connections to @port from each of @sources that
+    never finish their handshake: every third sends nothing, the others
+    send @opening and then one more byte every half second. A connection the
+    relay closes is opened again at once until stop(); then the relay must
+    close the rest. Records how long the relay let each one live."""
+
+    def __init__(self, port, opening, sources, per_source):
+        super().__init__(daemon=True)
+        self.port, self.opening = port, opening
+        self.slots = [(src, i) for src in sources for i in range(per_source)]
+        self.sel = selectors.DefaultSelector()
+        self.lifetimes, self.answered, self.failed, self.leftover = [], 0, 0, None
+        self.started, self.stopping = threading.Event(), threading.Event()
+
+    def open_slot(self, slot):
         try:
-            s.sendall(b"a")
+            s = connect_from(slot[0], self.port)
+            if slot[1] % 3:
+                s.sendall(self.opening)
         except OSError:
-            pass
-    time.sleep(0.5)
-legit("300 slow clients")
-open_count = 0
+            self.failed += 1
+            return
+        s.setblocking(False)
+        self.sel.register(s, selectors.EVENT_READ, (slot, time.monotonic()))
+
+    def closed_by_relay(self, key):
+        s, (slot, opened) = key.fileobj, key.data
+        try:
+            data = s.recv(4096)
+        except BlockingIOError:
+            return
+        except ConnectionError:
+            data = b""
+        if data:
+            self.answered += 1
+            return
+        self.lifetimes.append(time.monotonic() - opened)
+        self.sel.unregister(s)
+        s.close()
+        if not self.stopping.is_set():
+            self.open_slot(slot)
+
+    def trickle(self):
+        for key in list(self.sel.get_map().values()):
+            if key.data[0][1] % 3:
+                try:
+                    key.fileobj.send(b"a")
+                except OSError:
+                    pass
+
+    def run(self):
+        for slot in self.slots:
+            self.open_slot(slot)
+        self.started.set()
+        last_trickle = time.monotonic()
+        while self.sel.get_map() and not (self.stopping.is_set() and time.monotonic() > self.deadline):
+            for key, _ in self.sel.select(0.1):
+                self.closed_by_relay(key)
+            if time.monotonic() - last_trickle >= 0.5:
+                self.trickle()
+                last_trickle = time.monotonic()
+        self.leftover = len(self.sel.get_map())
+        close_all([key.fileobj for key in list(self.sel.get_map().values())])
+
+    def stop(self):
+        """Stops replacing connections; returns once the relay closed the
+        rest, or they outlived the timeout and slack."""
+        self.deadline = time.monotonic() + HANDSHAKE_TIMEOUT + SLACK
+        self.stopping.set()
+        self.join()
+
+
+def during(work, sample, at_least):
+    """Runs work() while calling sample() every 0.1 s, for at least
+    @at_least seconds; returns what work returned, how long it took and the
+    samples."""
+    result, samples = [], []
+    t = threading.Thread(target=lambda: result.append(work()), daemon=True)
+    start = time.monotonic()
+    t.start()
+    while t.is_alive():
+        samples.append(sample())
+        t.join(0.1)
+    took = time.monotonic() - start
+    while time.monotonic() - start < at_least:
+        samples.append(sample())
+        time.sleep(0.1)
+    return result[0], took, samples
+
+
+def wormhole_text(name):
+    """The Python wormhole sends a text to another Python wormhole through
+    the relay; returns whether it arrived."""
+    case_no[0] += 1
+    code = "%d-%s" % (900 + case_no[0], rt.CODE_WORDS)
+    text = "hello through gofer-relay (%s)" % name
+    ok, _sender, receiver, _ = rt.transfer(
+        tap, "wormhole-%d" % case_no[0], rt.python_cmd(relay, "send", "--code", code, "--text", text),
+        rt.python_cmd(relay, "receive", code), scratch, timeout=60)
+    return ok and receiver.output().strip().endswith(text)
+
+
+def slow_attack(what, port, opening, subnet, work):
+    """300 slow clients on @port from ten addresses in @subnet (30 each:
+    under the per-address limit, so only the timeout ends them) for at least
+    two and a half timeouts, while work() runs. Checks that the relay held
+    them and closed each one in time; returns what work() returned, how long
+    it took and the peak memory."""
+    slow = SlowClients(port, opening, ["%s.%d" % (subnet, i) for i in range(1, 11)], 30)
+    n = len(slow.slots)
+    slow.start()
+    slow.started.wait(30)
+    held_at_start = wait_for(lambda: relay_fds() - fds_before >= n, 10)
+    result, took, samples = during(work, lambda: (relay_fds() - fds_before, relay_rss_kib()),
+                                   HANDSHAKE_TIMEOUT * 2.5)
+    slow.stop()
+    held = sorted(h for h, _ in samples)
+    lifetimes = sorted(slow.lifetimes)
+    tap.diag("%s: the relay held %d slow connections at first, then %d-%d (median %d) while "
+             "the legitimate client ran; %d closed by the relay after %.2f-%.2f s (timeout %d s), "
+             "%d left open" % (what, n if held_at_start else relay_fds() - fds_before, held[0], held[-1],
+                               held[len(held) // 2], len(lifetimes), lifetimes[0], lifetimes[-1],
+                               HANDSHAKE_TIMEOUT, slow.leftover))
+    tap.ok(held_at_start and slow.failed == 0 and held[len(held) // 2] >= n * 9 // 10,
+           "%s: %d slow connections held while the legitimate client ran" % (what, n),
+           "held %s, %d could not connect" % (held, slow.failed))
+    late = [t for t in lifetimes if not HANDSHAKE_TIMEOUT - 0.05 <= t <= HANDSHAKE_TIMEOUT + SLACK]
+    tap.ok(slow.leftover == 0 and slow.answered == 0 and len(lifetimes) > n and not late,
+           "%s: each is closed %d s after it connected (+%.1f s slack), trickling or not"
+           % (what, HANDSHAKE_TIMEOUT, SLACK),
+           "%d left open, %d answered, out of range: %s" % (slow.leftover, slow.answered, late[:10]))
+    tap.ok(wait_for(lambda: relay_fds() == fds_before, 3),
+           "%s: the relay's file descriptors are back to where they were (%d, now %d)"
+           % (what, fds_before, relay_fds()))
+    return result, took, max(rss for _, rss in samples)
+
+
+def warm_up():
+    """One round of slow clients and one exchange, so that what the relay's
+    allocator keeps after such a burst is part of the baseline (further
+    rounds do not add to it)."""
+    slow = SlowClients(relay.mailbox_port, SLOW_REQUEST, ["127.0.3.%d" % i for i in range(1, 11)], 30)
+    slow.start()
+    slow.started.wait(30)
+    wait_for(lambda: relay_fds() >= len(slow.slots), 10)
+    slow.stop()
+    wormhole_text("warm-up")
+
+
+warm_up()
+fds_before, rss_before = relay_fds(), relay_rss_kib()
+start = time.monotonic()
+tap.ok(wormhole_text("no attack"), "a Python wormhole text exchange (no attack)")
+quiet_time = time.monotonic() - start
+
+ok, attack_time, rss_peak = slow_attack(
+    "mailbox", relay.mailbox_port, SLOW_REQUEST, "127.0.1",
+    lambda: wormhole_text("300 slow clients"))
+tap.ok(ok, "300 slow mailbox clients: a Python wormhole text exchange still works")
+tap.diag("wormhole text exchange: %.1f s without attack, %.1f s during it" % (quiet_time, attack_time))
+tap.ok("limit --handshake-timeout=%d reached: closed a mailbox connection that did not finish "
+       "its WebSocket handshake from 127.0.1." % HANDSHAKE_TIMEOUT in relay.log(),
+       "mailbox: the timeout is logged")
+rss_after = relay_rss_kib()
+tap.diag("relay memory: %d KiB before, %d KiB at the peak, %d KiB after"
+         % (rss_before, rss_peak, rss_after))
+tap.ok(rss_after <= rss_before + 1024, "mailbox: the relay's memory went back down "
+       "(%d KiB before, %d KiB at the peak, %d KiB after)" % (rss_before, rss_peak, rss_after))
+
+# The per-address limit counts a connection from the moment it is accepted.
+socks = [connect_from("127.0.0.4", relay.mailbox_port) for _ in range(MAX_CONNECTIONS * 3)]
+time.sleep(0.5)
+refused = 0
 for s in socks:
     s.settimeout(0.01)
     try:
-        open_count += s.recv(1) != b""
+        refused += s.recv(1) == b""
     except socket.timeout:
-        open_count += 1
-    except OSError:
         pass
-tap.diag("slow clients: %d of 300 unfinished HTTP requests still held open by the relay" % open_count)
+    except ConnectionError:
+        refused += 1
+tap.ok(refused == MAX_CONNECTIONS * 2,
+       "one address with %d unfinished handshakes: the %d over the limit are closed at once (%d)"
+       % (len(socks), MAX_CONNECTIONS * 2, refused))
+tap.ok("--max-connections-per-address=%d reached: refused a mailbox connection from 127.0.0.4"
+       % MAX_CONNECTIONS in relay.log(), "the per-address limit is logged")
+time.sleep(HANDSHAKE_TIMEOUT + SLACK)
 close_all(socks)
-socks = [connect_from("127.0.0.4", relay.transit_port) for _ in range(100)]
-for s in socks:
-    s.sendall(b"please rel")
-legit("100 transit clients stuck in their handshake")
+socks, welcomed = [], 0
+for _ in range(MAX_CONNECTIONS):
+    s, first = ws_from("127.0.0.4")
+    socks.append(s)
+    welcomed += first is not None and '"welcome"' in first
+tap.ok(welcomed == MAX_CONNECTIONS, "once they timed out, that address gets all %d connections "
+       "again (%d)" % (MAX_CONNECTIONS, welcomed))
 close_all(socks)
+
+# The same on the transit port: relay requests that never end.
+slow_attack("transit", relay.transit_port, b"please rel", "127.0.2",
+            lambda: legit("300 slow transit clients"))
+tap.ok("limit --handshake-timeout=%d reached: closed a transit connection that did not finish its "
+       "handshake from 127.0.2." % HANDSHAKE_TIMEOUT in relay.log(), "transit: the timeout is logged")
+tap.ok(relay_rss_kib() <= rss_before + 1024, "transit: the relay's memory went back down "
+       "(%d KiB before, %d KiB after)" % (rss_before, relay_rss_kib()))
 
 # 4. Oversize WebSocket frames.
 closed = 0
