@@ -73,7 +73,7 @@ def wait_for(pred, timeout):
 relay = rt.Relay(binary, scratch, args=[
     "--max-connections-per-address", "3", "--max-mailboxes-per-address", "2",
     "--max-messages-per-mailbox", "3", "--transit-max-wait", "1",
-    "--transit-idle-timeout", "2"]).start()
+    "--transit-idle-timeout", "2", "--handshake-timeout", "2"]).start()
 
 # Connections per address (mailbox and transit together).
 conns = [rt.WS(relay) for _ in range(3)]
@@ -141,6 +141,24 @@ data, closed = read_until_closed(s, 5)
 tap.ok(closed, "silent transit connection closed too")
 s.close()
 tap.ok(wait_for(lambda: "limit --transit-max-wait=1 reached: closed a transit connection whose partner never came from 127.0.0.1" in relay.log(), 3),
+       "logged with its flag", relay.log()[-800:])
+
+# A mailbox connection that has not become a WebSocket is closed after
+# --handshake-timeout, however it trickles its request. (The transit side is
+# closed earlier here by --transit-max-wait; relay-abuse.py checks it.)
+s = socket.create_connection(("127.0.0.1", relay.mailbox_port), timeout=5)
+s.sendall(b"GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+start = time.time()
+for _ in range(3):
+    time.sleep(0.5)
+    s.sendall(b"X")
+data, closed = read_until_closed(s, 5)
+took = time.time() - start
+tap.ok(closed and data == b"" and 1.9 < took < 4, "an unfinished HTTP request is closed after 2 s",
+       "%.1f s, %r" % (took, data))
+s.close()
+tap.ok(wait_for(lambda: "limit --handshake-timeout=2 reached: closed a mailbox connection that did not "
+                        "finish its WebSocket handshake from 127.0.0.1" in relay.log(), 3),
        "logged with its flag", relay.log()[-800:])
 
 # Transit: an idle pair is closed after --transit-idle-timeout; a busy
