@@ -381,18 +381,26 @@ pending_readable_cb (GSocket      *socket,
   return G_SOURCE_CONTINUE;
 }
 
+/* Ends an unpaired connection because @limit ran out, and logs it. */
+static void
+pending_expire (Pending         *pending,
+                GoferRelayLimit  limit,
+                const char      *what)
+{
+  gofer_relay_limits_tripped (pending->transit->limits, limit, pending->address, what);
+  pending_drop (pending, NULL, pending->state == STATE_WAITING ? "lonely" : "errory");
+}
+
 static gboolean
 pending_timeout_cb (gpointer user_data)
 {
   Pending *pending = user_data;
 
   pending->timeout_id = 0;
-  gofer_relay_limits_tripped (pending->transit->limits, GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT,
-                              pending->address,
-                              pending->state == STATE_WAITING
-                              ? "closed a transit connection whose partner never came"
-                              : "closed a transit connection that sent no handshake");
-  pending_drop (pending, NULL, pending->state == STATE_WAITING ? "lonely" : "errory");
+  pending_expire (pending, GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT,
+                  pending->state == STATE_WAITING
+                  ? "closed a transit connection whose partner never came"
+                  : "closed a transit connection that sent no handshake");
 
   return G_SOURCE_REMOVE;
 }
@@ -403,10 +411,8 @@ pending_handshake_timeout_cb (gpointer user_data)
   Pending *pending = user_data;
 
   pending->handshake_timeout_id = 0;
-  gofer_relay_limits_tripped (pending->transit->limits, GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
-                              pending->address,
-                              "closed a transit connection that did not finish its handshake");
-  pending_drop (pending, NULL, "errory");
+  pending_expire (pending, GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
+                  "closed a transit connection that did not finish its handshake");
 
   return G_SOURCE_REMOVE;
 }

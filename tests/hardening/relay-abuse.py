@@ -200,6 +200,20 @@ def relay_rss_kib():
         return int(re.search(r"^VmRSS:\s+(\d+)", f.read(), re.M).group(1))
 
 
+def check_memory(what, before, after):
+    """The relay's memory is back where it was. Under AddressSanitizer, which
+    keeps freed memory in quarantine, its leak check at exit (the clean stop
+    at the end) stands in for this."""
+    with open("/proc/%d/maps" % relay.proc.pid) as f:
+        sanitized = "libasan" in f.read()
+    name = "%s: the relay's memory went back down (%d KiB before, %d KiB after)" % (what, before, after)
+    if sanitized:
+        tap.n += 1
+        print("ok %d - %s # SKIP AddressSanitizer keeps freed memory" % (tap.n, name), flush=True)
+    else:
+        tap.ok(after <= before + 1024, name)
+
+
 def wait_for(pred, timeout):
     deadline = time.monotonic() + timeout
     while not pred() and time.monotonic() < deadline:
@@ -223,6 +237,7 @@ class SlowClients(threading.Thread):
         self.started, self.stopping = threading.Event(), threading.Event()
 
     def open_slot(self, slot):
+        opened = time.monotonic()   # before the relay can start its clock
         try:
             s = connect_from(slot[0], self.port)
             if slot[1] % 3:
@@ -231,7 +246,7 @@ class SlowClients(threading.Thread):
             self.failed += 1
             return
         s.setblocking(False)
-        self.sel.register(s, selectors.EVENT_READ, (slot, time.monotonic()))
+        self.sel.register(s, selectors.EVENT_READ, (slot, opened))
 
     def closed_by_relay(self, key):
         s, (slot, opened) = key.fileobj, key.data
@@ -374,21 +389,26 @@ tap.ok("limit --handshake-timeout=%d reached: closed a mailbox connection that d
 rss_after = relay_rss_kib()
 tap.diag("relay memory: %d KiB before, %d KiB at the peak, %d KiB after"
          % (rss_before, rss_peak, rss_after))
-tap.ok(rss_after <= rss_before + 1024, "mailbox: the relay's memory went back down "
-       "(%d KiB before, %d KiB at the peak, %d KiB after)" % (rss_before, rss_peak, rss_after))
+check_memory("mailbox", rss_before, rss_after)
 
 # The per-address limit counts a connection from the moment it is accepted.
-socks = [connect_from("127.0.0.4", relay.mailbox_port) for _ in range(MAX_CONNECTIONS * 3)]
-time.sleep(0.5)
-refused = 0
-for s in socks:
-    s.settimeout(0.01)
+def closed_now(s):
+    s.settimeout(0.001)
     try:
-        refused += s.recv(1) == b""
+        return s.recv(1) == b""
     except socket.timeout:
-        pass
+        return False
     except ConnectionError:
-        refused += 1
+        return True
+
+
+socks = [connect_from("127.0.0.4", relay.mailbox_port) for _ in range(MAX_CONNECTIONS * 3)]
+open_socks, refused = list(socks), 0
+deadline = time.monotonic() + HANDSHAKE_TIMEOUT * 0.75   # before the held ones time out
+while refused < MAX_CONNECTIONS * 2 and time.monotonic() < deadline:
+    still = [s for s in open_socks if not closed_now(s)]
+    refused += len(open_socks) - len(still)
+    open_socks = still
 tap.ok(refused == MAX_CONNECTIONS * 2,
        "one address with %d unfinished handshakes: the %d over the limit are closed at once (%d)"
        % (len(socks), MAX_CONNECTIONS * 2, refused))
@@ -410,8 +430,7 @@ slow_attack("transit", relay.transit_port, b"please rel", "127.0.2",
             lambda: legit("300 slow transit clients"))
 tap.ok("limit --handshake-timeout=%d reached: closed a transit connection that did not finish its "
        "handshake from 127.0.2." % HANDSHAKE_TIMEOUT in relay.log(), "transit: the timeout is logged")
-tap.ok(relay_rss_kib() <= rss_before + 1024, "transit: the relay's memory went back down "
-       "(%d KiB before, %d KiB after)" % (rss_before, relay_rss_kib()))
+check_memory("transit", rss_before, relay_rss_kib())
 
 # 4. Oversize WebSocket frames.
 closed = 0
