@@ -38,6 +38,15 @@ INTENDED = [
 
 def mask(transcript):
     names = {}
+    count = [0]
+
+    def name(v, fresh=False):
+        # An allocation is a new nameplate even when the server's random
+        # pick is a number an earlier, released one had.
+        if fresh or v not in names:
+            count[0] += 1
+            names[v] = "<nameplate-%d>" % count[0]
+        return names[v]
 
     def walk(o, key=None):
         if isinstance(o, dict):
@@ -46,10 +55,9 @@ def mask(transcript):
                 if k == "appid":
                     out[k] = "<appid>"
                 elif k in ("nameplate",) and isinstance(v, str) and v.isdigit():
-                    out[k] = names.setdefault(v, "<nameplate-%d>" % (len(names) + 1))
+                    out[k] = name(v, fresh=o.get("type") == "allocated")
                 elif k == "nameplates" and isinstance(v, list):
-                    out[k] = [{"id": names.setdefault(n["id"], "<nameplate-%d>" % (len(names) + 1))}
-                              for n in v]
+                    out[k] = [{"id": name(n["id"])} for n in v]
                 else:
                     out[k] = walk(v, k)
             return out
