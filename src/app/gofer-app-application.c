@@ -10,12 +10,12 @@
 
 #include <glib/gi18n.h>
 
+#include "gofer-app-conversation-flow.h"
 #include "gofer-app-format.h"
 #include "gofer-app-latency-probe.h"
 #include "gofer-app-notifier.h"
 #include "gofer-app-preferences-window.h"
 #include "gofer-app-renderer.h"
-#include "gofer-app-receive-flow.h"
 #include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 
@@ -115,12 +115,22 @@ send_requested_cb (GoferAppApplication *self,
   start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_files (window, self->settings, files)));
 }
 
+/* One place for every code: a conversation's code joins it, any other
+ * receives what the standard sender sends. */
 static void
 receive_requested_cb (GoferAppApplication *self,
                       const char          *code,
                       GoferAppWindow      *window)
 {
-  start_flow (self, GOFER_APP_FLOW (gofer_app_receive_flow_new (window, self->settings, code)));
+  start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (window, self->settings,
+                                                                          code)));
+}
+
+static void
+conversation_requested_cb (GoferAppApplication *self,
+                           GoferAppWindow      *window)
+{
+  start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window, self->settings)));
 }
 
 static void
@@ -131,6 +141,8 @@ connect_window (GoferAppApplication *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "receive-requested", G_CALLBACK (receive_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "conversation-requested", G_CALLBACK (conversation_requested_cb),
+                           self, G_CONNECT_SWAPPED);
   if (self->latency_probe != NULL)
     gofer_app_latency_probe_watch_window (self->latency_probe, GTK_WIDGET (window));
 }

@@ -32,6 +32,7 @@ G_DEFINE_ENUM_TYPE (GoferAppFlowState, gofer_app_flow_state,
                     G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_CODE, "code"),
                     G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_OFFERED, "offered"),
                     G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_TRANSFERRING, "transferring"),
+                    G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_CONVERSING, "conversing"),
                     G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_DONE, "done"),
                     G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_FAILED, "failed"),
                     G_DEFINE_ENUM_VALUE (GOFER_APP_FLOW_STATE_CANCELLED, "cancelled"))
@@ -394,12 +395,30 @@ _gofer_app_flow_fail (GoferAppFlow       *self,
       return;
     }
 
-  g_debug ("flow: failed: %s", error->message);
-  g_clear_error (&priv->error);
-  priv->error = error;
   details = describe_failure (self, error, stage);
   if (priv->window != NULL)
     gofer_app_window_show_error (priv->window, error->message, details);
+  _gofer_app_flow_end_failed (self, error);
+}
+
+void
+_gofer_app_flow_end_failed (GoferAppFlow *self,
+                            GError       *error)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (state_is_final (priv->state))
+    {
+      g_error_free (error);
+      return;
+    }
+
+  g_debug ("flow: failed: %s", error->message);
+  g_clear_error (&priv->error);
+  priv->error = error;
   _gofer_app_flow_set_state (self, GOFER_APP_FLOW_STATE_FAILED);
 }
 

@@ -20,6 +20,7 @@ typedef enum
   GOFER_APP_FLOW_STATE_CODE,          /* a sender shows its code and waits */
   GOFER_APP_FLOW_STATE_OFFERED,       /* a receiver shows the offer and waits */
   GOFER_APP_FLOW_STATE_TRANSFERRING,  /* accepted: bytes are moving */
+  GOFER_APP_FLOW_STATE_CONVERSING,    /* a conversation is open: messages come and go */
   GOFER_APP_FLOW_STATE_DONE,
   GOFER_APP_FLOW_STATE_FAILED,
   GOFER_APP_FLOW_STATE_CANCELLED,     /* cancelled or declined by this side */
@@ -71,6 +72,10 @@ char              *_gofer_app_flow_dup_transit_helper (GoferAppFlow *self);
 void               _gofer_app_flow_fail            (GoferAppFlow       *self,
                                                     GError             *error,
                                                     GoferTransferStage  stage);
+/* Ends the flow as FAILED with error (taken) without the error page, for a
+ * flow that shows the failure its own way. */
+void               _gofer_app_flow_end_failed      (GoferAppFlow *self,
+                                                    GError       *error);
 /* Shows the progress page with a smoothed speed and the time left. */
 void               _gofer_app_flow_show_progress   (GoferAppFlow *self,
                                                     const char   *title,

@@ -105,3 +105,29 @@ gofer_app_link_for_code (const char *code)
   escaped = g_uri_escape_string (code, "-+", FALSE);
   return g_strconcat (LINK_SCHEME, escaped, NULL);
 }
+
+char *
+gofer_app_format_message_time (gint64 unix_ms)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
+
+  if (unix_ms > 0)
+    utc = g_date_time_new_from_unix_utc (unix_ms / 1000);
+  local = utc != NULL ? g_date_time_to_local (utc) : g_date_time_new_now_local ();
+
+  /* Translators: the time of a chat message in g_date_time_format()'s
+   * notation: %H:%M gives 14:05; use %l:%M %p for 2:05 PM */
+  return g_date_time_format (local, _("%H:%M"));
+}
+
+char *
+gofer_app_format_check (const char *verifier)
+{
+  g_return_val_if_fail (verifier != NULL, NULL);
+
+  if (strlen (verifier) < 2 * GOFER_APP_CHECK_HALF)
+    return g_strdup (verifier);
+  return g_strdup_printf ("%.*s-%.*s", GOFER_APP_CHECK_HALF, verifier,
+                          GOFER_APP_CHECK_HALF, verifier + GOFER_APP_CHECK_HALF);
+}

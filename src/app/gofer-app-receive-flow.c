@@ -286,7 +286,8 @@ prepare_receiver (GoferAppReceiveFlow *self,
   g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
   g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
 
-  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  if (self->wormhole == NULL)
+    self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
   self->receiver = gofer_receiver_new (self->wormhole);
   gofer_transfer_set_transit_helper (GOFER_TRANSFER (self->receiver), helper);
   /* The window comes first when the CPUs are busy. */
@@ -314,7 +315,8 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
       return;
     }
 
-  if (!(code = gofer_code_parse (self->typed, &nameplate, &error)))
+  /* A wormhole handed over by a conversation already has its code. */
+  if (self->wormhole == NULL && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
     {
       fail (self, error);
       return;
@@ -322,7 +324,8 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
 
   prepare_receiver (self, window);
   gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
-  gofer_wormhole_set_code_async (self->wormhole, code, cancellable, set_code_cb, NULL);
+  if (code != NULL)
+    gofer_wormhole_set_code_async (self->wormhole, code, cancellable, set_code_cb, NULL);
   gofer_receiver_wait_for_offer_async (self->receiver, cancellable, offer_cb,
                                        g_object_ref (self));
 }
@@ -421,6 +424,25 @@ gofer_app_receive_flow_new (GoferAppWindow *window,
                        "settings", settings,
                        NULL);
   self->typed = g_strdup (typed);
+  return self;
+}
+
+GoferAppReceiveFlow *
+gofer_app_receive_flow_new_for_wormhole (GoferAppWindow *window,
+                                         GSettings      *settings,
+                                         GoferWormhole  *wormhole)
+{
+  GoferAppReceiveFlow *self;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (wormhole), NULL);
+
+  self = g_object_new (GOFER_APP_TYPE_RECEIVE_FLOW,
+                       "window", window,
+                       "settings", settings,
+                       NULL);
+  self->wormhole = g_object_ref (wormhole);
   return self;
 }
 

@@ -22,6 +22,11 @@ G_DECLARE_FINAL_TYPE (GoferAppReceiveFlow, gofer_app_receive_flow, GOFER_APP, RE
 GoferAppReceiveFlow *gofer_app_receive_flow_new               (GoferAppWindow      *window,
                                                                GSettings           *settings,
                                                                const char          *typed);
+/* The same on a wormhole that already has its code, for a conversation
+ * whose other side turned out to be a standard sender. */
+GoferAppReceiveFlow *gofer_app_receive_flow_new_for_wormhole  (GoferAppWindow      *window,
+                                                               GSettings           *settings,
+                                                               GoferWormhole       *wormhole);
 /* NULL until the sender's offer arrived. Property "offer", notified. */
 GoferOffer          *gofer_app_receive_flow_get_offer         (GoferAppReceiveFlow *self);
 /* What was saved; NULL until done (and for text). */

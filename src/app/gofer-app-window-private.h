@@ -22,9 +22,12 @@ struct _GoferAppWindow
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
   GtkButton            *send_button;
+  GtkButton            *conversation_button;
   GtkEntry             *code_entry;
   GtkButton            *receive_button;
+  GtkLabel             *code_title_label;
   GtkLabel             *code_label;
+  GtkLabel             *code_note_label;
   GoferAppQrCode       *qr_code;
   AdwStatusPage        *progress_page;
   GtkProgressBar       *progress_bar;
@@ -39,6 +42,7 @@ struct _GoferAppWindow
   GtkButton            *open_button;
   GtkButton            *show_in_folder_button;
   GtkButton            *copy_text_button;
+  GoferAppChatView     *chat_view;
   AdwStatusPage        *error_page;
   GtkExpander          *error_details_expander;
   GtkLabel             *error_details_label;

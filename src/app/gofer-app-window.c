@@ -34,6 +34,7 @@ enum {
   OFFER_RESPONSE,
   OFFER_SAVE_AS,
   CANCEL_REQUESTED,
+  CONVERSATION_REQUESTED,
   N_SIGNALS
 };
 
@@ -76,6 +77,7 @@ update_actions (GoferAppWindow *self)
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
 
   gtk_widget_action_set_enabled (widget, "win.send-files", idle);
+  gtk_widget_action_set_enabled (widget, "win.start-conversation", idle);
   gtk_widget_action_set_enabled (widget, "win.paste", idle);
   gtk_widget_action_set_enabled (widget, "win.receive", idle && typed[0] != '\0');
   gtk_widget_action_set_enabled (widget, "win.copy-code", has_code);
@@ -206,6 +208,15 @@ send_files_action (GtkWidget  *widget,
     }
 
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+start_conversation_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  g_debug ("window: conversation requested");
+  g_signal_emit (widget, signals[CONVERSATION_REQUESTED], 0);
 }
 
 static void
@@ -581,6 +592,9 @@ install_signals (GObjectClass *object_class)
   signals[CANCEL_REQUESTED] =
     g_signal_new ("cancel-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  signals[CONVERSATION_REQUESTED] =
+    g_signal_new ("conversation-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -588,6 +602,8 @@ install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.send-files", NULL, send_files_action);
   gtk_widget_class_install_action (widget_class, "win.receive", NULL, receive_action);
+  gtk_widget_class_install_action (widget_class, "win.start-conversation", NULL,
+                                   start_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.copy-code", NULL, copy_code_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
@@ -632,9 +648,12 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_title_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_note_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, qr_code);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_bar);
@@ -649,6 +668,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, show_in_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_text_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_expander);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_label);
@@ -658,6 +678,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   install_actions (widget_class);
 
   g_type_ensure (GOFER_APP_TYPE_QR_CODE);
+  g_type_ensure (GOFER_APP_TYPE_CHAT_VIEW);
 }
 
 static void
@@ -681,6 +702,8 @@ gofer_app_window_init (GoferAppWindow *self)
   g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (drop_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+  g_signal_connect_object (self->chat_view, "notify::active", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
 
   update_actions (self);
 }
@@ -701,12 +724,15 @@ gofer_app_window_get_page (GoferAppWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
-/* Busy means a transfer owns the window: no new send or receive may start. */
+/* Busy means a transfer owns the window: no new send or receive may start.
+ * An ended conversation stays readable but no longer owns it. */
 gboolean
 gofer_app_window_is_busy (GoferAppWindow *self)
 {
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
 
+  if (page_is (self, GOFER_APP_PAGE_CHAT))
+    return gofer_app_chat_view_is_active (self->chat_view);
   return !page_is_idle (gofer_app_window_get_page (self));
 }
 
@@ -721,15 +747,16 @@ gofer_app_window_show_empty (GoferAppWindow *self)
   set_page (self, GOFER_APP_PAGE_EMPTY);
 }
 
-void
-gofer_app_window_show_code (GoferAppWindow *self,
-                            const char     *code)
+static void
+show_code_with_texts (GoferAppWindow *self,
+                      const char     *code,
+                      const char     *title,
+                      const char     *note)
 {
   g_autofree char *link = NULL;
 
-  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
-  g_return_if_fail (code != NULL);
-
+  gtk_label_set_text (self->code_title_label, title);
+  gtk_label_set_text (self->code_note_label, note);
   g_free (self->code);
   self->code = g_strdup (code);
   link = gofer_app_link_for_code (code);
@@ -737,6 +764,47 @@ gofer_app_window_show_code (GoferAppWindow *self,
   gtk_label_set_text (self->code_label, code);
   gofer_app_qr_code_set_text (self->qr_code, link);
   set_page (self, GOFER_APP_PAGE_CODE);
+}
+
+void
+gofer_app_window_show_code (GoferAppWindow *self,
+                            const char     *code)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (code != NULL);
+
+  show_code_with_texts (self, code, _("Tell the Receiver This Code"),
+                        _("Anyone who has the code can receive the files. Keep this window "
+                          "open until the transfer is done."));
+}
+
+void
+gofer_app_window_show_conversation_code (GoferAppWindow *self,
+                                         const char     *code)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (code != NULL);
+
+  show_code_with_texts (self, code, _("Tell the Other Person This Code"),
+                        _("Whoever types this code in Gofer joins the conversation. Keep this "
+                          "window open until they do."));
+}
+
+void
+gofer_app_window_show_chat (GoferAppWindow *self)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  set_page (self, GOFER_APP_PAGE_CHAT);
+  gtk_widget_grab_focus (GTK_WIDGET (self->chat_view));
+}
+
+GoferAppChatView *
+gofer_app_window_get_chat_view (GoferAppWindow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), NULL);
+
+  return self->chat_view;
 }
 
 static gboolean

@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "gofer-app-chat-view.h"
+
 G_BEGIN_DECLS
 
 #define GOFER_APP_TYPE_WINDOW (gofer_app_window_get_type ())
@@ -20,6 +22,7 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
 #define GOFER_APP_PAGE_PROGRESS "progress"
 #define GOFER_APP_PAGE_OFFER    "offer"
 #define GOFER_APP_PAGE_DONE     "done"
+#define GOFER_APP_PAGE_CHAT     "chat"
 #define GOFER_APP_PAGE_ERROR    "error"
 
 /* Signals (connect these to the core):
@@ -32,7 +35,9 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *   "offer-save-as"     (GFile *target)      the person chose where to save
  *                       the offer ("Save As…"): accept it into target
  *   "cancel-requested"  ()                   Cancel on the "code" or "progress"
- *                       page; the window then shows the "empty" page itself */
+ *                       page; the window then shows the "empty" page itself
+ *   "conversation-requested" ()              Start a Conversation on the
+ *                       "empty" page */
 
 GoferAppWindow *gofer_app_window_new            (GtkApplication *application);
 const char     *gofer_app_window_get_page       (GoferAppWindow *self);
@@ -41,6 +46,9 @@ gboolean        gofer_app_window_is_busy        (GoferAppWindow *self);
 void            gofer_app_window_show_empty     (GoferAppWindow *self);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
+/* The "code" page, worded for a conversation instead of a transfer. */
+void            gofer_app_window_show_conversation_code (GoferAppWindow *self,
+                                                         const char     *code);
 void            gofer_app_window_show_progress  (GoferAppWindow *self,
                                                  const char     *title,
                                                  guint64         bytes_done,
@@ -58,6 +66,9 @@ void            gofer_app_window_show_done      (GoferAppWindow *self,
                                                  GFile          *location);
 void            gofer_app_window_show_text      (GoferAppWindow *self,
                                                  const char     *text);
+/* The "chat" page; the flow fills its chat view. */
+void            gofer_app_window_show_chat      (GoferAppWindow *self);
+GoferAppChatView *gofer_app_window_get_chat_view (GoferAppWindow *self);
 /* details: for a bug report or a helper; shown folded, with Copy Details. */
 void            gofer_app_window_show_error     (GoferAppWindow *self,
                                                  const char     *sentence,

@@ -7,10 +7,11 @@
 #include "config.h"
 
 #include "gofer-app-application.h"
-#include "gofer-app-receive-flow.h"
+#include "gofer-app-conversation-flow.h"
 #include "gofer-app-renderer.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
 
 /* One registered application for the whole run: a GApplication cannot be
  * registered twice on the same connection. */
@@ -95,7 +96,8 @@ test_renderer (void)
   gofer_test_pump (50);
 }
 
-/* Opening a link starts receiving it at once (gofer-gtk wormhole-transfer:CODE). */
+/* Opening a link starts receiving it at once (gofer-gtk wormhole-transfer:CODE),
+ * or joining the conversation the code belongs to. */
 static void
 test_open_link (void)
 {
@@ -112,7 +114,8 @@ test_open_link (void)
   g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "7-guitarist-revenge");
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
   flow = gofer_app_application_get_flow (app);
-  g_assert_true (GOFER_APP_IS_RECEIVE_FLOW (flow));
+  g_assert_true (GOFER_APP_IS_CONVERSATION_FLOW (flow));
+  g_assert_null (gofer_app_conversation_flow_get_code (GOFER_APP_CONVERSATION_FLOW (flow)));
   g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
 
   /* A second link while receiving does not start another transfer. */
@@ -126,6 +129,34 @@ test_open_link (void)
   for (int i = 0; i < 500 && flow != NULL; i++)
     gofer_test_pump (10);
   g_assert_null (flow);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
+/* Start a Conversation asks for a code; Cancel ends it. */
+static void
+test_start_conversation (void)
+{
+  GoferAppWindow *window = gofer_app_application_get_main_window (app);
+  GoferAppFlow *flow;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->conversation_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-conversation", NULL);
+  flow = gofer_app_application_get_flow (app);
+  g_assert_true (GOFER_APP_IS_CONVERSATION_FLOW (flow));
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  /* Busy: no second conversation. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->conversation_button)));
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_null (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 500 && flow != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (flow);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->conversation_button)));
 
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
@@ -168,6 +199,7 @@ main (int   argc,
   g_test_add_func ("/app/application/renderer", test_renderer);
   g_test_add_func ("/app/application/open-link", test_open_link);
   g_test_add_func ("/app/application/open-link-unreachable", test_open_link_unreachable);
+  g_test_add_func ("/app/application/start-conversation", test_start_conversation);
 
   register_application ();
   status = g_test_run ();

@@ -11,6 +11,7 @@
 #include "gofer-app-notifier-private.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
+#include "gofer-app-chat-view-private.h"
 #include "gofer-app-window-private.h"
 
 #define TEST_CODE "7-guitarist-revenge"
@@ -29,6 +30,7 @@ typedef struct
   guint           offer_responses;
   gboolean        offer_accepted;
   guint           cancels;
+  guint           conversations;
 } Fixture;
 
 static void
@@ -73,6 +75,13 @@ cancel_requested_cb (GoferAppWindow *window,
 }
 
 static void
+conversation_requested_cb (GoferAppWindow *window,
+                           Fixture        *fixture)
+{
+  fixture->conversations++;
+}
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -82,6 +91,8 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->window, "receive-requested", G_CALLBACK (receive_requested_cb), fixture);
   g_signal_connect (fixture->window, "offer-response", G_CALLBACK (offer_response_cb), fixture);
   g_signal_connect (fixture->window, "cancel-requested", G_CALLBACK (cancel_requested_cb), fixture);
+  g_signal_connect (fixture->window, "conversation-requested",
+                    G_CALLBACK (conversation_requested_cb), fixture);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gofer_test_pump (100);
 }
@@ -403,6 +414,37 @@ test_offer_destination (Fixture       *fixture,
   g_settings_reset (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
 }
 
+/* 14:02 today, and so on: plausible times for the screenshots. */
+static gint64
+today_at (int hour,
+          int minute)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) then = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now),
+                                                      hour, minute, 0);
+
+  return g_date_time_to_unix (then) * 1000;
+}
+
+static void
+show_chat (GoferAppWindow *window)
+{
+  GoferAppChatView *view = gofer_app_window_get_chat_view (window);
+
+  gofer_app_chat_view_reset (view);
+  gofer_app_chat_view_set_check (view, "3f9c-a71e");
+  gofer_app_chat_view_add_message (view, FALSE, 1, "Are you at the office? I have the holiday photos.",
+                                   today_at (14, 2));
+  gofer_app_chat_view_add_message (view, TRUE, 1, "Yes, until six.", today_at (14, 3));
+  gofer_app_chat_view_add_message (view, TRUE, 2, "Send them over, I will put them on the big screen.",
+                                   today_at (14, 3));
+  gofer_app_chat_view_add_message (view, FALSE, 2, "Great! The door code is 4711.", today_at (14, 5));
+  gofer_app_chat_view_set_delivered (view, 1);
+  gofer_app_window_show_chat (window);
+}
+
 static void
 show_page (GoferAppWindow *window,
            const char     *page)
@@ -419,6 +461,8 @@ show_page (GoferAppWindow *window,
     gofer_app_window_show_offer (window, "Holiday photos", 4200000000, 312, TRUE);
   else if (g_str_equal (page, GOFER_APP_PAGE_DONE))
     gofer_app_window_show_done (window, "Received", "Saved in /home/ada/Downloads as “Holiday photos”.", folder);
+  else if (g_str_equal (page, GOFER_APP_PAGE_CHAT))
+    show_chat (window);
   else if (g_str_equal (page, GOFER_APP_PAGE_ERROR))
     gofer_app_window_show_error (window,
                                  "The other computer closed the connection. Ask the sender to try again.",
@@ -430,7 +474,42 @@ show_page (GoferAppWindow *window,
 static const char * const all_pages[] = {
   GOFER_APP_PAGE_EMPTY, GOFER_APP_PAGE_CODE, GOFER_APP_PAGE_PROGRESS,
   GOFER_APP_PAGE_OFFER, GOFER_APP_PAGE_DONE, GOFER_APP_PAGE_ERROR,
+  GOFER_APP_PAGE_CHAT,
 };
+
+/* Start a Conversation asks the application for one; the chat page owns
+ * the window until the conversation ends, then stays readable. */
+static void
+test_conversation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+
+  gtk_test_accessible_assert_property (window->conversation_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Start a Conversation");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-conversation", NULL);
+  g_assert_cmpuint (fixture->conversations, ==, 1);
+
+  gofer_app_window_show_conversation_code (window, TEST_CODE);
+  g_assert_cmpstr (gtk_label_get_text (window->code_title_label), ==, "Tell the Other Person This Code");
+  g_assert_cmpstr (gofer_app_qr_code_get_text (window->qr_code), ==, TEST_LINK);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->conversation_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-conversation", NULL);
+  g_assert_cmpuint (fixture->conversations, ==, 1);
+  /* A sender's code page has its own words again. */
+  gofer_app_window_show_code (window, TEST_CODE);
+  g_assert_cmpstr (gtk_label_get_text (window->code_title_label), ==, "Tell the Receiver This Code");
+
+  show_chat (window);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_CHAT);
+  g_assert_true (gofer_app_window_is_busy (window));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->chat_view->compose_view)));
+  gofer_app_chat_view_end (window->chat_view, "The other side left the conversation.");
+  g_assert_false (gofer_app_window_is_busy (window));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->conversation_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+}
 
 /* Phones and tiled halves of small screens are 360 px wide. */
 static void
@@ -582,6 +661,7 @@ main (int   argc,
   ADD ("paste", test_paste);
   ADD ("cancel-and-offer", test_cancel_and_offer);
   ADD ("offer-destination", test_offer_destination);
+  ADD ("conversation", test_conversation);
   ADD ("narrow", test_narrow);
   ADD ("screenshots", test_screenshots);
   ADD ("screenshot-narrow", test_screenshot_narrow);

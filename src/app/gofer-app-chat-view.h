@@ -1,0 +1,46 @@
+/* gofer-app-chat-view.h: the messages of a conversation and a place to write
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define GOFER_APP_TYPE_CHAT_VIEW (gofer_app_chat_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferAppChatView, gofer_app_chat_view, GOFER_APP, CHAT_VIEW, AdwBin)
+
+/* Signals (the view knows nothing of the core):
+ *   "send-requested" (const char *text) → gboolean   Enter or Send with text
+ *                    written; a handler returns TRUE once it sent the text,
+ *                    and the view then empties the draft
+ *   "leave-requested" ()                             the Leave button
+ * Property "active" (notified): FALSE once the conversation ended; the view
+ * then shows a notice instead of the place to write. */
+
+GtkWidget *gofer_app_chat_view_new            (void);
+/* Empties the list, the draft and the notice for a new conversation. */
+void       gofer_app_chat_view_reset          (GoferAppChatView *self);
+/* The short string both sides compare, e.g. "1a2b-3c4d". */
+void       gofer_app_chat_view_set_check      (GoferAppChatView *self,
+                                               const char       *check);
+/* own: written here. sent_unix_ms: the sender's clock; 0 for now. */
+void       gofer_app_chat_view_add_message    (GoferAppChatView *self,
+                                               gboolean          own,
+                                               guint64           seq,
+                                               const char       *text,
+                                               gint64            sent_unix_ms);
+/* Marks our messages up to seq as shown on the other side. */
+void       gofer_app_chat_view_set_delivered  (GoferAppChatView *self,
+                                               guint64           seq);
+/* The conversation is over: notice says why, in a sentence. */
+void       gofer_app_chat_view_end            (GoferAppChatView *self,
+                                               const char       *notice);
+gboolean   gofer_app_chat_view_is_active      (GoferAppChatView *self);
+guint      gofer_app_chat_view_get_n_messages (GoferAppChatView *self);
+
+G_END_DECLS

@@ -1,0 +1,520 @@
+/* gofer-app-conversation-flow.c
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-conversation-flow.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-app-chat-view.h"
+#include "gofer-app-format.h"
+#include "gofer-app-message.h"
+#include "gofer-app-receive-flow.h"
+#include "gofer-app-settings.h"
+#include "gofer-code.h"
+#include "gofer-conversation.h"
+#include "gofer-error.h"
+
+/* A standard sender that typed our code makes its offer right after the
+ * key exchange (the same wait as `gofer chat`). */
+#define STANDARD_OFFER_WAIT_S 5
+
+struct _GoferAppConversationFlow
+{
+  GoferAppFlow       parent_instance;
+
+  /* Secrets: shown, never logged. */
+  char              *typed;
+  char              *code;
+  GoferWormhole     *wormhole;
+  GoferConversation *conversation;
+  GoferAppFlow      *fallback;
+  guint              offer_wait_id;
+  gboolean           starting;
+  gboolean           chatting;
+  gboolean           leaving;
+};
+
+G_DEFINE_FINAL_TYPE (GoferAppConversationFlow, gofer_app_conversation_flow, GOFER_APP_TYPE_FLOW)
+
+#define FLOW(self) GOFER_APP_FLOW (self)
+
+static void
+fail (GoferAppConversationFlow *self,
+      GError                   *error)
+{
+  _gofer_app_flow_fail (FLOW (self), error, GOFER_TRANSFER_STAGE_WAITING);
+}
+
+/* NULL once the window is gone. */
+static GoferAppChatView *
+chat_view (GoferAppConversationFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  return window != NULL ? gofer_app_window_get_chat_view (window) : NULL;
+}
+
+/* Once leaving, the chat page may already show the next conversation. */
+static gboolean
+is_chatting (GoferAppConversationFlow *self)
+{
+  return self->chatting && !self->leaving && !gofer_app_flow_is_finished (FLOW (self)) &&
+         chat_view (self) != NULL;
+}
+
+static void
+left_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GoferAppConversationFlow) self = user_data;
+
+  gofer_conversation_leave_finish (self->conversation, result);
+  g_debug ("conversation: left; %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " delivered",
+           gofer_conversation_get_delivered (self->conversation),
+           gofer_conversation_get_sent (self->conversation));
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
+}
+
+/* Says goodbye once our messages are delivered, and closes the wormhole. */
+static void
+leave (GoferAppConversationFlow *self)
+{
+  if (self->leaving)
+    return;
+  self->leaving = TRUE;
+  gofer_conversation_leave_async (self->conversation, left_cb, g_object_ref (self));
+}
+
+static gboolean
+send_requested_cb (GoferAppConversationFlow *self,
+                   const char               *text,
+                   GoferAppChatView         *view)
+{
+  guint64 seq;
+
+  if (!is_chatting (self))
+    return FALSE;
+
+  if ((seq = gofer_conversation_send_text (self->conversation, text)) == 0)
+    {
+      gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)),
+                                  _("This message is too long to send. Split it into shorter ones."));
+      return FALSE;
+    }
+  gofer_app_chat_view_add_message (view, TRUE, seq, text, 0);
+  return TRUE;
+}
+
+static void
+leave_requested_cb (GoferAppConversationFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  if (!is_chatting (self))
+    return;
+
+  g_debug ("conversation: leaving");
+  leave (self);
+  gofer_app_window_show_empty (window);
+  gofer_app_window_add_toast (window, _("You left the conversation."));
+}
+
+/* A message on the screen needs no notification; one in the background does. */
+static void
+notify_unseen (GoferAppConversationFlow *self,
+               const char               *title,
+               const char               *body)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  if (window != NULL && !gtk_window_is_active (GTK_WINDOW (window)))
+    gofer_app_window_notify (window, title, body);
+}
+
+static void
+message_cb (GoferAppConversationFlow *self,
+            guint64                   seq,
+            const char               *text,
+            gint64                    sent_ms)
+{
+  if (!is_chatting (self))
+    return;
+
+  gofer_app_chat_view_add_message (chat_view (self), FALSE, seq, text, sent_ms);
+  notify_unseen (self, _("New Message"), text);
+}
+
+static void
+delivered_cb (GoferAppConversationFlow *self,
+              guint64                   seq)
+{
+  if (is_chatting (self))
+    gofer_app_chat_view_set_delivered (chat_view (self), seq);
+}
+
+static void
+peer_left_cb (GoferAppConversationFlow *self)
+{
+  const char *notice = _("The other side left the conversation.");
+
+  if (!is_chatting (self))
+    return;
+
+  g_debug ("conversation: the other side left");
+  gofer_app_chat_view_end (chat_view (self), notice);
+  notify_unseen (self, _("Conversation Ended"), notice);
+  leave (self);
+}
+
+static void
+failed_cb (GoferAppConversationFlow *self,
+           const GError             *error)
+{
+  if (!is_chatting (self))
+    return;
+
+  g_debug ("conversation: failed: %s", error->message);
+  gofer_app_chat_view_end (chat_view (self), error->message);
+  _gofer_app_flow_end_failed (FLOW (self), g_error_copy (error));
+  /* An ended conversation leaves at once: this closes the wormhole. */
+  leave (self);
+}
+
+/* A finished flow no longer listens to the chat page: the next one does. */
+static void
+finished_cb (GoferAppConversationFlow *self)
+{
+  GoferAppChatView *view = chat_view (self);
+
+  if (view != NULL)
+    g_signal_handlers_disconnect_by_data (view, self);
+}
+
+static void
+open_chat (GoferAppConversationFlow *self,
+           GoferAppWindow           *window)
+{
+  GoferAppChatView *view = gofer_app_window_get_chat_view (window);
+  g_autofree char *check = gofer_app_format_check (gofer_wormhole_get_verifier (self->wormhole));
+
+  self->chatting = TRUE;
+  gofer_app_chat_view_reset (view);
+  gofer_app_chat_view_set_check (view, check);
+  g_signal_connect_object (view, "send-requested", G_CALLBACK (send_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "leave-requested", G_CALLBACK (leave_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CONVERSING);
+  gofer_app_window_show_chat (window);
+  notify_unseen (self, _("Conversation Started"), _("The other side joined the conversation."));
+}
+
+/* --- a standard client on the other side --- */
+
+static void
+fallback_state_cb (GoferAppConversationFlow *self)
+{
+  GoferAppFlowState state = gofer_app_flow_get_state (self->fallback);
+  const GError *error = gofer_app_flow_get_error (self->fallback);
+
+  /* The receive flow showed its pages itself; this flow follows it. */
+  if (state == GOFER_APP_FLOW_STATE_FAILED && error != NULL)
+    _gofer_app_flow_end_failed (FLOW (self), g_error_copy (error));
+  else if (state != GOFER_APP_FLOW_STATE_STARTING)
+    _gofer_app_flow_set_state (FLOW (self), state);
+}
+
+static void
+offer_arrived_cb (GoferAppConversationFlow *self)
+{
+  g_clear_handle_id (&self->offer_wait_id, g_source_remove);
+}
+
+/* The other side waits for an offer we will never make: tell it why, or
+ * it waits forever, and tell the person what to do instead. */
+static gboolean
+offer_wait_over_cb (gpointer user_data)
+{
+  GoferAppConversationFlow *self = user_data;
+  g_autoptr (GoferAppFlow) fallback = g_steal_pointer (&self->fallback);
+  g_autoptr (JsonNode) message = NULL;
+
+  self->offer_wait_id = 0;
+  g_debug ("conversation: no offer from the standard client; giving up");
+  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
+  gofer_wormhole_send_json (self->wormhole, message);
+  g_signal_handlers_disconnect_by_data (fallback, self);
+  /* Also closes the wormhole. */
+  gofer_app_flow_cancel (fallback);
+  fail (self, g_error_new_literal (GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
+                                   _("The other side uses an app that cannot hold conversations. "
+                                     "Go back and use Send Files… to send it files instead.")));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fall_back (GoferAppConversationFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GSettings *settings = gofer_app_flow_get_settings (FLOW (self));
+
+  if (window == NULL)
+    {
+      gofer_app_flow_cancel (FLOW (self));
+      return;
+    }
+
+  g_debug ("conversation: the other side is a standard client");
+  self->fallback = GOFER_APP_FLOW (gofer_app_receive_flow_new_for_wormhole (window, settings,
+                                                                            self->wormhole));
+  g_signal_connect_object (self->fallback, "notify::state", G_CALLBACK (fallback_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->starting)
+    {
+      self->offer_wait_id = g_timeout_add_seconds (STANDARD_OFFER_WAIT_S, offer_wait_over_cb, self);
+      g_signal_connect_object (self->fallback, "notify::offer", G_CALLBACK (offer_arrived_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gofer_app_flow_start (self->fallback);
+}
+
+/* --- connecting --- */
+
+static void
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GoferAppConversationFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+
+  if (!gofer_conversation_start_finish (self->conversation, result, &error))
+    {
+      if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED) &&
+          !gofer_app_flow_is_finished (FLOW (self)))
+        {
+          g_error_free (error);
+          fall_back (self);
+          return;
+        }
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
+    return;
+
+  open_chat (self, window);
+}
+
+static void
+allocated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GoferAppConversationFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+  g_autofree char *code = gofer_wormhole_allocate_code_finish (self->wormhole, result, &error);
+
+  if (code == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
+    return;
+
+  self->code = g_steal_pointer (&code);
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_show_conversation_code (window, self->code);
+}
+
+/* Holds no flow: the wormhole may finish this only when it closes. */
+static void
+set_code_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  /* A failure here also ends the start, which reports it. */
+  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+}
+
+static void
+prepare_conversation (GoferAppConversationFlow *self)
+{
+  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  self->conversation = gofer_conversation_new (self->wormhole);
+  g_signal_connect_object (self->conversation, "message", G_CALLBACK (message_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "delivered", G_CALLBACK (delivered_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "peer-left", G_CALLBACK (peer_left_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "failed", G_CALLBACK (failed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+gofer_app_conversation_flow_start (GoferAppFlow *flow)
+{
+  GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
+  GoferAppWindow *window = gofer_app_flow_get_window (flow);
+  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
+  g_autofree char *nameplate = NULL;
+  g_autofree char *code = NULL;
+  GError *error = NULL;
+  int n_words;
+
+  if (window == NULL)
+    {
+      gofer_app_flow_cancel (flow);
+      return;
+    }
+  if (!self->starting && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
+    {
+      fail (self, error);
+      return;
+    }
+
+  prepare_conversation (self);
+  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  if (self->starting)
+    {
+      n_words = g_settings_get_int (gofer_app_flow_get_settings (flow),
+                                    GOFER_APP_SETTINGS_CODE_LENGTH);
+      gofer_wormhole_allocate_code_async (self->wormhole, (guint) MAX (n_words, 1), cancellable,
+                                          allocated_cb, g_object_ref (self));
+    }
+  else
+    {
+      gofer_wormhole_set_code_async (self->wormhole, code, cancellable, set_code_cb, NULL);
+    }
+  gofer_conversation_start_async (self->conversation, cancellable, started_cb,
+                                  g_object_ref (self));
+}
+
+static void
+close_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
+}
+
+/* An open conversation says goodbye; before that, the wormhole just closes,
+ * which also ends every wait on it. */
+static void
+gofer_app_conversation_flow_cancel (GoferAppFlow *flow)
+{
+  GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
+
+  g_clear_handle_id (&self->offer_wait_id, g_source_remove);
+  if (self->fallback != NULL)
+    gofer_app_flow_cancel (self->fallback);
+  else if (self->chatting)
+    leave (self);
+  else if (self->wormhole != NULL)
+    gofer_wormhole_close_async (self->wormhole, NULL, NULL, close_cb, NULL);
+}
+
+static void
+gofer_app_conversation_flow_dispose (GObject *object)
+{
+  GoferAppConversationFlow *self = (GoferAppConversationFlow *)object;
+
+  g_clear_handle_id (&self->offer_wait_id, g_source_remove);
+  g_clear_object (&self->fallback);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->wormhole);
+
+  G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->dispose (object);
+}
+
+static void
+gofer_app_conversation_flow_finalize (GObject *object)
+{
+  GoferAppConversationFlow *self = (GoferAppConversationFlow *)object;
+
+  g_clear_pointer (&self->typed, g_free);
+  g_clear_pointer (&self->code, g_free);
+
+  G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->finalize (object);
+}
+
+static void
+gofer_app_conversation_flow_class_init (GoferAppConversationFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GoferAppFlowClass *flow_class = GOFER_APP_FLOW_CLASS (klass);
+
+  object_class->dispose = gofer_app_conversation_flow_dispose;
+  object_class->finalize = gofer_app_conversation_flow_finalize;
+
+  flow_class->start = gofer_app_conversation_flow_start;
+  flow_class->cancel = gofer_app_conversation_flow_cancel;
+}
+
+static void
+gofer_app_conversation_flow_init (GoferAppConversationFlow *self)
+{
+  g_signal_connect (self, "finished", G_CALLBACK (finished_cb), NULL);
+}
+
+GoferAppConversationFlow *
+gofer_app_conversation_flow_new_start (GoferAppWindow *window,
+                                       GSettings      *settings)
+{
+  GoferAppConversationFlow *self;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (GOFER_APP_TYPE_CONVERSATION_FLOW,
+                       "window", window,
+                       "settings", settings,
+                       NULL);
+  self->starting = TRUE;
+  return self;
+}
+
+GoferAppConversationFlow *
+gofer_app_conversation_flow_new_join (GoferAppWindow *window,
+                                      GSettings      *settings,
+                                      const char     *typed)
+{
+  GoferAppConversationFlow *self;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  self = g_object_new (GOFER_APP_TYPE_CONVERSATION_FLOW,
+                       "window", window,
+                       "settings", settings,
+                       NULL);
+  self->typed = g_strdup (typed);
+  return self;
+}
+
+const char *
+gofer_app_conversation_flow_get_code (GoferAppConversationFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_CONVERSATION_FLOW (self), NULL);
+
+  return self->code;
+}
+
+GoferAppFlow *
+gofer_app_conversation_flow_get_fallback (GoferAppConversationFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_CONVERSATION_FLOW (self), NULL);
+
+  return self->fallback;
+}

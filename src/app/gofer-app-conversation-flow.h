@@ -1,0 +1,38 @@
+/* gofer-app-conversation-flow.h: a conversation with another Gofer, on the
+ * window's chat page
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gofer-app-flow.h"
+
+G_BEGIN_DECLS
+
+#define GOFER_APP_TYPE_CONVERSATION_FLOW (gofer_app_conversation_flow_get_type ())
+
+G_DECLARE_FINAL_TYPE (GoferAppConversationFlow, gofer_app_conversation_flow, GOFER_APP,
+                      CONVERSATION_FLOW, GoferAppFlow)
+
+/* Starts a conversation: asks for a code of the settings' length, shows it
+ * as a sender's is shown, and opens the chat page (state CONVERSING) once
+ * the other side joined. A standard client on the other side may still
+ * send something, which is received as GoferAppReceiveFlow receives it; if
+ * it sends nothing, the error page says that a conversation needs Gofer on
+ * both sides. */
+GoferAppConversationFlow *gofer_app_conversation_flow_new_start    (GoferAppWindow           *window,
+                                                                    GSettings                *settings);
+/* Joins with what the person typed: the chat page when the other side
+ * started a conversation, otherwise the standard sender's offer, received
+ * as GoferAppReceiveFlow receives it. So every code goes in one place. */
+GoferAppConversationFlow *gofer_app_conversation_flow_new_join     (GoferAppWindow           *window,
+                                                                    GSettings                *settings,
+                                                                    const char               *typed);
+/* The code of a started conversation; NULL until the server gave one. */
+const char               *gofer_app_conversation_flow_get_code     (GoferAppConversationFlow *self);
+/* The receive flow a standard client on the other side led to, or NULL. */
+GoferAppFlow             *gofer_app_conversation_flow_get_fallback (GoferAppConversationFlow *self);
+
+G_END_DECLS

@@ -1,0 +1,297 @@
+/* test-chat-view.c: the chat page on its own: order, delivered marks, Enter
+ * and Shift+Enter, the end notice, names and the narrow layout
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gofer-app-chat-view-private.h"
+#include "gofer-app-test-utils.h"
+
+typedef struct
+{
+  GtkWindow        *window;
+  GoferAppChatView *view;
+  GPtrArray        *sent;          /* texts of "send-requested" */
+  gboolean          accept_sends;  /* what the handler answers */
+  guint             leaves;
+  guint             active_notifies;
+} Fixture;
+
+static gboolean
+send_requested_cb (GoferAppChatView *view,
+                   const char       *text,
+                   Fixture          *fixture)
+{
+  g_ptr_array_add (fixture->sent, g_strdup (text));
+  return fixture->accept_sends;
+}
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->view = GOFER_APP_CHAT_VIEW (gofer_app_chat_view_new ());
+  fixture->sent = g_ptr_array_new_with_free_func (g_free);
+  fixture->accept_sends = TRUE;
+  g_signal_connect (fixture->view, "send-requested", G_CALLBACK (send_requested_cb), fixture);
+  g_signal_connect_swapped (fixture->view, "leave-requested", G_CALLBACK (count_cb),
+                            &fixture->leaves);
+  g_signal_connect_swapped (fixture->view, "notify::active", G_CALLBACK (count_cb),
+                            &fixture->active_notifies);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_set_default_size (fixture->window, 480, 600);
+  gtk_window_present (fixture->window);
+  gofer_test_pump (50);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+  gtk_window_destroy (fixture->window);
+  gofer_test_pump (50);
+  g_assert_null (view);
+  g_ptr_array_unref (fixture->sent);
+}
+
+static GtkWidget *
+bubble_at (GoferAppChatView *view,
+           int               index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (view->message_list, index);
+
+  g_assert_nonnull (row);
+  return gtk_list_box_row_get_child (row);
+}
+
+static const char *
+text_at (GoferAppChatView *view,
+         int               index)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (bubble_at (view, index))));
+}
+
+static gboolean
+mark_visible (GoferAppChatView *view,
+              guint             own_index)
+{
+  return gtk_widget_get_visible (g_ptr_array_index (view->own_marks, own_index));
+}
+
+static void
+test_messages (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+
+  gofer_app_chat_view_add_message (view, TRUE, 1, "Hello", 0);
+  gofer_app_chat_view_add_message (view, FALSE, 1, "Hi! <b>not bold</b>", 1767225600000);
+  gofer_app_chat_view_add_message (view, TRUE, 2, "How are you?", 0);
+
+  /* In order, ours on the right, theirs on the left, text as it came. */
+  g_assert_cmpuint (gofer_app_chat_view_get_n_messages (view), ==, 3);
+  g_assert_cmpstr (text_at (view, 0), ==, "Hello");
+  g_assert_cmpstr (text_at (view, 1), ==, "Hi! <b>not bold</b>");
+  g_assert_cmpstr (text_at (view, 2), ==, "How are you?");
+  g_assert_true (gtk_widget_has_css_class (bubble_at (view, 0), "own"));
+  g_assert_cmpint (gtk_widget_get_halign (bubble_at (view, 0)), ==, GTK_ALIGN_END);
+  g_assert_true (gtk_widget_has_css_class (bubble_at (view, 1), "peer"));
+  g_assert_cmpint (gtk_widget_get_halign (bubble_at (view, 1)), ==, GTK_ALIGN_START);
+
+  /* Only our messages carry a mark, shown once delivered (cumulative). */
+  g_assert_cmpuint (view->own_marks->len, ==, 2);
+  g_assert_false (mark_visible (view, 0));
+  gofer_app_chat_view_set_delivered (view, 1);
+  g_assert_true (mark_visible (view, 0));
+  g_assert_false (mark_visible (view, 1));
+  gofer_app_chat_view_set_delivered (view, 2);
+  g_assert_true (mark_visible (view, 1));
+  gtk_test_accessible_assert_property (g_ptr_array_index (view->own_marks, 0),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Delivered");
+
+  gofer_app_chat_view_reset (view);
+  g_assert_cmpuint (gofer_app_chat_view_get_n_messages (view), ==, 0);
+  g_assert_null (gtk_list_box_get_row_at_index (view->message_list, 0));
+  g_assert_cmpuint (view->own_marks->len, ==, 0);
+}
+
+static void
+set_draft (GoferAppChatView *view,
+           const char       *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view->compose_view), text, -1);
+}
+
+static char *
+get_draft (GoferAppChatView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view->compose_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* What the text view's key controller gets from the keyboard. */
+static gboolean
+press_enter (GoferAppChatView *view,
+             GdkModifierType   state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (view->compose_keys, "key-pressed", GDK_KEY_Return, 36, state, &handled);
+  return handled;
+}
+
+static void
+test_enter (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+  g_autofree char *draft = NULL;
+  gboolean handled = TRUE;
+
+  /* Nothing written: Send is off and Enter sends nothing. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (view->send_button)));
+  set_draft (view, " \n ");
+  g_assert_true (press_enter (view, 0));
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+
+  /* Shift+Enter goes on to the text view (a new line) and sends nothing. */
+  set_draft (view, "first line");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (view->send_button)));
+  g_assert_false (press_enter (view, GDK_SHIFT_MASK));
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  draft = get_draft (view);
+  g_assert_cmpstr (draft, ==, "first line");
+  g_clear_pointer (&draft, g_free);
+
+  /* Enter sends without the trailing blanks, and empties the draft. */
+  set_draft (view, "first line\nsecond line \n");
+  g_assert_true (press_enter (view, 0));
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->sent, 0), ==, "first line\nsecond line");
+  draft = get_draft (view);
+  g_assert_cmpstr (draft, ==, "");
+  g_clear_pointer (&draft, g_free);
+
+  /* A message that could not go stays in the draft. */
+  fixture->accept_sends = FALSE;
+  set_draft (view, "kept");
+  g_signal_emit_by_name (view->send_button, "clicked");
+  g_assert_cmpuint (fixture->sent->len, ==, 2);
+  draft = get_draft (view);
+  g_assert_cmpstr (draft, ==, "kept");
+
+  /* Other keys are the text view's. */
+  g_signal_emit_by_name (view->compose_keys, "key-pressed", GDK_KEY_a, 38, 0, &handled);
+  g_assert_false (handled);
+}
+
+static void
+test_end (Fixture       *fixture,
+          gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+  const char *notice = "The other side left the conversation.";
+
+  gofer_app_chat_view_set_check (view, "1a2b-3c4d");
+  g_assert_cmpstr (gtk_label_get_text (view->check_label), ==, "Check: 1a2b-3c4d");
+  gofer_app_chat_view_add_message (view, FALSE, 1, "bye", 0);
+  g_signal_emit_by_name (view->leave_button, "clicked");
+  g_assert_cmpuint (fixture->leaves, ==, 1);
+
+  gofer_app_chat_view_end (view, notice);
+  g_assert_false (gofer_app_chat_view_is_active (view));
+  g_assert_cmpuint (fixture->active_notifies, ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (view->notice_label), ==, notice);
+  g_assert_true (gtk_widget_get_visible (view->notice_box));
+  g_assert_false (gtk_widget_get_visible (view->compose_box));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view->leave_button)));
+  /* The conversation stays readable. */
+  g_assert_cmpstr (text_at (view, 0), ==, "bye");
+  set_draft (view, "too late");
+  press_enter (view, 0);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+
+  gofer_app_chat_view_reset (view);
+  g_assert_true (gofer_app_chat_view_is_active (view));
+  g_assert_cmpuint (fixture->active_notifies, ==, 2);
+  g_assert_false (gtk_widget_get_visible (view->notice_box));
+  g_assert_true (gtk_widget_get_visible (view->compose_box));
+  g_assert_cmpstr (gtk_label_get_text (view->check_label), ==, "");
+}
+
+/* Every control has a name a screen reader can say. */
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+
+  gtk_test_accessible_assert_property (view->compose_view, GTK_ACCESSIBLE_PROPERTY_LABEL, "Message");
+  gtk_test_accessible_assert_property (view->send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Send Message");
+  gtk_test_accessible_assert_property (view->leave_button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Leave");
+  gtk_test_accessible_assert_property (view->message_list, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Messages");
+  gtk_test_accessible_assert_property (view->check_label, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Security check");
+
+  /* The view hands its focus to the place to write. */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view->compose_view)));
+}
+
+/* Phones and tiled halves of small screens are 360 px wide. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+  int minimum = 0;
+  int height = 0;
+
+  gofer_app_chat_view_set_check (fixture->view, "1a2b-3c4d");
+  gofer_app_chat_view_add_message (fixture->view, TRUE, 1,
+                                   "A rather long message with a link "
+                                   "https://example.org/a/very/long/path/that/does/not/break/anywhere",
+                                   0);
+  gofer_app_chat_view_add_message (fixture->view, FALSE, 1, "Short.", 0);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("chat view: minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, 360, &height, NULL, NULL, NULL);
+  g_assert_cmpint (height, >, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gofer_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/app/chat-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("messages", test_messages);
+  ADD ("enter", test_enter);
+  ADD ("end", test_end);
+  ADD ("accessible", test_accessible);
+  ADD ("narrow", test_narrow);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,375 @@
+/* test-conversation.c: two windows in a conversation through the reference
+ * mailbox server, and each side of it against a standard client
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gofer-app-chat-view-private.h"
+#include "gofer-app-conversation-flow.h"
+#include "gofer-app-settings.h"
+#include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
+#include "gofer-error.h"
+#include "gofer-receiver.h"
+#include "gofer-sender.h"
+
+#define WAIT_MS 30000
+
+static GoferTestServers *servers;
+
+typedef struct
+{
+  GSettings      *settings;
+  GoferAppWindow *starter_window;
+  GoferAppWindow *joiner_window;
+  GoferAppFlow   *starter;
+  GoferAppFlow   *joiner;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->settings = gofer_app_settings_new ();
+  gofer_test_servers_apply (servers, fixture->settings);
+
+  fixture->starter_window = gofer_app_window_new (NULL);
+  fixture->joiner_window = gofer_app_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (fixture->starter_window));
+  gtk_window_present (GTK_WINDOW (fixture->joiner_window));
+  gofer_test_pump (50);
+}
+
+/* Until the condition holds or WAIT_MS passed. */
+#define WAIT_UNTIL(condition) \
+  G_STMT_START { \
+    gint64 end_ = g_get_monotonic_time () + WAIT_MS * 1000; \
+    while (!(condition) && g_get_monotonic_time () < end_) \
+      g_main_context_iteration (NULL, FALSE); \
+    g_assert_true (condition); \
+  } G_STMT_END
+
+static void
+assert_finalized (GoferAppFlow **flow)
+{
+  GoferAppFlow *weak = *flow;
+
+  if (weak == NULL)
+    return;
+  /* Leaving says goodbye first; the core lets go once its last callback ran. */
+  gofer_app_flow_cancel (weak);
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  g_clear_object (flow);
+  WAIT_UNTIL (weak == NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  assert_finalized (&fixture->starter);
+  assert_finalized (&fixture->joiner);
+  gtk_window_destroy (GTK_WINDOW (fixture->starter_window));
+  gtk_window_destroy (GTK_WINDOW (fixture->joiner_window));
+  gofer_test_pump (50);
+  g_clear_object (&fixture->settings);
+}
+
+static void
+wait_for_state (GoferAppFlow      *flow,
+                GoferAppFlowState  state)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
+
+  while (gofer_app_flow_get_state (flow) != state && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  if (gofer_app_flow_get_state (flow) != state && gofer_app_flow_get_error (flow) != NULL)
+    g_test_message ("flow failed: %s", gofer_app_flow_get_error (flow)->message);
+  g_assert_cmpint (gofer_app_flow_get_state (flow), ==, state);
+}
+
+static const char *
+start_conversation (Fixture *fixture)
+{
+  GoferAppWindow *window = fixture->starter_window;
+  const char *code;
+
+  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window,
+                                                                            fixture->settings));
+  gofer_app_flow_start (fixture->starter);
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CODE);
+
+  /* Shown as a sender's code is, in words that fit a conversation. */
+  code = gofer_app_conversation_flow_get_code (GOFER_APP_CONVERSATION_FLOW (fixture->starter));
+  g_assert_nonnull (code);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_CODE);
+  g_assert_cmpstr (gtk_label_get_text (window->code_label), ==, code);
+  g_assert_cmpstr (gtk_label_get_text (window->code_title_label), ==,
+                   "Tell the Other Person This Code");
+  return code;
+}
+
+static void
+join (Fixture    *fixture,
+      const char *code)
+{
+  fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (fixture->joiner_window,
+                                                                          fixture->settings, code));
+  gofer_app_flow_start (fixture->joiner);
+}
+
+static gboolean
+is_check (const char *text)
+{
+  return g_regex_match_simple ("^Check: [0-9a-f]{4}-[0-9a-f]{4}$", text, 0, 0);
+}
+
+static void
+connect_windows (Fixture *fixture)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+
+  join (fixture, start_conversation (fixture));
+  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_CONVERSING);
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_CHAT);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
+  g_assert_true (gofer_app_window_is_busy (fixture->joiner_window));
+  /* Both screens show the same short check. */
+  g_assert_true (is_check (gtk_label_get_text (starter_view->check_label)));
+  g_assert_cmpstr (gtk_label_get_text (starter_view->check_label), ==,
+                   gtk_label_get_text (joiner_view->check_label));
+}
+
+static const char *
+text_at (GoferAppChatView *view,
+         int               index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (view->message_list, index);
+
+  g_assert_nonnull (row);
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (gtk_list_box_row_get_child (row))));
+}
+
+static gboolean
+delivered (GoferAppChatView *view,
+           guint             own_index)
+{
+  return own_index < view->own_marks->len &&
+         gtk_widget_get_visible (g_ptr_array_index (view->own_marks, own_index));
+}
+
+static void
+write_draft (GoferAppChatView *view,
+             const char       *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view->compose_view), text, -1);
+}
+
+/* What the text view's key controller gets from the keyboard. */
+static gboolean
+press_enter (GoferAppChatView *view,
+             GdkModifierType   state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (view->compose_keys, "key-pressed", GDK_KEY_Return, 36, state, &handled);
+  return handled;
+}
+
+static void
+test_messages (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (joiner_view->compose_view);
+  GtkTextIter end;
+  g_autofree char *shot = NULL;
+
+  connect_windows (fixture);
+
+  /* Enter sends: the message shows on both sides, then gets its mark. */
+  write_draft (starter_view, "Hello from the starter");
+  g_assert_true (press_enter (starter_view, 0));
+  g_assert_cmpuint (gofer_app_chat_view_get_n_messages (starter_view), ==, 1);
+  WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner_view) == 1);
+  g_assert_cmpstr (text_at (joiner_view, 0), ==, "Hello from the starter");
+  WAIT_UNTIL (delivered (starter_view, 0));
+
+  /* The other way: Shift+Enter does not send, and the lines go as one. */
+  write_draft (joiner_view, "Hi!");
+  g_assert_true (press_enter (joiner_view, 0));
+  write_draft (joiner_view, "Grüße, line one");
+  g_assert_false (press_enter (joiner_view, GDK_SHIFT_MASK));
+  g_assert_cmpuint (gofer_app_chat_view_get_n_messages (joiner_view), ==, 2);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, "\nline two", -1);  /* what the text view does */
+  g_signal_emit_by_name (joiner_view->send_button, "clicked");
+
+  WAIT_UNTIL (gofer_app_chat_view_get_n_messages (starter_view) == 3);
+  g_assert_cmpstr (text_at (starter_view, 0), ==, "Hello from the starter");
+  g_assert_cmpstr (text_at (starter_view, 1), ==, "Hi!");
+  g_assert_cmpstr (text_at (starter_view, 2), ==, "Grüße, line one\nline two");
+  WAIT_UNTIL (delivered (joiner_view, 0) && delivered (joiner_view, 1));
+  g_assert_cmpstr (text_at (joiner_view, 2), ==, "Grüße, line one\nline two");
+
+  gofer_test_pump (300);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->joiner_window), "conversation");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+/* Leaving takes this side back to its first page and tells the other. */
+static void
+test_leave (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+
+  connect_windows (fixture);
+  write_draft (fixture->starter_window->chat_view, "Bye!");
+  press_enter (fixture->starter_window->chat_view, 0);
+  g_signal_emit_by_name (fixture->starter_window->chat_view->leave_button, "clicked");
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_EMPTY);
+  g_assert_false (gofer_app_window_is_busy (fixture->starter_window));
+
+  WAIT_UNTIL (!gofer_app_chat_view_is_active (joiner_view));
+  g_assert_cmpstr (gtk_label_get_text (joiner_view->notice_label), ==,
+                   "The other side left the conversation.");
+  g_assert_true (gtk_widget_get_visible (joiner_view->notice_box));
+  /* The goodbye waited for the last message. */
+  g_assert_cmpstr (text_at (joiner_view, 0), ==, "Bye!");
+  /* Still readable, but the window is free for the next transfer. */
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
+  g_assert_false (gofer_app_window_is_busy (fixture->joiner_window));
+
+  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_DONE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->joiner_window), "win.back", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_EMPTY);
+}
+
+static GoferWormhole *
+new_standard_wormhole (void)
+{
+  return gofer_wormhole_new (servers->mailbox_url, NULL);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+allocated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **code = user_data;
+
+  *code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (object), result, NULL);
+  g_assert_nonnull (*code);
+}
+
+/* A code typed in the window joins what the other side started: here a
+ * standard sender's text, which arrives as any receive does. */
+static void
+test_standard_sender (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr (GoferWormhole) wormhole = new_standard_wormhole ();
+  g_autoptr (GoferSender) sender = gofer_sender_new_text (wormhole, "from a standard sender");
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  gofer_transfer_set_transit_helper (GOFER_TRANSFER (sender), servers->transit_helper);
+  gofer_wormhole_allocate_code_async (wormhole, 2, NULL, allocated_cb, &code);
+  WAIT_UNTIL (code != NULL);
+  gofer_sender_run_async (sender, NULL, store_result_cb, &sent);
+
+  join (fixture, code);
+  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
+  g_assert_nonnull (gofer_app_conversation_flow_get_fallback (GOFER_APP_CONVERSATION_FLOW (fixture->joiner)));
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_DONE);
+  g_assert_cmpstr (gtk_label_get_text (fixture->joiner_window->done_text_label), ==,
+                   "from a standard sender");
+
+  WAIT_UNTIL (sent != NULL);
+  g_assert_true (gofer_sender_run_finish (sender, sent, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_code_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+}
+
+/* A standard receiver typed the conversation's code: it learns why nothing
+ * comes, and the person learns what to do instead. */
+static void
+test_standard_receiver (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr (GoferWormhole) wormhole = new_standard_wormhole ();
+  g_autoptr (GoferReceiver) receiver = gofer_receiver_new (wormhole);
+  g_autoptr (GAsyncResult) waited = NULL;
+  g_autoptr (GoferOffer) offer = NULL;
+  g_autoptr (GError) error = NULL;
+  const GError *reason;
+
+  gofer_wormhole_set_code_async (wormhole, start_conversation (fixture), NULL, set_code_cb, NULL);
+  gofer_receiver_wait_for_offer_async (receiver, NULL, store_result_cb, &waited);
+
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
+  reason = gofer_app_flow_get_error (fixture->starter);
+  g_assert_error (reason, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_description (fixture->starter_window->error_page), ==,
+                   "The other side uses an app that cannot hold conversations. "
+                   "Go back and use Send Files… to send it files instead.");
+
+  WAIT_UNTIL (waited != NULL);
+  offer = gofer_receiver_wait_for_offer_finish (receiver, waited, &error);
+  g_assert_null (offer);
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PEER_ERROR);
+  g_assert_nonnull (strstr (error->message, "this Gofer wants a conversation"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gofer_test_init (&argc, &argv);
+  servers = gofer_test_servers_start ();
+
+#define ADD(path, func) \
+  g_test_add ("/app/conversation/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("messages", test_messages);
+  ADD ("leave", test_leave);
+  ADD ("standard-sender", test_standard_sender);
+  ADD ("standard-receiver", test_standard_receiver);
+#undef ADD
+
+  status = g_test_run ();
+  gofer_test_servers_stop (servers);
+  return status;
+}
