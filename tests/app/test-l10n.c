@@ -11,6 +11,7 @@
 
 #include "gofer-app-format.h"
 #include "gofer-app-test-utils.h"
+#include "gofer-app-chat-view-private.h"
 #include "gofer-app-window-private.h"
 
 typedef struct
@@ -23,14 +24,18 @@ typedef struct
   const char *save_as_button;
   const char *show_in_folder_button;
   const char *accept_name;        /* the button's accessible name: no underscore */
+  const char *conversation_button;
+  const char *chat_check;         /* the chat page's check */
 } Expected;
 
 /* Written from the catalogs by hand: a wrong or missing entry fails here. */
 static const Expected expectations[] = {
   { "de", "Dateien zum Senden hier ablegen", "_Empfangen", "Noch etwa 1 Sekunde",
-    "Ein Ordner mit 2 Dateien, %s", "_Speichern unter …", "Im _Ordner anzeigen", "Annehmen" },
+    "Ein Ordner mit 2 Dateien, %s", "_Speichern unter …", "Im _Ordner anzeigen", "Annehmen",
+    "_Unterhaltung beginnen", "Prüfwert: 1a2b-3c4d" },
   { "fr", "Déposez des fichiers ici pour les envoyer", "_Recevoir", "Environ 1 seconde restante",
-    "Un dossier avec 2 fichiers, %s", "_Enregistrer sous…", "Afficher dans le _dossier", "Accepter" },
+    "Un dossier avec 2 fichiers, %s", "_Enregistrer sous…", "Afficher dans le _dossier", "Accepter",
+    "Commencer une _conversation", "Contrôle : 1a2b-3c4d" },
 };
 
 static const Expected *
@@ -63,6 +68,8 @@ test_window_translated (void)
   /* From the .ui template, from C, and a plural form. */
   g_assert_cmpstr (adw_status_page_get_title (window->empty_page), ==, expected->empty_title);
   g_assert_cmpstr (gtk_button_get_label (window->receive_button), ==, expected->receive_button);
+  g_assert_cmpstr (gtk_button_get_label (window->conversation_button), ==,
+                   expected->conversation_button);
   g_assert_cmpstr (left, ==, expected->one_second);
 
   name = g_strdup_printf ("l10n-%s-empty", expected->language);
@@ -80,6 +87,15 @@ test_window_translated (void)
                                        expected->accept_name);
   gofer_test_pump (400);
   name = g_strdup_printf ("l10n-%s-offer", expected->language);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), name);
+  g_clear_pointer (&shot, g_free);
+  g_clear_pointer (&name, g_free);
+
+  gofer_app_chat_view_set_check (gofer_app_window_get_chat_view (window), "1a2b-3c4d");
+  g_assert_cmpstr (gtk_label_get_text (window->chat_view->check_label), ==, expected->chat_check);
+  gofer_app_window_show_chat (window);
+  gofer_test_pump (1000);  /* the stack's crossfade, on a loaded machine */
+  name = g_strdup_printf ("l10n-%s-chat", expected->language);
   shot = gofer_test_save_screenshot (GTK_WIDGET (window), name);
 
   gtk_window_destroy (GTK_WINDOW (window));
