@@ -14,6 +14,7 @@
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
+#include "gofer-conversation.h"
 #include "gofer-error.h"
 #include "gofer-receiver.h"
 #include "gofer-sender.h"
@@ -74,8 +75,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   assert_finalized (&fixture->starter);
   assert_finalized (&fixture->joiner);
-  gtk_window_destroy (GTK_WINDOW (fixture->starter_window));
-  gtk_window_destroy (GTK_WINDOW (fixture->joiner_window));
+  g_clear_pointer ((GtkWindow **) &fixture->starter_window, gtk_window_destroy);
+  g_clear_pointer ((GtkWindow **) &fixture->joiner_window, gtk_window_destroy);
   gofer_test_pump (50);
   g_clear_object (&fixture->settings);
 }
@@ -257,6 +258,87 @@ test_leave (Fixture       *fixture,
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_EMPTY);
 }
 
+/* Closing the window in the middle of a conversation says goodbye. */
+static void
+test_window_closed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+
+  connect_windows (fixture);
+  /* Gone once nothing holds it (a notification on its way may, briefly). */
+  g_clear_pointer ((GtkWindow **) &fixture->starter_window, gtk_window_destroy);
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CANCELLED);
+
+  WAIT_UNTIL (!gofer_app_chat_view_is_active (joiner_view));
+  g_assert_cmpstr (gtk_label_get_text (joiner_view->notice_label), ==,
+                   "The other side left the conversation.");
+  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
+}
+
+static void
+set_code_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+}
+
+static void
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *started = user_data;
+
+  *started = gofer_conversation_start_finish (GOFER_CONVERSATION (object), result, NULL);
+  g_assert_true (*started);
+}
+
+static void
+closed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *closed = user_data;
+
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
+  *closed = TRUE;
+}
+
+/* A broken peer (a gap in its message numbers) ends the conversation: the
+ * chat page says why in a sentence and stays readable. */
+static void
+test_failed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->starter_window->chat_view;
+  g_autoptr (GoferWormhole) wormhole = gofer_wormhole_new (servers->mailbox_url, NULL);
+  g_autoptr (GoferConversation) peer = gofer_conversation_new (wormhole);
+  g_autoptr (JsonNode) broken = json_from_string ("{\"gofer-message\": {\"seq\": 7, \"text\": \"x\"}}",
+                                                  NULL);
+  gboolean started = FALSE;
+  gboolean closed = FALSE;
+  const GError *error;
+
+  gofer_wormhole_set_code_async (wormhole, start_conversation (fixture), NULL, set_code_cb, NULL);
+  gofer_conversation_start_async (peer, NULL, started_cb, &started);
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+  WAIT_UNTIL (started);
+
+  gofer_wormhole_send_json (wormhole, broken);
+  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
+  error = gofer_app_flow_get_error (fixture->starter);
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+  g_assert_false (gofer_app_chat_view_is_active (view));
+  g_assert_cmpstr (gtk_label_get_text (view->notice_label), ==, error->message);
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_CHAT);
+  g_assert_false (gofer_app_window_is_busy (fixture->starter_window));
+
+  gofer_wormhole_close_async (wormhole, NULL, NULL, closed_cb, &closed);
+  WAIT_UNTIL (closed);
+}
+
 static GoferWormhole *
 new_standard_wormhole (void)
 {
@@ -313,14 +395,6 @@ test_standard_sender (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-static void
-set_code_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
-}
-
 /* A standard receiver typed the conversation's code: it learns why nothing
  * comes, and the person learns what to do instead. */
 static void
@@ -365,6 +439,8 @@ main (int   argc,
   g_test_add ("/app/conversation/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("messages", test_messages);
   ADD ("leave", test_leave);
+  ADD ("window-closed", test_window_closed);
+  ADD ("failed", test_failed);
   ADD ("standard-sender", test_standard_sender);
   ADD ("standard-receiver", test_standard_receiver);
 #undef ADD
