@@ -14,7 +14,6 @@
 #include "gofer-app-format.h"
 #include "gofer-app-message.h"
 #include "gofer-app-receive-flow.h"
-#include "gofer-app-settings.h"
 #include "gofer-code.h"
 #include "gofer-conversation.h"
 #include "gofer-error.h"
@@ -104,7 +103,8 @@ send_requested_cb (GoferAppConversationFlow *self,
   if ((seq = gofer_conversation_send_text (self->conversation, text)) == 0)
     {
       gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)),
-                                  _("This message is too long to send. Split it into shorter ones."));
+                                  _("This message is too long to send. "
+                                    "Split it into shorter ones."));
       return FALSE;
     }
   gofer_app_chat_view_add_message (view, TRUE, seq, text, 0);
@@ -336,16 +336,6 @@ allocated_cb (GObject      *object,
   gofer_app_window_show_conversation_code (window, self->code);
 }
 
-/* Holds no flow: the wormhole may finish this only when it closes. */
-static void
-set_code_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  /* A failure here also ends the start, which reports it. */
-  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
-}
-
 static void
 prepare_conversation (GoferAppConversationFlow *self)
 {
@@ -370,13 +360,7 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   g_autofree char *nameplate = NULL;
   g_autofree char *code = NULL;
   GError *error = NULL;
-  int n_words;
 
-  if (window == NULL)
-    {
-      gofer_app_flow_cancel (flow);
-      return;
-    }
   if (!self->starting && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
     {
       fail (self, error);
@@ -386,26 +370,12 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   prepare_conversation (self);
   gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
   if (self->starting)
-    {
-      n_words = g_settings_get_int (gofer_app_flow_get_settings (flow),
-                                    GOFER_APP_SETTINGS_CODE_LENGTH);
-      gofer_wormhole_allocate_code_async (self->wormhole, (guint) MAX (n_words, 1), cancellable,
-                                          allocated_cb, g_object_ref (self));
-    }
+    gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
+                                        cancellable, allocated_cb, g_object_ref (self));
   else
-    {
-      gofer_wormhole_set_code_async (self->wormhole, code, cancellable, set_code_cb, NULL);
-    }
+    _gofer_app_flow_set_code (flow, self->wormhole, code);
   gofer_conversation_start_async (self->conversation, cancellable, started_cb,
                                   g_object_ref (self));
-}
-
-static void
-close_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
 }
 
 /* An open conversation says goodbye; before that, the wormhole just closes,
@@ -421,7 +391,7 @@ gofer_app_conversation_flow_cancel (GoferAppFlow *flow)
   else if (self->chatting)
     leave (self);
   else if (self->wormhole != NULL)
-    gofer_wormhole_close_async (self->wormhole, NULL, NULL, close_cb, NULL);
+    _gofer_app_flow_close_wormhole (self->wormhole);
 }
 
 static void
@@ -467,9 +437,11 @@ gofer_app_conversation_flow_init (GoferAppConversationFlow *self)
   g_signal_connect (self, "finished", G_CALLBACK (finished_cb), NULL);
 }
 
-GoferAppConversationFlow *
-gofer_app_conversation_flow_new_start (GoferAppWindow *window,
-                                       GSettings      *settings)
+/* typed: NULL to start a conversation. */
+static GoferAppConversationFlow *
+new_flow (GoferAppWindow *window,
+          GSettings      *settings,
+          const char     *typed)
 {
   GoferAppConversationFlow *self;
 
@@ -480,8 +452,16 @@ gofer_app_conversation_flow_new_start (GoferAppWindow *window,
                        "window", window,
                        "settings", settings,
                        NULL);
-  self->starting = TRUE;
+  self->starting = typed == NULL;
+  self->typed = g_strdup (typed);
   return self;
+}
+
+GoferAppConversationFlow *
+gofer_app_conversation_flow_new_start (GoferAppWindow *window,
+                                       GSettings      *settings)
+{
+  return new_flow (window, settings, NULL);
 }
 
 GoferAppConversationFlow *
@@ -489,18 +469,9 @@ gofer_app_conversation_flow_new_join (GoferAppWindow *window,
                                       GSettings      *settings,
                                       const char     *typed)
 {
-  GoferAppConversationFlow *self;
-
-  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (typed != NULL, NULL);
 
-  self = g_object_new (GOFER_APP_TYPE_CONVERSATION_FLOW,
-                       "window", window,
-                       "settings", settings,
-                       NULL);
-  self->typed = g_strdup (typed);
-  return self;
+  return new_flow (window, settings, typed);
 }
 
 const char *

@@ -246,6 +246,12 @@ gofer_app_flow_start (GoferAppFlow *self)
   g_return_if_fail (!priv->started);
 
   priv->started = TRUE;
+  /* With its window gone a flow has nothing to show: it ends at once. */
+  if (priv->window == NULL)
+    {
+      gofer_app_flow_cancel (self);
+      return;
+    }
   GOFER_APP_FLOW_GET_CLASS (self)->start (self);
 }
 
@@ -330,6 +336,47 @@ _gofer_app_flow_new_wormhole (GoferAppFlow *self)
   g_autofree char *url = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
 
   return gofer_wormhole_new (url, NULL);
+}
+
+guint
+_gofer_app_flow_get_code_length (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  return (guint) MAX (g_settings_get_int (priv->settings, GOFER_APP_SETTINGS_CODE_LENGTH), 1);
+}
+
+/* Holds no flow: the wormhole may finish this only when it closes. */
+static void
+set_code_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+}
+
+void
+_gofer_app_flow_set_code (GoferAppFlow  *self,
+                          GoferWormhole *wormhole,
+                          const char    *code)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  gofer_wormhole_set_code_async (wormhole, code, priv->cancellable, set_code_cb, NULL);
+}
+
+static void
+close_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
+}
+
+void
+_gofer_app_flow_close_wormhole (GoferWormhole *wormhole)
+{
+  gofer_wormhole_close_async (wormhole, NULL, NULL, close_cb, NULL);
 }
 
 char *

@@ -37,7 +37,8 @@ struct _GoferAppFlowClass
 {
   GObjectClass parent_class;
 
-  /* Starts the transfer; called once by gofer_app_flow_start(). */
+  /* Starts the transfer; called once by gofer_app_flow_start(), while the
+   * window is there. */
   void (*start)  (GoferAppFlow *self);
   /* Tells the core to stop, after the state went to CANCELLED. */
   void (*cancel) (GoferAppFlow *self);
@@ -65,6 +66,15 @@ void               _gofer_app_flow_set_state       (GoferAppFlow      *self,
                                                     GoferAppFlowState  state);
 /* A wormhole on the mailbox server of the settings. */
 GoferWormhole     *_gofer_app_flow_new_wormhole    (GoferAppFlow *self);
+/* The number of words of a new code, from the settings. */
+guint              _gofer_app_flow_get_code_length (GoferAppFlow *self);
+/* Uses the code with the flow's cancellable. A failure also ends whatever
+ * waits on the wormhole, which reports it. */
+void               _gofer_app_flow_set_code        (GoferAppFlow  *self,
+                                                    GoferWormhole *wormhole,
+                                                    const char    *code);
+/* Closes the wormhole; closing never fails, so nobody waits for it. */
+void               _gofer_app_flow_close_wormhole  (GoferWormhole *wormhole);
 /* The transit relay of the settings, NULL for none. */
 char              *_gofer_app_flow_dup_transit_helper (GoferAppFlow *self);
 /* Shows the error page and ends the flow as FAILED; a cancellation ends it

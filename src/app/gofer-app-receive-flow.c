@@ -245,16 +245,6 @@ offer_cb (GObject      *object,
   show_offer (self, window);
 }
 
-/* Holds no flow: the wormhole may finish this only when it closes. */
-static void
-set_code_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  /* A failure here also ends the wait for the offer, which reports it. */
-  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
-}
-
 static void
 progress_cb (GoferAppReceiveFlow *self,
              guint64              bytes_done,
@@ -309,12 +299,6 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
   g_autofree char *code = NULL;
   GError *error = NULL;
 
-  if (window == NULL)
-    {
-      gofer_app_flow_cancel (flow);
-      return;
-    }
-
   /* A wormhole handed over by a conversation already has its code. */
   if (self->wormhole == NULL && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
     {
@@ -325,7 +309,7 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
   prepare_receiver (self, window);
   gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
   if (code != NULL)
-    gofer_wormhole_set_code_async (self->wormhole, code, cancellable, set_code_cb, NULL);
+    _gofer_app_flow_set_code (flow, self->wormhole, code);
   gofer_receiver_wait_for_offer_async (self->receiver, cancellable, offer_cb,
                                        g_object_ref (self));
 }
@@ -408,23 +392,35 @@ gofer_app_receive_flow_init (GoferAppReceiveFlow *self)
 {
 }
 
-GoferAppReceiveFlow *
-gofer_app_receive_flow_new (GoferAppWindow *window,
-                            GSettings      *settings,
-                            const char     *typed)
+/* Exactly one of typed and wormhole. */
+static GoferAppReceiveFlow *
+new_flow (GoferAppWindow *window,
+          GSettings      *settings,
+          const char     *typed,
+          GoferWormhole  *wormhole)
 {
   GoferAppReceiveFlow *self;
 
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (typed != NULL, NULL);
 
   self = g_object_new (GOFER_APP_TYPE_RECEIVE_FLOW,
                        "window", window,
                        "settings", settings,
                        NULL);
   self->typed = g_strdup (typed);
+  self->wormhole = wormhole ? g_object_ref (wormhole) : NULL;
   return self;
+}
+
+GoferAppReceiveFlow *
+gofer_app_receive_flow_new (GoferAppWindow *window,
+                            GSettings      *settings,
+                            const char     *typed)
+{
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  return new_flow (window, settings, typed, NULL);
 }
 
 GoferAppReceiveFlow *
@@ -432,18 +428,9 @@ gofer_app_receive_flow_new_for_wormhole (GoferAppWindow *window,
                                          GSettings      *settings,
                                          GoferWormhole  *wormhole)
 {
-  GoferAppReceiveFlow *self;
-
-  g_return_val_if_fail (GOFER_APP_IS_WINDOW (window), NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (GOFER_IS_WORMHOLE (wormhole), NULL);
 
-  self = g_object_new (GOFER_APP_TYPE_RECEIVE_FLOW,
-                       "window", window,
-                       "settings", settings,
-                       NULL);
-  self->wormhole = g_object_ref (wormhole);
-  return self;
+  return new_flow (window, settings, NULL, wormhole);
 }
 
 GoferOffer *

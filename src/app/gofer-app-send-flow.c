@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "gofer-app-settings.h"
 #include "gofer-sender.h"
 
 struct _GoferAppSendFlow
@@ -142,14 +141,6 @@ stage_cb (GoferAppSendFlow *self)
 }
 
 static void
-close_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  gofer_wormhole_close_finish (GOFER_WORMHOLE (object), result);
-}
-
-static void
 weak_ref_free (GWeakRef *ref)
 {
   g_weak_ref_clear (ref);
@@ -176,7 +167,7 @@ allocated_cb (GObject      *object,
       !(window = gofer_app_flow_get_window (FLOW (self))))
     {
       /* The sender never ran: release the nameplate ourselves. */
-      gofer_wormhole_close_async (wormhole, NULL, NULL, close_cb, NULL);
+      _gofer_app_flow_close_wormhole (wormhole);
       g_clear_error (&error);
       return;
     }
@@ -221,21 +212,13 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
   GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (flow);
   GoferAppWindow *window = gofer_app_flow_get_window (flow);
   GWeakRef *ref;
-  int n_words;
-
-  if (window == NULL)
-    {
-      gofer_app_flow_cancel (flow);
-      return;
-    }
 
   describe_payload (self);
   prepare_sender (self);
-  n_words = g_settings_get_int (gofer_app_flow_get_settings (flow), GOFER_APP_SETTINGS_CODE_LENGTH);
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
   gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
-  gofer_wormhole_allocate_code_async (self->wormhole, (guint) MAX (n_words, 1),
+  gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
                                       _gofer_app_flow_get_cancellable (flow),
                                       allocated_cb, ref);
 }
@@ -248,7 +231,7 @@ gofer_app_send_flow_cancel (GoferAppFlow *flow)
   GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (flow);
 
   if (self->code == NULL && self->wormhole != NULL)
-    gofer_wormhole_close_async (self->wormhole, NULL, NULL, close_cb, NULL);
+    _gofer_app_flow_close_wormhole (self->wormhole);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "gofer-app-chat-view-private.h"
 #include "gofer-app-settings.h"
 
 #ifdef __linux__
@@ -115,6 +116,53 @@ gofer_test_texture_pixel (GdkTexture *texture,
   /* gdk_texture_download writes native-endian ARGB32 (CAIRO_FORMAT_ARGB32). */
   gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
   return pixels[y * width + x];
+}
+
+void
+gofer_test_chat_write (GoferAppChatView *view,
+                       const char       *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view->compose_view), text, -1);
+}
+
+char *
+gofer_test_chat_dup_draft (GoferAppChatView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view->compose_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+gboolean
+gofer_test_chat_press_enter (GoferAppChatView *view,
+                             GdkModifierType   state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (view->compose_keys, "key-pressed", GDK_KEY_Return, 36, state, &handled);
+  return handled;
+}
+
+const char *
+gofer_test_chat_text_at (GoferAppChatView *view,
+                         int               index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (view->message_list, index);
+  GtkWidget *bubble;
+
+  g_assert_nonnull (row);
+  bubble = gtk_list_box_row_get_child (row);
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (bubble)));
+}
+
+gboolean
+gofer_test_chat_delivered (GoferAppChatView *view,
+                           guint             own_index)
+{
+  return own_index < view->own_marks->len &&
+         gtk_widget_get_visible (g_ptr_array_index (view->own_marks, own_index));
 }
 
 static guint16

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "gofer-app-chat-view.h"
+
 G_BEGIN_DECLS
 
 /* gtk_test_init + adw_init, and the app's icons on the icon path. */
@@ -27,6 +29,19 @@ char       *gofer_test_save_screenshot (GtkWidget   *window,
 guint32     gofer_test_texture_pixel   (GdkTexture  *texture,
                                         int          x,
                                         int          y);
+
+/* The chat page as a person uses it: the draft, Enter as the text view's
+ * key controller gets it (with Shift or without), and what the list shows. */
+void        gofer_test_chat_write       (GoferAppChatView *view,
+                                         const char       *text);
+char       *gofer_test_chat_dup_draft   (GoferAppChatView *view);
+gboolean    gofer_test_chat_press_enter (GoferAppChatView *view,
+                                         GdkModifierType   state);
+const char *gofer_test_chat_text_at     (GoferAppChatView *view,
+                                         int               index);
+/* Whether our own_index-th message (from 0) has its delivered mark. */
+gboolean    gofer_test_chat_delivered   (GoferAppChatView *view,
+                                         guint             own_index);
 
 /* The Debian reference mailbox server and transit relay (twist3), on free
  * loopback ports, for the length of a test program. */

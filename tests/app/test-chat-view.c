@@ -77,20 +77,6 @@ bubble_at (GoferAppChatView *view,
   return gtk_list_box_row_get_child (row);
 }
 
-static const char *
-text_at (GoferAppChatView *view,
-         int               index)
-{
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (bubble_at (view, index))));
-}
-
-static gboolean
-mark_visible (GoferAppChatView *view,
-              guint             own_index)
-{
-  return gtk_widget_get_visible (g_ptr_array_index (view->own_marks, own_index));
-}
-
 static void
 test_messages (Fixture       *fixture,
                gconstpointer  data)
@@ -103,9 +89,9 @@ test_messages (Fixture       *fixture,
 
   /* In order, ours on the right, theirs on the left, text as it came. */
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (view), ==, 3);
-  g_assert_cmpstr (text_at (view, 0), ==, "Hello");
-  g_assert_cmpstr (text_at (view, 1), ==, "Hi! <b>not bold</b>");
-  g_assert_cmpstr (text_at (view, 2), ==, "How are you?");
+  g_assert_cmpstr (gofer_test_chat_text_at (view, 0), ==, "Hello");
+  g_assert_cmpstr (gofer_test_chat_text_at (view, 1), ==, "Hi! <b>not bold</b>");
+  g_assert_cmpstr (gofer_test_chat_text_at (view, 2), ==, "How are you?");
   g_assert_true (gtk_widget_has_css_class (bubble_at (view, 0), "own"));
   g_assert_cmpint (gtk_widget_get_halign (bubble_at (view, 0)), ==, GTK_ALIGN_END);
   g_assert_true (gtk_widget_has_css_class (bubble_at (view, 1), "peer"));
@@ -113,12 +99,12 @@ test_messages (Fixture       *fixture,
 
   /* Only our messages carry a mark, shown once delivered (cumulative). */
   g_assert_cmpuint (view->own_marks->len, ==, 2);
-  g_assert_false (mark_visible (view, 0));
+  g_assert_false (gofer_test_chat_delivered (view, 0));
   gofer_app_chat_view_set_delivered (view, 1);
-  g_assert_true (mark_visible (view, 0));
-  g_assert_false (mark_visible (view, 1));
+  g_assert_true (gofer_test_chat_delivered (view, 0));
+  g_assert_false (gofer_test_chat_delivered (view, 1));
   gofer_app_chat_view_set_delivered (view, 2);
-  g_assert_true (mark_visible (view, 1));
+  g_assert_true (gofer_test_chat_delivered (view, 1));
   gtk_test_accessible_assert_property (g_ptr_array_index (view->own_marks, 0),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Delivered");
 
@@ -126,34 +112,6 @@ test_messages (Fixture       *fixture,
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (view), ==, 0);
   g_assert_null (gtk_list_box_get_row_at_index (view->message_list, 0));
   g_assert_cmpuint (view->own_marks->len, ==, 0);
-}
-
-static void
-set_draft (GoferAppChatView *view,
-           const char       *text)
-{
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view->compose_view), text, -1);
-}
-
-static char *
-get_draft (GoferAppChatView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view->compose_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-/* What the text view's key controller gets from the keyboard. */
-static gboolean
-press_enter (GoferAppChatView *view,
-             GdkModifierType   state)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (view->compose_keys, "key-pressed", GDK_KEY_Return, 36, state, &handled);
-  return handled;
 }
 
 static void
@@ -166,34 +124,34 @@ test_enter (Fixture       *fixture,
 
   /* Nothing written: Send is off and Enter sends nothing. */
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (view->send_button)));
-  set_draft (view, " \n ");
-  g_assert_true (press_enter (view, 0));
+  gofer_test_chat_write (view, " \n ");
+  g_assert_true (gofer_test_chat_press_enter (view, 0));
   g_assert_cmpuint (fixture->sent->len, ==, 0);
 
   /* Shift+Enter goes on to the text view (a new line) and sends nothing. */
-  set_draft (view, "first line");
+  gofer_test_chat_write (view, "first line");
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (view->send_button)));
-  g_assert_false (press_enter (view, GDK_SHIFT_MASK));
+  g_assert_false (gofer_test_chat_press_enter (view, GDK_SHIFT_MASK));
   g_assert_cmpuint (fixture->sent->len, ==, 0);
-  draft = get_draft (view);
+  draft = gofer_test_chat_dup_draft (view);
   g_assert_cmpstr (draft, ==, "first line");
   g_clear_pointer (&draft, g_free);
 
   /* Enter sends without the trailing blanks, and empties the draft. */
-  set_draft (view, "first line\nsecond line \n");
-  g_assert_true (press_enter (view, 0));
+  gofer_test_chat_write (view, "first line\nsecond line \n");
+  g_assert_true (gofer_test_chat_press_enter (view, 0));
   g_assert_cmpuint (fixture->sent->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->sent, 0), ==, "first line\nsecond line");
-  draft = get_draft (view);
+  draft = gofer_test_chat_dup_draft (view);
   g_assert_cmpstr (draft, ==, "");
   g_clear_pointer (&draft, g_free);
 
   /* A message that could not go stays in the draft. */
   fixture->accept_sends = FALSE;
-  set_draft (view, "kept");
+  gofer_test_chat_write (view, "kept");
   g_signal_emit_by_name (view->send_button, "clicked");
   g_assert_cmpuint (fixture->sent->len, ==, 2);
-  draft = get_draft (view);
+  draft = gofer_test_chat_dup_draft (view);
   g_assert_cmpstr (draft, ==, "kept");
 
   /* Other keys are the text view's. */
@@ -222,9 +180,9 @@ test_end (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (view->compose_box));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view->leave_button)));
   /* The conversation stays readable. */
-  g_assert_cmpstr (text_at (view, 0), ==, "bye");
-  set_draft (view, "too late");
-  press_enter (view, 0);
+  g_assert_cmpstr (gofer_test_chat_text_at (view, 0), ==, "bye");
+  gofer_test_chat_write (view, "too late");
+  gofer_test_chat_press_enter (view, 0);
   g_assert_cmpuint (fixture->sent->len, ==, 0);
 
   gofer_app_chat_view_reset (view);
@@ -242,7 +200,8 @@ test_accessible (Fixture       *fixture,
 {
   GoferAppChatView *view = fixture->view;
 
-  gtk_test_accessible_assert_property (view->compose_view, GTK_ACCESSIBLE_PROPERTY_LABEL, "Message");
+  gtk_test_accessible_assert_property (view->compose_view, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Message");
   gtk_test_accessible_assert_property (view->send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Send Message");
   gtk_test_accessible_assert_property (view->leave_button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Leave");
@@ -267,8 +226,8 @@ test_narrow (Fixture       *fixture,
 
   gofer_app_chat_view_set_check (fixture->view, "1a2b-3c4d");
   gofer_app_chat_view_add_message (fixture->view, TRUE, 1,
-                                   "A rather long message with a link "
-                                   "https://example.org/a/very/long/path/that/does/not/break/anywhere",
+                                   "A rather long message with a link https://example.org/"
+                                   "a/very/long/path/that/does/not/break/anywhere",
                                    0);
   gofer_app_chat_view_add_message (fixture->view, FALSE, 1, "Short.", 0);
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);

@@ -150,42 +150,6 @@ connect_windows (Fixture *fixture)
                    gtk_label_get_text (joiner_view->check_label));
 }
 
-static const char *
-text_at (GoferAppChatView *view,
-         int               index)
-{
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (view->message_list, index);
-
-  g_assert_nonnull (row);
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (gtk_list_box_row_get_child (row))));
-}
-
-static gboolean
-delivered (GoferAppChatView *view,
-           guint             own_index)
-{
-  return own_index < view->own_marks->len &&
-         gtk_widget_get_visible (g_ptr_array_index (view->own_marks, own_index));
-}
-
-static void
-write_draft (GoferAppChatView *view,
-             const char       *text)
-{
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view->compose_view), text, -1);
-}
-
-/* What the text view's key controller gets from the keyboard. */
-static gboolean
-press_enter (GoferAppChatView *view,
-             GdkModifierType   state)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (view->compose_keys, "key-pressed", GDK_KEY_Return, 36, state, &handled);
-  return handled;
-}
-
 static void
 test_messages (Fixture       *fixture,
                gconstpointer  data)
@@ -199,29 +163,30 @@ test_messages (Fixture       *fixture,
   connect_windows (fixture);
 
   /* Enter sends: the message shows on both sides, then gets its mark. */
-  write_draft (starter_view, "Hello from the starter");
-  g_assert_true (press_enter (starter_view, 0));
+  gofer_test_chat_write (starter_view, "Hello from the starter");
+  g_assert_true (gofer_test_chat_press_enter (starter_view, 0));
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (starter_view), ==, 1);
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner_view) == 1);
-  g_assert_cmpstr (text_at (joiner_view, 0), ==, "Hello from the starter");
-  WAIT_UNTIL (delivered (starter_view, 0));
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, "Hello from the starter");
+  WAIT_UNTIL (gofer_test_chat_delivered (starter_view, 0));
 
   /* The other way: Shift+Enter does not send, and the lines go as one. */
-  write_draft (joiner_view, "Hi!");
-  g_assert_true (press_enter (joiner_view, 0));
-  write_draft (joiner_view, "Grüße, line one");
-  g_assert_false (press_enter (joiner_view, GDK_SHIFT_MASK));
+  gofer_test_chat_write (joiner_view, "Hi!");
+  g_assert_true (gofer_test_chat_press_enter (joiner_view, 0));
+  gofer_test_chat_write (joiner_view, "Grüße, line one");
+  g_assert_false (gofer_test_chat_press_enter (joiner_view, GDK_SHIFT_MASK));
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (joiner_view), ==, 2);
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, "\nline two", -1);  /* what the text view does */
   g_signal_emit_by_name (joiner_view->send_button, "clicked");
 
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (starter_view) == 3);
-  g_assert_cmpstr (text_at (starter_view, 0), ==, "Hello from the starter");
-  g_assert_cmpstr (text_at (starter_view, 1), ==, "Hi!");
-  g_assert_cmpstr (text_at (starter_view, 2), ==, "Grüße, line one\nline two");
-  WAIT_UNTIL (delivered (joiner_view, 0) && delivered (joiner_view, 1));
-  g_assert_cmpstr (text_at (joiner_view, 2), ==, "Grüße, line one\nline two");
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 0), ==, "Hello from the starter");
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 1), ==, "Hi!");
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 2), ==, "Grüße, line one\nline two");
+  WAIT_UNTIL (gofer_test_chat_delivered (joiner_view, 0) &&
+              gofer_test_chat_delivered (joiner_view, 1));
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 2), ==, "Grüße, line one\nline two");
 
   gofer_test_pump (300);
   shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->joiner_window), "conversation");
@@ -236,8 +201,8 @@ test_leave (Fixture       *fixture,
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
 
   connect_windows (fixture);
-  write_draft (fixture->starter_window->chat_view, "Bye!");
-  press_enter (fixture->starter_window->chat_view, 0);
+  gofer_test_chat_write (fixture->starter_window->chat_view, "Bye!");
+  gofer_test_chat_press_enter (fixture->starter_window->chat_view, 0);
   g_signal_emit_by_name (fixture->starter_window->chat_view->leave_button, "clicked");
   g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_EMPTY);
   g_assert_false (gofer_app_window_is_busy (fixture->starter_window));
@@ -247,7 +212,7 @@ test_leave (Fixture       *fixture,
                    "The other side left the conversation.");
   g_assert_true (gtk_widget_get_visible (joiner_view->notice_box));
   /* The goodbye waited for the last message. */
-  g_assert_cmpstr (text_at (joiner_view, 0), ==, "Bye!");
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, "Bye!");
   /* Still readable, but the window is free for the next transfer. */
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_false (gofer_app_window_is_busy (fixture->joiner_window));
@@ -315,8 +280,7 @@ test_failed (Fixture       *fixture,
   GoferAppChatView *view = fixture->starter_window->chat_view;
   g_autoptr (GoferWormhole) wormhole = gofer_wormhole_new (servers->mailbox_url, NULL);
   g_autoptr (GoferConversation) peer = gofer_conversation_new (wormhole);
-  g_autoptr (JsonNode) broken = json_from_string ("{\"gofer-message\": {\"seq\": 7, \"text\": \"x\"}}",
-                                                  NULL);
+  g_autoptr (JsonNode) broken = NULL;
   gboolean started = FALSE;
   gboolean closed = FALSE;
   const GError *error;
@@ -326,6 +290,7 @@ test_failed (Fixture       *fixture,
   wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
   WAIT_UNTIL (started);
 
+  broken = json_from_string ("{\"gofer-message\": {\"seq\": 7, \"text\": \"x\"}}", NULL);
   gofer_wormhole_send_json (wormhole, broken);
   wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
   error = gofer_app_flow_get_error (fixture->starter);
@@ -377,6 +342,7 @@ test_standard_sender (Fixture       *fixture,
   g_autoptr (GAsyncResult) sent = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *code = NULL;
+  GoferAppConversationFlow *flow;
 
   gofer_transfer_set_transit_helper (GOFER_TRANSFER (sender), servers->transit_helper);
   gofer_wormhole_allocate_code_async (wormhole, 2, NULL, allocated_cb, &code);
@@ -385,7 +351,8 @@ test_standard_sender (Fixture       *fixture,
 
   join (fixture, code);
   wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
-  g_assert_nonnull (gofer_app_conversation_flow_get_fallback (GOFER_APP_CONVERSATION_FLOW (fixture->joiner)));
+  flow = GOFER_APP_CONVERSATION_FLOW (fixture->joiner);
+  g_assert_nonnull (gofer_app_conversation_flow_get_fallback (flow));
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_DONE);
   g_assert_cmpstr (gtk_label_get_text (fixture->joiner_window->done_text_label), ==,
                    "from a standard sender");

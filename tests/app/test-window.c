@@ -435,12 +435,15 @@ show_chat (GoferAppWindow *window)
 
   gofer_app_chat_view_reset (view);
   gofer_app_chat_view_set_check (view, "3f9c-a71e");
-  gofer_app_chat_view_add_message (view, FALSE, 1, "Are you at the office? I have the holiday photos.",
+  gofer_app_chat_view_add_message (view, FALSE, 1,
+                                   "Are you at the office? I have the holiday photos.",
                                    today_at (14, 2));
   gofer_app_chat_view_add_message (view, TRUE, 1, "Yes, until six.", today_at (14, 3));
-  gofer_app_chat_view_add_message (view, TRUE, 2, "Send them over, I will put them on the big screen.",
+  gofer_app_chat_view_add_message (view, TRUE, 2,
+                                   "Send them over, I will put them on the big screen.",
                                    today_at (14, 3));
-  gofer_app_chat_view_add_message (view, FALSE, 2, "Great! The door code is 4711.", today_at (14, 5));
+  gofer_app_chat_view_add_message (view, FALSE, 2, "Great! The door code is 4711.",
+                                   today_at (14, 5));
   gofer_app_chat_view_set_delivered (view, 1);
   gofer_app_window_show_chat (window);
 }
