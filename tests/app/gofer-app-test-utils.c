@@ -60,6 +60,20 @@ gofer_test_wait_for (gboolean *flag,
   return *flag;
 }
 
+void
+gofer_test_wait_for_state (GoferAppFlow      *flow,
+                           GoferAppFlowState  state)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (gofer_app_flow_get_state (flow) != state && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  if (gofer_app_flow_get_state (flow) != state && gofer_app_flow_get_error (flow) != NULL)
+    g_test_message ("flow failed: %s", gofer_app_flow_get_error (flow)->message);
+  g_assert_cmpint (gofer_app_flow_get_state (flow), ==, state);
+}
+
 GdkTexture *
 gofer_test_render_widget (GtkWidget *widget)
 {

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "gofer-app-chat-view.h"
+#include "gofer-app-flow.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,10 @@ void        gofer_test_pump            (guint        ms);
 /* Runs the main context until *flag is TRUE or timeout_ms passes. */
 gboolean    gofer_test_wait_for        (gboolean    *flag,
                                         guint        timeout_ms);
+/* Runs the main context until the flow is in state (30 s at most), and
+ * asserts it; a failed flow's error goes to the test log. */
+void        gofer_test_wait_for_state  (GoferAppFlow      *flow,
+                                        GoferAppFlowState  state);
 /* The widget as its own GSK renderer draws it. */
 GdkTexture *gofer_test_render_widget   (GtkWidget   *widget);
 /* Saves the window under $G_TEST_BUILDDIR/screenshots/NAME.png; returns the path. */

@@ -81,20 +81,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->settings);
 }
 
-static void
-wait_for_state (GoferAppFlow      *flow,
-                GoferAppFlowState  state)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-
-  while (gofer_app_flow_get_state (flow) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-
-  if (gofer_app_flow_get_state (flow) != state && gofer_app_flow_get_error (flow) != NULL)
-    g_test_message ("flow failed: %s", gofer_app_flow_get_error (flow)->message);
-  g_assert_cmpint (gofer_app_flow_get_state (flow), ==, state);
-}
-
 static const char *
 start_conversation (Fixture *fixture)
 {
@@ -104,7 +90,7 @@ start_conversation (Fixture *fixture)
   fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window,
                                                                             fixture->settings));
   gofer_app_flow_start (fixture->starter);
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CODE);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CODE);
 
   /* Shown as a sender's code is, in words that fit a conversation. */
   code = gofer_app_conversation_flow_get_code (GOFER_APP_CONVERSATION_FLOW (fixture->starter));
@@ -138,8 +124,8 @@ connect_windows (Fixture *fixture)
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
 
   join (fixture, start_conversation (fixture));
-  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_CONVERSING);
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_CONVERSING);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
 
   g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
@@ -217,8 +203,8 @@ test_leave (Fixture       *fixture,
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_false (gofer_app_window_is_busy (fixture->joiner_window));
 
-  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_DONE);
   gtk_widget_activate_action (GTK_WIDGET (fixture->joiner_window), "win.back", NULL);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_EMPTY);
 }
@@ -233,12 +219,12 @@ test_window_closed (Fixture       *fixture,
   connect_windows (fixture);
   /* Gone once nothing holds it (a notification on its way may, briefly). */
   g_clear_pointer ((GtkWindow **) &fixture->starter_window, gtk_window_destroy);
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CANCELLED);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CANCELLED);
 
   WAIT_UNTIL (!gofer_app_chat_view_is_active (joiner_view));
   g_assert_cmpstr (gtk_label_get_text (joiner_view->notice_label), ==,
                    "The other side left the conversation.");
-  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
 }
 
 static void
@@ -287,12 +273,12 @@ test_failed (Fixture       *fixture,
 
   gofer_wormhole_set_code_async (wormhole, start_conversation (fixture), NULL, set_code_cb, NULL);
   gofer_conversation_start_async (peer, NULL, started_cb, &started);
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
   WAIT_UNTIL (started);
 
   broken = json_from_string ("{\"gofer-message\": {\"seq\": 7, \"text\": \"x\"}}", NULL);
   gofer_wormhole_send_json (wormhole, broken);
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
   error = gofer_app_flow_get_error (fixture->starter);
   g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
   g_assert_false (gofer_app_chat_view_is_active (view));
@@ -350,7 +336,7 @@ test_standard_sender (Fixture       *fixture,
   gofer_sender_run_async (sender, NULL, store_result_cb, &sent);
 
   join (fixture, code);
-  wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_DONE);
   flow = GOFER_APP_CONVERSATION_FLOW (fixture->joiner);
   g_assert_nonnull (gofer_app_conversation_flow_get_fallback (flow));
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_DONE);
@@ -378,7 +364,7 @@ test_standard_receiver (Fixture       *fixture,
   gofer_wormhole_set_code_async (wormhole, start_conversation (fixture), NULL, set_code_cb, NULL);
   gofer_receiver_wait_for_offer_async (receiver, NULL, store_result_cb, &waited);
 
-  wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_FAILED);
   reason = gofer_app_flow_get_error (fixture->starter);
   g_assert_error (reason, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_ERROR);

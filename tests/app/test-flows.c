@@ -17,8 +17,6 @@
 #include "gofer-app-window-private.h"
 #include "gofer-error.h"
 
-#define WAIT_MS 30000
-
 static GoferTestServers *servers;
 
 typedef struct
@@ -115,20 +113,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-wait_for_state (GoferAppFlow      *flow,
-                GoferAppFlowState  state)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-
-  while (gofer_app_flow_get_state (flow) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-
-  if (gofer_app_flow_get_state (flow) != state && gofer_app_flow_get_error (flow) != NULL)
-    g_test_message ("flow failed: %s", gofer_app_flow_get_error (flow)->message);
-  g_assert_cmpint (gofer_app_flow_get_state (flow), ==, state);
-}
-
-static void
 start_sender (Fixture      *fixture,
               GoferAppFlow *flow)
 {
@@ -142,7 +126,7 @@ start_sender (Fixture      *fixture,
   g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_PROGRESS);
   g_assert_true (gofer_app_window_is_busy (fixture->sender_window));
 
-  wait_for_state (flow, GOFER_APP_FLOW_STATE_CODE);
+  gofer_test_wait_for_state (flow, GOFER_APP_FLOW_STATE_CODE);
   g_assert_cmpuint (fixture->code_notifies, ==, 1);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_CODE);
   g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_label), ==,
@@ -178,8 +162,8 @@ test_text (Fixture       *fixture,
                                                                        fixture->settings, text)));
   start_receiver (fixture, sender_code (fixture));
 
-  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
-  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
   g_assert_cmpuint (fixture->offer_notifies, ==, 1);
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
   g_assert_cmpuint (fixture->sender_finished, ==, 1);
@@ -240,7 +224,7 @@ offer_file (Fixture     *fixture,
   start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
                                                                         fixture->settings, files)));
   start_receiver (fixture, sender_code (fixture));
-  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
 
   g_assert_cmpuint (fixture->offer_notifies, ==, 1);
   offer = gofer_app_receive_flow_get_offer (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
@@ -261,8 +245,8 @@ test_file (Fixture       *fixture,
   g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_TRANSFERRING);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_PROGRESS);
 
-  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
-  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
 
   received = gofer_app_receive_flow_get_received_file (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
   g_assert_cmpstr (g_file_peek_path (received), ==, expected_path);
@@ -284,7 +268,7 @@ assert_fails_with (GoferAppFlow   *flow,
 {
   const GError *error;
 
-  wait_for_state (flow, GOFER_APP_FLOW_STATE_FAILED);
+  gofer_test_wait_for_state (flow, GOFER_APP_FLOW_STATE_FAILED);
   error = gofer_app_flow_get_error (flow);
   g_assert_error (error, GOFER_ERROR, code);
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
@@ -384,8 +368,8 @@ test_save_as (Fixture       *fixture,
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
   g_assert_null (fixture->receiver_window->save_chooser);
 
-  wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
-  wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
   assert_file_contents (target, contents);
   g_assert_false (g_file_test (unwanted, G_FILE_TEST_EXISTS));
 }
