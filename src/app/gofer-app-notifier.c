@@ -105,13 +105,19 @@ notification_default_cb (NotifyNotification *notification,
 
 /* notify_notification_show() and _close() are synchronous D-Bus calls, and
  * the daemon may first have to be started: keep them off the main loop.
- * libnotify's proxy delivers the action signal on the default main context. */
+ * libnotify's proxy delivers the action signal on the default main context.
+ * libnotify makes its D-Bus proxy on first use without a lock: two first
+ * notifications in two threads would make two, and one notification would
+ * then hold a handler on the proxy libnotify forgot. One at a time. */
+static GMutex libnotify_lock;
+
 static void
 notify_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
   GError *error = NULL;
 
   if (notify_notification_show (NOTIFY_NOTIFICATION (task_data), &error))
@@ -126,6 +132,7 @@ close_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
   GError *error = NULL;
 
   if (notify_notification_close (NOTIFY_NOTIFICATION (task_data), &error))
