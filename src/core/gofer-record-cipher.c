@@ -167,7 +167,7 @@ gofer_record_cipher_open (GoferRecordCipher  *self,
 {
   gsize overhead = gofer_record_cipher_body_overhead (self);
   guint8 expected[SECRETBOX_NONCE_SIZE];
-  guint8 *mac = body + nonce_size (self);
+  guint8 *mac;
   gboolean opened;
 
   if (body_len < overhead)
@@ -176,6 +176,8 @@ gofer_record_cipher_open (GoferRecordCipher  *self,
                            _("The other computer sent a record that is too short. The transfer was stopped."));
       return FALSE;
     }
+  /* Only now: an empty body may be NULL, and NULL + n is undefined. */
+  mac = body + nonce_size (self);
   nonce_from_counter (expected, nonce_size (self), counter);
   if (memcmp (body, expected, nonce_size (self)) != 0)
     {

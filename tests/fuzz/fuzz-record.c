@@ -3,8 +3,9 @@
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The first byte picks what is fuzzed:
- *   0  gofer_record_unframe() of the rest with a fixed key (counter: byte 1)
+ * The first byte picks what is fuzzed (modulo 8); 4 to 7 are 0 to 3 with
+ * AES-256-GCM records (transit-aes256gcm-v1) instead of secretbox:
+ *   0  opening the rest as one record with a fixed key (counter: byte 1)
  *   1  gofer_record_ack_check() of the rest against a fixed hash
  *   2  a whole incoming stream, received by gofer_record_stream_receive_stream
  *   3  the same stream read by the sender waiting for its final ack
@@ -73,6 +74,24 @@ fuzz_unframe (const guint8 *data,
 }
 
 static void
+fuzz_open_aes (const guint8 *data,
+               gsize         size)
+{
+  g_autoptr(GoferKey) key = gofer_key_new_from_bytes (transit_key_bytes);
+  g_autoptr(GoferRecordCipher) cipher = gofer_record_cipher_new (GOFER_RECORD_CIPHER_AES256GCM, key);
+  g_autofree guint8 *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (size < 1)
+    return;
+  body = g_memdup2 (data + 1, size - 1);
+  if (!gofer_record_cipher_open (cipher, data[0], body, size - 1, &error))
+    check_failure (error);
+  else
+    fuzz_check (size - 1 >= gofer_record_cipher_body_overhead (cipher), "an opened record held a nonce and a tag");
+}
+
+static void
 fuzz_ack (const guint8 *data,
           gsize         size)
 {
@@ -84,11 +103,13 @@ fuzz_ack (const guint8 *data,
 
 /* The wire bytes for the items after the size. */
 static GBytes *
-build_stream (const guint8 *data,
-              gsize         size)
+build_stream (GoferRecordCipherKind  kind,
+              const guint8          *data,
+              gsize                  size)
 {
   g_autoptr(GoferKey) transit_key = gofer_key_new_from_bytes (transit_key_bytes);
   g_autoptr(GoferKey) key = gofer_record_derive_key (transit_key, GOFER_TRANSIT_ROLE_SENDER);
+  g_autoptr(GoferRecordCipher) cipher = gofer_record_cipher_new (kind, key);
   g_autoptr(GByteArray) wire = g_byte_array_new ();
   guint64 counter = 0;
   gsize at = 0;
@@ -110,9 +131,12 @@ build_stream (const guint8 *data,
       if (flags & FLAG_SKIP)
         counter++;
       {
-        g_autoptr(GBytes) record = gofer_record_frame (key, counter++, bytes, len);
+        g_autofree guint8 *buf = g_malloc (GOFER_RECORD_OVERHEAD + len);
+        gsize start;
 
-        g_byte_array_append (wire, g_bytes_get_data (record, NULL), g_bytes_get_size (record));
+        memcpy (buf + GOFER_RECORD_OVERHEAD, bytes, len);
+        start = gofer_record_cipher_seal (cipher, counter++, buf, len);
+        g_byte_array_append (wire, buf + start, GOFER_RECORD_OVERHEAD - start + len);
       }
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&wire));
@@ -121,8 +145,9 @@ build_stream (const guint8 *data,
 /* A record stream over @wire, as the receiver: it reads records sealed with
  * the sender's key, which is how build_stream() sealed them. */
 static GoferRecordStream *
-stream_over (GBytes        *wire,
-             GOutputStream *output)
+stream_over (GoferRecordCipherKind  kind,
+             GBytes                *wire,
+             GOutputStream         *output)
 {
   g_autoptr(GInputStream) input = g_memory_input_stream_new_from_bytes (wire);
   g_autoptr(GIOStream) io = g_simple_io_stream_new (input, output);
@@ -131,6 +156,7 @@ stream_over (GBytes        *wire,
 
   stream = gofer_record_stream_new (io, transit_key, GOFER_TRANSIT_ROLE_RECEIVER, "fuzz");
   gofer_record_stream_set_max_record_size (stream, 4096 + GOFER_RECORD_OVERHEAD);
+  gofer_record_stream_set_cipher (stream, kind);
   return stream;
 }
 
@@ -157,8 +183,9 @@ ack_cb (GObject      *source,
 }
 
 static void
-fuzz_receive (const guint8 *data,
-              gsize         size)
+fuzz_receive (GoferRecordCipherKind  kind,
+              const guint8          *data,
+              gsize                  size)
 {
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
   g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
@@ -170,8 +197,8 @@ fuzz_receive (const guint8 *data,
   if (size < 2)
     return;
   announced = (data[0] << 8) | data[1];
-  wire = build_stream (data + 2, size - 2);
-  stream = stream_over (wire, sink);
+  wire = build_stream (kind, data + 2, size - 2);
+  stream = stream_over (kind, wire, sink);
   gofer_record_stream_receive_stream_async (stream, output, announced, NULL, NULL, NULL, NULL,
                                             received_cb, &r);
   fuzz_iterate_until (&r.done);
@@ -195,8 +222,9 @@ fuzz_receive (const guint8 *data,
 }
 
 static void
-fuzz_wait_for_ack (const guint8 *data,
-                   gsize         size)
+fuzz_wait_for_ack (GoferRecordCipherKind  kind,
+                   const guint8          *data,
+                   gsize                  size)
 {
   g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
   g_autoptr(GBytes) wire = NULL;
@@ -205,10 +233,10 @@ fuzz_wait_for_ack (const guint8 *data,
 
   if (size < 2)
     return;
-  wire = build_stream (data + 2, size - 2);
+  wire = build_stream (kind, data + 2, size - 2);
   /* The ack path only reads one record and checks it; which direction's key
    * sealed it does not matter to the parsing. */
-  stream = stream_over (wire, sink);
+  stream = stream_over (kind, wire, sink);
   gofer_record_stream_receive_ack_async (stream, EXPECTED_SHA256, NULL, ack_cb, &r);
   fuzz_iterate_until (&r.done);
   if (!r.ok)
@@ -220,23 +248,29 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
+  GoferRecordCipherKind kind;
+
   fuzz_init ();
   if (size < 1)
     return 0;
 
+  kind = data[0] % 8 < 4 ? GOFER_RECORD_CIPHER_SECRETBOX : GOFER_RECORD_CIPHER_AES256GCM;
   switch (data[0] % 4)
     {
     case 0:
-      fuzz_unframe (data + 1, size - 1);
+      if (kind == GOFER_RECORD_CIPHER_SECRETBOX)
+        fuzz_unframe (data + 1, size - 1);
+      else
+        fuzz_open_aes (data + 1, size - 1);
       break;
     case 1:
       fuzz_ack (data + 1, size - 1);
       break;
     case 2:
-      fuzz_receive (data + 1, size - 1);
+      fuzz_receive (kind, data + 1, size - 1);
       break;
     default:
-      fuzz_wait_for_ack (data + 1, size - 1);
+      fuzz_wait_for_ack (kind, data + 1, size - 1);
       break;
     }
   return 0;
