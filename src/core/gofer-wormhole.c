@@ -35,6 +35,7 @@ struct _GoferWormhole
   char          *relay_url;
   char          *appid;
   char          *side;
+  char          *peer_side;
   guint          connect_timeout;
   JsonObject    *app_versions;
 
@@ -57,6 +58,7 @@ struct _GoferWormhole
   guint          n_words;
   GQueue         confirm_tasks;
   GQueue         receive_tasks;
+  GQueue         peek_tasks;      /* wait for a message without taking it */
 
   gboolean       heard_peer;
   gboolean       key_confirmed;
@@ -111,6 +113,7 @@ fail_waiters (GoferWormhole *self,
     }
   fail_queue (&self->confirm_tasks, error);
   fail_queue (&self->receive_tasks, error);
+  fail_queue (&self->peek_tasks, error);
 }
 
 /* The first failure wins and decides the closing mood. */
@@ -189,6 +192,11 @@ deliver_in_order (GoferWormhole *self)
     {
       g_autoptr(GTask) task = g_queue_pop_head (&self->receive_tasks);
       g_task_return_pointer (task, g_queue_pop_head (&self->inbox), (GDestroyNotify)g_bytes_unref);
+    }
+  while (!g_queue_is_empty (&self->inbox) && !g_queue_is_empty (&self->peek_tasks))
+    {
+      g_autoptr(GTask) task = g_queue_pop_head (&self->peek_tasks);
+      g_task_return_boolean (task, TRUE);
     }
 }
 
@@ -316,6 +324,7 @@ handle_pake (GoferWormhole *self,
     }
 
   self->heard_peer = TRUE;
+  self->peer_side = g_strdup (side);
   self->verifier = gofer_derive_verifier_hex (self->key);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIER]);
   gofer_mailbox_release (self->mailbox);
@@ -642,6 +651,23 @@ gofer_wormhole_send_json (GoferWormhole *self,
   gofer_wormhole_send (self, bytes);
 }
 
+/* Takes @task, which waits for the next message in @queue. Messages that
+ * already arrived are still handed out after a failure. */
+static void
+wait_in_queue (GoferWormhole *self,
+               GQueue        *queue,
+               GTask         *task)
+{
+  if (g_queue_is_empty (&self->inbox) && self->failure != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->failure));
+      g_object_unref (task);
+      return;
+    }
+  g_queue_push_tail (queue, task);
+  deliver_in_order (self);
+}
+
 void
 gofer_wormhole_receive_async (GoferWormhole       *self,
                               GCancellable        *cancellable,
@@ -654,15 +680,31 @@ gofer_wormhole_receive_async (GoferWormhole       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gofer_wormhole_receive_async);
-  /* Messages that already arrived are still handed out after a failure. */
-  if (g_queue_is_empty (&self->inbox) && self->failure != NULL)
-    {
-      g_task_return_error (task, g_error_copy (self->failure));
-      g_object_unref (task);
-      return;
-    }
-  g_queue_push_tail (&self->receive_tasks, task);
-  deliver_in_order (self);
+  wait_in_queue (self, &self->receive_tasks, task);
+}
+
+void
+gofer_wormhole_wait_for_message_async (GoferWormhole       *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GOFER_IS_WORMHOLE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_wormhole_wait_for_message_async);
+  wait_in_queue (self, &self->peek_tasks, task);
+}
+
+gboolean
+gofer_wormhole_wait_for_message_finish (GoferWormhole  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 GBytes *
@@ -877,6 +919,13 @@ gofer_wormhole_get_side (GoferWormhole *self)
 }
 
 const char *
+gofer_wormhole_get_peer_side (GoferWormhole *self)
+{
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
+  return self->peer_side;
+}
+
+const char *
 gofer_wormhole_get_code (GoferWormhole *self)
 {
   g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
@@ -1027,6 +1076,7 @@ gofer_wormhole_finalize (GObject *object)
   g_free (self->relay_url);
   g_free (self->appid);
   g_free (self->side);
+  g_free (self->peer_side);
   if (self->code != NULL)
     sodium_memzero (self->code, strlen (self->code));
   g_free (self->code);
@@ -1097,5 +1147,6 @@ gofer_wormhole_init (GoferWormhole *self)
   self->outbox = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
   g_queue_init (&self->confirm_tasks);
   g_queue_init (&self->receive_tasks);
+  g_queue_init (&self->peek_tasks);
   g_queue_init (&self->inbox);
 }

@@ -26,6 +26,8 @@ GoferWormhole  *gofer_wormhole_new                    (const char          *rela
 const char     *gofer_wormhole_get_relay_url          (GoferWormhole       *self);
 const char     *gofer_wormhole_get_appid              (GoferWormhole       *self);
 const char     *gofer_wormhole_get_side               (GoferWormhole       *self);
+/* The other side's random id; NULL until its key exchange message arrived. */
+const char     *gofer_wormhole_get_peer_side          (GoferWormhole       *self);
 /* NULL until allocated or set. */
 const char     *gofer_wormhole_get_code               (GoferWormhole       *self);
 /* Lowercase hex; NULL until the key is known. */
@@ -104,6 +106,16 @@ void            gofer_wormhole_receive_async          (GoferWormhole       *self
 GBytes         *gofer_wormhole_receive_finish         (GoferWormhole       *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
+/* Completes once the peer's next message is waiting (at once when one is),
+ * without taking it; fails as receiving would. Lets a caller find out
+ * whether the peer speaks first before it decides who reads the messages. */
+void            gofer_wormhole_wait_for_message_async (GoferWormhole       *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        gofer_wormhole_wait_for_message_finish (GoferWormhole      *self,
+                                                        GAsyncResult       *result,
+                                                        GError            **error);
 /* The same, parsed: a JSON object, or GOFER_ERROR_PROTOCOL. */
 JsonObject     *gofer_wormhole_receive_json_finish    (GoferWormhole       *self,
                                                        GAsyncResult        *result,
