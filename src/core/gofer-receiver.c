@@ -19,7 +19,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "gofer-app-message.h"
-#include "gofer-archive.h"
 #include "gofer-error.h"
 #include "gofer-part-file.h"
 #include "gofer-safe-path.h"
@@ -356,51 +355,19 @@ send_final_ack (GoferReceiver *self)
 }
 
 static void
-extracted_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+finished_part_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GoferReceiver) self = user_data;
   GError *error = NULL;
 
-  self->received = gofer_archive_extract_finish (result, &error);
+  self->received = _gofer_transfer_finish_part_finish (result, &error);
   if (self->received == NULL)
     {
       finish_accept (self, error);
       return;
     }
-  remove_partial (self);
-  send_final_ack (self);
-}
-
-static void
-extract_folder (GoferReceiver *self)
-{
-  GoferArchiveLimits limits = { .expected_numbytes = gofer_offer_get_numbytes (self->offer) };
-  GFile *zip = gofer_part_file_get_part (self->part);
-  g_autoptr(GFile) dest = g_file_get_parent (zip);
-
-  g_autofree char *dirname = final_name (self);
-
-  gofer_archive_extract_async (zip, dest, dirname, &limits,
-                               progress_cb, g_object_ref (self), g_object_unref,
-                               self->cancellable, extracted_cb, g_object_ref (self));
-}
-
-static void
-committed_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GoferReceiver) self = user_data;
-  GError *error = NULL;
-
-  if (!gofer_part_file_commit_finish (self->part, result, &error))
-    {
-      finish_accept (self, error);
-      return;
-    }
-  self->received = g_object_ref (gofer_part_file_get_target (self->part));
   g_clear_object (&self->part);
   send_final_ack (self);
 }
@@ -411,6 +378,7 @@ received_cb (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(GoferReceiver) self = user_data;
+  g_autofree char *dirname = NULL;
   GError *error = NULL;
 
   self->sha256 = gofer_record_stream_receive_stream_finish (GOFER_RECORD_STREAM (source),
@@ -421,13 +389,10 @@ received_cb (GObject      *source,
       return;
     }
   set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
-
-  if (gofer_offer_get_kind (self->offer) != GOFER_OFFER_DIRECTORY)
-    gofer_part_file_commit_async (self->part, self->cancellable, committed_cb, g_object_ref (self));
-  else if (!g_output_stream_close (gofer_part_file_get_output_stream (self->part), NULL, &error))
-    finish_accept (self, error);
-  else
-    extract_folder (self);
+  dirname = final_name (self);
+  _gofer_transfer_finish_part_async (self->part, self->offer, dirname,
+                                     progress_cb, g_object_ref (self), g_object_unref,
+                                     self->cancellable, finished_part_cb, g_object_ref (self));
 }
 
 static void

@@ -17,7 +17,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "gofer-app-message.h"
-#include "gofer-archive.h"
 #include "gofer-error.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
@@ -308,85 +307,35 @@ wait_for_peer (GoferSender *self)
   gofer_wormhole_confirm_key_async (self->wormhole, NULL, confirm_key_cb, g_object_ref (self));
 }
 
-/* Offers carry UTF-8 (JSON), but a local name is whatever bytes the file
- * system holds: convert, or replace what is not UTF-8 (U+FFFD). */
-static char *
-offer_name (GFile *file)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  char *utf8 = g_filename_to_utf8 (name, -1, NULL, NULL, NULL);
-
-  return utf8 != NULL ? utf8 : g_utf8_make_valid (name, -1);
-}
-
 static void
-archive_cb (GObject      *source,
+payload_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GoferSender) self = user_data;
   GError *error = NULL;
-  g_autofree char *dirname = NULL;
+  g_autoptr(GoferPayload) payload = _gofer_transfer_prepare_payload_finish (result, &error);
 
-  self->archive = gofer_archive_build_finish (result, &error);
-  if (self->archive == NULL)
+  if (payload == NULL)
     {
       finish (self, error);
       return;
     }
-  if (self->files->len == 1)
-    dirname = offer_name (g_ptr_array_index (self->files, 0));
-  else
-    dirname = g_strdup ("files");
-  self->payload = g_object_ref (self->archive->file);
-  self->offer = gofer_offer_new_directory (dirname, self->archive->zipsize,
-                                           self->archive->numbytes, self->archive->numfiles);
+  self->offer = g_steal_pointer (&payload->offer);
+  self->payload = g_steal_pointer (&payload->payload);
+  self->archive = g_steal_pointer (&payload->archive);
   wait_for_peer (self);
-}
-
-static void
-query_info_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GoferSender) self = user_data;
-  g_autoptr(GFileInfo) info = NULL;
-  GError *error = NULL;
-  GFile *file = G_FILE (source);
-
-  info = g_file_query_info_finish (file, result, &error);
-  if (info == NULL)
-    {
-      finish (self, error);
-      return;
-    }
-
-  if (self->files->len == 1 && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
-    {
-      g_autofree char *name = offer_name (file);
-
-      self->payload = g_object_ref (file);
-      self->offer = gofer_offer_new_file (name, (guint64)g_file_info_get_size (info));
-      wait_for_peer (self);
-      return;
-    }
-
-  gofer_archive_build_async ((GFile * const *)self->files->pdata, self->files->len, NULL,
-                             _gofer_transfer_progress_cb, g_object_ref (self), g_object_unref,
-                             self->cancellable, archive_cb, g_object_ref (self));
 }
 
 /* A single regular file is sent as it is; anything else is zipped first. */
 static void
 prepare_payload (GoferSender *self)
 {
-  GFile *first = g_ptr_array_index (self->files, 0);
-
   set_stage (self, GOFER_TRANSFER_STAGE_PREPARING);
-  g_file_query_info_async (first,
-                           G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
-                           query_info_cb, g_object_ref (self));
+  _gofer_transfer_prepare_payload_async ((GFile * const *)self->files->pdata, self->files->len,
+                                         _gofer_transfer_progress_cb, g_object_ref (self),
+                                         g_object_unref, self->cancellable, payload_cb,
+                                         g_object_ref (self));
 }
 
 void

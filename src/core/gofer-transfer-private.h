@@ -1,4 +1,4 @@
-/* gofer-transfer-private.h: pieces GoferSender and GoferReceiver share
+/* gofer-transfer-private.h: pieces the transfer classes share
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gofer-archive.h"
+#include "gofer-offer.h"
+#include "gofer-part-file.h"
 #include "gofer-record-stream.h"
 #include "gofer-transfer.h"
 #include "gofer-transit.h"
@@ -24,6 +27,12 @@ GoferTransit *_gofer_transfer_new_transit     (GoferWormhole     *wormhole,
                                                const char        *transit_helper,
                                                gboolean           listen,
                                                GError           **error);
+/* The same with a key of the caller's (a conversation's transfers). */
+GoferTransit *_gofer_transfer_new_transit_with_key (const GoferKey *transit_key,
+                                                   GoferTransitRole role,
+                                                   const char     *transit_helper,
+                                                   gboolean        listen,
+                                                   GError        **error);
 /* Runs func(object) on the main context once cancellable is cancelled.
  * Returns the handler id for g_cancellable_disconnect(). */
 gulong        _gofer_transfer_watch_cancel    (GCancellable      *cancellable,
@@ -31,6 +40,45 @@ gulong        _gofer_transfer_watch_cancel    (GCancellable      *cancellable,
                                                void             (*func) (GObject *object));
 /* {"error": "transfer cancelled"} then close; for a person's Cancel. */
 GError       *_gofer_transfer_cancelled_error (void);
+
+/* What a sender offers for local paths, and the file that crosses transit. */
+typedef struct
+{
+  GoferOffer   *offer;
+  GFile        *payload;
+  GoferArchive *archive;   /* a zipped folder, deleted with the payload; or NULL */
+} GoferPayload;
+
+void          _gofer_payload_free                     (GoferPayload      *payload);
+/* One regular file goes as a file offer; a folder, or several paths, as one
+ * zipped folder offer (progress: bytes zipped). */
+void          _gofer_transfer_prepare_payload_async   (GFile * const     *files,
+                                                       guint              n_files,
+                                                       GoferProgressFunc  progress,
+                                                       gpointer           progress_data,
+                                                       GDestroyNotify     progress_destroy,
+                                                       GCancellable      *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+GoferPayload *_gofer_transfer_prepare_payload_finish  (GAsyncResult      *result,
+                                                       GError           **error);
+
+/* Gives a verified .part its final place: renames a file, or unpacks a
+ * folder's zip (checked against the offer's numbytes) into a new folder
+ * beside it and deletes the zip. Returns what was created. */
+void          _gofer_transfer_finish_part_async       (GoferPartFile     *part,
+                                                       GoferOffer        *offer,
+                                                       const char        *name,
+                                                       GoferProgressFunc  progress,
+                                                       gpointer           progress_data,
+                                                       GDestroyNotify     progress_destroy,
+                                                       GCancellable      *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+GFile        *_gofer_transfer_finish_part_finish      (GAsyncResult      *result,
+                                                       GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferPayload, _gofer_payload_free)
 
 /* GoferTransfer, for its subclasses. */
 void               _gofer_transfer_set_wormhole    (GoferTransfer       *self,
