@@ -6,42 +6,23 @@
  * Implements docs/protocol-extensions.md, version 1: negotiation through
  * app_versions, padded "gofer-message"s numbered from 1, cumulative
  * "gofer-receipt"s, and a "gofer-bye" handshake so that neither side leaves
- * while messages are still on their way.
+ * while messages are still on their way. Transfers: -transfers.c.
  */
 
 #include "config.h"
 
 #include "gofer-conversation.h"
+#include "gofer-conversation-private.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "gofer-error.h"
+#include "gofer-json-private.h"
+#include "gofer-record-cipher.h"
 
-#define FEATURE               "conversation-v1"
-#define PROTOCOL_VERSION      1
 #define PAD_BLOCK             256
 #define RECEIPT_DELAY_MS      200
 #define LEAVE_PATIENCE_MS     60000   /* without any progress */
-
-struct _GoferConversation
-{
-  GObject        parent_instance;
-
-  GoferWormhole *wormhole;
-  GTask         *start_task;
-  GTask         *leave_task;
-  guint          receipt_id;
-  guint          leave_timeout_id;
-
-  guint64        sent;
-  guint64        delivered;
-  guint64        received;
-  guint64        receipted;
-  gboolean       started;
-  gboolean       bye_sent;
-  gboolean       peer_left;
-  gboolean       over;
-};
 
 G_DEFINE_FINAL_TYPE (GoferConversation, gofer_conversation, G_TYPE_OBJECT)
 
@@ -50,6 +31,8 @@ enum {
   SIGNAL_DELIVERED,
   SIGNAL_PEER_LEFT,
   SIGNAL_FAILED,
+  SIGNAL_TRANSFER_ADDED,
+  SIGNAL_OFFER,
   N_SIGNALS
 };
 
@@ -59,52 +42,19 @@ static void receive_next (GoferConversation *self);
 static void maybe_finish_leaving (GoferConversation *self);
 static void restart_leave_patience (GoferConversation *self);
 
-static JsonObject *
-feature_versions (void)
+gboolean
+_gofer_conversation_peer_has_feature (GoferConversation *self,
+                                      const char        *feature)
 {
-  JsonObject *versions = json_object_new ();
-  JsonObject *gofer = json_object_new ();
-  JsonArray *features = json_array_new ();
-
-  json_array_add_string_element (features, FEATURE);
-  json_object_set_int_member (gofer, "protocol", PROTOCOL_VERSION);
-  json_object_set_array_member (gofer, "features", features);
-  json_object_set_object_member (versions, "gofer", gofer);
-  return versions;
-}
-
-static gboolean
-peer_wants_conversation (JsonObject *peer_versions)
-{
-  JsonObject *gofer;
-  JsonArray *features;
-
-  if (peer_versions == NULL ||
-      !json_object_has_member (peer_versions, "gofer") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (peer_versions, "gofer")))
-    return FALSE;
-  gofer = json_object_get_object_member (peer_versions, "gofer");
-  if (!json_object_has_member (gofer, "features") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (gofer, "features")))
-    return FALSE;
-  features = json_object_get_array_member (gofer, "features");
-  for (guint i = 0; i < json_array_get_length (features); i++)
-    {
-      JsonNode *item = json_array_get_element (features, i);
-
-      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING &&
-          g_str_equal (json_node_get_string (item), FEATURE))
-        return TRUE;
-    }
-  return FALSE;
+  return gofer_wormhole_shares_feature (self->wormhole, feature);
 }
 
 /* {key: body}, with body's "pad" making the plaintext a multiple of
  * PAD_BLOCK bytes so the relay learns only a coarse length. */
-static void
-send_message (GoferConversation *self,
-              const char        *key,
-              JsonObject        *body)
+void
+_gofer_conversation_send_message (GoferConversation *self,
+                                  const char        *key,
+                                  JsonObject        *body)
 {
   g_autoptr(JsonObject) message = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
@@ -132,6 +82,8 @@ fail (GoferConversation *self,
     return;
   self->over = TRUE;
   g_clear_handle_id (&self->receipt_id, g_source_remove);
+  _gofer_conversation_end_transfers (self, GOFER_CONVERSATION_TRANSFER_FAILED, error->message,
+                                     FALSE);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
   maybe_finish_leaving (self);
 }
@@ -142,6 +94,12 @@ protocol_error (void)
   return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                               _("The other side sent a conversation message Gofer cannot "
                                 "read, so the conversation was closed."));
+}
+
+void
+_gofer_conversation_protocol_error (GoferConversation *self)
+{
+  fail (self, protocol_error ());
 }
 
 static gboolean
@@ -155,14 +113,14 @@ send_receipt_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
   self->receipted = self->received;
   json_object_set_int_member (body, "seq", (gint64)self->received);
-  send_message (self, "gofer-receipt", body);
+  _gofer_conversation_send_message (self, "gofer-receipt", body);
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-get_count (JsonObject *body,
-           const char *name,
-           guint64    *out)
+gboolean
+_gofer_conversation_get_count (JsonObject *body,
+                               const char *name,
+                               guint64    *out)
 {
   JsonNode *node = json_object_get_member (body, name);
 
@@ -182,7 +140,7 @@ handle_chat (GoferConversation *self,
   const char *text;
   guint64 seq, sent = 0;
 
-  if (!get_count (body, "seq", &seq) || text_node == NULL ||
+  if (!_gofer_conversation_get_count (body, "seq", &seq) || text_node == NULL ||
       !JSON_NODE_HOLDS_VALUE (text_node) || json_node_get_value_type (text_node) != G_TYPE_STRING)
     return FALSE;
   text = json_node_get_string (text_node);
@@ -191,7 +149,7 @@ handle_chat (GoferConversation *self,
     text = valid = g_utf8_make_valid (text, -1);
   if (strlen (text) > GOFER_CONVERSATION_MAX_TEXT)
     return FALSE;
-  get_count (body, "sent", &sent);
+  _gofer_conversation_get_count (body, "sent", &sent);
 
   if (seq <= self->received)
     return TRUE;                /* a duplicate */
@@ -211,7 +169,7 @@ handle_receipt (GoferConversation *self,
 {
   guint64 seq;
 
-  if (!get_count (body, "seq", &seq) || seq > self->sent)
+  if (!_gofer_conversation_get_count (body, "seq", &seq) || seq > self->sent)
     return FALSE;
   if (seq > self->delivered)
     {
@@ -227,19 +185,13 @@ static void
 handle_bye (GoferConversation *self)
 {
   self->peer_left = TRUE;
+  _gofer_conversation_end_transfers (self, GOFER_CONVERSATION_TRANSFER_FAILED,
+                                     _("The other side left the conversation before the "
+                                       "transfer finished."), FALSE);
   /* Whatever arrived before the goodbye gets its receipt now. */
   send_receipt_cb (self);
   g_signal_emit (self, signals[SIGNAL_PEER_LEFT], 0);
   maybe_finish_leaving (self);
-}
-
-static JsonObject *
-member_object (JsonObject *message,
-               const char *key)
-{
-  JsonNode *node = json_object_get_member (message, key);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static gboolean
@@ -247,16 +199,20 @@ dispatch (GoferConversation *self,
           JsonObject        *message)
 {
   JsonObject *body;
+  gboolean handled, ok;
 
-  if ((body = member_object (message, "gofer-message")) != NULL)
+  if ((body = _gofer_json_get_object (message, "gofer-message")) != NULL)
     return handle_chat (self, body);
-  if ((body = member_object (message, "gofer-receipt")) != NULL)
+  if ((body = _gofer_json_get_object (message, "gofer-receipt")) != NULL)
     return handle_receipt (self, body);
-  if (member_object (message, "gofer-bye") != NULL)
+  if (_gofer_json_get_object (message, "gofer-bye") != NULL)
     {
       handle_bye (self);
       return TRUE;
     }
+  ok = _gofer_conversation_dispatch_transfer (self, message, &handled);
+  if (handled)
+    return ok;
   /* Later versions may add gofer-* messages: ignore them. */
   for (GList *l = json_object_get_members (message); l != NULL; l = g_list_delete_link (l, l))
     if (!g_str_has_prefix (l->data, "gofer-"))
@@ -312,7 +268,7 @@ confirm_key_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (!peer_wants_conversation (gofer_wormhole_get_peer_versions (self->wormhole)))
+  if (!_gofer_conversation_peer_has_feature (self, GOFER_CONVERSATION_FEATURE))
     {
       g_task_return_new_error (task, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
                                _("The other side is not a Gofer conversation. Use “gofer send” "
@@ -321,6 +277,7 @@ confirm_key_cb (GObject      *source,
     }
   self->started = TRUE;
   receive_next (self);
+  _gofer_conversation_transfers_start (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -365,7 +322,7 @@ gofer_conversation_send_text (GoferConversation *self,
   json_object_set_int_member (body, "seq", (gint64)++self->sent);
   json_object_set_string_member (body, "text", text);
   json_object_set_int_member (body, "sent", g_get_real_time () / 1000);
-  send_message (self, "gofer-message", body);
+  _gofer_conversation_send_message (self, "gofer-message", body);
   return self->sent;
 }
 
@@ -386,7 +343,7 @@ send_bye (GoferConversation *self)
   g_autoptr(JsonObject) body = json_object_new ();
 
   self->bye_sent = TRUE;
-  send_message (self, "gofer-bye", body);
+  _gofer_conversation_send_message (self, "gofer-bye", body);
 }
 
 /* Leaving takes three steps, with LEAVE_PATIENCE_MS for each lull:
@@ -444,6 +401,10 @@ gofer_conversation_leave_async (GoferConversation   *self,
 
   self->leave_task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (self->leave_task, gofer_conversation_leave_async);
+  /* Their gofer-cancel goes before our goodbye. */
+  _gofer_conversation_end_transfers (self, GOFER_CONVERSATION_TRANSFER_CANCELLED,
+                                     _("You left the conversation before the transfer "
+                                       "finished."), !self->over);
   if (!self->started)
     self->over = TRUE;
   restart_leave_patience (self);
@@ -456,6 +417,31 @@ gofer_conversation_leave_finish (GoferConversation *self,
 {
   g_return_if_fail (g_task_is_valid (result, self));
   g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+void
+_gofer_conversation_emit_transfer (GoferConversation         *self,
+                                   GoferConversationTransfer *transfer,
+                                   gboolean                   offered)
+{
+  g_signal_emit (self, signals[SIGNAL_TRANSFER_ADDED], 0, transfer);
+  if (offered)
+    g_signal_emit (self, signals[SIGNAL_OFFER], 0, transfer);
+}
+
+/* The first eight hex digits of the verifier, "1a2b-3c4d": enough for two
+ * people to compare by eye or voice. */
+const char *
+gofer_conversation_get_verification (GoferConversation *self)
+{
+  const char *verifier;
+
+  g_return_val_if_fail (GOFER_IS_CONVERSATION (self), NULL);
+
+  verifier = gofer_wormhole_get_verifier (self->wormhole);
+  if (self->verification == NULL && verifier != NULL && strlen (verifier) >= 8)
+    self->verification = g_strdup_printf ("%.4s-%.4s", verifier, verifier + 4);
+  return self->verification;
 }
 
 GoferWormhole *
@@ -483,13 +469,15 @@ GoferConversation *
 gofer_conversation_new (GoferWormhole *wormhole)
 {
   GoferConversation *self;
-  g_autoptr(JsonObject) versions = feature_versions ();
 
   g_return_val_if_fail (GOFER_IS_WORMHOLE (wormhole), NULL);
 
   self = g_object_new (GOFER_TYPE_CONVERSATION, NULL);
   self->wormhole = g_object_ref (wormhole);
-  gofer_wormhole_set_app_versions (wormhole, versions);
+  gofer_wormhole_add_feature (wormhole, GOFER_CONVERSATION_FEATURE);
+  gofer_wormhole_add_feature (wormhole, GOFER_CONVERSATION_FEATURE_TRANSFERS);
+  if (gofer_record_cipher_aes_is_fast ())
+    gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_AES256GCM);
   return self;
 }
 
@@ -500,9 +488,20 @@ gofer_conversation_dispose (GObject *object)
 
   g_clear_handle_id (&self->receipt_id, g_source_remove);
   g_clear_handle_id (&self->leave_timeout_id, g_source_remove);
+  _gofer_conversation_transfers_clear (self);
   g_clear_object (&self->wormhole);
 
   G_OBJECT_CLASS (gofer_conversation_parent_class)->dispose (object);
+}
+
+static void
+gofer_conversation_finalize (GObject *object)
+{
+  GoferConversation *self = GOFER_CONVERSATION (object);
+
+  g_free (self->verification);
+
+  G_OBJECT_CLASS (gofer_conversation_parent_class)->finalize (object);
 }
 
 static void
@@ -511,6 +510,7 @@ gofer_conversation_class_init (GoferConversationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = gofer_conversation_dispose;
+  object_class->finalize = gofer_conversation_finalize;
 
   signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -524,9 +524,16 @@ gofer_conversation_class_init (GoferConversationClass *klass)
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_TRANSFER_ADDED] =
+    g_signal_new ("transfer-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, GOFER_TYPE_CONVERSATION_TRANSFER);
+  signals[SIGNAL_OFFER] =
+    g_signal_new ("offer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GOFER_TYPE_CONVERSATION_TRANSFER);
 }
 
 static void
 gofer_conversation_init (GoferConversation *self)
 {
+  _gofer_conversation_transfers_init (self);
 }
