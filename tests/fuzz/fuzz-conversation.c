@@ -4,10 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Like fuzz-mailbox-client, with a GoferConversation on the wormhole: the
- * peer's "version" decides whether it starts, then chat messages, receipts
- * and goodbyes arrive in any shape. Every message handed up must be UTF-8
- * within the size limit, sequence numbers must only grow, and closing the
- * wormhole must end everything.
+ * peer's "version" decides whether it starts, then chat messages, receipts,
+ * goodbyes and transfer messages (offers, re-offers, answers, transit
+ * hints, cancels) arrive in any shape. Every message handed up must be
+ * UTF-8 within the size limit, sequence numbers must only grow, every offer
+ * handed up must be a file or folder with a growing number, and closing the
+ * wormhole must end everything, every transfer included. Offers are
+ * declined, cancelled or left waiting (accepting would start disk and
+ * network work in threads, which a fuzz run cannot wait for).
  */
 
 #include "config.h"
@@ -22,6 +26,7 @@ typedef struct
 {
   gboolean started;
   guint64  last_seq;
+  guint64  last_transfer;
 } State;
 
 static void
@@ -37,6 +42,44 @@ message_cb (GoferConversation *conversation,
   fuzz_check (strlen (text) <= GOFER_CONVERSATION_MAX_TEXT, "a chat message is within the limit");
   fuzz_check (seq > state->last_seq, "sequence numbers only grow");
   state->last_seq = seq;
+}
+
+static void
+offer_cb (GoferConversation         *conversation,
+          GoferConversationTransfer *transfer,
+          gpointer                   user_data)
+{
+  State *state = user_data;
+  GoferOffer *offer = gofer_conversation_transfer_get_offer (transfer);
+  guint64 id = gofer_conversation_transfer_get_id (transfer);
+
+  fuzz_check (gofer_conversation_transfer_get_direction (transfer) == GOFER_CONVERSATION_TRANSFER_INCOMING,
+              "an offer comes from the peer");
+  fuzz_check (gofer_conversation_transfer_get_state (transfer) == GOFER_CONVERSATION_TRANSFER_OFFERED,
+              "an offer waits for a decision");
+  fuzz_check (offer != NULL && gofer_offer_get_kind (offer) != GOFER_OFFER_TEXT,
+              "a transfer offers a file or a folder");
+  fuzz_check (id > state->last_transfer, "transfer numbers only grow");
+  state->last_transfer = id;
+  if (id % 2 == 1)
+    gofer_conversation_transfer_decline (transfer);
+  else if (id % 3 == 0)
+    gofer_conversation_transfer_cancel (transfer);
+}
+
+static gboolean
+all_transfers_finished (GoferConversation *conversation)
+{
+  GListModel *transfers = gofer_conversation_get_transfers (conversation);
+
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      if (!gofer_conversation_transfer_is_finished (transfer))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -74,6 +117,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_peer_init (&peer);
   conversation = gofer_conversation_new (peer.wormhole);
   g_signal_connect (conversation, "message", G_CALLBACK (message_cb), &state);
+  g_signal_connect (conversation, "offer", G_CALLBACK (offer_cb), &state);
   fuzz_peer_claim (&peer);
   gofer_conversation_start_async (conversation, NULL, start_cb, &state);
   fuzz_drain ();
@@ -84,6 +128,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_drain ();
   fuzz_peer_finish (&peer, &closed);
   fuzz_check (state.started, "starting ends once the wormhole is closed");
+  fuzz_check (all_transfers_finished (conversation), "closing the wormhole ends every transfer");
   g_signal_handlers_disconnect_by_data (conversation, &state);
   g_clear_object (&conversation);
   fuzz_peer_clear (&peer);

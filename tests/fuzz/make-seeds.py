@@ -272,6 +272,48 @@ def conversation():
     write("conversation", "unknown", version + msg(0, {"gofer-future": {}}) + msg(1, {"offer": {}}))
     write("conversation", "bye-first", version + msg(0, {"gofer-bye": {}}) + chat(1, 1, "late"))
 
+    # Transfers (docs/protocol-extensions.md, section 6).
+    tversion = item(1) + item(2, b"\xff" + json.dumps(
+        {"app_versions": {"gofer": {"protocol": 1,
+                                    "features": ["conversation-v1", "transfer-v1"]}}}).encode())
+    file_offer = {"file": {"filename": "report.pdf", "filesize": 1000}}
+    dir_offer = {"directory": {"mode": "zipfile/deflated", "dirname": "../up",
+                               "zipsize": 300, "numbytes": 900, "numfiles": 2}}
+    hints = [{"type": "direct-tcp-v1", "hostname": "127.0.0.1", "port": 9, "priority": 0.0},
+             {"type": "relay-v1", "hints": [{"type": "direct-tcp-v1", "hostname": "127.0.0.1",
+                                             "port": 9}]}]
+    offer = lambda i, t, a, o: msg(i, {"gofer-offer": {"transfer": t, "attempt": a, "offer": o}})
+    write("conversation", "transfer-flow", tversion
+          + offer(0, 1, 0, file_offer) + offer(1, 2, 0, dir_offer) + offer(2, 4, 0, file_offer)
+          + msg(3, {"gofer-transit": {"transfer": 2, "attempt": 0, "role": "sender",
+                                      "hints-v1": hints}})
+          + offer(4, 2, 1, dir_offer) + offer(5, 4, 3, file_offer)
+          + msg(6, {"gofer-cancel": {"transfer": 4, "role": "sender"}})
+          + msg(7, {"gofer-cancel": {"transfer": 1, "role": "sender"}})
+          + chat(8, 1, "files are coming"))
+    write("conversation", "transfer-reoffer-size", tversion + offer(0, 2, 0, file_offer)
+          + offer(1, 2, 1, {"file": {"filename": "report.pdf", "filesize": 2000}}))
+    write("conversation", "transfer-reoffer-old", tversion + offer(0, 2, 0, file_offer)
+          + offer(1, 2, 2, file_offer) + offer(2, 2, 1, file_offer))
+    write("conversation", "transfer-unknown", tversion + offer(0, 2, 3, file_offer))
+    write("conversation", "transfer-backwards", tversion + offer(0, 5, 0, file_offer)
+          + offer(1, 3, 0, file_offer))
+    write("conversation", "transfer-text", tversion + offer(0, 1, 0, {"message": "hi"}))
+    write("conversation", "transfer-bad-fields", tversion
+          + msg(0, {"gofer-offer": {"transfer": 0, "attempt": 0, "offer": file_offer}})
+          + msg(1, {"gofer-offer": {"transfer": -1, "attempt": "0", "offer": file_offer}})
+          + msg(2, {"gofer-offer": {"transfer": 1, "attempt": 5000, "offer": file_offer}}))
+    write("conversation", "transfer-ours-unknown", tversion
+          + msg(0, {"gofer-answer": {"transfer": 1, "attempt": 0, "accept": True, "offset": 5}})
+          + msg(1, {"gofer-transit": {"transfer": 1, "attempt": 0, "role": "receiver",
+                                      "hints-v1": "nope"}})
+          + msg(2, {"gofer-cancel": {"transfer": 1, "role": "receiver"}}))
+    write("conversation", "transfer-answer-types", tversion
+          + msg(0, {"gofer-answer": {"transfer": 1, "attempt": 0, "accept": "yes"}})
+          + msg(1, {"gofer-transit": {"transfer": 1, "attempt": 0, "role": "both"}}))
+    write("conversation", "transfer-many", tversion
+          + b"".join(offer(i, i + 1, 0, file_offer) for i in range(16)))
+
 
 def main():
     warnings.simplefilter("ignore")
