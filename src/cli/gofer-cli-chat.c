@@ -2,6 +2,10 @@
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Messages go to standard output, one line each, and nothing else does:
+ * everything about the conversation and its transfers goes to standard
+ * error.
  */
 
 #include "config.h"
@@ -9,39 +13,16 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
-#include "gofer-cli.h"
-#include "gofer-conversation.h"
+#include "gofer-cli-chat.h"
 #include "gofer-app-message.h"
 #include "gofer-error.h"
-#include "gofer-receiver.h"
 
-/* A standard sender makes its offer right after the key exchange. */
-#define STANDARD_OFFER_WAIT_S 5
-
-typedef struct _ChatRun ChatRun;
+#define SEND_COMMAND "/send "
 
 typedef struct
 {
-  ChatRun       *run;
-  GoferReceiver *receiver;
-  GoferOffer    *offer;
-  guint          timeout_id;
-  gboolean       done;
-} Fallback;
-
-struct _ChatRun
-{
-  GoferCli          *cli;
-  GoferConversation *conversation;
-  GMainContext      *context;
-  gboolean           leaving;
-  Fallback          *fallback;
-};
-
-typedef struct
-{
-  ChatRun *run;
-  char    *line;    /* NULL at the end of input */
+  GoferCliChat *chat;
+  char         *line;    /* NULL at the end of input */
 } InputLine;
 
 static void
@@ -49,23 +30,31 @@ left_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  ChatRun *run = user_data;
+  GoferCliChat *chat = user_data;
 
   gofer_conversation_leave_finish (GOFER_CONVERSATION (source), result);
   g_printerr (_("Conversation closed; %" G_GUINT64_FORMAT " of your %" G_GUINT64_FORMAT
                 " messages were delivered.\n"),
-              gofer_conversation_get_delivered (run->conversation),
-              gofer_conversation_get_sent (run->conversation));
-  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+              gofer_conversation_get_delivered (chat->conversation),
+              gofer_conversation_get_sent (chat->conversation));
+  gofer_cli_quit (chat->cli, chat->transfer_failed ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
 }
 
 static void
-leave (ChatRun *run)
+leave (GoferCliChat *chat)
 {
-  if (run->leaving)
+  if (chat->leaving)
     return;
-  run->leaving = TRUE;
-  gofer_conversation_leave_async (run->conversation, left_cb, run);
+  chat->leaving = TRUE;
+  gofer_conversation_leave_async (chat->conversation, left_cb, chat);
+}
+
+/* The end of the input is not "/quit": what is on its way still arrives. */
+void
+gofer_cli_chat_maybe_leave (GoferCliChat *chat)
+{
+  if (chat->input_ended && !gofer_cli_chat_transfers_active (chat))
+    leave (chat);
 }
 
 static void
@@ -99,26 +88,40 @@ failed_cb (GoferConversation *conversation,
            const GError      *error,
            gpointer           user_data)
 {
-  ChatRun *run = user_data;
+  GoferCliChat *chat = user_data;
 
-  gofer_cli_fail (run->cli, error);
+  gofer_cli_fail (chat->cli, error);
+}
+
+static void
+handle_line (GoferCliChat *chat,
+             const char   *line)
+{
+  if (line == NULL)
+    {
+      chat->input_ended = TRUE;
+      gofer_cli_chat_maybe_leave (chat);
+    }
+  else if (g_str_equal (line, "/quit"))
+    leave (chat);
+  else if (g_str_has_prefix (line, SEND_COMMAND))
+    gofer_cli_chat_send_path (chat, line + strlen (SEND_COMMAND));
+  else if (*line != '\0' && gofer_conversation_send_text (chat->conversation, line) == 0)
+    g_printerr ("%s\n", _("That message could not be sent: it is too long or not valid text."));
 }
 
 static gboolean
-handle_line_cb (gpointer user_data)
+input_line_cb (gpointer user_data)
 {
   InputLine *input = user_data;
-  ChatRun *run = input->run;
+  GoferCliChat *chat = input->chat;
 
-  if (run->leaving)
+  if (chat->leaving)
     return G_SOURCE_REMOVE;
-  if (input->line == NULL || g_str_equal (input->line, "/quit"))
-    leave (run);
-  else if (g_str_has_prefix (input->line, "/send "))
-    g_printerr ("%s\n", _("Sending files inside a conversation is not available yet; "
-                          "use “gofer send” meanwhile."));
-  else if (*input->line != '\0' && gofer_conversation_send_text (run->conversation, input->line) == 0)
-    g_printerr ("%s\n", _("That message could not be sent: it is too long or not valid text."));
+  if (!chat->started || chat->fallback != NULL)
+    g_queue_push_tail (&chat->early_lines, g_strdup (input->line));
+  else
+    handle_line (chat, input->line);
   return G_SOURCE_REMOVE;
 }
 
@@ -135,7 +138,7 @@ input_line_free (gpointer data)
 static gpointer
 read_input_thread (gpointer user_data)
 {
-  ChatRun *run = user_data;
+  GoferCliChat *chat = user_data;
   char buffer[GOFER_CONVERSATION_MAX_TEXT + 2];
 
   for (;;)
@@ -143,104 +146,26 @@ read_input_thread (gpointer user_data)
       InputLine *input = g_new0 (InputLine, 1);
       gboolean eof = fgets (buffer, sizeof buffer, stdin) == NULL;
 
-      input->run = run;
+      input->chat = chat;
       if (!eof)
         input->line = g_strdup (g_strchomp (buffer));
-      g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, handle_line_cb, input,
+      g_main_context_invoke_full (chat->context, G_PRIORITY_DEFAULT, input_line_cb, input,
                                   input_line_free);
       if (eof)
         return NULL;
     }
 }
 
-/* --- a standard client on the other side: one standard transfer --- */
-
+/* Lines typed while the other side was still unknown. */
 static void
-fallback_finish (Fallback *fallback,
-                 int       exit_code)
+handle_early_lines (GoferCliChat *chat)
 {
-  fallback->done = TRUE;
-  g_clear_handle_id (&fallback->timeout_id, g_source_remove);
-  gofer_cli_quit (fallback->run->cli, exit_code);
-}
-
-static void
-fallback_closed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Fallback *fallback = user_data;
-  int exit_code = GOFER_EXIT_PEER;
-
-  if (G_IS_TASK (result) && g_task_get_source_tag (G_TASK (result)) == gofer_receiver_accept_async)
-    exit_code = gofer_receiver_accept_finish (GOFER_RECEIVER (source), result, NULL)
-                ? GOFER_EXIT_OK : GOFER_EXIT_FAILED;
-  else if (GOFER_IS_RECEIVER (source))
-    gofer_receiver_decline_finish (GOFER_RECEIVER (source), result, NULL);
-  else
-    gofer_wormhole_close_finish (GOFER_WORMHOLE (source), result);
-
-  if (exit_code == GOFER_EXIT_OK)
-    g_print ("%s\n", gofer_offer_get_text (fallback->offer));
-  fallback_finish (fallback, exit_code);
-}
-
-static void
-fallback_offer_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Fallback *fallback = user_data;
-  g_autoptr(GError) error = NULL;
-
-  fallback->offer = gofer_receiver_wait_for_offer_finish (fallback->receiver, result, &error);
-  if (fallback->done)
-    return;
-  g_clear_handle_id (&fallback->timeout_id, g_source_remove);
-  if (fallback->offer == NULL)
+  while (!g_queue_is_empty (&chat->early_lines) && !chat->leaving)
     {
-      gofer_cli_fail (fallback->run->cli, error);
-      fallback->done = TRUE;
-      return;
+      g_autofree char *line = g_queue_pop_head (&chat->early_lines);
+
+      handle_line (chat, line);
     }
-  if (gofer_offer_get_kind (fallback->offer) == GOFER_OFFER_TEXT)
-    {
-      gofer_receiver_accept_async (fallback->receiver, NULL, fallback_closed_cb, fallback);
-      return;
-    }
-  g_printerr ("%s\n", _("The other side sends a file, which a conversation cannot take. "
-                        "Ask them to send it again and use “gofer receive”."));
-  gofer_receiver_decline_async (fallback->receiver, NULL, fallback_closed_cb, fallback);
-}
-
-/* No offer came: the other side waits for one. Say why nothing will come,
- * or it would wait forever. */
-static gboolean
-fallback_timeout_cb (gpointer user_data)
-{
-  Fallback *fallback = user_data;
-  GoferWormhole *wormhole = fallback->run->cli->wormhole;
-  g_autoptr(JsonNode) message = NULL;
-
-  fallback->timeout_id = 0;
-  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
-  gofer_wormhole_send_json (wormhole, message);
-  g_printerr ("%s\n", _("The other side is not a Gofer conversation. Use “gofer send” to send "
-                        "it files or text."));
-  fallback->done = TRUE;
-  gofer_wormhole_close_async (wormhole, NULL, NULL, fallback_closed_cb, fallback);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_fallback (ChatRun  *run,
-                Fallback *fallback)
-{
-  fallback->run = run;
-  fallback->receiver = gofer_receiver_new (run->cli->wormhole);
-  fallback->timeout_id = g_timeout_add_seconds (STANDARD_OFFER_WAIT_S, fallback_timeout_cb,
-                                                fallback);
-  gofer_receiver_wait_for_offer_async (fallback->receiver, NULL, fallback_offer_cb, fallback);
 }
 
 static void
@@ -248,28 +173,28 @@ started_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  ChatRun *run = user_data;
+  GoferCliChat *chat = user_data;
   g_autoptr(GError) error = NULL;
-  const char *verifier;
 
+  chat->started = TRUE;
   if (!gofer_conversation_start_finish (GOFER_CONVERSATION (source), result, &error))
     {
       if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED))
-        start_fallback (run, run->fallback);
+        chat->fallback = gofer_cli_chat_fallback_start (chat);
       else
-        gofer_cli_fail (run->cli, error);
+        gofer_cli_fail (chat->cli, error);
       return;
     }
-  verifier = gofer_wormhole_get_verifier (run->cli->wormhole);
-  g_printerr (_("Connected. Both sides should see the same check: %.4s-%.4s. "
-                "Type a line to send it; /quit leaves.\n"), verifier, verifier + 4);
-  g_thread_unref (g_thread_new ("gofer-chat-input", read_input_thread, run));
+  g_printerr (_("Connected. Both sides should see the same check: %s. "
+                "Type a line to send it; /send PATH sends a file or folder; /quit leaves.\n"),
+              gofer_conversation_get_verification (chat->conversation));
+  handle_early_lines (chat);
 }
 
 static void
-code_ready (ChatRun *run)
+code_ready (GoferCliChat *chat)
 {
-  const char *code = gofer_wormhole_get_code (run->cli->wormhole);
+  const char *code = gofer_wormhole_get_code (chat->cli->wormhole);
 
   g_printerr (_("Wormhole code is: %s\n"), code);
   g_printerr ("%s\n\n    gofer chat %s\n\n", _("On the other computer, run:"), code);
@@ -296,33 +221,77 @@ set_code_cb (GObject      *source,
   gofer_wormhole_set_code_finish (GOFER_WORMHOLE (source), result, NULL);
 }
 
+static gboolean
+configure (GoferCliChat *chat)
+{
+  GoferCli *cli = chat->cli;
+  g_autoptr(GError) error = NULL;
+
+  chat->download_folder = g_file_new_for_commandline_arg (cli->download_folder != NULL
+                                                          ? cli->download_folder : ".");
+  if (g_file_query_file_type (chat->download_folder, G_FILE_QUERY_INFO_NONE, NULL)
+      != G_FILE_TYPE_DIRECTORY)
+    {
+      g_printerr ("gofer: %s\n", _("The download folder does not exist. Create it, or give "
+                                   "another one with --download-folder."));
+      return FALSE;
+    }
+  gofer_conversation_set_transit_helper (chat->conversation, cli->transit_helper);
+  gofer_conversation_set_listen (chat->conversation, !cli->no_listen);
+  gofer_conversation_set_idle_timeout (chat->conversation, (guint)cli->transit_timeout);
+  if (cli->auto_send != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_commandline_arg (cli->auto_send);
+
+      if (!gofer_conversation_set_auto_send_folder (chat->conversation, folder, &error))
+        {
+          g_printerr ("gofer: %s\n", error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+gofer_cli_chat_clear (GoferCliChat *chat)
+{
+  g_signal_handlers_disconnect_by_data (chat->conversation, chat);
+  g_clear_pointer (&chat->fallback, gofer_cli_chat_fallback_free);
+  g_clear_object (&chat->conversation);
+  g_clear_object (&chat->download_folder);
+  g_queue_clear_full (&chat->early_lines, g_free);
+}
+
 int
 gofer_cli_chat (GoferCli   *cli,
                 const char *given_code)
 {
-  Fallback fallback = { 0 };
-  ChatRun run = { cli, NULL, g_main_context_default (), FALSE, &fallback };
+  GoferCliChat chat = { cli, NULL, g_main_context_default () };
   g_autofree char *code = NULL;
 
   if (given_code != NULL && (code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 
   cli->wormhole = gofer_cli_new_wormhole (cli);
-  run.conversation = gofer_conversation_new (cli->wormhole);
-  g_signal_connect (run.conversation, "message", G_CALLBACK (message_cb), &run);
-  g_signal_connect (run.conversation, "peer-left", G_CALLBACK (peer_left_cb), &run);
-  g_signal_connect (run.conversation, "failed", G_CALLBACK (failed_cb), &run);
+  chat.conversation = gofer_conversation_new (cli->wormhole);
+  g_queue_init (&chat.early_lines);
+  if (!configure (&chat))
+    {
+      gofer_cli_chat_clear (&chat);
+      return GOFER_EXIT_USAGE;
+    }
+  g_signal_connect (chat.conversation, "message", G_CALLBACK (message_cb), &chat);
+  g_signal_connect (chat.conversation, "peer-left", G_CALLBACK (peer_left_cb), &chat);
+  g_signal_connect (chat.conversation, "failed", G_CALLBACK (failed_cb), &chat);
+  gofer_cli_chat_watch_transfers (&chat);
   if (code != NULL)
-    gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
+    gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &chat);
   else
-    gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, &run);
-  gofer_conversation_start_async (run.conversation, NULL, started_cb, &run);
+    gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, &chat);
+  gofer_conversation_start_async (chat.conversation, NULL, started_cb, &chat);
+  g_thread_unref (g_thread_new ("gofer-chat-input", read_input_thread, &chat));
 
   g_main_loop_run (cli->loop);
-  g_signal_handlers_disconnect_by_data (run.conversation, &run);
-  g_clear_object (&run.conversation);
-  g_clear_handle_id (&fallback.timeout_id, g_source_remove);
-  g_clear_object (&fallback.receiver);
-  g_clear_object (&fallback.offer);
+  gofer_cli_chat_clear (&chat);
   return cli->exit_code;
 }

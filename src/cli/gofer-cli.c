@@ -243,7 +243,8 @@ static const char description[] =
      "  receive [CODE]     receive what the sender offers; the code may also be typed\n"
      "                     at the prompt or given on standard input\n"
      "  chat [CODE]        a conversation with another Gofer: each line is a message,\n"
-     "                     /quit leaves\n"
+     "                     /send PATH sends a file or folder, /quit leaves; what\n"
+     "                     the other side sends is saved in --download-folder\n"
      "\n"
      "Exit status:\n"
      "  0    success\n"
@@ -281,6 +282,10 @@ parse_options (GoferCli   *cli,
       N_("Do not accept direct connections; use the transit relay only"), NULL },
     { "hide-progress", 0, 0, G_OPTION_ARG_NONE, &cli->hide_progress,
       N_("Do not show a progress line"), NULL },
+    { "download-folder", 0, 0, G_OPTION_ARG_FILENAME, &cli->download_folder,
+      N_("chat: where received files go (default: the current folder)"), N_("DIR") },
+    { "auto-send", 0, 0, G_OPTION_ARG_FILENAME, &cli->auto_send,
+      N_("chat: send every file that appears in this folder"), N_("DIR") },
     { "transit-timeout", 0, 0, G_OPTION_ARG_INT, &cli->transit_timeout,
       N_("Stop a transfer when no data moved for this many seconds (default 30, 0 waits forever)"),
       N_("SECONDS") },
@@ -324,6 +329,8 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->code);
   g_free (cli->text);
   g_free (cli->output_file);
+  g_free (cli->download_folder);
+  g_free (cli->auto_send);
   g_strfreev (cli->paths);
 }
 

@@ -37,6 +37,8 @@ typedef struct
   gboolean       accept_file;
   gboolean       no_listen;
   gboolean       hide_progress;
+  char          *download_folder;
+  char          *auto_send;
   int            transit_timeout;
   char         **paths;
 

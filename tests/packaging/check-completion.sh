@@ -64,7 +64,12 @@ expect() {
 
 expect "gofer se" "send"
 expect "gofer re" "receive"
-expect "gofer " "receive send"
+expect "gofer " "chat receive send"
+expect "gofer ch" "chat"
+expect "gofer chat --down" "--download-folder"
+expect "gofer chat --auto-send no" "notebook"
+expect "gofer chat --download-folder=no" "notebook"
+expect "gofer receive --down" ""
 expect "gofer send --re" "--relay-url"
 expect "gofer send --te" "--text"
 expect "gofer receive --acc" "--accept-file"

@@ -1,0 +1,234 @@
+/* gofer-cli-chat-fallback.c: `gofer chat` with a standard wormhole program
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * docs/protocol-extensions.md, section 1: one standard transfer. A standard
+ * sender speaks first (its transit and offer follow its version at once),
+ * so we wait a little for a message without taking it: if one comes, a
+ * GoferReceiver reads the offer. If none comes, the other side waits for
+ * us: the first line typed goes as a standard offer ("/send PATH" as a
+ * file or folder, anything else as text), or, with nothing typed, we say
+ * why nothing will come.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-cli-chat.h"
+#include "gofer-app-message.h"
+#include "gofer-receiver.h"
+#include "gofer-sender.h"
+
+/* A standard sender makes its offer right after the key exchange. */
+#define STANDARD_OFFER_WAIT_S 5
+
+struct _GoferCliChatFallback
+{
+  GoferCliChat  *chat;
+  GoferReceiver *receiver;
+  GoferSender   *sender;
+  GoferOffer    *offer;
+  guint          timeout_id;
+  gboolean       decided;
+};
+
+static void
+finish (GoferCliChatFallback *fallback,
+        int                   exit_code)
+{
+  gofer_cli_quit (fallback->chat->cli, exit_code);
+}
+
+static void
+finish_with_error (GoferCliChatFallback *fallback,
+                   const GError         *error)
+{
+  gofer_cli_fail (fallback->chat->cli, error);
+}
+
+/* --- the other side sends --- */
+
+static void
+accepted_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GoferCliChatFallback *fallback = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (!gofer_receiver_accept_finish (GOFER_RECEIVER (source), result, &error))
+    {
+      finish_with_error (fallback, error);
+      return;
+    }
+  if (gofer_offer_get_kind (fallback->offer) == GOFER_OFFER_TEXT)
+    g_print ("%s\n", gofer_offer_get_text (fallback->offer));
+  else
+    {
+      path = g_file_get_path (gofer_receiver_get_received_file (fallback->receiver));
+      g_printerr (_("Received: %s\n"), path);
+    }
+  finish (fallback, GOFER_EXIT_OK);
+}
+
+static void
+offer_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GoferCliChatFallback *fallback = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *where = NULL;
+
+  fallback->offer = gofer_receiver_wait_for_offer_finish (fallback->receiver, result, &error);
+  if (fallback->offer == NULL)
+    {
+      finish_with_error (fallback, error);
+      return;
+    }
+  if (gofer_offer_get_kind (fallback->offer) != GOFER_OFFER_TEXT)
+    {
+      what = gofer_offer_describe (fallback->offer);
+      where = g_file_get_parse_name (fallback->chat->download_folder);
+      /* Translators: a file and its size, then a folder */
+      g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
+    }
+  gofer_receiver_accept_async (fallback->receiver, fallback->chat->cli->cancellable,
+                               accepted_cb, fallback);
+}
+
+static void
+receive (GoferCliChatFallback *fallback)
+{
+  GoferCli *cli = fallback->chat->cli;
+
+  fallback->receiver = gofer_receiver_new (cli->wormhole);
+  gofer_receiver_set_download_folder (fallback->receiver, fallback->chat->download_folder);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (fallback->receiver));
+  gofer_receiver_wait_for_offer_async (fallback->receiver, cli->cancellable, offer_cb, fallback);
+}
+
+static void
+peer_spoke_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GoferCliChatFallback *fallback = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean spoke = gofer_wormhole_wait_for_message_finish (GOFER_WORMHOLE (source), result,
+                                                           &error);
+
+  /* After the decision, this only ends with the closing wormhole. */
+  if (fallback->decided)
+    return;
+  fallback->decided = TRUE;
+  g_clear_handle_id (&fallback->timeout_id, g_source_remove);
+  if (!spoke)
+    finish_with_error (fallback, error);
+  else
+    receive (fallback);
+}
+
+/* --- the other side waits --- */
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GoferCliChatFallback *fallback = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gofer_sender_run_finish (GOFER_SENDER (source), result, &error))
+    {
+      finish_with_error (fallback, error);
+      return;
+    }
+  g_printerr ("%s\n", _("Sent as a standard transfer; the other side confirmed it."));
+  finish (fallback, GOFER_EXIT_OK);
+}
+
+/* The first line typed, as a standard sender would offer it. */
+static GoferSender *
+sender_for_first_line (GoferCliChatFallback *fallback)
+{
+  GoferCliChat *chat = fallback->chat;
+  const char *line = g_queue_peek_head (&chat->early_lines);
+  g_autoptr(GFile) file = NULL;
+
+  if (line == NULL || *line == '\0' || g_str_equal (line, "/quit"))
+    return NULL;
+  if (!g_str_has_prefix (line, "/send "))
+    return gofer_sender_new_text (chat->cli->wormhole, line);
+  file = g_file_new_for_commandline_arg (line + strlen ("/send "));
+  return gofer_sender_new_files (chat->cli->wormhole, &file, 1);
+}
+
+static void
+closed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (source), result);
+  finish (user_data, GOFER_EXIT_PEER);
+}
+
+/* Nothing to send: say why nothing will come, or it would wait forever. */
+static void
+tell_to_use_send (GoferCliChatFallback *fallback)
+{
+  GoferWormhole *wormhole = fallback->chat->cli->wormhole;
+  g_autoptr(JsonNode) message = NULL;
+
+  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
+  gofer_wormhole_send_json (wormhole, message);
+  g_printerr ("%s\n", _("The other side is not a Gofer conversation. Use “gofer send” to send "
+                        "it files or text."));
+  gofer_wormhole_close_async (wormhole, NULL, NULL, closed_cb, fallback);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  GoferCliChatFallback *fallback = user_data;
+  GoferCli *cli = fallback->chat->cli;
+
+  fallback->timeout_id = 0;
+  fallback->decided = TRUE;
+  fallback->sender = sender_for_first_line (fallback);
+  if (fallback->sender == NULL)
+    {
+      tell_to_use_send (fallback);
+      return G_SOURCE_REMOVE;
+    }
+  g_printerr ("%s\n", _("The other side is a standard wormhole program: sending your first "
+                        "line as a standard transfer."));
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (fallback->sender));
+  gofer_sender_run_async (fallback->sender, cli->cancellable, sent_cb, fallback);
+  return G_SOURCE_REMOVE;
+}
+
+GoferCliChatFallback *
+gofer_cli_chat_fallback_start (GoferCliChat *chat)
+{
+  GoferCliChatFallback *fallback = g_new0 (GoferCliChatFallback, 1);
+
+  fallback->chat = chat;
+  fallback->timeout_id = g_timeout_add_seconds (STANDARD_OFFER_WAIT_S, timeout_cb, fallback);
+  gofer_wormhole_wait_for_message_async (chat->cli->wormhole, NULL, peer_spoke_cb, fallback);
+  return fallback;
+}
+
+void
+gofer_cli_chat_fallback_free (GoferCliChatFallback *fallback)
+{
+  g_clear_handle_id (&fallback->timeout_id, g_source_remove);
+  g_clear_object (&fallback->receiver);
+  g_clear_object (&fallback->sender);
+  g_clear_object (&fallback->offer);
+  g_free (fallback);
+}

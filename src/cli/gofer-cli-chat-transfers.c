@@ -1,0 +1,203 @@
+/* gofer-cli-chat-transfers.c: files and folders in `gofer chat`
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Several transfers may run at once and messages keep arriving, so there
+ * is no redrawn progress bar: each transfer prints a line when it changes
+ * state and at every quarter.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gofer-cli-chat.h"
+
+#define QUARTER_KEY "gofer-cli-quarter"
+
+static char *
+transfer_name (GoferConversationTransfer *transfer)
+{
+  GoferOffer *offer = gofer_conversation_transfer_get_offer (transfer);
+  g_autofree char *basename = NULL;
+
+  if (offer != NULL)
+    return gofer_offer_describe (offer);
+  basename = g_file_get_basename (gofer_conversation_transfer_get_file (transfer));
+  return g_filename_display_name (basename);
+}
+
+static gboolean
+is_outgoing (GoferConversationTransfer *transfer)
+{
+  return gofer_conversation_transfer_get_direction (transfer) == GOFER_CONVERSATION_TRANSFER_OUTGOING;
+}
+
+/* Exact byte counts: scripts (and the tests) read them. */
+static void
+print_resumed (GoferConversationTransfer *transfer,
+               const char                *what)
+{
+  guint64 offset = gofer_conversation_transfer_get_resume_offset (transfer);
+  g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
+  g_autofree char *left = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                           gofer_conversation_transfer_get_bytes_total (transfer) - offset);
+
+  /* Translators: a file and its size; then byte counts */
+  g_printerr (_("Resuming %s from byte %s: %s bytes to go.\n"), what, from, left);
+}
+
+static void
+print_done (GoferConversationTransfer *transfer,
+            const char                *what)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *moved = NULL;
+
+  if (!is_outgoing (transfer))
+    {
+      path = g_file_get_path (gofer_conversation_transfer_get_file (transfer));
+      /* Translators: a file and its size, then where it was saved */
+      g_printerr (_("Received %s: %s\n"), what, path);
+      return;
+    }
+  /* Translators: a file and its size */
+  g_printerr (_("Sent %s; the other side confirmed every byte.\n"), what);
+  if (gofer_conversation_transfer_get_resumes (transfer) == 0)
+    return;
+  moved = g_strdup_printf ("%" G_GUINT64_FORMAT, gofer_conversation_transfer_get_transmitted (transfer));
+  g_printerr (ngettext ("It resumed %u time; %s bytes went over the network in all.\n",
+                        "It resumed %u times; %s bytes went over the network in all.\n",
+                        gofer_conversation_transfer_get_resumes (transfer)),
+              gofer_conversation_transfer_get_resumes (transfer), moved);
+}
+
+static void
+state_cb (GoferConversationTransfer *transfer,
+          GParamSpec                *pspec,
+          gpointer                   user_data)
+{
+  GoferCliChat *chat = user_data;
+  g_autofree char *what = transfer_name (transfer);
+  const GError *error = gofer_conversation_transfer_get_error (transfer);
+
+  switch (gofer_conversation_transfer_get_state (transfer))
+    {
+    case GOFER_CONVERSATION_TRANSFER_OFFERED:
+      if (is_outgoing (transfer))
+        /* Translators: a file and its size */
+        g_printerr (_("Offering %s…\n"), what);
+      break;
+
+    case GOFER_CONVERSATION_TRANSFER_TRANSFERRING:
+      if (gofer_conversation_transfer_get_resumes (transfer) > 0)
+        print_resumed (transfer, what);
+      else if (is_outgoing (transfer))
+        g_printerr (_("Sending %s…\n"), what);
+      else
+        g_printerr (_("Receiving %s…\n"), what);
+      break;
+
+    case GOFER_CONVERSATION_TRANSFER_INTERRUPTED:
+      /* Translators: a file and its size */
+      g_printerr (_("The connection for %s broke; the transfer resumes by itself.\n"), what);
+      break;
+
+    case GOFER_CONVERSATION_TRANSFER_DONE:
+      print_done (transfer, what);
+      break;
+
+    case GOFER_CONVERSATION_TRANSFER_FAILED:
+      chat->transfer_failed = TRUE;
+      G_GNUC_FALLTHROUGH;
+    case GOFER_CONVERSATION_TRANSFER_DECLINED:
+    case GOFER_CONVERSATION_TRANSFER_CANCELLED:
+      g_printerr ("gofer: %s\n", error->message);
+      break;
+
+    case GOFER_CONVERSATION_TRANSFER_PREPARING:
+    case GOFER_CONVERSATION_TRANSFER_CONNECTING:
+    case GOFER_CONVERSATION_TRANSFER_FINISHING:
+    default:
+      break;
+    }
+  if (gofer_conversation_transfer_is_finished (transfer))
+    gofer_cli_chat_maybe_leave (chat);
+}
+
+static void
+progress_cb (GoferConversationTransfer *transfer,
+             guint64                    done,
+             guint64                    total,
+             gpointer                   user_data)
+{
+  guint quarter = total > 0 ? (guint)(done * 4 / total) : 0;
+  guint printed = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (transfer), QUARTER_KEY));
+  g_autofree char *what = NULL;
+
+  if (gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_TRANSFERRING ||
+      quarter <= printed || quarter >= 4)
+    return;
+  g_object_set_data (G_OBJECT (transfer), QUARTER_KEY, GUINT_TO_POINTER (quarter));
+  what = transfer_name (transfer);
+  /* Translators: a file and its size, then a percentage */
+  g_printerr (_("%s: %u%%\n"), what, quarter * 25);
+}
+
+static void
+transfer_added_cb (GoferConversation         *conversation,
+                   GoferConversationTransfer *transfer,
+                   gpointer                   user_data)
+{
+  g_signal_connect (transfer, "notify::state", G_CALLBACK (state_cb), user_data);
+  g_signal_connect (transfer, "progress", G_CALLBACK (progress_cb), user_data);
+}
+
+/* A terminal has no notification to click: whatever comes is kept. */
+static void
+offer_cb (GoferConversation         *conversation,
+          GoferConversationTransfer *transfer,
+          gpointer                   user_data)
+{
+  GoferCliChat *chat = user_data;
+  g_autofree char *what = transfer_name (transfer);
+  g_autofree char *where = g_file_get_parse_name (chat->download_folder);
+
+  /* Translators: a file and its size, then a folder */
+  g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
+  gofer_conversation_transfer_accept (transfer, chat->download_folder);
+}
+
+void
+gofer_cli_chat_send_path (GoferCliChat *chat,
+                          const char   *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+
+  if (gofer_conversation_send_files (chat->conversation, &file, 1, &error) == NULL)
+    g_printerr ("gofer: %s\n", error->message);
+}
+
+gboolean
+gofer_cli_chat_transfers_active (GoferCliChat *chat)
+{
+  GListModel *transfers = gofer_conversation_get_transfers (chat->conversation);
+
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      if (!gofer_conversation_transfer_is_finished (transfer))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+gofer_cli_chat_watch_transfers (GoferCliChat *chat)
+{
+  g_signal_connect (chat->conversation, "transfer-added", G_CALLBACK (transfer_added_cb), chat);
+  g_signal_connect (chat->conversation, "offer", G_CALLBACK (offer_cb), chat);
+}
