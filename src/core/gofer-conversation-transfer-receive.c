@@ -18,7 +18,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "gofer-error.h"
-#include "gofer-safe-path.h"
 #include "gofer-transfer-private.h"
 
 static void start_attempt (GoferConversationTransfer *self,
@@ -387,7 +386,7 @@ part_created_cb (GObject      *source,
   GError *error = NULL;
 
   self->busy = FALSE;
-  part = gofer_part_file_new_finish (result, &error);
+  part = _gofer_transfer_create_part_finish (result, &error);
   if (gofer_conversation_transfer_is_finished (self))
     {
       g_clear_object (&part);
@@ -403,44 +402,15 @@ part_created_cb (GObject      *source,
   start_attempt (self, self->attempt_number, FALSE);
 }
 
-static void
-space_checked_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GoferConversationTransfer) self = user_data;
-  g_autofree char *name = NULL;
-  GError *error = NULL;
-
-  if (!gofer_check_free_space_finish (result, &error))
-    {
-      self->busy = FALSE;
-      fail (self, error);
-      return;
-    }
-  /* A folder first arrives as "NAME.zip.part" beside where it will unpack. */
-  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY)
-    name = g_strconcat (gofer_offer_get_name (self->offer), ".zip", NULL);
-  else
-    name = g_strdup (gofer_offer_get_name (self->offer));
-  gofer_part_file_new_async (self->folder, name, FALSE, self->cancellable, part_created_cb,
-                             g_object_ref (self));
-}
-
 void
 _gofer_conversation_transfer_receive_accept (GoferConversationTransfer *self,
                                              GFile                     *folder)
 {
-  guint64 needed = gofer_offer_get_size (self->offer);
-
-  /* A folder needs room for the zip and for what it unpacks to. */
-  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY)
-    needed += gofer_offer_get_numbytes (self->offer);
   g_set_object (&self->folder, folder);
   self->busy = TRUE;
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_PREPARING);
-  gofer_check_free_space_async (folder, needed, self->cancellable, space_checked_cb,
-                                g_object_ref (self));
+  _gofer_transfer_create_part_async (folder, self->offer, gofer_offer_get_name (self->offer),
+                                     self->cancellable, part_created_cb, g_object_ref (self));
 }
 
 void

@@ -21,7 +21,6 @@
 #include "gofer-app-message.h"
 #include "gofer-error.h"
 #include "gofer-part-file.h"
-#include "gofer-safe-path.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 #include "gofer-wormhole-private.h"
@@ -441,7 +440,7 @@ part_created_cb (GObject      *source,
   g_autoptr(GoferReceiver) self = user_data;
   GError *error = NULL;
 
-  self->part = gofer_part_file_new_finish (result, &error);
+  self->part = _gofer_transfer_create_part_finish (result, &error);
   if (self->part == NULL || !ensure_transit (self, &error))
     {
       reject_and_finish (self, error);
@@ -450,57 +449,19 @@ part_created_cb (GObject      *source,
   maybe_send_answer (self);
 }
 
-/* The folder it lands in, and the name asked for. */
-static GFile *
-choose_destination (GoferReceiver  *self,
-                    char          **name)
-{
-  g_autofree char *wanted = final_name (self);
-
-  /* A folder first arrives as "NAME.zip.part" beside where it will unpack. */
-  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY)
-    *name = g_strconcat (wanted, ".zip", NULL);
-  else
-    *name = g_steal_pointer (&wanted);
-  if (self->target != NULL)
-    return g_file_get_parent (self->target);
-  return g_object_ref (self->download_folder);
-}
-
-static void
-space_checked_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GoferReceiver) self = user_data;
-  g_autofree char *name = NULL;
-  g_autoptr(GFile) folder = NULL;
-  GError *error = NULL;
-
-  if (!gofer_check_free_space_finish (result, &error))
-    {
-      reject_and_finish (self, error);
-      return;
-    }
-  folder = choose_destination (self, &name);
-  gofer_part_file_new_async (folder, name, FALSE, self->cancellable, part_created_cb,
-                             g_object_ref (self));
-}
-
 static void
 accept_file (GoferReceiver *self)
 {
-  g_autofree char *name = NULL;
-  g_autoptr(GFile) folder = choose_destination (self, &name);
-  guint64 needed = gofer_offer_get_size (self->offer);
+  g_autofree char *name = final_name (self);
+  g_autoptr(GFile) folder = NULL;
 
-  /* A folder needs room for the zip and for what it unpacks to. */
-  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY)
-    needed += gofer_offer_get_numbytes (self->offer);
-
+  if (self->target != NULL)
+    folder = g_file_get_parent (self->target);
+  else
+    folder = g_object_ref (self->download_folder);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
-  gofer_check_free_space_async (folder, needed, self->cancellable, space_checked_cb,
-                                g_object_ref (self));
+  _gofer_transfer_create_part_async (folder, self->offer, name, self->cancellable,
+                                     part_created_cb, g_object_ref (self));
 }
 
 void

@@ -251,6 +251,71 @@ _gofer_transfer_prepare_payload_finish (GAsyncResult  *result,
 /* --- what a receiver keeps --- */
 
 static void
+part_created_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GoferPartFile *part = gofer_part_file_new_finish (result, &error);
+
+  if (part == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, part, g_object_unref);
+}
+
+static void
+space_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GFile *folder = g_task_get_task_data (task);
+  const char *name = g_object_get_data (G_OBJECT (task), "name");
+  GError *error = NULL;
+
+  if (!gofer_check_free_space_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  gofer_part_file_new_async (folder, name, FALSE, g_task_get_cancellable (task),
+                             part_created_cb, g_object_ref (task));
+}
+
+void
+_gofer_transfer_create_part_async (GFile               *folder,
+                                   GoferOffer          *offer,
+                                   const char          *name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  guint64 needed = gofer_offer_get_size (offer);
+  gboolean folder_offer = gofer_offer_get_kind (offer) == GOFER_OFFER_DIRECTORY;
+
+  g_task_set_source_tag (task, _gofer_transfer_create_part_async);
+  g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "name",
+                          folder_offer ? g_strconcat (name, ".zip", NULL) : g_strdup (name),
+                          g_free);
+  if (folder_offer)
+    needed += gofer_offer_get_numbytes (offer);
+  gofer_check_free_space_async (folder, needed, cancellable, space_checked_cb,
+                                g_steal_pointer (&task));
+}
+
+GoferPartFile *
+_gofer_transfer_create_part_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 extracted_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)

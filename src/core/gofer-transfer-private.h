@@ -63,6 +63,18 @@ void          _gofer_transfer_prepare_payload_async   (GFile * const     *files,
 GoferPayload *_gofer_transfer_prepare_payload_finish  (GAsyncResult      *result,
                                                        GError           **error);
 
+/* Checks that @folder has room for @offer (a folder: its zip and what that
+ * unpacks to), then creates the .part for @name there ("NAME.zip.part" for
+ * a folder, which unpacks beside it). */
+void           _gofer_transfer_create_part_async      (GFile             *folder,
+                                                       GoferOffer        *offer,
+                                                       const char        *name,
+                                                       GCancellable      *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+GoferPartFile *_gofer_transfer_create_part_finish     (GAsyncResult      *result,
+                                                       GError           **error);
+
 /* Gives a verified .part its final place: renames a file, or unpacks a
  * folder's zip (checked against the offer's numbytes) into a new folder
  * beside it and deletes the zip. Returns what was created. */
