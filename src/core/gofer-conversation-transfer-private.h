@@ -46,7 +46,6 @@ typedef struct
   guint64                    offset;       /* where this attempt starts in the file */
   guint64                    moved;        /* bytes of this attempt on the wire so far */
   gboolean                   verify_only;  /* receiver: the file is complete already */
-  guint                      busy_retries;
 } TransferAttempt;
 
 struct _GoferConversationTransfer
@@ -151,13 +150,6 @@ void      _transfer_attempt_take_hash                 (TransferAttempt          
 void      _gofer_conversation_transfer_attempt_progress (guint64                       done,
                                                          guint64                       total,
                                                          gpointer                      attempt);
-/* The record stream frees a direction only just after its previous
- * operation reported back, so the next one in the same direction may find
- * it taken: G_IO_ERROR_PENDING, and nothing was sent or read. Then @op runs
- * again a moment later and this returns TRUE (taking @error). */
-gboolean  _gofer_conversation_transfer_retry_if_busy (TransferAttempt              *attempt,
-                                                      GError                       *error,
-                                                      void                        (*op) (TransferAttempt *attempt));
 /* Whether @error means the connection broke (worth another attempt). */
 gboolean  _gofer_conversation_transfer_is_interruption (const GError                  *error);
 /* No worker thread uses the file (any more): drops what an ended transfer

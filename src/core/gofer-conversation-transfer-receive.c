@@ -141,8 +141,6 @@ trailer_cb (GObject      *source,
         keep (attempt);
       return;
     }
-  if (_gofer_conversation_transfer_retry_if_busy (attempt, error, wait_for_trailer))
-    return;
   if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_CORRUPT) &&
       _transfer_attempt_is_current (attempt))
     {

@@ -110,8 +110,7 @@ trailer_sent_cb (GObject      *source,
 
   if (!gofer_record_stream_send_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
     {
-      if (!_gofer_conversation_transfer_retry_if_busy (attempt, error, send_trailer))
-        _gofer_conversation_transfer_attempt_failed (attempt, error);
+      _gofer_conversation_transfer_attempt_failed (attempt, error);
       return;
     }
   if (!_transfer_attempt_is_current (attempt))

@@ -165,52 +165,6 @@ _gofer_conversation_transfer_idle (GoferConversationTransfer *self)
     _gofer_conversation_transfer_receive_pending (self);
 }
 
-#define BUSY_RETRY_MS  5
-#define BUSY_RETRIES   400
-
-typedef struct
-{
-  TransferAttempt  *attempt;
-  void            (*op) (TransferAttempt *attempt);
-} BusyRetry;
-
-static void
-busy_retry_free (gpointer data)
-{
-  BusyRetry *retry = data;
-
-  _transfer_attempt_unref (retry->attempt);
-  g_free (retry);
-}
-
-static gboolean
-busy_retry_cb (gpointer data)
-{
-  BusyRetry *retry = data;
-
-  if (_transfer_attempt_is_current (retry->attempt))
-    retry->op (retry->attempt);
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-_gofer_conversation_transfer_retry_if_busy (TransferAttempt  *attempt,
-                                            GError           *error,
-                                            void            (*op) (TransferAttempt *attempt))
-{
-  BusyRetry *retry;
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) ||
-      attempt->busy_retries++ >= BUSY_RETRIES)
-    return FALSE;
-  g_error_free (error);
-  retry = g_new0 (BusyRetry, 1);
-  retry->attempt = _transfer_attempt_ref (attempt);
-  retry->op = op;
-  g_timeout_add_full (G_PRIORITY_DEFAULT, BUSY_RETRY_MS, busy_retry_cb, retry, busy_retry_free);
-  return TRUE;
-}
-
 gboolean
 _gofer_conversation_transfer_is_interruption (const GError *error)
 {

@@ -519,6 +519,7 @@ send_thread (GTask        *task,
   GBytes *plain = task_data;
   g_autofree guint8 *buf = NULL;
   GError *error = NULL;
+  gboolean ok;
   gsize len;
 
   if (!claim_direction (&self->sending, &error))
@@ -530,12 +531,13 @@ send_thread (GTask        *task,
   len = g_bytes_get_size (plain);
   buf = g_malloc (PLAIN_OFFSET + len);
   memcpy (buf + PLAIN_OFFSET, g_bytes_get_data (plain, NULL), len);
-  if (write_sealed (self, buf, len, cancellable, &error))
+  ok = write_sealed (self, buf, len, cancellable, &error);
+  /* Free the direction first: the callback may start the next send. */
+  g_atomic_int_set (&self->sending, 0);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     return_failure (task, self, error);
-
-  g_atomic_int_set (&self->sending, 0);
 }
 
 void
@@ -584,6 +586,7 @@ receive_thread (GTask        *task,
 {
   GoferRecordStream *self = source_object;
   RecordBuffer buffer = { NULL, 0 };
+  GBytes *plain = NULL;
   GError *error = NULL;
   gsize len = 0;
 
@@ -594,13 +597,14 @@ receive_thread (GTask        *task,
     }
 
   if (read_record (self, &buffer, &len, cancellable, &error))
-    g_task_return_pointer (task, g_bytes_new (buffer.data + PLAIN_OFFSET, len),
-                           (GDestroyNotify)g_bytes_unref);
+    plain = g_bytes_new (buffer.data + PLAIN_OFFSET, len);
+  record_buffer_clear (&buffer);
+  /* Free the direction first: the callback may start the next receive. */
+  g_atomic_int_set (&self->receiving, 0);
+  if (plain != NULL)
+    g_task_return_pointer (task, plain, (GDestroyNotify)g_bytes_unref);
   else
     return_failure (task, self, error);
-
-  record_buffer_clear (&buffer);
-  g_atomic_int_set (&self->receiving, 0);
 }
 
 void
@@ -786,12 +790,12 @@ send_stream_thread (GTask        *task,
   if (data->file != NULL && data->input == NULL)
     data->input = (GInputStream *)g_file_read (data->file, cancellable, &error);
 
-  if (data->input != NULL && (sha256 = send_all (self, data, cancellable, &error)))
+  sha256 = data->input != NULL ? send_all (self, data, cancellable, &error) : NULL;
+  g_atomic_int_set (&self->sending, 0);
+  if (sha256 != NULL)
     g_task_return_pointer (task, sha256, g_free);
   else
     return_failure (task, self, error);
-
-  g_atomic_int_set (&self->sending, 0);
 }
 
 static void
@@ -935,12 +939,12 @@ receive_stream_thread (GTask        *task,
       return;
     }
 
-  if ((sha256 = receive_all (self, data, cancellable, &error)))
+  sha256 = receive_all (self, data, cancellable, &error);
+  g_atomic_int_set (&self->receiving, 0);
+  if (sha256 != NULL)
     g_task_return_pointer (task, sha256, g_free);
   else
     return_failure (task, self, error);
-
-  g_atomic_int_set (&self->receiving, 0);
 }
 
 void

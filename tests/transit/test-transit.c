@@ -1058,6 +1058,35 @@ test_background_pump (void)
 #endif
 }
 
+/* One record after another, each started as soon as the previous one
+ * reported back: the direction is free by then, never "already in use". */
+static void
+test_back_to_back_records (void)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GBytes) record = g_bytes_new_static ("next", 4);
+  Pair pair = { 0 };
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  for (int i = 0; i < 300; i++)
+    {
+      GAsyncResult *results[2] = { NULL, NULL };
+      GError *errors[2] = { NULL, NULL };
+      g_autoptr(GBytes) got = NULL;
+
+      gofer_record_stream_send_async (pair.stream[0], record, NULL, test_store_result_cb, &results[0]);
+      gofer_record_stream_receive_async (pair.stream[1], NULL, test_store_result_cb, &results[1]);
+      g_assert_true (gofer_record_stream_send_finish (pair.stream[0], test_wait_result (&results[0]), &errors[0]));
+      g_assert_no_error (errors[0]);
+      got = gofer_record_stream_receive_finish (pair.stream[1], test_wait_result (&results[1]), &errors[1]);
+      g_assert_no_error (errors[1]);
+      g_assert_true (g_bytes_equal (got, record));
+      clear_results (results, errors);
+    }
+  pair_clear (&pair);
+}
+
 static void
 test_oversized_record (void)
 {
@@ -1171,6 +1200,7 @@ main (int   argc,
   g_test_add_func ("/transit/records/cipher-mismatch", test_records_cipher_mismatch);
   g_test_add_func ("/transit/records/idle-timeout", test_idle_timeout);
   g_test_add_func ("/transit/records/background-pump", test_background_pump);
+  g_test_add_func ("/transit/records/back-to-back", test_back_to_back_records);
   g_test_add_func ("/transit/hints/python", test_hints_python);
   g_test_add_func ("/transit/hints/python-vector", test_hints_python_vector);
   g_test_add_func ("/transit/hints/go", test_hints_go);
