@@ -26,11 +26,13 @@ struct _GoferAppChatView
   GtkButton             *send_button;
 
   GtkEventController    *compose_keys;
+  GtkDropTarget         *drop_target;
   /* Our messages' delivered marks (GtkImage, owned by the list), in order. */
   GPtrArray             *own_marks;
   guint                  n_marked;
   guint                  n_messages;
   gboolean               active;
+  gboolean               accepts_files;
   /* Scroll to the newest message once the list has grown. */
   gboolean               follow_end;
 };

@@ -28,6 +28,7 @@ enum {
 enum {
   SEND_REQUESTED,
   LEAVE_REQUESTED,
+  FILES_DROPPED,
   N_SIGNALS
 };
 
@@ -102,6 +103,33 @@ compose_key_pressed_cb (GoferAppChatView *self,
 
   send_draft (self);
   return TRUE;
+}
+
+static void
+update_drop_target (GoferAppChatView *self)
+{
+  gtk_drop_target_set_actions (self->drop_target,
+                               self->active && self->accepts_files ? GDK_ACTION_COPY : 0);
+}
+
+static gboolean
+drop_cb (GoferAppChatView *self,
+         const GValue     *value,
+         double            x,
+         double            y)
+{
+  GdkFileList *files;
+  g_autoptr (GSList) list = NULL;
+  gboolean taken = FALSE;
+
+  if (!self->active || !self->accepts_files || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if ((list = gdk_file_list_get_files (files)) == NULL)
+    return FALSE;
+  g_signal_emit (self, signals[FILES_DROPPED], 0, files, &taken);
+  return taken;
 }
 
 /* The newest message comes into view when the list grows, unless the
@@ -241,6 +269,10 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   signals[LEAVE_REQUESTED] =
     g_signal_new ("leave-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FILES_DROPPED] =
+    g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, GDK_TYPE_FILE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                GOFER_APP_RESOURCE_PATH "/gofer-app-chat-view.ui");
@@ -278,6 +310,11 @@ gofer_app_chat_view_init (GoferAppChatView *self)
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->compose_view), "changed",
                            G_CALLBACK (update_send_button), self, G_CONNECT_SWAPPED);
+  self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, 0);
+  g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (drop_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (scroll_to_end_cb), self,
                            G_CONNECT_SWAPPED);
@@ -301,6 +338,7 @@ set_active (GoferAppChatView *self,
     return;
   self->active = active;
   update_send_button (self);
+  update_drop_target (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 }
 
@@ -315,6 +353,7 @@ gofer_app_chat_view_reset (GoferAppChatView *self)
     gtk_list_box_remove (self->message_list, row);
   g_ptr_array_set_size (self->own_marks, 0);
   self->n_marked = 0;
+  gofer_app_chat_view_set_accepts_files (self, FALSE);
   self->n_messages = 0;
   gtk_label_set_text (self->check_label, "");
   gtk_label_set_text (self->notice_label, "");
@@ -337,6 +376,21 @@ gofer_app_chat_view_set_check (GoferAppChatView *self,
   gtk_label_set_text (self->check_label, text);
 }
 
+/* own: written here, which always brings the end into view. */
+static void
+append_row (GoferAppChatView *self,
+            GtkWidget        *child,
+            gboolean          own)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
+  self->follow_end = own || is_at_end (adjustment);
+  gtk_list_box_append (self->message_list, row);
+}
+
 void
 gofer_app_chat_view_add_message (GoferAppChatView *self,
                                  gboolean          own,
@@ -345,9 +399,7 @@ gofer_app_chat_view_add_message (GoferAppChatView *self,
                                  gint64            sent_unix_ms)
 {
   g_autofree char *time = NULL;
-  GtkAdjustment *adjustment;
   GtkWidget *mark = NULL;
-  GtkWidget *row;
 
   g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
   g_return_if_fail (text != NULL);
@@ -359,14 +411,28 @@ gofer_app_chat_view_add_message (GoferAppChatView *self,
     }
   time = gofer_app_format_message_time (sent_unix_ms);
 
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), new_bubble (own, text, time, mark));
-
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  self->follow_end = own || is_at_end (adjustment);
-  gtk_list_box_append (self->message_list, row);
+  append_row (self, new_bubble (own, text, time, mark), own);
   self->n_messages++;
+}
+
+void
+gofer_app_chat_view_add_transfer (GoferAppChatView *self,
+                                  GtkWidget        *row)
+{
+  g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  append_row (self, row, gtk_widget_get_halign (row) == GTK_ALIGN_END);
+}
+
+void
+gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
+                                       gboolean          accepts)
+{
+  g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
+
+  self->accepts_files = accepts;
+  update_drop_target (self);
 }
 
 void

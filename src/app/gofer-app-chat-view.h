@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (GoferAppChatView, gofer_app_chat_view, GOFER_APP, CHAT_VIE
  *                    written; a handler returns TRUE once it sent the text,
  *                    and the view then empties the draft
  *   "leave-requested" ()                             the Leave button
+ *   "files-dropped" (GdkFileList *files) → gboolean  files dropped on the
+ *                    view while it accepts files; TRUE when they were taken
  * Property "active" (notified): FALSE once the conversation ended; the view
  * then shows a notice instead of the place to write. */
 
@@ -34,6 +36,12 @@ void       gofer_app_chat_view_add_message    (GoferAppChatView *self,
                                                guint64           seq,
                                                const char       *text,
                                                gint64            sent_unix_ms);
+/* A transfer's row (GoferAppTransferRow), after the messages so far. */
+void       gofer_app_chat_view_add_transfer   (GoferAppChatView *self,
+                                               GtkWidget        *row);
+/* Whether dropped files are taken (the other side takes transfers). */
+void       gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
+                                                  gboolean          accepts);
 /* Marks our messages up to seq as shown on the other side. */
 void       gofer_app_chat_view_set_delivered  (GoferAppChatView *self,
                                                guint64           seq);

@@ -11,9 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-chat-view.h"
-#include "gofer-app-format.h"
 #include "gofer-app-message.h"
 #include "gofer-app-receive-flow.h"
+#include "gofer-app-transfer-row.h"
 #include "gofer-code.h"
 #include "gofer-conversation.h"
 #include "gofer-error.h"
@@ -186,6 +186,81 @@ failed_cb (GoferAppConversationFlow *self,
   leave (self);
 }
 
+/* --- files and folders inside the conversation --- */
+
+static void
+add_transfer_row (GoferAppConversationFlow  *self,
+                  GoferConversationTransfer *transfer)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
+  GtkWidget *row = gofer_app_transfer_row_new (transfer, folder);
+
+  gofer_app_chat_view_add_transfer (chat_view (self), row);
+}
+
+static gboolean
+files_dropped_cb (GoferAppConversationFlow *self,
+                  GdkFileList              *files)
+{
+  g_autoptr (GPtrArray) array = g_ptr_array_new ();
+  g_autoptr (GSList) list = gdk_file_list_get_files (files);
+  g_autoptr (GError) error = NULL;
+  GoferConversationTransfer *transfer;
+
+  if (!is_chatting (self))
+    return FALSE;
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (array, l->data);
+  g_debug ("conversation: sending %u dropped item(s)", array->len);
+  transfer = gofer_conversation_send_files (self->conversation, (GFile **) array->pdata,
+                                            array->len, &error);
+  if (transfer == NULL)
+    {
+      gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
+      return FALSE;
+    }
+  add_transfer_row (self, transfer);
+  return TRUE;
+}
+
+/* Our own transfers get their row once gofer_conversation_send_files()
+ * returned: during "transfer-added" an outgoing transfer does not know its
+ * files yet. */
+static void
+transfer_added_cb (GoferAppConversationFlow  *self,
+                   GoferConversationTransfer *transfer)
+{
+  if (is_chatting (self) &&
+      gofer_conversation_transfer_get_direction (transfer) == GOFER_CONVERSATION_TRANSFER_INCOMING)
+    add_transfer_row (self, transfer);
+}
+
+static void
+offer_cb (GoferAppConversationFlow  *self,
+          GoferConversationTransfer *transfer)
+{
+  GoferOffer *offer = gofer_conversation_transfer_get_offer (transfer);
+  g_autoptr (GFile) folder = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *folder_name = NULL;
+  g_autofree char *body = NULL;
+  gboolean is_folder;
+
+  if (!is_chatting (self))
+    return;
+
+  is_folder = gofer_offer_get_kind (offer) == GOFER_OFFER_DIRECTORY;
+  folder = gofer_app_window_dup_download_folder (gofer_app_flow_get_window (FLOW (self)));
+  folder_name = g_file_get_basename (folder);
+  what = gofer_offer_describe (offer);
+  /* Translators: the first %s describes the offer, e.g. “report.pdf (2.1 MB)”;
+   * the second is a folder name, e.g. Downloads */
+  body = g_strdup_printf (_("%s\nAccept saves it in %s."), what, folder_name);
+  notify_unseen (self, is_folder ? _("Incoming Folder") : _("Incoming File"), body);
+}
+
 /* A finished flow no longer listens to the chat page: the next one does. */
 static void
 finished_cb (GoferAppConversationFlow *self)
@@ -201,14 +276,17 @@ open_chat (GoferAppConversationFlow *self,
            GoferAppWindow           *window)
 {
   GoferAppChatView *view = gofer_app_window_get_chat_view (window);
-  g_autofree char *check = gofer_app_format_check (gofer_wormhole_get_verifier (self->wormhole));
 
   self->chatting = TRUE;
   gofer_app_chat_view_reset (view);
-  gofer_app_chat_view_set_check (view, check);
+  gofer_app_chat_view_set_check (view, gofer_conversation_get_verification (self->conversation));
+  gofer_app_chat_view_set_accepts_files (view,
+                                         gofer_conversation_can_transfer (self->conversation));
   g_signal_connect_object (view, "send-requested", G_CALLBACK (send_requested_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "leave-requested", G_CALLBACK (leave_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "files-dropped", G_CALLBACK (files_dropped_cb), self,
                            G_CONNECT_SWAPPED);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CONVERSING);
   gofer_app_window_show_chat (window);
@@ -339,8 +417,11 @@ allocated_cb (GObject      *object,
 static void
 prepare_conversation (GoferAppConversationFlow *self)
 {
+  g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
+
   self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
   self->conversation = gofer_conversation_new (self->wormhole);
+  gofer_conversation_set_transit_helper (self->conversation, helper);
   g_signal_connect_object (self->conversation, "message", G_CALLBACK (message_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "delivered", G_CALLBACK (delivered_cb), self,
@@ -348,6 +429,10 @@ prepare_conversation (GoferAppConversationFlow *self)
   g_signal_connect_object (self->conversation, "peer-left", G_CALLBACK (peer_left_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "failed", G_CALLBACK (failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "transfer-added", G_CALLBACK (transfer_added_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "offer", G_CALLBACK (offer_cb), self,
                            G_CONNECT_SWAPPED);
 }
 

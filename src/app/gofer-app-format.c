@@ -120,14 +120,3 @@ gofer_app_format_message_time (gint64 unix_ms)
    * notation: %H:%M gives 14:05; use %l:%M %p for 2:05 PM */
   return g_date_time_format (local, _("%H:%M"));
 }
-
-char *
-gofer_app_format_check (const char *verifier)
-{
-  g_return_val_if_fail (verifier != NULL, NULL);
-
-  if (strlen (verifier) < 2 * GOFER_APP_CHECK_HALF)
-    return g_strdup (verifier);
-  return g_strdup_printf ("%.*s-%.*s", GOFER_APP_CHECK_HALF, verifier,
-                          GOFER_APP_CHECK_HALF, verifier + GOFER_APP_CHECK_HALF);
-}

@@ -26,10 +26,4 @@ char *gofer_app_link_for_code    (const char *code);
 /* "14:05": a chat message's time, local. unix_ms 0 means now. */
 char *gofer_app_format_message_time (gint64   unix_ms);
 
-/* Hex digits on each side of the check's dash. */
-#define GOFER_APP_CHECK_HALF 4
-/* "1a2b-3c4d": the start of the wormhole's verifier (lowercase hex), which
- * both sides of a conversation show; `gofer chat` prints the same. */
-char *gofer_app_format_check     (const char *verifier);
-
 G_END_DECLS

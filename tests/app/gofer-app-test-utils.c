@@ -132,6 +132,48 @@ gofer_test_texture_pixel (GdkTexture *texture,
   return pixels[y * width + x];
 }
 
+char *
+gofer_test_make_file (const char  *dir,
+                      const char  *name,
+                      gsize        size,
+                      GBytes     **contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr (GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_random_int ();
+  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+  *contents = g_bytes_new (data, size);
+  return path;
+}
+
+void
+gofer_test_assert_file_contents (const char *path,
+                                 GBytes     *expected)
+{
+  g_autofree char *data = NULL;
+  g_autoptr (GBytes) actual = NULL;
+  gsize size = 0;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &data, &size, &error);
+  g_assert_no_error (error);
+  actual = g_bytes_new_take (g_steal_pointer (&data), size);
+  g_assert_true (g_bytes_equal (actual, expected));
+}
+
+void
+gofer_test_assert_dir_empty (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+}
+
 void
 gofer_test_chat_write (GoferAppChatView *view,
                        const char       *text)
@@ -276,8 +318,8 @@ gofer_test_servers_start (void)
   return servers;
 }
 
-static void
-remove_tree (const char *path)
+void
+gofer_test_remove_tree (const char *path)
 {
   g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -287,7 +329,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
+        gofer_test_remove_tree (child);
       else
         g_unlink (child);
     }
@@ -303,7 +345,7 @@ gofer_test_servers_stop (GoferTestServers *servers)
   g_subprocess_wait (servers->relay, NULL, NULL);
   g_clear_object (&servers->mailbox);
   g_clear_object (&servers->relay);
-  remove_tree (servers->dir);
+  gofer_test_remove_tree (servers->dir);
   g_free (servers->dir);
   g_free (servers->mailbox_url);
   g_free (servers->transit_helper);

@@ -35,6 +35,18 @@ guint32     gofer_test_texture_pixel   (GdkTexture  *texture,
                                         int          x,
                                         int          y);
 
+/* A file of size random bytes in dir; returns its path, and its contents
+ * in *contents. */
+char       *gofer_test_make_file        (const char  *dir,
+                                         const char  *name,
+                                         gsize        size,
+                                         GBytes     **contents);
+void        gofer_test_assert_file_contents (const char *path,
+                                             GBytes     *expected);
+void        gofer_test_assert_dir_empty (const char  *path);
+/* Removes path and everything below it. */
+void        gofer_test_remove_tree      (const char  *path);
+
 /* The chat page as a person uses it: the draft, Enter as the text view's
  * key controller gets it (with Shift or without), and what the list shows. */
 void        gofer_test_chat_write       (GoferAppChatView *view,

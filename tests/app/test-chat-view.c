@@ -18,6 +18,7 @@ typedef struct
   gboolean          accept_sends;  /* what the handler answers */
   guint             leaves;
   guint             active_notifies;
+  GdkFileList      *dropped;
 } Fixture;
 
 static gboolean
@@ -27,6 +28,22 @@ send_requested_cb (GoferAppChatView *view,
 {
   g_ptr_array_add (fixture->sent, g_strdup (text));
   return fixture->accept_sends;
+}
+
+static void
+file_list_free (GdkFileList *files)
+{
+  g_boxed_free (GDK_TYPE_FILE_LIST, files);
+}
+
+static gboolean
+files_dropped_cb (GoferAppChatView *view,
+                  GdkFileList      *files,
+                  Fixture          *fixture)
+{
+  g_clear_pointer (&fixture->dropped, file_list_free);
+  fixture->dropped = g_boxed_copy (GDK_TYPE_FILE_LIST, files);
+  return TRUE;
 }
 
 static void
@@ -44,6 +61,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sent = g_ptr_array_new_with_free_func (g_free);
   fixture->accept_sends = TRUE;
   g_signal_connect (fixture->view, "send-requested", G_CALLBACK (send_requested_cb), fixture);
+  g_signal_connect (fixture->view, "files-dropped", G_CALLBACK (files_dropped_cb), fixture);
   g_signal_connect_swapped (fixture->view, "leave-requested", G_CALLBACK (count_cb),
                             &fixture->leaves);
   g_signal_connect_swapped (fixture->view, "notify::active", G_CALLBACK (count_cb),
@@ -65,6 +83,7 @@ fixture_tear_down (Fixture       *fixture,
   gofer_test_pump (50);
   g_assert_null (view);
   g_ptr_array_unref (fixture->sent);
+  g_clear_pointer (&fixture->dropped, file_list_free);
 }
 
 static GtkWidget *
@@ -193,6 +212,55 @@ test_end (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (view->check_label), ==, "");
 }
 
+static gboolean
+emit_drop (GoferAppChatView *view,
+           const GValue     *value)
+{
+  gboolean taken = FALSE;
+
+  g_signal_emit_by_name (view->drop_target, "drop", value, 10.0, 20.0, &taken);
+  return taken;
+}
+
+/* Files dropped on the chat go into the conversation, once the other
+ * side takes them, and only while it lasts. */
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+  g_autoptr (GFile) file = g_file_new_for_path ("/tmp/a.txt");
+  GSList *files = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+  g_autoptr (GSList) dropped = NULL;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+
+  g_assert_cmpint (gtk_drop_target_get_actions (view->drop_target), ==, 0);
+  g_assert_false (emit_drop (view, &value));
+  g_assert_null (fixture->dropped);
+
+  gofer_app_chat_view_set_accepts_files (view, TRUE);
+  g_assert_cmpint (gtk_drop_target_get_actions (view->drop_target), ==, GDK_ACTION_COPY);
+  g_assert_true (emit_drop (view, &value));
+  dropped = gdk_file_list_get_files (fixture->dropped);
+  g_assert_cmpuint (g_slist_length (dropped), ==, 1);
+  g_assert_cmpstr (g_file_peek_path (dropped->data), ==, "/tmp/a.txt");
+
+  /* Over: refused. A new conversation starts without files until told. */
+  g_clear_pointer (&fixture->dropped, file_list_free);
+  gofer_app_chat_view_end (view, "The other side left the conversation.");
+  g_assert_cmpint (gtk_drop_target_get_actions (view->drop_target), ==, 0);
+  g_assert_false (emit_drop (view, &value));
+  gofer_app_chat_view_reset (view);
+  g_assert_cmpint (gtk_drop_target_get_actions (view->drop_target), ==, 0);
+  g_assert_null (fixture->dropped);
+
+  g_value_unset (&value);
+  g_slist_free (files);
+}
+
 /* Every control has a name a screen reader can say. */
 static void
 test_accessible (Fixture       *fixture,
@@ -248,6 +316,7 @@ main (int   argc,
   ADD ("messages", test_messages);
   ADD ("enter", test_enter);
   ADD ("end", test_end);
+  ADD ("drop", test_drop);
   ADD ("accessible", test_accessible);
   ADD ("narrow", test_narrow);
 #undef ADD

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "gofer-app-chat-view-private.h"
+#include "gofer-app-notifier-private.h"
 #include "gofer-app-conversation-flow.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
+#include "gofer-app-transfer-row-private.h"
 #include "gofer-app-window-private.h"
 #include "gofer-conversation.h"
 #include "gofer-error.h"
@@ -20,6 +22,8 @@
 #include "gofer-sender.h"
 
 #define WAIT_MS 30000
+/* g_format_size() puts a no-break space between number and unit. */
+#define NBSP "\xc2\xa0"
 
 static GoferTestServers *servers;
 
@@ -30,14 +34,23 @@ typedef struct
   GoferAppWindow *joiner_window;
   GoferAppFlow   *starter;
   GoferAppFlow   *joiner;
+  char           *downloads;
+  char           *source_dir;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr (GError) error = NULL;
+
+  fixture->downloads = g_dir_make_tmp ("gofer-conversation-downloads-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->source_dir = g_dir_make_tmp ("gofer-conversation-source-XXXXXX", &error);
+  g_assert_no_error (error);
   fixture->settings = gofer_app_settings_new ();
   gofer_test_servers_apply (servers, fixture->settings);
+  g_settings_set_string (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, fixture->downloads);
 
   fixture->starter_window = gofer_app_window_new (NULL);
   fixture->joiner_window = gofer_app_window_new (NULL);
@@ -78,7 +91,12 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer ((GtkWindow **) &fixture->starter_window, gtk_window_destroy);
   g_clear_pointer ((GtkWindow **) &fixture->joiner_window, gtk_window_destroy);
   gofer_test_pump (50);
+  g_settings_reset (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
   g_clear_object (&fixture->settings);
+  gofer_test_remove_tree (fixture->downloads);
+  gofer_test_remove_tree (fixture->source_dir);
+  g_free (fixture->downloads);
+  g_free (fixture->source_dir);
 }
 
 static const char *
@@ -290,6 +308,161 @@ test_failed (Fixture       *fixture,
   WAIT_UNTIL (closed);
 }
 
+/* The index-th transfer row of the chat list (from 0), or NULL. */
+static GoferAppTransferRow *
+transfer_row_at (GoferAppChatView *view,
+                 guint             index)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (view->message_list, i)) != NULL; i++)
+    {
+      GtkWidget *child = gtk_list_box_row_get_child (row);
+
+      if (GOFER_APP_IS_TRANSFER_ROW (child) && index-- == 0)
+        return GOFER_APP_TRANSFER_ROW (child);
+    }
+  return NULL;
+}
+
+static GoferConversationTransferState
+state_of (GoferAppTransferRow *row)
+{
+  return gofer_conversation_transfer_get_state (row->transfer);
+}
+
+/* An offer in a window in the background raises a desktop notification. */
+static void
+assert_offer_notified (GoferAppWindow *window,
+                       const char     *title)
+{
+#ifdef HAVE_LIBNOTIFY
+  g_autofree char *summary = NULL;
+
+  g_assert_nonnull (window->notifier->notification);
+  g_object_get (window->notifier->notification, "summary", &summary, NULL);
+  g_assert_cmpstr (summary, ==, title);
+#endif
+}
+
+/* As a file manager drops them: a GdkFileList on the chat view. */
+static gboolean
+drop_file (GoferAppChatView *view,
+           const char       *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GSList *files = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_assert_cmpint (gtk_drop_target_get_actions (view->drop_target), ==, GDK_ACTION_COPY);
+  g_signal_emit_by_name (view->drop_target, "drop", &value, 10.0, 20.0, &taken);
+  g_value_unset (&value);
+  g_slist_free (files);
+  return taken;
+}
+
+/* Dropped on one chat, offered in the other with Accept and Decline;
+ * accepted, it arrives whole and can be opened. */
+static void
+test_transfer (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *path = gofer_test_make_file (fixture->source_dir, "holiday.bin", 300 * 1024 + 7,
+                                                &contents);
+  g_autofree char *received = g_build_filename (fixture->downloads, "holiday.bin", NULL);
+  g_autofree char *shot = NULL;
+  GoferAppTransferRow *sent;
+  GoferAppTransferRow *offer;
+  int minimum = 0;
+
+  connect_windows (fixture);
+  /* The person receiving looks at another window. */
+  gtk_window_present (GTK_WINDOW (fixture->starter_window));
+  WAIT_UNTIL (!gtk_window_is_active (GTK_WINDOW (fixture->joiner_window)));
+  g_assert_true (drop_file (starter_view, path));
+  sent = transfer_row_at (starter_view, 0);
+  g_assert_nonnull (sent);
+  g_assert_cmpstr (gtk_label_get_text (sent->name_label), ==, "holiday.bin");
+  g_assert_cmpint (gtk_widget_get_halign (GTK_WIDGET (sent)), ==, GTK_ALIGN_END);
+
+  WAIT_UNTIL ((offer = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (offer->name_label), ==, "holiday.bin");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer->accept_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer->decline_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (offer->cancel_button)));
+  g_assert_nonnull (strstr (gtk_label_get_text (offer->status_label), "Accept saves it in"));
+  gtk_test_accessible_assert_property (offer->accept_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Accept");
+  assert_offer_notified (fixture->joiner_window, "Incoming File");
+  WAIT_UNTIL (state_of (sent) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (sent->status_label), ==,
+                   "307.2" NBSP "kB · Waiting for the other side to accept");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sent->cancel_button)));
+
+  g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE &&
+              state_of (sent) == GOFER_CONVERSATION_TRANSFER_DONE);
+  gofer_test_assert_file_contents (received, contents);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer->open_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (offer->accept_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sent->cancel_button)));
+  g_assert_cmpstr (gtk_label_get_text (sent->status_label), ==, "Sent");
+
+  /* Chat goes on beside it. */
+  gofer_test_chat_write (joiner_view, "Got it, thanks!");
+  gofer_test_chat_press_enter (joiner_view, 0);
+  WAIT_UNTIL (gofer_app_chat_view_get_n_messages (starter_view) == 1);
+  /* Rows of transfers fit a phone, too. */
+  gtk_widget_measure (GTK_WIDGET (joiner_view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  gofer_test_pump (300);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->joiner_window), "conversation-transfer");
+}
+
+/* A declined offer says so on the sender's side; a cancelled one takes the
+ * buttons away on the receiver's. */
+static void
+test_transfer_decline_cancel (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *unwanted = gofer_test_make_file (fixture->source_dir, "unwanted.bin", 1000,
+                                                    &contents);
+  g_autofree char *withdrawn = gofer_test_make_file (fixture->source_dir, "withdrawn.bin", 1000,
+                                                     &contents);
+  GoferAppTransferRow *row;
+
+  connect_windows (fixture);
+  g_assert_true (drop_file (starter_view, unwanted));
+  WAIT_UNTIL ((row = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (row) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_signal_emit_by_name (row->decline_button, "clicked");
+  row = transfer_row_at (starter_view, 0);
+  WAIT_UNTIL (state_of (row) == GOFER_CONVERSATION_TRANSFER_DECLINED);
+  g_assert_cmpstr (gtk_label_get_text (row->status_label), ==, "The other side declined it.");
+
+  g_assert_true (drop_file (starter_view, withdrawn));
+  WAIT_UNTIL ((row = transfer_row_at (joiner_view, 1)) != NULL &&
+              state_of (row) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_signal_emit_by_name (transfer_row_at (starter_view, 1)->cancel_button, "clicked");
+  WAIT_UNTIL (state_of (row) == GOFER_CONVERSATION_TRANSFER_CANCELLED);
+  g_assert_cmpstr (gtk_label_get_text (row->status_label), ==, "Cancelled");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row->accept_button)));
+  /* Nothing was saved, not even a partial file. */
+  gofer_test_assert_dir_empty (fixture->downloads);
+}
+
 static GoferWormhole *
 new_standard_wormhole (void)
 {
@@ -394,6 +567,8 @@ main (int   argc,
   ADD ("leave", test_leave);
   ADD ("window-closed", test_window_closed);
   ADD ("failed", test_failed);
+  ADD ("transfer", test_transfer);
+  ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
   ADD ("standard-sender", test_standard_sender);
   ADD ("standard-receiver", test_standard_receiver);
 #undef ADD

@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gofer-app-receive-flow.h"
@@ -80,21 +79,6 @@ assert_finalized (GoferAppFlow **flow)
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -106,8 +90,8 @@ fixture_tear_down (Fixture       *fixture,
 
   g_settings_reset (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
   g_clear_object (&fixture->settings);
-  remove_dir (fixture->downloads);
-  remove_dir (fixture->source_dir);
+  gofer_test_remove_tree (fixture->downloads);
+  gofer_test_remove_tree (fixture->source_dir);
   g_free (fixture->downloads);
   g_free (fixture->source_dir);
 }
@@ -183,34 +167,12 @@ make_file (Fixture    *fixture,
            gsize       size,
            GBytes    **contents)
 {
-  g_autofree char *path = g_build_filename (fixture->source_dir, name, NULL);
-  g_autofree guint8 *data = g_malloc (size);
+  g_autofree char *path = gofer_test_make_file (fixture->source_dir, name, size, contents);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
   GListStore *files = g_list_store_new (G_TYPE_FILE);
 
-  for (gsize i = 0; i < size; i++)
-    data[i] = (guint8) g_random_int ();
-  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
-  g_assert_no_error (error);
-  *contents = g_bytes_new (data, size);
   g_list_store_append (files, file);
   return G_LIST_MODEL (files);
-}
-
-static void
-assert_file_contents (const char *path,
-                      GBytes     *expected)
-{
-  g_autofree char *data = NULL;
-  g_autoptr (GBytes) actual = NULL;
-  gsize size = 0;
-  g_autoptr (GError) error = NULL;
-
-  g_file_get_contents (path, &data, &size, &error);
-  g_assert_no_error (error);
-  actual = g_bytes_new_take (g_steal_pointer (&data), size);
-  g_assert_true (g_bytes_equal (actual, expected));
 }
 
 static void
@@ -250,7 +212,7 @@ test_file (Fixture       *fixture,
 
   received = gofer_app_receive_flow_get_received_file (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
   g_assert_cmpstr (g_file_peek_path (received), ==, expected_path);
-  assert_file_contents (expected_path, contents);
+  gofer_test_assert_file_contents (expected_path, contents);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_DONE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->open_button)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->show_in_folder_button)));
@@ -295,15 +257,6 @@ test_decline (Fixture       *fixture,
   g_assert_cmpuint (fixture->sender_finished, ==, 1);
 }
 
-static void
-assert_dir_empty (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-
-  g_assert_nonnull (dir);
-  g_assert_null (g_dir_read_name (dir));
-}
-
 /* The sender gives up while the receiver still looks at the offer: the
  * receiver says so instead of keeping an Accept button that cannot work. */
 static void
@@ -319,7 +272,7 @@ test_sender_cancels_offer (Fixture       *fixture,
   error = assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_PEER_ERROR);
   g_assert_cmpstr (error->message, ==, "The other side cancelled the transfer.");
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
-  assert_dir_empty (fixture->downloads);
+  gofer_test_assert_dir_empty (fixture->downloads);
 }
 
 /* The chooser loads folders in the background: its file settles later. */
@@ -370,7 +323,7 @@ test_save_as (Fixture       *fixture,
 
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
   gofer_test_wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
-  assert_file_contents (target, contents);
+  gofer_test_assert_file_contents (target, contents);
   g_assert_false (g_file_test (unwanted, G_FILE_TEST_EXISTS));
 }
 
