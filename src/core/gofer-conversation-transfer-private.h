@@ -159,9 +159,11 @@ void      _gofer_conversation_transfer_idle          (GoferConversationTransfer 
 void      _gofer_conversation_transfer_handle_cancel (GoferConversationTransfer       *self);
 
 /* gofer-conversation-transfer-send.c */
-void      _gofer_conversation_transfer_send_start    (GoferConversationTransfer       *self,
+void      _gofer_conversation_transfer_set_files     (GoferConversationTransfer       *self,
                                                       GFile                          **files,
                                                       guint                            n_files);
+/* Prepares the files set before (a folder is zipped) and offers them. */
+void      _gofer_conversation_transfer_send_start    (GoferConversationTransfer       *self);
 /* FALSE: a protocol error. */
 gboolean  _gofer_conversation_transfer_handle_answer (GoferConversationTransfer       *self,
                                                       guint                            number,

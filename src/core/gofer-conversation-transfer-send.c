@@ -342,14 +342,20 @@ payload_cb (GObject      *source,
 }
 
 void
-_gofer_conversation_transfer_send_start (GoferConversationTransfer  *self,
-                                         GFile                     **files,
-                                         guint                       n_files)
+_gofer_conversation_transfer_set_files (GoferConversationTransfer  *self,
+                                        GFile                     **files,
+                                        guint                       n_files)
 {
   for (guint i = 0; i < n_files; i++)
     g_ptr_array_add (self->files, g_object_ref (files[i]));
+}
+
+void
+_gofer_conversation_transfer_send_start (GoferConversationTransfer *self)
+{
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_PREPARING);
-  _gofer_transfer_prepare_payload_async (files, n_files, payload_progress_cb,
+  _gofer_transfer_prepare_payload_async ((GFile **)self->files->pdata, self->files->len,
+                                         payload_progress_cb,
                                          g_object_ref (self), g_object_unref,
                                          self->cancellable, payload_cb, g_object_ref (self));
 }

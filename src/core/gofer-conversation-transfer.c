@@ -501,7 +501,7 @@ gofer_conversation_transfer_get_file (GoferConversationTransfer *self)
   g_return_val_if_fail (GOFER_IS_CONVERSATION_TRANSFER (self), NULL);
 
   if (self->direction == GOFER_CONVERSATION_TRANSFER_OUTGOING)
-    return g_ptr_array_index (self->files, 0);
+    return self->files->len > 0 ? g_ptr_array_index (self->files, 0) : NULL;
   return self->received;
 }
 

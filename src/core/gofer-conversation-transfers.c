@@ -303,9 +303,11 @@ gofer_conversation_send_files (GoferConversation  *self,
       return NULL;
     }
   transfer = _gofer_conversation_transfer_new (self, GOFER_CONVERSATION_TRANSFER_OUTGOING, 0);
+  /* Its files first: whoever hears of the transfer may ask for them. */
+  _gofer_conversation_transfer_set_files (transfer, files, n_files);
   add_transfer (self, transfer);
   _gofer_conversation_emit_transfer (self, transfer, FALSE);
-  _gofer_conversation_transfer_send_start (transfer, files, n_files);
+  _gofer_conversation_transfer_send_start (transfer);
   return transfer;
 }
 
