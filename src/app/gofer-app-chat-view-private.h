@@ -16,6 +16,7 @@ struct _GoferAppChatView
 
   /* Template children */
   GtkLabel              *check_label;
+  GtkButton             *auto_send_button;
   GtkButton             *leave_button;
   GtkScrolledWindow     *scroller;
   GtkListBox            *message_list;

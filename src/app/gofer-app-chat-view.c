@@ -29,6 +29,7 @@ enum {
   SEND_REQUESTED,
   LEAVE_REQUESTED,
   FILES_DROPPED,
+  AUTO_SEND_REQUESTED,
   N_SIGNALS
 };
 
@@ -83,6 +84,12 @@ send_clicked_cb (GoferAppChatView *self)
 }
 
 static void
+auto_send_clicked_cb (GoferAppChatView *self)
+{
+  g_signal_emit (self, signals[AUTO_SEND_REQUESTED], 0);
+}
+
+static void
 leave_clicked_cb (GoferAppChatView *self)
 {
   g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
@@ -105,11 +112,15 @@ compose_key_pressed_cb (GoferAppChatView *self,
   return TRUE;
 }
 
+/* Files can be dropped, and a folder chosen, only while both sides can
+ * take them. */
 static void
-update_drop_target (GoferAppChatView *self)
+update_file_controls (GoferAppChatView *self)
 {
-  gtk_drop_target_set_actions (self->drop_target,
-                               self->active && self->accepts_files ? GDK_ACTION_COPY : 0);
+  gboolean files = self->active && self->accepts_files;
+
+  gtk_drop_target_set_actions (self->drop_target, files ? GDK_ACTION_COPY : 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->auto_send_button), files);
 }
 
 static gboolean
@@ -269,6 +280,9 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   signals[LEAVE_REQUESTED] =
     g_signal_new ("leave-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[AUTO_SEND_REQUESTED] =
+    g_signal_new ("auto-send-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FILES_DROPPED] =
     g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL,
@@ -277,6 +291,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                GOFER_APP_RESOURCE_PATH "/gofer-app-chat-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, check_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, leave_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, scroller);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, message_list);
@@ -286,6 +301,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, compose_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, send_button);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, auto_send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
 
   gtk_widget_class_set_css_name (widget_class, "chatview");
@@ -338,7 +354,7 @@ set_active (GoferAppChatView *self,
     return;
   self->active = active;
   update_send_button (self);
-  update_drop_target (self);
+  update_file_controls (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 }
 
@@ -354,6 +370,7 @@ gofer_app_chat_view_reset (GoferAppChatView *self)
   g_ptr_array_set_size (self->own_marks, 0);
   self->n_marked = 0;
   gofer_app_chat_view_set_accepts_files (self, FALSE);
+  gofer_app_chat_view_set_auto_send_folder (self, NULL);
   self->n_messages = 0;
   gtk_label_set_text (self->check_label, "");
   gtk_label_set_text (self->notice_label, "");
@@ -432,7 +449,21 @@ gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
   g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
 
   self->accepts_files = accepts;
-  update_drop_target (self);
+  update_file_controls (self);
+}
+
+void
+gofer_app_chat_view_set_auto_send_folder (GoferAppChatView *self,
+                                          const char       *name)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
+
+  /* Translators: %s is a folder name, e.g. Outgoing */
+  label = name != NULL ? g_strdup_printf (_("Auto-Sending “%s”"), name)
+                       : g_strdup (_("_Auto-Send Folder…"));
+  gtk_button_set_label (self->auto_send_button, label);
 }
 
 void

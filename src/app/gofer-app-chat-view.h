@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (GoferAppChatView, gofer_app_chat_view, GOFER_APP, CHAT_VIE
  *                    written; a handler returns TRUE once it sent the text,
  *                    and the view then empties the draft
  *   "leave-requested" ()                             the Leave button
+ *   "auto-send-requested" ()                         the Auto-Send Folder button
  *   "files-dropped" (GdkFileList *files) → gboolean  files dropped on the
  *                    view while it accepts files; TRUE when they were taken
  * Property "active" (notified): FALSE once the conversation ended; the view
@@ -42,6 +43,9 @@ void       gofer_app_chat_view_add_transfer   (GoferAppChatView *self,
 /* Whether dropped files are taken (the other side takes transfers). */
 void       gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
                                                   gboolean          accepts);
+/* The folder whose new files are sent by themselves (its name), or NULL. */
+void              gofer_app_chat_view_set_auto_send_folder (GoferAppChatView *self,
+                                                            const char       *name);
 /* Marks our messages up to seq as shown on the other side. */
 void       gofer_app_chat_view_set_delivered  (GoferAppChatView *self,
                                                guint64           seq);

@@ -32,6 +32,7 @@ struct _GoferAppConversationFlow
   GoferWormhole     *wormhole;
   GoferConversation *conversation;
   GoferAppFlow      *fallback;
+  GtkFileChooserNative *auto_send_chooser;
   guint              offer_wait_id;
   gboolean           starting;
   gboolean           chatting;
@@ -214,6 +215,7 @@ files_dropped_cb (GoferAppConversationFlow *self,
   for (GSList *l = list; l != NULL; l = l->next)
     g_ptr_array_add (array, l->data);
   g_debug ("conversation: sending %u dropped item(s)", array->len);
+  /* Its row comes from "transfer-added", like the auto-send folder's. */
   transfer = gofer_conversation_send_files (self->conversation, (GFile **) array->pdata,
                                             array->len, &error);
   if (transfer == NULL)
@@ -221,20 +223,71 @@ files_dropped_cb (GoferAppConversationFlow *self,
       gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
       return FALSE;
     }
-  add_transfer_row (self, transfer);
   return TRUE;
 }
 
-/* Our own transfers get their row once gofer_conversation_send_files()
- * returned: during "transfer-added" an outgoing transfer does not know its
- * files yet. */
+/* Every transfer gets its row: offers from the other side, files dropped
+ * here, and files the auto-send folder sends. */
 static void
 transfer_added_cb (GoferAppConversationFlow  *self,
                    GoferConversationTransfer *transfer)
 {
-  if (is_chatting (self) &&
-      gofer_conversation_transfer_get_direction (transfer) == GOFER_CONVERSATION_TRANSFER_INCOMING)
+  if (is_chatting (self))
     add_transfer_row (self, transfer);
+}
+
+gboolean
+gofer_app_conversation_flow_set_auto_send_folder (GoferAppConversationFlow  *self,
+                                                  GFile                     *folder,
+                                                  GError                   **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (GOFER_APP_IS_CONVERSATION_FLOW (self), FALSE);
+
+  if (!is_chatting (self))
+    {
+      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_FAILED,
+                           _("The conversation is not open, so no folder can be sent. Start a new one."));
+      return FALSE;
+    }
+  if (!gofer_conversation_set_auto_send_folder (self->conversation, folder, error))
+    return FALSE;
+  name = folder != NULL ? g_file_get_basename (folder) : NULL;
+  gofer_app_chat_view_set_auto_send_folder (chat_view (self), name);
+  return TRUE;
+}
+
+static void
+auto_send_chosen_cb (GoferAppConversationFlow *self,
+                     int                       response,
+                     GtkFileChooserNative     *chooser)
+{
+  g_autoptr (GFile) folder = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->auto_send_chooser);
+  if (folder != NULL && !gofer_app_conversation_flow_set_auto_send_folder (self, folder, &error))
+    gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
+}
+
+static void
+auto_send_requested_cb (GoferAppConversationFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  if (window == NULL || self->auto_send_chooser != NULL)
+    return;
+  self->auto_send_chooser = gtk_file_chooser_native_new (_("Auto-Send Folder"), GTK_WINDOW (window),
+                                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                         _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->auto_send_chooser), TRUE);
+  g_signal_connect_object (self->auto_send_chooser, "response", G_CALLBACK (auto_send_chosen_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->auto_send_chooser));
 }
 
 static void
@@ -287,6 +340,8 @@ open_chat (GoferAppConversationFlow *self,
   g_signal_connect_object (view, "leave-requested", G_CALLBACK (leave_requested_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "files-dropped", G_CALLBACK (files_dropped_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "auto-send-requested", G_CALLBACK (auto_send_requested_cb), self,
                            G_CONNECT_SWAPPED);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CONVERSING);
   gofer_app_window_show_chat (window);
@@ -486,6 +541,9 @@ gofer_app_conversation_flow_dispose (GObject *object)
 
   g_clear_handle_id (&self->offer_wait_id, g_source_remove);
   g_clear_object (&self->fallback);
+  if (self->auto_send_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->auto_send_chooser));
+  g_clear_object (&self->auto_send_chooser);
   g_clear_object (&self->conversation);
   g_clear_object (&self->wormhole);
 

@@ -32,6 +32,12 @@ GoferAppConversationFlow *gofer_app_conversation_flow_new_join     (GoferAppWind
                                                                     const char               *typed);
 /* The code of a started conversation; NULL until the server gave one. */
 const char               *gofer_app_conversation_flow_get_code     (GoferAppConversationFlow *self);
+/* Files that appear in @folder go to the other side (see
+ * gofer_conversation_set_auto_send_folder()); the chat page says which
+ * folder. NULL stops. Only while chatting. */
+gboolean                  gofer_app_conversation_flow_set_auto_send_folder (GoferAppConversationFlow  *self,
+                                                                            GFile                     *folder,
+                                                                            GError                   **error);
 /* The receive flow a standard client on the other side led to, or NULL. */
 GoferAppFlow             *gofer_app_conversation_flow_get_fallback (GoferAppConversationFlow *self);
 

@@ -428,6 +428,47 @@ test_transfer (Fixture       *fixture,
   shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->joiner_window), "conversation-transfer");
 }
 
+/* A file written into the auto-send folder goes by itself: a row on the
+ * sending side too, an offer on the other, and it arrives whole. */
+static void
+test_auto_send (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autofree char *outgoing = g_build_filename (fixture->source_dir, "Outgoing", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (outgoing);
+  g_autofree char *received = g_build_filename (fixture->downloads, "report.bin", NULL);
+  g_autoptr (GBytes) contents = NULL;
+  g_autoptr (GError) error = NULL;
+  GoferAppTransferRow *sent;
+  GoferAppTransferRow *offer;
+
+  connect_windows (fixture);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
+  g_assert_cmpint (g_mkdir_with_parents (outgoing, 0755), ==, 0);
+  g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
+                   GOFER_APP_CONVERSATION_FLOW (fixture->starter), folder, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_button_get_label (starter_view->auto_send_button), ==,
+                   "Auto-Sending “Outgoing”");
+
+  g_free (gofer_test_make_file (outgoing, "report.bin", 64 * 1024 + 3, &contents));
+  WAIT_UNTIL ((sent = transfer_row_at (starter_view, 0)) != NULL);
+  g_assert_cmpstr (gtk_label_get_text (sent->name_label), ==, "report.bin");
+  WAIT_UNTIL ((offer = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE &&
+              state_of (sent) == GOFER_CONVERSATION_TRANSFER_DONE);
+  gofer_test_assert_file_contents (received, contents);
+
+  g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
+                   GOFER_APP_CONVERSATION_FLOW (fixture->starter), NULL, &error));
+  g_assert_cmpstr (gtk_button_get_label (starter_view->auto_send_button), ==,
+                   "_Auto-Send Folder…");
+}
+
 /* A declined offer says so on the sender's side; a cancelled one takes the
  * buttons away on the receiver's. */
 static void
@@ -569,6 +610,7 @@ main (int   argc,
   ADD ("failed", test_failed);
   ADD ("transfer", test_transfer);
   ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
+  ADD ("auto-send", test_auto_send);
   ADD ("standard-sender", test_standard_sender);
   ADD ("standard-receiver", test_standard_receiver);
 #undef ADD
