@@ -158,17 +158,14 @@ gofer_cli_read_code (GoferCli   *cli,
 }
 
 /* The first Ctrl+C tells the peer and closes the mailbox cleanly; the
- * second quits at once. FALSE once nothing is left to interrupt. */
-static gboolean
+ * second quits at once. */
+static void
 interrupt (GoferCli *cli)
 {
   if (g_cancellable_is_cancelled (cli->cancellable))
-    {
-      gofer_cli_quit (cli, GOFER_EXIT_INTERRUPTED);
-      return FALSE;
-    }
-  g_cancellable_cancel (cli->cancellable);
-  return TRUE;
+    gofer_cli_quit (cli, GOFER_EXIT_INTERRUPTED);
+  else
+    g_cancellable_cancel (cli->cancellable);
 }
 
 /* Both point at the GoferCli of main(): removed before it goes. */
@@ -176,10 +173,13 @@ interrupt (GoferCli *cli)
 static guint sigint_id;
 static guint sigterm_id;
 
+/* The sources stay until unwatch_interrupts(), which removes them by id:
+ * one that removed itself would leave a stale id behind. */
 static gboolean
 interrupted_cb (gpointer user_data)
 {
-  return interrupt (user_data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  interrupt (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void

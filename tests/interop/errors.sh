@@ -108,6 +108,17 @@ sleep 0.5
 check "interrupted while waiting: the server saw a clean close" \
   [ "$(grep -c "FOREIGN KEY" "$WORK/mailbox.log")" -eq "$server_errors" ]
 
+# Ctrl+C twice: the second quits at once, and nothing complains on the way out.
+code=$(next_code)
+"$GOFER" --relay-url "$MAILBOX_URL" send --code "$code" --text never >/dev/null 2>"$WORK/ii.err" &
+spid=$!
+sleep 1.5
+kill -INT $spid; sleep 0.01; kill -INT $spid 2>/dev/null
+wait $spid
+rc=$?
+check "interrupted twice: exit 130" [ $rc -eq 130 ]
+check "interrupted twice: no critical or warning" sh -c "! grep -qE 'CRITICAL|WARNING' '$WORK/ii.err'"
+
 # Codes that cannot be codes are refused before any network use.
 "$GOFER" --relay-url "ws://127.0.0.1:1/v1" receive "guitarist-revenge" >/dev/null 2>"$WORK/b.err"
 check "a code without a nameplate: exit 2" [ $? -eq 2 ]
