@@ -102,18 +102,29 @@ _gofer_conversation_protocol_error (GoferConversation *self)
   fail (self, protocol_error ());
 }
 
-static gboolean
-send_receipt_cb (gpointer user_data)
+/* Sends the receipt now, and drops a pending delayed one: a timeout left
+ * behind would fire on a conversation that may be gone by then. */
+static void
+send_receipt (GoferConversation *self)
 {
-  GoferConversation *self = user_data;
-  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) body = NULL;
 
-  self->receipt_id = 0;
+  g_clear_handle_id (&self->receipt_id, g_source_remove);
   if (self->receipted == self->received || self->over)
-    return G_SOURCE_REMOVE;
+    return;
   self->receipted = self->received;
+  body = json_object_new ();
   json_object_set_int_member (body, "seq", (gint64)self->received);
   _gofer_conversation_send_message (self, "gofer-receipt", body);
+}
+
+static gboolean
+receipt_timeout_cb (gpointer user_data)
+{
+  GoferConversation *self = user_data;
+
+  self->receipt_id = 0;
+  send_receipt (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -159,7 +170,7 @@ handle_chat (GoferConversation *self,
   restart_leave_patience (self);
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, seq, text, (gint64)sent);
   if (self->receipt_id == 0)
-    self->receipt_id = g_timeout_add (RECEIPT_DELAY_MS, send_receipt_cb, self);
+    self->receipt_id = g_timeout_add (RECEIPT_DELAY_MS, receipt_timeout_cb, self);
   return TRUE;
 }
 
@@ -189,7 +200,7 @@ handle_bye (GoferConversation *self)
                                      _("The other side left the conversation before the "
                                        "transfer finished."), FALSE);
   /* Whatever arrived before the goodbye gets its receipt now. */
-  send_receipt_cb (self);
+  send_receipt (self);
   g_signal_emit (self, signals[SIGNAL_PEER_LEFT], 0);
   maybe_finish_leaving (self);
 }

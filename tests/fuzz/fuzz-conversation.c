@@ -112,6 +112,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   FuzzPeer peer;
   State state = { FALSE, 0 };
   gboolean closed = FALSE;
+  gpointer gone;
 
   fuzz_init ();
   fuzz_peer_init (&peer);
@@ -130,7 +131,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_check (state.started, "starting ends once the wormhole is closed");
   fuzz_check (all_transfers_finished (conversation), "closing the wormhole ends every transfer");
   g_signal_handlers_disconnect_by_data (conversation, &state);
+  gone = conversation;
   g_clear_object (&conversation);
+  /* A timer left behind would fire on freed memory, maybe many inputs later. */
+  fuzz_check (g_main_context_find_source_by_user_data (NULL, gone) == NULL,
+              "no timer outlives the conversation");
   fuzz_peer_clear (&peer);
   return 0;
 }
