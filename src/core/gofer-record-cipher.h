@@ -28,6 +28,10 @@ typedef enum
 
 /* The app_versions feature two Gofers list to use AES-256-GCM. */
 #define GOFER_FEATURE_TRANSIT_AES256GCM "transit-aes256gcm-v1"
+/* The app_versions feature two Gofers list to leave the SHA-256 out of a
+ * transfer's final ack, and so hash nothing: the authenticated records already
+ * prove every byte (docs/protocol-extensions.md, section 1b). */
+#define GOFER_FEATURE_TRANSIT_BARE_ACK  "transit-bare-ack-v1"
 
 typedef struct _GoferRecordCipher GoferRecordCipher;
 

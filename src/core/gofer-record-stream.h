@@ -44,10 +44,12 @@ GBytes   *gofer_record_unframe     (const GoferKey   *key,
                                     gsize             body_len,
                                     GError          **error);
 /* The final ack's bytes, exactly as Python writes them:
- * {"ack": "ok", "sha256": "<hex>"} */
+ * {"ack": "ok", "sha256": "<hex>"}; just {"ack": "ok"} for an empty
+ * @sha256_hex (no payload hash, see gofer_record_stream_set_hash_payload()). */
 char     *gofer_record_ack_new     (const char       *sha256_hex);
 /* Checks a received ack; GOFER_ERROR_CORRUPT when the hash differs
- * (case-insensitive), GOFER_ERROR_PROTOCOL when it is not an ack. */
+ * (case-insensitive), GOFER_ERROR_PROTOCOL when it is not an ack. An empty
+ * @expected_sha256_hex checks only that it is an ack. */
 gboolean  gofer_record_ack_check   (const guint8     *plain,
                                     gsize             plain_len,
                                     const char       *expected_sha256_hex,
@@ -84,6 +86,12 @@ GoferRecordCipherKind gofer_record_stream_get_cipher        (GoferRecordStream  
  * same process stays responsive when the CPUs are busy. Default FALSE. */
 void               gofer_record_stream_set_background       (GoferRecordStream   *self,
                                                              gboolean             background);
+/* TRUE (the default, and what the standard needs): the streaming pumps hash
+ * the payload with SHA-256 for the final ack. FALSE between two Gofers that
+ * both list GOFER_FEATURE_TRANSIT_BARE_ACK: the pumps return "" instead, and
+ * the authenticated records alone prove the data. Before the first record. */
+void               gofer_record_stream_set_hash_payload     (GoferRecordStream   *self,
+                                                             gboolean             hash_payload);
 /* Seconds without progress before a blocked read or write fails with
  * GOFER_ERROR_TIMEOUT; 0 waits forever. Default
  * GOFER_RECORD_DEFAULT_IDLE_TIMEOUT. Applies to socket connections only. */
@@ -110,7 +118,7 @@ GBytes            *gofer_record_stream_receive_finish       (GoferRecordStream  
 
 /* Sends exactly @size bytes read from @input, in a worker thread, hashing them.
  * Progress (bytes sent) goes to the caller's main context. Returns the lowercase
- * hex SHA-256 of what was sent. On any failure the connection is closed. */
+ * hex SHA-256 of what was sent ("" when the payload hash is off). On any failure the connection is closed. */
 void               gofer_record_stream_send_stream_async    (GoferRecordStream   *self,
                                                              GInputStream        *input,
                                                              guint64              size,
@@ -137,7 +145,7 @@ char              *gofer_record_stream_send_file_finish     (GoferRecordStream  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 /* Receives exactly @size bytes into @output in a worker thread. Returns the hex
- * SHA-256 of what was received. More data than @size in a record is
+ * SHA-256 of what was received ("" when the payload hash is off). More data than @size in a record is
  * GOFER_ERROR_PROTOCOL. On any failure the connection is closed. */
 void               gofer_record_stream_receive_stream_async (GoferRecordStream   *self,
                                                              GOutputStream       *output,

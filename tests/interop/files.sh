@@ -88,12 +88,20 @@ if grep -qw aes /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo; then fast=aes
 G_MESSAGES_DEBUG=gofer xfer cipher-gofer-gofer gofer_send gofer_recv "$DATA/big.bin"
 check "gofer to gofer: the sender sealed with $fast" [ "$(cipher_in "$WORK/out-cipher-gofer-gofer.send.log")" = $fast ]
 check "gofer to gofer: the receiver opened with $fast" [ "$(cipher_in "$WORK/out-cipher-gofer-gofer.recv.log")" = $fast ]
+# ... and leave the SHA-256 out of the final ack, which a standard peer keeps.
+bare_ack_in() { grep -c "connected ([^)]*, bare ack)" "$1"; }
+check "gofer to gofer: both sides skip the payload hash" \
+  [ "$(bare_ack_in "$WORK/out-cipher-gofer-gofer.send.log")$(bare_ack_in "$WORK/out-cipher-gofer-gofer.recv.log")" = 11 ]
 G_MESSAGES_DEBUG=gofer xfer cipher-gofer-python gofer_send py_recv "$DATA/big.bin"
 check "gofer to python: the sender kept to secretbox" \
   [ "$(cipher_in "$WORK/out-cipher-gofer-python.send.log")" = xsalsa20-poly1305 ]
+check "gofer to python: the sender checks the receiver's SHA-256" \
+  [ "$(bare_ack_in "$WORK/out-cipher-gofer-python.send.log")" = 0 ]
 G_MESSAGES_DEBUG=gofer xfer cipher-python-gofer py_send gofer_recv "$DATA/big.bin"
 check "python to gofer: the receiver kept to secretbox" \
   [ "$(cipher_in "$WORK/out-cipher-python-gofer.recv.log")" = xsalsa20-poly1305 ]
+check "python to gofer: the receiver sends its SHA-256" \
+  [ "$(bare_ack_in "$WORK/out-cipher-python-gofer.recv.log")" = 0 ]
 
 # Several paths go out as one folder that every receiver unpacks.
 multi() { gofer $T send --hide-progress --code "$1" "$DATA/big.bin" "$DATA/tree"; }

@@ -464,14 +464,15 @@ random_bytes (gsize len)
   return g_bytes_new_take (data, len);
 }
 
-/* Sends @payload from sender to receiver and checks both hashes and the ack. */
+/* Sends @payload from sender to receiver and checks that both pumps return
+ * @expected (the payload's hash, or "" without one) and that the ack passes. */
 static void
-pair_transfer (Pair   *pair,
-               GBytes *payload)
+pair_transfer_expecting (Pair       *pair,
+                         GBytes     *payload,
+                         const char *expected)
 {
   g_autoptr(GInputStream) input = g_memory_input_stream_new_from_bytes (payload);
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
-  g_autofree char *expected = sha256_hex (payload);
   g_autofree char *sent = NULL;
   g_autofree char *received = NULL;
   g_autoptr(GBytes) got = NULL;
@@ -515,6 +516,15 @@ pair_transfer (Pair   *pair,
   g_assert_no_error (error);
   g_clear_object (&results[0]);
   g_clear_object (&results[1]);
+}
+
+static void
+pair_transfer (Pair   *pair,
+               GBytes *payload)
+{
+  g_autofree char *expected = sha256_hex (payload);
+
+  pair_transfer_expecting (pair, payload, expected);
 }
 
 static void
@@ -1170,6 +1180,36 @@ test_wrong_ack (void)
   pair_clear (&pair);
 }
 
+/* Two Gofers that share "transit-bare-ack-v1" hash nothing: the pumps
+ * return "", the ack is {"ack": "ok"}, and the data still arrives whole. */
+static void
+test_bare_ack (void)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GBytes) payload = random_bytes (1024 * 1024 + 5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bare = gofer_record_ack_new ("");
+  const char *other = "{\"ack\": \"ok\", \"sha256\": \"00\"}";
+  Pair pair = { 0 };
+
+  g_assert_cmpstr (bare, ==, "{\"ack\": \"ok\"}");
+  /* Without a hash of its own, a side checks only that it is an ack. */
+  g_assert_true (gofer_record_ack_check ((const guint8 *)other, strlen (other), "", &error));
+  g_assert_no_error (error);
+  g_assert_false (gofer_record_ack_check ((const guint8 *)"{\"ack\": \"no\"}", 13, "", &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  for (int i = 0; i < 2; i++)
+    {
+      gofer_record_stream_set_cipher (pair.stream[i], GOFER_RECORD_CIPHER_AES256GCM);
+      gofer_record_stream_set_hash_payload (pair.stream[i], FALSE);
+    }
+  pair_transfer_expecting (&pair, payload, "");
+  pair_clear (&pair);
+}
+
 static void
 test_empty_file (void)
 {
@@ -1221,6 +1261,7 @@ main (int   argc,
   g_test_add_func ("/transit/stream/oversized-record", test_oversized_record);
   g_test_add_func ("/transit/stream/more-than-announced", test_more_than_announced);
   g_test_add_func ("/transit/stream/wrong-ack", test_wrong_ack);
+  g_test_add_func ("/transit/stream/bare-ack", test_bare_ack);
   g_test_add_func ("/transit/stream/empty-file", test_empty_file);
 
   return g_test_run ();
