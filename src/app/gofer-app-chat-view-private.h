@@ -34,6 +34,8 @@ struct _GoferAppChatView
   guint                  n_messages;
   gboolean               active;
   gboolean               accepts_files;
+  /* An input method is composing text in the compose view. */
+  gboolean               composing;
   /* Scroll to the newest message once the list has grown. */
   gboolean               follow_end;
 };

@@ -95,8 +95,21 @@ leave_clicked_cb (GoferAppChatView *self)
   g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
 }
 
+/* An input method (for Chinese or Japanese, a dead key, Ctrl+Shift+U)
+ * shows the text it is composing as preedit; the text view reports it,
+ * and an empty preedit when the composing ends. */
+static void
+compose_preedit_changed_cb (GoferAppChatView *self,
+                            const char       *preedit)
+{
+  self->composing = preedit != NULL && preedit[0] != '\0';
+}
+
 /* Captured before the text view sees the key: plain Enter sends, Enter with
- * Shift (or any other modifier) goes on to the text view as a new line. */
+ * Shift (or any other modifier) goes on to the text view as a new line.
+ * While an input method composes, Enter is its key (it usually confirms
+ * the composed text): the text view hands the key to the input method
+ * first. */
 static gboolean
 compose_key_pressed_cb (GoferAppChatView *self,
                         guint             keyval,
@@ -106,6 +119,8 @@ compose_key_pressed_cb (GoferAppChatView *self,
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return FALSE;
   if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  if (self->composing)
     return FALSE;
 
   send_draft (self);
@@ -323,6 +338,8 @@ gofer_app_chat_view_init (GoferAppChatView *self)
   g_signal_connect_object (self->compose_keys, "key-pressed",
                            G_CALLBACK (compose_key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->compose_view), self->compose_keys);
+  g_signal_connect_object (self->compose_view, "preedit-changed",
+                           G_CALLBACK (compose_preedit_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->compose_view), "changed",
                            G_CALLBACK (update_send_button), self, G_CONNECT_SWAPPED);

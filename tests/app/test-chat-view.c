@@ -1,5 +1,6 @@
 /* test-chat-view.c: the chat page on its own: order, delivered marks, Enter
- * and Shift+Enter, the end notice, names and the narrow layout
+ * and Shift+Enter, Enter with an input method, the end notice, names and the
+ * narrow layout
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -178,6 +179,120 @@ test_enter (Fixture       *fixture,
   g_assert_false (handled);
 }
 
+/* The input method the text view filters its keys through: the one its
+ * own key controller carries. */
+static GtkIMContext *
+compose_im_context (GoferAppChatView *view)
+{
+  g_autoptr (GListModel) controllers =
+    gtk_widget_observe_controllers (GTK_WIDGET (view->compose_view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_key_get_im_context (GTK_EVENT_CONTROLLER_KEY (controller)) != NULL)
+        return gtk_event_controller_key_get_im_context (GTK_EVENT_CONTROLLER_KEY (controller));
+    }
+  g_assert_not_reached ();
+}
+
+/* A key press the way GTK hands it on: first to the view's capture-phase
+ * controller, then, if that leaves it, to the text view's input method. */
+static gboolean
+press_key (Fixture         *fixture,
+           GtkIMContext    *im,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+  gboolean handled = FALSE;
+
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+  g_signal_emit_by_name (fixture->view->compose_keys, "key-pressed",
+                         keyval, keys[0].keycode, state, &handled);
+  if (handled)
+    return TRUE;
+  return gtk_im_context_filter_key (im, TRUE, gtk_native_get_surface (GTK_NATIVE (fixture->window)),
+                                    gdk_seat_get_keyboard (gdk_display_get_default_seat (display)),
+                                    GDK_CURRENT_TIME, keys[0].keycode, state, keys[0].group);
+}
+
+static void
+release_key (Fixture         *fixture,
+             GtkIMContext    *im,
+             guint            keyval,
+             GdkModifierType  state)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+  gtk_im_context_filter_key (im, FALSE, gtk_native_get_surface (GTK_NATIVE (fixture->window)),
+                             gdk_seat_get_keyboard (gdk_display_get_default_seat (display)),
+                             GDK_CURRENT_TIME, keys[0].keycode, state, keys[0].group);
+}
+
+static void
+preedit_changed_cb (GtkTextView  *text_view,
+                    const char   *preedit,
+                    char        **shown)
+{
+  g_free (*shown);
+  *shown = g_strdup (preedit);
+}
+
+/* Enter while an input method composes confirms what it composes and
+ * sends nothing. The input method is GTK's own, which every GTK has and
+ * which needs no daemon (IBus or Fcitx cannot run here): Ctrl+Shift+U, let
+ * go, then the code of é shows "ue9" until Enter. The keys go in through
+ * the public gtk_im_context_filter_key(), in the order GTK hands a key on. */
+static void
+test_enter_input_method (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view->compose_view);
+  GtkIMContext *im = compose_im_context (view);
+  g_autofree char *preedit = NULL;
+  g_autofree char *draft = NULL;
+  GtkTextIter end;
+
+  gtk_im_multicontext_set_context_id (GTK_IM_MULTICONTEXT (im), "gtk-im-context-simple");
+  g_signal_connect (view->compose_view, "preedit-changed", G_CALLBACK (preedit_changed_cb),
+                    &preedit);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gofer_test_chat_write (view, "caf");
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+
+  g_assert_true (press_key (fixture, im, GDK_KEY_u, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  release_key (fixture, im, GDK_KEY_u, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  release_key (fixture, im, GDK_KEY_Shift_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  release_key (fixture, im, GDK_KEY_Control_L, GDK_CONTROL_MASK);
+  g_assert_true (press_key (fixture, im, GDK_KEY_e, 0));
+  g_assert_true (press_key (fixture, im, GDK_KEY_9, 0));
+  g_assert_cmpstr (preedit, ==, "ue9");
+
+  /* Enter is the input method's: é goes into the draft, nothing is sent. */
+  g_assert_true (press_key (fixture, im, GDK_KEY_Return, 0));
+  g_assert_cmpstr (preedit, ==, "");
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  draft = gofer_test_chat_dup_draft (view);
+  g_assert_cmpstr (draft, ==, "café");
+
+  /* Composing over, Enter sends again. */
+  g_assert_true (press_key (fixture, im, GDK_KEY_Return, 0));
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->sent, 0), ==, "café");
+
+  g_signal_handlers_disconnect_by_func (view->compose_view, preedit_changed_cb, &preedit);
+}
+
 static void
 test_end (Fixture       *fixture,
           gconstpointer  data)
@@ -315,6 +430,7 @@ main (int   argc,
   g_test_add ("/app/chat-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("messages", test_messages);
   ADD ("enter", test_enter);
+  ADD ("enter-input-method", test_enter_input_method);
   ADD ("end", test_end);
   ADD ("drop", test_drop);
   ADD ("accessible", test_accessible);
