@@ -368,3 +368,62 @@ gofer_test_servers_apply (GoferTestServers *servers,
   g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, servers->mailbox_url);
   g_settings_set_string (settings, GOFER_APP_SETTINGS_TRANSIT_HELPER, servers->transit_helper);
 }
+
+void
+gofer_test_desk_set_up (GoferTestDesk     *desk,
+                        GoferTestServers  *servers,
+                        const char        *name,
+                        GoferAppWindow   **first,
+                        GoferAppWindow   **second)
+{
+  g_autofree char *downloads = g_strdup_printf ("gofer-%s-downloads-XXXXXX", name);
+  g_autofree char *source_dir = g_strdup_printf ("gofer-%s-source-XXXXXX", name);
+  g_autoptr (GError) error = NULL;
+
+  desk->downloads = g_dir_make_tmp (downloads, &error);
+  g_assert_no_error (error);
+  desk->source_dir = g_dir_make_tmp (source_dir, &error);
+  g_assert_no_error (error);
+  desk->settings = gofer_app_settings_new ();
+  gofer_test_servers_apply (servers, desk->settings);
+  g_settings_set_string (desk->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, desk->downloads);
+
+  *first = gofer_app_window_new (NULL);
+  *second = gofer_app_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (*first));
+  gtk_window_present (GTK_WINDOW (*second));
+  gofer_test_pump (50);
+}
+
+void
+gofer_test_desk_tear_down (GoferTestDesk     *desk,
+                           GoferAppWindow   **first,
+                           GoferAppWindow   **second)
+{
+  g_clear_pointer ((GtkWindow **) first, gtk_window_destroy);
+  g_clear_pointer ((GtkWindow **) second, gtk_window_destroy);
+  gofer_test_pump (50);
+  g_settings_reset (desk->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
+  g_clear_object (&desk->settings);
+  gofer_test_remove_tree (desk->downloads);
+  gofer_test_remove_tree (desk->source_dir);
+  g_clear_pointer (&desk->downloads, g_free);
+  g_clear_pointer (&desk->source_dir, g_free);
+}
+
+void
+gofer_test_assert_finalized (GoferAppFlow **flow)
+{
+  GoferAppFlow *weak = *flow;
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  if (weak == NULL)
+    return;
+  /* The core holds the flow until its last callback ran. */
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  g_clear_object (flow);
+  while (weak != NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_null (weak);
+}

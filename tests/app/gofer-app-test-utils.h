@@ -77,4 +77,31 @@ void              gofer_test_servers_stop  (GoferTestServers *servers);
 void              gofer_test_servers_apply (GoferTestServers *servers,
                                             GSettings        *settings);
 
+/* For the tests in which one window talks to another: settings pointed at
+ * the test servers and at a download folder of their own, and a folder for
+ * the files to send. The two windows stay the tests' own, named for their
+ * roles. */
+typedef struct
+{
+  GSettings *settings;
+  char      *downloads;
+  char      *source_dir;
+} GoferTestDesk;
+
+/* Makes the folders (named after name), points the settings at them and
+ * the servers, and presents two new windows. */
+void              gofer_test_desk_set_up    (GoferTestDesk     *desk,
+                                             GoferTestServers  *servers,
+                                             const char        *name,
+                                             GoferAppWindow   **first,
+                                             GoferAppWindow   **second);
+/* Destroys the windows a test left open, resets the settings and removes
+ * the folders. */
+void              gofer_test_desk_tear_down (GoferTestDesk     *desk,
+                                             GoferAppWindow   **first,
+                                             GoferAppWindow   **second);
+/* Drops the test's reference to the flow and waits (30 s at most) until
+ * the core, too, has let go of it. */
+void              gofer_test_assert_finalized (GoferAppFlow **flow);
+
 G_END_DECLS

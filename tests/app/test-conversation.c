@@ -12,7 +12,6 @@
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-notifier-private.h"
 #include "gofer-app-conversation-flow.h"
-#include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-transfer-row-private.h"
 #include "gofer-app-window-private.h"
@@ -29,34 +28,19 @@ static GoferTestServers *servers;
 
 typedef struct
 {
-  GSettings      *settings;
+  GoferTestDesk   desk;
   GoferAppWindow *starter_window;
   GoferAppWindow *joiner_window;
   GoferAppFlow   *starter;
   GoferAppFlow   *joiner;
-  char           *downloads;
-  char           *source_dir;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->downloads = g_dir_make_tmp ("gofer-conversation-downloads-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->source_dir = g_dir_make_tmp ("gofer-conversation-source-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->settings = gofer_app_settings_new ();
-  gofer_test_servers_apply (servers, fixture->settings);
-  g_settings_set_string (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, fixture->downloads);
-
-  fixture->starter_window = gofer_app_window_new (NULL);
-  fixture->joiner_window = gofer_app_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (fixture->starter_window));
-  gtk_window_present (GTK_WINDOW (fixture->joiner_window));
-  gofer_test_pump (50);
+  gofer_test_desk_set_up (&fixture->desk, servers, "conversation",
+                          &fixture->starter_window, &fixture->joiner_window);
 }
 
 /* Until the condition holds or WAIT_MS passed. */
@@ -68,45 +52,32 @@ fixture_set_up (Fixture       *fixture,
     g_assert_true (condition); \
   } G_STMT_END
 
+/* Leaving says goodbye first. */
 static void
-assert_finalized (GoferAppFlow **flow)
+leave_and_assert_finalized (GoferAppFlow **flow)
 {
-  GoferAppFlow *weak = *flow;
-
-  if (weak == NULL)
-    return;
-  /* Leaving says goodbye first; the core lets go once its last callback ran. */
-  gofer_app_flow_cancel (weak);
-  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
-  g_clear_object (flow);
-  WAIT_UNTIL (weak == NULL);
+  if (*flow != NULL)
+    gofer_app_flow_cancel (*flow);
+  gofer_test_assert_finalized (flow);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (&fixture->starter);
-  assert_finalized (&fixture->joiner);
-  g_clear_pointer ((GtkWindow **) &fixture->starter_window, gtk_window_destroy);
-  g_clear_pointer ((GtkWindow **) &fixture->joiner_window, gtk_window_destroy);
-  gofer_test_pump (50);
-  g_settings_reset (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
-  g_clear_object (&fixture->settings);
-  gofer_test_remove_tree (fixture->downloads);
-  gofer_test_remove_tree (fixture->source_dir);
-  g_free (fixture->downloads);
-  g_free (fixture->source_dir);
+  leave_and_assert_finalized (&fixture->starter);
+  leave_and_assert_finalized (&fixture->joiner);
+  gofer_test_desk_tear_down (&fixture->desk, &fixture->starter_window, &fixture->joiner_window);
 }
 
 static const char *
 start_conversation (Fixture *fixture)
 {
   GoferAppWindow *window = fixture->starter_window;
+  GSettings *settings = fixture->desk.settings;
   const char *code;
 
-  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window,
-                                                                            fixture->settings));
+  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window, settings));
   gofer_app_flow_start (fixture->starter);
   gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CODE);
 
@@ -125,7 +96,8 @@ join (Fixture    *fixture,
       const char *code)
 {
   fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (fixture->joiner_window,
-                                                                          fixture->settings, code));
+                                                                          fixture->desk.settings,
+                                                                          code));
   gofer_app_flow_start (fixture->joiner);
 }
 
@@ -373,9 +345,9 @@ test_transfer (Fixture       *fixture,
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
   g_autoptr (GBytes) contents = NULL;
-  g_autofree char *path = gofer_test_make_file (fixture->source_dir, "holiday.bin", 300 * 1024 + 7,
-                                                &contents);
-  g_autofree char *received = g_build_filename (fixture->downloads, "holiday.bin", NULL);
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, "holiday.bin",
+                                                300 * 1024 + 7, &contents);
+  g_autofree char *received = g_build_filename (fixture->desk.downloads, "holiday.bin", NULL);
   g_autofree char *shot = NULL;
   GoferAppTransferRow *sent;
   GoferAppTransferRow *offer;
@@ -436,9 +408,9 @@ test_auto_send (Fixture       *fixture,
 {
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
-  g_autofree char *outgoing = g_build_filename (fixture->source_dir, "Outgoing", NULL);
+  g_autofree char *outgoing = g_build_filename (fixture->desk.source_dir, "Outgoing", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (outgoing);
-  g_autofree char *received = g_build_filename (fixture->downloads, "report.bin", NULL);
+  g_autofree char *received = g_build_filename (fixture->desk.downloads, "report.bin", NULL);
   g_autoptr (GBytes) contents = NULL;
   g_autoptr (GError) error = NULL;
   GoferAppTransferRow *sent;
@@ -478,10 +450,10 @@ test_transfer_decline_cancel (Fixture       *fixture,
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
   g_autoptr (GBytes) contents = NULL;
-  g_autofree char *unwanted = gofer_test_make_file (fixture->source_dir, "unwanted.bin", 1000,
-                                                    &contents);
-  g_autofree char *withdrawn = gofer_test_make_file (fixture->source_dir, "withdrawn.bin", 1000,
-                                                     &contents);
+  g_autofree char *unwanted = gofer_test_make_file (fixture->desk.source_dir, "unwanted.bin",
+                                                    1000, &contents);
+  g_autofree char *withdrawn = gofer_test_make_file (fixture->desk.source_dir, "withdrawn.bin",
+                                                     1000, &contents);
   GoferAppTransferRow *row;
 
   connect_windows (fixture);
@@ -501,7 +473,7 @@ test_transfer_decline_cancel (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (row->status_label), ==, "Cancelled");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row->accept_button)));
   /* Nothing was saved, not even a partial file. */
-  gofer_test_assert_dir_empty (fixture->downloads);
+  gofer_test_assert_dir_empty (fixture->desk.downloads);
 }
 
 static GoferWormhole *

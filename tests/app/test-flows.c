@@ -11,7 +11,6 @@
 
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-send-flow.h"
-#include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
 #include "gofer-error.h"
@@ -20,11 +19,9 @@ static GoferTestServers *servers;
 
 typedef struct
 {
-  GSettings      *settings;
+  GoferTestDesk   desk;
   GoferAppWindow *sender_window;
   GoferAppWindow *receiver_window;
-  char           *downloads;
-  char           *source_dir;
   GoferAppFlow   *sender;
   GoferAppFlow   *receiver;
   guint           sender_states;
@@ -44,56 +41,17 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->downloads = g_dir_make_tmp ("gofer-flows-downloads-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->source_dir = g_dir_make_tmp ("gofer-flows-source-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  fixture->settings = gofer_app_settings_new ();
-  gofer_test_servers_apply (servers, fixture->settings);
-  g_settings_set_string (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, fixture->downloads);
-
-  fixture->sender_window = gofer_app_window_new (NULL);
-  fixture->receiver_window = gofer_app_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (fixture->sender_window));
-  gtk_window_present (GTK_WINDOW (fixture->receiver_window));
-  gofer_test_pump (50);
-}
-
-static void
-assert_finalized (GoferAppFlow **flow)
-{
-  GoferAppFlow *weak = *flow;
-
-  if (weak == NULL)
-    return;
-  /* The core lets go of the flow once its last callback ran. */
-  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
-  g_clear_object (flow);
-  for (int i = 0; i < 1000 && weak != NULL; i++)
-    gofer_test_pump (10);
-
-  g_assert_null (weak);
+  gofer_test_desk_set_up (&fixture->desk, servers, "flows",
+                          &fixture->sender_window, &fixture->receiver_window);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  assert_finalized (&fixture->sender);
-  assert_finalized (&fixture->receiver);
-  gtk_window_destroy (GTK_WINDOW (fixture->sender_window));
-  gtk_window_destroy (GTK_WINDOW (fixture->receiver_window));
-  gofer_test_pump (50);
-
-  g_settings_reset (fixture->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
-  g_clear_object (&fixture->settings);
-  gofer_test_remove_tree (fixture->downloads);
-  gofer_test_remove_tree (fixture->source_dir);
-  g_free (fixture->downloads);
-  g_free (fixture->source_dir);
+  gofer_test_assert_finalized (&fixture->sender);
+  gofer_test_assert_finalized (&fixture->receiver);
+  gofer_test_desk_tear_down (&fixture->desk, &fixture->sender_window, &fixture->receiver_window);
 }
 
 static void
@@ -122,7 +80,7 @@ start_receiver (Fixture    *fixture,
                 const char *code)
 {
   fixture->receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (fixture->receiver_window,
-                                                                  fixture->settings, code));
+                                                                  fixture->desk.settings, code));
   g_signal_connect_swapped (fixture->receiver, "notify::offer", G_CALLBACK (count_cb),
                             &fixture->offer_notifies);
   g_signal_connect_swapped (fixture->receiver, "finished", G_CALLBACK (count_cb),
@@ -142,8 +100,9 @@ test_text (Fixture       *fixture,
 {
   const char *text = "Grüße — the door code is 4711";
 
-  start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
-                                                                       fixture->settings, text)));
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
+                                                              fixture->desk.settings, text)));
   start_receiver (fixture, sender_code (fixture));
 
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
@@ -167,7 +126,7 @@ make_file (Fixture    *fixture,
            gsize       size,
            GBytes    **contents)
 {
-  g_autofree char *path = gofer_test_make_file (fixture->source_dir, name, size, contents);
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, name, size, contents);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   GListStore *files = g_list_store_new (G_TYPE_FILE);
 
@@ -183,8 +142,9 @@ offer_file (Fixture     *fixture,
   g_autoptr (GListModel) files = make_file (fixture, name, 300 * 1024 + 7, contents);
   GoferOffer *offer;
 
-  start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
-                                                                        fixture->settings, files)));
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
+                                                               fixture->desk.settings, files)));
   start_receiver (fixture, sender_code (fixture));
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
 
@@ -199,7 +159,7 @@ test_file (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr (GBytes) contents = NULL;
-  g_autofree char *expected_path = g_build_filename (fixture->downloads, "holiday.bin", NULL);
+  g_autofree char *expected_path = g_build_filename (fixture->desk.downloads, "holiday.bin", NULL);
   GFile *received;
 
   offer_file (fixture, "holiday.bin", &contents);
@@ -272,7 +232,7 @@ test_sender_cancels_offer (Fixture       *fixture,
   error = assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_PEER_ERROR);
   g_assert_cmpstr (error->message, ==, "The other side cancelled the transfer.");
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
-  gofer_test_assert_dir_empty (fixture->downloads);
+  gofer_test_assert_dir_empty (fixture->desk.downloads);
 }
 
 /* The chooser loads folders in the background: its file settles later. */
@@ -300,9 +260,9 @@ test_save_as (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr (GBytes) contents = NULL;
-  g_autoptr (GFile) folder = g_file_new_for_path (fixture->source_dir);
-  g_autofree char *target = g_build_filename (fixture->source_dir, "renamed.bin", NULL);
-  g_autofree char *unwanted = g_build_filename (fixture->downloads, "original.bin", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (fixture->desk.source_dir);
+  g_autofree char *target = g_build_filename (fixture->desk.source_dir, "renamed.bin", NULL);
+  g_autofree char *unwanted = g_build_filename (fixture->desk.downloads, "original.bin", NULL);
   GtkFileChooser *chooser;
 
   offer_file (fixture, "original.bin", &contents);
@@ -331,8 +291,9 @@ static void
 test_cancel_code (Fixture       *fixture,
                   gconstpointer  data)
 {
-  start_sender (fixture, GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
-                                                                       fixture->settings, "x")));
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
+                                                              fixture->desk.settings, "x")));
   gtk_widget_activate_action (GTK_WIDGET (fixture->sender_window), "win.cancel", NULL);
 
   g_assert_cmpint (gofer_app_flow_get_state (fixture->sender), ==, GOFER_APP_FLOW_STATE_CANCELLED);
@@ -363,7 +324,7 @@ test_window_closed (Fixture       *fixture,
   GoferAppWindow *window = gofer_app_window_new (NULL);
 
   gtk_window_present (GTK_WINDOW (window));
-  fixture->receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (window, fixture->settings,
+  fixture->receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (window, fixture->desk.settings,
                                                                   "999-guitarist-revenge"));
   gofer_app_flow_start (fixture->receiver);
   gofer_test_pump (200);
