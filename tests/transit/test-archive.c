@@ -22,26 +22,6 @@
 static GFile *hostile_dir;
 
 static GFile *
-scratch_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_dir_make_tmp ("gofer-archive-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
-static void
-scratch_clear (GFile *dir)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gofer_delete_recursive (dir, NULL, &error));
-  g_assert_no_error (error);
-  g_object_unref (dir);
-}
-
-static GFile *
 put_file (GFile      *dir,
           const char *relpath,
           GBytes     *contents)
@@ -243,7 +223,7 @@ extract (GFile                    *zip,
 static void
 test_round_trip (void)
 {
-  GFile *scratch = scratch_dir ();
+  GFile *scratch = test_scratch_dir ("archive");
   g_autoptr(GFile) src = g_file_get_child (scratch, "top");
   g_autoptr(GFile) tmp = g_file_get_child (scratch, "tmp");
   g_autoptr(GFile) dest = g_file_get_child (scratch, "dest");
@@ -323,13 +303,13 @@ test_round_trip (void)
   g_clear_pointer (&listing, g_free);
   listing = list_names (tmp);
   g_assert_cmpstr (listing, ==, "");
-  scratch_clear (scratch);
+  test_scratch_clear (scratch);
 }
 
 static void
 test_several_paths (void)
 {
-  GFile *scratch = scratch_dir ();
+  GFile *scratch = test_scratch_dir ("archive");
   g_autoptr(GFile) one = g_file_resolve_relative_path (scratch, "x/notes.txt");
   g_autoptr(GFile) two = g_file_resolve_relative_path (scratch, "y/notes.txt");
   g_autoptr(GFile) dir = g_file_resolve_relative_path (scratch, "y/photos");
@@ -372,13 +352,13 @@ test_several_paths (void)
                    "photos/sub/dog.jpg 4 8 True\n");
   g_assert_cmpuint (archive->numfiles, ==, 5);
 #endif
-  scratch_clear (scratch);
+  test_scratch_clear (scratch);
 }
 
 static void
 test_odd_names_repaired (void)
 {
-  GFile *dest = scratch_dir ();
+  GFile *dest = test_scratch_dir ("archive");
   g_autoptr(GFile) zip = g_file_get_child (hostile_dir, "odd-names.zip");
   g_autoptr(GFile) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -395,13 +375,13 @@ test_odd_names_repaired (void)
   g_assert_nonnull (strstr (got, "dir/file.txt:"));
   g_assert_nonnull (strstr (got, "dot/x.txt:"));
   g_assert_nonnull (strstr (got, "ev_il.txt:"));
-  scratch_clear (dest);
+  test_scratch_clear (dest);
 }
 
 static void
 test_special_file_made_plain (void)
 {
-  GFile *dest = scratch_dir ();
+  GFile *dest = test_scratch_dir ("archive");
   g_autoptr(GFile) zip = g_file_get_child (hostile_dir, "fifo.zip");
   g_autoptr(GFile) out = NULL;
   g_autoptr(GFile) fifo = NULL;
@@ -413,7 +393,7 @@ test_special_file_made_plain (void)
   fifo = g_file_get_child (out, "fifo");
   g_assert_cmpint (g_file_query_file_type (fifo, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL), ==,
                    G_FILE_TYPE_REGULAR);
-  scratch_clear (dest);
+  test_scratch_clear (dest);
 }
 
 typedef struct
@@ -428,7 +408,7 @@ static void
 test_hostile (gconstpointer data)
 {
   const Hostile *h = data;
-  GFile *scratch = scratch_dir ();
+  GFile *scratch = test_scratch_dir ("archive");
   g_autoptr(GFile) dest = g_file_get_child (scratch, "downloads");
   g_autoptr(GFile) zip = g_file_get_child (hostile_dir, h->zip);
   g_autoptr(GFile) out = NULL;
@@ -451,7 +431,7 @@ test_hostile (gconstpointer data)
   beside = list_names (scratch);
   g_assert_cmpstr (beside, ==, "downloads");
   g_assert_false (g_file_test ("/abs", G_FILE_TEST_EXISTS));
-  scratch_clear (scratch);
+  test_scratch_clear (scratch);
 }
 
 static const Hostile hostile_cases[] = {
@@ -515,6 +495,6 @@ main (int   argc,
     }
 
   ret = g_test_run ();
-  scratch_clear (hostile_dir);
+  test_scratch_clear (hostile_dir);
   return ret;
 }

@@ -142,26 +142,6 @@ test_numbered (void)
 
 /* Part files in a scratch directory */
 
-static GFile *
-scratch_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_dir_make_tmp ("gofer-safe-path-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
-static void
-scratch_clear (GFile *dir)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gofer_delete_recursive (dir, NULL, &error));
-  g_assert_no_error (error);
-  g_object_unref (dir);
-}
-
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -234,7 +214,7 @@ receive_text (GoferPartFile *part,
 static void
 test_part_commit (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GoferPartFile) part = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
@@ -260,13 +240,13 @@ test_part_commit (void)
   g_assert_cmpstr (target_name, ==, "report.pdf");
 
   g_clear_object (&part);
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 static void
 test_part_unique (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GoferPartFile) first = NULL;
   g_autoptr(GoferPartFile) second = NULL;
   g_autoptr(GoferPartFile) third = NULL;
@@ -302,13 +282,13 @@ test_part_unique (void)
   g_clear_object (&first);
   g_clear_object (&second);
   g_clear_object (&third);
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 static void
 test_part_target_taken (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GoferPartFile) part = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
@@ -332,13 +312,13 @@ test_part_target_taken (void)
   g_assert_cmpstr (mine, ==, "mine");
 
   g_clear_object (&part);
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 static void
 test_part_directory (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GoferPartFile) part = NULL;
   g_autoptr(GoferPartFile) taken = NULL;
   g_autoptr(GFile) empty = g_file_get_child (dir, "photos");
@@ -376,7 +356,7 @@ test_part_directory (void)
 
   g_clear_object (&part);
   g_clear_object (&taken);
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 static gboolean
@@ -390,7 +370,7 @@ dir_is_empty (GFile *dir)
 static void
 test_part_never_left_behind (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GError) error = NULL;
   GoferPartFile *part;
 
@@ -415,14 +395,14 @@ test_part_never_left_behind (void)
   for (int i = 0; i < 100 && !dir_is_empty (dir); i++)
     test_spin (20);
   g_assert_true (dir_is_empty (dir));
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 #ifdef G_OS_UNIX
 static void
 test_part_dangling_symlink (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GFile) link = g_file_get_child (dir, "x.txt");
   g_autoptr(GFile) link_part = g_file_get_child (dir, "y.txt.part");
   g_autoptr(GoferPartFile) part = NULL;
@@ -453,14 +433,14 @@ test_part_dangling_symlink (void)
 
   g_clear_object (&part);
   g_clear_object (&part2);
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 #endif
 
 static void
 test_part_async (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GoferPartFile) part = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;
@@ -480,13 +460,13 @@ test_part_async (void)
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "_CON.txt");
   g_clear_object (&part);
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 static void
 test_free_space (void)
 {
-  GFile *dir = scratch_dir ();
+  GFile *dir = test_scratch_dir ("safe-path");
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;
 
@@ -511,7 +491,7 @@ test_free_space (void)
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  scratch_clear (dir);
+  test_scratch_clear (dir);
 }
 
 int

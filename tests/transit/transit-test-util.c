@@ -10,6 +10,29 @@
 
 #include "transit-test-util.h"
 
+#include "gofer-safe-path.h"
+
+GFile *
+test_scratch_dir (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("gofer-%s-XXXXXX", name);
+  g_autofree char *path = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+void
+test_scratch_clear (GFile *dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gofer_delete_recursive (dir, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (dir);
+}
+
 static gboolean
 too_long_cb (gpointer user_data)
 {

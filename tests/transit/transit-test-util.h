@@ -22,6 +22,11 @@ void          test_store_result_cb   (GObject      *object,
                                       gpointer      user_data);
 GAsyncResult *test_wait_result       (GAsyncResult **slot);
 
+/* A new empty folder gofer-NAME-XXXXXX in the temporary folder. */
+GFile        *test_scratch_dir       (const char   *name);
+/* Deletes the folder and all in it, and unrefs it. */
+void          test_scratch_clear     (GFile        *dir);
+
 /* A TCP port on 127.0.0.1 that was free a moment ago. */
 guint16       test_free_port         (void);
 
