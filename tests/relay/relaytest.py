@@ -360,6 +360,35 @@ def make_tree(root):
     return root
 
 
+def make_sources(scratch, size):
+    """What the file tests send, in scratch/src: payload.bin of size random
+    bytes and the directory photos (make_tree). Returns the folder."""
+    src = os.path.join(scratch, "src")
+    os.makedirs(src)
+    make_random_file(os.path.join(src, "payload.bin"), size)
+    make_tree(os.path.join(src, "photos"))
+    return src
+
+
+def received_intact(src, recv_dir, what):
+    """True if recv_dir holds src/what (a file or a directory) byte for byte."""
+    sent = os.path.join(src, what)
+    got = os.path.join(recv_dir, what)
+    if os.path.isdir(sent):
+        return os.path.isdir(got) and trees_equal(sent, got)
+    return os.path.isfile(got) and sha256_file(got) == sha256_file(sent)
+
+
+def usage_events(usage_log, event):
+    """The entries of one kind in a --usage-log file so far ([] before the
+    relay wrote one)."""
+    try:
+        with open(usage_log) as f:
+            return [e for e in map(json.loads, f) if e.get("event") == event]
+    except OSError:
+        return []
+
+
 def trees_equal(a, b):
     """True if both directories hold the same relative file names and
     bytes (like diff -r)."""

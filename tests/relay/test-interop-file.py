@@ -23,19 +23,8 @@ usage_log = os.path.join(scratch, "usage.jsonl")
 relay = rt.Relay(sys.argv[1], scratch, args=["--usage-log", usage_log]).start()
 copying = rt.Relay(sys.argv[1], scratch, args=["--no-splice"], name="copying").start()
 
-src = os.path.join(scratch, "src")
-os.makedirs(src)
-payload = rt.make_random_file(os.path.join(src, "payload.bin"), 6 * 1024 * 1024 + 123)
-tree = rt.make_tree(os.path.join(src, "photos"))
-digest = rt.sha256_file(payload)
-
-
-def transit_events():
-    try:
-        with open(usage_log) as f:
-            return [e for e in map(json.loads, f) if e.get("event") == "transit"]
-    except OSError:
-        return []
+src = rt.make_sources(scratch, 6 * 1024 * 1024 + 123)
+payload = os.path.join(src, "payload.bin")
 
 
 def send_cmd(r, what, relayed):
@@ -63,18 +52,13 @@ CASES = [
 
 for i, (name, r, what, kind, relayed) in enumerate(CASES):
     code = "%d-%s" % (i + 11, rt.CODE_WORDS)
-    before = len(transit_events())
+    before = len(rt.usage_events(usage_log, "transit"))
     ok, sender, receiver, recv_dir = rt.transfer(
         tap, "case-%d" % i, send_cmd(r, os.path.join(src, what), relayed),
         recv_cmd(r, kind, relayed), scratch, receiver_stdin="y\n" if kind == "go" else None)
-    got = os.path.join(recv_dir, what)
-    if what == "photos":
-        same = ok and os.path.isdir(got) and rt.trees_equal(tree, got)
-    else:
-        same = ok and os.path.isfile(got) and rt.sha256_file(got) == digest
-    tap.ok(same, name + ": received byte for byte")
+    tap.ok(ok and rt.received_intact(src, recv_dir, what), name + ": received byte for byte")
     if r is relay:
-        events = transit_events()[before:]
+        events = rt.usage_events(usage_log, "transit")[before:]
         # Counting bytes, not pairs: a Python client may still pair up on
         # the relay while its direct connection wins, but only a relayed
         # transfer moves the payload through it.

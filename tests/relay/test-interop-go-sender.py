@@ -28,11 +28,7 @@ if not mapped:
 scratch = rt.workdir("go-sender")
 relay = rt.Relay(sys.argv[1], scratch, transit_port=4001).start()
 
-src = os.path.join(scratch, "src")
-os.makedirs(src)
-payload = rt.make_random_file(os.path.join(src, "payload.bin"), 5 * 1024 * 1024 + 7)
-tree = rt.make_tree(os.path.join(src, "photos"))
-digest = rt.sha256_file(payload)
+src = rt.make_sources(scratch, 5 * 1024 * 1024 + 7)
 
 CASES = [
     ("file go to python", "payload.bin", "py"),
@@ -60,10 +56,7 @@ def attempt(i, what, kind, tries):
         recv = rt.go_cmd(relay, "recv", "--hide-progress", code)
     ok, _, _, recv_dir = rt.transfer(tap, "case-%d-%d" % (i, tries), send, recv, scratch,
                                      receiver_stdin="y\n" if kind == "go" else None)
-    got = os.path.join(recv_dir, what)
-    if what == "photos":
-        return ok and os.path.isdir(got) and rt.trees_equal(tree, got)
-    return ok and os.path.isfile(got) and rt.sha256_file(got) == digest
+    return ok and rt.received_intact(src, recv_dir, what)
 
 
 for i, (name, what, kind) in enumerate(CASES):

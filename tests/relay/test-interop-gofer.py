@@ -23,19 +23,8 @@ scratch = rt.workdir("gofer")
 usage_log = os.path.join(scratch, "usage.jsonl")
 relay = rt.Relay(sys.argv[1], scratch, args=["--usage-log", usage_log]).start()
 
-src = os.path.join(scratch, "src")
-os.makedirs(src)
-payload = rt.make_random_file(os.path.join(src, "payload.bin"), 5 * 1024 * 1024 + 99)
-tree = rt.make_tree(os.path.join(src, "photos"))
-digest = rt.sha256_file(payload)
-
-
-def transit_events():
-    try:
-        with open(usage_log) as f:
-            return [e for e in map(json.loads, f) if e.get("event") == "transit"]
-    except OSError:
-        return []
+src = rt.make_sources(scratch, 5 * 1024 * 1024 + 99)
+payload = os.path.join(src, "payload.bin")
 
 
 def sender(kind, code, relayed, text=None, what=None):
@@ -83,19 +72,14 @@ for s, r, what, relayed in CASES:
     code = "%d-%s" % (n, rt.CODE_WORDS)
     name = "%s %s to %s, %s" % ("directory" if what == "photos" else "file", s, r,
                                 "relayed" if relayed else "direct")
-    before = len(transit_events())
+    before = len(rt.usage_events(usage_log, "transit"))
     ok, snd, rec, recv_dir = rt.transfer(tap, "case-%d" % n, sender(s, code, relayed, what=what),
                                          receiver(r, code, relayed), scratch,
                                          receiver_stdin="y\n" if r == "go" else None)
-    got = os.path.join(recv_dir, what)
-    if what == "photos":
-        same = ok and os.path.isdir(got) and rt.trees_equal(tree, got)
-    else:
-        same = ok and os.path.isfile(got) and rt.sha256_file(got) == digest
-    tap.ok(same, name + ": received byte for byte")
+    tap.ok(ok and rt.received_intact(src, recv_dir, what), name + ": received byte for byte")
     if relayed:
         least = 300 * 1024 if what == "photos" else os.path.getsize(payload)
-        events = transit_events()[before:]
+        events = rt.usage_events(usage_log, "transit")[before:]
         tap.ok(any(e["result"] == "happy" and e["total_bytes"] >= least for e in events),
                name + ": went through the transit relay", json.dumps(events))
 
