@@ -9,20 +9,10 @@
 # TAP output.
 set -uo pipefail
 
-completion=$(realpath "$1") gofer=$(realpath "$2")
+# shellcheck source=tests/packaging/tap.sh
+. "$(dirname "$0")/tap.sh"
 
-n=0
-failed=0
-ok() {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok() {
-  n=$((n + 1))
-  failed=$((failed + 1))
-  echo "not ok $n - $1"
-  [ -z "${2:-}" ] || sed 's/^/# /' <<<"$2"
-}
+completion=$(realpath "$1") gofer=$(realpath "$2")
 
 if out=$(bash -n "$completion" 2>&1); then ok "completion file parses"; else not_ok "completion file parses" "$out"; fi
 
@@ -97,5 +87,4 @@ else
     "help: $help_options"$'\n'"completed: $completed"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

@@ -10,31 +10,10 @@
 # TAP output.
 set -uo pipefail
 
-meson=$1 build_root=$2 stage=$3 prefix=$4 app_id=$5 base_id=$6 relay=$7
+# shellcheck source=tests/packaging/tap.sh
+. "$(dirname "$0")/tap.sh"
 
-n=0
-failed=0
-ok() {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok() {
-  n=$((n + 1))
-  failed=$((failed + 1))
-  echo "not ok $n - $1"
-  [ -z "${2:-}" ] || sed 's/^/# /' <<<"$2"
-}
-# check NAME COMMAND...: passes when COMMAND succeeds and prints nothing.
-check() {
-  local name=$1 out
-  shift
-  if out=$("$@" 2>&1) && [ -z "$out" ]; then ok "$name"; else not_ok "$name" "$out"; fi
-}
-finish() {
-  echo "1..$n"
-  [ "$failed" -eq 0 ]
-  exit
-}
+meson=$1 build_root=$2 stage=$3 prefix=$4 app_id=$5 base_id=$6 relay=$7
 
 rm -rf "$stage"
 if out=$("$meson" install -C "$build_root" --destdir "$stage" --no-rebuild --quiet 2>&1); then
