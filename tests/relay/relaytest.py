@@ -402,6 +402,17 @@ def trees_equal(a, b):
     return listing(a) == listing(b)
 
 
+def wait_for(pred, timeout):
+    """Polls pred every 0.1 s until it is true (True) or timeout seconds
+    passed (False)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if pred():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))

@@ -61,15 +61,6 @@ def read_until_closed(s, timeout):
         return data, True
 
 
-def wait_for(pred, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 relay = rt.Relay(binary, scratch, args=[
     "--max-connections-per-address", "3", "--max-mailboxes-per-address", "2",
     "--max-messages-per-mailbox", "3", "--transit-max-wait", "1",
@@ -140,7 +131,7 @@ s = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
 data, closed = read_until_closed(s, 5)
 tap.ok(closed, "silent transit connection closed too")
 s.close()
-tap.ok(wait_for(lambda: "limit --transit-max-wait=1 reached: closed a transit connection whose partner never came from 127.0.0.1" in relay.log(), 3),
+tap.ok(rt.wait_for(lambda: "limit --transit-max-wait=1 reached: closed a transit connection whose partner never came from 127.0.0.1" in relay.log(), 3),
        "logged with its flag", relay.log()[-800:])
 
 # A mailbox connection that has not become a WebSocket is closed after
@@ -157,7 +148,7 @@ took = time.time() - start
 tap.ok(closed and data == b"" and 1.9 < took < 4, "an unfinished HTTP request is closed after 2 s",
        "%.1f s, %r" % (took, data))
 s.close()
-tap.ok(wait_for(lambda: "limit --handshake-timeout=2 reached: closed a mailbox connection that did not "
+tap.ok(rt.wait_for(lambda: "limit --handshake-timeout=2 reached: closed a mailbox connection that did not "
                         "finish its WebSocket handshake from 127.0.0.1" in relay.log(), 3),
        "logged with its flag", relay.log()[-800:])
 
@@ -179,7 +170,7 @@ data, closed = read_until_closed(x, 6)
 tap.ok(closed and time.time() - start < 5, "an idle pair is closed", "%.1f s" % (time.time() - start))
 x.close()
 y.close()
-tap.ok(wait_for(lambda: "limit --transit-idle-timeout=2 reached: closed an idle transit pair" in relay.log(), 3),
+tap.ok(rt.wait_for(lambda: "limit --transit-idle-timeout=2 reached: closed an idle transit pair" in relay.log(), 3),
        "idle close logged with its flag")
 
 
@@ -285,7 +276,7 @@ command(stay, {"type": "open", "mailbox": got[1]["mailbox"]}, 1)
 watcher = bound(relay, "0000000000")
 listed = lambda: [n["id"] for n in command(watcher, {"type": "list"})[1]["nameplates"]]
 tap.ok(listed() == ["51", "52"], "both nameplates listed at first")
-tap.ok(wait_for(lambda: listed() == ["52"], 8), "the abandoned channel expired, the watched one stays")
+tap.ok(rt.wait_for(lambda: listed() == ["52"], 8), "the abandoned channel expired, the watched one stays")
 late = bound(relay, "eeeeeeeeee")
 got = command(late, {"type": "open", "mailbox": old_mailbox}, 2)
 tap.ok([m["type"] for m in got] == ["ack"], "its stored message is gone too", json.dumps(got))

@@ -35,15 +35,6 @@ def stored_phases(db):
         return []
 
 
-def wait_for(pred, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def restart(relay, sig):
     rc = relay.stop(sig)
     again = rt.Relay(binary, scratch, mailbox_port=relay.mailbox_port,
@@ -58,7 +49,7 @@ relay = rt.Relay(binary, scratch, db=db).start()
 code = "4-" + rt.CODE_WORDS
 text = "survives a crash of the relay"
 sender = rt.spawn(rt.python_cmd(relay, "send", "--code", code, "--text", text), scratch, "s1")
-tap.ok(wait_for(lambda: "pake" in stored_phases(db), 30), "sender's pake message is in the database")
+tap.ok(rt.wait_for(lambda: "pake" in stored_phases(db), 30), "sender's pake message is in the database")
 rc, relay = restart(relay, signal.SIGKILL)
 tap.ok(rc == -signal.SIGKILL, "relay killed with SIGKILL")
 tap.ok("restored 1 mailboxes holding 1 messages, and 1 nameplates" in relay.log(),
@@ -89,7 +80,7 @@ receiver = rt.subprocess.Popen(rt.python_cmd(relay, "receive", "--no-listen", "-
                                cwd=recv_dir, stdin=rt.subprocess.PIPE, stdout=receiver_out,
                                stderr=rt.subprocess.STDOUT)
 prompt = lambda: "ok? (" in open(os.path.join(recv_dir, "receiver.out")).read()
-tap.ok(wait_for(prompt, 30), "receiver got the file offer and asks its user")
+tap.ok(rt.wait_for(prompt, 30), "receiver got the file offer and asks its user")
 rc, relay = restart(relay, signal.SIGTERM)
 tap.ok(rc == 0, "relay stopped cleanly with SIGTERM")
 tap.ok("restored 1 mailboxes" in relay.log(), "restart restores the open mailbox", relay.log()[-1000:])
@@ -108,5 +99,5 @@ tap.ok(sender.wait(60) == 0, "sender finished", sender.output()[-1500:])
 tap.ok(relay.stop() == 0, "relay stops cleanly")
 
 # 3. What was delivered and closed is gone: the database is empty again.
-tap.ok(wait_for(lambda: stored_phases(db) == [], 5), "mailbox deleted once both sides closed")
+tap.ok(rt.wait_for(lambda: stored_phases(db) == [], 5), "mailbox deleted once both sides closed")
 rt.finish(tap, scratch)
