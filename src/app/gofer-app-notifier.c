@@ -76,14 +76,19 @@ gofer_app_notifier_shutdown (void)
     notify_uninit ();
 }
 
-/* Most notification servers read the body as markup: names and received
- * text are not. */
-static char *
-markup_body (const char *text)
+/* A server that advertises "body-markup" reads the body as markup, and
+ * file names and received text are not: there they are escaped to show as
+ * they are (a<b>&c.txt). Any other server, and the Notification portal
+ * (libnotify lists no "body-markup" for it), shows the body as it is. Asked
+ * for each notification: the server may have changed since the last. */
+static gboolean
+server_reads_markup (void)
 {
-  g_autofree char *cut = cut_body (text);
+  GList *caps = notify_get_server_caps ();
+  gboolean markup = g_list_find_custom (caps, "body-markup", (GCompareFunc) g_strcmp0) != NULL;
 
-  return cut != NULL ? g_markup_escape_text (cut, -1) : NULL;
+  g_list_free_full (caps, g_free);
+  return markup;
 }
 
 static void
@@ -102,6 +107,8 @@ notification_default_cb (NotifyNotification *notification,
 /* Set on a notification once the daemon has it: only then can it be closed. */
 #define SHOWN_KEY "gofer-app-shown"
 #define OFFER_KEY "gofer-app-offer"
+/* The body as plain text, until notify_thread() knows how the server reads it. */
+#define TEXT_KEY "gofer-app-text"
 
 /* notify_notification_show() and _close() are synchronous D-Bus calls, and
  * the daemon may first have to be started: keep them off the main loop.
@@ -118,8 +125,16 @@ notify_thread (GTask        *task,
                GCancellable *cancellable)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
+  const char *text = g_object_get_data (G_OBJECT (task_data), TEXT_KEY);
   GError *error = NULL;
 
+  if (text != NULL)
+    {
+      g_autofree char *body = server_reads_markup () ? g_markup_escape_text (text, -1)
+                                                     : g_strdup (text);
+
+      g_object_set (task_data, "body", body, NULL);
+    }
   if (notify_notification_show (NOTIFY_NOTIFICATION (task_data), &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -213,13 +228,15 @@ show_notification (GoferAppNotifier   *self,
   g_task_run_in_thread (task, notify_thread);
 }
 
+/* The body is set in notify_thread(). */
 static NotifyNotification *
 new_notification (const char *title,
                   const char *body)
 {
-  g_autofree char *markup = markup_body (body);
+  NotifyNotification *notification = notify_notification_new (title, NULL, APP_ID);
 
-  return notify_notification_new (title, markup, APP_ID);
+  g_object_set_data_full (G_OBJECT (notification), TEXT_KEY, cut_body (body), g_free);
+  return notification;
 }
 
 static gboolean
@@ -307,6 +324,8 @@ clear_notifications (GoferAppNotifier *self)
 
 #define TRANSFER_NOTIFICATION "transfer"
 #define OFFER_NOTIFICATION "offer"
+/* A notification server that is slow to answer is taken as a plain text one. */
+#define CAPABILITIES_TIMEOUT_MS 1000
 
 void
 gofer_app_notifier_startup (void)
@@ -334,16 +353,87 @@ notifying_application (void)
 #endif
 }
 
-/* The body is plain text: GLib's backends do not take markup. */
+static gboolean
+has_owner (GDBusConnection *bus,
+           const char      *name)
+{
+  g_autoptr (GVariant) reply =
+    g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                 "org.freedesktop.DBus", "GetNameOwner", g_variant_new ("(s)", name),
+                                 G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+
+  return reply != NULL;
+}
+
+/* GLib 2.74 hands a GNotification to the first backend that works
+ * (gio/gnotificationbackend.c; GNOTIFICATION_BACKEND names one to try
+ * first): "portal" in a Flatpak or with GTK_USE_PORTAL=1, "gtk" when
+ * org.gtk.Notifications has an owner (GNOME Shell), else "freedesktop".
+ * Only the last passes the body on to org.freedesktop.Notifications as it
+ * is; the portal and GNOME Shell show it as plain text. */
+static gboolean
+glib_uses_freedesktop (GDBusConnection *bus)
+{
+  const char *portal = g_getenv ("GTK_USE_PORTAL");
+
+  if (g_strcmp0 (g_getenv ("GNOTIFICATION_BACKEND"), "freedesktop") == 0)
+    return TRUE;
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) || (portal != NULL && portal[0] == '1'))
+    return FALSE;
+  return !has_owner (bus, "org.gtk.Notifications");
+}
+
+/* 1 if the server advertises "body-markup", 0 if not, -1 if it did not
+ * answer (none yet). */
+static int
+freedesktop_server_reads_markup (GDBusConnection *bus)
+{
+  g_autoptr (GVariant) reply = NULL;
+  g_autofree const char **caps = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications",
+                                       "/org/freedesktop/Notifications",
+                                       "org.freedesktop.Notifications", "GetCapabilities", NULL,
+                                       G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                                       CAPABILITIES_TIMEOUT_MS, NULL, NULL);
+  if (reply == NULL)
+    return -1;
+  g_variant_get (reply, "(^a&s)", &caps);
+  return g_strv_contains (caps, "body-markup");
+}
+
+/* A server that advertises "body-markup" reads the body as markup, and file
+ * names and received text are not: there they are escaped to show as they
+ * are (a<b>&c.txt). Found out once, at the first notification, as GLib
+ * picks its backend once: a call that blocks, like GLib's own check for
+ * org.gtk.Notifications. */
+static gboolean
+body_is_markup (GApplication *app)
+{
+  static int reads_markup = -1;
+  GDBusConnection *bus = g_application_get_dbus_connection (app);
+
+  if (reads_markup < 0 && bus != NULL)
+    reads_markup = glib_uses_freedesktop (bus) ? freedesktop_server_reads_markup (bus) : 0;
+  return reads_markup > 0;
+}
+
 static GNotification *
-new_notification (const char *title,
-                  const char *body)
+new_notification (GApplication *app,
+                  const char   *title,
+                  const char   *body)
 {
   GNotification *notification = g_notification_new (title);
   g_autoptr (GIcon) icon = g_themed_icon_new (APP_ID);
   g_autofree char *cut = cut_body (body);
 
-  if (cut != NULL)
+  if (cut != NULL && body_is_markup (app))
+    {
+      g_autofree char *markup = g_markup_escape_text (cut, -1);
+
+      g_notification_set_body (notification, markup);
+    }
+  else if (cut != NULL)
     g_notification_set_body (notification, cut);
   g_notification_set_icon (notification, icon);
   return notification;
@@ -361,7 +451,7 @@ send_notification (GoferAppNotifier *self,
   if (app == NULL)
     return FALSE;
 
-  notification = new_notification (title, body);
+  notification = new_notification (app, title, body);
   g_application_send_notification (app, TRANSFER_NOTIFICATION, notification);
   count_shown (self, FALSE, "sent");
   return TRUE;
@@ -411,7 +501,7 @@ send_offer (GoferAppNotifier *self,
   add_offer_action (self, app, "accept-offer");
   add_offer_action (self, app, "decline-offer");
 
-  notification = new_notification (title, body);
+  notification = new_notification (app, title, body);
   /* A click on the notification itself accepts, too. */
   g_notification_set_default_action_and_target_value (notification, "app.accept-offer", target);
   g_notification_add_button_with_target_value (notification, _("Accept"), "app.accept-offer", target);

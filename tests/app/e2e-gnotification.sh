@@ -95,5 +95,18 @@ else
   not_ok "the declined offer's notification stayed"; diag "$APP_LOG"
 fi
 
+# 4. dunst reads bodies as markup (and says so): a name with markup
+#    characters shows as it is.
+offer 'a<b>c&d.txt' 1000
+open_offer "$code"
+dunstctl close-all
+if shown_text "Incoming File" | grep -qF '“a<b>c&d.txt”'; then
+  ok "dunst shows the offered name a<b>c&d.txt as it is"
+else
+  not_ok "the offered name a<b>c&d.txt did not show as it is"; shown_text "Incoming File" | sed 's/^/# /'
+fi
+atspi click "Decline"
+wait "$spid"
+
 stop_app
 finish

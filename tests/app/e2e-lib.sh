@@ -90,6 +90,24 @@ start_dunst() {
 
 notifications_displayed() { [ "$(dunstctl count displayed)" -ge "${1:-1}" ]; }
 
+# shown_text SUMMARY: what dunst showed of each notification with that
+# summary that was closed, as `dunstctl history` keeps it: dunst's format
+# around the body ("message"), read as Pango markup the way dunst draws it
+# (markup = full). Markup Pango does not take is printed as such.
+shown_text() {
+  dunstctl history | $PY -c '
+import json, sys, gi
+gi.require_version("Pango", "1.0")
+from gi.repository import GLib, Pango
+for n in json.load(sys.stdin)["data"][0]:
+    if n["summary"]["data"] == sys.argv[1]:
+        try:
+            print(Pango.parse_markup(n["message"]["data"], -1, "\0")[2])
+        except GLib.Error as e:
+            print("not markup (%s): %s" % (e.message, n["message"]["data"]))
+' "$1"
+}
+
 # The app logs each notification the daemon took, or with GNotification
 # each it handed to GLib (G_MESSAGES_DEBUG=gofer-app).
 count_log() { grep -c "$1" "$APP_LOG"; }

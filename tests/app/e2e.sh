@@ -97,12 +97,22 @@ else
 fi
 dunstctl close-all
 
-# 4. Decline in the window: the sender is told and gives up.
+# 4. A name with markup characters shows as it is in dunst, which reads
+#    bodies as markup. Then Decline in the window: the sender is told and
+#    gives up.
+MARKUP_NAME='a<b>c&d.txt'
+cp "$WORK/notes.bin" "$WORK/$MARKUP_NAME"
 new_code
-(cd "$WORK" && py_wormhole send --code "$code" notes.bin) >"$WORK/decline.out" 2>&1 &
+(cd "$WORK" && py_wormhole send --code "$code" "$MARKUP_NAME") >"$WORK/decline.out" 2>&1 &
 spid=$!
 sleep 1
 open_offer "$code"
+dunstctl close-all
+if shown_text "Incoming File" | grep -qF "“$MARKUP_NAME”"; then
+  ok "dunst shows the offered name $MARKUP_NAME as it is"
+else
+  not_ok "the offered name $MARKUP_NAME did not show as it is"; shown_text "Incoming File" | sed 's/^/# /'
+fi
 atspi click "Decline"
 wait $spid; src=$?
 if [ $src -ne 0 ] && grep -qi "reject" "$WORK/decline.out"; then
