@@ -30,7 +30,6 @@ struct _GoferReceiver
 {
   GoferTransfer       parent_instance;
 
-  GoferWormhole      *wormhole;       /* the parent's, for brevity */
   GoferOffer         *offer;
   GFile              *download_folder;
   GFile              *target;
@@ -38,7 +37,6 @@ struct _GoferReceiver
   GTask              *offer_task;
   GTask              *accept_task;
   gboolean            finished;       /* accepted, declined or failed: the wormhole closes */
-  GCancellable       *cancellable;    /* the parent's internal one */
   gboolean            transit_sent;
   gboolean            answered;
   GoferPartFile      *part;           /* what is being written */
@@ -52,6 +50,9 @@ static void receive_next (GoferReceiver *self);
 static void start_transfer (GoferReceiver *self);
 
 #define set_stage(self, stage) _gofer_transfer_set_stage (GOFER_TRANSFER (self), stage)
+#define wormhole_of(self) gofer_transfer_get_wormhole (GOFER_TRANSFER (self))
+/* Cancelled when the running task ends: transit and disk work use it. */
+#define cancellable_of(self) _gofer_transfer_get_cancellable (GOFER_TRANSFER (self))
 #define progress_cb _gofer_transfer_progress_cb
 
 /* A failed wait closes the wormhole: nothing more can happen on it. */
@@ -67,7 +68,7 @@ fail_offer (GoferReceiver *self,
       return;
     }
   self->finished = TRUE;
-  _gofer_wormhole_close_and_return (self->wormhole, task, error);
+  _gofer_wormhole_close_and_return (wormhole_of (self), task, error);
 }
 
 static void
@@ -96,7 +97,7 @@ finish_accept (GoferReceiver *self,
     remove_partial (self);
   else
     set_stage (self, GOFER_TRANSFER_STAGE_DONE);
-  _gofer_wormhole_close_and_return (self->wormhole, task, error);
+  _gofer_wormhole_close_and_return (wormhole_of (self), task, error);
 }
 
 static void
@@ -114,8 +115,8 @@ cancelled (GObject *object)
 
   if (self->accept_task == NULL && self->offer_task == NULL)
     return;
-  if (gofer_wormhole_get_key (self->wormhole) != NULL)
-    gofer_wormhole_send_json (self->wormhole, message);
+  if (gofer_wormhole_get_key (wormhole_of (self)) != NULL)
+    gofer_wormhole_send_json (wormhole_of (self), message);
   if (self->accept_task != NULL)
     finish_accept (self, _gofer_transfer_cancelled_error ());
   else
@@ -135,7 +136,7 @@ maybe_send_answer (GoferReceiver *self)
     return;
   self->answered = TRUE;
   answer = gofer_app_message_new_answer ("file_ack");
-  gofer_wormhole_send_json (self->wormhole, answer);
+  gofer_wormhole_send_json (wormhole_of (self), answer);
   start_transfer (self);
 }
 
@@ -157,7 +158,7 @@ transit_prepared_cb (GObject      *source,
       return;
     }
   message = gofer_transit_message_new (gofer_transit_get_hints (GOFER_TRANSIT (source)));
-  gofer_wormhole_send_json (self->wormhole, message);
+  gofer_wormhole_send_json (wormhole_of (self), message);
   self->transit_sent = TRUE;
   maybe_send_answer (self);
 }
@@ -174,7 +175,7 @@ ensure_transit (GoferReceiver  *self,
                                             error);
   if (transit == NULL)
     return FALSE;
-  gofer_transit_prepare_async (transit, self->cancellable, transit_prepared_cb,
+  gofer_transit_prepare_async (transit, cancellable_of (self), transit_prepared_cb,
                                g_object_ref (self));
   return TRUE;
 }
@@ -193,7 +194,7 @@ handle_offer (GoferReceiver *self,
     {
       g_autoptr(JsonNode) reply = gofer_app_message_new_error ("unknown offer type");
 
-      gofer_wormhole_send_json (self->wormhole, reply);
+      gofer_wormhole_send_json (wormhole_of (self), reply);
       if (error == NULL)
         error = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                                      _("The other side made an offer Gofer cannot read."));
@@ -242,7 +243,7 @@ receive_cb (GObject      *source,
 {
   g_autoptr(GoferReceiver) self = user_data;
   GError *error = NULL;
-  g_autoptr(JsonObject) message = gofer_wormhole_receive_json_finish (self->wormhole, result, &error);
+  g_autoptr(JsonObject) message = gofer_wormhole_receive_json_finish (wormhole_of (self), result, &error);
 
   if (self->finished)
     {
@@ -283,7 +284,7 @@ receive_cb (GObject      *source,
 static void
 receive_next (GoferReceiver *self)
 {
-  gofer_wormhole_receive_async (self->wormhole, NULL, receive_cb, g_object_ref (self));
+  gofer_wormhole_receive_async (wormhole_of (self), NULL, receive_cb, g_object_ref (self));
 }
 
 void
@@ -349,7 +350,7 @@ static void
 send_final_ack (GoferReceiver *self)
 {
   gofer_record_stream_send_ack_async (_gofer_transfer_get_records (GOFER_TRANSFER (self)),
-                                      self->sha256, self->cancellable,
+                                      self->sha256, cancellable_of (self),
                                       ack_sent_cb, g_object_ref (self));
 }
 
@@ -391,7 +392,7 @@ received_cb (GObject      *source,
   dirname = final_name (self);
   _gofer_transfer_finish_part_async (self->part, self->offer, dirname,
                                      progress_cb, g_object_ref (self), g_object_unref,
-                                     self->cancellable, finished_part_cb, g_object_ref (self));
+                                     cancellable_of (self), finished_part_cb, g_object_ref (self));
 }
 
 static void
@@ -412,7 +413,7 @@ connected_cb (GObject      *source,
                                             gofer_part_file_get_output_stream (self->part),
                                             gofer_offer_get_size (self->offer),
                                             progress_cb, g_object_ref (self), g_object_unref,
-                                            self->cancellable, received_cb, g_object_ref (self));
+                                            cancellable_of (self), received_cb, g_object_ref (self));
 }
 
 static void
@@ -428,7 +429,7 @@ reject_and_finish (GoferReceiver *self,
   g_autoptr(JsonNode) reply = gofer_app_message_new_error ("transfer rejected");
 
   /* Tell the sender why nothing will come, then stop. */
-  gofer_wormhole_send_json (self->wormhole, reply);
+  gofer_wormhole_send_json (wormhole_of (self), reply);
   finish_accept (self, error);
 }
 
@@ -460,7 +461,7 @@ accept_file (GoferReceiver *self)
   else
     folder = g_object_ref (self->download_folder);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
-  _gofer_transfer_create_part_async (folder, self->offer, name, self->cancellable,
+  _gofer_transfer_create_part_async (folder, self->offer, name, cancellable_of (self),
                                      part_created_cb, g_object_ref (self));
 }
 
@@ -486,7 +487,7 @@ gofer_receiver_accept_async (GoferReceiver       *self,
     {
       g_autoptr(JsonNode) answer = gofer_app_message_new_answer ("message_ack");
 
-      gofer_wormhole_send_json (self->wormhole, answer);
+      gofer_wormhole_send_json (wormhole_of (self), answer);
       finish_accept (self, NULL);
       return;
     }
@@ -516,11 +517,11 @@ gofer_receiver_decline_async (GoferReceiver       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gofer_receiver_decline_async);
   answer = gofer_app_message_new_error ("transfer rejected");
-  gofer_wormhole_send_json (self->wormhole, answer);
+  gofer_wormhole_send_json (wormhole_of (self), answer);
   self->finished = TRUE;
   if (_gofer_transfer_get_transit (GOFER_TRANSFER (self)) != NULL)
     gofer_transit_close (_gofer_transfer_get_transit (GOFER_TRANSFER (self)));
-  _gofer_wormhole_close_and_return (self->wormhole, task, NULL);
+  _gofer_wormhole_close_and_return (wormhole_of (self), task, NULL);
 }
 
 gboolean
@@ -574,8 +575,6 @@ gofer_receiver_new (GoferWormhole *wormhole)
 
   self = g_object_new (GOFER_TYPE_RECEIVER, NULL);
   _gofer_transfer_set_wormhole (GOFER_TRANSFER (self), wormhole);
-  self->wormhole = wormhole;
-  self->cancellable = _gofer_transfer_get_cancellable (GOFER_TRANSFER (self));
   return self;
 }
 

@@ -27,14 +27,12 @@ struct _GoferSender
 {
   GoferTransfer       parent_instance;
 
-  GoferWormhole      *wormhole;      /* the parent's, for brevity */
   GoferOffer         *offer;
   GPtrArray          *files;
   GFile              *payload;       /* what crosses transit */
   GoferArchive       *archive;
 
   GTask              *task;
-  GCancellable       *cancellable;   /* the parent's internal one */
   char               *sent_sha256;
 };
 
@@ -43,6 +41,9 @@ G_DEFINE_FINAL_TYPE (GoferSender, gofer_sender, GOFER_TYPE_TRANSFER)
 static void receive_next (GoferSender *self);
 
 #define set_stage(self, stage) _gofer_transfer_set_stage (GOFER_TRANSFER (self), stage)
+#define wormhole_of(self) gofer_transfer_get_wormhole (GOFER_TRANSFER (self))
+/* Cancelled when the running task ends: transit and disk work use it. */
+#define cancellable_of(self) _gofer_transfer_get_cancellable (GOFER_TRANSFER (self))
 
 /* Ends the run once, whichever of success, failure or cancel comes first. */
 static void
@@ -59,7 +60,7 @@ finish (GoferSender *self,
   _gofer_transfer_stop (GOFER_TRANSFER (self), task);
   if (error == NULL)
     set_stage (self, GOFER_TRANSFER_STAGE_DONE);
-  _gofer_wormhole_close_and_return (self->wormhole, task, error);
+  _gofer_wormhole_close_and_return (wormhole_of (self), task, error);
 }
 
 static void
@@ -71,10 +72,10 @@ cancelled (GObject *object)
   if (self->task == NULL)
     return;
   /* Tell the peer, or it would wait for us forever. */
-  if (gofer_wormhole_get_key (self->wormhole) != NULL)
+  if (gofer_wormhole_get_key (wormhole_of (self)) != NULL)
     {
       message = gofer_app_message_new_error ("transfer cancelled");
-      gofer_wormhole_send_json (self->wormhole, message);
+      gofer_wormhole_send_json (wormhole_of (self), message);
     }
   finish (self, _gofer_transfer_cancelled_error ());
 }
@@ -132,7 +133,7 @@ sent_cb (GObject      *source,
     }
   set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
   allow_time_to_unpack (self, records);
-  gofer_record_stream_receive_ack_async (records, self->sent_sha256, self->cancellable,
+  gofer_record_stream_receive_ack_async (records, self->sent_sha256, cancellable_of (self),
                                          ack_cb, g_object_ref (self));
 }
 
@@ -153,7 +154,7 @@ connected_cb (GObject      *source,
     }
   gofer_record_stream_send_file_async (records, self->payload, size,
                                        _gofer_transfer_progress_cb, g_object_ref (self),
-                                       g_object_unref, self->cancellable, sent_cb,
+                                       g_object_unref, cancellable_of (self), sent_cb,
                                        g_object_ref (self));
 }
 
@@ -190,7 +191,7 @@ receive_cb (GObject      *source,
 {
   g_autoptr(GoferSender) self = user_data;
   GError *error = NULL;
-  g_autoptr(JsonObject) message = gofer_wormhole_receive_json_finish (self->wormhole, result, &error);
+  g_autoptr(JsonObject) message = gofer_wormhole_receive_json_finish (wormhole_of (self), result, &error);
 
   if (self->task == NULL)
     {
@@ -236,7 +237,7 @@ receive_cb (GObject      *source,
 static void
 receive_next (GoferSender *self)
 {
-  gofer_wormhole_receive_async (self->wormhole, NULL, receive_cb, g_object_ref (self));
+  gofer_wormhole_receive_async (wormhole_of (self), NULL, receive_cb, g_object_ref (self));
 }
 
 static void
@@ -244,7 +245,7 @@ send_offer (GoferSender *self)
 {
   g_autoptr(JsonNode) offer = gofer_offer_to_json (self->offer);
 
-  gofer_wormhole_send_json (self->wormhole, offer);
+  gofer_wormhole_send_json (wormhole_of (self), offer);
   receive_next (self);
 }
 
@@ -263,7 +264,7 @@ transit_prepared_cb (GObject      *source,
       return;
     }
   transit = gofer_transit_message_new (gofer_transit_get_hints (GOFER_TRANSIT (source)));
-  gofer_wormhole_send_json (self->wormhole, transit);
+  gofer_wormhole_send_json (wormhole_of (self), transit);
   send_offer (self);
 }
 
@@ -276,7 +277,7 @@ confirm_key_cb (GObject      *source,
   GoferTransit *transit;
   GError *error = NULL;
 
-  if (!gofer_wormhole_confirm_key_finish (self->wormhole, result, &error))
+  if (!gofer_wormhole_confirm_key_finish (wormhole_of (self), result, &error))
     {
       finish (self, error);
       return;
@@ -296,7 +297,7 @@ confirm_key_cb (GObject      *source,
       finish (self, error);
       return;
     }
-  gofer_transit_prepare_async (transit, self->cancellable, transit_prepared_cb,
+  gofer_transit_prepare_async (transit, cancellable_of (self), transit_prepared_cb,
                                g_object_ref (self));
 }
 
@@ -304,7 +305,7 @@ static void
 wait_for_peer (GoferSender *self)
 {
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
-  gofer_wormhole_confirm_key_async (self->wormhole, NULL, confirm_key_cb, g_object_ref (self));
+  gofer_wormhole_confirm_key_async (wormhole_of (self), NULL, confirm_key_cb, g_object_ref (self));
 }
 
 static void
@@ -334,7 +335,7 @@ prepare_payload (GoferSender *self)
   set_stage (self, GOFER_TRANSFER_STAGE_PREPARING);
   _gofer_transfer_prepare_payload_async ((GFile * const *)self->files->pdata, self->files->len,
                                          _gofer_transfer_progress_cb, g_object_ref (self),
-                                         g_object_unref, self->cancellable, payload_cb,
+                                         g_object_unref, cancellable_of (self), payload_cb,
                                          g_object_ref (self));
 }
 
@@ -379,8 +380,6 @@ sender_new (GoferWormhole *wormhole)
   GoferSender *self = g_object_new (GOFER_TYPE_SENDER, NULL);
 
   _gofer_transfer_set_wormhole (GOFER_TRANSFER (self), wormhole);
-  self->wormhole = wormhole;
-  self->cancellable = _gofer_transfer_get_cancellable (GOFER_TRANSFER (self));
   return self;
 }
 
