@@ -77,6 +77,9 @@ transfer() {
   out=$WORK/out-$name
   LOG=$WORK/$name
   rm -rf "$out" && mkdir -p "$out"
+  # No transfer may inherit the write-back of the data file or of an earlier
+  # transfer: that would slow whichever pair runs next, not the one to blame.
+  sync
   # The newline ends a prompt that has none (wormhole-william's "ok? (y/N):").
   ( $send "$code" "$path" 2>&1; rc=$?; printf '\nEXIT %s\n' $rc ) | stamp >"$LOG.send.log" &
   spid=$!
