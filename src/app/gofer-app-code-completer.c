@@ -19,8 +19,11 @@
 
 #include <string.h>
 
-/* A nameplate list this young is good enough for completion. */
+/* A nameplate list this young is good enough for completion... */
 #define NAMEPLATES_MAX_AGE_US (5 * G_USEC_PER_SEC)
+/* ... unless it lacks what is being typed: the sender's code may be newer
+ * than the list. Asked again at most this often. */
+#define NAMEPLATES_MISS_AGE_US (1 * G_USEC_PER_SEC)
 #define MAX_CANDIDATES        8
 
 struct _GoferAppCodeCompleter
@@ -91,13 +94,32 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
+static gboolean
+listed_nameplate_starts_with (GoferAppCodeCompleter *self,
+                              const char            *text)
+{
+  for (guint i = 0; self->nameplates != NULL && self->nameplates[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (self->nameplates[i], text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void refresh_if_older (GoferAppCodeCompleter *self,
+                              gint64                 max_age_us);
+
 static void
 entry_changed_cb (GoferAppCodeCompleter *self)
 {
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+
   update_candidates (self);
 
-  if (typing_nameplate (gtk_editable_get_text (GTK_EDITABLE (self->entry))))
-    gofer_app_code_completer_refresh_nameplates (self);
+  if (!typing_nameplate (text))
+    return;
+  refresh_if_older (self, listed_nameplate_starts_with (self, text)
+                          ? NAMEPLATES_MAX_AGE_US : NAMEPLATES_MISS_AGE_US);
 }
 
 static void
@@ -137,16 +159,15 @@ list_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMEPLATES]);
 }
 
-void
-gofer_app_code_completer_refresh_nameplates (GoferAppCodeCompleter *self)
+static void
+refresh_if_older (GoferAppCodeCompleter *self,
+                  gint64                 max_age_us)
 {
   g_autofree char *url = NULL;
   GoferWormhole *wormhole;
 
-  g_return_if_fail (GOFER_APP_IS_CODE_COMPLETER (self));
-
   if (self->listing ||
-      (self->listed_at_us != 0 && g_get_monotonic_time () - self->listed_at_us < NAMEPLATES_MAX_AGE_US))
+      (self->listed_at_us != 0 && g_get_monotonic_time () - self->listed_at_us < max_age_us))
     return;
 
   url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
@@ -157,6 +178,14 @@ gofer_app_code_completer_refresh_nameplates (GoferAppCodeCompleter *self)
   /* A throwaway wormhole: listing claims nothing on the server. */
   wormhole = gofer_wormhole_new (url, NULL);
   gofer_wormhole_list_nameplates_async (wormhole, self->cancellable, list_cb, g_object_ref (self));
+}
+
+void
+gofer_app_code_completer_refresh_nameplates (GoferAppCodeCompleter *self)
+{
+  g_return_if_fail (GOFER_APP_IS_CODE_COMPLETER (self));
+
+  refresh_if_older (self, NAMEPLATES_MAX_AGE_US);
 }
 
 static void

@@ -132,6 +132,55 @@ test_nameplates_and_words (void)
   g_assert_finalize_object (g_steal_pointer (&completer));
 }
 
+/* A sender whose code is newer than the list: typing its nameplate, which
+ * the list lacks, asks the server again instead of waiting for the list to
+ * grow old. */
+static void
+test_new_nameplate (void)
+{
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr (GoferWormhole) other = NULL;
+  g_autoptr (GoferAppCodeCompleter) completer = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *nameplate = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *entry = gtk_entry_new ();
+  guint nameplate_notifies = 0;
+  gboolean closed = FALSE;
+
+  gofer_test_servers_apply (servers, settings);
+  gtk_window_set_child (GTK_WINDOW (window), entry);
+  gtk_window_present (GTK_WINDOW (window));
+  completer = gofer_app_code_completer_new (GTK_ENTRY (entry), settings);
+  g_signal_connect_swapped (completer, "notify::nameplates", G_CALLBACK (count_cb),
+                            &nameplate_notifies);
+  gofer_app_code_completer_refresh_nameplates (completer);
+  for (int i = 0; i < 1000 && nameplate_notifies == 0; i++)
+    gofer_test_pump (10);
+  g_assert_cmpuint (nameplate_notifies, ==, 1);
+
+  other = gofer_wormhole_new (servers->mailbox_url, NULL);
+  gofer_wormhole_allocate_code_async (other, 2, NULL, allocated_cb, &code);
+  while (code == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  nameplate = g_strndup (code, strchr (code, '-') - code);
+  g_assert_false (strv_has ((char **) gofer_app_code_completer_get_nameplates (completer), nameplate));
+
+  /* Well within the five seconds a list is otherwise kept. */
+  gofer_test_pump (1100);
+  gtk_editable_set_text (GTK_EDITABLE (entry), nameplate);
+  for (int i = 0; i < 1000 && nameplate_notifies == 1; i++)
+    gofer_test_pump (10);
+  g_assert_cmpuint (nameplate_notifies, ==, 2);
+  g_assert_true (strv_has ((char **) gofer_app_code_completer_get_nameplates (completer), nameplate));
+
+  gofer_wormhole_close_async (other, NULL, NULL, closed_cb, &closed);
+  g_assert_true (gofer_test_wait_for (&closed, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+  g_assert_finalize_object (g_steal_pointer (&completer));
+}
+
 /* Without a server the words still complete. */
 static void
 test_no_server (void)
@@ -167,6 +216,7 @@ main (int   argc,
   servers = gofer_test_servers_start ();
 
   g_test_add_func ("/app/code-completer/nameplates-and-words", test_nameplates_and_words);
+  g_test_add_func ("/app/code-completer/new-nameplate", test_new_nameplate);
   g_test_add_func ("/app/code-completer/no-server", test_no_server);
 
   status = g_test_run ();
