@@ -198,13 +198,15 @@ compose_im_context (GoferAppChatView *view)
   g_assert_not_reached ();
 }
 
-/* A key press the way GTK hands it on: first to the view's capture-phase
- * controller, then, if that leaves it, to the text view's input method. */
+/* A key event the way GTK hands it on: a press first to the view's
+ * capture-phase controller, then, if that leaves it, to the text view's
+ * input method; a release to the input method only. */
 static gboolean
-press_key (Fixture         *fixture,
-           GtkIMContext    *im,
-           guint            keyval,
-           GdkModifierType  state)
+send_key (Fixture         *fixture,
+          GtkIMContext    *im,
+          gboolean         press,
+          guint            keyval,
+          GdkModifierType  state)
 {
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
   g_autofree GdkKeymapKey *keys = NULL;
@@ -212,30 +214,18 @@ press_key (Fixture         *fixture,
   gboolean handled = FALSE;
 
   g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
-  g_signal_emit_by_name (fixture->view->compose_keys, "key-pressed",
-                         keyval, keys[0].keycode, state, &handled);
+  if (press)
+    g_signal_emit_by_name (fixture->view->compose_keys, "key-pressed",
+                           keyval, keys[0].keycode, state, &handled);
   if (handled)
     return TRUE;
-  return gtk_im_context_filter_key (im, TRUE, gtk_native_get_surface (GTK_NATIVE (fixture->window)),
+  return gtk_im_context_filter_key (im, press, gtk_native_get_surface (GTK_NATIVE (fixture->window)),
                                     gdk_seat_get_keyboard (gdk_display_get_default_seat (display)),
                                     GDK_CURRENT_TIME, keys[0].keycode, state, keys[0].group);
 }
 
-static void
-release_key (Fixture         *fixture,
-             GtkIMContext    *im,
-             guint            keyval,
-             GdkModifierType  state)
-{
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
-  g_autofree GdkKeymapKey *keys = NULL;
-  int n_keys = 0;
-
-  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
-  gtk_im_context_filter_key (im, FALSE, gtk_native_get_surface (GTK_NATIVE (fixture->window)),
-                             gdk_seat_get_keyboard (gdk_display_get_default_seat (display)),
-                             GDK_CURRENT_TIME, keys[0].keycode, state, keys[0].group);
-}
+#define press_key(fixture, im, keyval, state) send_key (fixture, im, TRUE, keyval, state)
+#define release_key(fixture, im, keyval, state) send_key (fixture, im, FALSE, keyval, state)
 
 static void
 preedit_changed_cb (GtkTextView  *text_view,

@@ -48,20 +48,49 @@ count_cb (guint *counter)
   (*counter)++;
 }
 
+/* Someone else's sender takes a nameplate on the server; returns it. */
+static char *
+allocate_nameplate (GoferWormhole *other)
+{
+  g_autofree char *code = NULL;
+
+  gofer_wormhole_allocate_code_async (other, 2, NULL, allocated_cb, &code);
+  while (code == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_strndup (code, strchr (code, '-') - code);
+}
+
+static void
+close_and_wait (GoferWormhole *other)
+{
+  gboolean closed = FALSE;
+
+  gofer_wormhole_close_async (other, NULL, NULL, closed_cb, &closed);
+  g_assert_true (gofer_test_wait_for (&closed, 10000));
+}
+
+/* Typing never waits for the server, so the lists arrive in between. */
+static void
+wait_for_lists (guint *lists,
+                guint  wanted)
+{
+  for (int i = 0; i < 1000 && *lists < wanted; i++)
+    gofer_test_pump (10);
+  g_assert_cmpuint (*lists, ==, wanted);
+}
+
 static void
 test_nameplates_and_words (void)
 {
   g_autoptr (GSettings) settings = gofer_app_settings_new ();
   g_autoptr (GoferWormhole) other = NULL;
   g_autoptr (GoferAppCodeCompleter) completer = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *nameplate = NULL;
   g_autofree char *typed = NULL;
   g_auto (GStrv) candidates = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *entry = gtk_entry_new ();
   guint nameplate_notifies = 0;
-  gboolean closed = FALSE;
 
   gofer_test_servers_apply (servers, settings);
 
@@ -70,10 +99,7 @@ test_nameplates_and_words (void)
    * for while the nameplate is being allocated may come without it (and
    * then stays for NAMEPLATES_MAX_AGE_US). */
   other = gofer_wormhole_new (servers->mailbox_url, NULL);
-  gofer_wormhole_allocate_code_async (other, 2, NULL, allocated_cb, &code);
-  while (code == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  nameplate = g_strndup (code, strchr (code, '-') - code);
+  nameplate = allocate_nameplate (other);
 
   gtk_window_set_child (GTK_WINDOW (window), entry);
   gtk_window_present (GTK_WINDOW (window));
@@ -85,9 +111,7 @@ test_nameplates_and_words (void)
    * never waits for it. */
   typed = g_strndup (nameplate, 1);
   gtk_editable_set_text (GTK_EDITABLE (entry), typed);
-  for (int i = 0; i < 1000 && nameplate_notifies == 0; i++)
-    gofer_test_pump (10);
-  g_assert_cmpuint (nameplate_notifies, ==, 1);
+  wait_for_lists (&nameplate_notifies, 1);
   g_assert_true (g_strv_contains (gofer_app_code_completer_get_nameplates (completer), nameplate));
 
   candidates = gofer_app_code_completer_dup_candidates (completer);
@@ -125,8 +149,7 @@ test_nameplates_and_words (void)
   candidates = gofer_app_code_completer_dup_candidates (completer);
   g_assert_false (strv_has (candidates, typed));
 
-  gofer_wormhole_close_async (other, NULL, NULL, closed_cb, &closed);
-  g_assert_true (gofer_test_wait_for (&closed, 10000));
+  close_and_wait (other);
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
   g_assert_finalize_object (g_steal_pointer (&completer));
@@ -141,12 +164,10 @@ test_new_nameplate (void)
   g_autoptr (GSettings) settings = gofer_app_settings_new ();
   g_autoptr (GoferWormhole) other = NULL;
   g_autoptr (GoferAppCodeCompleter) completer = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *nameplate = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *entry = gtk_entry_new ();
   guint nameplate_notifies = 0;
-  gboolean closed = FALSE;
 
   gofer_test_servers_apply (servers, settings);
   gtk_window_set_child (GTK_WINDOW (window), entry);
@@ -155,27 +176,19 @@ test_new_nameplate (void)
   g_signal_connect_swapped (completer, "notify::nameplates", G_CALLBACK (count_cb),
                             &nameplate_notifies);
   gofer_app_code_completer_refresh_nameplates (completer);
-  for (int i = 0; i < 1000 && nameplate_notifies == 0; i++)
-    gofer_test_pump (10);
-  g_assert_cmpuint (nameplate_notifies, ==, 1);
+  wait_for_lists (&nameplate_notifies, 1);
 
   other = gofer_wormhole_new (servers->mailbox_url, NULL);
-  gofer_wormhole_allocate_code_async (other, 2, NULL, allocated_cb, &code);
-  while (code == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  nameplate = g_strndup (code, strchr (code, '-') - code);
+  nameplate = allocate_nameplate (other);
   g_assert_false (strv_has ((char **) gofer_app_code_completer_get_nameplates (completer), nameplate));
 
   /* Well within the five seconds a list is otherwise kept. */
   gofer_test_pump (1100);
   gtk_editable_set_text (GTK_EDITABLE (entry), nameplate);
-  for (int i = 0; i < 1000 && nameplate_notifies == 1; i++)
-    gofer_test_pump (10);
-  g_assert_cmpuint (nameplate_notifies, ==, 2);
+  wait_for_lists (&nameplate_notifies, 2);
   g_assert_true (strv_has ((char **) gofer_app_code_completer_get_nameplates (completer), nameplate));
 
-  gofer_wormhole_close_async (other, NULL, NULL, closed_cb, &closed);
-  g_assert_true (gofer_test_wait_for (&closed, 10000));
+  close_and_wait (other);
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
   g_assert_finalize_object (g_steal_pointer (&completer));
