@@ -100,11 +100,7 @@ fi
 offer 'a<b>c&d.txt' 1000
 open_offer "$code"
 dunstctl close-all
-if shown_text "Incoming File" | grep -qF '“a<b>c&d.txt”'; then
-  ok "dunst shows the offered name a<b>c&d.txt as it is"
-else
-  not_ok "the offered name a<b>c&d.txt did not show as it is"; shown_text "Incoming File" | sed 's/^/# /'
-fi
+check_offered_name_shown 'a<b>c&d.txt'
 atspi click "Decline"
 wait "$spid"
 

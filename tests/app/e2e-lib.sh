@@ -108,6 +108,16 @@ for n in json.load(sys.stdin)["data"][0]:
 ' "$1"
 }
 
+# check_offered_name_shown NAME: the closed "Incoming File" notification
+# showed NAME as it is, however it looks as markup.
+check_offered_name_shown() {
+  if shown_text "Incoming File" | grep -qF "“$1”"; then
+    ok "dunst shows the offered name $1 as it is"
+  else
+    not_ok "the offered name $1 did not show as it is"; shown_text "Incoming File" | sed 's/^/# /'
+  fi
+}
+
 # The app logs each notification the daemon took, or with GNotification
 # each it handed to GLib (G_MESSAGES_DEBUG=gofer-app).
 count_log() { grep -c "$1" "$APP_LOG"; }

@@ -108,11 +108,7 @@ spid=$!
 sleep 1
 open_offer "$code"
 dunstctl close-all
-if shown_text "Incoming File" | grep -qF "“$MARKUP_NAME”"; then
-  ok "dunst shows the offered name $MARKUP_NAME as it is"
-else
-  not_ok "the offered name $MARKUP_NAME did not show as it is"; shown_text "Incoming File" | sed 's/^/# /'
-fi
+check_offered_name_shown "$MARKUP_NAME"
 atspi click "Decline"
 wait $spid; src=$?
 if [ $src -ne 0 ] && grep -qi "reject" "$WORK/decline.out"; then
