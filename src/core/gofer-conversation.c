@@ -489,6 +489,9 @@ gofer_conversation_new (GoferWormhole *wormhole)
   gofer_wormhole_add_feature (wormhole, GOFER_CONVERSATION_FEATURE_TRANSFERS);
   if (gofer_record_cipher_aes_is_fast ())
     gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_AES256GCM);
+  /* Only for the one standard transfer it falls back to with a Gofer that
+   * does not converse: transfers inside a conversation always hash. */
+  gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_BARE_ACK);
   return self;
 }
 

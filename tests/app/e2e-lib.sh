@@ -9,10 +9,15 @@ set -u
 # A session bus of our own: earlier tests in the same session may have
 # D-Bus-activated a notification daemon with the default configuration, and
 # the app must be the only one with its id.
+# Services the bus starts (the accessibility registry) print to the bus's
+# standard output, which would break the TAP stream: the bus writes to
+# standard error, and the script gets its standard output back on fd 3.
 if [ -z "${GOFER_E2E_OWN_BUS:-}" ]; then
   export GOFER_E2E_OWN_BUS=1
-  exec dbus-run-session -- "$0" "$@"
+  exec 3>&1
+  exec dbus-run-session -- "$0" "$@" >&2
 fi
+exec 1>&3 3>&-
 
 : "${APP:?path to gofer-gtk}" "${APP_ID:?application id}" "${SRCDIR:?tests/app source dir}"
 PY=/usr/bin/python3
