@@ -19,7 +19,6 @@
 #include "gofer-app-message.h"
 #include "gofer-conversation-private.h"
 #include "gofer-error.h"
-#include "gofer-record-cipher.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 
@@ -356,6 +355,7 @@ connected_cb (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(TransferAttempt) attempt = user_data;
+  g_autofree char *who = NULL;
   GError *error = NULL;
   GoferRecordStream *records = gofer_transit_connect_finish (GOFER_TRANSIT (source), result, &error);
 
@@ -372,10 +372,9 @@ connected_cb (GObject      *source,
     }
   /* A dead connection that keeps its sockets shows as no progress. */
   gofer_record_stream_set_idle_timeout (records, attempt->transfer->idle_timeout);
-  if (gofer_wormhole_shares_feature (attempt->transfer->wormhole, GOFER_FEATURE_TRANSIT_AES256GCM))
-    gofer_record_stream_set_cipher (records, GOFER_RECORD_CIPHER_AES256GCM);
-  g_debug ("transfer %" G_GUINT64_FORMAT ", attempt %u: connected (%s)", attempt->transfer->id,
-           attempt->number, gofer_record_stream_get_description (records));
+  who = g_strdup_printf ("transfer %" G_GUINT64_FORMAT ", attempt %u", attempt->transfer->id,
+                         attempt->number);
+  _gofer_transfer_configure_records (records, attempt->transfer->wormhole, FALSE, who);
   if (attempt->transfer->direction == GOFER_CONVERSATION_TRANSFER_OUTGOING)
     _gofer_conversation_transfer_send_connected (attempt);
   else

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gofer-record-cipher.h"
 #include "gofer-safe-path.h"
 #include "gofer-transit-hints.h"
 
@@ -246,6 +247,27 @@ _gofer_transfer_prepare_payload_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+_gofer_transfer_configure_records (GoferRecordStream *records,
+                                   GoferWormhole     *wormhole,
+                                   gboolean           may_skip_hash,
+                                   const char        *who)
+{
+  gboolean aes = gofer_wormhole_shares_feature (wormhole, GOFER_FEATURE_TRANSIT_AES256GCM);
+  /* The records are authenticated and numbered, and the receiver counts the
+   * bytes: a SHA-256 over them would only prove the same thing again, at
+   * more than a third of a transfer's CPU time. */
+  gboolean bare_ack = may_skip_hash &&
+                      gofer_wormhole_shares_feature (wormhole, GOFER_FEATURE_TRANSIT_BARE_ACK);
+
+  if (aes)
+    gofer_record_stream_set_cipher (records, GOFER_RECORD_CIPHER_AES256GCM);
+  if (bare_ack)
+    gofer_record_stream_set_hash_payload (records, FALSE);
+  g_debug ("%s: connected (%s, %s%s)", who, gofer_record_stream_get_description (records),
+           aes ? "aes-256-gcm" : "xsalsa20-poly1305", bare_ack ? ", bare ack" : "");
 }
 
 /* --- what a receiver keeps --- */

@@ -33,6 +33,15 @@ GoferTransit *_gofer_transfer_new_transit_with_key (const GoferKey *transit_key,
                                                    const char     *transit_helper,
                                                    gboolean        listen,
                                                    GError        **error);
+/* Sets up a freshly connected record stream for what both sides' versions
+ * share: AES-256-GCM records, and with @may_skip_hash the bare ack (a
+ * conversation's transfers keep the hash their resume relies on). Logs the
+ * outcome as "@who: connected (ROUTE, CIPHER[, bare ack])". */
+void          _gofer_transfer_configure_records (GoferRecordStream *records,
+                                                 GoferWormhole     *wormhole,
+                                                 gboolean           may_skip_hash,
+                                                 const char        *who);
+
 /* Runs func(object) on the main context once cancellable is cancelled.
  * Returns the handler id for g_cancellable_disconnect(). */
 gulong        _gofer_transfer_watch_cancel    (GCancellable      *cancellable,

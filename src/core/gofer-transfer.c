@@ -278,19 +278,7 @@ _gofer_transfer_connect_finish (GoferTransfer  *self,
     return NULL;
   gofer_record_stream_set_idle_timeout (priv->records, priv->idle_timeout);
   gofer_record_stream_set_background (priv->records, priv->background);
-  if (gofer_wormhole_shares_feature (priv->wormhole, GOFER_FEATURE_TRANSIT_AES256GCM))
-    gofer_record_stream_set_cipher (priv->records, GOFER_RECORD_CIPHER_AES256GCM);
-  /* The records are authenticated and numbered, and the receiver counts the
-   * bytes: a SHA-256 over them would only prove the same thing again, at
-   * more than a third of a transfer's CPU time. */
-  if (gofer_wormhole_shares_feature (priv->wormhole, GOFER_FEATURE_TRANSIT_BARE_ACK))
-    gofer_record_stream_set_hash_payload (priv->records, FALSE);
-  g_debug ("%s: connected (%s, %s%s)", G_OBJECT_TYPE_NAME (self),
-           gofer_record_stream_get_description (priv->records),
-           gofer_record_stream_get_cipher (priv->records) == GOFER_RECORD_CIPHER_AES256GCM
-           ? "aes-256-gcm" : "xsalsa20-poly1305",
-           gofer_wormhole_shares_feature (priv->wormhole, GOFER_FEATURE_TRANSIT_BARE_ACK)
-           ? ", bare ack" : "");
+  _gofer_transfer_configure_records (priv->records, priv->wormhole, TRUE, G_OBJECT_TYPE_NAME (self));
   _gofer_transfer_set_stage (self, GOFER_TRANSFER_STAGE_TRANSFERRING);
   return priv->records;
 }
