@@ -27,7 +27,11 @@ node_depth (JsonNode *node)
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        deepest = MAX (deepest, node_depth (json_array_get_element (array, i)));
+        {
+          guint depth = node_depth (json_array_get_element (array, i));
+
+          deepest = MAX (deepest, depth);
+        }
       return deepest + 1;
     }
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -35,7 +39,11 @@ node_depth (JsonNode *node)
       g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
 
       for (GList *l = members; l != NULL; l = l->next)
-        deepest = MAX (deepest, node_depth (l->data));
+        {
+          guint depth = node_depth (l->data);
+
+          deepest = MAX (deepest, depth);
+        }
       return deepest + 1;
     }
   return 0;
