@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-conversation-flow.h"
+#include "gofer-code.h"
 #include "gofer-app-format.h"
 #include "gofer-app-latency-probe.h"
 #include "gofer-app-notifier.h"
@@ -201,8 +202,166 @@ gofer_app_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (gofer_app_application_get_main_window (self)));
 }
 
-/* Only wormhole-transfer: links are handled: their code goes into the receive
- * entry and receiving starts, as if the person had pressed Receive. */
+/* A wormhole-transfer: link being opened, while the person decides. */
+typedef struct
+{
+  GoferAppApplication *self;
+  GoferAppWindow      *window;
+  GoferCodeLink       *link;
+} LinkRequest;
+
+static void
+link_request_free (LinkRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->window);
+  gofer_code_link_free (request->link);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LinkRequest, link_request_free)
+
+/* What the link asks for, on the server it names: a send of @files to its
+ * code for role=leader, otherwise receiving (or joining) as if the person
+ * had typed the code and pressed Receive. */
+static void
+start_link_flow (LinkRequest *request,
+                 GListModel  *files)
+{
+  GoferAppApplication *self = request->self;
+  GoferAppFlow *flow;
+
+  if (request->link->leader)
+    {
+      flow = GOFER_APP_FLOW (gofer_app_send_flow_new_files (request->window, self->settings, files));
+      gofer_app_send_flow_set_code (GOFER_APP_SEND_FLOW (flow), request->link->code);
+    }
+  else
+    {
+      gofer_app_window_show_empty (request->window);
+      gofer_app_window_set_code_text (request->window, request->link->code);
+      flow = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (request->window, self->settings,
+                                                                   request->link->code));
+    }
+  gofer_app_flow_set_mailbox_url (flow, request->link->rendezvous);
+  start_flow (self, flow);
+}
+
+static void
+link_files_chosen_cb (GtkNativeDialog *chooser,
+                      int              response,
+                      gpointer         user_data)
+{
+  g_autoptr (LinkRequest) request = user_data;
+  g_autoptr (GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+  if (files != NULL && g_list_model_get_n_items (files) > 0)
+    start_link_flow (request, files);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* role=leader: the link's owner waits to receive; the person picks what. */
+static void
+choose_files_for_link (LinkRequest *request)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Send Files to the Link’s Owner"), GTK_WINDOW (request->window),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Send"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (link_files_chosen_cb), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+follow_link (LinkRequest *request)
+{
+  g_autoptr (LinkRequest) owned = request;
+
+  if (request->link->leader)
+    choose_files_for_link (g_steal_pointer (&owned));
+  else
+    start_link_flow (request, NULL);
+}
+
+static void
+server_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  /* Taken once: the dialog may be answered again before it is gone. */
+  g_autoptr (LinkRequest) request = g_object_steal_data (G_OBJECT (dialog), "gofer-link-request");
+
+  if (request != NULL && g_str_equal (response, "use"))
+    follow_link (g_steal_pointer (&request));
+}
+
+/* A server sees who talks to whom and can try the code once: a link may
+ * not switch servers behind the person's back. */
+static void
+ask_about_server (LinkRequest *request)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (request->window), _("Use Another Server?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("This link asks Gofer to connect through “%s” instead of the server "
+                                    "in Preferences. Use it only if you trust whoever gave you the link."),
+                                  request->link->rendezvous);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "use", _("_Use This Server"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "gofer-link-request", request,
+                          (GDestroyNotify) link_request_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (server_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_link (GoferAppApplication *self,
+           GoferAppWindow      *window,
+           const char          *uri)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GoferCodeLink) link = gofer_code_link_parse (uri, &error);
+  g_autofree char *configured = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  LinkRequest *request;
+
+  if (link == NULL)
+    {
+      gofer_app_window_add_toast (window, error->message);
+      return;
+    }
+  if (gofer_app_window_is_busy (window))
+    {
+      gofer_app_window_add_toast (window, _("Finish or cancel this transfer, then open the link again."));
+      return;
+    }
+  if (g_strcmp0 (link->rendezvous, configured) == 0)
+    g_clear_pointer (&link->rendezvous, g_free);
+
+  request = g_new0 (LinkRequest, 1);
+  request->self = g_object_ref (self);
+  request->window = g_object_ref (window);
+  request->link = g_steal_pointer (&link);
+  if (request->link->rendezvous != NULL)
+    ask_about_server (request);
+  else
+    follow_link (request);
+}
+
+/* Only wormhole-transfer: links are handled (uri-scheme.md): receiving
+ * starts as if the person had typed the code and pressed Receive, or, for
+ * role=leader, sending to the code; a server the link names is used only
+ * once the person agreed. */
 static void
 gofer_app_application_open (GApplication  *application,
                             GFile        **files,
@@ -215,25 +374,13 @@ gofer_app_application_open (GApplication  *application,
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *uri = g_file_get_uri (files[i]);
-      g_autofree char *code = NULL;
 
       if (!g_file_has_uri_scheme (files[i], LINK_SCHEME))
         {
           g_debug ("application: ignoring a file that is not a %s: link", LINK_SCHEME);
           continue;
         }
-
-      if (!(code = gofer_app_code_from_text (uri)))
-        continue;
-
-      if (gofer_app_window_is_busy (window))
-        {
-          gofer_app_window_add_toast (window, _("Finish or cancel this transfer, then open the link again."));
-          break;
-        }
-      gofer_app_window_show_empty (window);
-      gofer_app_window_set_code_text (window, code);
-      gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+      open_link (self, window, uri);
       break;
     }
 

@@ -23,6 +23,8 @@ typedef struct
   GError            *error;
   GoferAppFlowState  state;
   gboolean           started;
+  /* A server a link named and the person accepted; NULL: the settings'. */
+  char              *mailbox_url;
 } GoferAppFlowPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GoferAppFlow, gofer_app_flow, G_TYPE_OBJECT)
@@ -143,6 +145,7 @@ gofer_app_flow_finalize (GObject *object)
   g_clear_object (&priv->cancellable);
   g_clear_pointer (&priv->speed, gofer_app_speed_free);
   g_clear_error (&priv->error);
+  g_clear_pointer (&priv->mailbox_url, g_free);
 
   G_OBJECT_CLASS (gofer_app_flow_parent_class)->finalize (object);
 }
@@ -329,11 +332,33 @@ _gofer_app_flow_get_cancellable (GoferAppFlow *self)
   return priv->cancellable;
 }
 
+void
+gofer_app_flow_set_mailbox_url (GoferAppFlow *self,
+                                const char   *mailbox_url)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (!priv->started);
+
+  g_free (priv->mailbox_url);
+  priv->mailbox_url = g_strdup (mailbox_url);
+}
+
+static char *
+dup_mailbox_url (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  if (priv->mailbox_url != NULL)
+    return g_strdup (priv->mailbox_url);
+  return g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+}
+
 GoferWormhole *
 _gofer_app_flow_new_wormhole (GoferAppFlow *self)
 {
-  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
-  g_autofree char *url = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  g_autofree char *url = dup_mailbox_url (self);
 
   return gofer_wormhole_new (url, NULL);
 }
@@ -397,7 +422,7 @@ describe_failure (GoferAppFlow       *self,
                   GoferTransferStage  stage)
 {
   GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
-  g_autofree char *url = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  g_autofree char *url = dup_mailbox_url (self);
   g_autofree char *hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
   g_autoptr (GEnumClass) stages = g_type_class_ref (GOFER_TYPE_TRANSFER_STAGE);
   GEnumValue *stage_value = g_enum_get_value (stages, stage);

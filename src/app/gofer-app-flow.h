@@ -59,12 +59,16 @@ GoferAppWindow    *gofer_app_flow_get_window       (GoferAppFlow *self);
 GSettings         *gofer_app_flow_get_settings     (GoferAppFlow *self);
 /* The error a FAILED flow ended with. */
 const GError      *gofer_app_flow_get_error        (GoferAppFlow *self);
+/* Before the start: use this mailbox server instead of the settings' one
+ * (a server that a wormhole-transfer: link named). */
+void               gofer_app_flow_set_mailbox_url  (GoferAppFlow *self,
+                                                    const char   *mailbox_url);
 
 /* For subclasses. */
 GCancellable      *_gofer_app_flow_get_cancellable (GoferAppFlow *self);
 void               _gofer_app_flow_set_state       (GoferAppFlow      *self,
                                                     GoferAppFlowState  state);
-/* A wormhole on the mailbox server of the settings. */
+/* A wormhole on the flow's mailbox server (the settings', unless set). */
 GoferWormhole     *_gofer_app_flow_new_wormhole    (GoferAppFlow *self);
 /* The number of words of a new code, from the settings. */
 guint              _gofer_app_flow_get_code_length (GoferAppFlow *self);

@@ -8,6 +8,8 @@
 
 #include "gofer-app-format.h"
 
+#include "gofer-code.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -96,14 +98,12 @@ gofer_app_code_from_text (const char *text)
 }
 
 char *
-gofer_app_link_for_code (const char *code)
+gofer_app_link_for_code (const char *code,
+                         const char *mailbox_url)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_val_if_fail (code != NULL, NULL);
 
-  escaped = g_uri_escape_string (code, "-+", FALSE);
-  return g_strconcat (LINK_SCHEME, escaped, NULL);
+  return gofer_code_link_build (code, mailbox_url);
 }
 
 char *

@@ -21,8 +21,10 @@ char *gofer_app_format_progress  (guint64     bytes_done,
  * the scheme and any ?query, percent-decodes. NULL when nothing is left. It
  * does not check the code: the core does that. */
 char *gofer_app_code_from_text   (const char *text);
-/* "wormhole-transfer:CODE", the link Warp and magic-wormhole understand. */
-char *gofer_app_link_for_code    (const char *code);
+/* "wormhole-transfer:CODE", the link Warp and magic-wormhole understand,
+ * with the server when @mailbox_url is not the public one. */
+char *gofer_app_link_for_code    (const char *code,
+                                  const char *mailbox_url);
 /* "14:05": a chat message's time, local. unix_ms 0 means now. */
 char *gofer_app_format_message_time (gint64   unix_ms);
 

@@ -22,6 +22,8 @@ struct _GoferAppSendFlow
   GoferSender   *sender;
   /* Secret: shown, never logged. */
   char          *code;
+  /* A code to use instead of allocating one (a role=leader link's). */
+  char          *given_code;
   char          *title;
   char          *done_description;
 };
@@ -149,6 +151,10 @@ weak_ref_free (GWeakRef *ref)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
 
+static void run_with_code (GoferAppSendFlow *self,
+                           GoferAppWindow   *window,
+                           char             *code);
+
 /* A weak ref: a cancelled allocation may come back late, or only when the
  * wormhole closes, and must not keep the flow alive until then. */
 static void
@@ -177,7 +183,15 @@ allocated_cb (GObject      *object,
       return;
     }
 
-  self->code = g_steal_pointer (&code);
+  run_with_code (self, window, g_steal_pointer (&code));
+}
+
+static void
+run_with_code (GoferAppSendFlow *self,
+               GoferAppWindow   *window,
+               char             *code)
+{
+  self->code = code;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
@@ -215,6 +229,12 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
 
   describe_payload (self);
   prepare_sender (self);
+  if (self->given_code != NULL)
+    {
+      _gofer_app_flow_set_code (flow, self->wormhole, self->given_code);
+      run_with_code (self, window, g_steal_pointer (&self->given_code));
+      return;
+    }
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
   gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
@@ -253,6 +273,7 @@ gofer_app_send_flow_finalize (GObject *object)
 
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->given_code, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->done_description, g_free);
 
@@ -324,6 +345,17 @@ gofer_app_send_flow_new_files (GoferAppWindow *window,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (self->files, g_list_model_get_item (files, i));
   return self;
+}
+
+void
+gofer_app_send_flow_set_code (GoferAppSendFlow *self,
+                              const char       *code)
+{
+  g_return_if_fail (GOFER_APP_IS_SEND_FLOW (self));
+  g_return_if_fail (self->code == NULL);
+
+  g_free (self->given_code);
+  self->given_code = g_strdup (code);
 }
 
 GoferAppSendFlow *

@@ -23,6 +23,10 @@ GoferAppSendFlow *gofer_app_send_flow_new_files (GoferAppWindow   *window,
 GoferAppSendFlow *gofer_app_send_flow_new_text  (GoferAppWindow   *window,
                                                  GSettings        *settings,
                                                  const char       *text);
+/* Before the start: send under @code (a role=leader link's) instead of
+ * asking the server for a new one. */
+void              gofer_app_send_flow_set_code  (GoferAppSendFlow *self,
+                                                 const char       *code);
 /* NULL until the server gave a nameplate. Property "code", notified. */
 const char       *gofer_app_send_flow_get_code  (GoferAppSendFlow *self);
 

@@ -14,6 +14,7 @@
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
 #include "gofer-app-settings.h"
+#include "gofer-code.h"
 
 #define PULSE_INTERVAL_MS 120
 /* Numbers that change ten times a second cannot be read, and each change
@@ -225,8 +226,21 @@ receive_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *code = gofer_app_code_from_text (gofer_app_window_get_code_text (self));
+  const char *typed = gofer_app_window_get_code_text (self);
+  g_autofree char *code = NULL;
 
+  /* A pasted link may name a server or ask this side to send: the
+   * application handles it as if it had been opened. */
+  if (gofer_code_is_link (typed))
+    {
+      g_autofree char *uri = g_strstrip (g_strdup (typed));
+      g_autoptr (GFile) link = g_file_new_for_uri (uri);
+
+      g_application_open (g_application_get_default (), &link, 1, "");
+      return;
+    }
+
+  code = gofer_app_code_from_text (typed);
   if (code == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->code_entry), "error");
@@ -326,13 +340,24 @@ copy_code_action (GtkWidget  *widget,
   copy_to_clipboard (self, self->code, _("Code copied"));
 }
 
+/* With the server, when it is not the public one: a phone that scans the
+ * QR code must reach the server this Gofer waits on. */
+static char *
+link_for_code (GoferAppWindow *self,
+               const char     *code)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+
+  return gofer_app_link_for_code (code, url);
+}
+
 static void
 copy_link_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *link = gofer_app_link_for_code (self->code);
+  g_autofree char *link = link_for_code (self, self->code);
 
   copy_to_clipboard (self, link, _("Link copied"));
 }
@@ -759,7 +784,7 @@ show_code_with_texts (GoferAppWindow *self,
   gtk_label_set_text (self->code_note_label, note);
   g_free (self->code);
   self->code = g_strdup (code);
-  link = gofer_app_link_for_code (code);
+  link = link_for_code (self, code);
 
   gtk_label_set_text (self->code_label, code);
   gofer_app_qr_code_set_text (self->qr_code, link);

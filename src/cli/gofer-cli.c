@@ -131,6 +131,25 @@ bind_translations (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* A wormhole-transfer: link may name a server or ask this side to send;
+ * neither happens behind the person's back: they are told the command. */
+static gboolean
+link_fits (GoferCli   *cli,
+           const char *typed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferCodeLink) link = gofer_code_link_parse (typed, &error);
+
+  if (link == NULL)
+    g_printerr ("gofer: %s\n", error->message);
+  else if (link->rendezvous != NULL && g_strcmp0 (link->rendezvous, cli->relay_url) != 0)
+    g_printerr ("gofer: %s\n", _("This link names another mailbox server. To use it, run the same "
+                                 "command again with --relay-url and the server in the link."));
+  else
+    return TRUE;
+  return FALSE;
+}
+
 char *
 gofer_cli_read_code (GoferCli   *cli,
                      const char *given)
@@ -150,6 +169,9 @@ gofer_cli_read_code (GoferCli   *cli,
                                    "shows, or pass it on standard input."));
       return NULL;
     }
+
+  if (gofer_code_is_link (typed) && !link_fits (cli, typed))
+    return NULL;
 
   code = gofer_code_parse (typed, NULL, &error);
   if (code == NULL)

@@ -76,27 +76,201 @@ set_bad_code (GError     **error,
   return FALSE;
 }
 
-/* Strips a "wormhole-transfer:CODE?query" link down to CODE, percent-decoded.
- * Anything else is returned unchanged. */
+/* The public mailbox server under the names clients give it (Python and Go
+ * use the first, Warp and wormhole-rs the TLS one). */
+static const char *const default_rendezvous[] = {
+  "ws://relay.magic-wormhole.io:4000/v1",
+  "ws://relay.magic-wormhole.io:4000",
+  "ws://relay.magic-wormhole.io:4000/",
+  "wss://relay.magic-wormhole.io/v1",
+  "wss://relay.magic-wormhole.io",
+  "wss://relay.magic-wormhole.io/",
+};
+
+gboolean
+gofer_code_is_default_rendezvous (const char *mailbox_url)
+{
+  for (guint i = 0; mailbox_url != NULL && i < G_N_ELEMENTS (default_rendezvous); i++)
+    if (g_ascii_strcasecmp (mailbox_url, default_rendezvous[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+gofer_code_is_link (const char *text)
+{
+  while (text != NULL && g_ascii_isspace (*text))
+    text++;
+  return text != NULL && g_ascii_strncasecmp (text, URI_SCHEME, strlen (URI_SCHEME)) == 0;
+}
+
+static gboolean
+set_damaged_link (GError **error)
+{
+  return set_bad_code (error, _("The wormhole link is damaged. Ask the sender for the code and type "
+                                "it instead."));
+}
+
+/* A ws:// or wss:// server with "/v1" when the link gave no path, as the
+ * scheme asks clients to add; NULL for the public server. */
+static gboolean
+parse_rendezvous (const char  *value,
+                  char       **rendezvous,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) versioned = NULL;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *path;
+
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0) ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return set_bad_code (error, _("The server named in this wormhole link is not a ws:// or wss:// "
+                                  "address. Ask the sender for the code and type it instead."));
+
+  path = g_uri_get_path (uri);
+  if (path[0] == '\0' || g_str_equal (path, "/"))
+    versioned = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, g_uri_get_host (uri), g_uri_get_port (uri),
+                             "/v1", NULL, NULL);
+  *rendezvous = g_uri_to_string (versioned != NULL ? versioned : uri);
+  if (gofer_code_is_default_rendezvous (*rendezvous))
+    g_clear_pointer (rendezvous, g_free);
+  return TRUE;
+}
+
+/* Checks every query field: the scheme requires refusing unknown fields and
+ * values rather than guessing what a newer app meant. */
+static gboolean
+parse_link_fields (const char  *query,
+                   char       **rendezvous,
+                   gboolean    *leader,
+                   GError     **error)
+{
+  g_autoptr(GHashTable) fields = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  GHashTableIter iter;
+  const char *key;
+  const char *value;
+
+  if (fields == NULL)
+    return set_damaged_link (error);
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&key, (gpointer *)&value))
+    {
+      if (g_str_equal (key, "version") && g_str_equal (value, "0"))
+        continue;
+      if (g_str_equal (key, "role") && (g_str_equal (value, "leader") || g_str_equal (value, "follower")))
+        *leader = g_str_equal (value, "leader");
+      else if (g_str_equal (key, "rendezvous"))
+        {
+          if (*rendezvous == NULL && !parse_rendezvous (value, rendezvous, error))
+            return FALSE;
+        }
+      else
+        return set_bad_code (error, _("This wormhole link was made by a newer or different app, and Gofer "
+                                      "cannot tell what it asks for. Ask the sender for the code and type "
+                                      "it instead."));
+    }
+  return TRUE;
+}
+
+/* Splits "wormhole-transfer:CODE?query" (the scheme already checked) into
+ * the percent-decoded code and the link's fields. */
+static char *
+split_link (const char  *text,
+            char       **rendezvous,
+            gboolean    *leader,
+            GError     **error)
+{
+  g_autofree char *body = g_strdup (text + strlen (URI_SCHEME));
+  char *query = strchr (body, '?');
+  char *fragment = strchr (body, '#');
+  char *code;
+
+  if (fragment != NULL)
+    *fragment = '\0';
+  if (query != NULL)
+    *query++ = '\0';
+
+  if (query != NULL && query[0] != '\0' && !parse_link_fields (query, rendezvous, leader, error))
+    return NULL;
+  if (!(code = g_uri_unescape_string (body, NULL)))
+    set_damaged_link (error);
+  return code;
+}
+
+/* Strips a link down to its code, percent-decoded, after checking its
+ * fields. Anything else is returned unchanged. */
 static char *
 strip_link (const char  *text,
             GError     **error)
 {
-  g_autofree char *code = NULL;
-  char *decoded;
-  char *query;
+  g_autofree char *rendezvous = NULL;
+  gboolean leader = FALSE;
 
-  if (g_ascii_strncasecmp (text, URI_SCHEME, strlen (URI_SCHEME)) != 0)
+  if (!gofer_code_is_link (text))
     return g_strdup (text);
+  return split_link (text, &rendezvous, &leader, error);
+}
 
-  code = g_strdup (text + strlen (URI_SCHEME));
-  if ((query = strpbrk (code, "?#")) != NULL)
-    *query = '\0';
+GoferCodeLink *
+gofer_code_link_parse (const char  *text,
+                       GError     **error)
+{
+  g_autoptr(GoferCodeLink) link = g_new0 (GoferCodeLink, 1);
+  g_autofree char *trimmed = NULL;
+  g_autofree char *code = NULL;
 
-  if (!(decoded = g_uri_unescape_string (code, NULL)))
-    set_bad_code (error, _("The wormhole link is damaged. Ask the sender for the code and type "
-                           "it instead."));
-  return decoded;
+  g_return_val_if_fail (text != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (!gofer_code_is_link (trimmed))
+    {
+      set_damaged_link (error);
+      return NULL;
+    }
+  if (!g_utf8_validate (trimmed, -1, NULL) ||
+      !(code = split_link (trimmed, &link->rendezvous, &link->leader, error)))
+    {
+      if (error != NULL && *error == NULL)
+        set_damaged_link (error);
+      return NULL;
+    }
+  if (!(link->code = gofer_code_parse (code, &link->nameplate, error)))
+    return NULL;
+  return g_steal_pointer (&link);
+}
+
+void
+gofer_code_link_free (GoferCodeLink *link)
+{
+  if (link == NULL)
+    return;
+  g_free (link->code);
+  g_free (link->nameplate);
+  g_free (link->rendezvous);
+  g_free (link);
+}
+
+char *
+gofer_code_link_build (const char *code,
+                       const char *mailbox_url)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *escaped_server = NULL;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  escaped = g_uri_escape_string (code, "-+", FALSE);
+  if (mailbox_url == NULL || gofer_code_is_default_rendezvous (mailbox_url))
+    return g_strconcat (URI_SCHEME, escaped, NULL);
+
+  /* The scheme leaves the versioned endpoint to the client. */
+  server = g_str_has_suffix (mailbox_url, "/v1") ? g_strndup (mailbox_url, strlen (mailbox_url) - 3)
+                                                 : g_strdup (mailbox_url);
+  escaped_server = g_uri_escape_string (server, NULL, FALSE);
+  return g_strconcat (URI_SCHEME, escaped, "?rendezvous=", escaped_server, NULL);
 }
 
 /* Trims, unwraps a link and NFC-normalises; NULL with an error on invalid

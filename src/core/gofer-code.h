@@ -52,4 +52,34 @@ char       **gofer_code_complete         (const char         *prefix,
                                           const char * const *nameplates,
                                           guint               max_results);
 
+/* A "wormhole-transfer:CODE?version=0&rendezvous=URL&role=leader" link, the
+ * URI scheme of magic-wormhole-protocols' uri-scheme.md, as Warp and the
+ * Python client write it into QR codes. */
+typedef struct
+{
+  char     *code;       /* as gofer_code_parse() gives it */
+  char     *nameplate;
+  char     *rendezvous; /* the mailbox server URL, "/v1" added when it had no
+                         * path; NULL when the link names none or a default one */
+  gboolean  leader;     /* role=leader: whoever opens the link sends */
+} GoferCodeLink;
+
+/* Whether @text (after white space) starts with "wormhole-transfer:". */
+gboolean       gofer_code_is_link         (const char  *text);
+/* GOFER_ERROR_BAD_CODE with a sentence for a link that is damaged, has an
+ * unknown field, a version other than 0, or an unknown role: the scheme
+ * requires refusing those rather than guessing. */
+GoferCodeLink *gofer_code_link_parse      (const char  *text,
+                                           GError     **error);
+void           gofer_code_link_free       (GoferCodeLink *link);
+/* The link for @code; with rendezvous= when @mailbox_url is not one of the
+ * public server's addresses, so that a phone that scans it reaches the
+ * same server. */
+char          *gofer_code_link_build      (const char  *code,
+                                           const char  *mailbox_url);
+/* The public server under any of the names clients use for it. */
+gboolean       gofer_code_is_default_rendezvous (const char *mailbox_url);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferCodeLink, gofer_code_link_free)
+
 G_END_DECLS

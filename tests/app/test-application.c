@@ -187,6 +187,110 @@ test_open_link_unreachable (void)
   g_settings_reset (settings, GOFER_APP_SETTINGS_MAILBOX_URL);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The Python client sends a text under @code through @servers. */
+static GSubprocess *
+python_send_text (GoferTestServers *servers,
+                  const char       *code,
+                  const char       *text)
+{
+  g_autoptr (GError) error = NULL;
+  GSubprocess *sender;
+
+  sender = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             "wormhole", "--relay-url", servers->mailbox_url,
+                             "--transit-helper", servers->transit_helper,
+                             "send", "--code", code, "--text", text, NULL);
+  g_assert_no_error (error);
+  return sender;
+}
+
+/* A link that names its server (as Warp writes one for a self-hosted
+ * relay) is received through that server once the person agreed, while
+ * Preferences name another one; Cancel starts nothing. */
+static void
+test_open_link_with_server (void)
+{
+  GoferTestServers *servers = gofer_test_servers_start ();
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autofree char *server = g_strndup (servers->mailbox_url, strlen (servers->mailbox_url) - strlen ("/v1"));
+  g_autofree char *escaped = g_uri_escape_string (server, NULL, FALSE);
+  g_autofree char *uri = g_strdup_printf ("wormhole-transfer:8-guitarist-revenge?version=0&rendezvous=%s", escaped);
+  g_autoptr (GFile) link = g_file_new_for_uri (uri);
+  g_autoptr (GSubprocess) sender = NULL;
+  GoferAppWindow *window;
+  AdwMessageDialog *dialog = NULL;
+  GoferAppFlow *flow;
+
+  /* Nothing answers on the configured server. */
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, "ws://127.0.0.1:9/v1");
+  window = gofer_app_application_get_main_window (app);
+
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  for (int i = 0; i < 200 && (dialog = find_message_dialog ()) == NULL; i++)
+    gofer_test_pump (10);
+  g_assert_nonnull (dialog);
+  g_assert_null (gofer_app_application_get_flow (app));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  gofer_test_pump (50);
+  g_assert_null (gofer_app_application_get_flow (app));
+
+  sender = python_send_text (servers, "8-guitarist-revenge", "through the link's server");
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  for (int i = 0; i < 200 && (dialog = find_message_dialog ()) == NULL; i++)
+    gofer_test_pump (10);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "use");
+  gtk_window_close (GTK_WINDOW (dialog));
+  flow = gofer_app_application_get_flow (app);
+  g_assert_nonnull (flow);
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+  for (int i = 0; i < 3000 && gofer_app_window_get_page (window) != NULL &&
+                  !g_str_equal (gofer_app_window_get_page (window), GOFER_APP_PAGE_DONE) &&
+                  !g_str_equal (gofer_app_window_get_page (window), GOFER_APP_PAGE_ERROR); i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_DONE);
+  g_assert_true (g_subprocess_wait_check (sender, NULL, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+  g_settings_reset (settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  gofer_test_servers_stop (servers);
+}
+
+/* A link from a newer app is refused with a sentence; nothing starts. */
+static void
+test_open_link_unknown_field (void)
+{
+  g_autoptr (GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge?version=1");
+  GoferAppWindow *window;
+
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  window = gofer_app_application_get_main_window (app);
+  gofer_test_pump (50);
+  g_assert_null (gofer_app_application_get_flow (app));
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +303,8 @@ main (int   argc,
   g_test_add_func ("/app/application/renderer", test_renderer);
   g_test_add_func ("/app/application/open-link", test_open_link);
   g_test_add_func ("/app/application/open-link-unreachable", test_open_link_unreachable);
+  g_test_add_func ("/app/application/open-link-with-server", test_open_link_with_server);
+  g_test_add_func ("/app/application/open-link-unknown-field", test_open_link_unknown_field);
   g_test_add_func ("/app/application/start-conversation", test_start_conversation);
 
   register_application ();

@@ -65,12 +65,16 @@ test_code_from_text (void)
 static void
 test_link_for_code (void)
 {
-  assert_string (gofer_app_link_for_code ("7-guitarist-revenge"), "wormhole-transfer:7-guitarist-revenge");
-  assert_string (gofer_app_link_for_code ("7-café"), "wormhole-transfer:7-caf%C3%A9");
+  assert_string (gofer_app_link_for_code ("7-guitarist-revenge", NULL), "wormhole-transfer:7-guitarist-revenge");
+  assert_string (gofer_app_link_for_code ("7-café", "ws://relay.magic-wormhole.io:4000/v1"),
+                 "wormhole-transfer:7-caf%C3%A9");
+  /* Warp users who scan it must reach the same server. */
+  assert_string (gofer_app_link_for_code ("7-guitarist-revenge", "ws://192.0.2.1:4000/v1"),
+                 "wormhole-transfer:7-guitarist-revenge?rendezvous=ws%3A%2F%2F192.0.2.1%3A4000");
 
   /* A link round-trips to its code. */
   {
-    g_autofree char *link = gofer_app_link_for_code ("12-a b?c");
+    g_autofree char *link = gofer_app_link_for_code ("12-a b?c", NULL);
     assert_string (gofer_app_code_from_text (link), "12-a b?c");
   }
 }

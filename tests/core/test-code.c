@@ -200,6 +200,69 @@ test_parse_links (void)
   assert_bad_code ("wormhole-transfer:7-%ff%fe", NULL);
   assert_bad_code ("wormhole-transfer:", NULL);
   assert_bad_code ("wormhole-transfer:?version=0", NULL);
+  /* The scheme: unknown fields and versions are refused, not guessed. */
+  assert_bad_code ("wormhole-transfer:7-guitarist-revenge?version=1", "newer or different app");
+  assert_bad_code ("wormhole-transfer:7-guitarist-revenge?role=boss", "newer or different app");
+  assert_bad_code ("wormhole-transfer:7-guitarist-revenge?colour=red", "newer or different app");
+  assert_bad_code ("wormhole-transfer:7-guitarist-revenge?rendezvous=http%3A%2F%2Fx", "ws://");
+}
+
+static void
+assert_link (const char *text,
+             const char *code,
+             const char *rendezvous,
+             gboolean    leader)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferCodeLink) link = gofer_code_link_parse (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (link->code, ==, code);
+  g_assert_cmpstr (link->rendezvous, ==, rendezvous);
+  g_assert_cmpint (link->leader, ==, leader);
+}
+
+static void
+test_link_fields (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferCodeLink) not_a_link = NULL;
+
+  assert_link ("wormhole-transfer:4-hurricane-equipment", "4-hurricane-equipment", NULL, FALSE);
+  assert_link ("wormhole-transfer:4-hurricane-equipment?version=0&rendezvous=ws%3A%2F%2Frelay.magic-wormhole.io"
+               "%3A4000&role=follower", "4-hurricane-equipment", NULL, FALSE);
+  assert_link ("wormhole-transfer:4-hurricane-equipment?role=leader", "4-hurricane-equipment", NULL, TRUE);
+  assert_link ("wormhole-transfer:4-hurricane-equipment?rendezvous=wss%3A%2F%2Frelay.magic-wormhole.io%2Fv1",
+               "4-hurricane-equipment", NULL, FALSE);
+  /* "/v1" is added when the link gives no path, as the scheme says. */
+  assert_link ("wormhole-transfer:4-hurricane-equipment?rendezvous=ws%3A%2F%2F192.0.2.7%3A4000",
+               "4-hurricane-equipment", "ws://192.0.2.7:4000/v1", FALSE);
+  assert_link ("wormhole-transfer:5-Correct-Horse?rendezvous=wss%3A%2F%2Fexample.org%2Fmailbox%2Fv1&role=leader",
+               "5-Correct-Horse", "wss://example.org/mailbox/v1", TRUE);
+
+  not_a_link = gofer_code_link_parse ("4-hurricane-equipment", &error);
+  g_assert_null (not_a_link);
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_BAD_CODE);
+}
+
+static void
+test_link_build (void)
+{
+  g_autofree char *plain = gofer_code_link_build ("4-hurricane-equipment", NULL);
+  g_autofree char *public = gofer_code_link_build ("4-hurricane-equipment", "ws://relay.magic-wormhole.io:4000/v1");
+  g_autofree char *own = gofer_code_link_build ("4-hurricane-equipment", "ws://192.0.2.7:4000/v1");
+  g_autofree char *spaced = gofer_code_link_build ("5-Correct Horse", NULL);
+  g_autoptr(GoferCodeLink) back = NULL;
+
+  g_assert_cmpstr (plain, ==, "wormhole-transfer:4-hurricane-equipment");
+  g_assert_cmpstr (public, ==, "wormhole-transfer:4-hurricane-equipment");
+  g_assert_cmpstr (own, ==, "wormhole-transfer:4-hurricane-equipment?rendezvous=ws%3A%2F%2F192.0.2.7%3A4000");
+  g_assert_cmpstr (spaced, ==, "wormhole-transfer:5-Correct%20Horse");
+
+  back = gofer_code_link_parse (own, NULL);
+  g_assert_cmpstr (back->rendezvous, ==, "ws://192.0.2.7:4000/v1");
+  g_assert_true (gofer_code_is_default_rendezvous ("WSS://relay.magic-wormhole.io/v1"));
+  g_assert_false (gofer_code_is_default_rendezvous ("ws://relay.example.org:4000/v1"));
 }
 
 static void
@@ -343,6 +406,8 @@ main (int   argc,
   g_test_add_func ("/code/parse/forms", test_parse_forms);
   g_test_add_func ("/code/parse/exact", test_parse_exact);
   g_test_add_func ("/code/parse/links", test_parse_links);
+  g_test_add_func ("/code/link/fields", test_link_fields);
+  g_test_add_func ("/code/link/build", test_link_build);
   g_test_add_func ("/code/parse/unicode", test_parse_unicode);
   g_test_add_func ("/code/parse/errors", test_parse_errors);
   g_test_add_func ("/code/complete/nameplates", test_complete_nameplates);

@@ -128,4 +128,15 @@ check "no code at all: exit 2" [ $? -eq 2 ]
 "$GOFER" frobnicate >/dev/null 2>&1
 check "unknown command: exit 2" [ $? -eq 2 ]
 
+# wormhole-transfer: links (uri-scheme.md): unknown fields and versions are
+# refused, and a server the link names is not used behind the person's back.
+"$GOFER" --relay-url "ws://127.0.0.1:1/v1" receive "wormhole-transfer:7-guitarist-revenge?version=1" \
+  >/dev/null 2>"$WORK/l1.err"
+check "a link of an unknown version: exit 2" [ $? -eq 2 ]
+check "a link of an unknown version: says so" grep -q "newer or different app" "$WORK/l1.err"
+"$GOFER" --relay-url "ws://127.0.0.1:1/v1" receive \
+  "wormhole-transfer:7-guitarist-revenge?rendezvous=ws%3A%2F%2F127.0.0.1%3A2" >/dev/null 2>"$WORK/l2.err"
+check "a link naming another server: exit 2" [ $? -eq 2 ]
+check "a link naming another server: says to use --relay-url" grep -q -- "--relay-url" "$WORK/l2.err"
+
 finish
