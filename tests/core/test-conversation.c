@@ -595,6 +595,163 @@ test_bye_ends_transfers (Fixture       *f,
   g_assert_cmpuint (f->n_peer_left, ==, 1);
 }
 
+/* --- our transfers --- */
+
+typedef struct
+{
+  GoferConversationTransfer *transfer;
+  GFile                     *source;
+} Outgoing;
+
+static gboolean
+offer_sent (gpointer user_data)
+{
+  return gofer_conversation_transfer_get_state (user_data) == GOFER_CONVERSATION_TRANSFER_OFFERED;
+}
+
+/* We offer a file of 1000 bytes; the peer reads the offer. */
+static void
+offer_ours (Fixture  *f,
+            Outgoing *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(JsonObject) offer = NULL;
+  char data[1000];
+
+  memset (data, 'y', sizeof data);
+  out->source = gofer_test_scratch_dir ("test-conversation-source");
+  file = g_file_get_child (out->source, "report.txt");
+  g_assert_true (g_file_replace_contents (file, data, sizeof data, NULL, FALSE, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (gofer_conversation_can_transfer (f->conversation));
+  out->transfer = gofer_conversation_send_files (f->conversation, &file, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (out->transfer);
+  gofer_test_wait_until (offer_sent, out->transfer, WAIT_MS, "our offer goes out");
+  offer = wait_ours (f, "gofer-offer", 1, "the peer reads our offer");
+  g_assert_cmpint (json_object_get_int_member (offer, "transfer"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (offer, "attempt"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (offer, "offer"), "file"), "filesize"), ==, 1000);
+}
+
+static void
+outgoing_clear (Outgoing *out)
+{
+  gofer_test_scratch_clear (out->source);
+}
+
+static void
+test_outgoing_declined (Fixture       *f,
+                        gconstpointer  data)
+{
+  Outgoing out;
+
+  offer_ours (f, &out);
+  peer_says (f, "{\"gofer-answer\": {\"transfer\": 1, \"attempt\": 0, \"accept\": false}}");
+  g_assert_cmpint (gofer_conversation_transfer_get_state (out.transfer), ==, GOFER_CONVERSATION_TRANSFER_DECLINED);
+  g_assert_error (gofer_conversation_transfer_get_error (out.transfer), GOFER_ERROR, GOFER_ERROR_REJECTED);
+  /* A late second answer to an attempt that is over is ignored. */
+  peer_says (f, "{\"gofer-answer\": {\"transfer\": 1, \"attempt\": 0, \"accept\": true, \"offset\": 0}}");
+  g_assert_null (f->failure);
+  outgoing_clear (&out);
+}
+
+/* The receiver already holds 700 bytes: we go on from there; then it
+ * cancels. */
+static void
+test_outgoing_resume_offset (Fixture       *f,
+                             gconstpointer  data)
+{
+  Outgoing out;
+  g_autoptr(JsonObject) transit = NULL;
+
+  offer_ours (f, &out);
+  peer_says (f, "{\"gofer-answer\": {\"transfer\": 1, \"attempt\": 0, \"accept\": true, \"offset\": 700}}");
+  g_assert_null (f->failure);
+  g_assert_cmpint (gofer_conversation_transfer_get_state (out.transfer), ==, GOFER_CONVERSATION_TRANSFER_CONNECTING);
+  g_assert_cmpuint (gofer_conversation_transfer_get_bytes_done (out.transfer), ==, 700);
+  g_assert_cmpuint (gofer_conversation_transfer_get_bytes_total (out.transfer), ==, 1000);
+  transit = wait_ours (f, "gofer-transit", 1, "our transit hints");
+  g_assert_cmpstr (json_object_get_string_member (transit, "role"), ==, "sender");
+
+  peer_says (f, "{\"gofer-cancel\": {\"transfer\": 1, \"role\": \"receiver\"}}");
+  g_assert_cmpint (gofer_conversation_transfer_get_state (out.transfer), ==, GOFER_CONVERSATION_TRANSFER_CANCELLED);
+  g_assert_cmpuint (count_ours (f, "gofer-cancel"), ==, 0);
+  g_assert_null (f->failure);
+  outgoing_clear (&out);
+}
+
+static void
+test_outgoing_cancel_ours (Fixture       *f,
+                           gconstpointer  data)
+{
+  Outgoing out;
+  g_autoptr(JsonObject) cancel = NULL;
+
+  offer_ours (f, &out);
+  gofer_conversation_transfer_cancel (out.transfer);
+  g_assert_cmpint (gofer_conversation_transfer_get_state (out.transfer), ==, GOFER_CONVERSATION_TRANSFER_CANCELLED);
+  cancel = wait_ours (f, "gofer-cancel", 1, "the receiver hears of our cancel");
+  g_assert_cmpint (json_object_get_int_member (cancel, "transfer"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (cancel, "role"), ==, "sender");
+  outgoing_clear (&out);
+}
+
+/* An offset past the end, an answer to an attempt never made, an answer
+ * twice: a broken peer. */
+static void
+outgoing_hostile (Fixture    *f,
+                  const char *answer)
+{
+  const char *accept = "{\"gofer-answer\": {\"transfer\": 1, \"attempt\": 0, \"accept\": true, \"offset\": 0}}";
+  Outgoing out;
+
+  offer_ours (f, &out);
+  /* NULL: a good answer, then the same again. */
+  if (answer == NULL)
+    {
+      peer_says (f, accept);
+      g_assert_null (f->failure);
+      answer = accept;
+    }
+  peer_says (f, answer);
+  assert_failed_protocol (f);
+  g_assert_cmpint (gofer_conversation_transfer_get_state (out.transfer), ==, GOFER_CONVERSATION_TRANSFER_FAILED);
+  outgoing_clear (&out);
+}
+
+#define ANSWER(attempt, rest) \
+  "{\"gofer-answer\": {\"transfer\": 1, \"attempt\": " #attempt ", " rest "}}"
+
+static void
+test_offset_past_end (Fixture       *f,
+                      gconstpointer  data)
+{
+  outgoing_hostile (f, ANSWER (0, "\"accept\": true, \"offset\": 1001"));
+}
+
+static void
+test_future_attempt (Fixture       *f,
+                     gconstpointer  data)
+{
+  outgoing_hostile (f, ANSWER (1, "\"accept\": false"));
+}
+
+static void
+test_unknown_transfer (Fixture       *f,
+                       gconstpointer  data)
+{
+  outgoing_hostile (f, "{\"gofer-answer\": {\"transfer\": 2, \"attempt\": 0, \"accept\": false}}");
+}
+
+static void
+test_answered_twice (Fixture       *f,
+                     gconstpointer  data)
+{
+  outgoing_hostile (f, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -618,6 +775,13 @@ main (int    argc,
   ADD ("/conversation/resume-offset", test_resume_offset);
   ADD ("/conversation/resume-hostile", test_resume_hostile);
   ADD ("/conversation/bye-ends-transfers", test_bye_ends_transfers);
+  ADD ("/conversation/outgoing/declined", test_outgoing_declined);
+  ADD ("/conversation/outgoing/resume-offset", test_outgoing_resume_offset);
+  ADD ("/conversation/outgoing/cancel-ours", test_outgoing_cancel_ours);
+  ADD ("/conversation/outgoing/hostile/offset-past-end", test_offset_past_end);
+  ADD ("/conversation/outgoing/hostile/future-attempt", test_future_attempt);
+  ADD ("/conversation/outgoing/hostile/unknown-transfer", test_unknown_transfer);
+  ADD ("/conversation/outgoing/hostile/answered-twice", test_answered_twice);
 #undef ADD
   g_test_add ("/conversation/not-supported", Fixture, "{}", fixture_set_up,
               test_not_supported, fixture_tear_down);
