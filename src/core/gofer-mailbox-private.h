@@ -1,4 +1,4 @@
-/* gofer-mailbox-private.h: a way into the mailbox client without a socket
+/* gofer-mailbox-private.h: ways into the mailbox client without a socket
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,5 +15,17 @@ G_BEGIN_DECLS
 void _gofer_mailbox_dispatch_text (GoferMailbox *self,
                                    const char   *data,
                                    gsize         len);
+
+/* Every frame the client sends goes to @func instead of a WebSocket, the
+ * connection counts as open, and connecting sends at once what a new
+ * connection would (bind first); a welcome then comes through
+ * _gofer_mailbox_dispatch_text(). Set it before connecting. For the tests
+ * (tests/lib), which play the server and the peer. */
+typedef void (*GoferMailboxSendFunc) (const char *text,
+                                      gpointer    user_data);
+
+void _gofer_mailbox_set_send_func (GoferMailbox         *self,
+                                   GoferMailboxSendFunc  func,
+                                   gpointer              user_data);
 
 G_END_DECLS

@@ -40,27 +40,6 @@ gofer_test_init (int    *argc,
 }
 
 void
-gofer_test_pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-gboolean
-gofer_test_wait_for (gboolean *flag,
-                     guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!*flag && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-
-  return *flag;
-}
-
-void
 gofer_test_wait_for_state (GoferAppFlow      *flow,
                            GoferAppFlowState  state)
 {
@@ -414,16 +393,8 @@ gofer_test_desk_tear_down (GoferTestDesk     *desk,
 void
 gofer_test_assert_finalized (GoferAppFlow **flow)
 {
-  GoferAppFlow *weak = *flow;
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  if (weak == NULL)
+  if (*flow == NULL)
     return;
   /* The core holds the flow until its last callback ran. */
-  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
-  g_clear_object (flow);
-  while (weak != NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-
-  g_assert_null (weak);
+  gofer_test_wait_finalized (g_steal_pointer (flow), 30000, "the core lets go of the flow");
 }

@@ -10,17 +10,14 @@
 
 #include "gofer-app-chat-view.h"
 #include "gofer-app-flow.h"
+#include "gofer-test-util.h"
 
 G_BEGIN_DECLS
 
 /* gtk_test_init + adw_init, and the app's icons on the icon path. */
 void        gofer_test_init            (int         *argc,
                                         char      ***argv);
-/* Runs the default main context for ms milliseconds. */
-void        gofer_test_pump            (guint        ms);
-/* Runs the main context until *flag is TRUE or timeout_ms passes. */
-gboolean    gofer_test_wait_for        (gboolean    *flag,
-                                        guint        timeout_ms);
+/* The waits (gofer_test_pump, gofer_test_wait_flag, ...) are tests/lib's. */
 /* Runs the main context until the flow is in state (30 s at most), and
  * asserts it; a failed flow's error goes to the test log. */
 void        gofer_test_wait_for_state  (GoferAppFlow      *flow,

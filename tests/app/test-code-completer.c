@@ -66,7 +66,7 @@ close_and_wait (GoferWormhole *other)
   gboolean closed = FALSE;
 
   gofer_wormhole_close_async (other, NULL, NULL, closed_cb, &closed);
-  g_assert_true (gofer_test_wait_for (&closed, 10000));
+  gofer_test_wait_flag (&closed, 10000, "the other wormhole closes");
 }
 
 /* Typing never waits for the server, so the lists arrive in between. */

@@ -141,7 +141,7 @@ test_open (void)
 
   g_unlink (marker);
   gofer_app_launcher_open_async (NULL, file, NULL, open_cb, &outcome);
-  g_assert_true (gofer_test_wait_for (&outcome.done, 10000));
+  gofer_test_wait_flag (&outcome.done, 10000, "the file opens");
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
 
@@ -207,7 +207,7 @@ test_show_in_folder (void)
   g_variant_unref (reply);
 
   gofer_app_launcher_show_in_folder_async (NULL, file, NULL, show_cb, &outcome);
-  g_assert_true (gofer_test_wait_for (&outcome.done, 10000));
+  gofer_test_wait_flag (&outcome.done, 10000, "the folder is shown");
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
   g_assert_nonnull (shown_uris);
@@ -235,7 +235,7 @@ test_show_in_folder_fallback (void)
 
   g_unlink (marker);
   gofer_app_launcher_show_in_folder_async (NULL, file, NULL, show_cb, &outcome);
-  g_assert_true (gofer_test_wait_for (&outcome.done, 20000));
+  gofer_test_wait_flag (&outcome.done, 20000, "the folder is shown without a file manager");
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
 

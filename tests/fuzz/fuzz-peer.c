@@ -1,4 +1,4 @@
-/* fuzz-peer.c: a fake mailbox server and peer around a real GoferWormhole
+/* fuzz-peer.c: the fuzz input as a hostile mailbox server and peer
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,64 +12,23 @@
 
 #include "fuzz-common.h"
 #include "gofer-crypto.h"
-
-#define APPID "lothar.com/wormhole/text-or-file-xfer"
-#define CODE  "7-guitarist-revenge"
-#define PEER  "feedfacefeedface"
-#define URL   "ws://127.0.0.1:9/v1"
+#include "gofer-test-util.h"
 
 void
 fuzz_drain (void)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-void
-fuzz_peer_send_text (FuzzPeer   *peer,
-                     const char *text)
-{
-  _gofer_mailbox_dispatch_text (peer->mailbox, text, strlen (text));
+  gofer_test_drain ();
 }
 
 static void
-send_message (FuzzPeer   *peer,
-              const char *phase,
-              const char *body_hex)
+send_text (FuzzPeer   *peer,
+           const char *text)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "message");
-  json_builder_set_member_name (builder, "side");
-  json_builder_add_string_value (builder, PEER);
-  json_builder_set_member_name (builder, "phase");
-  json_builder_add_string_value (builder, phase);
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, body_hex);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, "0001");
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  fuzz_peer_send_text (peer, text);
+  gofer_test_peer_send_text (peer->peer, text, strlen (text));
 }
 
-static void
-send_pake_json (FuzzPeer     *peer,
-                const guint8 *message,
-                gsize         len)
-{
-  g_autofree char *message_hex = gofer_hex_encode (message, len);
-  g_autofree char *json = g_strdup_printf ("{\"pake_v1\": \"%s\"}", message_hex);
-  g_autofree char *body = gofer_hex_encode ((const guint8 *)json, strlen (json));
-
-  send_message (peer, "pake", body);
-}
-
+/* Sealed with the wormhole's own key, so that the input reaches what lies
+ * behind decryption even when an earlier item spoiled the key exchange. */
 static void
 send_sealed (FuzzPeer     *peer,
              const guint8 *bytes,
@@ -79,17 +38,11 @@ send_sealed (FuzzPeer     *peer,
   const GoferKey *shared = gofer_wormhole_get_key (peer->wormhole);
   g_autoptr(GoferKey) fallback = gofer_key_new_from_bytes (zero);
   g_autofree char *phase = NULL;
-  g_autoptr(GoferKey) phase_key = NULL;
-  g_autoptr(GBytes) boxed = NULL;
-  g_autofree char *hex = NULL;
 
   if (len < 1)
     return;
   phase = bytes[0] == 0xff ? g_strdup ("version") : g_strdup_printf ("%u", bytes[0] % 16);
-  phase_key = gofer_derive_phase_key (shared ? shared : fallback, PEER, phase);
-  boxed = gofer_secretbox_seal (phase_key, bytes + 1, len - 1);
-  hex = gofer_hex_encode (g_bytes_get_data (boxed, NULL), g_bytes_get_size (boxed));
-  send_message (peer, phase, hex);
+  gofer_test_peer_send_sealed (peer->peer, shared ? shared : fallback, phase, bytes + 1, len - 1);
 }
 
 static void
@@ -104,10 +57,10 @@ send_item (FuzzPeer     *peer,
   switch (kind % 6)
     {
     case 0:
-      _gofer_mailbox_dispatch_text (peer->mailbox, (const char *)bytes, len);
+      gofer_test_peer_send_text (peer->peer, (const char *)bytes, len);
       break;
     case 1:
-      send_pake_json (peer, gofer_spake2_get_message (peer->peer), GOFER_SPAKE2_MESSAGE_SIZE);
+      gofer_test_peer_send_pake (peer->peer);
       break;
     case 2:
       send_sealed (peer, bytes, len);
@@ -117,14 +70,14 @@ send_item (FuzzPeer     *peer,
         break;
       phase = g_strdup_printf ("%u", bytes[0]);
       hex = gofer_hex_encode (bytes + 1, len - 1);
-      send_message (peer, phase, hex);
+      gofer_test_peer_send_message (peer->peer, phase, hex);
       break;
     case 4:
       hex = gofer_hex_encode (bytes, len);
-      send_message (peer, "pake", hex);
+      gofer_test_peer_send_message (peer->peer, "pake", hex);
       break;
     default:
-      send_pake_json (peer, bytes, len);
+      gofer_test_peer_send_pake_bytes (peer->peer, bytes, len);
       break;
     }
 }
@@ -144,20 +97,18 @@ void
 fuzz_peer_init (FuzzPeer *peer)
 {
   memset (peer, 0, sizeof *peer);
-  peer->wormhole = gofer_wormhole_new (URL, APPID);
-  peer->mailbox = gofer_mailbox_new (URL, APPID, gofer_wormhole_get_side (peer->wormhole));
-  peer->peer = gofer_spake2_new ((const guint8 *)CODE, strlen (CODE), (const guint8 *)APPID, strlen (APPID));
-  /* A welcome first, so that connecting completes without a socket. */
-  fuzz_peer_send_text (peer, "{\"type\": \"welcome\", \"welcome\": {}}");
-  _gofer_wormhole_set_mailbox (peer->wormhole, peer->mailbox);
+  peer->peer = gofer_test_peer_new (NULL, FALSE);
+  peer->wormhole = gofer_test_peer_get_wormhole (peer->peer);
+  /* A welcome first, so that connecting completes at once. */
+  send_text (peer, "{\"type\": \"welcome\", \"welcome\": {}}");
 }
 
 void
 fuzz_peer_claim (FuzzPeer *peer)
 {
-  gofer_wormhole_set_code_async (peer->wormhole, CODE, NULL, code_cb, peer);
+  gofer_wormhole_set_code_async (peer->wormhole, GOFER_TEST_PEER_CODE, NULL, code_cb, peer);
   fuzz_drain ();
-  fuzz_peer_send_text (peer, "{\"type\": \"claimed\", \"mailbox\": \"fuzzbox\"}");
+  send_text (peer, "{\"type\": \"claimed\", \"mailbox\": \"fuzzbox\"}");
   fuzz_drain ();
 }
 
@@ -180,32 +131,25 @@ fuzz_peer_feed (FuzzPeer     *peer,
 }
 
 static gboolean
-timeout_cb (gpointer user_data)
+finished (gpointer user_data)
 {
-  gboolean *timed_out = user_data;
+  FuzzPeer *peer = user_data;
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+  return peer->code_done && *peer->done;
 }
 
 void
 fuzz_peer_finish (FuzzPeer       *peer,
                   const gboolean *done)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
   fuzz_drain ();
-  fuzz_peer_send_text (peer, "{\"type\": \"closed\"}");
+  send_text (peer, "{\"type\": \"closed\"}");
   fuzz_drain ();
   if (!peer->code_done)
-    fuzz_peer_send_text (peer, "{\"type\": \"error\", \"error\": \"fuzz ends\"}");
+    send_text (peer, "{\"type\": \"error\", \"error\": \"fuzz ends\"}");
 
-  timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-  while (!(peer->code_done && *done) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  fuzz_check (!timed_out, "everything finishes once cancelled and closed");
-  g_source_remove (timeout_id);
+  peer->done = done;
+  gofer_test_wait_until (finished, peer, 10000, "everything finishes once cancelled and closed");
   fuzz_drain ();
 }
 
@@ -213,7 +157,6 @@ void
 fuzz_peer_clear (FuzzPeer *peer)
 {
   fuzz_drain ();
-  g_clear_object (&peer->wormhole);
-  g_clear_object (&peer->mailbox);
-  g_clear_pointer (&peer->peer, gofer_spake2_free);
+  peer->wormhole = NULL;
+  g_clear_pointer (&peer->peer, gofer_test_peer_free);
 }

@@ -1,12 +1,12 @@
-/* fuzz-peer.h: a fake mailbox server and peer around a real GoferWormhole
+/* fuzz-peer.h: the fuzz input as a hostile mailbox server and peer
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by fuzz-mailbox-client and fuzz-conversation. The wormhole gets a
- * GoferMailbox that never connects: the harness plays the server through
- * _gofer_mailbox_dispatch_text(), welcomes it, lets it claim the code, and
- * then sends what the input says. Items are [kind u8][u16 length][bytes]:
+ * Shared by fuzz-mailbox-client and fuzz-conversation, on top of the tests'
+ * fake server and peer (tests/lib/gofer-test-peer.h), with its serving off:
+ * the harness welcomes the wormhole, lets it claim the code, and then sends
+ * what the input says. Items are [kind u8][u16 length][bytes]:
  *   0  a raw frame from the server (any text)
  *   1  the peer's correct "pake" message (bytes ignored)
  *   2  a peer message sealed with the right phase key once the key is known
@@ -19,18 +19,16 @@
 
 #pragma once
 
-#include "gofer-mailbox-private.h"
-#include "gofer-spake2.h"
-#include "gofer-wormhole-private.h"
+#include "gofer-test-peer.h"
 
 G_BEGIN_DECLS
 
 typedef struct
 {
-  GoferMailbox  *mailbox;
-  GoferWormhole *wormhole;
-  GoferSpake2   *peer;
-  gboolean       code_done;
+  GoferTestPeer  *peer;
+  GoferWormhole  *wormhole;     /* the peer's */
+  gboolean        code_done;
+  const gboolean *done;
 } FuzzPeer;
 
 /* A wormhole whose mailbox is played by the harness; set the code with
@@ -42,9 +40,6 @@ void  fuzz_peer_claim      (FuzzPeer      *peer);
 void  fuzz_peer_feed       (FuzzPeer      *peer,
                             const guint8  *data,
                             gsize          size);
-/* A frame from the server, as text. */
-void  fuzz_peer_send_text  (FuzzPeer      *peer,
-                            const char    *text);
 /* Lets the server confirm a close and fail a claim still pending, then waits
  * (at most 10 s, else a failed check) until *done is TRUE and the claim has
  * ended. */

@@ -8,24 +8,19 @@
 
 #include <gio/gio.h>
 
+#include "gofer-test-util.h"
 #include "gofer-transit.h"
 
 G_BEGIN_DECLS
 
-/* Iterates the default main context until *flag is TRUE; fails after 60 s. */
-void          test_wait_for          (gboolean     *flag);
-/* Iterates the default main context for @ms milliseconds. */
-void          test_spin              (guint         ms);
-/* Stores the GAsyncResult in *(GAsyncResult **)user_data. */
-void          test_store_result_cb   (GObject      *object,
-                                      GAsyncResult *result,
-                                      gpointer      user_data);
-GAsyncResult *test_wait_result       (GAsyncResult **slot);
-
-/* A new empty folder gofer-NAME-XXXXXX in the temporary folder. */
-GFile        *test_scratch_dir       (const char   *name);
-/* Deletes the folder and all in it, and unrefs it. */
-void          test_scratch_clear     (GFile        *dir);
+/* The shared helpers of tests/lib under the names these tests use. A wait
+ * fails after 60 s, naming its caller's line and what it waited for. */
+#define test_wait_for(flag)        gofer_test_wait_flag ((flag), 60000, #flag " becomes TRUE")
+#define test_wait_result(slot)     gofer_test_wait_result ((slot), 60000, "a result in " #slot)
+#define test_spin(ms)              gofer_test_pump (ms)
+#define test_store_result_cb       gofer_test_store_result_cb
+#define test_scratch_dir(name)     gofer_test_scratch_dir (name)
+#define test_scratch_clear(dir)    gofer_test_scratch_clear (dir)
 
 /* A TCP port on 127.0.0.1 that was free a moment ago. */
 guint16       test_free_port         (void);
