@@ -21,12 +21,16 @@ typedef struct
 } SendRun;
 
 static void
-print_code (const char *code)
+print_code (const char *code,
+            gboolean    is_text)
 {
   g_printerr (_("Wormhole code is: %s\n"), code);
   g_printerr ("%s\n\n    gofer receive %s\n\n%s\n",
               _("On the other computer, run:"), code,
-              _("(or any Magic Wormhole app: wormhole receive, Warp, …)"));
+              /* Warp and wormhole-rs take no text offers: they get a file. */
+              is_text ? _("(or any Magic Wormhole app: wormhole receive, wormhole-william; Warp saves the text "
+                          "as message.txt)")
+                      : _("(or any Magic Wormhole app: wormhole receive, wormhole-william, Warp, …)"));
 }
 
 static void
@@ -79,7 +83,7 @@ stage_cb (GoferSender *sender,
 static void
 start_sending (SendRun *run)
 {
-  print_code (gofer_wormhole_get_code (run->cli->wormhole));
+  print_code (gofer_wormhole_get_code (run->cli->wormhole), run->cli->text != NULL);
   g_signal_connect (run->sender, "progress", G_CALLBACK (progress_cb), run);
   g_signal_connect (run->sender, "notify::stage", G_CALLBACK (stage_cb), run);
   gofer_sender_run_async (run->sender, run->cli->cancellable, run_cb, run);

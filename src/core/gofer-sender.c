@@ -8,6 +8,10 @@
  * "transit" message before the offer (every client expects that order), race
  * the connections, stream the bytes in a worker thread, and check the
  * receiver's SHA-256 ack against what we sent.
+ *
+ * Rust clients (wormhole-rs, and GNOME Warp on it) cannot take a text offer
+ * and insist on "transit" first: for them a text goes as the file
+ * message.txt, written to a temporary file.
  */
 
 #include "config.h"
@@ -15,6 +19,7 @@
 #include "gofer-sender.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gofer-app-message.h"
 #include "gofer-error.h"
@@ -31,6 +36,7 @@ struct _GoferSender
   GPtrArray          *files;
   GFile              *payload;       /* what crosses transit */
   GoferArchive       *archive;
+  GFile              *text_file;     /* a text sent as a file; deleted at the end */
 
   GTask              *task;
   char               *sent_sha256;
@@ -268,6 +274,52 @@ transit_prepared_cb (GObject      *source,
   send_offer (self);
 }
 
+/* Rust clients list "abilities": ["transfer-v1", ...] in their versions;
+ * Python and Go send {} and take text offers. */
+static gboolean
+peer_takes_text_offers (GoferSender *self)
+{
+  JsonObject *versions = gofer_wormhole_get_peer_versions (wormhole_of (self));
+  JsonNode *abilities = versions != NULL ? json_object_get_member (versions, "abilities") : NULL;
+  JsonArray *list;
+
+  if (abilities == NULL || !JSON_NODE_HOLDS_ARRAY (abilities))
+    return TRUE;
+  list = json_node_get_array (abilities);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *ability = json_array_get_element (list, i);
+
+      if (JSON_NODE_HOLDS_VALUE (ability) && json_node_get_value_type (ability) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (ability), "transfer-v1"))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The text, written to a temporary file that goes as "message.txt". */
+static gboolean
+offer_text_as_file (GoferSender  *self,
+                    GError      **error)
+{
+  g_autoptr(GFileIOStream) stream = NULL;
+  const char *text = gofer_offer_get_text (self->offer);
+  gsize len = strlen (text);
+
+  self->text_file = g_file_new_tmp ("gofer-message-XXXXXX.txt", &stream, error);
+  if (self->text_file == NULL ||
+      !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (stream)), text, len, NULL,
+                                  cancellable_of (self), error) ||
+      !g_io_stream_close (G_IO_STREAM (stream), cancellable_of (self), error))
+    return FALSE;
+
+  g_debug ("sender: the peer takes no text offers; sending the text as message.txt");
+  g_set_object (&self->payload, self->text_file);
+  g_clear_object (&self->offer);
+  self->offer = gofer_offer_new_file ("message.txt", len);
+  return TRUE;
+}
+
 static void
 confirm_key_cb (GObject      *source,
                 GAsyncResult *result,
@@ -286,8 +338,16 @@ confirm_key_cb (GObject      *source,
     return;
   if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT)
     {
-      send_offer (self);
-      return;
+      if (peer_takes_text_offers (self))
+        {
+          send_offer (self);
+          return;
+        }
+      if (!offer_text_as_file (self, &error))
+        {
+          finish (self, error);
+          return;
+        }
     }
 
   transit = _gofer_transfer_ensure_transit (GOFER_TRANSFER (self), GOFER_TRANSIT_ROLE_SENDER,
@@ -421,6 +481,9 @@ gofer_sender_dispose (GObject *object)
   g_clear_object (&self->offer);
   g_clear_object (&self->payload);
   g_clear_pointer (&self->archive, gofer_archive_free);
+  if (self->text_file != NULL)
+    g_file_delete (self->text_file, NULL, NULL);
+  g_clear_object (&self->text_file);
 
   G_OBJECT_CLASS (gofer_sender_parent_class)->dispose (object);
 }
