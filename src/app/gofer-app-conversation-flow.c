@@ -17,10 +17,7 @@
 #include "gofer-code.h"
 #include "gofer-conversation.h"
 #include "gofer-error.h"
-
-/* A standard sender that typed our code makes its offer right after the
- * key exchange (the same wait as `gofer chat`). */
-#define STANDARD_OFFER_WAIT_S 5
+#include "gofer-standard-peer.h"
 
 struct _GoferAppConversationFlow
 {
@@ -33,7 +30,6 @@ struct _GoferAppConversationFlow
   GoferConversation *conversation;
   GoferAppFlow      *fallback;
   GtkFileChooserNative *auto_send_chooser;
-  guint              offer_wait_id;
   gboolean           starting;
   gboolean           chatting;
   gboolean           leaving;
@@ -363,58 +359,69 @@ fallback_state_cb (GoferAppConversationFlow *self)
     _gofer_app_flow_set_state (FLOW (self), state);
 }
 
+/* The other side waits for an offer we do not have: tell it why, or it
+ * waits forever, and tell the person what to do instead. */
 static void
-offer_arrived_cb (GoferAppConversationFlow *self)
+refuse_waiting_peer (GoferAppConversationFlow *self)
 {
-  g_clear_handle_id (&self->offer_wait_id, g_source_remove);
-}
-
-/* The other side waits for an offer we will never make: tell it why, or
- * it waits forever, and tell the person what to do instead. */
-static gboolean
-offer_wait_over_cb (gpointer user_data)
-{
-  GoferAppConversationFlow *self = user_data;
-  g_autoptr (GoferAppFlow) fallback = g_steal_pointer (&self->fallback);
-  g_autoptr (JsonNode) message = NULL;
-
-  self->offer_wait_id = 0;
-  g_debug ("conversation: no offer from the standard client; giving up");
-  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
-  gofer_wormhole_send_json (self->wormhole, message);
-  g_signal_handlers_disconnect_by_data (fallback, self);
-  /* Also closes the wormhole. */
-  gofer_app_flow_cancel (fallback);
+  g_debug ("conversation: the standard client waits for an offer; giving up");
+  gofer_standard_peer_refuse (self->wormhole);
+  _gofer_app_flow_close_wormhole (self->wormhole);
   fail (self, g_error_new_literal (GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
                                    _("The other side uses an app that cannot hold conversations. "
                                      "Go back and use Send Files… to send it files instead.")));
-  return G_SOURCE_REMOVE;
 }
 
 static void
-fall_back (GoferAppConversationFlow *self)
+receive_from_standard_sender (GoferAppConversationFlow *self,
+                              GoferAppWindow           *window)
 {
-  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GSettings *settings = gofer_app_flow_get_settings (FLOW (self));
 
-  if (window == NULL)
-    {
-      gofer_app_flow_cancel (FLOW (self));
-      return;
-    }
-
-  g_debug ("conversation: the other side is a standard client");
+  g_debug ("conversation: the other side is a standard sender");
   self->fallback = GOFER_APP_FLOW (gofer_app_receive_flow_new_for_wormhole (window, settings,
                                                                             self->wormhole));
   g_signal_connect_object (self->fallback, "notify::state", G_CALLBACK (fallback_state_cb), self,
                            G_CONNECT_SWAPPED);
-  if (self->starting)
-    {
-      self->offer_wait_id = g_timeout_add_seconds (STANDARD_OFFER_WAIT_S, offer_wait_over_cb, self);
-      g_signal_connect_object (self->fallback, "notify::offer", G_CALLBACK (offer_arrived_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
   gofer_app_flow_start (self->fallback);
+}
+
+static void
+role_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GoferAppConversationFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+  GoferStandardPeerRole role = gofer_standard_peer_guess_role_finish (GOFER_WORMHOLE (source), result, &error);
+
+  if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
+    g_clear_error (&error);
+  else if (error != NULL)
+    fail (self, error);
+  else if (role == GOFER_STANDARD_PEER_SENDS)
+    receive_from_standard_sender (self, window);
+  else
+    refuse_waiting_peer (self);
+}
+
+/* Whoever made the code is a sender (a receiver types codes, it never
+ * makes them); for our own code, the core finds out whether the standard
+ * client sends or waits. */
+static void
+fall_back (GoferAppConversationFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  g_debug ("conversation: the other side is a standard client");
+  if (!self->starting && window != NULL)
+    {
+      receive_from_standard_sender (self, window);
+      return;
+    }
+  gofer_standard_peer_guess_role_async (self->wormhole, _gofer_app_flow_get_cancellable (FLOW (self)),
+                                        role_cb, g_object_ref (self));
 }
 
 /* --- connecting --- */
@@ -525,7 +532,6 @@ gofer_app_conversation_flow_cancel (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
 
-  g_clear_handle_id (&self->offer_wait_id, g_source_remove);
   if (self->fallback != NULL)
     gofer_app_flow_cancel (self->fallback);
   else if (self->chatting)
@@ -539,7 +545,6 @@ gofer_app_conversation_flow_dispose (GObject *object)
 {
   GoferAppConversationFlow *self = (GoferAppConversationFlow *)object;
 
-  g_clear_handle_id (&self->offer_wait_id, g_source_remove);
   g_clear_object (&self->fallback);
   if (self->auto_send_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->auto_send_chooser));

@@ -3,13 +3,12 @@
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * docs/protocol-extensions.md, section 1: one standard transfer. A standard
- * sender speaks first (its transit and offer follow its version at once),
- * so we wait a little for a message without taking it: if one comes, a
- * GoferReceiver reads the offer. If none comes, the other side waits for
- * us: the first line typed goes as a standard offer ("/send PATH" as a
- * file or folder, anything else as text), or, with nothing typed, we say
- * why nothing will come.
+ * docs/protocol-extensions.md, section 1: one standard transfer. The core
+ * finds out whether the other side sends (an offer came) or waits (nothing
+ * came, or only a Rust receiver's transit). When it sends, a GoferReceiver
+ * reads the offer. When it waits, the first line typed goes as a standard
+ * offer ("/send PATH" as a file or folder, anything else as text), or,
+ * with nothing typed, we say why nothing will come.
  */
 
 #include "config.h"
@@ -20,9 +19,7 @@
 #include "gofer-app-message.h"
 #include "gofer-receiver.h"
 #include "gofer-sender.h"
-
-/* A standard sender makes its offer right after the key exchange. */
-#define STANDARD_OFFER_WAIT_S 5
+#include "gofer-standard-peer.h"
 
 struct _GoferCliChatFallback
 {
@@ -30,8 +27,6 @@ struct _GoferCliChatFallback
   GoferReceiver *receiver;
   GoferSender   *sender;
   GoferOffer    *offer;
-  guint          timeout_id;
-  gboolean       decided;
 };
 
 static void
@@ -112,27 +107,6 @@ receive (GoferCliChatFallback *fallback)
   gofer_receiver_wait_for_offer_async (fallback->receiver, cli->cancellable, offer_cb, fallback);
 }
 
-static void
-peer_spoke_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GoferCliChatFallback *fallback = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean spoke = gofer_wormhole_wait_for_message_finish (GOFER_WORMHOLE (source), result,
-                                                           &error);
-
-  /* After the decision, this only ends with the closing wormhole. */
-  if (fallback->decided)
-    return;
-  fallback->decided = TRUE;
-  g_clear_handle_id (&fallback->timeout_id, g_source_remove);
-  if (!spoke)
-    finish_with_error (fallback, error);
-  else
-    receive (fallback);
-}
-
 /* --- the other side waits --- */
 
 static void
@@ -182,34 +156,45 @@ static void
 tell_to_use_send (GoferCliChatFallback *fallback)
 {
   GoferWormhole *wormhole = fallback->chat->cli->wormhole;
-  g_autoptr(JsonNode) message = NULL;
 
-  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
-  gofer_wormhole_send_json (wormhole, message);
+  gofer_standard_peer_refuse (wormhole);
   g_printerr ("%s\n", _("The other side is not a Gofer conversation. Use “gofer send” to send "
                         "it files or text."));
   gofer_wormhole_close_async (wormhole, NULL, NULL, closed_cb, fallback);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
+static void
+send_first_line (GoferCliChatFallback *fallback)
 {
-  GoferCliChatFallback *fallback = user_data;
   GoferCli *cli = fallback->chat->cli;
 
-  fallback->timeout_id = 0;
-  fallback->decided = TRUE;
   fallback->sender = sender_for_first_line (fallback);
   if (fallback->sender == NULL)
     {
       tell_to_use_send (fallback);
-      return G_SOURCE_REMOVE;
+      return;
     }
   g_printerr ("%s\n", _("The other side is a standard wormhole program: sending your first "
                         "line as a standard transfer."));
   gofer_cli_configure_transfer (cli, GOFER_TRANSFER (fallback->sender));
   gofer_sender_run_async (fallback->sender, cli->cancellable, sent_cb, fallback);
-  return G_SOURCE_REMOVE;
+}
+
+static void
+role_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GoferCliChatFallback *fallback = user_data;
+  g_autoptr(GError) error = NULL;
+  GoferStandardPeerRole role = gofer_standard_peer_guess_role_finish (GOFER_WORMHOLE (source), result, &error);
+
+  if (error != NULL)
+    finish_with_error (fallback, error);
+  else if (role == GOFER_STANDARD_PEER_SENDS)
+    receive (fallback);
+  else
+    send_first_line (fallback);
 }
 
 GoferCliChatFallback *
@@ -218,15 +203,13 @@ gofer_cli_chat_fallback_start (GoferCliChat *chat)
   GoferCliChatFallback *fallback = g_new0 (GoferCliChatFallback, 1);
 
   fallback->chat = chat;
-  fallback->timeout_id = g_timeout_add_seconds (STANDARD_OFFER_WAIT_S, timeout_cb, fallback);
-  gofer_wormhole_wait_for_message_async (chat->cli->wormhole, NULL, peer_spoke_cb, fallback);
+  gofer_standard_peer_guess_role_async (chat->cli->wormhole, chat->cli->cancellable, role_cb, fallback);
   return fallback;
 }
 
 void
 gofer_cli_chat_fallback_free (GoferCliChatFallback *fallback)
 {
-  g_clear_handle_id (&fallback->timeout_id, g_source_remove);
   g_clear_object (&fallback->receiver);
   g_clear_object (&fallback->sender);
   g_clear_object (&fallback->offer);

@@ -22,4 +22,9 @@ void _gofer_wormhole_close_and_return (GoferWormhole *self,
 void _gofer_wormhole_set_mailbox      (GoferWormhole *self,
                                        GoferMailbox  *mailbox);
 
+/* The peer's messages that arrived and nobody took yet, in phase order
+ * (GBytes, owned by the wormhole): to look at them before deciding who
+ * reads them. */
+GList *_gofer_wormhole_peek_inbox     (GoferWormhole *self);
+
 G_END_DECLS

@@ -698,6 +698,13 @@ gofer_wormhole_wait_for_message_async (GoferWormhole       *self,
   wait_in_queue (self, &self->peek_tasks, task);
 }
 
+GList *
+_gofer_wormhole_peek_inbox (GoferWormhole *self)
+{
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
+  return self->inbox.head;
+}
+
 gboolean
 gofer_wormhole_wait_for_message_finish (GoferWormhole  *self,
                                         GAsyncResult   *result,

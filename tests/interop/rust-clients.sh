@@ -45,4 +45,25 @@ else
   diag "$WORK"/file.*
 fi
 
+# gofer chat whose code a Rust receiver typed: the receiver speaks first
+# with its transit only, so gofer must not wait for an offer; the first line
+# (/send PATH) goes as a standard transfer.
+code=$(next_code)
+mkdir -p "$WORK/chat"
+(sleep 1; echo "/send $WORK/photo.bin"; sleep 30) |
+  gofer --transit-helper "$TRANSIT_HELPER" chat --code "$code" >"$WORK/chat.gofer.out" 2>&1 &
+cpid=$!
+sleep 1
+timeout 60 /usr/bin/python3 "$HERE/rust-peer.py" "$MAILBOX_URL" "$TRANSIT_HELPER" "$code" "$WORK/chat" \
+  >"$WORK/chat.peer.out" 2>&1
+PRC=$?
+wait_bounded 30 "gofer chat to finish after the Rust receiver" $cpid
+CRC=$?
+if [ $PRC -eq 0 ] && [ $CRC -eq 0 ] && cmp -s "$WORK/photo.bin" "$WORK/chat/photo.bin"; then
+  ok "gofer chat with a Rust receiver sends the first /send as a standard transfer"
+else
+  not_ok "gofer chat with a Rust receiver: peer rc=$PRC chat rc=$CRC"
+  diag "$WORK"/chat.*
+fi
+
 finish
