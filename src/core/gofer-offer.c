@@ -117,7 +117,8 @@ parse_directory (JsonObject  *dir,
   const char *name = get_string_member (dir, "dirname");
   guint64 zipsize, numbytes, numfiles;
 
-  if (g_strcmp0 (mode, "zipfile/deflated") != 0)
+  /* Python reads any "zipfile…" mode as a zip file: so does Gofer. */
+  if (mode == NULL || !g_str_has_prefix (mode, "zipfile"))
     {
       g_set_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                    _("The other side offered a folder in a format Gofer does not know (“%s”)."),
