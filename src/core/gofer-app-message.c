@@ -12,6 +12,7 @@
 
 #include "gofer-error.h"
 #include "gofer-json-private.h"
+#include "gofer-text.h"
 
 GoferAppMessageKind
 gofer_app_message_classify (JsonObject *message)
@@ -56,42 +57,11 @@ gofer_app_message_new_answer (const char *key)
   return node;
 }
 
-/* Control characters (C0 with tab and line breaks, DEL, C1 such as CSI),
- * line separators and bidi overrides: in a terminal they move the cursor,
- * rewrite what was printed or reorder it. */
-static gboolean
-is_unprintable (gunichar c)
-{
-  return g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 || c == 0x061c
-         || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e)
-         || (c >= 0x2066 && c <= 0x2069);
-}
-
-char *
-gofer_app_message_printable (const char *text,
-                             guint       max_chars)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  guint n = 0;
-
-  for (const char *p = valid; *p != '\0' && n < max_chars; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (is_unprintable (c))
-        g_string_append_c (out, '?');
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
 GError *
 gofer_app_message_peer_error (JsonObject *message)
 {
   const char *text = _gofer_json_get_string (message, "error", "");
-  g_autofree char *shown = gofer_app_message_printable (text, 200);
+  g_autofree char *shown = gofer_text_printable (text, 200);
 
   if (g_str_equal (text, "transfer rejected"))
     return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_REJECTED,

@@ -25,12 +25,6 @@ GoferAppMessageKind  gofer_app_message_classify     (JsonObject  *message);
 JsonNode            *gofer_app_message_new_error    (const char  *text);
 /* {"answer": {key: "ok"}}, key is "message_ack" or "file_ack" */
 JsonNode            *gofer_app_message_new_answer   (const char  *key);
-/* Text from the network made fit to show, in a terminal too: valid UTF-8,
- * at most @max_chars characters, every control character (C0 including tab
- * and line breaks, DEL, C1 such as CSI), line separator and bidi override
- * replaced by '?'. */
-char                *gofer_app_message_printable    (const char  *text,
-                                                     guint        max_chars);
 /* The translated sentence for a peer's {"error": text}. */
 GError              *gofer_app_message_peer_error   (JsonObject  *message);
 

@@ -16,9 +16,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gofer-app-message.h"
 #include "gofer-conversation-private.h"
 #include "gofer-error.h"
+#include "gofer-text.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 
@@ -106,7 +106,7 @@ _gofer_conversation_transfer_dup_name (GoferConversationTransfer *self)
 
       return g_filename_display_name (name);
     }
-  return gofer_app_message_printable (gofer_offer_get_name (self->offer), 200);
+  return gofer_text_printable (gofer_offer_get_name (self->offer), 200);
 }
 
 static void

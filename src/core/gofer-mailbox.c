@@ -19,9 +19,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "gofer-app-message.h"
 #include "gofer-error.h"
 #include "gofer-json-private.h"
+#include "gofer-text.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10
 #define RECONNECT_WINDOW_S        120
@@ -270,7 +270,7 @@ static GError *
 error_from_server (const char *raw)
 {
   /* A server's words are shown, never obeyed (escapes, invalid UTF-8). */
-  g_autofree char *text = gofer_app_message_printable (raw, 200);
+  g_autofree char *text = gofer_text_printable (raw, 200);
 
   if (g_strcmp0 (text, "crowded") == 0)
     return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_CROWDED,
@@ -298,7 +298,7 @@ handle_welcome (GoferMailbox *self,
 
   if (welcome != NULL && json_object_has_member (welcome, "error"))
     {
-      g_autofree char *text = gofer_app_message_printable (_gofer_json_get_string (welcome, "error", ""), 200);
+      g_autofree char *text = gofer_text_printable (_gofer_json_get_string (welcome, "error", ""), 200);
 
       fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
                                _("The relay server refused the connection: “%s”"), text));
@@ -310,7 +310,7 @@ handle_welcome (GoferMailbox *self,
       const char *motd = _gofer_json_get_string (welcome, "motd", NULL);
       if (motd != NULL)
         {
-          g_autofree char *shown = gofer_app_message_printable (motd, 2000);
+          g_autofree char *shown = gofer_text_printable (motd, 2000);
 
           g_signal_emit (self, signals[SIGNAL_MOTD], 0, shown);
         }

@@ -10,8 +10,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gofer-app-message.h"
 #include "gofer-error.h"
+#include "gofer-text.h"
 
 struct _GoferOffer
 {
@@ -264,7 +264,7 @@ gofer_offer_describe (GoferOffer *self)
     return g_strdup (_("a text message"));
 
   /* The name as sent, which may carry terminal escapes: shown, not obeyed. */
-  name = gofer_app_message_printable (self->name, G_MAXUINT);
+  name = gofer_text_printable (self->name, G_MAXUINT);
   size = g_format_size (self->numbytes);
   if (self->kind == GOFER_OFFER_FILE)
     /* Translators: a file name and its size */
