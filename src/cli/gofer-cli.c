@@ -23,7 +23,6 @@
 #include "gofer-code.h"
 #include "gofer-crypto.h"
 #include "gofer-error.h"
-#include "gofer-record-stream.h"
 
 static int
 exit_code_for (const GError *error)
@@ -385,7 +384,7 @@ main (int   argc,
     }
 
   cli.code_length = 2;
-  cli.transit_timeout = GOFER_RECORD_DEFAULT_IDLE_TIMEOUT;
+  cli.transit_timeout = GOFER_TRANSFER_DEFAULT_IDLE_TIMEOUT;
   if (!parse_options (&cli, &argc, &argv))
     {
       gofer_cli_clear (&cli);

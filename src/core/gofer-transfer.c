@@ -468,7 +468,7 @@ gofer_transfer_init (GoferTransfer *self)
 
   priv->transit_helper = g_strdup (GOFER_DEFAULT_TRANSIT_HELPER);
   priv->listen = TRUE;
-  priv->idle_timeout = GOFER_RECORD_DEFAULT_IDLE_TIMEOUT;
+  priv->idle_timeout = GOFER_TRANSFER_DEFAULT_IDLE_TIMEOUT;
   priv->cancellable = g_cancellable_new ();
   priv->stage = GOFER_TRANSFER_STAGE_WAITING;
 }

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* Seconds without a byte moving before a transfer fails, unless
+ * gofer_transfer_set_idle_timeout() says otherwise. */
+#define GOFER_TRANSFER_DEFAULT_IDLE_TIMEOUT 30
+
 #define GOFER_TYPE_TRANSFER (gofer_transfer_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (GoferTransfer, gofer_transfer, GOFER, TRANSFER, GObject)
@@ -38,7 +42,7 @@ void               gofer_transfer_set_listen         (GoferTransfer *self,
                                                       gboolean       listen);
 /* Seconds without a byte moving before the transfer fails with
  * GOFER_ERROR_TIMEOUT; 0 waits forever. Default
- * GOFER_RECORD_DEFAULT_IDLE_TIMEOUT (30). */
+ * GOFER_TRANSFER_DEFAULT_IDLE_TIMEOUT. */
 void               gofer_transfer_set_idle_timeout   (GoferTransfer *self,
                                                       guint          seconds);
 /* TRUE: move the bytes below normal priority, for a UI in the same
