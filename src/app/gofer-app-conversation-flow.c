@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-chat-view.h"
-#include "gofer-app-message.h"
+#include "gofer-transfer-message.h"
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-transfer-row.h"
 #include "gofer-code.h"

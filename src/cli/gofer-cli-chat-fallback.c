@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-cli-chat.h"
-#include "gofer-app-message.h"
+#include "gofer-transfer-message.h"
 #include "gofer-receiver.h"
 #include "gofer-sender.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "gofer-app-message.h"
+#include "gofer-transfer-message.h"
 #include "gofer-error.h"
 #include "gofer-offer.h"
 #include "gofer-safe-path.h"

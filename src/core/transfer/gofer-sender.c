@@ -16,7 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gofer-app-message.h"
+#include "gofer-transfer-message.h"
 #include "gofer-error.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"

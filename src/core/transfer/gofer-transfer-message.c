@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "gofer-app-message.h"
+#include "gofer-transfer-message.h"
 
 #include <glib/gi18n-lib.h>
 
