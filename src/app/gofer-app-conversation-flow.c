@@ -380,7 +380,7 @@ offer_wait_over_cb (gpointer user_data)
 
   self->offer_wait_id = 0;
   g_debug ("conversation: no offer from the standard client; giving up");
-  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
+  message = gofer_transfer_message_new_error ("this Gofer wants a conversation; use gofer send");
   gofer_wormhole_send_json (self->wormhole, message);
   g_signal_handlers_disconnect_by_data (fallback, self);
   /* Also closes the wormhole. */

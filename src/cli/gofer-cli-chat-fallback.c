@@ -184,7 +184,7 @@ tell_to_use_send (GoferCliChatFallback *fallback)
   GoferWormhole *wormhole = fallback->chat->cli->wormhole;
   g_autoptr(JsonNode) message = NULL;
 
-  message = gofer_app_message_new_error ("this Gofer wants a conversation; use gofer send");
+  message = gofer_transfer_message_new_error ("this Gofer wants a conversation; use gofer send");
   gofer_wormhole_send_json (wormhole, message);
   g_printerr ("%s\n", _("The other side is not a Gofer conversation. Use “gofer send” to send "
                         "it files or text."));

@@ -98,7 +98,7 @@ check_transit (JsonObject *message)
 static void
 check_error (JsonObject *message)
 {
-  g_autoptr(GError) error = gofer_app_message_peer_error (message);
+  g_autoptr(GError) error = gofer_transfer_message_peer_error (message);
 
   fuzz_check (error != NULL && error->domain == GOFER_ERROR, "a peer error becomes a GError");
   fuzz_check (g_utf8_validate (error->message, -1, NULL), "the sentence is UTF-8");
@@ -134,21 +134,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
   message = json_node_get_object (root);
 
-  switch (gofer_app_message_classify (message))
+  switch (gofer_transfer_message_classify (message))
     {
-    case GOFER_APP_MESSAGE_OFFER:
+    case GOFER_TRANSFER_MESSAGE_OFFER:
       check_offer (message);
       break;
-    case GOFER_APP_MESSAGE_TRANSIT:
+    case GOFER_TRANSFER_MESSAGE_TRANSIT:
       check_transit (message);
       break;
-    case GOFER_APP_MESSAGE_ERROR:
+    case GOFER_TRANSFER_MESSAGE_ERROR:
       check_error (message);
       break;
-    case GOFER_APP_MESSAGE_ANSWER:
+    case GOFER_TRANSFER_MESSAGE_ANSWER:
       check_answer (message);
       break;
-    case GOFER_APP_MESSAGE_UNKNOWN:
+    case GOFER_TRANSFER_MESSAGE_UNKNOWN:
     default:
       break;
     }

@@ -111,7 +111,7 @@ static void
 cancelled (GObject *object)
 {
   GoferReceiver *self = GOFER_RECEIVER (object);
-  g_autoptr(JsonNode) message = gofer_app_message_new_error ("transfer cancelled");
+  g_autoptr(JsonNode) message = gofer_transfer_message_new_error ("transfer cancelled");
 
   if (self->accept_task == NULL && self->offer_task == NULL)
     return;
@@ -135,7 +135,7 @@ maybe_send_answer (GoferReceiver *self)
   if (self->answered || self->accept_task == NULL || self->part == NULL || !self->transit_sent)
     return;
   self->answered = TRUE;
-  answer = gofer_app_message_new_answer ("file_ack");
+  answer = gofer_transfer_message_new_answer ("file_ack");
   gofer_wormhole_send_json (wormhole_of (self), answer);
   start_transfer (self);
 }
@@ -192,7 +192,7 @@ handle_offer (GoferReceiver *self,
 
   if (body == NULL || (self->offer = gofer_offer_new_from_json (body, &error)) == NULL)
     {
-      g_autoptr(JsonNode) reply = gofer_app_message_new_error ("unknown offer type");
+      g_autoptr(JsonNode) reply = gofer_transfer_message_new_error ("unknown offer type");
 
       gofer_wormhole_send_json (wormhole_of (self), reply);
       if (error == NULL)
@@ -256,24 +256,24 @@ receive_cb (GObject      *source,
       return;
     }
 
-  switch (gofer_app_message_classify (message))
+  switch (gofer_transfer_message_classify (message))
     {
-    case GOFER_APP_MESSAGE_OFFER:
+    case GOFER_TRANSFER_MESSAGE_OFFER:
       if (self->offer != NULL)
         break;  /* one offer per wormhole */
       handle_offer (self, message);
       break;
 
-    case GOFER_APP_MESSAGE_ERROR:
-      peer_failed (self, gofer_app_message_peer_error (message));
+    case GOFER_TRANSFER_MESSAGE_ERROR:
+      peer_failed (self, gofer_transfer_message_peer_error (message));
       return;
 
-    case GOFER_APP_MESSAGE_TRANSIT:
+    case GOFER_TRANSFER_MESSAGE_TRANSIT:
       handle_transit (self, message);
       break;
 
-    case GOFER_APP_MESSAGE_ANSWER:
-    case GOFER_APP_MESSAGE_UNKNOWN:
+    case GOFER_TRANSFER_MESSAGE_ANSWER:
+    case GOFER_TRANSFER_MESSAGE_UNKNOWN:
     default:
       break;
     }
@@ -426,7 +426,7 @@ static void
 reject_and_finish (GoferReceiver *self,
                    GError        *error)
 {
-  g_autoptr(JsonNode) reply = gofer_app_message_new_error ("transfer rejected");
+  g_autoptr(JsonNode) reply = gofer_transfer_message_new_error ("transfer rejected");
 
   /* Tell the sender why nothing will come, then stop. */
   gofer_wormhole_send_json (wormhole_of (self), reply);
@@ -485,7 +485,7 @@ gofer_receiver_accept_async (GoferReceiver       *self,
 
   if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_TEXT)
     {
-      g_autoptr(JsonNode) answer = gofer_app_message_new_answer ("message_ack");
+      g_autoptr(JsonNode) answer = gofer_transfer_message_new_answer ("message_ack");
 
       gofer_wormhole_send_json (wormhole_of (self), answer);
       finish_accept (self, NULL);
@@ -516,7 +516,7 @@ gofer_receiver_decline_async (GoferReceiver       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gofer_receiver_decline_async);
-  answer = gofer_app_message_new_error ("transfer rejected");
+  answer = gofer_transfer_message_new_error ("transfer rejected");
   gofer_wormhole_send_json (wormhole_of (self), answer);
   self->finished = TRUE;
   if (_gofer_transfer_get_transit (GOFER_TRANSFER (self)) != NULL)

@@ -74,7 +74,7 @@ cancelled (GObject *object)
   /* Tell the peer, or it would wait for us forever. */
   if (gofer_wormhole_get_key (wormhole_of (self)) != NULL)
     {
-      message = gofer_app_message_new_error ("transfer cancelled");
+      message = gofer_transfer_message_new_error ("transfer cancelled");
       gofer_wormhole_send_json (wormhole_of (self), message);
     }
   finish (self, _gofer_transfer_cancelled_error ());
@@ -210,24 +210,24 @@ receive_cb (GObject      *source,
       return;
     }
 
-  switch (gofer_app_message_classify (message))
+  switch (gofer_transfer_message_classify (message))
     {
-    case GOFER_APP_MESSAGE_ANSWER:
+    case GOFER_TRANSFER_MESSAGE_ANSWER:
       if (gofer_transfer_get_stage (GOFER_TRANSFER (self)) >= GOFER_TRANSFER_STAGE_CONNECTING)
         break;  /* a second answer changes nothing */
       handle_answer (self, message);
       return;
 
-    case GOFER_APP_MESSAGE_ERROR:
-      _gofer_transfer_peer_failed (GOFER_TRANSFER (self), gofer_app_message_peer_error (message));
+    case GOFER_TRANSFER_MESSAGE_ERROR:
+      _gofer_transfer_peer_failed (GOFER_TRANSFER (self), gofer_transfer_message_peer_error (message));
       return;
 
-    case GOFER_APP_MESSAGE_TRANSIT:
+    case GOFER_TRANSFER_MESSAGE_TRANSIT:
       _gofer_transfer_set_peer_hints (GOFER_TRANSFER (self), message);
       break;
 
-    case GOFER_APP_MESSAGE_OFFER:
-    case GOFER_APP_MESSAGE_UNKNOWN:
+    case GOFER_TRANSFER_MESSAGE_OFFER:
+    case GOFER_TRANSFER_MESSAGE_UNKNOWN:
     default:
       break;
     }

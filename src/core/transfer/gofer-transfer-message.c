@@ -1,4 +1,4 @@
-/* gofer-app-message.c: the file-transfer protocol's application messages
+/* gofer-transfer-message.c: the file-transfer protocol's application messages
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,27 +14,27 @@
 #include "gofer-json-private.h"
 #include "gofer-text.h"
 
-GoferAppMessageKind
-gofer_app_message_classify (JsonObject *message)
+GoferTransferMessageKind
+gofer_transfer_message_classify (JsonObject *message)
 {
   static const struct {
-    const char          *key;
-    GoferAppMessageKind  kind;
+    const char               *key;
+    GoferTransferMessageKind  kind;
   } keys[] = {
-    { "transit", GOFER_APP_MESSAGE_TRANSIT },
-    { "offer", GOFER_APP_MESSAGE_OFFER },
-    { "answer", GOFER_APP_MESSAGE_ANSWER },
-    { "error", GOFER_APP_MESSAGE_ERROR },
+    { "transit", GOFER_TRANSFER_MESSAGE_TRANSIT },
+    { "offer", GOFER_TRANSFER_MESSAGE_OFFER },
+    { "answer", GOFER_TRANSFER_MESSAGE_ANSWER },
+    { "error", GOFER_TRANSFER_MESSAGE_ERROR },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (json_object_has_member (message, keys[i].key))
       return keys[i].kind;
-  return GOFER_APP_MESSAGE_UNKNOWN;
+  return GOFER_TRANSFER_MESSAGE_UNKNOWN;
 }
 
 JsonNode *
-gofer_app_message_new_error (const char *text)
+gofer_transfer_message_new_error (const char *text)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -45,7 +45,7 @@ gofer_app_message_new_error (const char *text)
 }
 
 JsonNode *
-gofer_app_message_new_answer (const char *key)
+gofer_transfer_message_new_answer (const char *key)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   JsonObject *answer = json_object_new ();
@@ -58,7 +58,7 @@ gofer_app_message_new_answer (const char *key)
 }
 
 GError *
-gofer_app_message_peer_error (JsonObject *message)
+gofer_transfer_message_peer_error (JsonObject *message)
 {
   const char *text = _gofer_json_get_string (message, "error", "");
   g_autofree char *shown = gofer_text_printable (text, 200);
