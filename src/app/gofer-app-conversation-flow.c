@@ -11,12 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-chat-view.h"
-#include "gofer-transfer-message.h"
+#include "gofer.h"
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-transfer-row.h"
-#include "gofer-code.h"
-#include "gofer-conversation.h"
-#include "gofer-error.h"
 
 /* A standard sender that typed our code makes its offer right after the
  * key exchange (the same wait as `gofer chat`). */

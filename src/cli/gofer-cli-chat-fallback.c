@@ -17,9 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-cli-chat.h"
-#include "gofer-transfer-message.h"
-#include "gofer-receiver.h"
-#include "gofer-sender.h"
+#include "gofer.h"
 
 /* A standard sender makes its offer right after the key exchange. */
 #define STANDARD_OFFER_WAIT_S 5

@@ -14,8 +14,7 @@
 #include <stdio.h>
 
 #include "gofer-cli-chat.h"
-#include "gofer-error.h"
-#include "gofer-text.h"
+#include "gofer.h"
 
 #define SEND_COMMAND "/send "
 

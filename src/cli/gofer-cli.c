@@ -20,9 +20,7 @@
 # include <windows.h>
 #endif
 
-#include "gofer-code.h"
-#include "gofer-crypto.h"
-#include "gofer-error.h"
+#include "gofer.h"
 
 static int
 exit_code_for (const GError *error)
@@ -377,7 +375,7 @@ main (int   argc,
   setlocale (LC_ALL, "");
   bind_translations ();
 
-  if (!gofer_crypto_init ())
+  if (!gofer_init ())
     {
       g_printerr ("gofer: %s\n", _("The cryptography library could not start."));
       return GOFER_EXIT_FAILED;

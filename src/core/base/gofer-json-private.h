@@ -13,6 +13,10 @@
 
 #pragma once
 
+#if !defined(GOFER_COMPILATION)
+# error "This header is internal to the core; include \"gofer.h\"."
+#endif
+
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS

@@ -9,6 +9,10 @@
 
 #pragma once
 
+#if !defined(GOFER_COMPILATION)
+# error "This header is internal to the core; include \"gofer.h\"."
+#endif
+
 #include <json-glib/json-glib.h>
 
 #include "gofer-auto-send.h"

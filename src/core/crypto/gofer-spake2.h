@@ -6,6 +6,10 @@
 
 #pragma once
 
+#if !defined(GOFER_COMPILATION)
+# error "This header is internal to the core; include \"gofer.h\"."
+#endif
+
 #include <glib.h>
 
 #include "gofer-crypto.h"

@@ -6,6 +6,10 @@
 
 #pragma once
 
+#if !defined(GOFER_INSIDE) && !defined(GOFER_COMPILATION)
+# error "Only \"gofer.h\" can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "gofer-offer.h"
