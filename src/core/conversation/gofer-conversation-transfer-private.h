@@ -50,7 +50,7 @@ typedef struct
   guint64                    offset;       /* where this attempt starts in the file */
   guint64                    moved;        /* bytes of this attempt on the wire so far */
   gboolean                   verify_only;  /* receiver: the file is complete already */
-} TransferAttempt;
+} GoferTransferAttempt;
 
 struct _GoferConversationTransfer
 {
@@ -69,7 +69,7 @@ struct _GoferConversationTransfer
   guint                               idle_timeout;
   GCancellable                       *cancellable;    /* disk work; cancelled when finished */
 
-  TransferAttempt                    *attempt;        /* the running one, or NULL */
+  GoferTransferAttempt                    *attempt;        /* the running one, or NULL */
   guint                               attempt_number; /* the latest one offered */
   gboolean                            announced;      /* the peer knows of it */
   gboolean                            busy;           /* a worker thread uses the file */
@@ -121,22 +121,22 @@ void      _gofer_conversation_transfer_protocol_error (GoferConversationTransfer
 char     *_gofer_conversation_transfer_dup_name      (GoferConversationTransfer       *self);
 
 /* Attempts */
-TransferAttempt *_transfer_attempt_ref                (TransferAttempt                 *attempt);
-void             _transfer_attempt_unref              (TransferAttempt                 *attempt);
-gboolean         _transfer_attempt_is_current         (TransferAttempt                 *attempt);
+GoferTransferAttempt *_gofer_transfer_attempt_ref                (GoferTransferAttempt                 *attempt);
+void             _gofer_transfer_attempt_unref              (GoferTransferAttempt                 *attempt);
+gboolean         _gofer_transfer_attempt_is_current         (GoferTransferAttempt                 *attempt);
 /* Makes attempt @number the current one, with its own transit key. */
-TransferAttempt *_gofer_conversation_transfer_begin_attempt (GoferConversationTransfer *self,
+GoferTransferAttempt *_gofer_conversation_transfer_begin_attempt (GoferConversationTransfer *self,
                                                              guint                      number,
                                                              GError                   **error);
 /* Where the attempt starts in the file; a resumed one hashes what is before. */
-void             _transfer_attempt_set_offset         (TransferAttempt                 *attempt,
+void             _gofer_transfer_attempt_set_offset         (GoferTransferAttempt                 *attempt,
                                                        guint64                          offset);
 /* Stops the current attempt: its connection closes, its callbacks do nothing. */
 void      _gofer_conversation_transfer_end_attempt   (GoferConversationTransfer       *self);
 /* Prepares the attempt's transit and sends our gofer-transit; then
  * @then (may be NULL) and, once the peer's hints are there too, connects. */
-void      _gofer_conversation_transfer_prepare_transit (TransferAttempt               *attempt,
-                                                        void                         (*then) (TransferAttempt *attempt));
+void      _gofer_conversation_transfer_prepare_transit (GoferTransferAttempt               *attempt,
+                                                        void                         (*then) (GoferTransferAttempt *attempt));
 /* The peer's gofer-transit for @number. */
 void      _gofer_conversation_transfer_handle_transit (GoferConversationTransfer      *self,
                                                        guint                           number,
@@ -144,11 +144,11 @@ void      _gofer_conversation_transfer_handle_transit (GoferConversationTransfer
 /* An operation of the attempt failed: nothing when it is no longer the
  * current one; otherwise the sending or receiving side decides whether the
  * transfer resumes or fails. Takes @error. */
-void      _gofer_conversation_transfer_attempt_failed (TransferAttempt                *attempt,
+void      _gofer_conversation_transfer_attempt_failed (GoferTransferAttempt                *attempt,
                                                        GError                         *error);
 /* The attempt's stream went through: the whole file's hash (the
  * converter's for a resumed attempt, else the pump's, which it takes). */
-void      _transfer_attempt_take_hash                 (TransferAttempt                *attempt,
+void      _gofer_transfer_attempt_take_hash                 (GoferTransferAttempt                *attempt,
                                                        char                           *pump_sha256);
 /* The progress of an attempt's stream: (bytes of this attempt, its total). */
 void      _gofer_conversation_transfer_attempt_progress (guint64                       done,
@@ -173,8 +173,8 @@ gboolean  _gofer_conversation_transfer_handle_answer (GoferConversationTransfer 
                                                       guint                            number,
                                                       gboolean                         accept,
                                                       guint64                          offset);
-void      _gofer_conversation_transfer_send_connected (TransferAttempt                *attempt);
-void      _gofer_conversation_transfer_send_failed   (TransferAttempt                 *attempt,
+void      _gofer_conversation_transfer_send_connected (GoferTransferAttempt                *attempt);
+void      _gofer_conversation_transfer_send_failed   (GoferTransferAttempt                 *attempt,
                                                       GError                          *error);
 
 /* gofer-conversation-transfer-receive.c */
@@ -182,8 +182,8 @@ void      _gofer_conversation_transfer_receive_offered (GoferConversationTransfe
                                                         GoferOffer                    *offer);
 void      _gofer_conversation_transfer_handle_reoffer (GoferConversationTransfer      *self,
                                                        guint                           number);
-void      _gofer_conversation_transfer_receive_connected (TransferAttempt             *attempt);
-void      _gofer_conversation_transfer_receive_failed (TransferAttempt                *attempt,
+void      _gofer_conversation_transfer_receive_connected (GoferTransferAttempt             *attempt);
+void      _gofer_conversation_transfer_receive_failed (GoferTransferAttempt                *attempt,
                                                        GError                         *error);
 void      _gofer_conversation_transfer_receive_accept (GoferConversationTransfer      *self,
                                                        GFile                          *folder);
@@ -191,6 +191,6 @@ void      _gofer_conversation_transfer_receive_decline (GoferConversationTransfe
 /* Answers a re-offer that waited for the file to be free. */
 void      _gofer_conversation_transfer_receive_pending (GoferConversationTransfer     *self);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TransferAttempt, _transfer_attempt_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferTransferAttempt, _gofer_transfer_attempt_unref)
 
 G_END_DECLS

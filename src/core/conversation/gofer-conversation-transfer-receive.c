@@ -32,7 +32,7 @@ fail (GoferConversationTransfer *self,
 }
 
 void
-_gofer_conversation_transfer_receive_failed (TransferAttempt *attempt,
+_gofer_conversation_transfer_receive_failed (GoferTransferAttempt *attempt,
                                              GError          *error)
 {
   GoferConversationTransfer *self = attempt->transfer;
@@ -56,7 +56,7 @@ ack_sent_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   g_autoptr(GError) error = NULL;
 
   /* A lost ack only worries the sender, which then offers again: the
@@ -64,16 +64,16 @@ ack_sent_cb (GObject      *source,
   if (!gofer_record_stream_send_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
     g_debug ("transfer %" G_GUINT64_FORMAT ": final ack not sent: %s", attempt->transfer->id,
              error->message);
-  if (_transfer_attempt_is_current (attempt))
+  if (_gofer_transfer_attempt_is_current (attempt))
     _gofer_conversation_transfer_end_attempt (attempt->transfer);
 }
 
 static void
-send_ack (TransferAttempt *attempt,
+send_ack (GoferTransferAttempt *attempt,
           const char      *sha256)
 {
   gofer_record_stream_send_ack_async (attempt->records, sha256, NULL, ack_sent_cb,
-                                      _transfer_attempt_ref (attempt));
+                                      _gofer_transfer_attempt_ref (attempt));
 }
 
 static void
@@ -81,7 +81,7 @@ kept_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   GError *error = NULL;
 
@@ -106,7 +106,7 @@ unpack_progress_cb (guint64  done,
 }
 
 static void
-keep (TransferAttempt *attempt)
+keep (GoferTransferAttempt *attempt)
 {
   GoferConversationTransfer *self = attempt->transfer;
 
@@ -116,10 +116,10 @@ keep (TransferAttempt *attempt)
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_FINISHING);
   _gofer_transfer_finish_part_async (self->part, self->offer, gofer_offer_get_name (self->offer),
                                      unpack_progress_cb, g_object_ref (self), g_object_unref,
-                                     self->cancellable, kept_cb, _transfer_attempt_ref (attempt));
+                                     self->cancellable, kept_cb, _gofer_transfer_attempt_ref (attempt));
 }
 
-static void wait_for_trailer (TransferAttempt *attempt);
+static void wait_for_trailer (GoferTransferAttempt *attempt);
 
 /* The sender's record with the whole file's hash. */
 static void
@@ -127,13 +127,13 @@ trailer_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   GError *error = NULL;
 
   if (gofer_record_stream_receive_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
     {
-      if (!_transfer_attempt_is_current (attempt))
+      if (!_gofer_transfer_attempt_is_current (attempt))
         return;
       if (attempt->verify_only)
         send_ack (attempt, self->sha256);
@@ -142,7 +142,7 @@ trailer_cb (GObject      *source,
       return;
     }
   if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_CORRUPT) &&
-      _transfer_attempt_is_current (attempt))
+      _gofer_transfer_attempt_is_current (attempt))
     {
       /* Our own hash back, so the sender learns it too. */
       send_ack (attempt, self->sha256);
@@ -153,11 +153,11 @@ trailer_cb (GObject      *source,
 }
 
 static void
-wait_for_trailer (TransferAttempt *attempt)
+wait_for_trailer (GoferTransferAttempt *attempt)
 {
   gofer_record_stream_receive_ack_async (attempt->records, attempt->transfer->sha256,
                                          attempt->cancellable, trailer_cb,
-                                         _transfer_attempt_ref (attempt));
+                                         _gofer_transfer_attempt_ref (attempt));
 }
 
 static void
@@ -165,7 +165,7 @@ received_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   g_autofree char *sha256 = NULL;
   GError *error = NULL;
@@ -179,19 +179,19 @@ received_cb (GObject      *source,
       g_output_stream_close (attempt->sink, NULL, error == NULL ? &error : NULL);
       g_clear_object (&attempt->sink);
     }
-  if (!_transfer_attempt_is_current (attempt) || error != NULL)
+  if (!_gofer_transfer_attempt_is_current (attempt) || error != NULL)
     {
       if (error != NULL)
         _gofer_conversation_transfer_attempt_failed (attempt, error);
       _gofer_conversation_transfer_idle (self);
       return;
     }
-  _transfer_attempt_take_hash (attempt, g_steal_pointer (&sha256));
+  _gofer_transfer_attempt_take_hash (attempt, g_steal_pointer (&sha256));
   wait_for_trailer (attempt);
 }
 
 static GOutputStream *
-attempt_sink (TransferAttempt *attempt)
+attempt_sink (GoferTransferAttempt *attempt)
 {
   GOutputStream *part = gofer_part_file_get_output_stream (attempt->transfer->part);
 
@@ -204,7 +204,7 @@ attempt_sink (TransferAttempt *attempt)
 }
 
 void
-_gofer_conversation_transfer_receive_connected (TransferAttempt *attempt)
+_gofer_conversation_transfer_receive_connected (GoferTransferAttempt *attempt)
 {
   GoferConversationTransfer *self = attempt->transfer;
 
@@ -218,16 +218,16 @@ _gofer_conversation_transfer_receive_connected (TransferAttempt *attempt)
   gofer_record_stream_receive_stream_async (attempt->records, attempt_sink (attempt),
                                             gofer_offer_get_size (self->offer) - attempt->offset,
                                             _gofer_conversation_transfer_attempt_progress,
-                                            _transfer_attempt_ref (attempt),
-                                            (GDestroyNotify)_transfer_attempt_unref,
+                                            _gofer_transfer_attempt_ref (attempt),
+                                            (GDestroyNotify)_gofer_transfer_attempt_unref,
                                             attempt->cancellable, received_cb,
-                                            _transfer_attempt_ref (attempt));
+                                            _gofer_transfer_attempt_ref (attempt));
 }
 
 /* --- answering an offer, or a re-offer --- */
 
 static void
-send_answer (TransferAttempt *attempt)
+send_answer (GoferTransferAttempt *attempt)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -240,7 +240,7 @@ send_answer (TransferAttempt *attempt)
 
 /* Our hints first (the sender needs them to connect), then the answer. */
 static void
-answer (TransferAttempt *attempt)
+answer (GoferTransferAttempt *attempt)
 {
   if (!attempt->verify_only)
     _gofer_conversation_transfer_set_state (attempt->transfer,
@@ -255,7 +255,7 @@ hash_part_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  TransferAttempt *attempt = task_data;
+  GoferTransferAttempt *attempt = task_data;
   GFile *part = gofer_part_file_get_part (attempt->transfer->part);
   g_autoptr(GInputStream) input = NULL;
   GError *error = NULL;
@@ -273,20 +273,20 @@ part_hashed_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   GError *error = NULL;
 
   self->busy = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (_transfer_attempt_is_current (attempt) &&
+      if (_gofer_transfer_attempt_is_current (attempt) &&
           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         fail (self, error);
       else
         g_error_free (error);
     }
-  else if (_transfer_attempt_is_current (attempt))
+  else if (_gofer_transfer_attempt_is_current (attempt))
     answer (attempt);
   _gofer_conversation_transfer_idle (self);
 }
@@ -299,7 +299,7 @@ start_attempt (GoferConversationTransfer *self,
                gboolean                   verify_only)
 {
   g_autoptr(GTask) task = NULL;
-  TransferAttempt *attempt;
+  GoferTransferAttempt *attempt;
   GError *error = NULL;
 
   self->pending_attempt = 0;
@@ -311,11 +311,11 @@ start_attempt (GoferConversationTransfer *self,
   attempt->verify_only = verify_only;
   if (verify_only)
     {
-      _transfer_attempt_set_offset (attempt, gofer_offer_get_size (self->offer));
+      _gofer_transfer_attempt_set_offset (attempt, gofer_offer_get_size (self->offer));
       answer (attempt);
       return;
     }
-  _transfer_attempt_set_offset (attempt, (guint64)g_seekable_tell (G_SEEKABLE (
+  _gofer_transfer_attempt_set_offset (attempt, (guint64)g_seekable_tell (G_SEEKABLE (
                                   gofer_part_file_get_output_stream (self->part))));
   if (attempt->offset == 0)
     {
@@ -323,9 +323,9 @@ start_attempt (GoferConversationTransfer *self,
       return;
     }
   self->busy = TRUE;
-  task = g_task_new (NULL, attempt->cancellable, part_hashed_cb, _transfer_attempt_ref (attempt));
-  g_task_set_task_data (task, _transfer_attempt_ref (attempt),
-                        (GDestroyNotify)_transfer_attempt_unref);
+  task = g_task_new (NULL, attempt->cancellable, part_hashed_cb, _gofer_transfer_attempt_ref (attempt));
+  g_task_set_task_data (task, _gofer_transfer_attempt_ref (attempt),
+                        (GDestroyNotify)_gofer_transfer_attempt_unref);
   g_task_run_in_thread (task, hash_part_thread);
 }
 

@@ -62,7 +62,7 @@ interrupted (GoferConversationTransfer *self)
 }
 
 void
-_gofer_conversation_transfer_send_failed (TransferAttempt *attempt,
+_gofer_conversation_transfer_send_failed (GoferTransferAttempt *attempt,
                                           GError          *error)
 {
   GoferConversationTransfer *self = attempt->transfer;
@@ -83,7 +83,7 @@ ack_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   GError *error = NULL;
 
@@ -92,20 +92,20 @@ ack_cb (GObject      *source,
       _gofer_conversation_transfer_attempt_failed (attempt, error);
       return;
     }
-  if (!_transfer_attempt_is_current (attempt))
+  if (!_gofer_transfer_attempt_is_current (attempt))
     return;
   _gofer_conversation_transfer_end_attempt (self);
   _gofer_conversation_transfer_finish (self, GOFER_CONVERSATION_TRANSFER_DONE, NULL, FALSE);
 }
 
-static void send_trailer (TransferAttempt *attempt);
+static void send_trailer (GoferTransferAttempt *attempt);
 
 static void
 trailer_sent_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GError *error = NULL;
 
   if (!gofer_record_stream_send_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
@@ -113,21 +113,21 @@ trailer_sent_cb (GObject      *source,
       _gofer_conversation_transfer_attempt_failed (attempt, error);
       return;
     }
-  if (!_transfer_attempt_is_current (attempt))
+  if (!_gofer_transfer_attempt_is_current (attempt))
     return;
   gofer_record_stream_receive_ack_async (attempt->records, attempt->transfer->sha256,
                                          attempt->cancellable, ack_cb,
-                                         _transfer_attempt_ref (attempt));
+                                         _gofer_transfer_attempt_ref (attempt));
 }
 
 /* Everything went out: tell the receiver what the whole file hashes to, so
  * it renames the .part only when its own hash agrees; then wait for its. */
 static void
-send_trailer (TransferAttempt *attempt)
+send_trailer (GoferTransferAttempt *attempt)
 {
   gofer_record_stream_send_ack_async (attempt->records, attempt->transfer->sha256,
                                       attempt->cancellable, trailer_sent_cb,
-                                      _transfer_attempt_ref (attempt));
+                                      _gofer_transfer_attempt_ref (attempt));
 }
 
 static void
@@ -135,14 +135,14 @@ sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   g_autofree char *sha256 = NULL;
   GError *error = NULL;
 
   self->busy = FALSE;
   sha256 = gofer_record_stream_send_stream_finish (GOFER_RECORD_STREAM (source), result, &error);
-  if (!_transfer_attempt_is_current (attempt))
+  if (!_gofer_transfer_attempt_is_current (attempt))
     {
       g_clear_error (&error);
       _gofer_conversation_transfer_idle (self);
@@ -153,7 +153,7 @@ sent_cb (GObject      *source,
       _gofer_conversation_transfer_send_failed (attempt, error);
       return;
     }
-  _transfer_attempt_take_hash (attempt, g_steal_pointer (&sha256));
+  _gofer_transfer_attempt_take_hash (attempt, g_steal_pointer (&sha256));
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_FINISHING);
   send_trailer (attempt);
 }
@@ -166,7 +166,7 @@ open_payload_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
-  TransferAttempt *attempt = task_data;
+  GoferTransferAttempt *attempt = task_data;
   g_autoptr(GInputStream) input = NULL;
   GError *error = NULL;
 
@@ -193,16 +193,16 @@ payload_opened_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
   g_autoptr(GInputStream) input = NULL;
   GError *error = NULL;
 
   input = g_task_propagate_pointer (G_TASK (result), &error);
-  if (!_transfer_attempt_is_current (attempt) || input == NULL)
+  if (!_gofer_transfer_attempt_is_current (attempt) || input == NULL)
     {
       self->busy = FALSE;
-      if (error != NULL && _transfer_attempt_is_current (attempt))
+      if (error != NULL && _gofer_transfer_attempt_is_current (attempt))
         fail (self, error);
       else
         g_clear_error (&error);
@@ -212,24 +212,24 @@ payload_opened_cb (GObject      *source,
   gofer_record_stream_send_stream_async (attempt->records, input,
                                          gofer_offer_get_size (self->offer) - attempt->offset,
                                          _gofer_conversation_transfer_attempt_progress,
-                                         _transfer_attempt_ref (attempt),
-                                         (GDestroyNotify)_transfer_attempt_unref,
+                                         _gofer_transfer_attempt_ref (attempt),
+                                         (GDestroyNotify)_gofer_transfer_attempt_unref,
                                          attempt->cancellable, sent_cb,
-                                         _transfer_attempt_ref (attempt));
+                                         _gofer_transfer_attempt_ref (attempt));
 }
 
 void
-_gofer_conversation_transfer_send_connected (TransferAttempt *attempt)
+_gofer_conversation_transfer_send_connected (GoferTransferAttempt *attempt)
 {
   GoferConversationTransfer *self = attempt->transfer;
   g_autoptr(GTask) task = g_task_new (NULL, attempt->cancellable, payload_opened_cb,
-                                      _transfer_attempt_ref (attempt));
+                                      _gofer_transfer_attempt_ref (attempt));
 
   self->idle_attempts = 0;
   self->busy = TRUE;
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_TRANSFERRING);
-  g_task_set_task_data (task, _transfer_attempt_ref (attempt),
-                        (GDestroyNotify)_transfer_attempt_unref);
+  g_task_set_task_data (task, _gofer_transfer_attempt_ref (attempt),
+                        (GDestroyNotify)_gofer_transfer_attempt_unref);
   g_task_run_in_thread (task, open_payload_thread);
 }
 
@@ -241,7 +241,7 @@ _gofer_conversation_transfer_handle_answer (GoferConversationTransfer *self,
                                             gboolean                   accept,
                                             guint64                    offset)
 {
-  TransferAttempt *attempt = self->attempt;
+  GoferTransferAttempt *attempt = self->attempt;
   g_autofree char *name = NULL;
 
   if (number > self->attempt_number)
@@ -266,7 +266,7 @@ _gofer_conversation_transfer_handle_answer (GoferConversationTransfer *self,
   if (offset > gofer_offer_get_size (self->offer))
     return FALSE;
 
-  _transfer_attempt_set_offset (attempt, offset);
+  _gofer_transfer_attempt_set_offset (attempt, offset);
   self->done = offset;
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_CONNECTING);
   _gofer_conversation_transfer_prepare_transit (attempt, NULL);

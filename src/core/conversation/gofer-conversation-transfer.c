@@ -204,15 +204,15 @@ _gofer_conversation_transfer_handle_cancel (GoferConversationTransfer *self)
 
 /* --- attempts --- */
 
-TransferAttempt *
-_transfer_attempt_ref (TransferAttempt *attempt)
+GoferTransferAttempt *
+_gofer_transfer_attempt_ref (GoferTransferAttempt *attempt)
 {
   g_atomic_ref_count_inc (&attempt->ref);
   return attempt;
 }
 
 void
-_transfer_attempt_unref (TransferAttempt *attempt)
+_gofer_transfer_attempt_unref (GoferTransferAttempt *attempt)
 {
   if (!g_atomic_ref_count_dec (&attempt->ref))
     return;
@@ -227,7 +227,7 @@ _transfer_attempt_unref (TransferAttempt *attempt)
 }
 
 gboolean
-_transfer_attempt_is_current (TransferAttempt *attempt)
+_gofer_transfer_attempt_is_current (GoferTransferAttempt *attempt)
 {
   return attempt->transfer->attempt == attempt;
 }
@@ -243,14 +243,14 @@ derive_attempt_key (GoferConversationTransfer *self,
   return gofer_derive_key_str (gofer_wormhole_get_key (self->wormhole), purpose);
 }
 
-TransferAttempt *
+GoferTransferAttempt *
 _gofer_conversation_transfer_begin_attempt (GoferConversationTransfer  *self,
                                             guint                       number,
                                             GError                    **error)
 {
   gboolean sender = self->direction == GOFER_CONVERSATION_TRANSFER_OUTGOING;
   g_autoptr(GoferKey) key = derive_attempt_key (self, number);
-  TransferAttempt *attempt;
+  GoferTransferAttempt *attempt;
   GoferTransit *transit;
 
   transit = _gofer_transfer_new_transit_with_key (key, sender ? GOFER_TRANSIT_ROLE_SENDER
@@ -260,7 +260,7 @@ _gofer_conversation_transfer_begin_attempt (GoferConversationTransfer  *self,
     return NULL;
 
   _gofer_conversation_transfer_end_attempt (self);
-  attempt = g_new0 (TransferAttempt, 1);
+  attempt = g_new0 (GoferTransferAttempt, 1);
   g_atomic_ref_count_init (&attempt->ref);
   attempt->transfer = g_object_ref (self);
   attempt->number = number;
@@ -271,7 +271,7 @@ _gofer_conversation_transfer_begin_attempt (GoferConversationTransfer  *self,
 }
 
 void
-_transfer_attempt_set_offset (TransferAttempt *attempt,
+_gofer_transfer_attempt_set_offset (GoferTransferAttempt *attempt,
                               guint64          offset)
 {
   GoferConversationTransfer *self = attempt->transfer;
@@ -289,7 +289,7 @@ _transfer_attempt_set_offset (TransferAttempt *attempt,
 void
 _gofer_conversation_transfer_end_attempt (GoferConversationTransfer *self)
 {
-  TransferAttempt *attempt = g_steal_pointer (&self->attempt);
+  GoferTransferAttempt *attempt = g_steal_pointer (&self->attempt);
 
   if (attempt == NULL)
     return;
@@ -298,11 +298,11 @@ _gofer_conversation_transfer_end_attempt (GoferConversationTransfer *self)
   if (attempt->records != NULL)
     gofer_record_stream_close (attempt->records);
   gofer_transit_close (attempt->transit);
-  _transfer_attempt_unref (attempt);
+  _gofer_transfer_attempt_unref (attempt);
 }
 
 void
-_transfer_attempt_take_hash (TransferAttempt *attempt,
+_gofer_transfer_attempt_take_hash (GoferTransferAttempt *attempt,
                              char            *pump_sha256)
 {
   GoferConversationTransfer *self = attempt->transfer;
@@ -322,10 +322,10 @@ _gofer_conversation_transfer_attempt_progress (guint64  done,
                                                guint64  total,
                                                gpointer user_data)
 {
-  TransferAttempt *attempt = user_data;
+  GoferTransferAttempt *attempt = user_data;
   GoferConversationTransfer *self = attempt->transfer;
 
-  if (!_transfer_attempt_is_current (attempt) || attempt->verify_only)
+  if (!_gofer_transfer_attempt_is_current (attempt) || attempt->verify_only)
     return;
   attempt->moved = done;
   self->done = attempt->offset + done;
@@ -333,10 +333,10 @@ _gofer_conversation_transfer_attempt_progress (guint64  done,
 }
 
 void
-_gofer_conversation_transfer_attempt_failed (TransferAttempt *attempt,
+_gofer_conversation_transfer_attempt_failed (GoferTransferAttempt *attempt,
                                              GError          *error)
 {
-  if (!_transfer_attempt_is_current (attempt))
+  if (!_gofer_transfer_attempt_is_current (attempt))
     {
       g_clear_error (&error);
       return;
@@ -354,7 +354,7 @@ connected_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(TransferAttempt) attempt = user_data;
+  g_autoptr(GoferTransferAttempt) attempt = user_data;
   g_autofree char *who = NULL;
   GError *error = NULL;
   GoferRecordStream *records = gofer_transit_connect_finish (GOFER_TRANSIT (source), result, &error);
@@ -365,7 +365,7 @@ connected_cb (GObject      *source,
       return;
     }
   attempt->records = records;
-  if (!_transfer_attempt_is_current (attempt))
+  if (!_gofer_transfer_attempt_is_current (attempt))
     {
       gofer_record_stream_close (records);
       return;
@@ -383,18 +383,18 @@ connected_cb (GObject      *source,
 
 /* Both our hints went out and the peer's arrived: race the connections. */
 static void
-maybe_connect (TransferAttempt *attempt)
+maybe_connect (GoferTransferAttempt *attempt)
 {
   if (!attempt->prepared || attempt->peer_hints == NULL || attempt->records != NULL)
     return;
   gofer_transit_connect_async (attempt->transit, attempt->peer_hints, attempt->cancellable,
-                               connected_cb, _transfer_attempt_ref (attempt));
+                               connected_cb, _gofer_transfer_attempt_ref (attempt));
 }
 
 typedef struct
 {
-  TransferAttempt  *attempt;
-  void            (*then) (TransferAttempt *attempt);
+  GoferTransferAttempt  *attempt;
+  void            (*then) (GoferTransferAttempt *attempt);
 } PrepareData;
 
 static void
@@ -403,7 +403,7 @@ prepared_cb (GObject      *source,
              gpointer      user_data)
 {
   g_autofree PrepareData *data = user_data;
-  g_autoptr(TransferAttempt) attempt = data->attempt;
+  g_autoptr(GoferTransferAttempt) attempt = data->attempt;
   g_autoptr(JsonObject) body = json_object_new ();
   GError *error = NULL;
 
@@ -412,7 +412,7 @@ prepared_cb (GObject      *source,
       _gofer_conversation_transfer_attempt_failed (attempt, error);
       return;
     }
-  if (!_transfer_attempt_is_current (attempt))
+  if (!_gofer_transfer_attempt_is_current (attempt))
     return;
   json_object_set_int_member (body, "attempt", attempt->number);
   json_object_set_member (body, "hints-v1",
@@ -421,17 +421,17 @@ prepared_cb (GObject      *source,
   attempt->prepared = TRUE;
   if (data->then != NULL)
     data->then (attempt);
-  if (_transfer_attempt_is_current (attempt))
+  if (_gofer_transfer_attempt_is_current (attempt))
     maybe_connect (attempt);
 }
 
 void
-_gofer_conversation_transfer_prepare_transit (TransferAttempt  *attempt,
-                                              void            (*then) (TransferAttempt *attempt))
+_gofer_conversation_transfer_prepare_transit (GoferTransferAttempt  *attempt,
+                                              void            (*then) (GoferTransferAttempt *attempt))
 {
   PrepareData *data = g_new0 (PrepareData, 1);
 
-  data->attempt = _transfer_attempt_ref (attempt);
+  data->attempt = _gofer_transfer_attempt_ref (attempt);
   data->then = then;
   gofer_transit_prepare_async (attempt->transit, attempt->cancellable, prepared_cb, data);
 }
@@ -441,7 +441,7 @@ _gofer_conversation_transfer_handle_transit (GoferConversationTransfer *self,
                                              guint                      number,
                                              GPtrArray                 *hints)
 {
-  TransferAttempt *attempt = self->attempt;
+  GoferTransferAttempt *attempt = self->attempt;
 
   /* A late message of an attempt given up. */
   if (attempt == NULL || attempt->number != number || attempt->peer_hints != NULL)
