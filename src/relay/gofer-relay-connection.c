@@ -22,6 +22,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gofer-relay-error.h"
 #include "gofer-relay-mailbox-server.h"
 #include "gofer-relay-namespace.h"
 
