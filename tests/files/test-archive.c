@@ -456,7 +456,7 @@ static void
 make_hostile_zips (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "transit", "make-hostile-zips.py", NULL);
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "files", "make-hostile-zips.py", NULL);
   g_autofree char *path = g_dir_make_tmp ("gofer-hostile-XXXXXX", &error);
   const char *argv[] = { PYTHON, script, path, NULL };
   int status = 0;
