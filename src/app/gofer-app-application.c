@@ -269,6 +269,15 @@ gofer_app_application_handle_local_options (GApplication *application,
 {
   GoferAppApplication *self = GOFER_APP_APPLICATION (application);
   g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Checked here, after --help and --version, and before anything creates
+   * a GSettings: GLib aborts the whole process for a missing schema. */
+  if (!gofer_app_settings_check_schema (&error))
+    {
+      g_printerr ("gofer-gtk: %s\n", error->message);
+      return 1;
+    }
 
   /* Measured only by the instance that runs the window. */
   if (g_variant_dict_lookup (options, "measure-latency", "^ay", &path))

@@ -8,7 +8,28 @@
 
 #include "gofer-app-settings.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
+
+gboolean
+gofer_app_settings_check_schema (GError **error)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, GOFER_APP_SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               /* Translators: %s is a settings schema id */
+               _("Gofer cannot start because its settings schema “%s” is not installed. "
+                 "Reinstall Gofer; to run it from a build folder, use “build-aux/dev run” "
+                 "or “meson devenv”."),
+               GOFER_APP_SCHEMA_ID);
+  return FALSE;
+}
 
 GSettings *
 gofer_app_settings_new (void)

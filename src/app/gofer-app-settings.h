@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define GOFER_APP_SETTINGS_DOWNLOAD_FOLDER       "download-folder"
 #define GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED "notify-only-unfocused"
 
+/* Whether the schema is installed where GSettings looks; without it
+ * gofer_app_settings_new() would abort the process. */
+gboolean   gofer_app_settings_check_schema        (GError    **error);
 GSettings *gofer_app_settings_new                 (void);
 /* The folder received files go to: the download-folder key, or the XDG
  * download folder when it is empty, or the home folder when there is none. */

@@ -181,9 +181,10 @@ parse_options (GoferCli   *cli,
       g_printerr ("gofer: %s\n", error->message);
       return FALSE;
     }
-  if (cli->code_length < 1 || cli->code_length > 8)
+  /* One word is a 1-in-256 guess; Rust clients refuse such codes too. */
+  if (cli->code_length < 2 || cli->code_length > 8)
     {
-      g_printerr ("gofer: %s\n", _("--code-length must be between 1 and 8."));
+      g_printerr ("gofer: %s\n", _("--code-length must be between 2 and 8: a one-word code is too easy to guess."));
       return FALSE;
     }
   if (cli->transit_timeout < 0)

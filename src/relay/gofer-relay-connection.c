@@ -22,6 +22,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gofer-json.h"
 #include "gofer-relay-error.h"
 #include "gofer-relay-mailbox-server.h"
 #include "gofer-relay-namespace.h"
@@ -476,35 +477,6 @@ dispatch (GoferRelayConnection  *self,
   return fail (error, "unknown type");
 }
 
-static gboolean
-json_depth_ok (const char *data,
-               gsize       len)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if ((c == '[' || c == '{') && ++depth > MAX_JSON_DEPTH)
-        return FALSE;
-      else if (c == ']' || c == '}')
-        depth--;
-    }
-
-  return TRUE;
-}
-
 /* Returns the parsed message, or %NULL after answering with an error. */
 static JsonNode *
 parse_message (GoferRelayConnection *self,
@@ -516,12 +488,21 @@ parse_message (GoferRelayConnection *self,
   const char *data = len > 0 ? g_bytes_get_data (bytes, NULL) : "";
   JsonNode *root;
 
-  if (!json_depth_ok (data, len))
+  /* Checked before json-glib, which recurses once per level and skips
+   * comments that could hide brackets from a simpler count. */
+  switch (gofer_json_check (data, len, MAX_JSON_DEPTH))
     {
+    case GOFER_JSON_OK:
+      break;
+    case GOFER_JSON_TOO_DEEP:
       connection_send_error (self, "message nests too deeply", NULL);
       return NULL;
+    case GOFER_JSON_INVALID:
+    default:
+      connection_send_error (self, "message is not valid JSON", NULL);
+      return NULL;
     }
-  if (!g_utf8_validate (data, len, NULL) || !json_parser_load_from_data (parser, data, len, NULL) ||
+  if (!json_parser_load_from_data (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
       connection_send_error (self, "message is not valid JSON", NULL);

@@ -170,6 +170,20 @@ test_parse_forms (void)
   assert_parses ("42-hello-world", "42-hello-world", "42");
 }
 
+/* Python and Rust use a chosen code as typed: so does Gofer. Codes made of
+ * list words are still tidied, since every client generates them lowercase. */
+static void
+test_parse_exact (void)
+{
+  assert_parses ("7-Correct-Horse", "7-Correct-Horse", "7");
+  assert_parses ("  7-Correct-Horse \n", "7-Correct-Horse", "7");
+  assert_parses ("7-correct horse_Battery", "7-correct horse_Battery", "7");
+  assert_parses ("7-Guitarist-REVENGE", "7-guitarist-revenge", "7");
+  assert_parses ("7 Guitarist revenge", "7-guitarist-revenge", "7");
+  assert_bad_code ("7 Correct Horse", "exactly");
+  assert_bad_code ("-7-Correct-Horse", "exactly");
+}
+
 static void
 test_parse_links (void)
 {
@@ -194,7 +208,7 @@ test_parse_unicode (void)
   g_autoptr(GError) error = NULL;
   /* "é" decomposed (e + combining acute) becomes the composed form. */
   assert_parses ("5-cafe\xcc\x81-x", "5-caf\u00e9-x", "5");
-  assert_parses ("5-CAF\u00c9-x", "5-caf\u00e9-x", "5");
+  assert_parses ("5-CAF\u00c9-x", "5-CAF\u00c9-x", "5");
 
   g_assert_null (gofer_code_parse ("7-\xff\xfe-x", NULL, &error));
   g_assert_error (error, GOFER_ERROR, GOFER_ERROR_BAD_CODE);
@@ -327,6 +341,7 @@ main (int   argc,
   g_test_add_func ("/code/word-table", test_word_table);
   g_test_add_func ("/code/generate", test_generate);
   g_test_add_func ("/code/parse/forms", test_parse_forms);
+  g_test_add_func ("/code/parse/exact", test_parse_exact);
   g_test_add_func ("/code/parse/links", test_parse_links);
   g_test_add_func ("/code/parse/unicode", test_parse_unicode);
   g_test_add_func ("/code/parse/errors", test_parse_errors);

@@ -17,6 +17,7 @@
 #include "fuzz-common.h"
 #include "gofer-transfer-message.h"
 #include "gofer-error.h"
+#include "gofer-json-private.h"
 #include "gofer-offer.h"
 #include "gofer-safe-path.h"
 #include "gofer-transit-hints.h"
@@ -125,14 +126,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
   JsonObject *message;
 
   fuzz_init ();
-  if (!json_parser_load_from_data (parser, (const char *)data, size, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* Read the way the wormhole reads a phase: checked, then parsed. */
+  if ((message = _gofer_json_parse_object (parser, data, size)) == NULL)
     return 0;
-  message = json_node_get_object (root);
 
   switch (gofer_transfer_message_classify (message))
     {

@@ -23,7 +23,7 @@ seconds=${1:-20}
 shift || true
 builddir=${FUZZ_BUILDDIR:-_build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-all=(code-parse safe-name offer record spake2 archive mailbox-client conversation relay-frame)
+all=(code-parse json safe-name offer record spake2 archive mailbox-client conversation relay-frame)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -59,6 +59,9 @@ fi
 run_target() { # name
   local t=$1 scratch art log max_len=4096
   [ "$t" = archive ] && max_len=65536
+  # Long enough for nesting far past any limit, and for the brackets a
+  # comment hides from a naive counter.
+  [ "$t" = json ] && max_len=262144
   scratch=$builddir/fuzz-corpus/$t
   art=$builddir/fuzz-artifacts/$t
   log=$builddir/fuzz-logs/$t.log

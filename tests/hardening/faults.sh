@@ -50,7 +50,7 @@ begin() {
      receive --hide-progress --no-listen "${TRANSIT_ARGS[@]}" --accept-file "$code") >"$RLOG" 2>&1 &
   RPID=$!
 }
-# Waits until DEST holds a .part with at least BYTES in it.
+# Waits up to 30 s until DEST holds a .part with at least BYTES in it.
 wait_for_part() { # dest bytes
   for _ in $(seq 1 300); do
     local p
@@ -58,9 +58,15 @@ wait_for_part() { # dest bytes
     [ -n "$p" ] && return 0
     sleep 0.1
   done
+  echo "# gave up after 30 s waiting for a .part of more than $2 bytes in $1" >&2
   return 1
 }
-end() { wait $RPID; RRC=$?; wait $SPID; SRC=$?; stop_slow_relay; }
+# The slowest transfer here moves 24 MiB at 1 MiB/s: 90 s is three times that.
+end() {
+  wait_bounded 90 "the receiver to finish" $RPID; RRC=$?
+  wait_bounded 30 "the sender to finish after the receiver" $SPID; SRC=$?
+  stop_slow_relay
+}
 listing() { (cd "$1" && ls -A); }
 show() { diag "$SLOG" "$RLOG"; }
 
@@ -193,10 +199,10 @@ TRANSIT_ARGS=(--transit-timeout 2)
 begin frozen "$WORK/24m.bin" "$WORK/frozen" 1024
 if wait_for_part "$WORK/frozen" 100000; then
   kill -STOP $SPID
-  wait $RPID
+  wait_bounded 30 "the receiver to give up on a frozen sender" $RPID
   RRC=$?
   kill -KILL $SPID
-  wait $SPID 2>/dev/null
+  wait_bounded 10 "the killed sender" $SPID 2>/dev/null
   stop_slow_relay
   check "frozen sender: the receiver gives up (status 1)" [ $RRC -eq 1 ]
   check "frozen sender: it says nothing moved for 2 seconds" grep -q "Nothing moved between the computers for 2 seconds" "$RLOG"

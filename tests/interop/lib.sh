@@ -25,6 +25,30 @@ check() { # check "description" command...
 diag() { sed 's/^/# /' "$@" >&2; }
 finish() { echo "1..$TAP_N"; exit "$TAP_FAILED"; }
 
+# wait_bounded SECONDS WHAT PID...: waits for the PIDs (children of this
+# shell), at most SECONDS in all, and returns the last one's status. When
+# time runs out it says in the log what it waited for, kills what is left
+# and returns 124, so that a slow machine fails one check, not the script.
+wait_bounded() {
+  local secs=$1 what=$2 deadline pid status=0
+  shift 2
+  deadline=$((SECONDS + secs))
+  for pid in "$@"; do
+    while kill -0 "$pid" 2>/dev/null; do
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "# gave up after ${secs} s waiting for $what" >&2
+        kill -KILL "$@" 2>/dev/null
+        wait "$@" 2>/dev/null
+        return 124
+      fi
+      sleep 0.1
+    done
+    wait "$pid"
+    status=$?
+  done
+  return $status
+}
+
 free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

@@ -40,6 +40,30 @@ run_pair gofer-to-william gofer_send go_recv "$TEXT"
 run_pair william-to-gofer go_send gofer_recv "$TEXT"
 run_pair code-on-stdin gofer_send gofer_recv_stdin "code read from standard input"
 
+# A code the sender chose is a password, used exactly as typed by every
+# client: capitals must survive, or the keys differ.
+exact_code() { echo "$(( $(next_code | cut -d- -f1) ))-Correct-Horse"; }
+run_exact() {
+  local name=$1 send_cmd=$2 recv_cmd=$3 code
+  code=$(exact_code)
+  $send_cmd "$code" "exact $name" >"$WORK/$name.send.out" 2>"$WORK/$name.send.err" &
+  local spid=$!
+  sleep 1
+  $recv_cmd "$code" >"$WORK/$name.recv.out" 2>"$WORK/$name.recv.err"
+  local rrc=$?
+  wait_bounded 30 "the $name sender" $spid
+  local src=$?
+  if [ $rrc -eq 0 ] && [ $src -eq 0 ] && grep -qxF "exact $name" "$WORK/$name.recv.out"; then
+    ok "$name: a chosen code with capitals works as typed"
+  else
+    not_ok "$name: sender rc=$src receiver rc=$rrc"
+    diag "$WORK/$name".*
+  fi
+}
+run_exact python-to-gofer-exact py_send gofer_recv
+run_exact gofer-to-python-exact gofer_send py_recv
+run_exact william-to-gofer-exact go_send gofer_recv
+
 # A code the server allocates, read back from the sender's output.
 gofer send --text "allocated" 2>"$WORK/alloc.err" &
 spid=$!

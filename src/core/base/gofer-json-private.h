@@ -19,6 +19,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gofer-json.h"
+
 G_BEGIN_DECLS
 
 /* The string value of @name, or @default_value when it is missing or not a string. */
@@ -46,15 +48,19 @@ _gofer_json_get_object (JsonObject *object,
 
 /* Parses @len bytes of @data (NULL when @len is 0, as an empty GBytes gives)
  * and returns the root object, owned by @parser, or NULL when the text is
- * not one JSON object (empty, white space, another type, invalid). */
+ * not one JSON object (empty, white space, another type, invalid, nested
+ * deeper than GOFER_JSON_MAX_DEPTH). json-glib sees only what passed
+ * gofer_json_check(), so no input can make it recurse without bound. */
 static inline JsonObject *
 _gofer_json_parse_object (JsonParser *parser,
                           const void *data,
                           gsize       len)
 {
+  const char *text = data != NULL ? (const char *)data : "";
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data != NULL ? (const char *)data : "", (gssize)len, NULL) ||
+  if (gofer_json_check (text, len, GOFER_JSON_MAX_DEPTH) != GOFER_JSON_OK ||
+      !json_parser_load_from_data (parser, text, (gssize)len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return json_node_get_object (root);

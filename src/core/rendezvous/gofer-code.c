@@ -99,14 +99,14 @@ strip_link (const char  *text,
   return decoded;
 }
 
-/* Trims, lowercases and NFC-normalises; NULL with an error on invalid text. */
+/* Trims, unwraps a link and NFC-normalises; NULL with an error on invalid
+ * text. The case is kept: the code is a password, used as typed. */
 static char *
 normalise_text (const char  *typed,
                 GError     **error)
 {
   g_autofree char *trimmed = NULL;
   g_autofree char *unlinked = NULL;
-  g_autofree char *lower = NULL;
 
   if (!g_utf8_validate (typed, -1, NULL))
     {
@@ -126,8 +126,7 @@ normalise_text (const char  *typed,
       return NULL;
     }
 
-  lower = g_utf8_strdown (unlinked, -1);
-  return g_utf8_normalize (lower, -1, G_NORMALIZE_NFC);
+  return g_utf8_normalize (unlinked, -1, G_NORMALIZE_NFC);
 }
 
 /* Splits at runs of separators, dropping empty parts. */
@@ -176,6 +175,37 @@ check_parts (GPtrArray  *parts,
   return TRUE;
 }
 
+static gboolean
+is_list_word (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (gofer_wordlist); i++)
+    if (g_ascii_strcasecmp (word, gofer_wordlist[i].even) == 0 ||
+        g_ascii_strcasecmp (word, gofer_wordlist[i].odd) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether every word after the nameplate is from the PGP word list: a code
+ * that a wormhole client generated (always lowercase, joined by '-'), which
+ * a person may have typed with capitals or other separators. */
+static gboolean
+is_generated_code (GPtrArray *parts)
+{
+  for (guint i = 1; i < parts->len; i++)
+    if (!is_list_word (g_ptr_array_index (parts, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* "DIGITS-" and at least one character after it, as the other clients
+ * require of a code they were given. */
+static gboolean
+has_exact_nameplate (const char *text,
+                     gsize       nameplate_len)
+{
+  return text[nameplate_len] == '-' && text[nameplate_len + 1] != '\0';
+}
+
 char *
 gofer_code_parse (const char  *typed,
                   char       **nameplate,
@@ -183,6 +213,8 @@ gofer_code_parse (const char  *typed,
 {
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) parts = NULL;
+  const char *digits;
+  gboolean generated;
 
   g_return_val_if_fail (typed != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -194,9 +226,29 @@ gofer_code_parse (const char  *typed,
   if (!check_parts (parts, error))
     return NULL;
 
-  if (nameplate != NULL)
-    *nameplate = g_strdup (g_ptr_array_index (parts, 0));
+  /* Other clients use a code exactly as it was given to them, so only a
+   * code made of list words may be tidied up. */
+  digits = g_ptr_array_index (parts, 0);
+  generated = is_generated_code (parts);
+  if (!generated && (!g_str_has_prefix (text, digits) || !has_exact_nameplate (text, strlen (digits))))
+    {
+      set_bad_code (error, _("This code must be typed exactly as the sender chose it: its number, "
+                             "a dash, then the rest, like “7-Correct-Horse”."));
+      return NULL;
+    }
 
+  if (nameplate != NULL)
+    *nameplate = g_strdup (digits);
+  if (!generated)
+    return g_steal_pointer (&text);
+
+  for (guint i = 1; i < parts->len; i++)
+    {
+      char *word = g_ptr_array_index (parts, i);
+
+      g_ptr_array_index (parts, i) = g_ascii_strdown (word, -1);
+      g_free (word);
+    }
   g_ptr_array_add (parts, NULL);
   return g_strjoinv ("-", (char **)parts->pdata);
 }

@@ -23,9 +23,13 @@ char        *gofer_code_generate_words   (guint        n_words);
 /* Word for byte b at position i, lowercase; static storage. */
 const char  *gofer_code_word_for_byte    (guint8       byte,
                                           guint        position);
-/* Normalises what a person typed: trims, lowercases, turns spaces and other
- * separators between parts into '-', accepts a "wormhole-transfer:CODE" link.
- * On success returns the canonical code and sets *nameplate (digits).
+/* What a person typed, as the code to use: trimmed, NFC-normalised, and
+ * unwrapped from a "wormhole-transfer:CODE" link. A code whose words all
+ * come from the PGP word list (as every client generates them) is tidied:
+ * lowercased, with spaces and other separators between parts turned into
+ * '-'. Any other code is a password the sender chose and is used exactly as
+ * typed, case included, as the other clients use it; it must then start
+ * with "DIGITS-". On success sets *nameplate (digits).
  * GOFER_ERROR_BAD_CODE with a sentence when it cannot be a code (no
  * nameplate, a non-numeric nameplate, no words). Unknown words are allowed:
  * the code is only a password. */
