@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-# Generates src/core/gofer-wordlist.c from tests/core/vectors/pgp-wordlist.txt.
+# Generates src/core/rendezvous/gofer-wordlist.c from tests/core/vectors/pgp-wordlist.txt.
 # Run once by hand when the list changes; the output is committed:
-#   build-aux/gen-wordlist.py tests/core/vectors/pgp-wordlist.txt > src/core/gofer-wordlist.c
+#   build-aux/gen-wordlist.py tests/core/vectors/pgp-wordlist.txt > src/core/rendezvous/gofer-wordlist.c
 import sys
 
 pairs = {}

@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-conversation-flow.h"
-#include "gofer-code.h"
+#include "gofer.h"
 #include "gofer-app-format.h"
 #include "gofer-app-latency-probe.h"
 #include "gofer-app-notifier.h"

@@ -14,8 +14,7 @@
 #include "gofer-app-code-completer.h"
 
 #include "gofer-app-settings.h"
-#include "gofer-code.h"
-#include "gofer-wormhole.h"
+#include "gofer.h"
 
 #include <string.h>
 

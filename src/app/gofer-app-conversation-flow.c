@@ -11,13 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-chat-view.h"
-#include "gofer-app-message.h"
+#include "gofer.h"
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-transfer-row.h"
-#include "gofer-code.h"
-#include "gofer-conversation.h"
-#include "gofer-error.h"
-#include "gofer-standard-peer.h"
 
 struct _GoferAppConversationFlow
 {

@@ -9,8 +9,7 @@
 #include <gio/gio.h>
 
 #include "gofer-app-window.h"
-#include "gofer-transfer-stage.h"
-#include "gofer-wormhole.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 
 #include "gofer-app-format.h"
 
-#include "gofer-code.h"
+#include "gofer.h"
 
 #include <glib/gi18n.h>
 #include <string.h>

@@ -10,8 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "gofer-code.h"
-#include "gofer-receiver.h"
+#include "gofer.h"
 
 struct _GoferAppReceiveFlow
 {

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "gofer-app-flow.h"
-#include "gofer-offer.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 

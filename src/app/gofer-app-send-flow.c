@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "gofer-sender.h"
+#include "gofer.h"
 
 struct _GoferAppSendFlow
 {

@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "gofer-conversation-transfer.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
 #include "gofer-app-settings.h"
-#include "gofer-code.h"
+#include "gofer.h"
 
 #define PULSE_INTERVAL_MS 120
 /* Numbers that change ten times a second cannot be read, and each change

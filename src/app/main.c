@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-application.h"
+#include "gofer.h"
 
 /* On Windows the install can live anywhere: find the catalogs next to the
  * executable's prefix instead of the configure-time path. */
@@ -34,6 +35,12 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (!gofer_init ())
+    {
+      g_printerr ("gofer-gtk: %s\n", _("The cryptography library could not start."));
+      return 1;
+    }
 
   app = gofer_app_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -16,10 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-cli-chat.h"
-#include "gofer-app-message.h"
-#include "gofer-receiver.h"
-#include "gofer-sender.h"
-#include "gofer-standard-peer.h"
+#include "gofer.h"
 
 struct _GoferCliChatFallback
 {

@@ -14,8 +14,7 @@
 #include <stdio.h>
 
 #include "gofer-cli-chat.h"
-#include "gofer-app-message.h"
-#include "gofer-error.h"
+#include "gofer.h"
 
 #define SEND_COMMAND "/send "
 
@@ -69,7 +68,7 @@ message_cb (GoferConversation *conversation,
   /* Text from the network reaches a terminal: no escape sequences. */
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *shown = gofer_app_message_printable (lines[i], G_MAXUINT);
+      g_autofree char *shown = gofer_text_printable (lines[i], G_MAXUINT);
       g_print ("%s\n", shown);
     }
   fflush (stdout);

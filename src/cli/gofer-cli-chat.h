@@ -7,7 +7,7 @@
 #pragma once
 
 #include "gofer-cli.h"
-#include "gofer-conversation.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 

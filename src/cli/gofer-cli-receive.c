@@ -11,8 +11,7 @@
 
 #include "gofer-cli.h"
 #include "gofer-cli-progress.h"
-#include "gofer-error.h"
-#include "gofer-receiver.h"
+#include "gofer.h"
 
 typedef struct
 {

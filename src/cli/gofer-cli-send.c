@@ -11,7 +11,7 @@
 
 #include "gofer-cli.h"
 #include "gofer-cli-progress.h"
-#include "gofer-sender.h"
+#include "gofer.h"
 
 typedef struct
 {

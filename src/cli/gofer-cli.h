@@ -8,8 +8,7 @@
 
 #include <gio/gio.h>
 
-#include "gofer-transfer.h"
-#include "gofer-wormhole.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 

@@ -23,6 +23,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gofer-json.h"
+#include "gofer-relay-error.h"
 #include "gofer-relay-mailbox-server.h"
 #include "gofer-relay-namespace.h"
 

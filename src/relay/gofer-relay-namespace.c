@@ -19,11 +19,11 @@
 
 #include <string.h>
 
+#include "gofer-relay-error.h"
+
 #ifdef __linux__
 # include <sys/random.h>
 #endif
-
-G_DEFINE_QUARK (gofer-relay-error-quark, gofer_relay_error)
 
 typedef struct
 {

@@ -13,20 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Refusals sent to clients in an "error" frame. The message is the exact
- * string that goes on the wire (a protocol token, not translated). */
-#define GOFER_RELAY_ERROR (gofer_relay_error_quark ())
-
-typedef enum
-{
-  GOFER_RELAY_ERROR_CROWDED,
-  GOFER_RELAY_ERROR_RECLAIMED,
-  GOFER_RELAY_ERROR_LIMIT,
-  GOFER_RELAY_ERROR_PROTOCOL,
-} GoferRelayError;
-
-GQuark gofer_relay_error_quark (void);
-
 #define GOFER_RELAY_TYPE_NAMESPACE (gofer_relay_namespace_get_type ())
 
 G_DECLARE_FINAL_TYPE (GoferRelayNamespace, gofer_relay_namespace, GOFER_RELAY, NAMESPACE, GObject)

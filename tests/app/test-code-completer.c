@@ -10,7 +10,7 @@
 #include "gofer-app-code-completer.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
-#include "gofer-wormhole.h"
+#include "gofer.h"
 
 static GoferTestServers *servers;
 

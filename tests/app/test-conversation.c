@@ -15,10 +15,7 @@
 #include "gofer-app-test-utils.h"
 #include "gofer-app-transfer-row-private.h"
 #include "gofer-app-window-private.h"
-#include "gofer-conversation.h"
-#include "gofer-error.h"
-#include "gofer-receiver.h"
-#include "gofer-sender.h"
+#include "gofer.h"
 
 #define WAIT_MS 30000
 /* g_format_size() puts a no-break space between number and unit. */

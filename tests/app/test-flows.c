@@ -13,7 +13,7 @@
 #include "gofer-app-send-flow.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
-#include "gofer-error.h"
+#include "gofer.h"
 
 static GoferTestServers *servers;
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "gofer-app-message.h"
+#include "gofer-transfer-message.h"
 #include "gofer-error.h"
 #include "gofer-json-private.h"
 #include "gofer-offer.h"
@@ -99,7 +99,7 @@ check_transit (JsonObject *message)
 static void
 check_error (JsonObject *message)
 {
-  g_autoptr(GError) error = gofer_app_message_peer_error (message);
+  g_autoptr(GError) error = gofer_transfer_message_peer_error (message);
 
   fuzz_check (error != NULL && error->domain == GOFER_ERROR, "a peer error becomes a GError");
   fuzz_check (g_utf8_validate (error->message, -1, NULL), "the sentence is UTF-8");
@@ -133,21 +133,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if ((message = _gofer_json_parse_object (parser, data, size)) == NULL)
     return 0;
 
-  switch (gofer_app_message_classify (message))
+  switch (gofer_transfer_message_classify (message))
     {
-    case GOFER_APP_MESSAGE_OFFER:
+    case GOFER_TRANSFER_MESSAGE_OFFER:
       check_offer (message);
       break;
-    case GOFER_APP_MESSAGE_TRANSIT:
+    case GOFER_TRANSFER_MESSAGE_TRANSIT:
       check_transit (message);
       break;
-    case GOFER_APP_MESSAGE_ERROR:
+    case GOFER_TRANSFER_MESSAGE_ERROR:
       check_error (message);
       break;
-    case GOFER_APP_MESSAGE_ANSWER:
+    case GOFER_TRANSFER_MESSAGE_ANSWER:
       check_answer (message);
       break;
-    case GOFER_APP_MESSAGE_UNKNOWN:
+    case GOFER_TRANSFER_MESSAGE_UNKNOWN:
     default:
       break;
     }

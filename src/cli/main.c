@@ -1,0 +1,287 @@
+/* main.c: gofer, the command line: options, interrupts, and the commands
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#ifdef G_OS_UNIX
+# include <glib-unix.h>
+#endif
+#ifdef G_OS_WIN32
+# include <windows.h>
+#endif
+
+#include "gofer-cli.h"
+
+/* Installed programs find their catalogs relative to themselves on
+ * Windows, where the build-time prefix means nothing. */
+static void
+bind_translations (void)
+{
+#ifdef G_OS_WIN32
+  g_autofree char *top = g_win32_get_package_installation_directory_of_module (NULL);
+  g_autofree char *localedir = g_build_filename (top, "share", "locale", NULL);
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+#else
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+#endif
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/* The first Ctrl+C tells the peer and closes the mailbox cleanly; the
+ * second quits at once. */
+static void
+interrupt (GoferCli *cli)
+{
+  if (g_cancellable_is_cancelled (cli->cancellable))
+    gofer_cli_quit (cli, GOFER_EXIT_INTERRUPTED);
+  else
+    g_cancellable_cancel (cli->cancellable);
+}
+
+/* Both point at the GoferCli of main(): removed before it goes. */
+#ifdef G_OS_UNIX
+static guint sigint_id;
+static guint sigterm_id;
+
+/* The sources stay until unwatch_interrupts(), which removes them by id:
+ * one that removed itself would leave a stale id behind. */
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  interrupt (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_interrupts (GoferCli *cli)
+{
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cli);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cli);
+}
+
+static void
+unwatch_interrupts (void)
+{
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+}
+#endif
+
+#ifdef G_OS_WIN32
+/* Windows runs console handlers on a thread of its own: the handler only
+ * queues the interrupt for the main loop's thread, at the priority the
+ * Unix signal sources have (an idle one could starve behind a transfer). */
+static GoferCli *console_cli;
+
+static gboolean
+console_interrupted_cb (gpointer user_data)
+{
+  interrupt (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closing the console window, logging off and shutting down keep the
+ * default: Windows ends the process once a handler returns, too soon for
+ * a clean close. */
+static BOOL WINAPI
+console_ctrl_cb (DWORD event)
+{
+  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT)
+    return FALSE;
+
+  g_idle_add_full (G_PRIORITY_DEFAULT, console_interrupted_cb, console_cli, NULL);
+  return TRUE;
+}
+
+static void
+watch_interrupts (GoferCli *cli)
+{
+  console_cli = cli;
+  SetConsoleCtrlHandler (console_ctrl_cb, TRUE);
+}
+
+static void
+unwatch_interrupts (void)
+{
+  SetConsoleCtrlHandler (console_ctrl_cb, FALSE);
+}
+#endif
+
+static const char description[] =
+  N_("Commands:\n"
+     "  send [PATH…]       send files or folders, or --text TEXT\n"
+     "  receive [CODE]     receive what the sender offers; the code may also be typed\n"
+     "                     at the prompt or given on standard input\n"
+     "  chat [CODE]        a conversation with another Gofer: each line is a message,\n"
+     "                     /send PATH sends a file or folder, /quit leaves; what\n"
+     "                     the other side sends is saved in --download-folder\n"
+     "\n"
+     "Exit status:\n"
+     "  0    success\n"
+     "  1    the transfer failed\n"
+     "  2    the command line or the code was not usable\n"
+     "  3    the other side used a different code (key confirmation failed)\n"
+     "  4    the relay server could not be reached, refused, or the code was in use\n"
+     "  5    the other side declined or stopped the transfer\n"
+     "  130  interrupted\n");
+
+static gboolean
+parse_options (GoferCli   *cli,
+               int        *argc,
+               char     ***argv)
+{
+  const GOptionEntry entries[] = {
+    { "relay-url", 0, 0, G_OPTION_ARG_STRING, &cli->relay_url,
+      N_("Mailbox server (default " GOFER_DEFAULT_RELAY_URL ")"), N_("URL") },
+    { "transit-helper", 0, 0, G_OPTION_ARG_STRING, &cli->transit_helper,
+      N_("Transit relay (default " GOFER_DEFAULT_TRANSIT_HELPER ")"), N_("tcp:HOST:PORT") },
+    { "app-id", 0, 0, G_OPTION_ARG_STRING, &cli->app_id,
+      N_("Application namespace (default " GOFER_APPID_FILE_TRANSFER ")"), N_("ID") },
+    { "code", 'c', 0, G_OPTION_ARG_STRING, &cli->code,
+      N_("Use this code instead of asking the server for one (“-” reads it from standard input)"),
+      N_("CODE") },
+    { "code-length", 0, 0, G_OPTION_ARG_INT, &cli->code_length,
+      N_("Number of words in a new code (default 2)"), N_("N") },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &cli->text,
+      N_("Send a text message (“-” reads it from standard input)"), N_("TEXT") },
+    { "accept-file", 0, 0, G_OPTION_ARG_NONE, &cli->accept_file,
+      N_("Accept a file or folder without asking"), NULL },
+    { "output-file", 'o', 0, G_OPTION_ARG_FILENAME, &cli->output_file,
+      N_("Where to save what is received"), N_("PATH") },
+    { "no-listen", 0, 0, G_OPTION_ARG_NONE, &cli->no_listen,
+      N_("Do not accept direct connections; use the transit relay only"), NULL },
+    { "hide-progress", 0, 0, G_OPTION_ARG_NONE, &cli->hide_progress,
+      N_("Do not show a progress line"), NULL },
+    { "download-folder", 0, 0, G_OPTION_ARG_FILENAME, &cli->download_folder,
+      N_("chat: where received files go (default: the current folder)"), N_("DIR") },
+    { "auto-send", 0, 0, G_OPTION_ARG_FILENAME, &cli->auto_send,
+      N_("chat: send every file that appears in this folder"), N_("DIR") },
+    { "transit-timeout", 0, 0, G_OPTION_ARG_INT, &cli->transit_timeout,
+      N_("Stop a transfer when no data moved for this many seconds (default 30, 0 waits forever)"),
+      N_("SECONDS") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("send|receive [ARGUMENTS…]"));
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, _("Send files, folders and text to another computer "
+                                           "through a Magic Wormhole."));
+  g_option_context_set_description (context, _(description));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("gofer: %s\n", error->message);
+      return FALSE;
+    }
+  /* One word is a 1-in-256 guess; Rust clients refuse such codes too. */
+  if (cli->code_length < 2 || cli->code_length > 8)
+    {
+      g_printerr ("gofer: %s\n", _("--code-length must be between 2 and 8: a one-word code is too easy to guess."));
+      return FALSE;
+    }
+  if (cli->transit_timeout < 0)
+    {
+      g_printerr ("gofer: %s\n", _("--transit-timeout cannot be negative."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+gofer_cli_clear (GoferCli *cli)
+{
+  g_clear_object (&cli->wormhole);
+  g_clear_object (&cli->cancellable);
+  g_clear_pointer (&cli->loop, g_main_loop_unref);
+  g_free (cli->relay_url);
+  g_free (cli->transit_helper);
+  g_free (cli->app_id);
+  g_free (cli->code);
+  g_free (cli->text);
+  g_free (cli->output_file);
+  g_free (cli->download_folder);
+  g_free (cli->auto_send);
+  g_strfreev (cli->paths);
+}
+
+static int
+run_command (GoferCli *cli)
+{
+  const char *command = cli->paths != NULL ? cli->paths[0] : NULL;
+  guint n_args = cli->paths != NULL ? g_strv_length (cli->paths) - 1 : 0;
+
+  if (g_strcmp0 (command, "send") == 0 || g_strcmp0 (command, "tx") == 0)
+    return gofer_cli_send (cli);
+  if (g_strcmp0 (command, "receive") == 0 || g_strcmp0 (command, "rx") == 0 ||
+      g_strcmp0 (command, "recv") == 0)
+    {
+      if (n_args > 1)
+        {
+          g_printerr ("gofer: %s\n", _("receive takes at most one code."));
+          return GOFER_EXIT_USAGE;
+        }
+      return gofer_cli_receive (cli, n_args == 1 ? cli->paths[1] : cli->code);
+    }
+
+  if (g_strcmp0 (command, "chat") == 0)
+    {
+      if (n_args > 1)
+        {
+          g_printerr ("gofer: %s\n", _("chat takes at most one code."));
+          return GOFER_EXIT_USAGE;
+        }
+      return gofer_cli_chat (cli, n_args == 1 ? cli->paths[1] : cli->code);
+    }
+
+  g_printerr ("gofer: %s\n", _("Say what to do: “gofer send”, “gofer receive” or “gofer chat”. "
+                               "See “gofer --help”."));
+  return GOFER_EXIT_USAGE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GoferCli cli = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+  bind_translations ();
+
+  if (!gofer_init ())
+    {
+      g_printerr ("gofer: %s\n", _("The cryptography library could not start."));
+      return GOFER_EXIT_FAILED;
+    }
+
+  cli.code_length = 2;
+  cli.transit_timeout = GOFER_TRANSFER_DEFAULT_IDLE_TIMEOUT;
+  if (!parse_options (&cli, &argc, &argv))
+    {
+      gofer_cli_clear (&cli);
+      return GOFER_EXIT_USAGE;
+    }
+  if (cli.relay_url == NULL)
+    cli.relay_url = g_strdup (GOFER_DEFAULT_RELAY_URL);
+  if (cli.transit_helper == NULL)
+    cli.transit_helper = g_strdup (GOFER_DEFAULT_TRANSIT_HELPER);
+  if (cli.app_id == NULL)
+    cli.app_id = g_strdup (GOFER_APPID_FILE_TRANSFER);
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.cancellable = g_cancellable_new ();
+  watch_interrupts (&cli);
+
+  status = run_command (&cli);
+  unwatch_interrupts ();
+  gofer_cli_clear (&cli);
+  return status;
+}

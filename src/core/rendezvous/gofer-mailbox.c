@@ -1,0 +1,1020 @@
+/* gofer-mailbox.c: client side of the Magic Wormhole mailbox protocol
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One GoferMailbox is one participant (appid, side) on a mailbox server.
+ * It keeps what the server must know (the claimed nameplate, the open
+ * mailbox, messages not yet echoed back) so that after a lost connection it
+ * can reconnect with backoff and replay exactly that: the server re-delivers
+ * stored messages on open, and the wormhole above drops duplicates.
+ */
+
+#include "config.h"
+
+#include "gofer-mailbox.h"
+#include "gofer-mailbox-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gofer-error.h"
+#include "gofer-json-private.h"
+#include "gofer-text.h"
+
+#define DEFAULT_CONNECT_TIMEOUT_S 10
+#define RECONNECT_WINDOW_S        120
+#define RECONNECT_MAX_DELAY_S     30
+#define KEEPALIVE_INTERVAL_S      60
+#define MAX_INCOMING_PAYLOAD      (4 * 1024 * 1024)
+
+typedef struct
+{
+  char *phase;
+  char *body;
+} PendingAdd;
+
+struct _GoferMailbox
+{
+  GObject                  parent_instance;
+
+  char                    *url;
+  char                    *appid;
+  char                    *side;
+  guint                    connect_timeout;
+
+  SoupSession             *session;
+  SoupWebsocketConnection *ws;
+  GCancellable            *attempt_cancellable;
+  guint                    attempt_timeout_id;
+  guint                    reconnect_id;
+  guint                    reconnect_attempt;
+  gint64                   lost_since;
+
+  GTask                   *connect_task;
+  GQueue                   list_tasks;
+  GTask                   *allocate_task;
+  GTask                   *claim_task;
+  GTask                   *close_task;
+
+  /* What the server must be told again after a reconnection. */
+  char                    *nameplate;
+  gboolean                 released;
+  gboolean                 release_confirmed;
+  char                    *mailbox;
+  GPtrArray               *unechoed;
+  char                    *mood;
+
+  gboolean                 welcomed;
+  gboolean                 finished;
+  GError                  *failure;
+
+  /* Tests only: frames go here instead of a WebSocket. */
+  GoferMailboxSendFunc     send_func;
+  gpointer                 send_data;
+};
+
+G_DEFINE_FINAL_TYPE (GoferMailbox, gofer_mailbox, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONNECTED,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGE,
+  SIGNAL_MOTD,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void start_attempt (GoferMailbox *self);
+
+static void
+pending_add_free (gpointer data)
+{
+  PendingAdd *add = data;
+
+  g_free (add->phase);
+  g_free (add->body);
+  g_free (add);
+}
+
+static gboolean
+is_open (GoferMailbox *self)
+{
+  if (self->send_func != NULL)
+    return TRUE;
+  return self->ws != NULL &&
+         soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+static void
+send_text (GoferMailbox *self,
+           const char   *text)
+{
+  if (self->send_func != NULL)
+    self->send_func (text, self->send_data);
+  else
+    soup_websocket_connection_send_text (self->ws, text);
+}
+
+/* Sends {"type": type, "id": random, ...fields} if the connection is up.
+ * Commands lost while it is down are replayed by replay_state(). */
+static void
+send_command (GoferMailbox *self,
+              const char   *type,
+              ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *id = g_strdup_printf ("%04x", g_random_int_range (0, 0x10000));
+  g_autofree char *text = NULL;
+  const char *key;
+  va_list args;
+
+  if (!is_open (self))
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+
+  va_start (args, type);
+  while ((key = va_arg (args, const char *)) != NULL)
+    {
+      json_builder_set_member_name (builder, key);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  g_debug ("mailbox: sending %s", type);
+  send_text (self, text);
+}
+
+static void
+send_bind (GoferMailbox *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "bind");
+  json_builder_set_member_name (builder, "appid");
+  json_builder_add_string_value (builder, self->appid);
+  json_builder_set_member_name (builder, "side");
+  json_builder_add_string_value (builder, self->side);
+  json_builder_set_member_name (builder, "client_version");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "gofer");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  send_text (self, text);
+}
+
+/* Like the Python client, commands are pipelined right after bind without
+ * waiting for the welcome: the protocol allows it and it saves round trips. */
+static void
+replay_state (GoferMailbox *self)
+{
+  send_bind (self);
+
+  if (!g_queue_is_empty (&self->list_tasks))
+    send_command (self, "list", NULL);
+  if (self->allocate_task != NULL && self->nameplate == NULL)
+    send_command (self, "allocate", NULL);
+  if (self->nameplate != NULL && !self->released)
+    send_command (self, "claim", "nameplate", self->nameplate, NULL);
+  if (self->nameplate != NULL && self->released && !self->release_confirmed)
+    send_command (self, "release", "nameplate", self->nameplate, NULL);
+  if (self->mailbox != NULL && self->mood == NULL)
+    send_command (self, "open", "mailbox", self->mailbox, NULL);
+  for (guint i = 0; i < self->unechoed->len; i++)
+    {
+      PendingAdd *add = g_ptr_array_index (self->unechoed, i);
+      send_command (self, "add", "phase", add->phase, "body", add->body, NULL);
+    }
+  if (self->mood != NULL && self->mailbox != NULL)
+    send_command (self, "close", "mailbox", self->mailbox, "mood", self->mood, NULL);
+}
+
+static void
+return_error_and_clear (GTask        **task,
+                        const GError  *error)
+{
+  GTask *t = g_steal_pointer (task);
+
+  if (t == NULL)
+    return;
+  g_task_return_error (t, g_error_copy (error));
+  g_object_unref (t);
+}
+
+static void
+clear_timers (GoferMailbox *self)
+{
+  g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+}
+
+static void
+drop_connection (GoferMailbox *self)
+{
+  g_cancellable_cancel (self->attempt_cancellable);
+  g_clear_object (&self->attempt_cancellable);
+  if (self->ws == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->ws, self);
+  if (soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&self->ws);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+/* Every error from the server or a lost connection that cannot be restored
+ * ends the mailbox: all waiting operations fail with the same error. */
+static void
+fail (GoferMailbox *self,
+      GError       *error)
+{
+  GTask *task;
+
+  if (self->failure != NULL || self->finished)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  self->failure = error;
+  g_debug ("mailbox: failed: %s", error->message);
+  clear_timers (self);
+  drop_connection (self);
+
+  g_object_ref (self);
+  return_error_and_clear (&self->connect_task, error);
+  return_error_and_clear (&self->allocate_task, error);
+  return_error_and_clear (&self->claim_task, error);
+  while ((task = g_queue_pop_head (&self->list_tasks)) != NULL)
+    return_error_and_clear (&task, error);
+  /* Closing a failed mailbox has nothing left to do. */
+  if (self->close_task != NULL)
+    {
+      g_task_return_boolean (self->close_task, TRUE);
+      g_clear_object (&self->close_task);
+    }
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_object_unref (self);
+}
+
+static GError *
+error_from_server (const char *raw)
+{
+  /* A server's words are shown, never obeyed (escapes, invalid UTF-8). */
+  g_autofree char *text = gofer_text_printable (raw, 200);
+
+  if (g_strcmp0 (text, "crowded") == 0)
+    return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_CROWDED,
+                                _("Someone else is already using this code. "
+                                  "Ask the sender for a new code and try again."));
+  if (g_strcmp0 (text, "reclaimed") == 0)
+    return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_CROWDED,
+                                _("This code has already been used. "
+                                  "Ask the sender for a new code and try again."));
+  return g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_ERROR,
+                      _("The relay server reported an error: “%s”. "
+                        "Try again later or choose another server in Preferences."),
+                      text);
+}
+
+static void
+handle_welcome (GoferMailbox *self,
+                JsonObject   *msg)
+{
+  JsonObject *welcome = NULL;
+  JsonNode *node = json_object_get_member (msg, "welcome");
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    welcome = json_node_get_object (node);
+
+  if (welcome != NULL && json_object_has_member (welcome, "error"))
+    {
+      g_autofree char *text = gofer_text_printable (_gofer_json_get_string (welcome, "error", ""), 200);
+
+      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
+                               _("The relay server refused the connection: “%s”"), text));
+      return;
+    }
+
+  if (welcome != NULL && !self->welcomed)
+    {
+      const char *motd = _gofer_json_get_string (welcome, "motd", NULL);
+      if (motd != NULL)
+        {
+          g_autofree char *shown = gofer_text_printable (motd, 2000);
+
+          g_signal_emit (self, signals[SIGNAL_MOTD], 0, shown);
+        }
+    }
+
+  self->welcomed = TRUE;
+  self->reconnect_attempt = 0;
+  self->lost_since = 0;
+  if (self->connect_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->connect_task);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+static void
+handle_nameplates (GoferMailbox *self,
+                   JsonObject   *msg)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *node = json_object_get_member (msg, "nameplates");
+  g_autoptr(GTask) task = g_queue_pop_head (&self->list_tasks);
+
+  if (task == NULL)
+    return;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          const char *id;
+
+          if (!JSON_NODE_HOLDS_OBJECT (item))
+            continue;
+          id = _gofer_json_get_string (json_node_get_object (item), "id", NULL);
+          if (id != NULL)
+            g_strv_builder_add (builder, id);
+        }
+    }
+
+  g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify)g_strfreev);
+}
+
+static void
+complete_with_string (GTask      **task,
+                      const char  *value,
+                      const char  *what)
+{
+  GTask *t = g_steal_pointer (task);
+
+  if (t == NULL)
+    return;
+  if (value == NULL)
+    g_task_return_new_error (t, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
+                             _("The relay server sent a reply without a %s. "
+                               "It may not be a Magic Wormhole server."), what);
+  else
+    g_task_return_pointer (t, g_strdup (value), g_free);
+  g_object_unref (t);
+}
+
+static void
+handle_message (GoferMailbox *self,
+                JsonObject   *msg)
+{
+  const char *side = _gofer_json_get_string (msg, "side", NULL);
+  const char *phase = _gofer_json_get_string (msg, "phase", NULL);
+  const char *body = _gofer_json_get_string (msg, "body", NULL);
+
+  if (side == NULL || phase == NULL || body == NULL)
+    {
+      g_debug ("mailbox: ignoring a message without side, phase or body");
+      return;
+    }
+
+  /* Our own message came back: the server has stored it. */
+  if (g_str_equal (side, self->side))
+    {
+      for (guint i = 0; i < self->unechoed->len; i++)
+        {
+          PendingAdd *add = g_ptr_array_index (self->unechoed, i);
+          if (g_str_equal (add->phase, phase))
+            {
+              g_ptr_array_remove_index (self->unechoed, i);
+              break;
+            }
+        }
+    }
+
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, side, phase, body);
+}
+
+static void
+handle_closed (GoferMailbox *self)
+{
+  GTask *task = g_steal_pointer (&self->close_task);
+
+  self->finished = TRUE;
+  clear_timers (self);
+  drop_connection (self);
+  if (task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+static void
+dispatch (GoferMailbox *self,
+          JsonObject   *msg)
+{
+  const char *type = _gofer_json_get_string (msg, "type", "");
+
+  if (g_str_equal (type, "welcome"))
+    handle_welcome (self, msg);
+  else if (g_str_equal (type, "nameplates"))
+    handle_nameplates (self, msg);
+  else if (g_str_equal (type, "allocated"))
+    complete_with_string (&self->allocate_task,
+                          _gofer_json_get_string (msg, "nameplate", NULL),
+                          "nameplate");
+  else if (g_str_equal (type, "claimed"))
+    complete_with_string (&self->claim_task,
+                          _gofer_json_get_string (msg, "mailbox", NULL),
+                          "mailbox");
+  else if (g_str_equal (type, "released"))
+    self->release_confirmed = TRUE;
+  else if (g_str_equal (type, "message"))
+    handle_message (self, msg);
+  else if (g_str_equal (type, "closed"))
+    handle_closed (self);
+  else if (g_str_equal (type, "error"))
+    fail (self, error_from_server (_gofer_json_get_string (msg, "error", "")));
+  else
+    g_debug ("mailbox: ignoring a “%s” frame", type);
+}
+
+static void
+websocket_message_cb (SoupWebsocketConnection *ws,
+                      int                      type,
+                      GBytes                  *message,
+                      gpointer                 user_data)
+{
+  GoferMailbox *self = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+  JsonObject *msg;
+
+  if ((msg = _gofer_json_parse_object (parser, data, len)) == NULL)
+    {
+      g_debug ("mailbox: ignoring a frame that is not a JSON object");
+      return;
+    }
+
+  g_object_ref (self);
+  dispatch (self, msg);
+  g_object_unref (self);
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  GoferMailbox *self = user_data;
+
+  self->reconnect_id = 0;
+  start_attempt (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection dropped after it had worked: try again with exponential
+ * backoff for a while, replaying state each time it comes back. */
+static void
+schedule_reconnect (GoferMailbox *self)
+{
+  guint delay;
+
+  if (self->lost_since == 0)
+    self->lost_since = g_get_monotonic_time ();
+
+  if (g_get_monotonic_time () - self->lost_since > RECONNECT_WINDOW_S * G_USEC_PER_SEC)
+    {
+      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                               _("The connection to the relay server at %s was lost and "
+                                 "could not be restored. Check your internet connection "
+                                 "and try again."), self->url));
+      return;
+    }
+
+  delay = MIN (1u << MIN (self->reconnect_attempt, 5u), RECONNECT_MAX_DELAY_S);
+  self->reconnect_attempt++;
+  g_debug ("mailbox: connection lost, reconnecting in %u s", delay);
+  self->reconnect_id = g_timeout_add_seconds (delay, reconnect_cb, self);
+}
+
+static GError *
+unreachable_error (GoferMailbox *self)
+{
+  return g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                      _("Could not reach the relay server at %s. Check your internet "
+                        "connection and the server address, then try again."),
+                      self->url);
+}
+
+/* The first connection fails at once; later ones are retried. */
+static void
+connection_lost (GoferMailbox *self)
+{
+  drop_connection (self);
+  g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
+
+  if (self->finished || self->failure != NULL)
+    return;
+  if (!self->welcomed)
+    {
+      fail (self, unreachable_error (self));
+      return;
+    }
+  if (self->close_task != NULL && self->mailbox == NULL)
+    {
+      handle_closed (self);
+      return;
+    }
+  schedule_reconnect (self);
+}
+
+static void
+websocket_closed_cb (SoupWebsocketConnection *ws,
+                     gpointer                 user_data)
+{
+  GoferMailbox *self = user_data;
+
+  g_debug ("mailbox: connection closed by the server");
+  connection_lost (self);
+}
+
+static void
+websocket_error_cb (SoupWebsocketConnection *ws,
+                    GError                  *error,
+                    gpointer                 user_data)
+{
+  g_debug ("mailbox: connection error: %s", error->message);
+}
+
+static void
+websocket_connect_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GoferMailbox) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *ws;
+
+  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (ws == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("mailbox: cannot connect: %s", error->message);
+          connection_lost (self);
+        }
+      return;
+    }
+
+  g_clear_object (&self->attempt_cancellable);
+  self->ws = ws;
+  soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_INTERVAL_S);
+  soup_websocket_connection_set_max_incoming_payload_size (ws, MAX_INCOMING_PAYLOAD);
+  g_signal_connect (ws, "message", G_CALLBACK (websocket_message_cb), self);
+  g_signal_connect (ws, "closed", G_CALLBACK (websocket_closed_cb), self);
+  g_signal_connect (ws, "error", G_CALLBACK (websocket_error_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+
+  replay_state (self);
+}
+
+static gboolean
+attempt_timeout_cb (gpointer user_data)
+{
+  GoferMailbox *self = user_data;
+
+  self->attempt_timeout_id = 0;
+  g_debug ("mailbox: no welcome after %u s", self->connect_timeout);
+  g_object_ref (self);
+  connection_lost (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_attempt (GoferMailbox *self)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+
+  /* A test plays the server: it is always there, and answers the bind. */
+  if (self->send_func != NULL)
+    {
+      replay_state (self);
+      return;
+    }
+  msg = soup_message_new ("GET", self->url);
+  if (msg == NULL)
+    {
+      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                               _("“%s” is not a valid relay server address. It should look "
+                                 "like ws://relay.example.org:4000/v1."), self->url));
+      return;
+    }
+
+  self->attempt_cancellable = g_cancellable_new ();
+  self->attempt_timeout_id = g_timeout_add_seconds (self->connect_timeout,
+                                                    attempt_timeout_cb, self);
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        self->attempt_cancellable,
+                                        websocket_connect_cb, g_object_ref (self));
+}
+
+static gboolean
+check_usable (GoferMailbox  *self,
+              GTask         *task)
+{
+  if (self->failure != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->failure));
+      return FALSE;
+    }
+  if (self->finished)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                               _("The connection to the relay server is already closed."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+gofer_mailbox_connect_async (GoferMailbox        *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->connect_task == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_mailbox_connect_async);
+  if (!check_usable (self, task))
+    return;
+  if (self->welcomed)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  self->connect_task = g_steal_pointer (&task);
+  if (self->ws == NULL && self->attempt_cancellable == NULL)
+    start_attempt (self);
+}
+
+gboolean
+gofer_mailbox_connect_finish (GoferMailbox  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+gofer_mailbox_list_async (GoferMailbox        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_mailbox_list_async);
+  if (!check_usable (self, task))
+    return;
+  g_queue_push_tail (&self->list_tasks, g_steal_pointer (&task));
+  send_command (self, "list", NULL);
+}
+
+char **
+gofer_mailbox_list_finish (GoferMailbox  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gofer_mailbox_allocate_async (GoferMailbox        *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->allocate_task == NULL && self->nameplate == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_mailbox_allocate_async);
+  if (!check_usable (self, task))
+    return;
+  self->allocate_task = g_steal_pointer (&task);
+  send_command (self, "allocate", NULL);
+}
+
+char *
+gofer_mailbox_allocate_finish (GoferMailbox  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gofer_mailbox_claim_async (GoferMailbox        *self,
+                           const char          *nameplate,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (nameplate != NULL);
+  g_return_if_fail (self->claim_task == NULL && self->nameplate == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_mailbox_claim_async);
+  if (!check_usable (self, task))
+    return;
+  self->nameplate = g_strdup (nameplate);
+  self->claim_task = g_steal_pointer (&task);
+  send_command (self, "claim", "nameplate", nameplate, NULL);
+}
+
+char *
+gofer_mailbox_claim_finish (GoferMailbox  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gofer_mailbox_release (GoferMailbox *self)
+{
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+
+  if (self->nameplate == NULL || self->released)
+    return;
+  self->released = TRUE;
+  send_command (self, "release", "nameplate", self->nameplate, NULL);
+}
+
+void
+gofer_mailbox_open (GoferMailbox *self,
+                    const char   *mailbox)
+{
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->mailbox == NULL);
+
+  self->mailbox = g_strdup (mailbox);
+  send_command (self, "open", "mailbox", mailbox, NULL);
+}
+
+void
+gofer_mailbox_add (GoferMailbox *self,
+                   const char   *phase,
+                   const char   *body_hex)
+{
+  PendingAdd *add;
+
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->mailbox != NULL);
+
+  add = g_new0 (PendingAdd, 1);
+  add->phase = g_strdup (phase);
+  add->body = g_strdup (body_hex);
+  g_ptr_array_add (self->unechoed, add);
+  send_command (self, "add", "phase", phase, "body", body_hex, NULL);
+}
+
+void
+gofer_mailbox_close_async (GoferMailbox        *self,
+                           const char          *mood,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_mailbox_close_async);
+
+  /* Closing twice is harmless: the first close does the work. */
+  if (self->close_task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Nothing to tell the server: just hang up. */
+  if (self->failure != NULL || self->finished || self->mailbox == NULL || !self->welcomed)
+    {
+      self->finished = TRUE;
+      clear_timers (self);
+      drop_connection (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_free (self->mood);
+  self->mood = g_strdup (mood != NULL ? mood : "happy");
+  self->close_task = g_steal_pointer (&task);
+  /* Like the other clients, give the nameplate back before closing: the
+   * reference server cannot delete a mailbox whose nameplate is claimed,
+   * and drops the connection instead of answering "closed". */
+  gofer_mailbox_release (self);
+  send_command (self, "close", "mailbox", self->mailbox, "mood", self->mood, NULL);
+}
+
+gboolean
+gofer_mailbox_close_finish (GoferMailbox  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+gofer_mailbox_get_side (GoferMailbox *self)
+{
+  g_return_val_if_fail (GOFER_IS_MAILBOX (self), NULL);
+  return self->side;
+}
+
+gboolean
+gofer_mailbox_get_connected (GoferMailbox *self)
+{
+  g_return_val_if_fail (GOFER_IS_MAILBOX (self), FALSE);
+  return is_open (self);
+}
+
+void
+gofer_mailbox_set_connect_timeout (GoferMailbox *self,
+                                   guint         seconds)
+{
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  self->connect_timeout = MAX (seconds, 1);
+}
+
+GoferMailbox *
+gofer_mailbox_new (const char *url,
+                   const char *appid,
+                   const char *side)
+{
+  GoferMailbox *self;
+
+  g_return_val_if_fail (url != NULL && appid != NULL && side != NULL, NULL);
+
+  self = g_object_new (GOFER_TYPE_MAILBOX, NULL);
+  self->url = g_strdup (url);
+  self->appid = g_strdup (appid);
+  self->side = g_strdup (side);
+  return self;
+}
+
+static void
+gofer_mailbox_dispose (GObject *object)
+{
+  GoferMailbox *self = GOFER_MAILBOX (object);
+
+  clear_timers (self);
+  drop_connection (self);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (gofer_mailbox_parent_class)->dispose (object);
+}
+
+static void
+gofer_mailbox_finalize (GObject *object)
+{
+  GoferMailbox *self = GOFER_MAILBOX (object);
+
+  g_free (self->url);
+  g_free (self->appid);
+  g_free (self->side);
+  g_free (self->nameplate);
+  g_free (self->mailbox);
+  g_free (self->mood);
+  g_ptr_array_unref (self->unechoed);
+  g_clear_error (&self->failure);
+
+  G_OBJECT_CLASS (gofer_mailbox_parent_class)->finalize (object);
+}
+
+static void
+gofer_mailbox_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GoferMailbox *self = GOFER_MAILBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, gofer_mailbox_get_connected (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gofer_mailbox_class_init (GoferMailboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gofer_mailbox_dispose;
+  object_class->finalize = gofer_mailbox_finalize;
+  object_class->get_property = gofer_mailbox_get_property;
+
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (side, phase, body as hex); also our own messages echoed back. */
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_MOTD] =
+    g_signal_new ("motd", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+gofer_mailbox_init (GoferMailbox *self)
+{
+  self->connect_timeout = DEFAULT_CONNECT_TIMEOUT_S;
+  self->session = soup_session_new ();
+  self->unechoed = g_ptr_array_new_with_free_func (pending_add_free);
+  g_queue_init (&self->list_tasks);
+}
+
+void
+_gofer_mailbox_dispatch_text (GoferMailbox *self,
+                              const char   *data,
+                              gsize         len)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+
+  websocket_message_cb (NULL, SOUP_WEBSOCKET_DATA_TEXT, bytes, self);
+}
+
+void
+_gofer_mailbox_set_send_func (GoferMailbox         *self,
+                              GoferMailboxSendFunc  func,
+                              gpointer              user_data)
+{
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->ws == NULL);
+
+  self->send_func = func;
+  self->send_data = user_data;
+}
