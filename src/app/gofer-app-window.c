@@ -231,12 +231,12 @@ receive_action (GtkWidget  *widget,
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
-  if (gofer_code_is_link (typed))
+  if (gofer_code_is_link (typed) && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
     {
       g_autofree char *uri = g_strstrip (g_strdup (typed));
       g_autoptr (GFile) link = g_file_new_for_uri (uri);
 
-      g_application_open (g_application_get_default (), &link, 1, "");
+      g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), &link, 1, "");
       return;
     }
 
