@@ -5,6 +5,7 @@
 start_mailbox || { echo "Bail out! mailbox server did not start"; exit 1; }
 
 # 1,000 messages each way, typed while the other side types too.
+mailboxes_before=$(closed_mailboxes | wc -w)
 seq 1 1000 | sed 's/^/from A, line /' >"$WORK/a.in"
 seq 1 1000 | sed 's/^/from B, line /' >"$WORK/b.in"
 code=$(next_code)
@@ -23,6 +24,13 @@ check "chat: B's messages all reported delivered" grep -q "1000 of your 1000 mes
 check "chat: both sides show the same verification check" \
   [ "$(grep -o 'check: [0-9a-f-]*' "$WORK/a.err")" = "$(grep -o 'check: [0-9a-f-]*' "$WORK/b.err")" ]
 check "chat: the mailbox closed happy" [ "$(last_mailbox_result)" = "happy" ]
+# 2,000 messages and their receipts: the conversation moved to a fresh
+# mailbox every 250 (docs/protocol-extensions.md, section 7), each closed happy.
+moods=$(closed_mailboxes | cut -d' ' -f$((mailboxes_before + 1))-)
+n_moods=$(wc -w <<<"$moods")
+unhappy=$(tr ' ' '\n' <<<"$moods" | grep -cv '^happy$')
+check "chat: it moved through at least 4 mailboxes, each closed happy ($n_moods: $moods)" \
+  [ "$n_moods" -ge 4 ] && [ "$unhappy" -eq 0 ]
 
 # Terminal escapes from the peer are never printed raw.
 code=$(next_code)

@@ -109,6 +109,16 @@ code_from() { # stderr-file
   return 1
 }
 
+# How many mailboxes the reference server has closed so far, and with which
+# moods ("happy happy ..."), from its usage database.
+closed_mailboxes() {
+  /usr/bin/python3 - "$USAGE_DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(" ".join(r[0] or "" for r in db.execute("SELECT result FROM mailboxes ORDER BY started")))
+PY
+}
+
 # Mood a side reported for the last closed mailbox, from the usage database
 # (the reference server keeps a summary "result" per mailbox).
 last_mailbox_result() {

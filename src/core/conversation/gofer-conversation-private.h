@@ -24,6 +24,11 @@ G_BEGIN_DECLS
 /* app_versions features (docs/protocol-extensions.md, section 1). */
 #define GOFER_CONVERSATION_FEATURE             "conversation-v1"
 #define GOFER_CONVERSATION_FEATURE_TRANSFERS   "transfer-v1"
+#define GOFER_CONVERSATION_FEATURE_MOVES       "mailbox-move-v1"
+
+/* Messages (both ways) after which the conversation moves to a fresh
+ * mailbox: well under any server's cap on one mailbox. Section 7. */
+#define GOFER_CONVERSATION_MOVE_AFTER 250
 
 /* Offers from the peer that may be open (not finished) at once; more are
  * declined. docs/protocol-extensions.md, section 6. */
@@ -48,6 +53,11 @@ struct _GoferConversation
   gboolean       bye_sent;
   gboolean       peer_left;
   gboolean       over;
+
+  /* Moves to fresh mailboxes (gofer-conversation-moves.c) */
+  guint          phases_here;   /* messages both ways in this mailbox */
+  guint          move_after;
+  gboolean       move_sent;     /* our gofer-move is out, no gofer-moved yet */
 
   /* Transfers */
   GListStore    *transfers;     /* GoferConversationTransfer, in order of creation */
@@ -78,6 +88,18 @@ gboolean  _gofer_conversation_peer_has_feature (GoferConversation *self,
 void      _gofer_conversation_emit_transfer    (GoferConversation *self,
                                                 GoferConversationTransfer *transfer,
                                                 gboolean           offered);
+
+/* gofer-conversation-moves.c */
+/* Every message sent or received: the leader moves when it is time. */
+void      _gofer_conversation_count_message    (GoferConversation *self,
+                                                gboolean           received);
+/* A gofer-move or gofer-moved: sets *handled, FALSE for a protocol error. */
+gboolean  _gofer_conversation_dispatch_move    (GoferConversation *self,
+                                                JsonObject        *message,
+                                                gboolean          *handled);
+/* For tests: move after this many messages instead. */
+void      _gofer_conversation_set_move_after   (GoferConversation *self,
+                                                guint              messages);
 
 /* gofer-conversation-transfers.c */
 void      _gofer_conversation_transfers_init   (GoferConversation *self);

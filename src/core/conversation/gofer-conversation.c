@@ -70,6 +70,7 @@ _gofer_conversation_send_message (GoferConversation *self,
   pad = g_strnfill ((PAD_BLOCK - len % PAD_BLOCK) % PAD_BLOCK, ' ');
   json_object_set_string_member (body, "pad", pad);
   gofer_wormhole_send_json (self->wormhole, root);
+  _gofer_conversation_count_message (self, FALSE);
 }
 
 static void
@@ -224,6 +225,9 @@ dispatch (GoferConversation *self,
   ok = _gofer_conversation_dispatch_transfer (self, message, &handled);
   if (handled)
     return ok;
+  ok = _gofer_conversation_dispatch_move (self, message, &handled);
+  if (handled)
+    return ok;
   /* Later versions may add gofer-* messages: ignore them. */
   for (GList *l = json_object_get_members (message); l != NULL; l = g_list_delete_link (l, l))
     if (!g_str_has_prefix (l->data, "gofer-"))
@@ -255,6 +259,7 @@ receive_cb (GObject      *source,
       fail (self, protocol_error ());
       return;
     }
+  _gofer_conversation_count_message (self, TRUE);
   /* Receipts for our last messages may follow the peer's goodbye. */
   receive_next (self);
 }
@@ -487,6 +492,8 @@ gofer_conversation_new (GoferWormhole *wormhole)
   self->wormhole = g_object_ref (wormhole);
   gofer_wormhole_add_feature (wormhole, GOFER_CONVERSATION_FEATURE);
   gofer_wormhole_add_feature (wormhole, GOFER_CONVERSATION_FEATURE_TRANSFERS);
+  gofer_wormhole_add_feature (wormhole, GOFER_CONVERSATION_FEATURE_MOVES);
+  self->move_after = GOFER_CONVERSATION_MOVE_AFTER;
   if (gofer_record_cipher_aes_is_fast ())
     gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_AES256GCM);
   /* Only for the one standard transfer it falls back to with a Gofer that

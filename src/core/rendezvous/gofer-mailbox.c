@@ -65,6 +65,11 @@ struct _GoferMailbox
   char                    *mailbox;
   GPtrArray               *unechoed;
   char                    *mood;
+  /* A move to a fresh mailbox: where to, what waits for it, whether the
+   * open one is being closed. */
+  char                    *next_mailbox;
+  GPtrArray               *held;
+  gboolean                 moving;
 
   gboolean                 welcomed;
   gboolean                 finished;
@@ -210,7 +215,9 @@ replay_state (GoferMailbox *self)
       PendingAdd *add = g_ptr_array_index (self->unechoed, i);
       send_command (self, "add", "phase", add->phase, "body", add->body, NULL);
     }
-  if (self->mood != NULL && self->mailbox != NULL)
+  if (self->moving)
+    send_command (self, "close", "mailbox", self->mailbox, "mood", "happy", NULL);
+  else if (self->mood != NULL && self->mailbox != NULL)
     send_command (self, "close", "mailbox", self->mailbox, "mood", self->mood, NULL);
 }
 
@@ -423,10 +430,32 @@ handle_message (GoferMailbox *self,
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, side, phase, body);
 }
 
+/* The old mailbox is closed: a new connection opens the next one and sends
+ * what waited for it (replay_state). */
+static void
+finish_move (GoferMailbox *self)
+{
+  g_debug ("mailbox: moved to a fresh mailbox");
+  g_free (self->mailbox);
+  self->mailbox = g_steal_pointer (&self->next_mailbox);
+  self->moving = FALSE;
+  g_ptr_array_extend_and_steal (self->unechoed, g_steal_pointer (&self->held));
+  self->held = g_ptr_array_new_with_free_func (pending_add_free);
+  drop_connection (self);
+  start_attempt (self);
+}
+
 static void
 handle_closed (GoferMailbox *self)
 {
-  GTask *task = g_steal_pointer (&self->close_task);
+  GTask *task;
+
+  if (self->moving)
+    {
+      finish_move (self);
+      return;
+    }
+  task = g_steal_pointer (&self->close_task);
 
   self->finished = TRUE;
   clear_timers (self);
@@ -822,8 +851,55 @@ gofer_mailbox_add (GoferMailbox *self,
   add = g_new0 (PendingAdd, 1);
   add->phase = g_strdup (phase);
   add->body = g_strdup (body_hex);
+  if (self->next_mailbox != NULL)
+    {
+      g_ptr_array_add (self->held, add);
+      return;
+    }
   g_ptr_array_add (self->unechoed, add);
   send_command (self, "add", "phase", phase, "body", body_hex, NULL);
+}
+
+void
+gofer_mailbox_hold_for (GoferMailbox *self,
+                        const char   *mailbox)
+{
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->mailbox != NULL && self->next_mailbox == NULL);
+
+  self->next_mailbox = g_strdup (mailbox);
+}
+
+void
+gofer_mailbox_move (GoferMailbox *self)
+{
+  g_return_if_fail (GOFER_IS_MAILBOX (self));
+  g_return_if_fail (self->next_mailbox != NULL && !self->moving);
+
+  if (self->failure != NULL || self->finished || self->close_task != NULL)
+    return;
+  self->moving = TRUE;
+  send_command (self, "close", "mailbox", self->mailbox, "mood", "happy", NULL);
+}
+
+gboolean
+gofer_mailbox_is_moving (GoferMailbox *self)
+{
+  g_return_val_if_fail (GOFER_IS_MAILBOX (self), FALSE);
+  return self->next_mailbox != NULL;
+}
+
+/* 13 characters of [a-z2-7], like the reference server's mailbox ids. */
+char *
+gofer_mailbox_new_id (void)
+{
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  char id[14];
+
+  for (guint i = 0; i < 13; i++)
+    id[i] = alphabet[g_random_int_range (0, 32)];
+  id[13] = '\0';
+  return g_strdup (id);
 }
 
 void
@@ -937,7 +1013,9 @@ gofer_mailbox_finalize (GObject *object)
   g_free (self->nameplate);
   g_free (self->mailbox);
   g_free (self->mood);
+  g_free (self->next_mailbox);
   g_ptr_array_unref (self->unechoed);
+  g_ptr_array_unref (self->held);
   g_clear_error (&self->failure);
 
   G_OBJECT_CLASS (gofer_mailbox_parent_class)->finalize (object);
@@ -994,6 +1072,7 @@ gofer_mailbox_init (GoferMailbox *self)
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT_S;
   self->session = soup_session_new ();
   self->unechoed = g_ptr_array_new_with_free_func (pending_add_free);
+  self->held = g_ptr_array_new_with_free_func (pending_add_free);
   g_queue_init (&self->list_tasks);
 }
 

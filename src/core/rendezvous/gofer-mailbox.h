@@ -79,4 +79,19 @@ gboolean      gofer_mailbox_close_finish           (GoferMailbox        *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* Moving a long conversation to a fresh mailbox, so that no server's limit
+ * on one mailbox ends it (docs/protocol-extensions.md, section 7). From
+ * hold_for() on, added messages wait for @mailbox instead of going to the
+ * open one, which still delivers. move() closes the open mailbox ("happy")
+ * and, once the server confirms, reconnects into @mailbox: the reference
+ * server allows one close per connection. The held messages then go out,
+ * with any earlier one the server had not echoed (the peer drops copies). */
+void          gofer_mailbox_hold_for               (GoferMailbox        *self,
+                                                    const char          *mailbox);
+void          gofer_mailbox_move                   (GoferMailbox        *self);
+/* From hold_for() until the next mailbox is open. */
+gboolean      gofer_mailbox_is_moving              (GoferMailbox        *self);
+/* A new random mailbox id, like the ones servers hand out. */
+char         *gofer_mailbox_new_id                 (void);
+
 G_END_DECLS

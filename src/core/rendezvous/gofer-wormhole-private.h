@@ -31,4 +31,10 @@ void _gofer_wormhole_set_mailbox      (GoferWormhole *self,
  * reads them. */
 GList *_gofer_wormhole_peek_inbox     (GoferWormhole *self);
 
+/* The peer's side id, once its key exchange message came; else NULL. */
+const char   *_gofer_wormhole_get_peer_side (GoferWormhole *self);
+/* The mailbox in use, for moving a long conversation to a fresh one
+ * (gofer_mailbox_hold_for(), gofer_mailbox_move()). */
+GoferMailbox *_gofer_wormhole_get_mailbox   (GoferWormhole *self);
+
 G_END_DECLS

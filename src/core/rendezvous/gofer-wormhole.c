@@ -698,6 +698,20 @@ gofer_wormhole_wait_for_message_async (GoferWormhole       *self,
   wait_in_queue (self, &self->peek_tasks, task);
 }
 
+const char *
+_gofer_wormhole_get_peer_side (GoferWormhole *self)
+{
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
+  return self->peer_side;
+}
+
+GoferMailbox *
+_gofer_wormhole_get_mailbox (GoferWormhole *self)
+{
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
+  return self->mailbox;
+}
+
 GList *
 _gofer_wormhole_peek_inbox (GoferWormhole *self)
 {
