@@ -383,7 +383,10 @@ _gofer_transfer_finish_part_async (GoferPartFile       *part,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GoferArchiveLimits limits = { .expected_numbytes = gofer_offer_get_numbytes (offer) };
+  GoferArchiveLimits limits = {
+    .expected_numbytes = gofer_offer_get_numbytes (offer),
+    .expected_numfiles = gofer_offer_get_numfiles (offer),
+  };
   GFile *zip = gofer_part_file_get_part (part);
   g_autoptr(GFile) dest = g_file_get_parent (zip);
   GError *error = NULL;
