@@ -14,6 +14,7 @@
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
 #include "gofer-app-settings.h"
+#include "gofer-safe-path.h"
 
 #define PULSE_INTERVAL_MS 120
 /* Numbers that change ten times a second cannot be read, and each change
@@ -885,6 +886,7 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   g_autofree char *description = NULL;
   g_autofree char *folder_name = NULL;
   g_autofree char *destination = NULL;
+  g_autofree char *saved_as = NULL;
 
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (name != NULL);
@@ -894,11 +896,19 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   description = describe_offer (bytes_total, n_files, is_folder);
   folder = gofer_app_window_dup_download_folder (self);
   folder_name = g_file_get_parse_name (folder);
-  /* Translators: %s is a folder, e.g. "/home/ada/Downloads" */
-  destination = g_strdup_printf (_("It will be saved in %s."), folder_name);
+  /* A leading dot would hide it, or make it ~/.ssh in the home folder. */
+  saved_as = gofer_safe_visible_name (name, "_");
+  if (gofer_safe_name_is_hidden (name))
+    /* Translators: the first %s is a folder, e.g. "/home/ada/Downloads", the
+     * second a file name, e.g. “_ssh” */
+    destination = g_strdup_printf (_("It will be saved in %s as “%s”: a name that starts with a dot would be hidden."),
+                                   folder_name, saved_as);
+  else
+    /* Translators: %s is a folder, e.g. "/home/ada/Downloads" */
+    destination = g_strdup_printf (_("It will be saved in %s."), folder_name);
 
   g_free (self->offer_name);
-  self->offer_name = g_strdup (name);
+  self->offer_name = g_steal_pointer (&saved_as);
   adw_status_page_set_title (self->offer_page, title);
   set_status_description (self->offer_page, description);
   gtk_label_set_text (self->offer_destination_label, destination);

@@ -96,6 +96,7 @@ offer_cb (GObject      *source,
       where = g_file_get_parse_name (fallback->chat->download_folder);
       /* Translators: a file and its size, then a folder */
       g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
+      gofer_cli_explain_hidden_name (fallback->offer);
     }
   gofer_receiver_accept_async (fallback->receiver, fallback->chat->cli->cancellable,
                                accepted_cb, fallback);

@@ -166,6 +166,7 @@ offer_cb (GoferConversation         *conversation,
 
   /* Translators: a file and its size, then a folder */
   g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
+  gofer_cli_explain_hidden_name (gofer_conversation_transfer_get_offer (transfer));
   gofer_conversation_transfer_accept (transfer, chat->download_folder);
 }
 

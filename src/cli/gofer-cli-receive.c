@@ -97,6 +97,8 @@ confirm_offer (ReceiveRun *run)
   char answer[64] = "";
 
   g_printerr (_("The sender offers %s.\n"), what);
+  if (run->cli->output_file == NULL)
+    gofer_cli_explain_hidden_name (run->offer);
   if (run->cli->accept_file)
     return TRUE;
   g_printerr ("%s", _("Accept? [Y/n] "));

@@ -24,6 +24,7 @@
 #include "gofer-crypto.h"
 #include "gofer-error.h"
 #include "gofer-record-stream.h"
+#include "gofer-safe-path.h"
 
 static int
 exit_code_for (const GError *error)
@@ -67,6 +68,20 @@ gofer_cli_fail (GoferCli     *cli,
 {
   g_printerr ("gofer: %s\n", error->message);
   gofer_cli_quit (cli, exit_code_for (error));
+}
+
+void
+gofer_cli_explain_hidden_name (GoferOffer *offer)
+{
+  g_autofree char *safe = NULL;
+  g_autofree char *saved = NULL;
+
+  if (!gofer_offer_is_hidden_name (offer))
+    return;
+  safe = gofer_safe_name (gofer_offer_get_name (offer), "_");
+  saved = gofer_offer_dup_save_name (offer);
+  /* Translators: both %s are file names, e.g. “.ssh” and “_ssh” */
+  g_printerr (_("A name that starts with a dot is hidden, so “%s” is saved as “%s”.\n"), safe, saved);
 }
 
 GoferWormhole *

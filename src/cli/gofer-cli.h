@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "gofer-offer.h"
 #include "gofer-transfer.h"
 #include "gofer-wormhole.h"
 
@@ -62,6 +63,10 @@ void           gofer_cli_quit         (GoferCli     *cli,
  * NULL with a printed error when none was given or it is not a code. */
 char          *gofer_cli_read_code    (GoferCli     *cli,
                                        const char   *given);
+
+/* When @offer's name starts with a dot, says under which name it is saved
+ * instead (it would be hidden, or land as ~/.ssh in the home folder). */
+void           gofer_cli_explain_hidden_name (GoferOffer *offer);
 
 /* Whether a standard stream (0, 1, 2) is a terminal, on every platform. */
 gboolean       gofer_cli_is_terminal  (int           fd);

@@ -185,6 +185,11 @@ test_pages (Fixture       *fixture,
                    "Receive “Holiday <photos> & notes”?");
   g_assert_cmpstr (adw_status_page_get_description (window->offer_page), ==,
                    "A folder with 3 files, 4.5" NBSP "MB");
+  g_assert_null (strstr (gtk_label_get_text (window->offer_destination_label), " as “"));
+  /* A leading dot would hide it: the page says which name it gets. */
+  gofer_app_window_show_offer (window, ".ssh", 400, 1, TRUE);
+  assert_page (fixture, GOFER_APP_PAGE_OFFER, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->offer_destination_label), " as “_ssh”"));
 
   gofer_app_window_show_done (window, "Sent", "The receiver has the files.", folder);
   assert_page (fixture, GOFER_APP_PAGE_DONE, 4);

@@ -10,6 +10,7 @@
 
 #include "gofer-error.h"
 #include "gofer-part-file.h"
+#include "gofer-offer.h"
 #include "gofer-safe-path.h"
 #include "transit-test-util.h"
 
@@ -68,6 +69,48 @@ test_hostile_names (void)
   {
     g_autofree char *out = gofer_safe_name (NULL, "F");
     g_assert_cmpstr (out, ==, "F");
+  }
+}
+
+/* Nothing received lands hidden: ".ssh" in the home folder would be ~/.ssh. */
+static void
+test_visible_names (void)
+{
+  static const struct { const char *in; const char *out; gboolean hidden; } cases[] = {
+    { ".ssh", "_ssh", TRUE },
+    { ".bashrc", "_bashrc", TRUE },
+    { "..hidden", "_.hidden", TRUE },
+    { "../.ssh", "_ssh", TRUE },
+    { "dir\\.config", "_config", TRUE },
+    { " .profile", "_profile", TRUE },
+    { "report.pdf", "report.pdf", FALSE },
+    { "a.b", "a.b", FALSE },
+    { "_ssh", "_ssh", FALSE },
+    { "..", "F", FALSE },
+    { ".", "F", FALSE },
+    { "", "F", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = gofer_safe_visible_name (cases[i].in, "F");
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+      g_assert_cmpint (gofer_safe_name_is_hidden (cases[i].in), ==, cases[i].hidden);
+    }
+
+  {
+    g_autoptr(GoferOffer) folder = gofer_offer_new_directory (".ssh", 10, 10, 1);
+    g_autoptr(GoferOffer) file = gofer_offer_new_file ("notes.txt", 1);
+    g_autoptr(GoferOffer) text = gofer_offer_new_text (".not a name");
+    g_autofree char *folder_name = gofer_offer_dup_save_name (folder);
+    g_autofree char *file_name = gofer_offer_dup_save_name (file);
+
+    g_assert_cmpstr (folder_name, ==, "_ssh");
+    g_assert_true (gofer_offer_is_hidden_name (folder));
+    g_assert_cmpstr (file_name, ==, "notes.txt");
+    g_assert_false (gofer_offer_is_hidden_name (file));
+    g_assert_false (gofer_offer_is_hidden_name (text));
   }
 }
 
@@ -501,6 +544,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/safe-path/hostile-names", test_hostile_names);
+  g_test_add_func ("/safe-path/visible-names", test_visible_names);
   g_test_add_func ("/safe-path/long-names", test_long_names);
   g_test_add_func ("/safe-path/numbered", test_numbered);
   g_test_add_func ("/safe-path/part/commit", test_part_commit);
