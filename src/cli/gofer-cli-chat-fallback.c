@@ -65,7 +65,12 @@ accepted_cb (GObject      *source,
       return;
     }
   if (gofer_offer_get_kind (fallback->offer) == GOFER_OFFER_TEXT)
-    g_print ("%s\n", gofer_offer_get_text (fallback->offer));
+    {
+      /* Text from the network reaches a terminal: no escape sequences. */
+      g_autofree char *shown = gofer_app_message_printable_text (gofer_offer_get_text (fallback->offer));
+
+      g_print ("%s\n", shown);
+    }
   else
     {
       path = g_file_get_path (gofer_receiver_get_received_file (fallback->receiver));

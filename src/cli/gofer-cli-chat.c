@@ -64,14 +64,10 @@ message_cb (GoferConversation *conversation,
             gint64             sent_ms,
             gpointer           user_data)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
   /* Text from the network reaches a terminal: no escape sequences. */
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *shown = gofer_app_message_printable (lines[i], G_MAXUINT);
-      g_print ("%s\n", shown);
-    }
+  g_autofree char *shown = gofer_app_message_printable_text (text);
+
+  g_print ("%s\n", shown);
   fflush (stdout);
 }
 

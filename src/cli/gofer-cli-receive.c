@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "gofer-app-message.h"
 #include "gofer-cli.h"
 #include "gofer-cli-progress.h"
 #include "gofer-error.h"
@@ -30,7 +31,11 @@ print_received (ReceiveRun *run)
 
   if (gofer_offer_get_kind (run->offer) == GOFER_OFFER_TEXT)
     {
-      g_print ("%s\n", gofer_offer_get_text (run->offer));
+      /* Text from the network reaches a terminal, or a file that is later
+       * shown in one: no escape sequences, no cursor movement. */
+      g_autofree char *shown = gofer_app_message_printable_text (gofer_offer_get_text (run->offer));
+
+      g_print ("%s\n", shown);
       return;
     }
   path = g_file_get_path (file);

@@ -9,6 +9,7 @@
 #include "gofer-app-message.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gofer-error.h"
 #include "gofer-json-private.h"
@@ -83,6 +84,28 @@ gofer_app_message_printable (const char *text,
         g_string_append_c (out, '?');
       else
         g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+gofer_app_message_printable_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r' && p[1] == '\n')
+        continue;
+      if (c == '\n' || c == '\t' || !is_unprintable (c))
+        g_string_append_unichar (out, c);
+      else if (c < 0x100)
+        g_string_append_printf (out, "\\x%02X", c);
+      else
+        g_string_append_printf (out, "\\u%04X", c);
     }
   return g_string_free (out, FALSE);
 }

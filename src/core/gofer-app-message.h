@@ -31,6 +31,13 @@ JsonNode            *gofer_app_message_new_answer   (const char  *key);
  * replaced by '?'. */
 char                *gofer_app_message_printable    (const char  *text,
                                                      guint        max_chars);
+/* Multi-line text from the network (a text offer, a chat message) made fit
+ * to print in a terminal: valid UTF-8; line feeds and tabs kept, CR LF
+ * becomes LF; every other character gofer_app_message_printable() replaces
+ * is shown as a visible escape instead: "\x1B" for ESC, "\x9B" for CSI,
+ * "\u202E" for a bidi override, so nothing moves the cursor, sets a title
+ * or the clipboard, or reorders what follows. */
+char                *gofer_app_message_printable_text (const char *text);
 /* The translated sentence for a peer's {"error": text}. */
 GError              *gofer_app_message_peer_error   (JsonObject  *message);
 
