@@ -35,6 +35,10 @@ dup_name (GoferAppTransferRow *self)
   GoferOffer *offer = gofer_conversation_transfer_get_offer (self->transfer);
   GFile *file = gofer_conversation_transfer_get_file (self->transfer);
 
+  /* An offer from the other side shows as it is saved: no controls or bidi
+   * overrides, no leading dot. */
+  if (offer != NULL && is_incoming (self))
+    return gofer_offer_dup_save_name (offer);
   if (offer != NULL)
     return g_strdup (gofer_offer_get_name (offer));
   return file != NULL ? g_file_get_basename (file) : g_strdup ("");

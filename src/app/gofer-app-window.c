@@ -928,7 +928,15 @@ set_done_extras (GoferAppWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_text_button), text != NULL);
   gtk_widget_set_visible (self->done_text_frame, text != NULL);
-  gtk_label_set_text (self->done_text_label, text ? text : "");
+  if (text != NULL)
+    {
+      /* Shown with bidi isolates; copied as it came. */
+      g_autofree char *shown = gofer_app_format_peer_text (text);
+
+      gtk_label_set_text (self->done_text_label, shown);
+    }
+  else
+    gtk_label_set_text (self->done_text_label, "");
 }
 
 void

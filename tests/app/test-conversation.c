@@ -143,7 +143,8 @@ test_messages (Fixture       *fixture,
   g_assert_true (gofer_test_chat_press_enter (starter_view, 0));
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (starter_view), ==, 1);
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner_view) == 1);
-  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, "Hello from the starter");
+  /* The other side's words come in first-strong isolates (U+2068 … U+2069). */
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, FSI "Hello from the starter" PDI);
   WAIT_UNTIL (gofer_test_chat_delivered (starter_view, 0));
 
   /* The other way: Shift+Enter does not send, and the lines go as one. */
@@ -158,8 +159,9 @@ test_messages (Fixture       *fixture,
 
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (starter_view) == 3);
   g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 0), ==, "Hello from the starter");
-  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 1), ==, "Hi!");
-  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 2), ==, "Grüße, line one\nline two");
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 1), ==, FSI "Hi!" PDI);
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 2), ==,
+                   FSI "Grüße, line one" PDI "\n" FSI "line two" PDI);
   WAIT_UNTIL (gofer_test_chat_delivered (joiner_view, 0) &&
               gofer_test_chat_delivered (joiner_view, 1));
   g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 2), ==, "Grüße, line one\nline two");
@@ -188,7 +190,7 @@ test_leave (Fixture       *fixture,
                    "The other side left the conversation.");
   g_assert_true (gtk_widget_get_visible (joiner_view->notice_box));
   /* The goodbye waited for the last message. */
-  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, "Bye!");
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, FSI "Bye!" PDI);
   /* Still readable, but the window is free for the next transfer. */
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_false (gofer_app_window_is_busy (fixture->joiner_window));
@@ -527,7 +529,7 @@ test_standard_sender (Fixture       *fixture,
   g_assert_nonnull (gofer_app_conversation_flow_get_fallback (flow));
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_DONE);
   g_assert_cmpstr (gtk_label_get_text (fixture->joiner_window->done_text_label), ==,
-                   "from a standard sender");
+                   FSI "from a standard sender" PDI);
 
   WAIT_UNTIL (sent != NULL);
   g_assert_true (gofer_sender_run_finish (sender, sent, &error));

@@ -204,7 +204,7 @@ test_pages (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->copy_text_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->show_in_folder_button)));
-  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, "hello from the other side");
+  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, FSI "hello from the other side" PDI);
 
   gofer_app_window_show_error (window, "The relay closed the connection. Try again later.",
                                "transit: connection reset by peer");
