@@ -18,6 +18,8 @@
 #include "gofer-error.h"
 
 #define SEND_COMMAND "/send "
+#define ACCEPT_COMMAND "/accept"
+#define DECLINE_COMMAND "/decline"
 
 typedef struct
 {
@@ -96,10 +98,13 @@ handle_line (GoferCliChat *chat,
   if (line == NULL)
     {
       chat->input_ended = TRUE;
+      gofer_cli_chat_decline_pending (chat);
       gofer_cli_chat_maybe_leave (chat);
     }
   else if (g_str_equal (line, "/quit"))
     leave (chat);
+  else if (g_str_equal (line, ACCEPT_COMMAND) || g_str_equal (line, DECLINE_COMMAND))
+    gofer_cli_chat_answer_offer (chat, g_str_equal (line, ACCEPT_COMMAND));
   else if (g_str_has_prefix (line, SEND_COMMAND))
     gofer_cli_chat_send_path (chat, line + strlen (SEND_COMMAND));
   else if (*line != '\0' && gofer_conversation_send_text (chat->conversation, line) == 0)
@@ -256,6 +261,7 @@ gofer_cli_chat_clear (GoferCliChat *chat)
   g_clear_object (&chat->conversation);
   g_clear_object (&chat->download_folder);
   g_queue_clear_full (&chat->early_lines, g_free);
+  g_queue_clear_full (&chat->pending_offers, g_object_unref);
 }
 
 int
@@ -271,6 +277,7 @@ gofer_cli_chat (GoferCli   *cli,
   cli->wormhole = gofer_cli_new_wormhole (cli);
   chat.conversation = gofer_conversation_new (cli->wormhole);
   g_queue_init (&chat.early_lines);
+  g_queue_init (&chat.pending_offers);
   if (!configure (&chat))
     {
       gofer_cli_chat_clear (&chat);

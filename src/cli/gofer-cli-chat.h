@@ -28,15 +28,24 @@ typedef struct
   gboolean              leaving;
   gboolean              transfer_failed;
   GoferCliChatFallback *fallback;
+  /* Offers waiting for /accept or /decline, oldest first (without
+   * --accept-file). */
+  GQueue                pending_offers;
 } GoferCliChat;
 
 /* gofer-cli-chat.c: once the input ended, leaves when no transfer runs. */
 void                  gofer_cli_chat_maybe_leave      (GoferCliChat         *chat);
 
-/* gofer-cli-chat-transfers.c: progress lines, and every offer accepted
- * into the download folder. */
+/* gofer-cli-chat-transfers.c: progress lines; offers are asked about, or
+ * accepted into the download folder with --accept-file. */
 void                  gofer_cli_chat_watch_transfers  (GoferCliChat         *chat);
 gboolean              gofer_cli_chat_transfers_active (GoferCliChat         *chat);
+/* "/accept" and "/decline": answers the oldest offer still waiting. */
+void                  gofer_cli_chat_answer_offer     (GoferCliChat         *chat,
+                                                       gboolean              accept);
+/* The end of the input: nobody can answer any more, so the offers that
+ * wait are declined. */
+void                  gofer_cli_chat_decline_pending  (GoferCliChat         *chat);
 /* "/send PATH" */
 void                  gofer_cli_chat_send_path        (GoferCliChat         *chat,
                                                        const char           *path);

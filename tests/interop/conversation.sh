@@ -23,13 +23,16 @@ A_ARGS=()
 
 # --- helpers: a `gofer chat` whose input is a FIFO the test writes to ---
 
+# Offers are accepted without asking, except in the section about asking.
+CHAT_ACCEPT=(--accept-file)
+
 # start_chat NAME ARGS...: runs in $WORK/NAME; output in $WORK/NAME.out and .err.
 start_chat() {
   local name=$1 fd
   shift
   mkdir -p "$WORK/$name"
   mkfifo "$WORK/$name.in"
-  (cd "$WORK/$name" && exec timeout 120 "$GOFER" --relay-url "$MAILBOX_URL" chat "$@" \
+  (cd "$WORK/$name" && exec timeout 120 "$GOFER" --relay-url "$MAILBOX_URL" chat "${CHAT_ACCEPT[@]}" "$@" \
       <"$WORK/$name.in" >"$WORK/$name.out" 2>"$WORK/$name.err") &
   printf -v "PID_$name" %s $!
   exec {fd}>"$WORK/$name.in"
@@ -307,6 +310,54 @@ brc=$?
 check "end of input: the sender waits for its transfer, then both leave (exit $arc and $brc)" eval \
   '[ $arc -eq 0 ] && [ $brc -eq 0 ] && cmp -s "$WORK/big.bin" "$WORK/eofb/big.bin"'
 show_on_failure eofa eofb
+
+# --- without --accept-file an offer waits for /accept or /decline ---
+section asking
+
+head -c 200000 /dev/urandom >"$WORK/ask.bin"
+CHAT_ACCEPT=()
+connect_pair qa qb --transit-helper "$TRANSIT_HELPER"
+CHAT_ACCEPT=(--accept-file)
+say qa "/send $WORK/ask.bin"
+wait_for "$WORK/qb.err" "Type /accept" 30
+sleep 1
+check "asking: the offer is asked about, nothing is written before the answer" \
+  [ -z "$(ls -A "$WORK/qb")" ]
+say qb "/decline"
+wait_for "$WORK/qa.err" "declined “ask.bin”" 30
+check "asking: /decline: the sender is told, nothing is written" eval \
+  'grep -q "declined “ask.bin”" "$WORK/qa.err" && [ -z "$(ls -A "$WORK/qb")" ]'
+say qb "/accept"
+wait_for "$WORK/qb.err" "No offer is waiting" 10
+check "asking: /accept with nothing waiting says so" grep -q "No offer is waiting" "$WORK/qb.err"
+say qa "/send $WORK/ask.bin"
+wait_for "$WORK/qa.err" "^Offering .*" 10
+for _ in $(seq 1 100); do [ "$(grep -c "Type /accept" "$WORK/qb.err")" -ge 2 ] && break; sleep 0.1; done
+say qb "/accept"
+wait_for "$WORK/qa.err" "^Sent “ask.bin”" 30
+end_chat qa; qarc=$RC
+end_chat qb; qbrc=$RC
+check "asking: /accept receives it (exit $qarc and $qbrc)" eval \
+  '[ $qarc -eq 0 ] && [ $qbrc -eq 0 ] && cmp -s "$WORK/ask.bin" "$WORK/qb/ask.bin"'
+show_on_failure qa qb
+
+# The end of the input answers no: nobody is left to type /accept.
+code=$(next_code)
+printf '/send %s\n' "$WORK/ask.bin" |
+  (sleep 1; cat; sleep 5) |
+  gofer chat --code "$code" --transit-helper "$TRANSIT_HELPER" >/dev/null 2>"$WORK/qc.err" &
+qc=$!
+sleep 0.5
+mkdir -p "$WORK/qd"
+# Its input ends a few seconds in, while the offer waits.
+(sleep 4) | (cd "$WORK/qd" && timeout 60 "$GOFER" --relay-url "$MAILBOX_URL" chat \
+   --transit-helper "$TRANSIT_HELPER" "$code" >/dev/null 2>"$WORK/qd.err")
+qdrc=$?
+wait $qc
+check "asking: at the end of the input a waiting offer is declined, nothing is written (exit $qdrc)" eval \
+  '[ $qdrc -eq 0 ] && grep -q "No answer on standard input" "$WORK/qd.err" && [ -z "$(ls -A "$WORK/qd")" ]'
+check "asking: the sender is told it was declined" grep -q "declined “ask.bin”" "$WORK/qc.err"
+show_on_failure qc qd
 
 # --- a standard wormhole program on the other side ---
 section standard
