@@ -206,8 +206,8 @@ allocate_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source), result,
-                                                               NULL);
+  g_autoptr(GoferCliSecret) code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source), result,
+                                                                        NULL);
 
   /* A failure also ends the start, which reports it. */
   if (code != NULL)
@@ -269,7 +269,7 @@ gofer_cli_chat (GoferCli   *cli,
                 const char *given_code)
 {
   GoferCliChat chat = { cli, NULL, g_main_context_default () };
-  g_autofree char *code = NULL;
+  g_autoptr(GoferCliSecret) code = NULL;
 
   if (given_code != NULL && (code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;

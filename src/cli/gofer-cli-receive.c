@@ -172,7 +172,7 @@ gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
   ReceiveRun run = { cli, NULL, NULL, NULL };
-  g_autofree char *code = gofer_cli_read_code (cli, given_code);
+  g_autoptr(GoferCliSecret) code = gofer_cli_read_code (cli, given_code);
 
   if (code == NULL)
     return GOFER_EXIT_USAGE;

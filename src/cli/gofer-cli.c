@@ -8,9 +8,15 @@
 
 #include "gofer-cli.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
 #ifdef G_OS_UNIX
 # include <glib-unix.h>
 # include <unistd.h>
@@ -99,14 +105,40 @@ gofer_cli_configure_transfer (GoferCli      *cli,
   gofer_transfer_set_idle_timeout (transfer, (guint)cli->transit_timeout);
 }
 
+void
+gofer_cli_secret_free (GoferCliSecret *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* What is read here is the code: the buffer is wiped too. */
 static char *
 read_line (FILE *stream)
 {
   char buffer[1024];
+  char *line = NULL;
 
-  if (fgets (buffer, sizeof buffer, stream) == NULL)
-    return NULL;
-  return g_strstrip (g_strdup (buffer));
+  if (fgets (buffer, sizeof buffer, stream) != NULL)
+    line = g_strstrip (g_strdup (buffer));
+  sodium_memzero (buffer, sizeof buffer);
+  return line;
+}
+
+/* The code, and the keys derived from it, live in this process: no core
+ * file may hold them, and other processes of the same user may not read
+ * its memory (ptrace, /proc/PID/mem) either. */
+static void
+forbid_core_dumps (void)
+{
+#ifdef __linux__
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("the process could not be made non-dumpable: %s", g_strerror (errno));
+  else if (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0) == 0)
+    g_debug ("core dumps are off for this process");
+#endif
 }
 
 gboolean
@@ -150,7 +182,7 @@ char *
 gofer_cli_read_code (GoferCli   *cli,
                      const char *given)
 {
-  g_autofree char *typed = NULL;
+  g_autoptr(GoferCliSecret) typed = NULL;
   g_autoptr(GError) error = NULL;
   char *code;
 
@@ -341,7 +373,7 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->relay_url);
   g_free (cli->transit_helper);
   g_free (cli->app_id);
-  g_free (cli->code);
+  g_clear_pointer (&cli->code, gofer_cli_secret_free);
   g_free (cli->text);
   g_free (cli->output_file);
   g_free (cli->download_folder);
@@ -390,6 +422,7 @@ main (int   argc,
   GoferCli cli = { 0 };
   int status;
 
+  forbid_core_dumps ();
   setlocale (LC_ALL, "");
   bind_translations ();
 
