@@ -602,6 +602,8 @@ test_notify (Fixture       *fixture,
   g_autofree char *body = NULL;
   g_autofree char *long_body = NULL;
   gboolean shown = FALSE;
+  gint first_id = 0;
+  gint second_id = 0;
 #endif
 
   /* Focused and "only in the background": nothing is sent. */
@@ -630,6 +632,8 @@ test_notify (Fixture       *fixture,
   g_object_get (notifier->notification, "body", &body, NULL);
   g_assert_cmpstr (body, ==, "&lt;b&gt;bold&lt;/b&gt; &amp; co");
   g_clear_pointer (&body, g_free);
+  g_object_get (notifier->notification, "id", &first_id, NULL);
+  g_assert_cmpint (first_id, >, 0);
   long_body = g_strnfill (250, 'x');
   g_assert_true (gofer_app_window_notify (window, "Text Received", long_body));
   for (int i = 0; i < 1000 && gofer_app_notifier_get_n_shown (notifier) < 3; i++)
@@ -637,6 +641,9 @@ test_notify (Fixture       *fixture,
   g_object_get (notifier->notification, "body", &body, NULL);
   g_assert_cmpint (g_utf8_strlen (body, -1), ==, 201);
   g_assert_true (g_str_has_suffix (body, "x…"));
+  /* Each message replaces the notification before it, not one more. */
+  g_object_get (notifier->notification, "id", &second_id, NULL);
+  g_assert_cmpint (second_id, ==, first_id);
 
   /* The offer's notification goes once the offer is answered. */
   gofer_app_window_show_offer (window, "a.iso", 1000, 1, FALSE);
