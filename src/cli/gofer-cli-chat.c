@@ -119,6 +119,8 @@ input_line_cb (gpointer user_data)
 
   if (chat->leaving)
     return G_SOURCE_REMOVE;
+  if (chat->fallback != NULL && gofer_cli_chat_fallback_take_line (chat->fallback, input->line))
+    return G_SOURCE_REMOVE;
   if (!chat->started || chat->fallback != NULL)
     g_queue_push_tail (&chat->early_lines, g_strdup (input->line));
   else

@@ -53,5 +53,9 @@ void                  gofer_cli_chat_send_path        (GoferCliChat         *cha
 /* gofer-cli-chat-fallback.c: the other side is a standard wormhole program. */
 GoferCliChatFallback *gofer_cli_chat_fallback_start   (GoferCliChat         *chat);
 void                  gofer_cli_chat_fallback_free    (GoferCliChatFallback *fallback);
+/* A line typed (NULL: the end of input) while an offer waits for /accept
+ * or /decline: TRUE when it was the answer, or said what to type. */
+gboolean              gofer_cli_chat_fallback_take_line (GoferCliChatFallback *fallback,
+                                                         const char           *line);
 
 G_END_DECLS

@@ -111,8 +111,10 @@ standard_cases() { # CODE1 CODE2
     >"$WORK/f2.out" 2>&1 &
   spid=$!
   sleep 1
-  gofer chat --download-folder "$WORK/fallback" --transit-helper "$TRANSIT_HELPER" "$code" \
-    </dev/null >/dev/null 2>"$WORK/f2.err"
+  # Asked about, like any offer: the answer was typed before it came.
+  printf '/accept\n' |
+    gofer chat --download-folder "$WORK/fallback" --transit-helper "$TRANSIT_HELPER" "$code" \
+    >/dev/null 2>"$WORK/f2.err"
   crc2=$?
   wait $spid
   src=$?
@@ -124,14 +126,27 @@ standard_cases() { # CODE1 CODE2
     >"$WORK/f3.out" 2>&1 &
   spid=$!
   sleep 1
-  G_MESSAGES_DEBUG=gofer gofer chat --download-folder "$WORK/fallback-gofer" \
+  G_MESSAGES_DEBUG=gofer gofer chat --download-folder "$WORK/fallback-gofer" --accept-file \
     --transit-helper "$TRANSIT_HELPER" "$code" </dev/null >"$WORK/f3.debug" 2>"$WORK/f3.err"
   crc3=$?
   wait $spid
   src3=$?
-  echo "$prc $crc $src $crc2 $src3 $crc3" >"$WORK/standard.rc"
+
+  # Nobody answers: the offer is declined, nothing is written.
+  mkdir -p "$WORK/fallback-no"
+  code=$4
+  py_wormhole --transit-helper "$TRANSIT_HELPER" send --code "$code" "$WORK/plain.bin" \
+    >"$WORK/f4.out" 2>&1 &
+  spid=$!
+  sleep 1
+  gofer chat --download-folder "$WORK/fallback-no" --transit-helper "$TRANSIT_HELPER" "$code" \
+    </dev/null >/dev/null 2>"$WORK/f4.err"
+  crc4=$?
+  wait $spid
+  src4=$?
+  echo "$prc $crc $src $crc2 $src3 $crc3 $src4 $crc4" >"$WORK/standard.rc"
 }
-standard_cases "$(next_code)" "$(next_code)" "$(next_code)" &
+standard_cases "$(next_code)" "$(next_code)" "$(next_code)" "$(next_code)" &
 STANDARD_PID=$!
 
 # --- messages and files, both ways at once ---
@@ -361,16 +376,21 @@ show_on_failure qc qd
 
 # --- a standard wormhole program on the other side ---
 section standard
-read -r prc crc src crc2 src3 crc3 <"$WORK/standard.rc"
+read -r prc crc src crc2 src3 crc3 src4 crc4 <"$WORK/standard.rc"
 check "standard receiver: wormhole receive gets the first /send as a normal file transfer" eval \
   '[ $prc -eq 0 ] && [ $crc -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/plain.received"'
-check "standard sender: wormhole send reaches gofer chat, which saves the file" eval \
-  '[ $src -eq 0 ] && [ $crc2 -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/fallback/plain.bin"'
+check "standard sender: wormhole send reaches gofer chat, which asks, and saves the file on /accept" eval \
+  '[ $src -eq 0 ] && [ $crc2 -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/fallback/plain.bin" &&
+   grep -q "Type /accept" "$WORK/f2.err"'
 check "gofer send reaches gofer chat as one standard transfer, with the bare ack" eval \
   '[ $src3 -eq 0 ] && [ $crc3 -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/fallback-gofer/plain.bin" &&
    grep -q "connected (.*, bare ack)" "$WORK/f3.debug"'
+check "standard sender, nobody answers: declined, nothing written (exit $crc4, sender $src4)" eval \
+  '[ $crc4 -ne 0 ] && [ $src4 -ne 0 ] && [ -z "$(ls -A "$WORK/fallback-no")" ] &&
+   grep -q "No answer on standard input" "$WORK/f4.err"'
 [ "$TAP_FAILED" = 0 ] || { diag "$WORK/f1.err" "$WORK/f1.out" "$WORK/f2.err" "$WORK/f2.out" \
-                                "$WORK/f3.err" "$WORK/f3.out" "$WORK/f3.debug"; }
+                                "$WORK/f3.err" "$WORK/f3.out" "$WORK/f3.debug" "$WORK/f4.err" \
+                                "$WORK/f4.out"; }
 section end
 
 finish
