@@ -49,12 +49,19 @@ describe_offered (GoferAppTransferRow *self,
                   const char          *size)
 {
   g_autofree char *folder = NULL;
+  GoferOffer *offer;
 
   if (!is_incoming (self))
     /* Translators: %s is a size, e.g. "4.2 MB" */
     return g_strdup_printf (_("%s · Waiting for the other side to accept"), size);
 
   folder = g_file_get_basename (self->download_folder);
+  offer = gofer_conversation_transfer_get_offer (self->transfer);
+  if (offer != NULL && gofer_offer_is_hidden_name (offer))
+    /* Translators: the first %s is a size, the second a folder, e.g.
+     * Downloads; the name shown is the one it is saved under */
+    return g_strdup_printf (_("%s · Accept saves it in %s, without the leading dot that would hide it"),
+                            size, folder);
   /* Translators: the first %s is a size, the second a folder, e.g. Downloads */
   return g_strdup_printf (_("%s · Accept saves it in %s"), size, folder);
 }

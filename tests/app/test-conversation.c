@@ -338,6 +338,39 @@ drop_file (GoferAppChatView *view,
   return taken;
 }
 
+/* A file named with a leading dot arrives visibly: the row shows the name
+ * it is saved under and says why. */
+static void
+test_transfer_hidden_name (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, ".bashrc", 1000, &contents);
+  g_autofree char *received = g_build_filename (fixture->desk.downloads, "_bashrc", NULL);
+  g_autofree char *hidden = g_build_filename (fixture->desk.downloads, ".bashrc", NULL);
+  GoferAppTransferRow *sent;
+  GoferAppTransferRow *offer;
+
+  connect_windows (fixture);
+  g_assert_true (drop_file (starter_view, path));
+  sent = transfer_row_at (starter_view, 0);
+  g_assert_nonnull (sent);
+  /* Our own file keeps its name on our side. */
+  g_assert_cmpstr (gtk_label_get_text (sent->name_label), ==, ".bashrc");
+
+  WAIT_UNTIL ((offer = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (offer->name_label), ==, "_bashrc");
+  g_assert_nonnull (strstr (gtk_label_get_text (offer->status_label), "leading dot"));
+
+  g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE);
+  gofer_test_assert_file_contents (received, contents);
+  g_assert_false (g_file_test (hidden, G_FILE_TEST_EXISTS));
+}
+
 /* Dropped on one chat, offered in the other with Accept and Decline;
  * accepted, it arrives whole and can be opened. */
 static void
@@ -583,6 +616,7 @@ main (int   argc,
   ADD ("window-closed", test_window_closed);
   ADD ("failed", test_failed);
   ADD ("transfer", test_transfer);
+  ADD ("transfer-hidden-name", test_transfer_hidden_name);
   ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
   ADD ("auto-send", test_auto_send);
   ADD ("standard-sender", test_standard_sender);

@@ -350,6 +350,14 @@ wait_for "$WORK/qa.err" "^Offering .*" 10
 for _ in $(seq 1 100); do [ "$(grep -c "Type /accept" "$WORK/qb.err")" -ge 2 ] && break; sleep 0.1; done
 say qb "/accept"
 wait_for "$WORK/qa.err" "^Sent “ask.bin”" 30
+# A name with a leading dot is saved without it, and the offer says so.
+echo "alias ls=rm" >"$WORK/.note"
+say qa "/send $WORK/.note"
+wait_for "$WORK/qb.err" "saved as “_note”" 30
+say qb "/accept"
+wait_for "$WORK/qa.err" "^Sent “.note”" 30
+check "asking: a name that starts with a dot is saved visibly, as the offer said" eval \
+  'grep -q "saved as “_note”" "$WORK/qb.err" && cmp -s "$WORK/.note" "$WORK/qb/_note" && [ ! -e "$WORK/qb/.note" ]'
 end_chat qa; qarc=$RC
 end_chat qb; qbrc=$RC
 check "asking: /accept receives it (exit $qarc and $qbrc)" eval \
