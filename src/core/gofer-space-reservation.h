@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * (gofer receive, a conversation's transfers, the app) books its offer here
  * before it writes, so that offers accepted one after the other cannot
  * together promise more than the disk holds; each checked the free space
- * on its own before. */
+ * on its own before. The bookings are this process's: another program
+ * (another Gofer too) may still fill the disk meanwhile. */
 typedef struct _GoferSpaceReservation GoferSpaceReservation;
 
 /* Books @needed bytes on the file system holding @dir when its free space,
