@@ -12,6 +12,7 @@
 
 #include "gofer-app-chat-view.h"
 #include "gofer.h"
+#include "gofer-app-format.h"
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-transfer-row.h"
 
@@ -136,10 +137,15 @@ message_cb (GoferAppConversationFlow *self,
             const char               *text,
             gint64                    sent_ms)
 {
+  g_autofree char *shown = NULL;
+
   if (!is_chatting (self))
     return;
 
-  gofer_app_chat_view_add_message (chat_view (self), FALSE, seq, text, sent_ms);
+  /* The other side's words go into a label: no markup, and no bidi override
+   * that reorders what follows. */
+  shown = gofer_app_format_peer_text (text);
+  gofer_app_chat_view_add_message (chat_view (self), FALSE, seq, shown, sent_ms);
   notify_unseen (self, _("New Message"), text);
 }
 

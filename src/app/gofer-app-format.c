@@ -120,3 +120,39 @@ gofer_app_format_message_time (gint64 unix_ms)
    * notation: %H:%M gives 14:05; use %l:%M %p for 2:05 PM */
   return g_date_time_format (local, _("%H:%M"));
 }
+
+char *
+gofer_app_format_peer_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid) + 8);
+  gboolean line_open = FALSE;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r' && p[1] == '\n')
+        continue;
+      if (c == '\n' || c == 0x2028 || c == 0x2029)
+        {
+          if (line_open)
+            g_string_append_unichar (out, 0x2069);
+          line_open = FALSE;
+          g_string_append_c (out, '\n');
+          continue;
+        }
+      if (!line_open)
+        {
+          g_string_append_unichar (out, 0x2068);
+          line_open = TRUE;
+        }
+      if (c != '\t' && g_unichar_iscntrl (c))
+        g_string_append_unichar (out, 0xfffd);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (line_open)
+    g_string_append_unichar (out, 0x2069);
+  return g_string_free (out, FALSE);
+}

@@ -27,5 +27,10 @@ char *gofer_app_link_for_code    (const char *code,
                                   const char *mailbox_url);
 /* "14:05": a chat message's time, local. unix_ms 0 means now. */
 char *gofer_app_format_message_time (gint64   unix_ms);
+/* Text from the other side, made safe to put in a label (never markup):
+ * valid UTF-8, control characters other than line feed and tab shown as
+ * U+FFFD, and each line wrapped in a first-strong isolate (U+2068 … U+2069)
+ * so that a bidi override it carries cannot reorder anything after it. */
+char *gofer_app_format_peer_text    (const char *text);
 
 G_END_DECLS

@@ -22,6 +22,10 @@ struct _GoferAppNotifier
   guint               n_shown;
 #ifdef HAVE_LIBNOTIFY
   NotifyNotification *notification;
+  /* The server's id of the last plain notification, which the next one
+   * replaces: one per window (its conversation), not one per message.
+   * Only touched under the libnotify lock. */
+  gint                notification_id;
   /* The offer's notification, until the offer is answered. */
   NotifyNotification *offer_notification;
 #else

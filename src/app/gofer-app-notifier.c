@@ -125,7 +125,9 @@ notify_thread (GTask        *task,
                GCancellable *cancellable)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
+  GoferAppNotifier *self = source_object;
   const char *text = g_object_get_data (G_OBJECT (task_data), TEXT_KEY);
+  gboolean offer = g_object_get_data (G_OBJECT (task_data), OFFER_KEY) != NULL;
   GError *error = NULL;
 
   if (text != NULL)
@@ -135,8 +137,16 @@ notify_thread (GTask        *task,
 
       g_object_set (task_data, "body", body, NULL);
     }
+  /* A chat message does not stack a new notification on the last one: it
+   * replaces it (the notification's id is the server's replaces_id). */
+  if (!offer && self->notification_id > 0)
+    g_object_set (task_data, "id", self->notification_id, NULL);
   if (notify_notification_show (NOTIFY_NOTIFICATION (task_data), &error))
-    g_task_return_boolean (task, TRUE);
+    {
+      if (!offer)
+        g_object_get (task_data, "id", &self->notification_id, NULL);
+      g_task_return_boolean (task, TRUE);
+    }
   else
     g_task_return_error (task, error);
 }

@@ -198,8 +198,12 @@ show_offer (GoferAppReceiveFlow *self,
 {
   gboolean folder = gofer_offer_get_kind (self->offer) == GOFER_OFFER_DIRECTORY;
   g_autofree char *body = describe_for_notification (self, window);
+  /* The name as it is saved, without controls or bidi overrides; the window
+   * says when a leading dot makes it another. */
+  g_autofree char *name = gofer_safe_name (gofer_offer_get_name (self->offer),
+                                           folder ? _("Received folder") : _("Received file"));
 
-  gofer_app_window_show_offer (window, gofer_offer_get_name (self->offer),
+  gofer_app_window_show_offer (window, name,
                                gofer_offer_get_size (self->offer),
                                (guint) MIN (gofer_offer_get_numfiles (self->offer), G_MAXUINT),
                                folder);
@@ -217,6 +221,7 @@ offer_cb (GObject      *object,
 {
   g_autoptr (GoferAppReceiveFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  g_autofree char *saved_as = NULL;
   GError *error = NULL;
 
   self->offer = gofer_receiver_wait_for_offer_finish (self->receiver, result, &error);
@@ -238,8 +243,9 @@ offer_cb (GObject      *object,
       return;
     }
 
+  saved_as = gofer_offer_dup_save_name (self->offer);
   /* Translators: %s is the name of the file or folder being received */
-  self->title = g_strdup_printf (_("Receiving “%s”"), gofer_offer_get_name (self->offer));
+  self->title = g_strdup_printf (_("Receiving “%s”"), saved_as);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_OFFERED);
   show_offer (self, window);
 }

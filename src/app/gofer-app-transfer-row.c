@@ -35,6 +35,10 @@ dup_name (GoferAppTransferRow *self)
   GoferOffer *offer = gofer_conversation_transfer_get_offer (self->transfer);
   GFile *file = gofer_conversation_transfer_get_file (self->transfer);
 
+  /* An offer from the other side shows as it is saved: no controls or bidi
+   * overrides, no leading dot. */
+  if (offer != NULL && is_incoming (self))
+    return gofer_offer_dup_save_name (offer);
   if (offer != NULL)
     return g_strdup (gofer_offer_get_name (offer));
   return file != NULL ? g_file_get_basename (file) : g_strdup ("");
@@ -45,12 +49,19 @@ describe_offered (GoferAppTransferRow *self,
                   const char          *size)
 {
   g_autofree char *folder = NULL;
+  GoferOffer *offer;
 
   if (!is_incoming (self))
     /* Translators: %s is a size, e.g. "4.2 MB" */
     return g_strdup_printf (_("%s · Waiting for the other side to accept"), size);
 
   folder = g_file_get_basename (self->download_folder);
+  offer = gofer_conversation_transfer_get_offer (self->transfer);
+  if (offer != NULL && gofer_offer_is_hidden_name (offer))
+    /* Translators: the first %s is a size, the second a folder, e.g.
+     * Downloads; the name shown is the one it is saved under */
+    return g_strdup_printf (_("%s · Accept saves it in %s, without the leading dot that would hide it"),
+                            size, folder);
   /* Translators: the first %s is a size, the second a folder, e.g. Downloads */
   return g_strdup_printf (_("%s · Accept saves it in %s"), size, folder);
 }

@@ -910,6 +910,7 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   g_autofree char *description = NULL;
   g_autofree char *folder_name = NULL;
   g_autofree char *destination = NULL;
+  g_autofree char *saved_as = NULL;
 
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (name != NULL);
@@ -919,11 +920,19 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   description = describe_offer (bytes_total, n_files, is_folder);
   folder = gofer_app_window_dup_download_folder (self);
   folder_name = g_file_get_parse_name (folder);
-  /* Translators: %s is a folder, e.g. "/home/ada/Downloads" */
-  destination = g_strdup_printf (_("It will be saved in %s."), folder_name);
+  /* A leading dot would hide it, or make it ~/.ssh in the home folder. */
+  saved_as = gofer_safe_visible_name (name, "_");
+  if (gofer_safe_name_is_hidden (name))
+    /* Translators: the first %s is a folder, e.g. "/home/ada/Downloads", the
+     * second a file name, e.g. “_ssh” */
+    destination = g_strdup_printf (_("It will be saved in %s as “%s”: a name that starts with a dot would be hidden."),
+                                   folder_name, saved_as);
+  else
+    /* Translators: %s is a folder, e.g. "/home/ada/Downloads" */
+    destination = g_strdup_printf (_("It will be saved in %s."), folder_name);
 
   g_free (self->offer_name);
-  self->offer_name = g_strdup (name);
+  self->offer_name = g_steal_pointer (&saved_as);
   adw_status_page_set_title (self->offer_page, title);
   set_status_description (self->offer_page, description);
   gtk_label_set_text (self->offer_destination_label, destination);
@@ -943,7 +952,15 @@ set_done_extras (GoferAppWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_text_button), text != NULL);
   gtk_widget_set_visible (self->done_text_frame, text != NULL);
-  gtk_label_set_text (self->done_text_label, text ? text : "");
+  if (text != NULL)
+    {
+      /* Shown with bidi isolates; copied as it came. */
+      g_autofree char *shown = gofer_app_format_peer_text (text);
+
+      gtk_label_set_text (self->done_text_label, shown);
+    }
+  else
+    gtk_label_set_text (self->done_text_label, "");
 }
 
 void

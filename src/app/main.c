@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
 
 #include "gofer-app-application.h"
 #include "gofer.h"
@@ -25,12 +29,26 @@ find_localedir (void)
 #endif
 }
 
+/* Codes and keys live in this process: no core file may hold them, and
+ * other processes of the same user may not read its memory either. */
+static void
+forbid_core_dumps (void)
+{
+#ifdef __linux__
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("the process could not be made non-dumpable: %s", g_strerror (errno));
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr (GoferAppApplication) app = NULL;
-  g_autofree char *localedir = find_localedir ();
+  g_autofree char *localedir = NULL;
+
+  forbid_core_dumps ();
+  localedir = find_localedir ();
 
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

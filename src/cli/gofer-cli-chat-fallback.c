@@ -24,6 +24,7 @@ struct _GoferCliChatFallback
   GoferReceiver *receiver;
   GoferSender   *sender;
   GoferOffer    *offer;
+  gboolean       asking;     /* a file or folder offer waits for /accept or /decline */
 };
 
 static void
@@ -57,7 +58,12 @@ accepted_cb (GObject      *source,
       return;
     }
   if (gofer_offer_get_kind (fallback->offer) == GOFER_OFFER_TEXT)
-    g_print ("%s\n", gofer_offer_get_text (fallback->offer));
+    {
+      /* Text from the network reaches a terminal: no escape sequences. */
+      g_autofree char *shown = gofer_text_printable_lines (gofer_offer_get_text (fallback->offer));
+
+      g_print ("%s\n", shown);
+    }
   else
     {
       path = g_file_get_path (gofer_receiver_get_received_file (fallback->receiver));
@@ -67,11 +73,71 @@ accepted_cb (GObject      *source,
 }
 
 static void
+declined_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gofer_receiver_decline_finish (GOFER_RECEIVER (source), result, NULL);
+  g_printerr ("%s\n", _("Declined; nothing was written."));
+  finish (user_data, GOFER_EXIT_PEER);
+}
+
+static void
+accept (GoferCliChatFallback *fallback)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *where = NULL;
+
+  fallback->asking = FALSE;
+  if (gofer_offer_get_kind (fallback->offer) != GOFER_OFFER_TEXT)
+    {
+      what = gofer_offer_describe (fallback->offer);
+      where = g_file_get_parse_name (fallback->chat->download_folder);
+      /* Translators: a file and its size, then a folder */
+      g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
+    }
+  gofer_receiver_accept_async (fallback->receiver, fallback->chat->cli->cancellable,
+                               accepted_cb, fallback);
+}
+
+static void
+decline (GoferCliChatFallback *fallback)
+{
+  fallback->asking = FALSE;
+  gofer_receiver_decline_async (fallback->receiver, NULL, declined_cb, fallback);
+}
+
+gboolean
+gofer_cli_chat_fallback_take_line (GoferCliChatFallback *fallback,
+                                   const char           *line)
+{
+  if (!fallback->asking)
+    return FALSE;
+
+  if (line == NULL)
+    {
+      g_printerr ("%s\n", _("No answer on standard input; use --accept-file to accept "
+                              "without asking."));
+      decline (fallback);
+    }
+  else if (g_str_equal (line, "/accept"))
+    accept (fallback);
+  else if (g_str_equal (line, "/decline") || g_str_equal (line, "/quit"))
+    decline (fallback);
+  else
+    g_printerr ("%s\n", _("Type /accept to save what the other side sends, or /decline."));
+  return TRUE;
+}
+
+/* Like gofer receive: a file or folder is asked about, unless
+ * --accept-file; lines typed before it came are the first answers. */
+static void
 offer_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
   GoferCliChatFallback *fallback = user_data;
+  GoferCliChat *chat = fallback->chat;
   g_autoptr(GError) error = NULL;
   g_autofree char *what = NULL;
   g_autofree char *where = NULL;
@@ -82,15 +148,26 @@ offer_cb (GObject      *source,
       finish_with_error (fallback, error);
       return;
     }
-  if (gofer_offer_get_kind (fallback->offer) != GOFER_OFFER_TEXT)
+  if (gofer_offer_get_kind (fallback->offer) == GOFER_OFFER_TEXT || chat->cli->accept_file)
     {
-      what = gofer_offer_describe (fallback->offer);
-      where = g_file_get_parse_name (fallback->chat->download_folder);
-      /* Translators: a file and its size, then a folder */
-      g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
+      gofer_cli_explain_hidden_name (fallback->offer);
+      accept (fallback);
+      return;
     }
-  gofer_receiver_accept_async (fallback->receiver, fallback->chat->cli->cancellable,
-                               accepted_cb, fallback);
+
+  what = gofer_offer_describe (fallback->offer);
+  where = g_file_get_parse_name (chat->download_folder);
+  /* Translators: a file and its size, then a folder */
+  g_printerr (_("The other side offers %s. Type /accept to save it in %s, or /decline.\n"),
+              what, where);
+  gofer_cli_explain_hidden_name (fallback->offer);
+  fallback->asking = TRUE;
+  while (fallback->asking && !g_queue_is_empty (&chat->early_lines))
+    {
+      g_autofree char *line = g_queue_pop_head (&chat->early_lines);
+
+      gofer_cli_chat_fallback_take_line (fallback, line);
+    }
 }
 
 static void

@@ -154,19 +154,90 @@ transfer_added_cb (GoferConversation         *conversation,
   g_signal_connect (transfer, "progress", G_CALLBACK (progress_cb), user_data);
 }
 
-/* A terminal has no notification to click: whatever comes is kept. */
 static void
-offer_cb (GoferConversation         *conversation,
-          GoferConversationTransfer *transfer,
-          gpointer                   user_data)
+accept_offer (GoferCliChat              *chat,
+              GoferConversationTransfer *transfer)
 {
-  GoferCliChat *chat = user_data;
   g_autofree char *what = transfer_name (transfer);
   g_autofree char *where = g_file_get_parse_name (chat->download_folder);
 
   /* Translators: a file and its size, then a folder */
   g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
   gofer_conversation_transfer_accept (transfer, chat->download_folder);
+}
+
+/* Like gofer receive: asked about, unless --accept-file says yes to all.
+ * The free space is booked when an offer is accepted, together with the
+ * transfers that still run, so accepting more than fits fails with a
+ * sentence instead of filling the disk. */
+static void
+offer_cb (GoferConversation         *conversation,
+          GoferConversationTransfer *transfer,
+          gpointer                   user_data)
+{
+  GoferCliChat *chat = user_data;
+  g_autofree char *what = NULL;
+  g_autofree char *where = NULL;
+
+  gofer_cli_explain_hidden_name (gofer_conversation_transfer_get_offer (transfer));
+  if (chat->cli->accept_file)
+    {
+      accept_offer (chat, transfer);
+      return;
+    }
+  what = transfer_name (transfer);
+  where = g_file_get_parse_name (chat->download_folder);
+  g_queue_push_tail (&chat->pending_offers, g_object_ref (transfer));
+  /* Translators: a file and its size, then a folder */
+  g_printerr (_("The other side offers %s. Type /accept to save it in %s, or /decline.\n"),
+              what, where);
+}
+
+/* The oldest offer that still waits; the others went (cancelled, or the
+ * conversation declined them). */
+static GoferConversationTransfer *
+next_pending (GoferCliChat *chat)
+{
+  GoferConversationTransfer *transfer;
+
+  while ((transfer = g_queue_pop_head (&chat->pending_offers)) != NULL)
+    {
+      if (gofer_conversation_transfer_get_state (transfer) == GOFER_CONVERSATION_TRANSFER_OFFERED)
+        return transfer;
+      g_object_unref (transfer);
+    }
+  return NULL;
+}
+
+void
+gofer_cli_chat_answer_offer (GoferCliChat *chat,
+                             gboolean      accept)
+{
+  g_autoptr(GoferConversationTransfer) transfer = next_pending (chat);
+
+  if (transfer == NULL)
+    g_printerr ("%s\n", _("No offer is waiting for an answer."));
+  else if (accept)
+    accept_offer (chat, transfer);
+  else
+    /* Its state change says “You declined …”. */
+    gofer_conversation_transfer_decline (transfer);
+}
+
+void
+gofer_cli_chat_decline_pending (GoferCliChat *chat)
+{
+  GoferConversationTransfer *transfer;
+
+  while ((transfer = next_pending (chat)) != NULL)
+    {
+      g_autofree char *what = transfer_name (transfer);
+
+      g_printerr (_("No answer on standard input: declined %s. Use --accept-file to accept "
+                    "without asking.\n"), what);
+      gofer_conversation_transfer_decline (transfer);
+      g_object_unref (transfer);
+    }
 }
 
 void

@@ -17,6 +17,8 @@
 #include "gofer.h"
 
 #define SEND_COMMAND "/send "
+#define ACCEPT_COMMAND "/accept"
+#define DECLINE_COMMAND "/decline"
 
 typedef struct
 {
@@ -63,14 +65,10 @@ message_cb (GoferConversation *conversation,
             gint64             sent_ms,
             gpointer           user_data)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
   /* Text from the network reaches a terminal: no escape sequences. */
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *shown = gofer_text_printable (lines[i], G_MAXUINT);
-      g_print ("%s\n", shown);
-    }
+  g_autofree char *shown = gofer_text_printable_lines (text);
+
+  g_print ("%s\n", shown);
   fflush (stdout);
 }
 
@@ -99,10 +97,13 @@ handle_line (GoferCliChat *chat,
   if (line == NULL)
     {
       chat->input_ended = TRUE;
+      gofer_cli_chat_decline_pending (chat);
       gofer_cli_chat_maybe_leave (chat);
     }
   else if (g_str_equal (line, "/quit"))
     leave (chat);
+  else if (g_str_equal (line, ACCEPT_COMMAND) || g_str_equal (line, DECLINE_COMMAND))
+    gofer_cli_chat_answer_offer (chat, g_str_equal (line, ACCEPT_COMMAND));
   else if (g_str_has_prefix (line, SEND_COMMAND))
     gofer_cli_chat_send_path (chat, line + strlen (SEND_COMMAND));
   else if (*line != '\0' && gofer_conversation_send_text (chat->conversation, line) == 0)
@@ -116,6 +117,8 @@ input_line_cb (gpointer user_data)
   GoferCliChat *chat = input->chat;
 
   if (chat->leaving)
+    return G_SOURCE_REMOVE;
+  if (chat->fallback != NULL && gofer_cli_chat_fallback_take_line (chat->fallback, input->line))
     return G_SOURCE_REMOVE;
   if (!chat->started || chat->fallback != NULL)
     g_queue_push_tail (&chat->early_lines, g_strdup (input->line));
@@ -204,8 +207,8 @@ allocate_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source), result,
-                                                               NULL);
+  g_autoptr(GoferCliSecret) code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source), result,
+                                                                        NULL);
 
   /* A failure also ends the start, which reports it. */
   if (code != NULL)
@@ -259,6 +262,7 @@ gofer_cli_chat_clear (GoferCliChat *chat)
   g_clear_object (&chat->conversation);
   g_clear_object (&chat->download_folder);
   g_queue_clear_full (&chat->early_lines, g_free);
+  g_queue_clear_full (&chat->pending_offers, g_object_unref);
 }
 
 int
@@ -266,7 +270,7 @@ gofer_cli_chat (GoferCli   *cli,
                 const char *given_code)
 {
   GoferCliChat chat = { cli, NULL, g_main_context_default () };
-  g_autofree char *code = NULL;
+  g_autoptr(GoferCliSecret) code = NULL;
 
   if (given_code != NULL && (code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
@@ -274,6 +278,7 @@ gofer_cli_chat (GoferCli   *cli,
   cli->wormhole = gofer_cli_new_wormhole (cli);
   chat.conversation = gofer_conversation_new (cli->wormhole);
   g_queue_init (&chat.early_lines);
+  g_queue_init (&chat.pending_offers);
   if (!configure (&chat))
     {
       gofer_cli_chat_clear (&chat);

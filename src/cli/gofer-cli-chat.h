@@ -28,15 +28,24 @@ typedef struct
   gboolean              leaving;
   gboolean              transfer_failed;
   GoferCliChatFallback *fallback;
+  /* Offers waiting for /accept or /decline, oldest first (without
+   * --accept-file). */
+  GQueue                pending_offers;
 } GoferCliChat;
 
 /* gofer-cli-chat.c: once the input ended, leaves when no transfer runs. */
 void                  gofer_cli_chat_maybe_leave      (GoferCliChat         *chat);
 
-/* gofer-cli-chat-transfers.c: progress lines, and every offer accepted
- * into the download folder. */
+/* gofer-cli-chat-transfers.c: progress lines; offers are asked about, or
+ * accepted into the download folder with --accept-file. */
 void                  gofer_cli_chat_watch_transfers  (GoferCliChat         *chat);
 gboolean              gofer_cli_chat_transfers_active (GoferCliChat         *chat);
+/* "/accept" and "/decline": answers the oldest offer still waiting. */
+void                  gofer_cli_chat_answer_offer     (GoferCliChat         *chat,
+                                                       gboolean              accept);
+/* The end of the input: nobody can answer any more, so the offers that
+ * wait are declined. */
+void                  gofer_cli_chat_decline_pending  (GoferCliChat         *chat);
 /* "/send PATH" */
 void                  gofer_cli_chat_send_path        (GoferCliChat         *chat,
                                                        const char           *path);
@@ -44,5 +53,9 @@ void                  gofer_cli_chat_send_path        (GoferCliChat         *cha
 /* gofer-cli-chat-fallback.c: the other side is a standard wormhole program. */
 GoferCliChatFallback *gofer_cli_chat_fallback_start   (GoferCliChat         *chat);
 void                  gofer_cli_chat_fallback_free    (GoferCliChatFallback *fallback);
+/* A line typed (NULL: the end of input) while an offer waits for /accept
+ * or /decline: TRUE when it was the answer, or said what to type. */
+gboolean              gofer_cli_chat_fallback_take_line (GoferCliChatFallback *fallback,
+                                                         const char           *line);
 
 G_END_DECLS

@@ -29,7 +29,11 @@ print_received (ReceiveRun *run)
 
   if (gofer_offer_get_kind (run->offer) == GOFER_OFFER_TEXT)
     {
-      g_print ("%s\n", gofer_offer_get_text (run->offer));
+      /* Text from the network reaches a terminal, or a file that is later
+       * shown in one: no escape sequences, no cursor movement. */
+      g_autofree char *shown = gofer_text_printable_lines (gofer_offer_get_text (run->offer));
+
+      g_print ("%s\n", shown);
       return;
     }
   path = g_file_get_path (file);
@@ -96,6 +100,8 @@ confirm_offer (ReceiveRun *run)
   char answer[64] = "";
 
   g_printerr (_("The sender offers %s.\n"), what);
+  if (run->cli->output_file == NULL)
+    gofer_cli_explain_hidden_name (run->offer);
   if (run->cli->accept_file)
     return TRUE;
   g_printerr ("%s", _("Accept? [Y/n] "));
@@ -164,7 +170,7 @@ gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
   ReceiveRun run = { cli, NULL, NULL, NULL };
-  g_autofree char *code = gofer_cli_read_code (cli, given_code);
+  g_autoptr(GoferCliSecret) code = gofer_cli_read_code (cli, given_code);
 
   if (code == NULL)
     return GOFER_EXIT_USAGE;

@@ -96,8 +96,8 @@ allocate_cb (GObject      *source,
 {
   SendRun *run = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source), result,
-                                                               &error);
+  g_autoptr(GoferCliSecret) code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source), result,
+                                                                        &error);
 
   if (code == NULL)
     {
@@ -185,7 +185,7 @@ gofer_cli_send (GoferCli *cli)
 {
   SendRun run = { cli, NULL, NULL };
   guint n_paths = g_strv_length (cli->paths) - 1;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferCliSecret) code = NULL;
 
   if ((cli->text == NULL) == (n_paths == 0))
     {

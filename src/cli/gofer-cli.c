@@ -9,7 +9,9 @@
 #include "gofer-cli.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 #ifdef G_OS_UNIX
 # include <unistd.h>
 #endif
@@ -76,14 +78,40 @@ gofer_cli_configure_transfer (GoferCli      *cli,
   gofer_transfer_set_idle_timeout (transfer, (guint)cli->transit_timeout);
 }
 
+void
+gofer_cli_secret_free (GoferCliSecret *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+void
+gofer_cli_explain_hidden_name (GoferOffer *offer)
+{
+  g_autofree char *safe = NULL;
+  g_autofree char *saved = NULL;
+
+  if (!gofer_offer_is_hidden_name (offer))
+    return;
+  safe = gofer_safe_name (gofer_offer_get_name (offer), "_");
+  saved = gofer_offer_dup_save_name (offer);
+  /* Translators: both %s are file names, e.g. “.ssh” and “_ssh” */
+  g_printerr (_("A name that starts with a dot is hidden, so “%s” is saved as “%s”.\n"), safe, saved);
+}
+
+/* What is read here is the code: the buffer is wiped too. */
 static char *
 read_line (FILE *stream)
 {
   char buffer[1024];
+  char *line = NULL;
 
-  if (fgets (buffer, sizeof buffer, stream) == NULL)
-    return NULL;
-  return g_strstrip (g_strdup (buffer));
+  if (fgets (buffer, sizeof buffer, stream) != NULL)
+    line = g_strstrip (g_strdup (buffer));
+  sodium_memzero (buffer, sizeof buffer);
+  return line;
 }
 
 gboolean
@@ -129,7 +157,7 @@ char *
 gofer_cli_read_code (GoferCli   *cli,
                      const char *given)
 {
-  g_autofree char *typed = NULL;
+  g_autoptr(GoferCliSecret) typed = NULL;
   g_autoptr(GError) error = NULL;
   char *code;
 

@@ -62,6 +62,16 @@ void           gofer_cli_quit         (GoferCli     *cli,
 char          *gofer_cli_read_code    (GoferCli     *cli,
                                        const char   *given);
 
+/* A copy of the wormhole code: wiped before it is freed, so that it does
+ * not linger in freed memory. g_autoptr(GoferCliSecret) code = ... */
+typedef char GoferCliSecret;
+void           gofer_cli_secret_free  (GoferCliSecret *secret);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferCliSecret, gofer_cli_secret_free)
+
+/* When @offer's name starts with a dot, says under which name it is saved
+ * instead (it would be hidden, or land as ~/.ssh in the home folder). */
+void           gofer_cli_explain_hidden_name (GoferOffer *offer);
+
 /* Whether a standard stream (0, 1, 2) is a terminal, on every platform. */
 gboolean       gofer_cli_is_terminal  (int           fd);
 

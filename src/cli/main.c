@@ -6,8 +6,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
 #ifdef G_OS_UNIX
 # include <glib-unix.h>
 #endif
@@ -152,7 +156,7 @@ parse_options (GoferCli   *cli,
     { "text", 0, 0, G_OPTION_ARG_STRING, &cli->text,
       N_("Send a text message (“-” reads it from standard input)"), N_("TEXT") },
     { "accept-file", 0, 0, G_OPTION_ARG_NONE, &cli->accept_file,
-      N_("Accept a file or folder without asking"), NULL },
+      N_("Accept a file or folder without asking (receive, and every offer in chat)"), NULL },
     { "output-file", 'o', 0, G_OPTION_ARG_FILENAME, &cli->output_file,
       N_("Where to save what is received"), N_("PATH") },
     { "no-listen", 0, 0, G_OPTION_ARG_NONE, &cli->no_listen,
@@ -195,6 +199,20 @@ parse_options (GoferCli   *cli,
   return TRUE;
 }
 
+/* The code, and the keys derived from it, live in this process: no core
+ * file may hold them, and other processes of the same user may not read
+ * its memory (ptrace, /proc/PID/mem) either. */
+static void
+forbid_core_dumps (void)
+{
+#ifdef __linux__
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("the process could not be made non-dumpable: %s", g_strerror (errno));
+  else if (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0) == 0)
+    g_debug ("core dumps are off for this process");
+#endif
+}
+
 static void
 gofer_cli_clear (GoferCli *cli)
 {
@@ -204,7 +222,7 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->relay_url);
   g_free (cli->transit_helper);
   g_free (cli->app_id);
-  g_free (cli->code);
+  g_clear_pointer (&cli->code, gofer_cli_secret_free);
   g_free (cli->text);
   g_free (cli->output_file);
   g_free (cli->download_folder);
@@ -253,6 +271,7 @@ main (int   argc,
   GoferCli cli = { 0 };
   int status;
 
+  forbid_core_dumps ();
   setlocale (LC_ALL, "");
   bind_translations ();
 

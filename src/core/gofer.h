@@ -21,6 +21,8 @@
 #include "rendezvous/gofer-code.h"
 #include "rendezvous/gofer-wormhole.h"
 
+#include "files/gofer-safe-path.h"
+
 #include "transfer/gofer-offer.h"
 #include "transfer/gofer-transfer-message.h"
 #include "transfer/gofer-transfer-stage.h"

@@ -28,7 +28,8 @@ sleep 1
 open_link "$code"
 shown=$(atspi wait-text "The text that was received")
 wait $spid; src=$?
-if [ "$shown" = "$TEXT" ] && [ $src -eq 0 ]; then
+# The other side's text comes in a first-strong isolate (U+2068 … U+2069).
+if [ "$shown" = $'\xe2\x81\xa8'"$TEXT"$'\xe2\x81\xa9' ] && [ $src -eq 0 ]; then
   ok "text sent by wormhole send --text is shown in the window"
   shot text
 else

@@ -51,6 +51,10 @@ void        gofer_test_chat_write       (GoferAppChatView *view,
 char       *gofer_test_chat_dup_draft   (GoferAppChatView *view);
 gboolean    gofer_test_chat_press_enter (GoferAppChatView *view,
                                          GdkModifierType   state);
+/* The first-strong isolate around each line of the other side's text
+ * (gofer_app_format_peer_text()). */
+#define FSI "\xe2\x81\xa8"
+#define PDI "\xe2\x81\xa9"
 const char *gofer_test_chat_text_at     (GoferAppChatView *view,
                                          int               index);
 /* Whether our own_index-th message (from 0) has its delivered mark. */

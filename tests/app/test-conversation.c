@@ -140,7 +140,8 @@ test_messages (Fixture       *fixture,
   g_assert_true (gofer_test_chat_press_enter (starter_view, 0));
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (starter_view), ==, 1);
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner_view) == 1);
-  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, "Hello from the starter");
+  /* The other side's words come in first-strong isolates (U+2068 … U+2069). */
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, FSI "Hello from the starter" PDI);
   WAIT_UNTIL (gofer_test_chat_delivered (starter_view, 0));
 
   /* The other way: Shift+Enter does not send, and the lines go as one. */
@@ -155,8 +156,9 @@ test_messages (Fixture       *fixture,
 
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (starter_view) == 3);
   g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 0), ==, "Hello from the starter");
-  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 1), ==, "Hi!");
-  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 2), ==, "Grüße, line one\nline two");
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 1), ==, FSI "Hi!" PDI);
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 2), ==,
+                   FSI "Grüße, line one" PDI "\n" FSI "line two" PDI);
   WAIT_UNTIL (gofer_test_chat_delivered (joiner_view, 0) &&
               gofer_test_chat_delivered (joiner_view, 1));
   g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 2), ==, "Grüße, line one\nline two");
@@ -185,7 +187,7 @@ test_leave (Fixture       *fixture,
                    "The other side left the conversation.");
   g_assert_true (gtk_widget_get_visible (joiner_view->notice_box));
   /* The goodbye waited for the last message. */
-  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, "Bye!");
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==, FSI "Bye!" PDI);
   /* Still readable, but the window is free for the next transfer. */
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_false (gofer_app_window_is_busy (fixture->joiner_window));
@@ -331,6 +333,39 @@ drop_file (GoferAppChatView *view,
   g_value_unset (&value);
   g_slist_free (files);
   return taken;
+}
+
+/* A file named with a leading dot arrives visibly: the row shows the name
+ * it is saved under and says why. */
+static void
+test_transfer_hidden_name (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, ".bashrc", 1000, &contents);
+  g_autofree char *received = g_build_filename (fixture->desk.downloads, "_bashrc", NULL);
+  g_autofree char *hidden = g_build_filename (fixture->desk.downloads, ".bashrc", NULL);
+  GoferAppTransferRow *sent;
+  GoferAppTransferRow *offer;
+
+  connect_windows (fixture);
+  g_assert_true (drop_file (starter_view, path));
+  sent = transfer_row_at (starter_view, 0);
+  g_assert_nonnull (sent);
+  /* Our own file keeps its name on our side. */
+  g_assert_cmpstr (gtk_label_get_text (sent->name_label), ==, ".bashrc");
+
+  WAIT_UNTIL ((offer = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (offer->name_label), ==, "_bashrc");
+  g_assert_nonnull (strstr (gtk_label_get_text (offer->status_label), "leading dot"));
+
+  g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE);
+  gofer_test_assert_file_contents (received, contents);
+  g_assert_false (g_file_test (hidden, G_FILE_TEST_EXISTS));
 }
 
 /* Dropped on one chat, offered in the other with Accept and Decline;
@@ -524,7 +559,7 @@ test_standard_sender (Fixture       *fixture,
   g_assert_nonnull (gofer_app_conversation_flow_get_fallback (flow));
   g_assert_cmpstr (gofer_app_window_get_page (fixture->joiner_window), ==, GOFER_APP_PAGE_DONE);
   g_assert_cmpstr (gtk_label_get_text (fixture->joiner_window->done_text_label), ==,
-                   "from a standard sender");
+                   FSI "from a standard sender" PDI);
 
   WAIT_UNTIL (sent != NULL);
   g_assert_true (gofer_sender_run_finish (sender, sent, &error));
@@ -578,6 +613,7 @@ main (int   argc,
   ADD ("window-closed", test_window_closed);
   ADD ("failed", test_failed);
   ADD ("transfer", test_transfer);
+  ADD ("transfer-hidden-name", test_transfer_hidden_name);
   ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
   ADD ("auto-send", test_auto_send);
   ADD ("standard-sender", test_standard_sender);

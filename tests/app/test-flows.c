@@ -114,7 +114,11 @@ test_text (Fixture       *fixture,
   g_assert_cmpuint (fixture->sender_states, ==, 2);
 
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_DONE);
-  g_assert_cmpstr (gtk_label_get_text (fixture->receiver_window->done_text_label), ==, text);
+  {
+    g_autofree char *shown = g_strconcat (FSI, text, PDI, NULL);
+
+    g_assert_cmpstr (gtk_label_get_text (fixture->receiver_window->done_text_label), ==, shown);
+  }
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->copy_text_button)));
   g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_DONE);
   g_assert_false (gofer_app_window_is_busy (fixture->sender_window));

@@ -79,6 +79,34 @@ test_link_for_code (void)
   }
 }
 
+#define FSI "\xe2\x81\xa8"
+#define PDI "\xe2\x81\xa9"
+
+/* What the other side writes stays in its isolates: an override it opens
+ * cannot reorder the next line or anything after the text. */
+static void
+test_peer_text (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "hello", FSI "hello" PDI },
+    { "<b>not bold</b> &amp;", FSI "<b>not bold</b> &amp;" PDI },
+    { "one\ntwo", FSI "one" PDI "\n" FSI "two" PDI },
+    { "crlf\r\n", FSI "crlf" PDI "\n" },
+    { "photo\xe2\x80\xaegpj.exe", FSI "photo\xe2\x80\xaegpj.exe" PDI },
+    { "\xe2\x80\xae" "a\xe2\x80\xa8" "b", FSI "\xe2\x80\xae" "a" PDI "\n" FSI "b" PDI },
+    { "esc\x1b[2J\ttab", FSI "esc\xef\xbf\xbd[2J\ttab" PDI },
+    { "bad\xff", FSI "bad\xef\xbf\xbd" PDI },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = gofer_app_format_peer_text (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -90,6 +118,7 @@ main (int   argc,
   g_test_add_func ("/app/format/progress", test_progress);
   g_test_add_func ("/app/format/code-from-text", test_code_from_text);
   g_test_add_func ("/app/format/link-for-code", test_link_for_code);
+  g_test_add_func ("/app/format/peer-text", test_peer_text);
 
   return g_test_run ();
 }

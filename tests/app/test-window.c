@@ -185,6 +185,11 @@ test_pages (Fixture       *fixture,
                    "Receive “Holiday <photos> & notes”?");
   g_assert_cmpstr (adw_status_page_get_description (window->offer_page), ==,
                    "A folder with 3 files, 4.5" NBSP "MB");
+  g_assert_null (strstr (gtk_label_get_text (window->offer_destination_label), " as “"));
+  /* A leading dot would hide it: the page says which name it gets. */
+  gofer_app_window_show_offer (window, ".ssh", 400, 1, TRUE);
+  assert_page (fixture, GOFER_APP_PAGE_OFFER, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->offer_destination_label), " as “_ssh”"));
 
   gofer_app_window_show_done (window, "Sent", "The receiver has the files.", folder);
   assert_page (fixture, GOFER_APP_PAGE_DONE, 4);
@@ -199,7 +204,7 @@ test_pages (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->copy_text_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->show_in_folder_button)));
-  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, "hello from the other side");
+  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, FSI "hello from the other side" PDI);
 
   gofer_app_window_show_error (window, "The relay closed the connection. Try again later.",
                                "transit: connection reset by peer");
@@ -597,6 +602,8 @@ test_notify (Fixture       *fixture,
   g_autofree char *body = NULL;
   g_autofree char *long_body = NULL;
   gboolean shown = FALSE;
+  gint first_id = 0;
+  gint second_id = 0;
 #endif
 
   /* Focused and "only in the background": nothing is sent. */
@@ -625,6 +632,8 @@ test_notify (Fixture       *fixture,
   g_object_get (notifier->notification, "body", &body, NULL);
   g_assert_cmpstr (body, ==, "&lt;b&gt;bold&lt;/b&gt; &amp; co");
   g_clear_pointer (&body, g_free);
+  g_object_get (notifier->notification, "id", &first_id, NULL);
+  g_assert_cmpint (first_id, >, 0);
   long_body = g_strnfill (250, 'x');
   g_assert_true (gofer_app_window_notify (window, "Text Received", long_body));
   for (int i = 0; i < 1000 && gofer_app_notifier_get_n_shown (notifier) < 3; i++)
@@ -632,6 +641,9 @@ test_notify (Fixture       *fixture,
   g_object_get (notifier->notification, "body", &body, NULL);
   g_assert_cmpint (g_utf8_strlen (body, -1), ==, 201);
   g_assert_true (g_str_has_suffix (body, "x…"));
+  /* Each message replaces the notification before it, not one more. */
+  g_object_get (notifier->notification, "id", &second_id, NULL);
+  g_assert_cmpint (second_id, ==, first_id);
 
   /* The offer's notification goes once the offer is answered. */
   gofer_app_window_show_offer (window, "a.iso", 1000, 1, FALSE);

@@ -396,12 +396,17 @@ test_special_file_made_plain (void)
   test_scratch_clear (dest);
 }
 
+/* offered: extracted against the offer {numbytes, numfiles}; otherwise as
+ * a zip without an offer. */
 typedef struct
 {
   const char   *zip;
   int           code;
+  gboolean      offered;
   guint64       numbytes;
   guint64       max_entries;
+  guint64       numfiles;
+  const char   *name;       /* the test's name when one zip has several cases */
 } Hostile;
 
 static void
@@ -415,12 +420,12 @@ test_hostile (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *inside = NULL;
   g_autofree char *beside = NULL;
-  GoferArchiveLimits limits = { h->numbytes, h->max_entries, 0 };
+  GoferArchiveLimits limits = { h->numbytes, h->max_entries, 0, h->numfiles };
 
   g_file_make_directory (dest, NULL, &error);
   g_assert_no_error (error);
 
-  out = extract (zip, dest, "received", &limits, NULL, &error);
+  out = extract (zip, dest, "received", h->offered ? &limits : NULL, NULL, &error);
   g_assert_null (out);
   g_assert_error (error, GOFER_ERROR, h->code);
   g_test_message ("%s: %s", h->zip, error->message);
@@ -435,22 +440,47 @@ test_hostile (gconstpointer data)
 }
 
 static const Hostile hostile_cases[] = {
-  { "dotdot.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "dotdot-inner.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "backslash-dotdot.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "absolute.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "drive.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "symlink.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "duplicate.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "file-dir-clash.zip", GOFER_ERROR_UNSAFE, 0, 0 },
-  { "many.zip", GOFER_ERROR_UNSAFE, 0, 5 },
-  /* Offered honestly as 200 MiB, but a ratio near 1000:1. */
-  { "bomb.zip", GOFER_ERROR_UNSAFE, 200 * 1024 * 1024, 0 },
+  { "dotdot.zip", GOFER_ERROR_UNSAFE },
+  { "dotdot-inner.zip", GOFER_ERROR_UNSAFE },
+  { "backslash-dotdot.zip", GOFER_ERROR_UNSAFE },
+  { "absolute.zip", GOFER_ERROR_UNSAFE },
+  { "drive.zip", GOFER_ERROR_UNSAFE },
+  { "symlink.zip", GOFER_ERROR_UNSAFE },
+  { "duplicate.zip", GOFER_ERROR_UNSAFE },
+  { "file-dir-clash.zip", GOFER_ERROR_UNSAFE },
+  { "many.zip", GOFER_ERROR_UNSAFE, TRUE, 10, 5, 10 },
+  /* Offered honestly as 200 MiB in one file, but a ratio near 1000:1. */
+  { "bomb.zip", GOFER_ERROR_UNSAFE, TRUE, 200 * 1024 * 1024, 0, 1 },
   /* Offered as 1000 bytes, holds 5 MiB. */
-  { "liar.zip", GOFER_ERROR_UNSAFE, 1000, 0 },
-  { "garbage.zip", GOFER_ERROR_CORRUPT, 0, 0 },
-  { "truncated.zip", GOFER_ERROR_CORRUPT, 0, 0 },
+  { "liar.zip", GOFER_ERROR_UNSAFE, TRUE, 1000, 0, 1 },
+  /* numbytes 0 once switched the cap off: 2.1 GB came out of 4.3 MB. */
+  { "liar.zip", GOFER_ERROR_UNSAFE, TRUE, 0, 0, 1, "liar-numbytes-0" },
+  { "bomb.zip", GOFER_ERROR_UNSAFE, TRUE, 0, 0, 0, "bomb-numbytes-0" },
+  /* The central directory must say what the offer said, to the byte and
+   * the file: one byte more, one byte less, one file more or fewer. */
+  { "liar.zip", GOFER_ERROR_UNSAFE, TRUE, 5 * 1024 * 1024 - 1, 0, 1, "liar-one-byte-more" },
+  { "liar.zip", GOFER_ERROR_UNSAFE, TRUE, 5 * 1024 * 1024 + 1, 0, 1, "liar-one-byte-less" },
+  { "many.zip", GOFER_ERROR_UNSAFE, TRUE, 10, 0, 9, "many-one-file-more" },
+  { "many.zip", GOFER_ERROR_UNSAFE, TRUE, 10, 0, 11, "many-one-file-fewer" },
+  { "garbage.zip", GOFER_ERROR_CORRUPT },
+  { "truncated.zip", GOFER_ERROR_CORRUPT },
 };
+
+/* The offer that matches: extracted. */
+static void
+test_offer_matches (void)
+{
+  GFile *dest = test_scratch_dir ("archive");
+  g_autoptr(GFile) zip = g_file_get_child (hostile_dir, "many.zip");
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+  GoferArchiveLimits limits = { .expected_numbytes = 10, .expected_numfiles = 10 };
+
+  out = extract (zip, dest, "many", &limits, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (out);
+  test_scratch_clear (dest);
+}
 
 static void
 make_hostile_zips (void)
@@ -487,9 +517,12 @@ main (int   argc,
   g_test_add_func ("/archive/several-paths", test_several_paths);
   g_test_add_func ("/archive/odd-names-repaired", test_odd_names_repaired);
   g_test_add_func ("/archive/special-file-made-plain", test_special_file_made_plain);
+  g_test_add_func ("/archive/offer-matches", test_offer_matches);
   for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
     {
-      g_autofree char *name = g_strdup_printf ("/archive/hostile/%s", hostile_cases[i].zip);
+      g_autofree char *name = g_strdup_printf ("/archive/hostile/%s",
+                                               hostile_cases[i].name ? hostile_cases[i].name
+                                                                     : hostile_cases[i].zip);
 
       g_test_add_data_func (name, &hostile_cases[i], test_hostile);
     }

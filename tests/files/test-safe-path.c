@@ -10,7 +10,10 @@
 
 #include "gofer-error.h"
 #include "gofer-part-file.h"
+#include "gofer-offer.h"
 #include "gofer-safe-path.h"
+#include "gofer-space-reservation.h"
+#include "gofer-transfer-private.h"
 #include "transit-test-util.h"
 
 static void
@@ -68,6 +71,48 @@ test_hostile_names (void)
   {
     g_autofree char *out = gofer_safe_name (NULL, "F");
     g_assert_cmpstr (out, ==, "F");
+  }
+}
+
+/* Nothing received lands hidden: ".ssh" in the home folder would be ~/.ssh. */
+static void
+test_visible_names (void)
+{
+  static const struct { const char *in; const char *out; gboolean hidden; } cases[] = {
+    { ".ssh", "_ssh", TRUE },
+    { ".bashrc", "_bashrc", TRUE },
+    { "..hidden", "_.hidden", TRUE },
+    { "../.ssh", "_ssh", TRUE },
+    { "dir\\.config", "_config", TRUE },
+    { " .profile", "_profile", TRUE },
+    { "report.pdf", "report.pdf", FALSE },
+    { "a.b", "a.b", FALSE },
+    { "_ssh", "_ssh", FALSE },
+    { "..", "F", FALSE },
+    { ".", "F", FALSE },
+    { "", "F", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = gofer_safe_visible_name (cases[i].in, "F");
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+      g_assert_cmpint (gofer_safe_name_is_hidden (cases[i].in), ==, cases[i].hidden);
+    }
+
+  {
+    g_autoptr(GoferOffer) folder = gofer_offer_new_directory (".ssh", 10, 10, 1);
+    g_autoptr(GoferOffer) file = gofer_offer_new_file ("notes.txt", 1);
+    g_autoptr(GoferOffer) text = gofer_offer_new_text (".not a name");
+    g_autofree char *folder_name = gofer_offer_dup_save_name (folder);
+    g_autofree char *file_name = gofer_offer_dup_save_name (file);
+
+    g_assert_cmpstr (folder_name, ==, "_ssh");
+    g_assert_true (gofer_offer_is_hidden_name (folder));
+    g_assert_cmpstr (file_name, ==, "notes.txt");
+    g_assert_false (gofer_offer_is_hidden_name (file));
+    g_assert_false (gofer_offer_is_hidden_name (text));
   }
 }
 
@@ -463,6 +508,97 @@ test_part_async (void)
   test_scratch_clear (dir);
 }
 
+static guint64
+free_bytes (GFile *dir)
+{
+  g_autoptr(GFileInfo) info = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE,
+                                                            NULL, NULL);
+
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    return 0;
+  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+}
+
+static GoferPartFile *
+create_part (GFile       *dir,
+             GoferOffer  *offer,
+             GError     **error)
+{
+  GAsyncResult *result = NULL;
+  GoferPartFile *part;
+
+  _gofer_transfer_create_part_async (dir, offer, gofer_offer_get_name (offer), NULL,
+                                     test_store_result_cb, &result);
+  part = _gofer_transfer_create_part_finish (test_wait_result (&result), error);
+  g_clear_object (&result);
+  return part;
+}
+
+/* Offers accepted one after the other share the free space: two that each
+ * fit but not together (three 419 MB offers into 512 MB once filled the
+ * disk) get one yes and one sentence, and the space comes back when the
+ * first is done. */
+static void
+test_space_shared (void)
+{
+  GFile *dir = test_scratch_dir ("safe-path");
+  guint64 available = free_bytes (dir);
+  guint64 needed = available / 2 + available / 8;
+  g_autoptr(GoferOffer) first_offer = NULL;
+  g_autoptr(GoferOffer) second_offer = NULL;
+  g_autoptr(GoferOffer) small_offer = NULL;
+  g_autoptr(GoferPartFile) first = NULL;
+  g_autoptr(GoferPartFile) second = NULL;
+  g_autoptr(GoferPartFile) small = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (available < 16 * 1024 * 1024)
+    {
+      g_test_skip ("needs 16 MiB free in the scratch folder");
+      test_scratch_clear (dir);
+      return;
+    }
+  first_offer = gofer_offer_new_file ("first.bin", needed);
+  second_offer = gofer_offer_new_file ("second.bin", needed);
+  small_offer = gofer_offer_new_file ("small.bin", 1024);
+
+  first = create_part (dir, first_offer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gofer_space_reserved_on (dir), ==, needed);
+
+  second = create_part (dir, second_offer, &error);
+  g_assert_null (second);
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "still running"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* What fits beside the first still goes. */
+  small = create_part (dir, small_offer, &error);
+  g_assert_no_error (error);
+  gofer_part_file_discard (small);
+  g_assert_cmpuint (gofer_space_reserved_on (dir), ==, needed);
+
+  /* Bytes in the first .part no longer count as still needed. */
+  receive_text (first, "0123456789");
+  g_assert_cmpuint (gofer_space_reserved_on (dir), ==, needed - 10);
+
+  /* Done (here: dropped): the space is free for the next. */
+  g_clear_object (&first);
+  g_assert_cmpuint (gofer_space_reserved_on (dir), ==, 0);
+  second = create_part (dir, second_offer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gofer_space_reserved_on (dir), ==, needed);
+  gofer_part_file_discard (second);
+  g_assert_cmpuint (gofer_space_reserved_on (dir), ==, 0);
+
+  g_clear_object (&second);
+  g_clear_object (&small);
+  for (int i = 0; i < 100 && !dir_is_empty (dir); i++)
+    test_spin (20);
+  test_scratch_clear (dir);
+}
+
 static void
 test_free_space (void)
 {
@@ -501,6 +637,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/safe-path/hostile-names", test_hostile_names);
+  g_test_add_func ("/safe-path/visible-names", test_visible_names);
   g_test_add_func ("/safe-path/long-names", test_long_names);
   g_test_add_func ("/safe-path/numbered", test_numbered);
   g_test_add_func ("/safe-path/part/commit", test_part_commit);
@@ -513,6 +650,7 @@ main (int   argc,
 #endif
   g_test_add_func ("/safe-path/part/async", test_part_async);
   g_test_add_func ("/safe-path/free-space", test_free_space);
+  g_test_add_func ("/safe-path/space-shared", test_space_shared);
 
   return g_test_run ();
 }

@@ -5,12 +5,15 @@
  *
  * The input is written as CASE/a/b/in.zip and extracted into CASE/a/b/dest,
  * where a file named "folder" (the offered name) already exists, with tight
- * limits. Whatever the zip holds:
+ * limits. An input whose last byte is odd (a zip comment can end so) is
+ * extracted as the folder offer {numbytes: 0, numfiles: 0}, any other
+ * without an offer. Whatever the zip holds:
  * - nothing appears or changes outside CASE/a/b/dest;
  * - the existing "folder" keeps its content;
  * - on failure dest holds nothing new (no .part, nothing finished-looking);
  * - on success the one new entry is the returned folder, and it holds only
- *   plain files and folders (no links, devices, set-id bits).
+ *   plain files and folders (no links, devices, set-id bits), and under the
+ *   offer of nothing, no file at all.
  */
 
 #include "config.h"
@@ -50,9 +53,11 @@ listing (const char *dir)
   return g_strjoinv ("/", (char **)names->pdata);
 }
 
-/* Only plain files and folders, nothing set-id, all the way down. */
+/* Only plain files and folders, nothing set-id, all the way down; counts
+ * the files. */
 static void
-check_tree (const char *path)
+check_tree (const char *path,
+            guint64    *n_files)
 {
   GStatBuf st;
   g_autoptr(GDir) d = NULL;
@@ -64,14 +69,17 @@ check_tree (const char *path)
   fuzz_check ((st.st_mode & (S_ISUID | S_ISGID)) == 0, "nothing set-id");
 #endif
   if (!S_ISDIR (st.st_mode))
-    return;
+    {
+      (*n_files)++;
+      return;
+    }
   d = g_dir_open (path, 0, NULL);
   fuzz_check (d != NULL, "an extracted folder can be read");
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      check_tree (child);
+      check_tree (child, n_files);
     }
 }
 
@@ -93,7 +101,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GFile) dir = NULL;
   g_autoptr(GFile) case_file = NULL;
   g_autoptr(GError) error = NULL;
-  GoferArchiveLimits limits = { .expected_numbytes = 64 * 1024, .max_entries = 64, .max_ratio = 0 };
+  /* The offer of nothing: numbytes 0 once meant "no limit". */
+  GoferArchiveLimits nothing = { .expected_numbytes = 0, .max_entries = 64, .expected_numfiles = 0 };
+  gboolean offered = size > 0 && (data[size - 1] & 1) != 0;
+  guint64 n_files = 0;
 
   fuzz_init ();
   case_dir = g_strdup_printf ("%s/case-%u", fuzz_tmp_dir (), n++);
@@ -108,7 +119,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   zip = g_file_new_for_path (zip_path);
   dest = g_file_new_for_path (dest_path);
-  dir = gofer_archive_extract (zip, dest, "folder", &limits, NULL, NULL, &error);
+  dir = gofer_archive_extract (zip, dest, "folder", offered ? &nothing : NULL, NULL, NULL, &error);
 
   fuzz_check (g_file_get_contents (keep_path, &kept, NULL, NULL) && g_str_equal (kept, KEEP_CONTENT),
               "the existing “folder” is untouched");
@@ -136,7 +147,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       fuzz_check (g_str_equal (base, "folder (1)"), "the new folder gets the next free name");
       fuzz_check (g_str_equal (dest_list, expected), "exactly one new entry");
-      check_tree (got);
+      check_tree (got, &n_files);
+      fuzz_check (!offered || n_files == 0, "an offer of no bytes and no files unpacks to no file");
     }
 
   case_file = g_file_new_for_path (case_dir);

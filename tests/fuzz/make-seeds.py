@@ -151,9 +151,10 @@ def spake2():
     write("spake2", "zero", b"S" + b"\x00" * 32)
 
 
-def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):
+def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED, comment=b""):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression) as z:
+        z.comment = comment
         for name, data, attr in entries:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 2, 3, 4, 6))
             info.compress_type = compression
@@ -184,6 +185,11 @@ def archive():
     write("archive", "fifo", zip_bytes([("pipe", b"", 0o10644)]))
     write("archive", "truncated", zip_bytes([("a.txt", b"hello" * 100, None)])[:-30])
     write("archive", "not-a-zip", b"PK\x03\x04" + b"\x00" * 60)
+    # An odd last byte: extracted as the offer {numbytes: 0, numfiles: 0}.
+    write("archive", "offer-zero-bytes", zip_bytes([("a.txt", b"hello", None)], comment=b"1"))
+    write("archive", "offer-zero-bomb", zip_bytes([("zeros", b"\x00" * (4 << 20), None)], comment=b"1"))
+    write("archive", "offer-zero-empty-files", zip_bytes([("a", b"", None), ("b/", b"", 0o40755)], comment=b"1"))
+    write("archive", "offer-zero-folders", zip_bytes([("a/", b"", 0o40755), ("a/b/", b"", 0o40755)], comment=b"1"))
 
 
 def message_frame(side, phase, body_hex):

@@ -214,4 +214,35 @@ else
 fi
 TRANSIT_ARGS=()
 
+# 10. Offers that each fit but not together (issue #12: three 419 MB offers
+# into 512 MB were all accepted and filled the disk). Scaled down: three
+# 1.6 MiB files offered at once in a conversation, received with
+# --accept-file into a 2 MiB tmpfs. One is received; the other two are
+# refused before anything is written, with a sentence, instead of all three
+# failing when the disk is full.
+mkdir -p "$WORK/shared"
+mount -t tmpfs -o size=2m tmpfs "$WORK/shared"
+for n in 1 2 3; do head -c $((1638 * 1024)) /dev/urandom >"$WORK/offer-$n.bin"; done
+start_slow_relay 100000
+code=$(next_code)
+printf '/send %s\n' "$WORK/offer-1.bin" "$WORK/offer-2.bin" "$WORK/offer-3.bin" |
+  (sleep 1; cat) | gofer chat --code "$code" --transit-helper "$RELAY" \
+  >/dev/null 2>"$WORK/shared.send.log" &
+SPID=$!
+(sleep 20) | (cd "$WORK/shared" && gofer chat --accept-file --transit-helper "$RELAY" "$code") \
+  >/dev/null 2>"$WORK/shared.recv.log"
+wait $SPID
+stop_slow_relay
+SLOG=$WORK/shared.send.log
+RLOG=$WORK/shared.recv.log
+received=$(cd "$WORK/shared" && ls -A)
+check "offers that fit only one at a time: exactly one is received, whole" eval \
+  '[ "$(echo "$received" | wc -w)" = 1 ] && cmp -s "$WORK/shared/$received" "$WORK/${received}"'
+check "offers that fit only one at a time: the other two are refused up front with the sizes" \
+  [ "$(grep -c "not enough free space" "$RLOG")" -eq 2 ]
+check "offers that fit only one at a time: no transfer ran out of space half-way" \
+  bash -c '! grep -qi "no space left" "$1"' _ "$RLOG"
+[ "$TAP_FAILED" = 0 ] || show
+umount "$WORK/shared"
+
 finish

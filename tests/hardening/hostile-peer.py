@@ -13,8 +13,8 @@ As a sender (gofer receives):
     chatter N     N messages of an unknown kind (1 kB each) before the
                   transit message and a file offer of "hello"
     json TEXT     the transit message, then TEXT as one message; if the
-                  reply is an answer, the 5 bytes "hello" (TEXT need not be
-                  a valid offer); gives up after 15 s
+                  reply is a file answer, the 5 bytes "hello" (TEXT need not
+                  be a valid offer); gives up after 15 s
     raw HEX       the same with arbitrary bytes (invalid UTF-8, not JSON)
 As a receiver (gofer sends):
     ack-wrong     reads everything, then acks with a wrong sha256
@@ -107,7 +107,7 @@ def as_sender(w, helper, mode, arg):
     elif mode == "raw":
         w.send_message(bytes.fromhex(arg))
     answer = yield wait_for_reply(w, ts)
-    if answer is None:
+    if answer is None or "message_ack" in answer:
         return 0
     return (yield stream_hello(ts))
 

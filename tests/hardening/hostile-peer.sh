@@ -94,6 +94,24 @@ expect_unreadable "error is a number" json '{"error": 5}' "stopped the transfer"
 expect_unreadable "error with terminal escapes" json '{"error": "\u001b[2J\u009b31m\rdone"}' "stopped the transfer"
 check "error with terminal escapes: no control character reaches the terminal" \
   bash -c '! LC_ALL=C grep -qP "[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]" "$1"' _ "$OUT"
+# A text offer that tries to drive the terminal: OSC 0 (title), OSC 52
+# (clipboard), cursor up and erase line to forge a "Received:" line, C1 CSI,
+# a bidi override. gofer receive prints it with lines and tabs kept and every
+# other control shown as a visible escape.
+against_receiver "escaping text" json \
+  '{"offer": {"message": "hi\u001b]0;owned\u0007\u001b]52;c;ZWNobyBvd25lZA==\u0007\nx\u001b[1A\u001b[2KReceived: /etc/passwd\n\u009b31mred\u202eevil\tend\r\nlast"}}'
+if [ $RC -eq 0 ] && grep -qF 'hi\x1B]0;owned\x07\x1B]52;c;' "$OUT" && grep -qF 'x\x1B[1A\x1B[2KReceived: /etc/passwd' "$OUT" \
+   && grep -qF '\x9B31mred\u202Eevil' "$OUT" && grep -qx 'last' "$OUT"; then
+  ok "escaping text: printed with every escape visible, lines kept"
+else
+  not_ok "escaping text: rc=$RC"
+  show
+fi
+check "escaping text: no control character but line feeds and tabs reaches the terminal" \
+  bash -c '! LC_ALL=C grep -qP "[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]" "$1"' _ "$OUT"
+check "escaping text: the tab is kept" grep -qP 'evil\tend' "$OUT"
+check "escaping text: nothing is written" empty
+
 # What Python's wormhole sends for a file whose name is not UTF-8 on Linux:
 # the undecodable byte as a lone surrogate escape. json-glib turns it into
 # invalid UTF-8 (and swallows the next character); gofer saves the file

@@ -40,7 +40,7 @@ sleep 0.5
 (sleep 3) | gofer chat "$code" >"$WORK/esc.out" 2>/dev/null
 wait $apid
 check "chat: control characters from the peer are neutralised" \
-  [ "$(grep -c $'\033' "$WORK/esc.out")" -eq 0 ] && grep -q "bell? and ?\[31mred" "$WORK/esc.out"
+  [ "$(grep -c $'\033' "$WORK/esc.out")" -eq 0 ] && grep -qF 'bell\x07 and \x1B[31mred' "$WORK/esc.out"
 
 # A standard sender: gofer chat falls back to one standard receive.
 code=$(next_code)

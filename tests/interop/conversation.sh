@@ -23,13 +23,16 @@ A_ARGS=()
 
 # --- helpers: a `gofer chat` whose input is a FIFO the test writes to ---
 
+# Offers are accepted without asking, except in the section about asking.
+CHAT_ACCEPT=(--accept-file)
+
 # start_chat NAME ARGS...: runs in $WORK/NAME; output in $WORK/NAME.out and .err.
 start_chat() {
   local name=$1 fd
   shift
   mkdir -p "$WORK/$name"
   mkfifo "$WORK/$name.in"
-  (cd "$WORK/$name" && exec timeout 120 "$GOFER" --relay-url "$MAILBOX_URL" chat "$@" \
+  (cd "$WORK/$name" && exec timeout 120 "$GOFER" --relay-url "$MAILBOX_URL" chat "${CHAT_ACCEPT[@]}" "$@" \
       <"$WORK/$name.in" >"$WORK/$name.out" 2>"$WORK/$name.err") &
   printf -v "PID_$name" %s $!
   exec {fd}>"$WORK/$name.in"
@@ -108,8 +111,10 @@ standard_cases() { # CODE1 CODE2
     >"$WORK/f2.out" 2>&1 &
   spid=$!
   sleep 1
-  gofer chat --download-folder "$WORK/fallback" --transit-helper "$TRANSIT_HELPER" "$code" \
-    </dev/null >/dev/null 2>"$WORK/f2.err"
+  # Asked about, like any offer: the answer was typed before it came.
+  printf '/accept\n' |
+    gofer chat --download-folder "$WORK/fallback" --transit-helper "$TRANSIT_HELPER" "$code" \
+    >/dev/null 2>"$WORK/f2.err"
   crc2=$?
   wait $spid
   src=$?
@@ -121,14 +126,27 @@ standard_cases() { # CODE1 CODE2
     >"$WORK/f3.out" 2>&1 &
   spid=$!
   sleep 1
-  G_MESSAGES_DEBUG=gofer gofer chat --download-folder "$WORK/fallback-gofer" \
+  G_MESSAGES_DEBUG=gofer gofer chat --download-folder "$WORK/fallback-gofer" --accept-file \
     --transit-helper "$TRANSIT_HELPER" "$code" </dev/null >"$WORK/f3.debug" 2>"$WORK/f3.err"
   crc3=$?
   wait $spid
   src3=$?
-  echo "$prc $crc $src $crc2 $src3 $crc3" >"$WORK/standard.rc"
+
+  # Nobody answers: the offer is declined, nothing is written.
+  mkdir -p "$WORK/fallback-no"
+  code=$4
+  py_wormhole --transit-helper "$TRANSIT_HELPER" send --code "$code" "$WORK/plain.bin" \
+    >"$WORK/f4.out" 2>&1 &
+  spid=$!
+  sleep 1
+  gofer chat --download-folder "$WORK/fallback-no" --transit-helper "$TRANSIT_HELPER" "$code" \
+    </dev/null >/dev/null 2>"$WORK/f4.err"
+  crc4=$?
+  wait $spid
+  src4=$?
+  echo "$prc $crc $src $crc2 $src3 $crc3 $src4 $crc4" >"$WORK/standard.rc"
 }
-standard_cases "$(next_code)" "$(next_code)" "$(next_code)" &
+standard_cases "$(next_code)" "$(next_code)" "$(next_code)" "$(next_code)" &
 STANDARD_PID=$!
 
 # --- messages and files, both ways at once ---
@@ -308,18 +326,79 @@ check "end of input: the sender waits for its transfer, then both leave (exit $a
   '[ $arc -eq 0 ] && [ $brc -eq 0 ] && cmp -s "$WORK/big.bin" "$WORK/eofb/big.bin"'
 show_on_failure eofa eofb
 
+# --- without --accept-file an offer waits for /accept or /decline ---
+section asking
+
+head -c 200000 /dev/urandom >"$WORK/ask.bin"
+CHAT_ACCEPT=()
+connect_pair qa qb --transit-helper "$TRANSIT_HELPER"
+CHAT_ACCEPT=(--accept-file)
+say qa "/send $WORK/ask.bin"
+wait_for "$WORK/qb.err" "Type /accept" 30
+sleep 1
+check "asking: the offer is asked about, nothing is written before the answer" \
+  [ -z "$(ls -A "$WORK/qb")" ]
+say qb "/decline"
+wait_for "$WORK/qa.err" "declined “ask.bin”" 30
+check "asking: /decline: the sender is told, nothing is written" eval \
+  'grep -q "declined “ask.bin”" "$WORK/qa.err" && [ -z "$(ls -A "$WORK/qb")" ]'
+say qb "/accept"
+wait_for "$WORK/qb.err" "No offer is waiting" 10
+check "asking: /accept with nothing waiting says so" grep -q "No offer is waiting" "$WORK/qb.err"
+say qa "/send $WORK/ask.bin"
+wait_for "$WORK/qa.err" "^Offering .*" 10
+for _ in $(seq 1 100); do [ "$(grep -c "Type /accept" "$WORK/qb.err")" -ge 2 ] && break; sleep 0.1; done
+say qb "/accept"
+wait_for "$WORK/qa.err" "^Sent “ask.bin”" 30
+# A name with a leading dot is saved without it, and the offer says so.
+echo "alias ls=rm" >"$WORK/.note"
+say qa "/send $WORK/.note"
+wait_for "$WORK/qb.err" "saved as “_note”" 30
+say qb "/accept"
+wait_for "$WORK/qa.err" "^Sent “.note”" 30
+check "asking: a name that starts with a dot is saved visibly, as the offer said" eval \
+  'grep -q "saved as “_note”" "$WORK/qb.err" && cmp -s "$WORK/.note" "$WORK/qb/_note" && [ ! -e "$WORK/qb/.note" ]'
+end_chat qa; qarc=$RC
+end_chat qb; qbrc=$RC
+check "asking: /accept receives it (exit $qarc and $qbrc)" eval \
+  '[ $qarc -eq 0 ] && [ $qbrc -eq 0 ] && cmp -s "$WORK/ask.bin" "$WORK/qb/ask.bin"'
+show_on_failure qa qb
+
+# The end of the input answers no: nobody is left to type /accept.
+code=$(next_code)
+printf '/send %s\n' "$WORK/ask.bin" |
+  (sleep 1; cat; sleep 5) |
+  gofer chat --code "$code" --transit-helper "$TRANSIT_HELPER" >/dev/null 2>"$WORK/qc.err" &
+qc=$!
+sleep 0.5
+mkdir -p "$WORK/qd"
+# Its input ends a few seconds in, while the offer waits.
+(sleep 4) | (cd "$WORK/qd" && timeout 60 "$GOFER" --relay-url "$MAILBOX_URL" chat \
+   --transit-helper "$TRANSIT_HELPER" "$code" >/dev/null 2>"$WORK/qd.err")
+qdrc=$?
+wait $qc
+check "asking: at the end of the input a waiting offer is declined, nothing is written (exit $qdrc)" eval \
+  '[ $qdrc -eq 0 ] && grep -q "No answer on standard input" "$WORK/qd.err" && [ -z "$(ls -A "$WORK/qd")" ]'
+check "asking: the sender is told it was declined" grep -q "declined “ask.bin”" "$WORK/qc.err"
+show_on_failure qc qd
+
 # --- a standard wormhole program on the other side ---
 section standard
-read -r prc crc src crc2 src3 crc3 <"$WORK/standard.rc"
+read -r prc crc src crc2 src3 crc3 src4 crc4 <"$WORK/standard.rc"
 check "standard receiver: wormhole receive gets the first /send as a normal file transfer" eval \
   '[ $prc -eq 0 ] && [ $crc -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/plain.received"'
-check "standard sender: wormhole send reaches gofer chat, which saves the file" eval \
-  '[ $src -eq 0 ] && [ $crc2 -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/fallback/plain.bin"'
+check "standard sender: wormhole send reaches gofer chat, which asks, and saves the file on /accept" eval \
+  '[ $src -eq 0 ] && [ $crc2 -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/fallback/plain.bin" &&
+   grep -q "Type /accept" "$WORK/f2.err"'
 check "gofer send reaches gofer chat as one standard transfer, with the bare ack" eval \
   '[ $src3 -eq 0 ] && [ $crc3 -eq 0 ] && cmp -s "$WORK/plain.bin" "$WORK/fallback-gofer/plain.bin" &&
    grep -q "connected (.*, bare ack)" "$WORK/f3.debug"'
+check "standard sender, nobody answers: declined, nothing written (exit $crc4, sender $src4)" eval \
+  '[ $crc4 -ne 0 ] && [ $src4 -ne 0 ] && [ -z "$(ls -A "$WORK/fallback-no")" ] &&
+   grep -q "No answer on standard input" "$WORK/f4.err"'
 [ "$TAP_FAILED" = 0 ] || { diag "$WORK/f1.err" "$WORK/f1.out" "$WORK/f2.err" "$WORK/f2.out" \
-                                "$WORK/f3.err" "$WORK/f3.out" "$WORK/f3.debug"; }
+                                "$WORK/f3.err" "$WORK/f3.out" "$WORK/f3.debug" "$WORK/f4.err" \
+                                "$WORK/f4.out"; }
 section end
 
 finish

@@ -84,6 +84,9 @@ expect_saved "backslash climb" "evil.txt" '"..\\..\\evil.txt"'
 expect_saved "dot-dot name" "Received file" '".."'
 expect_saved "empty name" "Received file" '""'
 expect_saved "device name" "_CON.txt" '"CON.txt"'
+# A leading dot would hide it, or make it ~/.bashrc in the home folder.
+expect_saved "hidden name" "_bashrc" '".bashrc"'
+check "hidden name: gofer says under which name it is saved" grep -q "saved as “_bashrc”" "$OUT"
 
 # Terminal escapes: clear screen, set the window title, CSI as C1, CR/LF, BEL.
 reset_target
@@ -194,5 +197,32 @@ run_case "folder name climb" \
 check "folder name climb: unpacked inside as evil-dir (rc=$RC)" \
   bash -c '[ $1 -eq 0 ] && [ "$(ls -A "$2")" = evil-dir ] && grep -qx bee "$2/evil-dir/sub/b.txt"' _ $RC "$TARGET"
 common_checks "folder name climb"
+
+# A folder named .ssh, received in the home folder, would be ~/.ssh: it
+# lands visibly as _ssh, and gofer says so before accepting.
+/usr/bin/python3 - "$WORK/ssh.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as zf:
+    zf.writestr("authorized_keys", b"ssh-ed25519 AAAA attacker\n")
+PY
+reset_target
+run_case "hidden folder name" \
+  "{\"directory\": {\"mode\": \"zipfile/deflated\", \"dirname\": \".ssh\", \"zipsize\": $(stat -c %s "$WORK/ssh.zip"), \"numbytes\": 26, \"numfiles\": 1}}" \
+  "$WORK/ssh.zip"
+check "hidden folder name: unpacked as _ssh, nothing hidden (rc=$RC)" \
+  bash -c '[ $1 -eq 0 ] && [ "$(ls -A "$2")" = _ssh ] && [ -f "$2/_ssh/authorized_keys" ]' _ $RC "$TARGET"
+check "hidden folder name: gofer says so" grep -q "saved as “_ssh”" "$OUT"
+common_checks "hidden folder name"
+
+# The offer's numbytes and numfiles are the cap and must match the zip:
+# numbytes 0 once switched the cap off.
+good_zipsize=$(stat -c %s "$WORK/good.zip")
+for lie in "0 2" "8 2" "10 2" "9 1" "9 3" "0 0"; do
+  set -- $lie
+  expect_refused "folder offer numbytes $1 numfiles $2 for 9 bytes in 2 files" \
+    "does not match|zip bomb" "^CLOSED|^PEER-ERROR" \
+    "{\"directory\": {\"mode\": \"zipfile/deflated\", \"dirname\": \"liar\", \"zipsize\": $good_zipsize, \"numbytes\": $1, \"numfiles\": $2}}" \
+    "$WORK/good.zip"
+done
 
 finish

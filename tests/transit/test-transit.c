@@ -146,6 +146,14 @@ test_records_out_of_order (void)
 
 /* Hints */
 
+static gboolean
+hold_connection (GPtrArray         *accepted,
+                 GSocketConnection *connection)
+{
+  g_ptr_array_add (accepted, g_object_ref (connection));
+  return TRUE;
+}
+
 static GPtrArray *
 parse_hints (const char *json)
 {
@@ -275,6 +283,32 @@ test_hints_hostile (void)
   g_assert_cmpuint (((GoferTransitHint *)g_ptr_array_index (hints, 0))->endpoints->len, ==, 0);
   g_assert_cmpuint (((GoferTransitHint *)g_ptr_array_index (hints, 1))->endpoints->len, ==, 0);
   g_assert_false (gofer_transit_hint_is_dialable (g_ptr_array_index (hints, 2)));
+}
+
+/* A peer's list is cut to GOFER_TRANSIT_MAX_HINTS, a relay's endpoints to
+ * GOFER_TRANSIT_MAX_RELAY_ENDPOINTS. */
+static void
+test_hints_capped (void)
+{
+  GString *json = g_string_new ("[{\"type\":\"relay-v1\",\"hints\":[");
+  g_autoptr(GPtrArray) hints = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    g_string_append_printf (json, "%s{\"type\":\"direct-tcp-v1\",\"hostname\":\"r%u\",\"port\":%u}",
+                            i ? "," : "", i, 1000 + i);
+  g_string_append (json, "]}");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (json, ",{\"type\":\"direct-tcp-v1\",\"hostname\":\"h%u\",\"port\":%u}",
+                            i, 2000 + i);
+  g_string_append (json, "]");
+  text = g_string_free (json, FALSE);
+
+  hints = parse_hints (text);
+  g_assert_cmpuint (hints->len, ==, GOFER_TRANSIT_MAX_HINTS);
+  g_assert_cmpuint (((GoferTransitHint *)g_ptr_array_index (hints, 0))->endpoints->len, ==,
+                    GOFER_TRANSIT_MAX_RELAY_ENDPOINTS);
+  g_assert_cmpstr (((GoferTransitHint *)g_ptr_array_index (hints, 1))->hostname, ==, "h0");
 }
 
 static void
@@ -640,6 +674,120 @@ test_connect_nowhere (void)
   g_assert_error (error, GOFER_ERROR, GOFER_ERROR_TRANSIT);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_clear_object (&result);
+}
+
+/* A peer lists many ports on one host: a few are dialled, not all, so that
+ * it cannot make us scan a host for it. */
+static void
+test_connect_dials_per_host (void)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GoferTransit) transit = gofer_transit_new (GOFER_TRANSIT_ROLE_RECEIVER, key);
+  g_autoptr(GPtrArray) hints = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_transit_hint_free);
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) accepted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      GSocketService *service = g_socket_service_new ();
+      guint16 port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+
+      g_assert_no_error (error);
+      g_signal_connect_swapped (service, "incoming", G_CALLBACK (hold_connection), accepted);
+      g_socket_service_start (service);
+      g_ptr_array_add (services, service);
+      /* Upper and lower case name the same host. */
+      g_ptr_array_add (hints, gofer_transit_hint_new_direct (i % 2 ? "localhost" : "LOCALHOST", port, 0.0));
+    }
+
+  gofer_transit_set_listen (transit, FALSE);
+  gofer_transit_set_timeout (transit, 1500);
+  gofer_transit_prepare_async (transit, NULL, test_store_result_cb, &result);
+  g_assert_true (gofer_transit_prepare_finish (transit, test_wait_result (&result), &error));
+  g_clear_object (&result);
+
+  gofer_transit_connect_async (transit, hints, NULL, test_store_result_cb, &result);
+  g_assert_null (gofer_transit_connect_finish (transit, test_wait_result (&result), &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_TRANSIT);
+  g_clear_object (&result);
+  test_spin (100);
+  g_assert_cmpuint (accepted->len, ==, GOFER_TRANSIT_MAX_DIALS_PER_HOST);
+
+  for (guint i = 0; i < services->len; i++)
+    g_socket_service_stop (g_ptr_array_index (services, i));
+}
+
+typedef struct
+{
+  GSocketConnection *connection;
+  guint8             buf[4096];
+  gsize              got;
+  gboolean           done;
+} Stranger;
+
+static void
+stranger_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Stranger *stranger = user_data;
+
+  g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &stranger->got, NULL);
+  stranger->done = TRUE;
+}
+
+/* Strangers who connect to the listening port and say nothing: a few are
+ * heard at a time, the rest closed at once, and each is closed when it has
+ * not finished its handshake in time. */
+static void
+test_inbound_limits (void)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GoferTransit) transit = gofer_transit_new (GOFER_TRANSIT_ROLE_SENDER, key);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  Stranger strangers[GOFER_TRANSIT_MAX_PENDING_INBOUND + 4] = { { 0 } };
+  guint heard = 0, refused = 0;
+  gint64 start;
+
+  gofer_transit_set_handshake_timeout (transit, 500);
+  gofer_transit_prepare_async (transit, NULL, test_store_result_cb, &result);
+  g_assert_true (gofer_transit_prepare_finish (transit, test_wait_result (&result), &error));
+  g_clear_object (&result);
+  g_assert_cmpuint (gofer_transit_get_port (transit), >, 0);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < G_N_ELEMENTS (strangers); i++)
+    {
+      strangers[i].connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                                 gofer_transit_get_port (transit),
+                                                                 NULL, &error);
+      g_assert_no_error (error);
+      g_input_stream_read_all_async (g_io_stream_get_input_stream (G_IO_STREAM (strangers[i].connection)),
+                                     strangers[i].buf, sizeof strangers[i].buf, G_PRIORITY_DEFAULT,
+                                     NULL, stranger_read_cb, &strangers[i]);
+      /* One at a time, so that the count of pending ones is what it says. */
+      test_spin (20);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (strangers); i++)
+    {
+      while (!strangers[i].done && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
+        test_spin (20);
+      g_assert_true (strangers[i].done);
+      if (strangers[i].got > 0)
+        heard++;
+      else
+        refused++;
+      g_clear_object (&strangers[i].connection);
+    }
+  /* Heard: they got our handshake line, then the close. */
+  g_assert_cmpuint (heard, ==, GOFER_TRANSIT_MAX_PENDING_INBOUND);
+  g_assert_cmpuint (refused, ==, 4);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
 }
 
 static void
@@ -1247,6 +1395,7 @@ main (int   argc,
   g_test_add_func ("/transit/hints/rust", test_hints_rust);
   g_test_add_func ("/transit/hints/hostile", test_hints_hostile);
   g_test_add_func ("/transit/hints/serialize", test_hints_serialize);
+  g_test_add_func ("/transit/hints/capped", test_hints_capped);
   g_test_add_func ("/transit/hints/relay-url", test_hints_relay_url);
   g_test_add_func ("/transit/connect/direct", test_connect_direct);
   g_test_add_func ("/transit/connect/relay", test_connect_relay);
@@ -1254,6 +1403,8 @@ main (int   argc,
   g_test_add_func ("/transit/connect/wrong-key", test_connect_wrong_key);
   g_test_add_func ("/transit/connect/nowhere", test_connect_nowhere);
   g_test_add_func ("/transit/connect/cancel", test_connect_cancel);
+  g_test_add_func ("/transit/connect/dials-per-host", test_connect_dials_per_host);
+  g_test_add_func ("/transit/connect/inbound-limits", test_inbound_limits);
   g_test_add_func ("/transit/stream/cancel-sender", test_cancel_sender);
   g_test_add_func ("/transit/stream/cancel-receiver", test_cancel_receiver);
   g_test_add_func ("/transit/stream/file-to-part-file", test_file_to_part_file);

@@ -8,6 +8,8 @@
 
 #include "gofer-text.h"
 
+#include <string.h>
+
 /* Control characters (C0 with tab and line breaks, DEL, C1 such as CSI),
  * line separators and bidi overrides: in a terminal they move the cursor,
  * rewrite what was printed or reorder it. */
@@ -35,6 +37,28 @@ gofer_text_printable (const char *text,
         g_string_append_c (out, '?');
       else
         g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+gofer_text_printable_lines (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r' && p[1] == '\n')
+        continue;
+      if (c == '\n' || c == '\t' || !is_unprintable (c))
+        g_string_append_unichar (out, c);
+      else if (c < 0x100)
+        g_string_append_printf (out, "\\x%02X", c);
+      else
+        g_string_append_printf (out, "\\u%04X", c);
     }
   return g_string_free (out, FALSE);
 }

@@ -20,5 +20,12 @@ G_BEGIN_DECLS
  * replaced by '?'. */
 char *gofer_text_printable (const char *text,
                             guint       max_chars);
+/* Multi-line text from the network (a text offer, a chat message) made fit
+ * to print in a terminal: valid UTF-8; line feeds and tabs kept, CR LF
+ * becomes LF; every other character gofer_text_printable() replaces is
+ * shown as a visible escape instead: "\x1B" for ESC, "\x9B" for CSI,
+ * "\u202E" for a bidi override, so nothing moves the cursor, sets a title
+ * or the clipboard, or reorders what follows. */
+char *gofer_text_printable_lines (const char *text);
 
 G_END_DECLS

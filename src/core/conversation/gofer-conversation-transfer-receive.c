@@ -109,12 +109,13 @@ static void
 keep (GoferTransferAttempt *attempt)
 {
   GoferConversationTransfer *self = attempt->transfer;
+  g_autofree char *name = gofer_offer_dup_save_name (self->offer);
 
   /* Not the attempt's cancellable: a re-offer may end the attempt, but the
    * file is complete and verified, so it is kept all the same. */
   self->busy = TRUE;
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_FINISHING);
-  _gofer_transfer_finish_part_async (self->part, self->offer, gofer_offer_get_name (self->offer),
+  _gofer_transfer_finish_part_async (self->part, self->offer, name,
                                      unpack_progress_cb, g_object_ref (self), g_object_unref,
                                      self->cancellable, kept_cb, _gofer_transfer_attempt_ref (attempt));
 }
@@ -404,10 +405,12 @@ void
 _gofer_conversation_transfer_receive_accept (GoferConversationTransfer *self,
                                              GFile                     *folder)
 {
+  g_autofree char *name = gofer_offer_dup_save_name (self->offer);
+
   g_set_object (&self->folder, folder);
   self->busy = TRUE;
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_PREPARING);
-  _gofer_transfer_create_part_async (folder, self->offer, gofer_offer_get_name (self->offer),
+  _gofer_transfer_create_part_async (folder, self->offer, name,
                                      self->cancellable, part_created_cb, g_object_ref (self));
 }
 

@@ -23,8 +23,6 @@
 #define DEFAULT_MAX_RATIO 500
 /* Below this, a high ratio (a folder of empty or repetitive files) is harmless. */
 #define RATIO_MIN_BYTES (128 * 1024 * 1024)
-/* Slack over the offer's numbytes for senders that round or count oddly. */
-#define NUMBYTES_SLACK (1024 * 1024)
 
 /* Extraction: reading the zip */
 
@@ -326,10 +324,13 @@ plan_entry (struct archive_entry  *entry,
 
 typedef struct
 {
-  guint64 zip_size;
-  guint64 allowed_total;
-  guint64 max_entries;
-  guint64 max_ratio;
+  guint64  zip_size;
+  guint64  allowed_total;
+  guint64  max_entries;
+  guint64  max_ratio;
+  gboolean offered;            /* the totals below must match the archive */
+  guint64  offered_numbytes;
+  guint64  offered_numfiles;
 } Budget;
 
 static gboolean
@@ -337,6 +338,39 @@ over_ratio (const Budget *budget,
             guint64       total)
 {
   return total > RATIO_MIN_BYTES && total / MAX (budget->zip_size, 1) > budget->max_ratio;
+}
+
+/* The offer's numbytes and numfiles are what the receiver accepted and
+ * checked the free space against: the zip's central directory must say the
+ * same, to the byte and to the file. */
+static gboolean
+matches_offer (const Budget  *budget,
+               GPtrArray     *plans,
+               guint64        total,
+               GError       **error)
+{
+  guint64 numfiles = 0;
+
+  if (!budget->offered)
+    return TRUE;
+
+  for (guint i = 0; i < plans->len; i++)
+    {
+      const Plan *plan = g_ptr_array_index (plans, i);
+
+      if (!plan->is_dir)
+        numfiles++;
+    }
+  if (total == budget->offered_numbytes && numfiles == budget->offered_numfiles)
+    return TRUE;
+
+  g_set_error (error, GOFER_ERROR, GOFER_ERROR_UNSAFE,
+               _("The received folder does not match what the sender offered: it holds %"
+                 G_GUINT64_FORMAT " files and %" G_GUINT64_FORMAT " bytes, the offer said %"
+                 G_GUINT64_FORMAT " files and %" G_GUINT64_FORMAT " bytes. Nothing was saved; "
+                 "ask the sender to try again."),
+               numfiles, total, budget->offered_numfiles, budget->offered_numbytes);
+  return FALSE;
 }
 
 static GPtrArray *
@@ -380,6 +414,8 @@ plan_all (Unzip         *unzip,
       set_corrupt (unzip->a, error);
       return NULL;
     }
+  if (!matches_offer (budget, plans, *total, error))
+    return NULL;
 
   return g_steal_pointer (&plans);
 }
@@ -533,17 +569,21 @@ extract_all (Extract    *ex,
   return TRUE;
 }
 
+/* With an offer (@limits not NULL), what it announced is the cap, whatever
+ * it says: numbytes 0 allows no data at all. Without one (a local zip),
+ * only the ratio and the entry count apply. */
 static void
 init_budget (Budget                   *budget,
              guint64                   zip_size,
              const GoferArchiveLimits *limits)
 {
-  guint64 expected = limits ? limits->expected_numbytes : 0;
-
   budget->zip_size = zip_size;
   budget->max_entries = limits && limits->max_entries ? limits->max_entries : DEFAULT_MAX_ENTRIES;
   budget->max_ratio = limits && limits->max_ratio ? limits->max_ratio : DEFAULT_MAX_RATIO;
-  budget->allowed_total = expected > 0 ? expected + MAX (expected / 100, NUMBYTES_SLACK) : G_MAXUINT64;
+  budget->offered = limits != NULL;
+  budget->offered_numbytes = limits ? limits->expected_numbytes : 0;
+  budget->offered_numfiles = limits ? limits->expected_numfiles : 0;
+  budget->allowed_total = limits ? limits->expected_numbytes : G_MAXUINT64;
 }
 
 static GPtrArray *
@@ -635,6 +675,7 @@ typedef struct
   GFile              *dest_dir;
   char               *dirname;
   GoferArchiveLimits  limits;
+  gboolean            has_limits;   /* NULL limits mean no offer, not an empty one */
   GoferProgress      *progress;
 } ExtractData;
 
@@ -658,7 +699,8 @@ extract_thread (GTask        *task,
   GError *error = NULL;
   GFile *dir;
 
-  dir = gofer_archive_extract (data->zip, data->dest_dir, data->dirname, &data->limits,
+  dir = gofer_archive_extract (data->zip, data->dest_dir, data->dirname,
+                               data->has_limits ? &data->limits : NULL,
                                data->progress, cancellable, &error);
   if (dir != NULL)
     g_task_return_pointer (task, dir, g_object_unref);
@@ -691,6 +733,7 @@ gofer_archive_extract_async (GFile                    *zip,
   data->dirname = g_strdup (dirname);
   if (limits != NULL)
     data->limits = *limits;
+  data->has_limits = limits != NULL;
   data->progress = gofer_progress_new (progress, progress_data, progress_destroy, 0);
 
   task = g_task_new (NULL, cancellable, callback, user_data);

@@ -53,11 +53,17 @@ void          gofer_archive_build_async    (GFile * const *paths,
 GoferArchive *gofer_archive_build_finish   (GAsyncResult  *result,
                                             GError       **error);
 
+/* What the offer announced. Passing limits means the archive must hold
+ * exactly expected_numbytes bytes in expected_numfiles files (folders not
+ * counted), as its central directory says, and never write more: 0 means
+ * none, not unknown. NULL limits (a zip that did not come from an offer)
+ * keep only the default entry and ratio caps. */
 typedef struct
 {
-  guint64 expected_numbytes;   /* the offer's numbytes; 0 when unknown */
+  guint64 expected_numbytes;   /* the offer's numbytes */
   guint64 max_entries;         /* 0: 1,000,000 */
   guint64 max_ratio;           /* uncompressed/zip size above 128 MiB; 0: 500 */
+  guint64 expected_numfiles;   /* the offer's numfiles */
 } GoferArchiveLimits;
 
 /* Extracts @zip into a new directory in @dest_dir named after @dirname

@@ -30,6 +30,7 @@ struct _GoferPartFile
   GFile             *target;
   GFileOutputStream *output;
   gboolean           finished;
+  GoferSpaceReservation *reservation;
 };
 
 G_DEFINE_FINAL_TYPE (GoferPartFile, gofer_part_file, G_TYPE_OBJECT)
@@ -91,6 +92,7 @@ gofer_part_file_dispose (GObject *object)
     }
   self->finished = TRUE;
 
+  g_clear_pointer (&self->reservation, gofer_space_reservation_release);
   g_clear_object (&self->output);
   g_clear_object (&self->part);
   g_clear_object (&self->target);
@@ -338,6 +340,7 @@ gofer_part_file_commit (GoferPartFile  *self,
         {
           g_set_object (&self->target, target);
           self->finished = TRUE;
+          g_clear_pointer (&self->reservation, gofer_space_reservation_release);
           return TRUE;
         }
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
@@ -401,4 +404,17 @@ gofer_part_file_discard (GoferPartFile *self)
 
   self->finished = TRUE;
   remove_part (self->part, self->output);
+  g_clear_pointer (&self->reservation, gofer_space_reservation_release);
+}
+
+void
+gofer_part_file_hold_space (GoferPartFile         *self,
+                            GoferSpaceReservation *reservation)
+{
+  g_return_if_fail (GOFER_IS_PART_FILE (self));
+
+  g_clear_pointer (&self->reservation, gofer_space_reservation_release);
+  self->reservation = reservation;
+  if (reservation != NULL)
+    gofer_space_reservation_set_file (reservation, self->part);
 }

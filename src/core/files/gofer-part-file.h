@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "gofer-space-reservation.h"
+
 G_BEGIN_DECLS
 
 #define GOFER_TYPE_PART_FILE (gofer_part_file_get_type ())
@@ -60,5 +62,9 @@ gboolean       gofer_part_file_commit_finish  (GoferPartFile       *self,
 /* Closes and deletes the .part (and its contents). Blocking; also done in a
  * worker thread when the object is dropped without a commit. */
 void           gofer_part_file_discard        (GoferPartFile       *self);
+/* Holds the free space booked for what is written into the .part; given
+ * back once it is committed, discarded or dropped. */
+void           gofer_part_file_hold_space     (GoferPartFile         *self,
+                                               GoferSpaceReservation *reservation);
 
 G_END_DECLS

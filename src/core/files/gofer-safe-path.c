@@ -235,6 +235,33 @@ gofer_safe_name (const char *name,
   return result;
 }
 
+gboolean
+gofer_safe_name_is_hidden (const char *name)
+{
+  g_autofree char *safe = NULL;
+
+  if (name == NULL)
+    return FALSE;
+  safe = gofer_safe_name (name, "_");
+  return safe[0] == '.';
+}
+
+char *
+gofer_safe_visible_name (const char *name,
+                         const char *fallback)
+{
+  char *safe;
+
+  g_return_val_if_fail (fallback != NULL && fallback[0] != '\0', NULL);
+
+  safe = gofer_safe_name (name, fallback);
+  /* Same length, so still within GOFER_SAFE_NAME_MAX; never "." or "..",
+   * which gofer_safe_name() has already refused. */
+  if (safe[0] == '.')
+    safe[0] = '_';
+  return safe;
+}
+
 char *
 gofer_safe_name_numbered (const char *name,
                           guint       n,

@@ -6,8 +6,8 @@
 
 #pragma once
 
-#if !defined(GOFER_COMPILATION)
-# error "This header is internal to the core; include \"gofer.h\"."
+#if !defined(GOFER_INSIDE) && !defined(GOFER_COMPILATION)
+# error "Only \"gofer.h\" can be included directly."
 #endif
 
 #include <gio/gio.h>
@@ -24,6 +24,16 @@ G_BEGIN_DECLS
  * Returns @fallback when nothing is left. */
 char     *gofer_safe_name                (const char    *name,
                                           const char    *fallback);
+/* gofer_safe_name() for what lands at the top of the download folder:
+ * a leading dot becomes '_' (".ssh" is saved as "_ssh"), so nothing
+ * received arrives hidden, or as ~/.ssh or ~/.bashrc when the download
+ * folder is the home folder. A name the person chose (gofer receive
+ * --output-file) is not received and keeps its dot. */
+char     *gofer_safe_visible_name        (const char    *name,
+                                          const char    *fallback);
+/* TRUE when the safe name of @name starts with a dot, so that
+ * gofer_safe_visible_name() renames it; prompts say so. */
+gboolean  gofer_safe_name_is_hidden      (const char    *name);
 /* "name (n).ext" (n ≥ 1; n == 0 gives the name itself), shortened on a UTF-8
  * boundary to at most @max_bytes. Double extensions such as .tar.gz stay whole. */
 char     *gofer_safe_name_numbered       (const char    *name,

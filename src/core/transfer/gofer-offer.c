@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gofer-error.h"
+#include "gofer-safe-path.h"
 #include "gofer-text.h"
 
 struct _GoferOffer
@@ -312,6 +313,23 @@ gofer_offer_get_numbytes (GoferOffer *self)
 {
   g_return_val_if_fail (GOFER_IS_OFFER (self), 0);
   return self->numbytes;
+}
+
+char *
+gofer_offer_dup_save_name (GoferOffer *self)
+{
+  g_return_val_if_fail (GOFER_IS_OFFER (self), NULL);
+
+  return gofer_safe_visible_name (self->name, self->kind == GOFER_OFFER_DIRECTORY
+                                              ? _("Received folder") : _("Received file"));
+}
+
+gboolean
+gofer_offer_is_hidden_name (GoferOffer *self)
+{
+  g_return_val_if_fail (GOFER_IS_OFFER (self), FALSE);
+
+  return self->kind != GOFER_OFFER_TEXT && gofer_safe_name_is_hidden (self->name);
 }
 
 guint64

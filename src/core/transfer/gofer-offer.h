@@ -47,6 +47,12 @@ const char     *gofer_offer_get_name        (GoferOffer  *self);
 /* Bytes that cross the wire: filesize, or zipsize for a directory. */
 guint64         gofer_offer_get_size        (GoferOffer  *self);
 guint64         gofer_offer_get_numbytes    (GoferOffer  *self);
+/* The name a received file or folder is saved under (before " (n)" when
+ * taken): gofer_safe_visible_name() of the offered one, so never hidden. */
+char           *gofer_offer_dup_save_name   (GoferOffer  *self);
+/* TRUE when the offered name starts with a dot (after making it safe), so
+ * that it is saved under another name; prompts say so. */
+gboolean        gofer_offer_is_hidden_name  (GoferOffer  *self);
 guint64         gofer_offer_get_numfiles    (GoferOffer  *self);
 /* A one-line translated description, e.g. “report.pdf (2.1 MB)”. */
 char           *gofer_offer_describe        (GoferOffer  *self);

@@ -319,13 +319,15 @@ gofer_receiver_wait_for_offer_finish (GoferReceiver  *self,
 
 /* --- the transfer itself --- */
 
-/* The name asked for, made safe by GoferPartFile and the archive code. */
+/* The name asked for, made safe by GoferPartFile and the archive code; the
+ * offered one is also made visible (".ssh" becomes "_ssh"), a name the
+ * person chose keeps its dot. */
 static char *
 final_name (GoferReceiver *self)
 {
   if (self->target != NULL)
     return g_file_get_basename (self->target);
-  return g_strdup (gofer_offer_get_name (self->offer));
+  return gofer_offer_dup_save_name (self->offer);
 }
 
 

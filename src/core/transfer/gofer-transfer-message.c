@@ -9,6 +9,7 @@
 #include "gofer-transfer-message.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gofer-error.h"
 #include "gofer-json-private.h"

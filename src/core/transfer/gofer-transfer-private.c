@@ -282,30 +282,39 @@ part_created_cb (GObject      *source,
   GoferPartFile *part = gofer_part_file_new_finish (result, &error);
 
   if (part == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, part, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* From now on the .part gives the space back, whatever happens to it. */
+  gofer_part_file_hold_space (part, g_object_steal_data (G_OBJECT (task), "reservation"));
+  g_task_return_pointer (task, part, g_object_unref);
 }
 
 static void
-space_checked_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+space_reserved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GFile *folder = g_task_get_task_data (task);
   const char *name = g_object_get_data (G_OBJECT (task), "name");
   GError *error = NULL;
+  GoferSpaceReservation *reservation = gofer_space_reserve_finish (result, &error);
 
-  if (!gofer_check_free_space_finish (result, &error))
+  if (reservation == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  g_object_set_data_full (G_OBJECT (task), "reservation", reservation,
+                          (GDestroyNotify)gofer_space_reservation_release);
   gofer_part_file_new_async (folder, name, FALSE, g_task_get_cancellable (task),
                              part_created_cb, g_object_ref (task));
 }
 
+/* The offer's size is booked against the free space, together with every
+ * other receive that still runs (gofer-space-reservation.h). */
 void
 _gofer_transfer_create_part_async (GFile               *folder,
                                    GoferOffer          *offer,
@@ -325,8 +334,8 @@ _gofer_transfer_create_part_async (GFile               *folder,
                           g_free);
   if (folder_offer)
     needed += gofer_offer_get_numbytes (offer);
-  gofer_check_free_space_async (folder, needed, cancellable, space_checked_cb,
-                                g_steal_pointer (&task));
+  gofer_space_reserve_async (folder, needed, cancellable, space_reserved_cb,
+                             g_steal_pointer (&task));
 }
 
 GoferPartFile *
@@ -383,7 +392,10 @@ _gofer_transfer_finish_part_async (GoferPartFile       *part,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GoferArchiveLimits limits = { .expected_numbytes = gofer_offer_get_numbytes (offer) };
+  GoferArchiveLimits limits = {
+    .expected_numbytes = gofer_offer_get_numbytes (offer),
+    .expected_numfiles = gofer_offer_get_numfiles (offer),
+  };
   GFile *zip = gofer_part_file_get_part (part);
   g_autoptr(GFile) dest = g_file_get_parent (zip);
   GError *error = NULL;

@@ -259,7 +259,8 @@ parse_relay (JsonObject *object)
     {
       JsonArray *array = json_node_get_array (list);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
+      for (guint i = 0; i < json_array_get_length (array)
+                        && hint->endpoints->len < GOFER_TRANSIT_MAX_RELAY_ENDPOINTS; i++)
         {
           JsonNode *element = json_array_get_element (array, i);
           const char *type = get_type (element);
@@ -285,7 +286,7 @@ gofer_transit_hints_parse (JsonNode *hints_v1)
     return hints;
 
   array = json_node_get_array (hints_v1);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < json_array_get_length (array) && hints->len < GOFER_TRANSIT_MAX_HINTS; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
       const char *type = get_type (element);

@@ -50,8 +50,14 @@ gboolean          gofer_transit_hint_is_dialable (const GoferTransitHint *hint);
 GoferTransitHint *gofer_transit_hint_parse_relay_url (const char         *url,
                                                       GError            **error);
 
+/* At most this many hints are kept from a peer's list, and this many
+ * endpoints from one of its relay hints; the rest are ignored. */
+#define GOFER_TRANSIT_MAX_HINTS 32
+#define GOFER_TRANSIT_MAX_RELAY_ENDPOINTS 8
+
 /* Tolerant parse of a "hints-v1" list: unknown types, unknown keys, null,
- * malformed entries are skipped. Never NULL; element type GoferTransitHint. */
+ * malformed entries are skipped, and what is left is cut to
+ * GOFER_TRANSIT_MAX_HINTS. Never NULL; element type GoferTransitHint. */
 GPtrArray        *gofer_transit_hints_parse      (JsonNode               *hints_v1);
 /* The "hints-v1" array as Python writes it. */
 JsonNode         *gofer_transit_hints_serialize  (GPtrArray              *hints);

@@ -44,6 +44,7 @@ typedef struct
   GCancellable      *cancellable;
   guint8            *buf;
   gsize              buf_len;
+  gboolean           ready;         /* handshake done */
 } Candidate;
 
 struct _GoferTransit
@@ -67,6 +68,8 @@ struct _GoferTransit
   GPtrArray        *candidates;        /* Candidate, alive ones */
   GQueue            ready;             /* Candidate, handshake done, not yet chosen */
   GPtrArray        *pending_relays;    /* "host:port" to dial when relay_source fires */
+  GHashTable       *dials_per_host;    /* lower-case host -> dials so far */
+  guint             handshake_timeout_ms;
 
   GTask            *connect_task;
   GSource          *cancel_source;
@@ -422,8 +425,22 @@ transit_dial (GoferTransit           *self,
   g_autofree char *endpoint = endpoint_key (hint);
   Candidate *cand;
 
+  g_autofree char *host = NULL;
+  guint dials;
+
   if (transit_has_candidate (self, kind, endpoint))
     return;
+
+  /* The peer chooses the hints: a few tries per host, however many ports
+   * it lists, so that it cannot make us scan a host for it. */
+  host = g_ascii_strdown (hint->hostname, -1);
+  dials = GPOINTER_TO_UINT (g_hash_table_lookup (self->dials_per_host, host));
+  if (dials >= GOFER_TRANSIT_MAX_DIALS_PER_HOST)
+    {
+      g_debug ("transit: not dialling %s: already %u connections to that host", endpoint, dials);
+      return;
+    }
+  g_hash_table_insert (self->dials_per_host, g_steal_pointer (&host), GUINT_TO_POINTER (dials + 1));
 
   cand = candidate_new (self, kind, endpoint,
                         g_strdup_printf ("%s %s", kind == CANDIDATE_RELAY ? "relay" : "direct", endpoint));
@@ -432,6 +449,31 @@ transit_dial (GoferTransit           *self,
   address = g_network_address_new (hint->hostname, hint->port);
   g_socket_client_connect_async (self->client, address, cand->cancellable,
                                  connected_cb, candidate_ref (cand));
+}
+
+static guint
+transit_pending_inbound (GoferTransit *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->candidates->len; i++)
+    {
+      Candidate *cand = g_ptr_array_index (self->candidates, i);
+
+      if (cand->kind == CANDIDATE_INBOUND && !cand->ready)
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+inbound_timeout_cb (gpointer user_data)
+{
+  Candidate *cand = user_data;
+
+  if (cand->transit != NULL && !cand->ready)
+    candidate_failed (cand, "no handshake in time");
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -454,11 +496,23 @@ incoming_cb (GSocketService    *service,
       peer = g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
     }
 
+  /* Anyone may connect to the port: only a few at a time are heard, and
+   * each must finish its handshake quickly. */
+  if (transit_pending_inbound (self) >= GOFER_TRANSIT_MAX_PENDING_INBOUND)
+    {
+      g_debug ("transit: refused direct inbound %s: %u handshakes pending", peer ? peer : "?",
+               GOFER_TRANSIT_MAX_PENDING_INBOUND);
+      g_io_stream_close_async (G_IO_STREAM (connection), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return TRUE;
+    }
+
   cand = candidate_new (self, CANDIDATE_INBOUND, NULL,
                         g_strdup_printf ("direct inbound %s", peer ? peer : "?"));
   cand->connection = g_object_ref (connection);
   g_ptr_array_add (self->candidates, cand);
   g_debug ("transit: accepted %s", cand->description);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, self->handshake_timeout_ms, inbound_timeout_cb,
+                      candidate_ref (cand), (GDestroyNotify)candidate_unref);
   candidate_handshake (cand);
   return TRUE;
 }
@@ -622,6 +676,7 @@ transit_candidate_ready (GoferTransit *self,
                          Candidate    *cand)
 {
   g_debug ("transit: handshake done on %s", cand->description);
+  cand->ready = TRUE;
   g_queue_push_tail (&self->ready, cand);
   transit_choose (self);
 }
@@ -992,6 +1047,7 @@ gofer_transit_finalize (GObject *object)
   g_clear_pointer (&self->hints, g_ptr_array_unref);
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
   g_clear_pointer (&self->pending_relays, g_ptr_array_unref);
+  g_clear_pointer (&self->dials_per_host, g_hash_table_unref);
   g_queue_clear (&self->ready);
 
   G_OBJECT_CLASS (gofer_transit_parent_class)->finalize (object);
@@ -1012,6 +1068,8 @@ gofer_transit_init (GoferTransit *self)
   self->listen = TRUE;
   self->timeout_ms = GOFER_TRANSIT_DEFAULT_TIMEOUT_MS;
   self->relay_delay_ms = GOFER_TRANSIT_DEFAULT_RELAY_DELAY_MS;
+  self->handshake_timeout_ms = GOFER_TRANSIT_DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  self->dials_per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->relays = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_transit_hint_free);
   self->hints = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_transit_hint_free);
   self->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)candidate_unref);
@@ -1094,6 +1152,15 @@ gofer_transit_set_relay_delay (GoferTransit *self,
   g_return_if_fail (GOFER_IS_TRANSIT (self));
 
   self->relay_delay_ms = delay_ms;
+}
+
+void
+gofer_transit_set_handshake_timeout (GoferTransit *self,
+                                     guint         timeout_ms)
+{
+  g_return_if_fail (GOFER_IS_TRANSIT (self));
+
+  self->handshake_timeout_ms = timeout_ms;
 }
 
 GPtrArray *

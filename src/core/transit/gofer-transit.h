@@ -20,6 +20,12 @@ G_BEGIN_DECLS
 
 #define GOFER_TRANSIT_DEFAULT_TIMEOUT_MS 60000
 #define GOFER_TRANSIT_DEFAULT_RELAY_DELAY_MS 2000
+/* A direct inbound connection must finish its handshake within this. */
+#define GOFER_TRANSIT_DEFAULT_HANDSHAKE_TIMEOUT_MS 10000
+/* Direct inbound connections still in their handshake; more are closed at once. */
+#define GOFER_TRANSIT_MAX_PENDING_INBOUND 8
+/* Connections dialled to one host, whatever the ports the peer lists. */
+#define GOFER_TRANSIT_MAX_DIALS_PER_HOST 4
 
 /* "transit sender <hex> ready\n\n" or "transit receiver <hex> ready\n\n" */
 char *gofer_transit_derive_handshake   (const GoferKey   *transit_key,
@@ -45,6 +51,10 @@ void               gofer_transit_add_relay         (GoferTransit        *self,
 /* Whole connection attempt, counted from gofer_transit_connect_async() (default 60 s). */
 void               gofer_transit_set_timeout       (GoferTransit        *self,
                                                     guint                timeout_ms);
+/* How long a direct inbound connection may take over its handshake
+ * (default GOFER_TRANSIT_DEFAULT_HANDSHAKE_TIMEOUT_MS). */
+void               gofer_transit_set_handshake_timeout (GoferTransit    *self,
+                                                        guint            timeout_ms);
 /* How long relays wait when the peer offered direct hints (default 2 s). */
 void               gofer_transit_set_relay_delay   (GoferTransit        *self,
                                                     guint                delay_ms);
