@@ -306,6 +306,53 @@ test_round_trip (void)
   test_scratch_clear (scratch);
 }
 
+/* Empty folders travel as "name/" entries, as Python (0.14 and later) sends
+ * them, and arrive as folders; they count as no file. */
+static void
+test_empty_folders (void)
+{
+  GFile *scratch = test_scratch_dir ("archive-empty");
+  g_autoptr(GFile) src = g_file_get_child (scratch, "top");
+  g_autoptr(GFile) tmp = g_file_get_child (scratch, "tmp");
+  g_autoptr(GFile) dest = g_file_get_child (scratch, "dest");
+  g_autoptr(GFile) kept = g_file_get_child (src, "kept");
+  g_autoptr(GFile) nested = g_file_resolve_relative_path (src, "a/b");
+  g_autoptr(GoferArchive) archive = NULL;
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GFile) out_kept = NULL;
+  g_autoptr(GFile) out_nested = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  put_text (src, "x.txt", "x\n");
+  g_file_make_directory_with_parents (kept, NULL, &error);
+  g_assert_no_error (error);
+  g_file_make_directory_with_parents (nested, NULL, &error);
+  g_assert_no_error (error);
+  g_file_make_directory_with_parents (dest, NULL, &error);
+  g_assert_no_error (error);
+
+  archive = build (&src, 1, tmp);
+  g_assert_cmpuint (archive->numfiles, ==, 1);
+  g_assert_cmpuint (archive->numbytes, ==, 2);
+  listing = python_zip_listing (archive->file);
+  g_test_message ("%s", listing);
+  g_assert_cmpstr (listing, ==,
+                   "a/b/ 0 0 True\n"
+                   "kept/ 0 0 True\n"
+                   "x.txt 2 8 True\n");
+
+  out = extract (archive->file, dest, "top", NULL, NULL, &error);
+  g_assert_no_error (error);
+  out_kept = g_file_get_child (out, "kept");
+  out_nested = g_file_resolve_relative_path (out, "a/b");
+  g_assert_cmpint (g_file_query_file_type (out_kept, G_FILE_QUERY_INFO_NONE, NULL), ==, G_FILE_TYPE_DIRECTORY);
+  g_assert_cmpint (g_file_query_file_type (out_nested, G_FILE_QUERY_INFO_NONE, NULL), ==, G_FILE_TYPE_DIRECTORY);
+
+  g_clear_pointer (&archive, gofer_archive_free);
+  test_scratch_clear (scratch);
+}
+
 static void
 test_several_paths (void)
 {
@@ -515,6 +562,7 @@ main (int   argc,
 
   g_test_add_func ("/archive/round-trip", test_round_trip);
   g_test_add_func ("/archive/several-paths", test_several_paths);
+  g_test_add_func ("/archive/empty-folders", test_empty_folders);
   g_test_add_func ("/archive/odd-names-repaired", test_odd_names_repaired);
   g_test_add_func ("/archive/special-file-made-plain", test_special_file_made_plain);
   g_test_add_func ("/archive/offer-matches", test_offer_matches);

@@ -67,7 +67,7 @@ gofer_archive_free (GoferArchive *archive)
 
 typedef struct
 {
-  GFile   *file;
+  GFile   *file;      /* NULL for an empty folder */
   char    *name;      /* UTF-8, '/'-separated */
   guint64  size;
   guint64  mtime;
@@ -127,6 +127,19 @@ add_entry (GPtrArray *entries,
   g_ptr_array_add (entries, entry);
 }
 
+/* An empty folder travels as an entry of its own (its name and a '/', as
+ * Python does since 0.14): nothing else in the zip would say it exists. */
+static void
+add_empty_folder (GPtrArray  *entries,
+                  const char *prefix)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->name = g_strdup (prefix);
+  entry->mode = 0755;
+  g_ptr_array_add (entries, entry);
+}
+
 static gboolean collect (GPtrArray     *entries,
                          GFile         *file,
                          GFileInfo     *info,
@@ -166,6 +179,9 @@ collect_children (GPtrArray     *entries,
         break;
       g_ptr_array_add (infos, g_object_ref (info));
     }
+
+  if (infos->len == 0 && prefix[0] != '\0')
+    add_empty_folder (entries, prefix);
 
   /* Sorted, so the same folder always gives the same zip. */
   g_ptr_array_sort (infos, compare_infos);
@@ -364,7 +380,7 @@ write_entry (struct archive  *a,
   int status;
 
   archive_entry_set_pathname_utf8 (header, entry->name);
-  archive_entry_set_filetype (header, AE_IFREG);
+  archive_entry_set_filetype (header, entry->file != NULL ? AE_IFREG : AE_IFDIR);
   archive_entry_set_perm (header, entry->mode);
   archive_entry_set_size (header, (la_int64_t)entry->size);
   archive_entry_set_mtime (header, (time_t)entry->mtime, 0);
@@ -373,6 +389,8 @@ write_entry (struct archive  *a,
 
   if (status != ARCHIVE_OK)
     return archive_failed (a, writer, error);
+  if (entry->file == NULL)
+    return TRUE;
 
   return write_entry_data (a, writer, entry, buf, done, progress, cancellable, error);
 }
@@ -476,8 +494,12 @@ gofer_archive_build (GFile * const  *paths,
     return NULL;
 
   for (guint i = 0; i < entries->len; i++)
-    archive->numbytes += ((Entry *)g_ptr_array_index (entries, i))->size;
-  archive->numfiles = entries->len;
+    {
+      Entry *entry = g_ptr_array_index (entries, i);
+
+      archive->numbytes += entry->size;
+      archive->numfiles += entry->file != NULL;
+    }
   gofer_progress_set_total (progress, archive->numbytes);
 
   if (!(output = create_temp_zip (tmp_dir, &archive->file, cancellable, error)))
