@@ -15,6 +15,8 @@
 
 #include "gofer-relay-mailbox.h"
 
+#include <string.h>
+
 typedef struct
 {
   char     *side;
@@ -34,6 +36,8 @@ struct _GoferRelayMailbox
   double           updated;
   GPtrArray       *sides;      /* MailboxSide, in order of arrival */
   GPtrArray       *messages;   /* GoferRelayMessage, in order of arrival */
+  guint64          n_bytes;    /* of the messages' bodies */
+  GHashTable      *live_sides; /* side → GQueue of its listening connections, oldest first */
   guint            for_nameplate : 1;
   guint            crowded : 1;
   guint            deleted : 1;
@@ -106,6 +110,7 @@ gofer_relay_mailbox_finalize (GObject *object)
   g_clear_pointer (&self->creator, g_free);
   g_clear_pointer (&self->sides, g_ptr_array_unref);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
+  g_clear_pointer (&self->live_sides, g_hash_table_unref);
 
   G_OBJECT_CLASS (gofer_relay_mailbox_parent_class)->finalize (object);
 }
@@ -137,6 +142,8 @@ gofer_relay_mailbox_init (GoferRelayMailbox *self)
 {
   self->sides = g_ptr_array_new_with_free_func ((GDestroyNotify)mailbox_side_free);
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
+  self->live_sides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)g_queue_free);
 }
 
 /**
@@ -186,6 +193,19 @@ gofer_relay_mailbox_get_n_messages (GoferRelayMailbox *self)
   g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
 
   return self->messages->len;
+}
+
+/**
+ * gofer_relay_mailbox_get_n_bytes:
+ *
+ * Returns: the size of the bodies of every stored message together
+ */
+guint64
+gofer_relay_mailbox_get_n_bytes (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
+
+  return self->n_bytes;
 }
 
 /**
@@ -333,6 +353,7 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
   g_return_if_fail (message != NULL);
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
+  self->n_bytes += strlen (message->body);
   if (self->store != NULL && !self->deleted)
     {
       g_autofree char *msg_id = json_to_string (message->msg_id, FALSE);
@@ -344,6 +365,51 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
   gofer_relay_mailbox_touch (self, message->server_rx);
 
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+}
+
+/**
+ * gofer_relay_mailbox_attach_side:
+ * @listener: the connection that listens now, for @side
+ *
+ * Notes that @listener, a connection of @side, now listens to the mailbox.
+ *
+ * Returns: (nullable): the connection of @side that listened longest, when
+ *   more than %GOFER_RELAY_MAX_LISTENERS_PER_SIDE do now; the caller closes
+ *   it (it has been detached)
+ */
+gpointer
+gofer_relay_mailbox_attach_side (GoferRelayMailbox *self,
+                                 const char        *side,
+                                 gpointer           listener)
+{
+  GQueue *listeners;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  if ((listeners = g_hash_table_lookup (self->live_sides, side)) == NULL)
+    {
+      listeners = g_queue_new ();
+      g_hash_table_insert (self->live_sides, g_strdup (side), listeners);
+    }
+  g_queue_push_tail (listeners, listener);
+
+  return listeners->length > GOFER_RELAY_MAX_LISTENERS_PER_SIDE ? g_queue_pop_head (listeners) : NULL;
+}
+
+void
+gofer_relay_mailbox_detach_side (GoferRelayMailbox *self,
+                                 const char        *side,
+                                 gpointer           listener)
+{
+  GQueue *listeners;
+
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  if ((listeners = g_hash_table_lookup (self->live_sides, side)) == NULL)
+    return;
+  g_queue_remove (listeners, listener);
+  if (g_queue_is_empty (listeners))
+    g_hash_table_remove (self->live_sides, side);
 }
 
 gboolean
@@ -468,4 +534,5 @@ gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
+  self->n_bytes += strlen (message->body);
 }

@@ -12,6 +12,11 @@
 
 G_BEGIN_DECLS
 
+/* A client that reconnects while the relay still thinks its old connection
+ * is alive has two; more than that only multiplies the replay of a
+ * mailbox, so the oldest is closed. */
+#define GOFER_RELAY_MAX_LISTENERS_PER_SIDE 2
+
 /* One stored mailbox message. Immutable once made; shared by reference
  * between the mailbox and deliveries in flight. */
 typedef struct
@@ -45,6 +50,7 @@ GoferRelayMailbox *gofer_relay_mailbox_new             (GoferRelayStore   *store
 const char        *gofer_relay_mailbox_get_id          (GoferRelayMailbox *self);
 double             gofer_relay_mailbox_get_updated     (GoferRelayMailbox *self);
 guint              gofer_relay_mailbox_get_n_messages  (GoferRelayMailbox *self);
+guint64            gofer_relay_mailbox_get_n_bytes     (GoferRelayMailbox *self);
 GPtrArray         *gofer_relay_mailbox_get_messages    (GoferRelayMailbox *self);
 gboolean           gofer_relay_mailbox_has_side        (GoferRelayMailbox *self,
                                                         const char        *side);
@@ -63,6 +69,12 @@ void               gofer_relay_mailbox_add_message     (GoferRelayMailbox *self,
 void               gofer_relay_mailbox_touch           (GoferRelayMailbox *self,
                                                         double             when);
 gboolean           gofer_relay_mailbox_has_listeners   (GoferRelayMailbox *self);
+gpointer           gofer_relay_mailbox_attach_side     (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        gpointer           listener);
+void               gofer_relay_mailbox_detach_side     (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        gpointer           listener);
 void               gofer_relay_mailbox_mark_deleted    (GoferRelayMailbox *self);
 gboolean           gofer_relay_mailbox_is_deleted      (GoferRelayMailbox *self);
 const char        *gofer_relay_mailbox_get_creator     (GoferRelayMailbox *self);
