@@ -24,6 +24,9 @@ typedef enum
   GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION,
   GOFER_RELAY_LIMIT_UNSENT_TOTAL,
   GOFER_RELAY_LIMIT_NAMEPLATES_LISTED,
+  GOFER_RELAY_LIMIT_CONNECTIONS,
+  GOFER_RELAY_LIMIT_MAILBOXES,
+  GOFER_RELAY_LIMIT_IPV6_PREFIX,
   GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT,
   GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT,
   GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
@@ -48,6 +51,8 @@ void              gofer_relay_limits_release     (GoferRelayLimits *self,
 guint             gofer_relay_limits_count       (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit,
                                                   const char       *address);
+guint             gofer_relay_limits_total       (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit);
 void              gofer_relay_limits_tripped     (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit,
                                                   const char       *address,

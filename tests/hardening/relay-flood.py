@@ -20,6 +20,8 @@
 5. A long conversation: thousands of small messages in one mailbox.
 6. One side may listen to a mailbox on two connections at a time (a
    reconnect while the old one lingers); opening a third closes the oldest.
+7. IPv6 addresses count by /64 against the per-address limits, and
+   --max-connections caps all addresses together.
 
 After each attack a legitimate exchange (two raw clients: claim, open, add,
 receive) goes through, and the relay's resident memory stays under
@@ -393,4 +395,44 @@ for c in [a, b] + dups:
 
 tap.ok(relay.alive(), "the relay is still running")
 relay.stop()
+
+# 7. Per-address limits group IPv6 addresses by /64; global caps.
+import subprocess  # noqa: E402
+added = subprocess.run(["ip", "-6", "addr", "add", "fd00:1::1/64", "dev", "lo"], capture_output=True)
+for extra in ("fd00:1::2", "fd00:1::3", "fd00:2::1", "fd00:3::1", "fd00:4::1"):
+    subprocess.run(["ip", "-6", "addr", "add", extra + "/64", "dev", "lo"], capture_output=True)
+if added.returncode != 0:
+    tap.diag("could not add IPv6 addresses to lo: %s" % added.stderr.decode().strip())
+groups = rt.Relay(relay_binary, scratch, name="relay-groups", args=[
+    "--mailbox-listen", "fd00:1::1", "--transit-listen", "127.0.0.1",
+    "--max-connections-per-address", "2", "--max-connections", "4"]).start()
+
+
+def served(source):
+    """A connection from @source to the IPv6 relay: welcomed or not."""
+    s = socket.socket(socket.AF_INET6)
+    s.settimeout(5)
+    try:
+        s.bind((source, 0))
+        s.connect(("fd00:1::1", groups.mailbox_port))
+        _, rest = rt.handshake(s, "[fd00:1::1]", groups.mailbox_port)
+    except (OSError, EOFError):
+        s.close()
+        return None
+    return s
+
+
+kept = [served("fd00:1::1"), served("fd00:1::2")]
+third = served("fd00:1::3")
+tap.ok(all(kept) and third is None,
+       "IPv6: three addresses of one /64 count as one address (limit 2)", repr([kept, third]))
+kept += [served("fd00:2::1"), served("fd00:3::1")]
+fifth = served("fd00:4::1")
+tap.ok(all(kept) and fifth is None, "--max-connections: the fifth connection of all addresses is refused")
+tap.ok(rt.wait_for(lambda: "--max-connections=4 reached" in groups.log(), 5),
+       "--max-connections: the limit is logged")
+for k in kept + [third, fifth]:
+    if k:
+        k.close()
+groups.stop()
 rt.finish(tap, scratch)
