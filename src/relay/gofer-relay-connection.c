@@ -445,15 +445,25 @@ handle_add (GoferRelayConnection  *self,
                                   "refused to store another message in a mailbox");
       return fail (error, "too many messages in this mailbox");
     }
-  if (max_bytes != 0 && gofer_relay_mailbox_get_n_bytes (self->mailbox) + strlen (body) > max_bytes)
+  message = gofer_relay_message_new (self->side, phase, body,
+                                     json_object_get_member (msg, "id"), server_rx);
+  if (max_bytes != 0 && gofer_relay_mailbox_get_n_bytes (self->mailbox) + message->cost > max_bytes)
     {
       gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MAILBOX_BYTES, self->address,
                                   "refused to store another message in a full mailbox");
       return fail (error, "this mailbox is full");
     }
+  /* What a deleted mailbox (one a connection still holds) takes is
+   * dropped with the connection, and not counted. */
+  if (!gofer_relay_mailbox_is_deleted (self->mailbox))
+    {
+      if (!gofer_relay_limits_acquire_n (limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
+                                         self->address, message->cost,
+                                         "refused to store another message"))
+        return fail (error, "too much stored from your address");
+      message->address = g_strdup (self->address);
+    }
 
-  message = gofer_relay_message_new (self->side, phase, body,
-                                     json_object_get_member (msg, "id"), server_rx);
   gofer_relay_mailbox_add_message (self->mailbox, message);
   return TRUE;
 }

@@ -31,7 +31,7 @@ struct _GoferRelayLimits
 
   guint64     values[GOFER_RELAY_N_LIMITS];
   GHashTable *counters[GOFER_RELAY_N_LIMITS];  /* address (group) → count */
-  guint       totals[GOFER_RELAY_N_LIMITS];    /* of every address */
+  guint64     totals[GOFER_RELAY_N_LIMITS];    /* of every address */
   TripLog     trips[GOFER_RELAY_N_LIMITS];
 };
 
@@ -39,6 +39,7 @@ struct _GoferRelayLimits
 static const GoferRelayLimit global_limit[GOFER_RELAY_N_LIMITS] = {
   [GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS] = GOFER_RELAY_LIMIT_CONNECTIONS,
   [GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS]   = GOFER_RELAY_LIMIT_MAILBOXES,
+  [GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS] = GOFER_RELAY_LIMIT_STORED_BYTES,
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayLimits, gofer_relay_limits, G_TYPE_OBJECT)
@@ -53,11 +54,13 @@ static const struct {
   [GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX]    = { "--max-messages-per-mailbox", 100000 },
   [GOFER_RELAY_LIMIT_MAILBOX_BYTES]           = { "--max-mailbox-bytes", 8 * 1024 * 1024 },
   [GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION]   = { "--max-unsent-per-connection", 16 * 1024 * 1024 },
-  [GOFER_RELAY_LIMIT_UNSENT_TOTAL]            = { "--max-unsent-total", 128 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_UNSENT_TOTAL]            = { "--max-unsent-total", 64 * 1024 * 1024 },
   [GOFER_RELAY_LIMIT_NAMEPLATES_LISTED]       = { "--max-nameplates-listed", 100 },
   [GOFER_RELAY_LIMIT_CONNECTIONS]             = { "--max-connections", 1000 },
   [GOFER_RELAY_LIMIT_MAILBOXES]               = { "--max-mailboxes", 10000 },
   [GOFER_RELAY_LIMIT_IPV6_PREFIX]             = { "--ipv6-prefix", 64 },
+  [GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS] = { "--max-stored-bytes-per-address", 16 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_STORED_BYTES]            = { "--max-stored-bytes", 64 * 1024 * 1024 },
   [GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT]        = { "--transit-max-wait", 1800 },
   [GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT]    = { "--transit-idle-timeout", 600 },
   [GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT]       = { "--handshake-timeout", 10 },
@@ -221,7 +224,7 @@ gofer_relay_limits_count (GoferRelayLimits *self,
   g_return_val_if_fail (address != NULL, 0);
 
   group = address_group (self, address);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counters[limit], group));
+  return (guint)MIN (GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group)), G_MAXUINT);
 }
 
 /**
@@ -229,7 +232,7 @@ gofer_relay_limits_count (GoferRelayLimits *self,
  *
  * Returns: the count of a per-address limit over every address
  */
-guint
+guint64
 gofer_relay_limits_total (GoferRelayLimits *self,
                           GoferRelayLimit   limit)
 {
@@ -240,46 +243,81 @@ gofer_relay_limits_total (GoferRelayLimits *self,
 }
 
 /**
- * gofer_relay_limits_acquire:
+ * gofer_relay_limits_acquire_n:
+ * @n: how much more (bytes, for the stored-bytes limits)
  * @what: logged when the limit trips, e.g. "refused a connection"
  *
- * Counts one more use of a per-address limit (IPv6 addresses count by
- * --ipv6-prefix). Returns %FALSE, and logs, when @address, or every
- * address together (--max-connections, --max-mailboxes), is already at
- * the limit; otherwise the caller must call gofer_relay_limits_release()
- * once the use is over.
+ * Counts @n more of a per-address limit (IPv6 addresses count by
+ * --ipv6-prefix). Returns %FALSE, and logs, when that would take @address,
+ * or every address together (--max-connections, --max-mailboxes,
+ * --max-stored-bytes), past the limit; otherwise the caller must call
+ * gofer_relay_limits_release_n() with the same @n once the use is over.
  */
+gboolean
+gofer_relay_limits_acquire_n (GoferRelayLimits *self,
+                              GoferRelayLimit   limit,
+                              const char       *address,
+                              guint64           n,
+                              const char       *what)
+{
+  g_autofree char *group = NULL;
+  GoferRelayLimit global;
+  gsize count;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  group = address_group (self, address);
+  count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
+  if (self->values[limit] != 0 && (n > self->values[limit] || count > self->values[limit] - n))
+    {
+      gofer_relay_limits_tripped (self, limit, address, what);
+      return FALSE;
+    }
+  global = global_limit[limit];
+  if (global != 0 && self->values[global] != 0 &&
+      (n > self->values[global] || self->totals[limit] > self->values[global] - n))
+    {
+      gofer_relay_limits_tripped (self, global, address, what);
+      return FALSE;
+    }
+
+  g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GSIZE_TO_POINTER (count + n));
+  self->totals[limit] += n;
+
+  return TRUE;
+}
+
 gboolean
 gofer_relay_limits_acquire (GoferRelayLimits *self,
                             GoferRelayLimit   limit,
                             const char       *address,
                             const char       *what)
 {
-  g_autofree char *group = NULL;
-  GoferRelayLimit global;
-  guint count;
+  return gofer_relay_limits_acquire_n (self, limit, address, 1, what);
+}
 
-  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), FALSE);
-  g_return_val_if_fail (address != NULL, FALSE);
+void
+gofer_relay_limits_release_n (GoferRelayLimits *self,
+                              GoferRelayLimit   limit,
+                              const char       *address,
+                              guint64           n)
+{
+  g_autofree char *group = NULL;
+  gsize count;
+
+  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
+  g_return_if_fail (address != NULL);
 
   group = address_group (self, address);
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->counters[limit], group));
-  if (self->values[limit] != 0 && count >= self->values[limit])
-    {
-      gofer_relay_limits_tripped (self, limit, address, what);
-      return FALSE;
-    }
-  global = global_limit[limit];
-  if (global != 0 && self->values[global] != 0 && self->totals[limit] >= self->values[global])
-    {
-      gofer_relay_limits_tripped (self, global, address, what);
-      return FALSE;
-    }
+  count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
+  g_return_if_fail (count >= n && self->totals[limit] >= n);
 
-  g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GUINT_TO_POINTER (count + 1));
-  self->totals[limit]++;
-
-  return TRUE;
+  if (count == n)
+    g_hash_table_remove (self->counters[limit], group);
+  else
+    g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GSIZE_TO_POINTER (count - n));
+  self->totals[limit] -= n;
 }
 
 void
@@ -287,21 +325,7 @@ gofer_relay_limits_release (GoferRelayLimits *self,
                             GoferRelayLimit   limit,
                             const char       *address)
 {
-  g_autofree char *group = NULL;
-  guint count;
-
-  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
-  g_return_if_fail (address != NULL);
-
-  group = address_group (self, address);
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->counters[limit], group));
-  g_return_if_fail (count > 0);
-
-  if (count == 1)
-    g_hash_table_remove (self->counters[limit], group);
-  else
-    g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GUINT_TO_POINTER (count - 1));
-  self->totals[limit]--;
+  gofer_relay_limits_release_n (self, limit, address, 1);
 }
 
 /**

@@ -27,6 +27,8 @@ typedef enum
   GOFER_RELAY_LIMIT_CONNECTIONS,
   GOFER_RELAY_LIMIT_MAILBOXES,
   GOFER_RELAY_LIMIT_IPV6_PREFIX,
+  GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
+  GOFER_RELAY_LIMIT_STORED_BYTES,
   GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT,
   GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT,
   GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
@@ -51,8 +53,17 @@ void              gofer_relay_limits_release     (GoferRelayLimits *self,
 guint             gofer_relay_limits_count       (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit,
                                                   const char       *address);
-guint             gofer_relay_limits_total       (GoferRelayLimits *self,
+guint64           gofer_relay_limits_total       (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit);
+gboolean          gofer_relay_limits_acquire_n   (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  const char       *address,
+                                                  guint64           n,
+                                                  const char       *what);
+void              gofer_relay_limits_release_n   (GoferRelayLimits *self,
+                                                  GoferRelayLimit   limit,
+                                                  const char       *address,
+                                                  guint64           n);
 void              gofer_relay_limits_tripped     (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit,
                                                   const char       *address,

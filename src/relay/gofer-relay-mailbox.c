@@ -36,7 +36,7 @@ struct _GoferRelayMailbox
   double           updated;
   GPtrArray       *sides;      /* MailboxSide, in order of arrival */
   GPtrArray       *messages;   /* GoferRelayMessage, in order of arrival */
-  guint64          n_bytes;    /* of the messages' bodies */
+  guint64          n_bytes;    /* the messages' cost together */
   GHashTable      *live_sides; /* side → GQueue of its listening connections, oldest first */
   guint            for_nameplate : 1;
   guint            crowded : 1;
@@ -66,6 +66,13 @@ gofer_relay_message_new (const char *side,
   message->body = g_strdup (body);
   message->msg_id = msg_id ? json_node_copy (msg_id) : json_node_new (JSON_NODE_NULL);
   message->server_rx = server_rx;
+  message->cost = strlen (body) + strlen (phase) + GOFER_RELAY_MESSAGE_OVERHEAD;
+  if (msg_id != NULL && !JSON_NODE_HOLDS_NULL (msg_id))
+    {
+      g_autofree char *id_text = json_to_string (msg_id, FALSE);
+
+      message->cost += strlen (id_text);
+    }
 
   return message;
 }
@@ -82,6 +89,7 @@ message_clear (GoferRelayMessage *message)
   g_free (message->side);
   g_free (message->phase);
   g_free (message->body);
+  g_free (message->address);
   json_node_unref (message->msg_id);
 }
 
@@ -198,7 +206,8 @@ gofer_relay_mailbox_get_n_messages (GoferRelayMailbox *self)
 /**
  * gofer_relay_mailbox_get_n_bytes:
  *
- * Returns: the size of the bodies of every stored message together
+ * Returns: what every stored message counts for together (see
+ *   GoferRelayMessage.cost)
  */
 guint64
 gofer_relay_mailbox_get_n_bytes (GoferRelayMailbox *self)
@@ -353,7 +362,7 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
   g_return_if_fail (message != NULL);
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
-  self->n_bytes += strlen (message->body);
+  self->n_bytes += message->cost;
   if (self->store != NULL && !self->deleted)
     {
       g_autofree char *msg_id = json_to_string (message->msg_id, FALSE);
@@ -534,5 +543,5 @@ gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
-  self->n_bytes += strlen (message->body);
+  self->n_bytes += message->cost;
 }

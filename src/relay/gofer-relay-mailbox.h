@@ -26,7 +26,13 @@ typedef struct
   char     *body;
   JsonNode *msg_id;     /* the add's "id", any JSON value, JSON null if absent */
   double    server_rx;
+  char     *address;    /* whose --max-stored-bytes-per-address it counts against, or %NULL */
+  gsize     cost;       /* bytes it counts for against the stored-bytes limits */
 } GoferRelayMessage;
+
+/* What a stored message counts for beside its body, phase and id: about
+ * what the relay spends on keeping one. */
+#define GOFER_RELAY_MESSAGE_OVERHEAD 128
 
 GoferRelayMessage *gofer_relay_message_new   (const char        *side,
                                               const char        *phase,

@@ -22,6 +22,8 @@
    reconnect while the old one lingers); opening a third closes the oldest.
 7. IPv6 addresses count by /64 against the per-address limits, and
    --max-connections caps all addresses together.
+8. One address storing messages in several mailboxes is held to
+   --max-stored-bytes-per-address.
 
 After each attack a legitimate exchange (two raw clients: claim, open, add,
 receive) goes through, and the relay's resident memory stays under
@@ -392,6 +394,40 @@ for d in dups[1:]:
 tap.ok(ok, "replay: the two newest connections of the side still get new messages")
 for c in [a, b] + dups:
     c.sock.close()
+
+# 8. Stored bytes per address: one address filling several mailboxes.
+fillers, accepted, refusal = [], 0, None
+for i in range(3):
+    f, _ = ws("127.0.0.30")
+    f.sendall(frame(1, b'{"type": "bind", "appid": "%s", "side": "f%d"}' % (APP.encode(), i)))
+    f.sendall(frame(1, b'{"type": "open", "mailbox": "fill-%d"}' % i))
+    fillers.append(f)
+fill_add = frame(1, ('{"type": "add", "phase": "x", "body": "%s"}' % ("f" * (MiB - 200))).encode())
+for i in range(24):
+    f = fillers[i % 3]
+    f.sendall(fill_add)
+    buf = b""
+    deadline = time.time() + 10
+    # Every add is answered by its ack and then its echo (1 MiB) or an error.
+    while time.time() < deadline and b'"message"' not in buf and b'"error"' not in buf:
+        try:
+            d = f.recv(1 << 20)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        buf += d
+    if b'"message"' in buf:
+        accepted += 1
+    elif b'"error"' in buf:
+        refusal = buf[buf.find(b'"error"'):][:80]
+        break
+tap.ok(refusal is not None and b"too much stored from your address" in refusal and 14 <= accepted <= 16,
+       "stored bytes: one address may store --max-stored-bytes-per-address (16 MiB) over its "
+       "mailboxes (%d 1 MiB messages taken, then %r)" % (accepted, refusal))
+for f in fillers:
+    f.close()
+check_rss("stored bytes")
 
 tap.ok(relay.alive(), "the relay is still running")
 relay.stop()
