@@ -96,9 +96,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GoferRelayWireOutput, gofer_relay_wire_output, G_
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       wire_output_pollable_iface_init))
 
-/* Unsent bytes of every wire together, and their limit. */
+/* Unsent bytes of every wire that has not tripped, and their limit; the
+ * wires, to find the one that holds most. */
 static guint64 total_unsent;
 static guint64 max_total_unsent;
+static GList *all_wires;
 
 enum {
   SIGNAL_TRIPPED,
@@ -118,6 +120,8 @@ trip_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void wire_count_unsent (GoferRelayWire *self);
+
 static void
 wire_trip (GoferRelayWire     *self,
            GoferRelayWireTrip  trip)
@@ -126,6 +130,9 @@ wire_trip (GoferRelayWire     *self,
     return;
 
   self->trip = trip;
+  /* What it holds goes when it is closed, soon; it no longer counts
+   * against the total, so the others are not blamed for it. */
+  wire_count_unsent (self);
   self->trip_id = g_idle_add_full (G_PRIORITY_DEFAULT, trip_idle_cb,
                                    g_object_ref (self), g_object_unref);
 }
@@ -136,11 +143,11 @@ wire_unsent (GoferRelayWire *self)
   return self->queued > self->written ? self->queued - self->written : 0;
 }
 
-/* Brings total_unsent up to date after queued or written changed. */
+/* Brings total_unsent up to date after queued, written or trip changed. */
 static void
 wire_count_unsent (GoferRelayWire *self)
 {
-  guint64 unsent = wire_unsent (self);
+  guint64 unsent = self->trip == GOFER_RELAY_WIRE_OK ? wire_unsent (self) : 0;
 
   total_unsent = total_unsent - self->counted + unsent;
   self->counted = unsent;
@@ -149,13 +156,27 @@ wire_count_unsent (GoferRelayWire *self)
 static void
 wire_check_unsent (GoferRelayWire *self)
 {
-  guint64 unsent;
-
   wire_count_unsent (self);
-  unsent = wire_unsent (self);
-  if ((self->max_unsent != 0 && unsent > self->max_unsent) ||
-      (max_total_unsent != 0 && unsent > 0 && total_unsent > max_total_unsent))
+  if (self->max_unsent != 0 && wire_unsent (self) > self->max_unsent)
     wire_trip (self, GOFER_RELAY_WIRE_NOT_READING);
+
+  /* Past the total, the wire that holds most goes, whichever asked. */
+  while (max_total_unsent != 0 && total_unsent > max_total_unsent)
+    {
+      GoferRelayWire *largest = NULL;
+
+      for (GList *l = all_wires; l != NULL; l = l->next)
+        {
+          GoferRelayWire *wire = l->data;
+
+          if (wire->trip == GOFER_RELAY_WIRE_OK &&
+              (largest == NULL || wire->counted > largest->counted))
+            largest = wire;
+        }
+      if (largest == NULL)
+        break;
+      wire_trip (largest, GOFER_RELAY_WIRE_NOT_READING);
+    }
 }
 
 /* The size of the header of an unmasked (server) frame carrying @len bytes. */
@@ -528,6 +549,7 @@ gofer_relay_wire_dispose (GObject *object)
   g_clear_handle_id (&self->trip_id, g_source_remove);
   total_unsent -= self->counted;
   self->counted = 0;
+  all_wires = g_list_remove (all_wires, self);
   if (self->input != NULL)
     self->input->wire = NULL;
   if (self->output != NULL)
@@ -602,6 +624,7 @@ gofer_relay_wire_new (GIOStream *base,
                                "close-base-stream", FALSE,
                                NULL);
   self->output->wire = self;
+  all_wires = g_list_prepend (all_wires, self);
 
   return self;
 }
