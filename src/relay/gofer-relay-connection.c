@@ -53,6 +53,13 @@ struct _GoferRelayConnection
   GoferRelayMailbox       *mailbox;
   gulong                   listen_id;
 
+  /* Commands that came while an add of this connection was on its way to
+   * the database: each add is echoed once committed, and the commands
+   * after it wait, so frames go out in the order the reference sends them. */
+  GQueue                   incoming;
+  guint                    uncommitted;
+  guint                    drain_id;
+
   guint                    attached : 1;
   guint                    did_allocate : 1;
   guint                    did_claim : 1;
@@ -206,12 +213,18 @@ deliver (GoferRelayConnection    *self,
   connection_send (self, frame);
 }
 
+static gboolean drain_cb (gpointer user_data);
+
 static void
 mailbox_message_cb (GoferRelayMailbox    *mailbox,
                     GoferRelayMessage    *message,
                     GoferRelayConnection *self)
 {
   deliver (self, message);
+  if (message->origin == self && self->uncommitted > 0 && --self->uncommitted == 0 &&
+      !g_queue_is_empty (&self->incoming) && self->drain_id == 0)
+    self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT, drain_cb, g_object_ref (self),
+                                      g_object_unref);
 }
 
 static void
@@ -413,9 +426,10 @@ handle_open (GoferRelayConnection  *self,
                                     "replaced by a newer connection of this side");
     }
   self->listen_id = g_signal_connect (mailbox, "message", G_CALLBACK (mailbox_message_cb), self);
-  /* Replay what is stored; a snapshot, in case a send re-enters. */
+  /* Replay what is stored; a snapshot, in case a send re-enters. Messages
+   * still on their way to the database come with the "message" signal. */
   stored = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
-  for (guint i = 0; i < gofer_relay_mailbox_get_n_messages (mailbox); i++)
+  for (guint i = 0; i < gofer_relay_mailbox_get_n_committed (mailbox); i++)
     g_ptr_array_add (stored, gofer_relay_message_ref (g_ptr_array_index (gofer_relay_mailbox_get_messages (mailbox), i)));
   for (guint i = 0; i < stored->len; i++)
     deliver (self, g_ptr_array_index (stored, i));
@@ -455,6 +469,7 @@ handle_add (GoferRelayConnection  *self,
     }
   /* What a deleted mailbox (one a connection still holds) takes is
    * dropped with the connection, and not counted. */
+  message->origin = self;
   if (!gofer_relay_mailbox_is_deleted (self->mailbox))
     {
       if (!gofer_relay_limits_acquire_n (limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
@@ -464,6 +479,7 @@ handle_add (GoferRelayConnection  *self,
       message->address = g_strdup (self->address);
     }
 
+  self->uncommitted++;
   gofer_relay_mailbox_add_message (self->mailbox, message);
   return TRUE;
 }
@@ -621,10 +637,8 @@ check_size (GoferRelayConnection *self,
 }
 
 static void
-websocket_message_cb (SoupWebsocketConnection *websocket,
-                      int                      frame_type,
-                      GBytes                  *bytes,
-                      GoferRelayConnection    *self)
+connection_handle (GoferRelayConnection *self,
+                   GBytes               *bytes)
 {
   g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
   g_autoptr(JsonNode) root = NULL;
@@ -657,6 +671,42 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
                  ? json_node_get_string (type) : NULL,
                  server_rx, &error))
     connection_send_error (self, error->message, root);
+}
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  GoferRelayConnection *self = user_data;
+  GBytes *bytes;
+
+  self->drain_id = 0;
+  while (self->uncommitted == 0 && (bytes = g_queue_pop_head (&self->incoming)) != NULL)
+    {
+      connection_handle (self, bytes);
+      g_bytes_unref (bytes);
+    }
+  if (g_queue_is_empty (&self->incoming) && self->wire != NULL)
+    gofer_relay_wire_set_paused (self->wire, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+websocket_message_cb (SoupWebsocketConnection *websocket,
+                      int                      frame_type,
+                      GBytes                  *bytes,
+                      GoferRelayConnection    *self)
+{
+  if (self->uncommitted > 0 || !g_queue_is_empty (&self->incoming))
+    {
+      /* Read no more until these are handled: libsoup has at most one
+       * wire read budget more of them. */
+      g_queue_push_tail (&self->incoming, g_bytes_ref (bytes));
+      gofer_relay_wire_set_paused (self->wire, TRUE);
+      return;
+    }
+
+  connection_handle (self, bytes);
 }
 
 static void
@@ -705,6 +755,15 @@ websocket_closed_cb (SoupWebsocketConnection *websocket,
                      GoferRelayConnection    *self)
 {
   g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
+  GBytes *bytes;
+
+  /* Commands that came before the close still count, as in the
+   * reference; no answer can go out any more, so order no longer matters. */
+  while ((bytes = g_queue_pop_head (&self->incoming)) != NULL)
+    {
+      connection_handle (self, bytes);
+      g_bytes_unref (bytes);
+    }
 
   connection_unsubscribe (self);
   g_clear_object (&self->mailbox);
@@ -718,6 +777,8 @@ gofer_relay_connection_dispose (GObject *object)
 
   connection_unsubscribe (self);
   g_clear_object (&self->mailbox);
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  g_queue_clear_full (&self->incoming, (GDestroyNotify)g_bytes_unref);
   if (self->websocket != NULL)
     g_signal_handlers_disconnect_by_data (self->websocket, self);
   g_clear_object (&self->websocket);

@@ -37,6 +37,7 @@ struct _GoferRelayMailbox
   GPtrArray       *sides;      /* MailboxSide, in order of arrival */
   GPtrArray       *messages;   /* GoferRelayMessage, in order of arrival */
   guint64          n_bytes;    /* the messages' cost together */
+  guint            n_committed; /* the first this many messages are in the database */
   GHashTable      *live_sides; /* side → GQueue of its listening connections, oldest first */
   guint            for_nameplate : 1;
   guint            crowded : 1;
@@ -204,6 +205,20 @@ gofer_relay_mailbox_get_n_messages (GoferRelayMailbox *self)
 }
 
 /**
+ * gofer_relay_mailbox_get_n_committed:
+ *
+ * Returns: how many of the first messages are committed (and were sent to
+ *   the subscribers); the others are on their way to the database
+ */
+guint
+gofer_relay_mailbox_get_n_committed (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
+
+  return self->n_committed;
+}
+
+/**
  * gofer_relay_mailbox_get_n_bytes:
  *
  * Returns: what every stored message counts for together (see
@@ -354,6 +369,38 @@ gofer_relay_mailbox_close_side (GoferRelayMailbox *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GoferRelayMailbox *mailbox;
+  GoferRelayMessage *message;
+} Pending;
+
+static void
+mailbox_committed (GoferRelayMailbox *self,
+                   GoferRelayMessage *message)
+{
+  self->n_committed++;
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+}
+
+static void
+message_committed_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+
+  mailbox_committed (pending->mailbox, pending->message);
+  g_object_unref (pending->mailbox);
+  gofer_relay_message_unref (pending->message);
+  g_free (pending);
+}
+
+/**
+ * gofer_relay_mailbox_add_message:
+ *
+ * Stores @message. Subscribers get it (the sender's connection as its
+ * echo) once it is committed to the database, so a message a client has
+ * seen echoed survives a crash of the relay.
+ */
 void
 gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
                                  GoferRelayMessage *message)
@@ -363,17 +410,20 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
   self->n_bytes += message->cost;
+  gofer_relay_mailbox_touch (self, message->server_rx);
   if (self->store != NULL && !self->deleted)
     {
       g_autofree char *msg_id = json_to_string (message->msg_id, FALSE);
+      Pending *pending = g_new0 (Pending, 1);
 
+      pending->mailbox = g_object_ref (self);
+      pending->message = gofer_relay_message_ref (message);
       gofer_relay_store_add_message (self->store, self->app_id, self->id, message->side,
                                      message->phase, message->body, msg_id,
-                                     message->server_rx);
+                                     message->server_rx, message_committed_cb, pending);
     }
-  gofer_relay_mailbox_touch (self, message->server_rx);
-
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+  else
+    mailbox_committed (self, message);
 }
 
 /**
@@ -544,4 +594,5 @@ gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
   self->n_bytes += message->cost;
+  self->n_committed++;
 }

@@ -28,6 +28,7 @@ typedef struct
   double    server_rx;
   char     *address;    /* whose --max-stored-bytes-per-address it counts against, or %NULL */
   gsize     cost;       /* bytes it counts for against the stored-bytes limits */
+  gconstpointer origin; /* the connection that added it, only ever compared */
 } GoferRelayMessage;
 
 /* What a stored message counts for beside its body, phase and id: about
@@ -57,6 +58,7 @@ const char        *gofer_relay_mailbox_get_id          (GoferRelayMailbox *self)
 double             gofer_relay_mailbox_get_updated     (GoferRelayMailbox *self);
 guint              gofer_relay_mailbox_get_n_messages  (GoferRelayMailbox *self);
 guint64            gofer_relay_mailbox_get_n_bytes     (GoferRelayMailbox *self);
+guint              gofer_relay_mailbox_get_n_committed (GoferRelayMailbox *self);
 GPtrArray         *gofer_relay_mailbox_get_messages    (GoferRelayMailbox *self);
 gboolean           gofer_relay_mailbox_has_side        (GoferRelayMailbox *self,
                                                         const char        *side);

@@ -113,12 +113,20 @@ typedef enum
 
 typedef struct
 {
-  OpKind  kind;
-  Stmt    stmt;
-  char   *text[6];
-  double  real;
-  int     integer;
+  OpKind                   kind;
+  Stmt                     stmt;
+  char                    *text[6];
+  double                   real;
+  int                      integer;
+  GoferRelayStoreDoneFunc  done;
+  gpointer                 done_data;
 } Op;
+
+typedef struct
+{
+  GoferRelayStoreDoneFunc func;
+  gpointer                data;
+} Done;
 
 struct _GoferRelayStore
 {
@@ -128,6 +136,7 @@ struct _GoferRelayStore
   sqlite3_stmt *stmts[N_STMTS];
   GThread      *writer;
   GAsyncQueue  *queue;
+  GMainContext *context;  /* where done callbacks run */
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayStore, gofer_relay_store, G_TYPE_OBJECT)
@@ -178,12 +187,28 @@ store_exec_simple (GoferRelayStore *self,
     }
 }
 
+/* Runs the done callbacks of one committed batch, in order. */
+static gboolean
+run_done_cb (gpointer user_data)
+{
+  GArray *done = user_data;
+
+  for (guint i = 0; i < done->len; i++)
+    g_array_index (done, Done, i).func (g_array_index (done, Done, i).data);
+  g_array_unref (done);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Runs one transaction: the op that woke the writer plus whatever else is
- * queued, up to MAX_BATCH. Returns FALSE when the writer must stop. */
+ * queued, up to MAX_BATCH. Once it is committed, the done callbacks of its
+ * ops run in the main context. Returns FALSE when the writer must stop. */
 static gboolean
 store_write_batch (GoferRelayStore *self,
                    Op              *first)
 {
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (Done));
+  gboolean more = TRUE;
   Op *op = first;
   int n = 0;
 
@@ -194,17 +219,29 @@ store_write_batch (GoferRelayStore *self,
 
       if (kind == OP_SQL)
         store_exec_op (self, op);
+      if (op->done != NULL)
+        g_array_append_val (done, ((Done) { op->done, op->done_data }));
       op_free (op);
       if (kind == OP_STOP)
         {
-          store_exec_simple (self, "COMMIT");
-          return FALSE;
+          more = FALSE;
+          break;
         }
       op = ++n < MAX_BATCH ? g_async_queue_try_pop (self->queue) : NULL;
     }
   store_exec_simple (self, "COMMIT");
 
-  return TRUE;
+  if (done->len > 0)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, run_done_cb, g_steal_pointer (&done), NULL);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+
+  return more;
 }
 
 static gpointer
@@ -224,6 +261,9 @@ store_push (GoferRelayStore *self,
 {
   if (self->writer == NULL)
     {
+      /* Nothing will be written any more: say so at once. */
+      if (op->done != NULL)
+        op->done (op->done_data);
       op_free (op);
       return;
     }
@@ -254,6 +294,7 @@ gofer_relay_store_finalize (GObject *object)
 
   gofer_relay_store_close (self);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (gofer_relay_store_parent_class)->finalize (object);
 }
@@ -270,6 +311,7 @@ static void
 gofer_relay_store_init (GoferRelayStore *self)
 {
   self->queue = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
 }
 
 static gboolean
@@ -527,14 +569,16 @@ gofer_relay_store_delete_mailbox (GoferRelayStore *self,
 }
 
 void
-gofer_relay_store_add_message (GoferRelayStore *self,
-                               const char      *app_id,
-                               const char      *mailbox_id,
-                               const char      *side,
-                               const char      *phase,
-                               const char      *body,
-                               const char      *msg_id_json,
-                               double           server_rx)
+gofer_relay_store_add_message (GoferRelayStore         *self,
+                               const char              *app_id,
+                               const char              *mailbox_id,
+                               const char              *side,
+                               const char              *phase,
+                               const char              *body,
+                               const char              *msg_id_json,
+                               double                   server_rx,
+                               GoferRelayStoreDoneFunc  done,
+                               gpointer                 done_data)
 {
   Op *op = op_new (STMT_MESSAGE_INSERT, app_id, mailbox_id, side);
 
@@ -542,5 +586,7 @@ gofer_relay_store_add_message (GoferRelayStore *self,
   op->text[4] = g_strdup (body);
   op->text[5] = g_strdup (msg_id_json);
   op->real = server_rx;
+  op->done = done;
+  op->done_data = done_data;
   store_push (self, op);
 }

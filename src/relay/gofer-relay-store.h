@@ -34,6 +34,9 @@ typedef struct
 typedef void (*GoferRelayStoreRowFunc) (const GoferRelayStoreRow *row,
                                         gpointer                  user_data);
 
+/* Called in the main context once a write is committed. */
+typedef void (*GoferRelayStoreDoneFunc) (gpointer user_data);
+
 GoferRelayStore *gofer_relay_store_open                (const char              *path,
                                                         GError                 **error);
 gboolean         gofer_relay_store_foreach             (GoferRelayStore         *self,
@@ -82,6 +85,8 @@ void             gofer_relay_store_add_message         (GoferRelayStore         
                                                         const char              *phase,
                                                         const char              *body,
                                                         const char              *msg_id_json,
-                                                        double                   server_rx);
+                                                        double                   server_rx,
+                                                        GoferRelayStoreDoneFunc  done,
+                                                        gpointer                 done_data);
 
 G_END_DECLS

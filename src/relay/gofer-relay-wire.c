@@ -66,6 +66,8 @@ struct _GoferRelayWire
 
   gsize                 budget;
   gboolean              yielded;
+  gboolean              paused;
+  GSource              *resume_source;  /* fires when unpaused */
 
   GoferRelayWireTrip    trip;
   guint                 trip_id;
@@ -283,7 +285,7 @@ wire_input_is_readable (GPollableInputStream *pollable)
   GoferRelayWireInput *self = GOFER_RELAY_WIRE_INPUT (pollable);
   GoferRelayWire *wire = self->wire;
 
-  return wire != NULL && wire->trip == GOFER_RELAY_WIRE_OK && wire->budget > 0 &&
+  return wire != NULL && wire->trip == GOFER_RELAY_WIRE_OK && wire->budget > 0 && !wire->paused &&
          g_pollable_input_stream_is_readable (wire_input_base (self));
 }
 
@@ -299,7 +301,15 @@ wire_input_create_source (GPollableInputStream *pollable,
   if (wire != NULL && wire->trip == GOFER_RELAY_WIRE_OK)
     {
       wire->budget = READ_BUDGET;
-      if (wire->yielded)
+      if (wire->paused)
+        {
+          /* Woken by gofer_relay_wire_set_paused(), or after a second. */
+          child = g_timeout_source_new_seconds (1);
+          if (wire->resume_source != NULL)
+            g_source_unref (wire->resume_source);
+          wire->resume_source = g_source_ref (child);
+        }
+      else if (wire->yielded)
         {
           /* There is more to read, but the others go first. */
           wire->yielded = FALSE;
@@ -327,9 +337,9 @@ wire_input_read_nonblocking (GPollableInputStream  *pollable,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the connection is gone");
       return -1;
     }
-  if (wire->trip != GOFER_RELAY_WIRE_OK || wire->budget == 0)
+  if (wire->trip != GOFER_RELAY_WIRE_OK || wire->paused || wire->budget == 0)
     {
-      wire->yielded = wire->trip == GOFER_RELAY_WIRE_OK;
+      wire->yielded = wire->trip == GOFER_RELAY_WIRE_OK && !wire->paused;
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "not now");
       return -1;
     }
@@ -547,6 +557,7 @@ gofer_relay_wire_dispose (GObject *object)
   G_OBJECT_CLASS (gofer_relay_wire_parent_class)->dispose (object);
 
   g_clear_handle_id (&self->trip_id, g_source_remove);
+  g_clear_pointer (&self->resume_source, g_source_unref);
   total_unsent -= self->counted;
   self->counted = 0;
   all_wires = g_list_remove (all_wires, self);
@@ -645,6 +656,29 @@ gofer_relay_wire_queued (GoferRelayWire *self,
   wire_check_unsent (self);
 
   return self->trip == GOFER_RELAY_WIRE_OK;
+}
+
+/**
+ * gofer_relay_wire_set_paused:
+ *
+ * While paused, the wire hands libsoup nothing more to read (it may still
+ * have some read already).
+ */
+void
+gofer_relay_wire_set_paused (GoferRelayWire *self,
+                             gboolean        paused)
+{
+  g_return_if_fail (GOFER_RELAY_IS_WIRE (self));
+
+  if (self->paused == !!paused)
+    return;
+  self->paused = !!paused;
+  if (!self->paused && self->resume_source != NULL)
+    {
+      if (!g_source_is_destroyed (self->resume_source))
+        g_source_set_ready_time (self->resume_source, 0);
+      g_clear_pointer (&self->resume_source, g_source_unref);
+    }
 }
 
 /**

@@ -27,6 +27,8 @@ GoferRelayWire     *gofer_relay_wire_new         (GIOStream      *base,
 gboolean            gofer_relay_wire_queued      (GoferRelayWire *self,
                                                   gsize           payload_len);
 guint64             gofer_relay_wire_get_unsent  (GoferRelayWire *self);
+void                gofer_relay_wire_set_paused  (GoferRelayWire *self,
+                                                  gboolean        paused);
 GoferRelayWireTrip  gofer_relay_wire_get_trip    (GoferRelayWire *self);
 
 void                gofer_relay_wire_set_max_total_unsent (guint64 max_total);

@@ -24,6 +24,8 @@
    --max-connections caps all addresses together.
 8. One address storing messages in several mailboxes is held to
    --max-stored-bytes-per-address.
+9. A message the relay echoed is in its database: kill -9 right after the
+   last echo of a burst loses none.
 
 After each attack a legitimate exchange (two raw clients: claim, open, add,
 receive) goes through, and the relay's resident memory stays under
@@ -471,4 +473,45 @@ for k in kept + [third, fifth]:
     if k:
         k.close()
 groups.stop()
+
+# 9. Durability: what was echoed survives kill -9.
+import signal  # noqa: E402
+db = os.path.join(scratch, "durable.sqlite")
+durable = rt.Relay(relay_binary, scratch, name="relay-durable", db=db).start()
+w = rt.WS(durable)
+w.send({"type": "bind", "appid": APP, "side": "d1d1"})
+w.send({"type": "open", "mailbox": "durable"})
+w.expect(2, timeout=10)
+N_DURABLE = 300
+w.raw(b"".join(frame(1, ('{"type": "add", "phase": "%d", "body": "%s"}' % (i, "d" * 2000)).encode())
+               for i in range(N_DURABLE)))
+echoed = set()
+deadline = time.time() + 20
+while time.time() < deadline and len(echoed) < N_DURABLE:
+    m = w.recv(timeout=5)
+    if m is None:
+        break
+    if m.get("type") == "message":
+        echoed.add(m["phase"])
+# The moment the last echo is in, the relay dies.
+durable.proc.send_signal(signal.SIGKILL)
+durable.proc.wait(10)
+w.sock.close()
+durable.start()
+r = rt.WS(durable)
+r.send({"type": "bind", "appid": APP, "side": "d2d2"})
+r.send({"type": "open", "mailbox": "durable"})
+restored = set()
+deadline = time.time() + 20
+while time.time() < deadline and len(restored) < len(echoed):
+    m = r.recv(timeout=5)
+    if m is None:
+        break
+    if m.get("type") == "message":
+        restored.add(m["phase"])
+r.sock.close()
+tap.ok(len(echoed) == N_DURABLE and echoed <= restored,
+       "durability: every echoed message (%d) is there after kill -9 (%d missing)"
+       % (len(echoed), len(echoed - restored)))
+durable.stop()
 rt.finish(tap, scratch)
