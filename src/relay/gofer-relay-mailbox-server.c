@@ -368,8 +368,14 @@ load_mailbox_cb (const GoferRelayStoreRow *row,
 {
   LoadState *state = user_data;
   GoferRelayNamespace *ns = gofer_relay_mailbox_server_get_namespace (state->self, row->text[0]);
+  GoferRelayMailbox *mailbox = gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer,
+                                                                      row->real);
 
-  gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer, row->real);
+  /* The per-address counts carry on where they were. */
+  if (row->text[2] != NULL &&
+      gofer_relay_limits_acquire (state->self->limits, GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS,
+                                  row->text[2], "counted a restored mailbox"))
+    gofer_relay_mailbox_set_creator (mailbox, row->text[2]);
   state->n_mailboxes++;
 }
 
@@ -405,6 +411,10 @@ load_message_cb (const GoferRelayStoreRow *row,
   if (mailbox == NULL)
     return;
   message = gofer_relay_message_new (row->text[2], row->text[3], row->text[4], msg_id, row->real);
+  if (row->text[6] != NULL &&
+      gofer_relay_limits_acquire_n (state->self->limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
+                                    row->text[6], message->cost, "counted a restored message"))
+    message->address = g_strdup (row->text[6]);
   gofer_relay_mailbox_restore_message (mailbox, message);
   state->n_messages++;
 }

@@ -420,7 +420,8 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
       pending->message = gofer_relay_message_ref (message);
       gofer_relay_store_add_message (self->store, self->app_id, self->id, message->side,
                                      message->phase, message->body, msg_id,
-                                     message->server_rx, message_committed_cb, pending);
+                                     message->server_rx, message->address,
+                                     message_committed_cb, pending);
     }
   else
     mailbox_committed (self, message);

@@ -303,7 +303,8 @@ create_mailbox (GoferRelayNamespace  *self,
   mailbox = gofer_relay_namespace_restore_mailbox (self, mailbox_id, for_nameplate, when);
   gofer_relay_mailbox_set_creator (mailbox, address);
   if (self->store != NULL)
-    gofer_relay_store_add_mailbox (self->store, self->app_id, mailbox_id, for_nameplate, when);
+    gofer_relay_store_add_mailbox (self->store, self->app_id, mailbox_id, for_nameplate, when,
+                                   address);
 
   return mailbox;
 }

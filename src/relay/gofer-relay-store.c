@@ -20,7 +20,9 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 1
+/* 2 added who created each mailbox and added each message, so the
+ * per-address counts survive a restart; a version 1 database is upgraded. */
+#define SCHEMA_VERSION 2
 #define MAX_BATCH 512
 
 typedef enum
@@ -39,7 +41,7 @@ typedef enum
   N_STMTS,
 } Stmt;
 
-/* Parameters are named :t0..:t5 (text), :i (integer) and :r (real), so one
+/* Parameters are named :t0..:t6 (text), :i (integer) and :r (real), so one
  * binding routine serves every statement. */
 static const char *stmt_sql[N_STMTS] = {
   [STMT_NAMEPLATE_INSERT] =
@@ -52,7 +54,8 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_NAMEPLATE_SIDES_DELETE] =
     "DELETE FROM nameplate_sides WHERE app_id = :t0 AND name = :t1",
   [STMT_MAILBOX_INSERT] =
-    "INSERT OR IGNORE INTO mailboxes (app_id, id, for_nameplate, updated) VALUES (:t0, :t1, :i, :r)",
+    "INSERT OR IGNORE INTO mailboxes (app_id, id, for_nameplate, updated, creator)"
+    " VALUES (:t0, :t1, :i, :r, :t2)",
   [STMT_MAILBOX_TOUCH] =
     "UPDATE mailboxes SET updated = :r WHERE app_id = :t0 AND id = :t1",
   [STMT_MAILBOX_SIDE_SET] =
@@ -65,8 +68,8 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_MESSAGES_DELETE] =
     "DELETE FROM messages WHERE app_id = :t0 AND mailbox_id = :t1",
   [STMT_MESSAGE_INSERT] =
-    "INSERT INTO messages (app_id, mailbox_id, side, phase, body, msg_id, server_rx)"
-    " VALUES (:t0, :t1, :t2, :t3, :t4, :t5, :r)",
+    "INSERT INTO messages (app_id, mailbox_id, side, phase, body, msg_id, server_rx, address)"
+    " VALUES (:t0, :t1, :t2, :t3, :t4, :t5, :r, :t6)",
 };
 
 /* Row queries: the text columns come first, then the integer, then the real. */
@@ -76,12 +79,12 @@ static const struct {
   gboolean    has_integer;
 } select_sql[] = {
   [GOFER_RELAY_STORE_MAILBOXES] =
-    { "SELECT app_id, id, for_nameplate, updated FROM mailboxes", 2, TRUE },
+    { "SELECT app_id, id, creator, for_nameplate, updated FROM mailboxes", 3, TRUE },
   [GOFER_RELAY_STORE_MAILBOX_SIDES] =
     { "SELECT app_id, mailbox_id, side, mood, opened, added FROM mailbox_sides", 4, TRUE },
   [GOFER_RELAY_STORE_MESSAGES] =
-    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, server_rx FROM messages"
-      " ORDER BY rowid", 6, FALSE },
+    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, address, server_rx FROM messages"
+      " ORDER BY rowid", 7, FALSE },
   [GOFER_RELAY_STORE_NAMEPLATES] =
     { "SELECT app_id, name, mailbox_id, 0, 0 FROM nameplates", 3, TRUE },
   [GOFER_RELAY_STORE_NAMEPLATE_SIDES] =
@@ -96,13 +99,14 @@ static const char schema_sql[] =
   "  side TEXT NOT NULL, claimed INTEGER NOT NULL, added REAL NOT NULL,"
   "  PRIMARY KEY (app_id, name, side));"
   "CREATE TABLE IF NOT EXISTS mailboxes (app_id TEXT NOT NULL, id TEXT NOT NULL,"
-  "  for_nameplate INTEGER NOT NULL, updated REAL NOT NULL, PRIMARY KEY (app_id, id));"
+  "  for_nameplate INTEGER NOT NULL, updated REAL NOT NULL, creator TEXT,"
+  "  PRIMARY KEY (app_id, id));"
   "CREATE TABLE IF NOT EXISTS mailbox_sides (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL,"
   "  side TEXT NOT NULL, mood TEXT, opened INTEGER NOT NULL, added REAL NOT NULL,"
   "  PRIMARY KEY (app_id, mailbox_id, side));"
   "CREATE TABLE IF NOT EXISTS messages (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL,"
   "  side TEXT NOT NULL, phase TEXT NOT NULL, body TEXT NOT NULL, msg_id TEXT,"
-  "  server_rx REAL NOT NULL);"
+  "  server_rx REAL NOT NULL, address TEXT);"
   "CREATE INDEX IF NOT EXISTS messages_mailbox ON messages (app_id, mailbox_id);";
 
 typedef enum
@@ -115,7 +119,7 @@ typedef struct
 {
   OpKind                   kind;
   Stmt                     stmt;
-  char                    *text[6];
+  char                    *text[7];
   double                   real;
   int                      integer;
   GoferRelayStoreDoneFunc  done;
@@ -347,6 +351,16 @@ store_check_version (GoferRelayStore  *self,
       if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return store_set_error (self, path, error);
     }
+  else if (version == 1)
+    {
+      if (sqlite3_exec (self->db,
+                        "BEGIN;"
+                        "ALTER TABLE mailboxes ADD COLUMN creator TEXT;"
+                        "ALTER TABLE messages ADD COLUMN address TEXT;"
+                        "UPDATE meta SET value = '2' WHERE key = 'schema';"
+                        "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
+        return store_set_error (self, path, error);
+    }
   else if (version != SCHEMA_VERSION)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -520,9 +534,10 @@ gofer_relay_store_add_mailbox (GoferRelayStore *self,
                                const char      *app_id,
                                const char      *mailbox_id,
                                gboolean         for_nameplate,
-                               double           updated)
+                               double           updated,
+                               const char      *creator)
 {
-  Op *op = op_new (STMT_MAILBOX_INSERT, app_id, mailbox_id, NULL);
+  Op *op = op_new (STMT_MAILBOX_INSERT, app_id, mailbox_id, creator);
 
   op->integer = !!for_nameplate;
   op->real = updated;
@@ -577,6 +592,7 @@ gofer_relay_store_add_message (GoferRelayStore         *self,
                                const char              *body,
                                const char              *msg_id_json,
                                double                   server_rx,
+                               const char              *address,
                                GoferRelayStoreDoneFunc  done,
                                gpointer                 done_data)
 {
@@ -585,6 +601,7 @@ gofer_relay_store_add_message (GoferRelayStore         *self,
   op->text[3] = g_strdup (phase);
   op->text[4] = g_strdup (body);
   op->text[5] = g_strdup (msg_id_json);
+  op->text[6] = g_strdup (address);
   op->real = server_rx;
   op->done = done;
   op->done_data = done_data;

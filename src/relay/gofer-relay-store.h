@@ -17,16 +17,16 @@ G_DECLARE_FINAL_TYPE (GoferRelayStore, gofer_relay_store, GOFER_RELAY, STORE, GO
 /* The tables whose rows gofer_relay_store_foreach() reports. */
 typedef enum
 {
-  GOFER_RELAY_STORE_MAILBOXES,       /* text: app, id; integer: for_nameplate; real: updated */
+  GOFER_RELAY_STORE_MAILBOXES,       /* text: app, id, creator; integer: for_nameplate; real: updated */
   GOFER_RELAY_STORE_MAILBOX_SIDES,   /* text: app, mailbox, side, mood; integer: opened; real: added */
-  GOFER_RELAY_STORE_MESSAGES,        /* text: app, mailbox, side, phase, body, msg_id; real: server_rx */
+  GOFER_RELAY_STORE_MESSAGES,        /* text: app, mailbox, side, phase, body, msg_id, address; real: server_rx */
   GOFER_RELAY_STORE_NAMEPLATES,      /* text: app, name, mailbox */
   GOFER_RELAY_STORE_NAMEPLATE_SIDES, /* text: app, name, side; integer: claimed; real: added */
 } GoferRelayStoreTable;
 
 typedef struct
 {
-  const char *text[6];
+  const char *text[7];
   double      real;
   int         integer;
 } GoferRelayStoreRow;
@@ -63,7 +63,8 @@ void             gofer_relay_store_add_mailbox         (GoferRelayStore         
                                                         const char              *app_id,
                                                         const char              *mailbox_id,
                                                         gboolean                 for_nameplate,
-                                                        double                   updated);
+                                                        double                   updated,
+                                                        const char              *creator);
 void             gofer_relay_store_touch_mailbox       (GoferRelayStore         *self,
                                                         const char              *app_id,
                                                         const char              *mailbox_id,
@@ -86,6 +87,7 @@ void             gofer_relay_store_add_message         (GoferRelayStore         
                                                         const char              *body,
                                                         const char              *msg_id_json,
                                                         double                   server_rx,
+                                                        const char              *address,
                                                         GoferRelayStoreDoneFunc  done,
                                                         gpointer                 done_data);
 

@@ -26,6 +26,8 @@
    --max-stored-bytes-per-address.
 9. A message the relay echoed is in its database: kill -9 right after the
    last echo of a burst loses none.
+10. The per-address counts are kept in the database across a restart
+    (and a database of the previous schema is upgraded).
 
 After each attack a legitimate exchange (two raw clients: claim, open, add,
 receive) goes through, and the relay's resident memory stays under
@@ -514,4 +516,72 @@ tap.ok(len(echoed) == N_DURABLE and echoed <= restored,
        "durability: every echoed message (%d) is there after kill -9 (%d missing)"
        % (len(echoed), len(echoed - restored)))
 durable.stop()
+
+# 10. The per-address counts survive a restart.
+db = os.path.join(scratch, "counts.sqlite")
+counted = rt.Relay(relay_binary, scratch, name="relay-counts", db=db, args=[
+    "--max-mailboxes-per-address", "2", "--max-stored-bytes-per-address", "20000"]).start()
+
+
+def session(mailbox, adds):
+    """From 127.0.0.40: open @mailbox, add @adds 5000-byte bodies; the answers."""
+    c = rt.WS(counted, source="127.0.0.40")
+    c.send({"type": "bind", "appid": APP, "side": "c0c0"})
+    c.send({"type": "open", "mailbox": mailbox})
+    for i in range(adds):
+        c.send({"type": "add", "phase": "%d" % i, "body": "c" * 5000})
+    got = []
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        m = c.recv(timeout=1)
+        if m is None:
+            break
+        got.append(m)
+    c.sock.close()
+    return [m.get("error") for m in got if m.get("type") == "error"]
+
+
+before = session("p1", 5) + session("p2", 0)
+counted.stop()
+counted.start()
+after = session("p3", 0) + session("p1", 1)
+counted.stop()
+tap.ok(set(before) == {"too much stored from your address"} and
+       after == ["too many mailboxes from your address", "too much stored from your address"],
+       "restart: the per-address counts carry on from the database", repr([before, after]))
+
+# 11. A database of the previous schema (1) is upgraded in place.
+import sqlite3  # noqa: E402
+old_db = os.path.join(scratch, "schema1.sqlite")
+con = sqlite3.connect(old_db)
+con.executescript("""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta VALUES ('schema', '1');
+CREATE TABLE nameplates (app_id TEXT NOT NULL, name TEXT NOT NULL, mailbox_id TEXT NOT NULL,
+  PRIMARY KEY (app_id, name));
+CREATE TABLE nameplate_sides (app_id TEXT NOT NULL, name TEXT NOT NULL, side TEXT NOT NULL,
+  claimed INTEGER NOT NULL, added REAL NOT NULL, PRIMARY KEY (app_id, name, side));
+CREATE TABLE mailboxes (app_id TEXT NOT NULL, id TEXT NOT NULL, for_nameplate INTEGER NOT NULL,
+  updated REAL NOT NULL, PRIMARY KEY (app_id, id));
+CREATE TABLE mailbox_sides (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL, side TEXT NOT NULL,
+  mood TEXT, opened INTEGER NOT NULL, added REAL NOT NULL, PRIMARY KEY (app_id, mailbox_id, side));
+CREATE TABLE messages (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL, side TEXT NOT NULL,
+  phase TEXT NOT NULL, body TEXT NOT NULL, msg_id TEXT, server_rx REAL NOT NULL);
+""")
+con.execute("INSERT INTO mailboxes VALUES (?, 'old', 0, ?)", (APP, time.time()))
+con.execute("INSERT INTO messages VALUES (?, 'old', 'o1o1', 'pake', 'beef', 'null', ?)", (APP, time.time()))
+con.commit()
+con.close()
+upgraded = rt.Relay(relay_binary, scratch, name="relay-schema1", db=old_db).start()
+c = rt.WS(upgraded)
+c.send({"type": "bind", "appid": APP, "side": "o2o2"})
+c.send({"type": "open", "mailbox": "old"})
+got = c.expect(3, timeout=10)
+c.send({"type": "add", "phase": "new", "body": "f00d"})
+got += c.expect(2, timeout=10)
+c.sock.close()
+tap.ok(any(m.get("body") == "beef" for m in got) and any(m.get("body") == "f00d" for m in got),
+       "restart: a schema 1 database is upgraded and its messages kept",
+       repr([m.get("type") for m in got]) + upgraded.log())
+upgraded.stop()
 rt.finish(tap, scratch)
