@@ -736,6 +736,13 @@ wire_tripped_cb (GoferRelayWire       *wire,
                                   "closed a connection whose fragmented message grew too large");
       gofer_relay_connection_close (self, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "message too large");
     }
+  else if (trip == GOFER_RELAY_WIRE_BUSY)
+    {
+      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_INCOMING_TOTAL, self->address,
+                                  "closed the connection holding most of the messages on their way in");
+      /* 1013: try again later. */
+      gofer_relay_connection_close (self, 1013, "the relay is busy");
+    }
   else
     {
       gboolean total = gofer_relay_wire_get_unsent (wire) <=

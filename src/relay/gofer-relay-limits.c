@@ -61,6 +61,7 @@ static const struct {
   [GOFER_RELAY_LIMIT_IPV6_PREFIX]             = { "--ipv6-prefix", 64 },
   [GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS] = { "--max-stored-bytes-per-address", 16 * 1024 * 1024 },
   [GOFER_RELAY_LIMIT_STORED_BYTES]            = { "--max-stored-bytes", 64 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_INCOMING_TOTAL]          = { "--max-incoming-total", 64 * 1024 * 1024 },
   [GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT]        = { "--transit-max-wait", 1800 },
   [GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT]    = { "--transit-idle-timeout", 600 },
   [GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT]       = { "--handshake-timeout", 10 },

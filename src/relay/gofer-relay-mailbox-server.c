@@ -130,6 +130,8 @@ websocket_upgraded_cb (SoupServerMessage       *msg,
   stream = soup_server_message_steal_connection (msg);
   gofer_relay_wire_set_max_total_unsent (gofer_relay_limits_get (self->limits,
                                                                  GOFER_RELAY_LIMIT_UNSENT_TOTAL));
+  gofer_relay_wire_set_max_total_incoming (gofer_relay_limits_get (self->limits,
+                                                                   GOFER_RELAY_LIMIT_INCOMING_TOTAL));
   wire = gofer_relay_wire_new (stream, gofer_relay_connection_frame_limit (max_size),
                                gofer_relay_limits_get (self->limits,
                                                        GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION));

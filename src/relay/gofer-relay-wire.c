@@ -59,6 +59,9 @@ struct _GoferRelayWire
   guint                 header_len;
   guint64               payload_left;
   guint64               message_len;   /* data frames of the current message so far */
+  gboolean              data_frame;    /* the frame being read is part of a message */
+  gboolean              fin_frame;     /* ... and its last frame */
+  guint64               incoming;      /* bytes of the current message that arrived */
 
   guint64               queued;        /* bytes libsoup was given (or owes) to send */
   guint64               written;       /* bytes that reached the connection */
@@ -104,6 +107,11 @@ static guint64 total_unsent;
 static guint64 max_total_unsent;
 static GList *all_wires;
 
+/* Bytes of messages on their way in (which libsoup holds until they are
+ * complete) of every wire that has not tripped, and their limit. */
+static guint64 total_incoming;
+static guint64 max_total_incoming;
+
 enum {
   SIGNAL_TRIPPED,
   N_SIGNALS,
@@ -133,8 +141,10 @@ wire_trip (GoferRelayWire     *self,
 
   self->trip = trip;
   /* What it holds goes when it is closed, soon; it no longer counts
-   * against the total, so the others are not blamed for it. */
+   * against the totals, so the others are not blamed for it. */
   wire_count_unsent (self);
+  total_incoming -= self->incoming;
+  self->incoming = 0;
   self->trip_id = g_idle_add_full (G_PRIORITY_DEFAULT, trip_idle_cb,
                                    g_object_ref (self), g_object_unref);
 }
@@ -181,6 +191,40 @@ wire_check_unsent (GoferRelayWire *self)
     }
 }
 
+static void
+wire_add_incoming (GoferRelayWire *self,
+                   gsize           n)
+{
+  self->incoming += n;
+  total_incoming += n;
+
+  /* Past the total, the wire that holds most of a message goes. */
+  while (max_total_incoming != 0 && total_incoming > max_total_incoming)
+    {
+      GoferRelayWire *largest = NULL;
+
+      for (GList *l = all_wires; l != NULL; l = l->next)
+        {
+          GoferRelayWire *wire = l->data;
+
+          if (wire->trip == GOFER_RELAY_WIRE_OK &&
+              (largest == NULL || wire->incoming > largest->incoming))
+            largest = wire;
+        }
+      if (largest == NULL)
+        break;
+      wire_trip (largest, GOFER_RELAY_WIRE_BUSY);
+    }
+}
+
+/* The last byte of a message arrived: libsoup hands it over now. */
+static void
+wire_message_done (GoferRelayWire *self)
+{
+  total_incoming -= self->incoming;
+  self->incoming = 0;
+}
+
 /* The size of the header of an unmasked (server) frame carrying @len bytes. */
 static guint64
 frame_overhead (guint64 len)
@@ -207,6 +251,8 @@ wire_frame (GoferRelayWire *self)
     }
   self->payload_left = len;
 
+  self->data_frame = (opcode & 0x08) == 0;
+  self->fin_frame = fin;
   if (opcode & 0x08)
     {
       /* Control frames are not part of a message; libsoup answers pings. */
@@ -219,7 +265,10 @@ wire_frame (GoferRelayWire *self)
     }
 
   if (opcode != 0)
-    self->message_len = 0;
+    {
+      self->message_len = 0;
+      wire_message_done (self);
+    }
   self->message_len = len > G_MAXUINT64 - self->message_len ? G_MAXUINT64 : self->message_len + len;
   if (self->max_message != 0 && self->message_len > self->max_message)
     wire_trip (self, GOFER_RELAY_WIRE_MESSAGE_TOO_BIG);
@@ -244,6 +293,12 @@ wire_parse (GoferRelayWire *self,
           self->payload_left -= n;
           data += n;
           len -= n;
+          if (self->data_frame)
+            {
+              wire_add_incoming (self, n);
+              if (self->payload_left == 0 && self->fin_frame)
+                wire_message_done (self);
+            }
           continue;
         }
 
@@ -262,6 +317,8 @@ wire_parse (GoferRelayWire *self,
 
       wire_frame (self);
       self->header_len = 0;
+      if (self->payload_left == 0 && self->data_frame && self->fin_frame)
+        wire_message_done (self);
     }
 }
 
@@ -560,6 +617,8 @@ gofer_relay_wire_dispose (GObject *object)
   g_clear_pointer (&self->resume_source, g_source_unref);
   total_unsent -= self->counted;
   self->counted = 0;
+  total_incoming -= self->incoming;
+  self->incoming = 0;
   all_wires = g_list_remove (all_wires, self);
   if (self->input != NULL)
     self->input->wire = NULL;
@@ -705,6 +764,19 @@ void
 gofer_relay_wire_set_max_total_unsent (guint64 max_total)
 {
   max_total_unsent = max_total;
+}
+
+/**
+ * gofer_relay_wire_set_max_total_incoming:
+ * @max_total: the most bytes of messages on their way in that all wires
+ *   together may hold; 0: no limit
+ *
+ * Past @max_total, the wire holding the most trips (GOFER_RELAY_WIRE_BUSY).
+ */
+void
+gofer_relay_wire_set_max_total_incoming (guint64 max_total)
+{
+  max_total_incoming = max_total;
 }
 
 /**

@@ -19,6 +19,7 @@ typedef enum
   GOFER_RELAY_WIRE_OK,
   GOFER_RELAY_WIRE_MESSAGE_TOO_BIG,  /* a message grew past the message limit */
   GOFER_RELAY_WIRE_NOT_READING,      /* the peer left too much unsent */
+  GOFER_RELAY_WIRE_BUSY,             /* all wires together hold too much of messages on their way in */
 } GoferRelayWireTrip;
 
 GoferRelayWire     *gofer_relay_wire_new         (GIOStream      *base,
@@ -32,6 +33,7 @@ void                gofer_relay_wire_set_paused  (GoferRelayWire *self,
 GoferRelayWireTrip  gofer_relay_wire_get_trip    (GoferRelayWire *self);
 
 void                gofer_relay_wire_set_max_total_unsent (guint64 max_total);
+void                gofer_relay_wire_set_max_total_incoming (guint64 max_total);
 guint64             gofer_relay_wire_get_total_unsent     (void);
 
 G_END_DECLS

@@ -138,6 +138,9 @@ options_context (Options *o)
       N_("Bytes of message bodies the connections of one IP address may have stored in live mailboxes (default: 16777216; 0: no limit)"), N_("BYTES") },
     { "max-stored-bytes", 0, 0, G_OPTION_ARG_INT64, &o->limits[GOFER_RELAY_LIMIT_STORED_BYTES],
       N_("Bytes of message bodies stored in live mailboxes, all addresses together (default: 67108864; 0: no limit)"), N_("BYTES") },
+    { "max-incoming-total", 0, 0, G_OPTION_ARG_INT64, &o->limits[GOFER_RELAY_LIMIT_INCOMING_TOTAL],
+      N_("Bytes of mailbox messages still arriving that all connections together may hold; past it "
+         "the connection holding most is closed (default: 67108864; 0: no limit)"), N_("BYTES") },
     { "ipv6-prefix", 0, 0, G_OPTION_ARG_INT64, &o->limits[GOFER_RELAY_LIMIT_IPV6_PREFIX],
       N_("IPv6 addresses count against the per-address limits by their first BITS bits (default: 64; 0 or 128: each address alone)"), N_("BITS") },
     { "transit-max-wait", 0, 0, G_OPTION_ARG_INT64, &o->limits[GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT],

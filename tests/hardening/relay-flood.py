@@ -28,6 +28,8 @@
    last echo of a burst loses none.
 10. The per-address counts are kept in the database across a restart
     (and a database of the previous schema is upgraded).
+11. Connections each holding most of a large message: past
+    --max-incoming-total the one holding most is closed.
 
 After each attack a legitimate exchange (two raw clients: claim, open, add,
 receive) goes through, and the relay's resident memory stays under
@@ -584,4 +586,23 @@ tap.ok(any(m.get("body") == "beef" for m in got) and any(m.get("body") == "f00d"
        "restart: a schema 1 database is upgraded and its messages kept",
        repr([m.get("type") for m in got]) + upgraded.log())
 upgraded.stop()
+
+# 12. Many messages part-way in: past --max-incoming-total the connection
+# holding most of one is closed (1013), and the others carry on.
+relay = rt.Relay(relay_binary, scratch, name="relay-incoming",
+                 args=["--max-incoming-total", str(8 * MiB)]).start()
+holders = []
+for i in range(4):
+    h, _ = ws("127.0.0.%d" % (50 + i))
+    # A frame that says 4,000,000 bytes, of which 3 MiB come (then nothing).
+    h.sendall(struct.pack("!BBQ", 0x81, 0x80 | 127, 4000000) + b"\0\0\0\0" + b"h" * (3 * MiB))
+    holders.append(h)
+    time.sleep(0.2)
+tap.ok(rt.wait_for(lambda: "--max-incoming-total=%d reached" % (8 * MiB) in relay.log(), 10),
+       "incoming: the limit on messages part-way in is logged")
+legit("incoming", "75")
+check_rss("incoming")
+for h in holders:
+    h.close()
+relay.stop()
 rt.finish(tap, scratch)
