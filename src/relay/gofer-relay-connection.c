@@ -200,14 +200,22 @@ optional_string (JsonObject  *msg,
 }
 
 static void
-deliver (GoferRelayConnection    *self,
-         const GoferRelayMessage *message)
+deliver (GoferRelayConnection *self,
+         GoferRelayMailbox    *mailbox,
+         GoferRelayMessage    *message)
 {
-  JsonObject *frame = frame_new ("message");
+  /* A stored message's body is read back from the database. */
+  g_autofree char *read_back = message->body ? NULL : gofer_relay_mailbox_dup_body (mailbox, message);
+  const char *body = message->body ? message->body : read_back;
+  JsonObject *frame;
 
+  if (body == NULL)
+    return;
+
+  frame = frame_new ("message");
   json_object_set_string_member (frame, "side", message->side);
   json_object_set_string_member (frame, "phase", message->phase);
-  json_object_set_string_member (frame, "body", message->body);
+  json_object_set_string_member (frame, "body", body);
   json_object_set_double_member (frame, "server_rx", message->server_rx);
   json_object_set_member (frame, "id", json_node_copy (message->msg_id));
   connection_send (self, frame);
@@ -220,7 +228,7 @@ mailbox_message_cb (GoferRelayMailbox    *mailbox,
                     GoferRelayMessage    *message,
                     GoferRelayConnection *self)
 {
-  deliver (self, message);
+  deliver (self, mailbox, message);
   if (message->origin == self && self->uncommitted > 0 && --self->uncommitted == 0 &&
       !g_queue_is_empty (&self->incoming) && self->drain_id == 0)
     self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT, drain_cb, g_object_ref (self),
@@ -432,7 +440,7 @@ handle_open (GoferRelayConnection  *self,
   for (guint i = 0; i < gofer_relay_mailbox_get_n_committed (mailbox); i++)
     g_ptr_array_add (stored, gofer_relay_message_ref (g_ptr_array_index (gofer_relay_mailbox_get_messages (mailbox), i)));
   for (guint i = 0; i < stored->len; i++)
-    deliver (self, g_ptr_array_index (stored, i));
+    deliver (self, mailbox, g_ptr_array_index (stored, i));
   return TRUE;
 }
 

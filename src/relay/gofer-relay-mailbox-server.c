@@ -413,6 +413,7 @@ load_message_cb (const GoferRelayStoreRow *row,
   if (mailbox == NULL)
     return;
   message = gofer_relay_message_new (row->text[2], row->text[3], row->text[4], msg_id, row->real);
+  message->rowid = row->rowid;
   if (row->text[6] != NULL &&
       gofer_relay_limits_acquire_n (state->self->limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
                                     row->text[6], message->cost, "counted a restored message"))

@@ -383,12 +383,26 @@ mailbox_committed (GoferRelayMailbox *self,
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
 }
 
+/* Once a body is in the database (and a reader can get it back), the
+ * copy in memory goes: stored messages cost memory only for their
+ * bookkeeping. */
 static void
-message_committed_cb (gpointer user_data)
+message_drop_body (GoferRelayMailbox *self,
+                   GoferRelayMessage *message)
+{
+  if (message->rowid > 0 && self->store != NULL && gofer_relay_store_keeps_bodies (self->store))
+    g_clear_pointer (&message->body, g_free);
+}
+
+static void
+message_committed_cb (gpointer user_data,
+                      gint64   rowid)
 {
   Pending *pending = user_data;
 
+  pending->message->rowid = rowid;
   mailbox_committed (pending->mailbox, pending->message);
+  message_drop_body (pending->mailbox, pending->message);
   g_object_unref (pending->mailbox);
   gofer_relay_message_unref (pending->message);
   g_free (pending);
@@ -596,4 +610,25 @@ gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
   self->n_bytes += message->cost;
   self->n_committed++;
+  message_drop_body (self, message);
+}
+
+/**
+ * gofer_relay_mailbox_dup_body:
+ *
+ * Returns: (transfer full) (nullable): the body of @message, read back
+ *   from the store if it is no longer in memory; %NULL if that failed
+ */
+char *
+gofer_relay_mailbox_dup_body (GoferRelayMailbox *self,
+                              GoferRelayMessage *message)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  if (message->body != NULL)
+    return g_strdup (message->body);
+  if (self->store == NULL || message->rowid <= 0)
+    return NULL;
+
+  return gofer_relay_store_read_body (self->store, message->rowid);
 }

@@ -23,12 +23,13 @@ typedef struct
 {
   char     *side;
   char     *phase;
-  char     *body;
+  char     *body;       /* %NULL once it is only on disk: see gofer_relay_mailbox_dup_body() */
   JsonNode *msg_id;     /* the add's "id", any JSON value, JSON null if absent */
   double    server_rx;
   char     *address;    /* whose --max-stored-bytes-per-address it counts against, or %NULL */
   gsize     cost;       /* bytes it counts for against the stored-bytes limits */
   gconstpointer origin; /* the connection that added it, only ever compared */
+  gint64    rowid;      /* its row in the store, 0 if none */
 } GoferRelayMessage;
 
 /* What a stored message counts for beside its body, phase and id: about
@@ -100,6 +101,8 @@ void               gofer_relay_mailbox_restore_side    (GoferRelayMailbox *self,
                                                         const char        *mood,
                                                         double             added);
 void               gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
+                                                        GoferRelayMessage *message);
+char              *gofer_relay_mailbox_dup_body        (GoferRelayMailbox *self,
                                                         GoferRelayMessage *message);
 
 G_END_DECLS

@@ -83,8 +83,8 @@ static const struct {
   [GOFER_RELAY_STORE_MAILBOX_SIDES] =
     { "SELECT app_id, mailbox_id, side, mood, opened, added FROM mailbox_sides", 4, TRUE },
   [GOFER_RELAY_STORE_MESSAGES] =
-    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, address, server_rx FROM messages"
-      " ORDER BY rowid", 7, FALSE },
+    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, address, rowid, server_rx FROM messages"
+      " ORDER BY rowid", 7, TRUE },
   [GOFER_RELAY_STORE_NAMEPLATES] =
     { "SELECT app_id, name, mailbox_id, 0, 0 FROM nameplates", 3, TRUE },
   [GOFER_RELAY_STORE_NAMEPLATE_SIDES] =
@@ -130,6 +130,7 @@ typedef struct
 {
   GoferRelayStoreDoneFunc func;
   gpointer                data;
+  gint64                  rowid;
 } Done;
 
 struct _GoferRelayStore
@@ -138,6 +139,8 @@ struct _GoferRelayStore
 
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
+  sqlite3      *reader;       /* the main thread's, for message bodies */
+  sqlite3_stmt *read_body;
   GThread      *writer;
   GAsyncQueue  *queue;
   GMainContext *context;  /* where done callbacks run */
@@ -153,10 +156,12 @@ op_free (Op *op)
   g_free (op);
 }
 
-static void
+/* Returns the row inserted, or 0. */
+static gint64
 store_exec_op (GoferRelayStore *self,
                const Op        *op)
 {
+  gint64 rowid = 0;
   sqlite3_stmt *stmt = self->stmts[op->stmt];
   char name[4] = ":t0";
   int idx;
@@ -174,8 +179,12 @@ store_exec_op (GoferRelayStore *self,
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     g_warning ("store: could not write to the database: %s", sqlite3_errmsg (self->db));
+  else if (op->stmt == STMT_MESSAGE_INSERT)
+    rowid = sqlite3_last_insert_rowid (self->db);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+
+  return rowid;
 }
 
 static void
@@ -198,7 +207,8 @@ run_done_cb (gpointer user_data)
   GArray *done = user_data;
 
   for (guint i = 0; i < done->len; i++)
-    g_array_index (done, Done, i).func (g_array_index (done, Done, i).data);
+    g_array_index (done, Done, i).func (g_array_index (done, Done, i).data,
+                                        g_array_index (done, Done, i).rowid);
   g_array_unref (done);
 
   return G_SOURCE_REMOVE;
@@ -221,10 +231,12 @@ store_write_batch (GoferRelayStore *self,
     {
       OpKind kind = op->kind;
 
+      gint64 rowid = 0;
+
       if (kind == OP_SQL)
-        store_exec_op (self, op);
+        rowid = store_exec_op (self, op);
       if (op->done != NULL)
-        g_array_append_val (done, ((Done) { op->done, op->done_data }));
+        g_array_append_val (done, ((Done) { op->done, op->done_data, rowid }));
       op_free (op);
       if (kind == OP_STOP)
         {
@@ -267,7 +279,7 @@ store_push (GoferRelayStore *self,
     {
       /* Nothing will be written any more: say so at once. */
       if (op->done != NULL)
-        op->done (op->done_data);
+        op->done (op->done_data, 0);
       op_free (op);
       return;
     }
@@ -400,6 +412,21 @@ store_prepare (GoferRelayStore  *self,
                             &self->stmts[i], NULL) != SQLITE_OK)
       return store_set_error (self, path, error);
 
+  /* Message bodies stay on disk, read back when a mailbox is opened; with
+   * :memory: (or if this fails) they stay in memory. */
+  if (!in_memory &&
+      (sqlite3_open_v2 (path, &self->reader, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v3 (self->reader, "SELECT body FROM messages WHERE rowid = ?1", -1,
+                           SQLITE_PREPARE_PERSISTENT, &self->read_body, NULL) != SQLITE_OK))
+    {
+      g_debug ("store: keeping message bodies in memory: %s",
+               self->reader ? sqlite3_errmsg (self->reader) : "out of memory");
+      g_clear_pointer (&self->read_body, sqlite3_finalize);
+      g_clear_pointer (&self->reader, sqlite3_close);
+    }
+  if (self->reader != NULL)
+    sqlite3_busy_timeout (self->reader, 5000);
+
   return TRUE;
 }
 
@@ -458,7 +485,10 @@ gofer_relay_store_foreach (GoferRelayStore         *self,
       for (; col < n_text; col++)
         row.text[col] = (const char *)sqlite3_column_text (stmt, col);
       if (select_sql[table].has_integer)
-        row.integer = sqlite3_column_int (stmt, col++);
+        {
+          row.rowid = sqlite3_column_int64 (stmt, col);
+          row.integer = sqlite3_column_int (stmt, col++);
+        }
       row.real = sqlite3_column_double (stmt, col);
       func (&row, user_data);
     }
@@ -494,6 +524,50 @@ gofer_relay_store_close (GoferRelayStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->read_body, sqlite3_finalize);
+  g_clear_pointer (&self->reader, sqlite3_close);
+}
+
+/**
+ * gofer_relay_store_keeps_bodies:
+ *
+ * Returns: %TRUE if committed message bodies can be read back with
+ *   gofer_relay_store_read_body(), so they need not stay in memory
+ */
+gboolean
+gofer_relay_store_keeps_bodies (GoferRelayStore *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_STORE (self), FALSE);
+
+  return self->read_body != NULL;
+}
+
+/**
+ * gofer_relay_store_read_body:
+ * @rowid: the message's row, as its done callback or a loaded row said
+ *
+ * Reads a committed message body, on the caller's (main) thread.
+ *
+ * Returns: (transfer full) (nullable): the body
+ */
+char *
+gofer_relay_store_read_body (GoferRelayStore *self,
+                             gint64           rowid)
+{
+  char *body = NULL;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_STORE (self), NULL);
+
+  if (self->read_body == NULL)
+    return NULL;
+  sqlite3_bind_int64 (self->read_body, 1, rowid);
+  if (sqlite3_step (self->read_body) == SQLITE_ROW)
+    body = g_strdup ((const char *)sqlite3_column_text (self->read_body, 0));
+  else
+    g_warning ("store: could not read a message back: %s", sqlite3_errmsg (self->reader));
+  sqlite3_reset (self->read_body);
+
+  return body;
 }
 
 void

@@ -30,6 +30,8 @@
     (and a database of the previous schema is upgraded).
 11. Connections each holding most of a large message: past
     --max-incoming-total the one holding most is closed.
+12. With a database file, stored message bodies stay on disk and are read
+    back when a mailbox is opened.
 
 After each attack a legitimate exchange (two raw clients: claim, open, add,
 receive) goes through, and the relay's resident memory stays under
@@ -604,5 +606,49 @@ legit("incoming", "75")
 check_rss("incoming")
 for h in holders:
     h.close()
+relay.stop()
+
+# 12. With a database on disk, stored bodies are not kept in memory.
+relay = rt.Relay(relay_binary, scratch, name="relay-bodies", db=os.path.join(scratch, "bodies.sqlite")).start()
+start_rss = rss()
+bodies = {}
+for k in range(2):
+    f, _ = ws("127.0.0.%d" % (60 + k))
+    f.sendall(frame(1, b'{"type": "bind", "appid": "%s", "side": "b%d"}' % (APP.encode(), k)))
+    f.sendall(frame(1, b'{"type": "open", "mailbox": "bodies-%d"}' % k))
+    for i in range(7):
+        body = ("%d%d" % (k, i)) * (MiB // 2 - 100)
+        bodies[(k, i)] = body
+        f.sendall(frame(1, ('{"type": "add", "phase": "%d", "body": "%s"}' % (i, body)).encode()))
+    f.settimeout(10)
+    got, buf = 0, b""
+    deadline = time.time() + 20
+    while time.time() < deadline and buf.count(b'"type": "message"') + buf.count(b'"type":"message"') < 7:
+        try:
+            d = f.recv(1 << 20)
+        except socket.timeout:
+            break
+        if not d:
+            break
+        buf += d
+    f.close()
+time.sleep(0.5)
+grown = rss() - start_rss
+tap.ok(grown < 12 * MiB, "bodies on disk: 14 MiB stored, relay RSS grew by %d MiB" % (grown // MiB))
+r = rt.WS(relay)
+r.send({"type": "bind", "appid": APP, "side": "b9"})
+r.send({"type": "open", "mailbox": "bodies-1"})
+replayed = {}
+deadline = time.time() + 20
+while time.time() < deadline and len(replayed) < 7:
+    m = r.recv(timeout=5)
+    if m is None:
+        break
+    if m.get("type") == "message":
+        replayed[int(m["phase"])] = m["body"]
+r.sock.close()
+tap.ok(all(replayed.get(i) == bodies[(1, i)] for i in range(7)),
+       "bodies on disk: an open replays them from the database (%d of 7 intact)"
+       % sum(1 for i in range(7) if replayed.get(i) == bodies[(1, i)]))
 relay.stop()
 rt.finish(tap, scratch)
