@@ -21,6 +21,7 @@
 #include "gofer-relay-connection.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "gofer-json.h"
 #include "gofer-relay-error.h"
@@ -30,6 +31,13 @@
 /* Deeper JSON is refused before parsing: the parser recurses. */
 #define MAX_JSON_DEPTH 32
 
+/* Nameplates are short numbers (the Python client accepts digits only);
+ * the cap keeps "list" answers small. Other names a client picks (app id,
+ * side, mailbox, phase) are a few dozen bytes in every client. The
+ * reference server takes any length. */
+#define MAX_NAMEPLATE_LENGTH 40
+#define MAX_NAME_LENGTH      256
+
 struct _GoferRelayConnection
 {
   GObject                  parent_instance;
@@ -37,6 +45,7 @@ struct _GoferRelayConnection
   /* Not owned: the server outlives its connections. */
   GoferRelayMailboxServer *server;
   SoupWebsocketConnection *websocket;
+  GoferRelayWire          *wire;
   char                    *address;
 
   GoferRelayNamespace     *app;
@@ -46,6 +55,14 @@ struct _GoferRelayConnection
   GoferRelayMailbox       *mailbox;
   gulong                   listen_id;
 
+  /* Commands that came while an add of this connection was on its way to
+   * the database: each add is echoed once committed, and the commands
+   * after it wait, so frames go out in the order the reference sends them. */
+  GQueue                   incoming;
+  guint                    uncommitted;
+  guint                    drain_id;
+
+  guint                    attached : 1;
   guint                    did_allocate : 1;
   guint                    did_claim : 1;
   guint                    did_release : 1;
@@ -99,10 +116,14 @@ connection_send (GoferRelayConnection *self,
 
   json_object_set_double_member (frame, "server_tx", now ());
   json_node_take_object (root, frame);
-  if (soup_websocket_connection_get_state (self->websocket) != SOUP_WEBSOCKET_STATE_OPEN)
+  if (soup_websocket_connection_get_state (self->websocket) != SOUP_WEBSOCKET_STATE_OPEN ||
+      gofer_relay_wire_get_trip (self->wire) != GOFER_RELAY_WIRE_OK)
     return;
   text = json_to_string (root, FALSE);
-  soup_websocket_connection_send_text (self->websocket, text);
+  /* A client that does not read is closed (wire_tripped_cb()) rather
+   * than queued for without limit. */
+  if (gofer_relay_wire_queued (self->wire, strlen (text)))
+    soup_websocket_connection_send_text (self->websocket, text);
 }
 
 static void
@@ -145,6 +166,26 @@ require_string (JsonObject  *msg,
   return json_node_get_string (node);
 }
 
+/* Like require_string() for a name the relay keeps (and may list). */
+static const char *
+require_name (JsonObject  *msg,
+              const char  *name,
+              const char  *missing_text,
+              GError     **error)
+{
+  const char *value = require_string (msg, name, missing_text, error);
+  gsize max_len = g_str_equal (name, "nameplate") ? MAX_NAMEPLATE_LENGTH : MAX_NAME_LENGTH;
+
+  if (value != NULL && strlen (value) > max_len)
+    {
+      g_set_error (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL,
+                   "'%s' is too long (at most %" G_GSIZE_FORMAT " bytes)", name, max_len);
+      return NULL;
+    }
+
+  return value;
+}
+
 /* Like require_string() for optional members: %TRUE with *out = %NULL
  * when absent. */
 static gboolean
@@ -157,29 +198,43 @@ optional_string (JsonObject  *msg,
   if (!json_object_has_member (msg, name))
     return TRUE;
 
-  return (*out = require_string (msg, name, NULL, error)) != NULL;
+  return (*out = require_name (msg, name, NULL, error)) != NULL;
 }
 
 static void
-deliver (GoferRelayConnection    *self,
-         const GoferRelayMessage *message)
+deliver (GoferRelayConnection *self,
+         GoferRelayMailbox    *mailbox,
+         GoferRelayMessage    *message)
 {
-  JsonObject *frame = frame_new ("message");
+  /* A stored message's body is read back from the database. */
+  g_autofree char *read_back = message->body ? NULL : gofer_relay_mailbox_dup_body (mailbox, message);
+  const char *body = message->body ? message->body : read_back;
+  JsonObject *frame;
 
+  if (body == NULL)
+    return;
+
+  frame = frame_new ("message");
   json_object_set_string_member (frame, "side", message->side);
   json_object_set_string_member (frame, "phase", message->phase);
-  json_object_set_string_member (frame, "body", message->body);
+  json_object_set_string_member (frame, "body", body);
   json_object_set_double_member (frame, "server_rx", message->server_rx);
   json_object_set_member (frame, "id", json_node_copy (message->msg_id));
   connection_send (self, frame);
 }
+
+static gboolean drain_cb (gpointer user_data);
 
 static void
 mailbox_message_cb (GoferRelayMailbox    *mailbox,
                     GoferRelayMessage    *message,
                     GoferRelayConnection *self)
 {
-  deliver (self, message);
+  deliver (self, mailbox, message);
+  if (message->origin == self && self->uncommitted > 0 && --self->uncommitted == 0 &&
+      !g_queue_is_empty (&self->incoming) && self->drain_id == 0)
+    self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT, drain_cb, g_object_ref (self),
+                                      g_object_unref);
 }
 
 static void
@@ -187,6 +242,9 @@ connection_unsubscribe (GoferRelayConnection *self)
 {
   if (self->mailbox != NULL)
     g_clear_signal_handler (&self->listen_id, self->mailbox);
+  if (self->mailbox != NULL && self->attached)
+    gofer_relay_mailbox_detach_side (self->mailbox, self->side, self);
+  self->attached = FALSE;
 }
 
 static gboolean
@@ -235,8 +293,8 @@ handle_bind (GoferRelayConnection  *self,
 
   if (self->app != NULL || self->side != NULL)
     return fail (error, "already bound");
-  if ((appid = require_string (msg, "appid", "bind requires 'appid'", error)) == NULL ||
-      (side = require_string (msg, "side", "bind requires 'side'", error)) == NULL)
+  if ((appid = require_name (msg, "appid", "bind requires 'appid'", error)) == NULL ||
+      (side = require_name (msg, "side", "bind requires 'side'", error)) == NULL)
     return FALSE;
 
   self->app = g_object_ref (gofer_relay_mailbox_server_get_namespace (self->server, appid));
@@ -254,10 +312,14 @@ handle_list (GoferRelayConnection  *self,
   g_auto(GStrv) names = NULL;
   JsonObject *frame = frame_new ("nameplates");
   JsonArray *list = json_array_new ();
+  guint64 max_listed = gofer_relay_limits_get (gofer_relay_mailbox_server_get_limits (self->server),
+                                               GOFER_RELAY_LIMIT_NAMEPLATES_LISTED);
 
   if (gofer_relay_mailbox_server_get_allow_list (self->server))
     names = gofer_relay_namespace_list_nameplates (self->app);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+  /* Nobody reads a long list; a short one cannot be used to make the
+   * relay send a lot in answer to little. */
+  for (guint i = 0; names != NULL && names[i] != NULL && (max_listed == 0 || i < max_listed); i++)
     {
       JsonObject *entry = json_object_new ();
 
@@ -300,7 +362,7 @@ handle_claim (GoferRelayConnection  *self,
   const char *name, *mailbox_id;
   JsonObject *frame;
 
-  if ((name = require_string (msg, "nameplate", "claim requires 'nameplate'", error)) == NULL)
+  if ((name = require_name (msg, "nameplate", "claim requires 'nameplate'", error)) == NULL)
     return FALSE;
   if (self->did_claim)
     return fail (error, "only one claim per connection");
@@ -348,11 +410,12 @@ handle_open (GoferRelayConnection  *self,
 {
   const char *mailbox_id;
   GoferRelayMailbox *mailbox;
+  GoferRelayConnection *evicted;
   g_autoptr(GPtrArray) stored = NULL;
 
   if (self->mailbox != NULL)
     return fail (error, "only one open per connection");
-  if ((mailbox_id = require_string (msg, "mailbox", "open requires 'mailbox'", error)) == NULL)
+  if ((mailbox_id = require_name (msg, "mailbox", "open requires 'mailbox'", error)) == NULL)
     return FALSE;
 
   g_free (self->mailbox_id);
@@ -362,13 +425,24 @@ handle_open (GoferRelayConnection  *self,
     return FALSE;
 
   self->mailbox = g_object_ref (mailbox);
+  /* Every connection that opens a mailbox gets all of it replayed: one
+   * side opening it on many connections at once would multiply that. */
+  self->attached = TRUE;
+  if ((evicted = gofer_relay_mailbox_attach_side (mailbox, self->side, self)) != NULL)
+    {
+      evicted->attached = FALSE;
+      connection_unsubscribe (evicted);
+      gofer_relay_connection_close (evicted, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                    "replaced by a newer connection of this side");
+    }
   self->listen_id = g_signal_connect (mailbox, "message", G_CALLBACK (mailbox_message_cb), self);
-  /* Replay what is stored; a snapshot, in case a send re-enters. */
+  /* Replay what is stored; a snapshot, in case a send re-enters. Messages
+   * still on their way to the database come with the "message" signal. */
   stored = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
-  for (guint i = 0; i < gofer_relay_mailbox_get_n_messages (mailbox); i++)
+  for (guint i = 0; i < gofer_relay_mailbox_get_n_committed (mailbox); i++)
     g_ptr_array_add (stored, gofer_relay_message_ref (g_ptr_array_index (gofer_relay_mailbox_get_messages (mailbox), i)));
   for (guint i = 0; i < stored->len; i++)
-    deliver (self, g_ptr_array_index (stored, i));
+    deliver (self, mailbox, g_ptr_array_index (stored, i));
   return TRUE;
 }
 
@@ -381,11 +455,12 @@ handle_add (GoferRelayConnection  *self,
   g_autoptr(GoferRelayMessage) message = NULL;
   GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
   guint64 max_messages = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX);
+  guint64 max_bytes = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MAILBOX_BYTES);
   const char *phase, *body;
 
   if (self->mailbox == NULL)
     return fail (error, "must open mailbox before adding");
-  if ((phase = require_string (msg, "phase", "missing 'phase'", error)) == NULL ||
+  if ((phase = require_name (msg, "phase", "missing 'phase'", error)) == NULL ||
       (body = require_string (msg, "body", "missing 'body'", error)) == NULL)
     return FALSE;
   if (max_messages != 0 && gofer_relay_mailbox_get_n_messages (self->mailbox) >= max_messages)
@@ -394,9 +469,27 @@ handle_add (GoferRelayConnection  *self,
                                   "refused to store another message in a mailbox");
       return fail (error, "too many messages in this mailbox");
     }
-
   message = gofer_relay_message_new (self->side, phase, body,
                                      json_object_get_member (msg, "id"), server_rx);
+  if (max_bytes != 0 && gofer_relay_mailbox_get_n_bytes (self->mailbox) + message->cost > max_bytes)
+    {
+      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MAILBOX_BYTES, self->address,
+                                  "refused to store another message in a full mailbox");
+      return fail (error, "this mailbox is full");
+    }
+  /* What a deleted mailbox (one a connection still holds) takes is
+   * dropped with the connection, and not counted. */
+  message->origin = self;
+  if (!gofer_relay_mailbox_is_deleted (self->mailbox))
+    {
+      if (!gofer_relay_limits_acquire_n (limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
+                                         self->address, message->cost,
+                                         "refused to store another message"))
+        return fail (error, "too much stored from your address");
+      message->address = g_strdup (self->address);
+    }
+
+  self->uncommitted++;
   gofer_relay_mailbox_add_message (self->mailbox, message);
   return TRUE;
 }
@@ -534,10 +627,8 @@ check_size (GoferRelayConnection *self,
 }
 
 static void
-websocket_message_cb (SoupWebsocketConnection *websocket,
-                      int                      frame_type,
-                      GBytes                  *bytes,
-                      GoferRelayConnection    *self)
+connection_handle (GoferRelayConnection *self,
+                   GBytes               *bytes)
 {
   g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
   g_autoptr(JsonNode) root = NULL;
@@ -572,6 +663,42 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
     connection_send_error (self, error->message, root);
 }
 
+static gboolean
+drain_cb (gpointer user_data)
+{
+  GoferRelayConnection *self = user_data;
+  GBytes *bytes;
+
+  self->drain_id = 0;
+  while (self->uncommitted == 0 && (bytes = g_queue_pop_head (&self->incoming)) != NULL)
+    {
+      connection_handle (self, bytes);
+      g_bytes_unref (bytes);
+    }
+  if (g_queue_is_empty (&self->incoming) && self->wire != NULL)
+    gofer_relay_wire_set_paused (self->wire, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+websocket_message_cb (SoupWebsocketConnection *websocket,
+                      int                      frame_type,
+                      GBytes                  *bytes,
+                      GoferRelayConnection    *self)
+{
+  if (self->uncommitted > 0 || !g_queue_is_empty (&self->incoming))
+    {
+      /* Read no more until these are handled: libsoup has at most one
+       * wire read budget more of them. */
+      g_queue_push_tail (&self->incoming, g_bytes_ref (bytes));
+      gofer_relay_wire_set_paused (self->wire, TRUE);
+      return;
+    }
+
+  connection_handle (self, bytes);
+}
+
 static void
 websocket_error_cb (SoupWebsocketConnection *websocket,
                     GError                  *error,
@@ -587,10 +714,53 @@ websocket_error_cb (SoupWebsocketConnection *websocket,
 }
 
 static void
+wire_tripped_cb (GoferRelayWire       *wire,
+                 int                   trip,
+                 GoferRelayConnection *self)
+{
+  GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
+
+  if (trip == GOFER_RELAY_WIRE_MESSAGE_TOO_BIG)
+    {
+      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE, self->address,
+                                  "closed a connection whose fragmented message grew too large");
+      gofer_relay_connection_close (self, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "message too large");
+    }
+  else if (trip == GOFER_RELAY_WIRE_BUSY)
+    {
+      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_INCOMING_TOTAL, self->address,
+                                  "closed the connection holding most of the messages on their way in");
+      /* 1013: try again later. */
+      gofer_relay_connection_close (self, 1013, "the relay is busy");
+    }
+  else
+    {
+      gboolean total = gofer_relay_wire_get_unsent (wire) <=
+                       gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION);
+
+      gofer_relay_limits_tripped (limits,
+                                  total ? GOFER_RELAY_LIMIT_UNSENT_TOTAL
+                                        : GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION,
+                                  self->address, "closed a connection that does not read what it is sent");
+      gofer_relay_connection_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                    "you are not reading");
+    }
+}
+
+static void
 websocket_closed_cb (SoupWebsocketConnection *websocket,
                      GoferRelayConnection    *self)
 {
   g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
+  GBytes *bytes;
+
+  /* Commands that came before the close still count, as in the
+   * reference; no answer can go out any more, so order no longer matters. */
+  while ((bytes = g_queue_pop_head (&self->incoming)) != NULL)
+    {
+      connection_handle (self, bytes);
+      g_bytes_unref (bytes);
+    }
 
   connection_unsubscribe (self);
   g_clear_object (&self->mailbox);
@@ -604,9 +774,14 @@ gofer_relay_connection_dispose (GObject *object)
 
   connection_unsubscribe (self);
   g_clear_object (&self->mailbox);
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  g_queue_clear_full (&self->incoming, (GDestroyNotify)g_bytes_unref);
   if (self->websocket != NULL)
     g_signal_handlers_disconnect_by_data (self->websocket, self);
   g_clear_object (&self->websocket);
+  if (self->wire != NULL)
+    g_signal_handlers_disconnect_by_data (self->wire, self);
+  g_clear_object (&self->wire);
   g_clear_object (&self->app);
 
   G_OBJECT_CLASS (gofer_relay_connection_parent_class)->dispose (object);
@@ -654,12 +829,14 @@ gofer_relay_connection_init (GoferRelayConnection *self)
 GoferRelayConnection *
 gofer_relay_connection_new (GoferRelayMailboxServer *server,
                             SoupWebsocketConnection *websocket,
+                            GoferRelayWire          *wire,
                             const char              *address)
 {
   GoferRelayConnection *self = g_object_new (GOFER_RELAY_TYPE_CONNECTION, NULL);
 
   self->server = server;
   self->websocket = g_object_ref (websocket);
+  self->wire = g_object_ref (wire);
   self->address = g_strdup (address);
 
   return self;
@@ -680,18 +857,20 @@ gofer_relay_connection_start (GoferRelayConnection *self)
   g_return_if_fail (GOFER_RELAY_IS_CONNECTION (self));
 
   /* libsoup checks each frame against its limit (and closes the connection
-   * with 1009 when exceeded); whole messages are checked against
+   * with 1009 when exceeded), the wire the fragments of a message while they
+   * arrive (also 1009); whole messages are checked against
    * --max-message-size in check_size(), which answers with an error. Leave
    * room between the two so an oversized message gets that answer. */
   limits = gofer_relay_mailbox_server_get_limits (self->server);
   max_size = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
   soup_websocket_connection_set_max_incoming_payload_size (self->websocket,
-                                                           max_size ? MAX (4 * max_size, 65536) : 0);
+                                                           gofer_relay_connection_frame_limit (max_size));
   soup_websocket_connection_set_keepalive_interval (self->websocket, 60);
 
   g_signal_connect (self->websocket, "message", G_CALLBACK (websocket_message_cb), self);
   g_signal_connect (self->websocket, "error", G_CALLBACK (websocket_error_cb), self);
   g_signal_connect (self->websocket, "closed", G_CALLBACK (websocket_closed_cb), self);
+  g_signal_connect (self->wire, "tripped", G_CALLBACK (wire_tripped_cb), self);
 
   json_object_set_member (frame, "welcome",
                           json_node_copy (gofer_relay_mailbox_server_get_welcome (self->server)));
@@ -720,4 +899,17 @@ gofer_relay_connection_get_address (GoferRelayConnection *self)
   g_return_val_if_fail (GOFER_RELAY_IS_CONNECTION (self), NULL);
 
   return self->address;
+}
+
+/**
+ * gofer_relay_connection_frame_limit:
+ * @max_message_size: --max-message-size, 0 for no limit
+ *
+ * Returns: the size past which a frame, or a message in fragments, closes
+ *   the connection (1009) instead of getting an error answer; 0: no limit
+ */
+guint64
+gofer_relay_connection_frame_limit (guint64 max_message_size)
+{
+  return max_message_size ? MAX (4 * max_message_size, 65536) : 0;
 }

@@ -8,6 +8,8 @@
 
 #include <libsoup/soup.h>
 
+#include "gofer-relay-wire.h"
+
 G_BEGIN_DECLS
 
 typedef struct _GoferRelayMailboxServer GoferRelayMailboxServer;
@@ -18,11 +20,13 @@ G_DECLARE_FINAL_TYPE (GoferRelayConnection, gofer_relay_connection, GOFER_RELAY,
 
 GoferRelayConnection *gofer_relay_connection_new         (GoferRelayMailboxServer *server,
                                                           SoupWebsocketConnection *websocket,
+                                                          GoferRelayWire          *wire,
                                                           const char              *address);
 void                  gofer_relay_connection_start       (GoferRelayConnection    *self);
 void                  gofer_relay_connection_close       (GoferRelayConnection    *self,
                                                           gushort                  code,
                                                           const char              *reason);
 const char           *gofer_relay_connection_get_address (GoferRelayConnection    *self);
+guint64               gofer_relay_connection_frame_limit (guint64                  max_message_size);
 
 G_END_DECLS

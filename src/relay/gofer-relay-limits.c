@@ -14,6 +14,9 @@
 
 #include "gofer-relay-limits.h"
 
+#include <gio/gio.h>
+#include <string.h>
+
 #define LOG_INTERVAL_USEC G_USEC_PER_SEC
 
 typedef struct
@@ -27,8 +30,16 @@ struct _GoferRelayLimits
   GObject     parent_instance;
 
   guint64     values[GOFER_RELAY_N_LIMITS];
-  GHashTable *counters[GOFER_RELAY_N_LIMITS];  /* address → count */
+  GHashTable *counters[GOFER_RELAY_N_LIMITS];  /* address (group) → count */
+  guint64     totals[GOFER_RELAY_N_LIMITS];    /* of every address */
   TripLog     trips[GOFER_RELAY_N_LIMITS];
+};
+
+/* The limit on the total of a per-address count, if it has one. */
+static const GoferRelayLimit global_limit[GOFER_RELAY_N_LIMITS] = {
+  [GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS] = GOFER_RELAY_LIMIT_CONNECTIONS,
+  [GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS]   = GOFER_RELAY_LIMIT_MAILBOXES,
+  [GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS] = GOFER_RELAY_LIMIT_STORED_BYTES,
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayLimits, gofer_relay_limits, G_TYPE_OBJECT)
@@ -40,7 +51,17 @@ static const struct {
   [GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS] = { "--max-connections-per-address", 100 },
   [GOFER_RELAY_LIMIT_MESSAGE_SIZE]            = { "--max-message-size", 1024 * 1024 },
   [GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS]   = { "--max-mailboxes-per-address", 100 },
-  [GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX]    = { "--max-messages-per-mailbox", 1000 },
+  [GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX]    = { "--max-messages-per-mailbox", 100000 },
+  [GOFER_RELAY_LIMIT_MAILBOX_BYTES]           = { "--max-mailbox-bytes", 8 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION]   = { "--max-unsent-per-connection", 16 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_UNSENT_TOTAL]            = { "--max-unsent-total", 64 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_NAMEPLATES_LISTED]       = { "--max-nameplates-listed", 100 },
+  [GOFER_RELAY_LIMIT_CONNECTIONS]             = { "--max-connections", 1000 },
+  [GOFER_RELAY_LIMIT_MAILBOXES]               = { "--max-mailboxes", 10000 },
+  [GOFER_RELAY_LIMIT_IPV6_PREFIX]             = { "--ipv6-prefix", 64 },
+  [GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS] = { "--max-stored-bytes-per-address", 16 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_STORED_BYTES]            = { "--max-stored-bytes", 64 * 1024 * 1024 },
+  [GOFER_RELAY_LIMIT_INCOMING_TOTAL]          = { "--max-incoming-total", 64 * 1024 * 1024 },
   [GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT]        = { "--transit-max-wait", 1800 },
   [GOFER_RELAY_LIMIT_TRANSIT_IDLE_TIMEOUT]    = { "--transit-idle-timeout", 600 },
   [GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT]       = { "--handshake-timeout", 10 },
@@ -166,46 +187,138 @@ gofer_relay_limits_tripped (GoferRelayLimits *self,
   trip->suppressed = 0;
 }
 
+/* The key an address counts under: IPv4 addresses alone, IPv6 addresses
+ * by their first --ipv6-prefix bits (one customer usually gets a whole
+ * /64, and picks addresses in it at will). */
+static char *
+address_group (GoferRelayLimits *self,
+               const char       *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GInetAddress) masked = NULL;
+  g_autofree char *text = NULL;
+  guint64 prefix = self->values[GOFER_RELAY_LIMIT_IPV6_PREFIX];
+  guint8 bytes[16];
+
+  if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6 ||
+      prefix == 0 || prefix >= 128)
+    return g_strdup (address);
+
+  memcpy (bytes, g_inet_address_to_bytes (inet), sizeof bytes);
+  for (guint bit = (guint)prefix; bit < 128; bit++)
+    bytes[bit / 8] &= ~(0x80 >> (bit % 8));
+  masked = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+  text = g_inet_address_to_string (masked);
+
+  return g_strdup_printf ("%s/%u", text, (guint)prefix);
+}
+
 guint
 gofer_relay_limits_count (GoferRelayLimits *self,
                           GoferRelayLimit   limit,
                           const char       *address)
 {
+  g_autofree char *group = NULL;
+
   g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
   g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+  g_return_val_if_fail (address != NULL, 0);
 
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counters[limit], address));
+  group = address_group (self, address);
+  return (guint)MIN (GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group)), G_MAXUINT);
 }
 
 /**
- * gofer_relay_limits_acquire:
+ * gofer_relay_limits_total:
+ *
+ * Returns: the count of a per-address limit over every address
+ */
+guint64
+gofer_relay_limits_total (GoferRelayLimits *self,
+                          GoferRelayLimit   limit)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
+  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+
+  return self->totals[limit];
+}
+
+/**
+ * gofer_relay_limits_acquire_n:
+ * @n: how much more (bytes, for the stored-bytes limits)
  * @what: logged when the limit trips, e.g. "refused a connection"
  *
- * Counts one more use of a per-address limit. Returns %FALSE, and logs,
- * when @address is already at the limit; otherwise the caller must call
- * gofer_relay_limits_release() once the use is over.
+ * Counts @n more of a per-address limit (IPv6 addresses count by
+ * --ipv6-prefix). Returns %FALSE, and logs, when that would take @address,
+ * or every address together (--max-connections, --max-mailboxes,
+ * --max-stored-bytes), past the limit; otherwise the caller must call
+ * gofer_relay_limits_release_n() with the same @n once the use is over.
  */
+gboolean
+gofer_relay_limits_acquire_n (GoferRelayLimits *self,
+                              GoferRelayLimit   limit,
+                              const char       *address,
+                              guint64           n,
+                              const char       *what)
+{
+  g_autofree char *group = NULL;
+  GoferRelayLimit global;
+  gsize count;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  group = address_group (self, address);
+  count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
+  if (self->values[limit] != 0 && (n > self->values[limit] || count > self->values[limit] - n))
+    {
+      gofer_relay_limits_tripped (self, limit, address, what);
+      return FALSE;
+    }
+  global = global_limit[limit];
+  if (global != 0 && self->values[global] != 0 &&
+      (n > self->values[global] || self->totals[limit] > self->values[global] - n))
+    {
+      gofer_relay_limits_tripped (self, global, address, what);
+      return FALSE;
+    }
+
+  g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GSIZE_TO_POINTER (count + n));
+  self->totals[limit] += n;
+
+  return TRUE;
+}
+
 gboolean
 gofer_relay_limits_acquire (GoferRelayLimits *self,
                             GoferRelayLimit   limit,
                             const char       *address,
                             const char       *what)
 {
-  guint count;
+  return gofer_relay_limits_acquire_n (self, limit, address, 1, what);
+}
 
-  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), FALSE);
-  g_return_val_if_fail (address != NULL, FALSE);
+void
+gofer_relay_limits_release_n (GoferRelayLimits *self,
+                              GoferRelayLimit   limit,
+                              const char       *address,
+                              guint64           n)
+{
+  g_autofree char *group = NULL;
+  gsize count;
 
-  count = gofer_relay_limits_count (self, limit, address);
-  if (self->values[limit] != 0 && count >= self->values[limit])
-    {
-      gofer_relay_limits_tripped (self, limit, address, what);
-      return FALSE;
-    }
+  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
+  g_return_if_fail (address != NULL);
 
-  g_hash_table_insert (self->counters[limit], g_strdup (address), GUINT_TO_POINTER (count + 1));
+  group = address_group (self, address);
+  count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
+  g_return_if_fail (count >= n && self->totals[limit] >= n);
 
-  return TRUE;
+  if (count == n)
+    g_hash_table_remove (self->counters[limit], group);
+  else
+    g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GSIZE_TO_POINTER (count - n));
+  self->totals[limit] -= n;
 }
 
 void
@@ -213,18 +326,7 @@ gofer_relay_limits_release (GoferRelayLimits *self,
                             GoferRelayLimit   limit,
                             const char       *address)
 {
-  guint count;
-
-  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
-  g_return_if_fail (address != NULL);
-
-  count = gofer_relay_limits_count (self, limit, address);
-  g_return_if_fail (count > 0);
-
-  if (count == 1)
-    g_hash_table_remove (self->counters[limit], address);
-  else
-    g_hash_table_insert (self->counters[limit], g_strdup (address), GUINT_TO_POINTER (count - 1));
+  gofer_relay_limits_release_n (self, limit, address, 1);
 }
 
 /**

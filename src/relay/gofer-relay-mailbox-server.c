@@ -21,6 +21,7 @@
 
 #include "gofer-relay-acceptor.h"
 #include "gofer-relay-connection.h"
+#include "gofer-relay-wire.h"
 
 struct _GoferRelayMailboxServer
 {
@@ -109,15 +110,36 @@ connection_closed_cb (GoferRelayConnection    *connection,
 }
 
 static void
-websocket_cb (SoupServer              *soup,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *websocket,
-              gpointer                 user_data)
+websocket_upgraded_cb (SoupServerMessage       *msg,
+                       GoferRelayMailboxServer *self)
 {
-  GoferRelayMailboxServer *self = user_data;
-  g_autofree char *address = client_address (self, msg);
+  g_autofree char *address = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GoferRelayWire) wire = NULL;
+  g_autoptr(SoupWebsocketConnection) websocket = NULL;
+  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);
+  guint64 max_size = gofer_relay_limits_get (self->limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
   GoferRelayConnection *connection;
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, websocket_upgraded_cb, self);
+
+  /* What libsoup does for a WebSocket handler, with the wire in between. */
+  address = client_address (self, msg);
+  stream = soup_server_message_steal_connection (msg);
+  gofer_relay_wire_set_max_total_unsent (gofer_relay_limits_get (self->limits,
+                                                                 GOFER_RELAY_LIMIT_UNSENT_TOTAL));
+  gofer_relay_wire_set_max_total_incoming (gofer_relay_limits_get (self->limits,
+                                                                   GOFER_RELAY_LIMIT_INCOMING_TOTAL));
+  wire = gofer_relay_wire_new (stream, gofer_relay_connection_frame_limit (max_size),
+                               gofer_relay_limits_get (self->limits,
+                                                       GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION));
+  websocket = soup_websocket_connection_new (G_IO_STREAM (wire), soup_server_message_get_uri (msg),
+                                             SOUP_WEBSOCKET_CONNECTION_SERVER,
+                                             soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                           "Origin"),
+                                             NULL, NULL);
 
   gofer_relay_acceptor_upgraded (self->acceptor, msg);
   if (!gofer_relay_limits_acquire (self->limits, GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS,
@@ -128,10 +150,27 @@ websocket_cb (SoupServer              *soup,
       return;
     }
 
-  connection = gofer_relay_connection_new (self, websocket, address);
+  connection = gofer_relay_connection_new (self, websocket, wire, address);
   g_hash_table_add (self->connections, connection);
   g_signal_connect (connection, "closed", G_CALLBACK (connection_closed_cb), self);
   gofer_relay_connection_start (connection);
+}
+
+/* The WebSocket handshake at /v1. Not soup_server_add_websocket_handler():
+ * the connection must go through a GoferRelayWire (see there), and no
+ * extension is offered, so permessage-deflate cannot turn a small frame
+ * into a large message. */
+static void
+websocket_cb (SoupServer        *soup,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  GoferRelayMailboxServer *self = user_data;
+
+  if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (websocket_upgraded_cb), self, 0);
 }
 
 static void
@@ -164,7 +203,7 @@ gofer_relay_mailbox_server_new (GoferRelayStore  *store,
   self->limits = g_object_ref (limits);
   self->soup = soup_server_new ("server-header", "gofer-relay/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, NULL, root_cb, self, NULL);
-  soup_server_add_websocket_handler (self->soup, "/v1", NULL, NULL, websocket_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/v1", websocket_cb, self, NULL);
   self->acceptor = gofer_relay_acceptor_new (self->soup, limits);
 
   return self;
@@ -331,8 +370,14 @@ load_mailbox_cb (const GoferRelayStoreRow *row,
 {
   LoadState *state = user_data;
   GoferRelayNamespace *ns = gofer_relay_mailbox_server_get_namespace (state->self, row->text[0]);
+  GoferRelayMailbox *mailbox = gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer,
+                                                                      row->real);
 
-  gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer, row->real);
+  /* The per-address counts carry on where they were. */
+  if (row->text[2] != NULL &&
+      gofer_relay_limits_acquire (state->self->limits, GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS,
+                                  row->text[2], "counted a restored mailbox"))
+    gofer_relay_mailbox_set_creator (mailbox, row->text[2]);
   state->n_mailboxes++;
 }
 
@@ -368,6 +413,11 @@ load_message_cb (const GoferRelayStoreRow *row,
   if (mailbox == NULL)
     return;
   message = gofer_relay_message_new (row->text[2], row->text[3], row->text[4], msg_id, row->real);
+  message->rowid = row->rowid;
+  if (row->text[6] != NULL &&
+      gofer_relay_limits_acquire_n (state->self->limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
+                                    row->text[6], message->cost, "counted a restored message"))
+    message->address = g_strdup (row->text[6]);
   gofer_relay_mailbox_restore_message (mailbox, message);
   state->n_messages++;
 }

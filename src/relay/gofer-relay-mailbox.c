@@ -15,6 +15,8 @@
 
 #include "gofer-relay-mailbox.h"
 
+#include <string.h>
+
 typedef struct
 {
   char     *side;
@@ -34,6 +36,9 @@ struct _GoferRelayMailbox
   double           updated;
   GPtrArray       *sides;      /* MailboxSide, in order of arrival */
   GPtrArray       *messages;   /* GoferRelayMessage, in order of arrival */
+  guint64          n_bytes;    /* the messages' cost together */
+  guint            n_committed; /* the first this many messages are in the database */
+  GHashTable      *live_sides; /* side → GQueue of its listening connections, oldest first */
   guint            for_nameplate : 1;
   guint            crowded : 1;
   guint            deleted : 1;
@@ -62,6 +67,13 @@ gofer_relay_message_new (const char *side,
   message->body = g_strdup (body);
   message->msg_id = msg_id ? json_node_copy (msg_id) : json_node_new (JSON_NODE_NULL);
   message->server_rx = server_rx;
+  message->cost = strlen (body) + strlen (phase) + GOFER_RELAY_MESSAGE_OVERHEAD;
+  if (msg_id != NULL && !JSON_NODE_HOLDS_NULL (msg_id))
+    {
+      g_autofree char *id_text = json_to_string (msg_id, FALSE);
+
+      message->cost += strlen (id_text);
+    }
 
   return message;
 }
@@ -78,6 +90,7 @@ message_clear (GoferRelayMessage *message)
   g_free (message->side);
   g_free (message->phase);
   g_free (message->body);
+  g_free (message->address);
   json_node_unref (message->msg_id);
 }
 
@@ -106,6 +119,7 @@ gofer_relay_mailbox_finalize (GObject *object)
   g_clear_pointer (&self->creator, g_free);
   g_clear_pointer (&self->sides, g_ptr_array_unref);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
+  g_clear_pointer (&self->live_sides, g_hash_table_unref);
 
   G_OBJECT_CLASS (gofer_relay_mailbox_parent_class)->finalize (object);
 }
@@ -137,6 +151,8 @@ gofer_relay_mailbox_init (GoferRelayMailbox *self)
 {
   self->sides = g_ptr_array_new_with_free_func ((GDestroyNotify)mailbox_side_free);
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
+  self->live_sides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)g_queue_free);
 }
 
 /**
@@ -186,6 +202,34 @@ gofer_relay_mailbox_get_n_messages (GoferRelayMailbox *self)
   g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
 
   return self->messages->len;
+}
+
+/**
+ * gofer_relay_mailbox_get_n_committed:
+ *
+ * Returns: how many of the first messages are committed (and were sent to
+ *   the subscribers); the others are on their way to the database
+ */
+guint
+gofer_relay_mailbox_get_n_committed (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
+
+  return self->n_committed;
+}
+
+/**
+ * gofer_relay_mailbox_get_n_bytes:
+ *
+ * Returns: what every stored message counts for together (see
+ *   GoferRelayMessage.cost)
+ */
+guint64
+gofer_relay_mailbox_get_n_bytes (GoferRelayMailbox *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), 0);
+
+  return self->n_bytes;
 }
 
 /**
@@ -325,6 +369,52 @@ gofer_relay_mailbox_close_side (GoferRelayMailbox *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GoferRelayMailbox *mailbox;
+  GoferRelayMessage *message;
+} Pending;
+
+static void
+mailbox_committed (GoferRelayMailbox *self,
+                   GoferRelayMessage *message)
+{
+  self->n_committed++;
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+}
+
+/* Once a body is in the database (and a reader can get it back), the
+ * copy in memory goes: stored messages cost memory only for their
+ * bookkeeping. */
+static void
+message_drop_body (GoferRelayMailbox *self,
+                   GoferRelayMessage *message)
+{
+  if (message->rowid > 0 && self->store != NULL && gofer_relay_store_keeps_bodies (self->store))
+    g_clear_pointer (&message->body, g_free);
+}
+
+static void
+message_committed_cb (gpointer user_data,
+                      gint64   rowid)
+{
+  Pending *pending = user_data;
+
+  pending->message->rowid = rowid;
+  mailbox_committed (pending->mailbox, pending->message);
+  message_drop_body (pending->mailbox, pending->message);
+  g_object_unref (pending->mailbox);
+  gofer_relay_message_unref (pending->message);
+  g_free (pending);
+}
+
+/**
+ * gofer_relay_mailbox_add_message:
+ *
+ * Stores @message. Subscribers get it (the sender's connection as its
+ * echo) once it is committed to the database, so a message a client has
+ * seen echoed survives a crash of the relay.
+ */
 void
 gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
                                  GoferRelayMessage *message)
@@ -333,17 +423,67 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
   g_return_if_fail (message != NULL);
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
+  self->n_bytes += message->cost;
+  gofer_relay_mailbox_touch (self, message->server_rx);
   if (self->store != NULL && !self->deleted)
     {
       g_autofree char *msg_id = json_to_string (message->msg_id, FALSE);
+      Pending *pending = g_new0 (Pending, 1);
 
+      pending->mailbox = g_object_ref (self);
+      pending->message = gofer_relay_message_ref (message);
       gofer_relay_store_add_message (self->store, self->app_id, self->id, message->side,
                                      message->phase, message->body, msg_id,
-                                     message->server_rx);
+                                     message->server_rx, message->address,
+                                     message_committed_cb, pending);
     }
-  gofer_relay_mailbox_touch (self, message->server_rx);
+  else
+    mailbox_committed (self, message);
+}
 
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+/**
+ * gofer_relay_mailbox_attach_side:
+ * @listener: the connection that listens now, for @side
+ *
+ * Notes that @listener, a connection of @side, now listens to the mailbox.
+ *
+ * Returns: (nullable): the connection of @side that listened longest, when
+ *   more than %GOFER_RELAY_MAX_LISTENERS_PER_SIDE do now; the caller closes
+ *   it (it has been detached)
+ */
+gpointer
+gofer_relay_mailbox_attach_side (GoferRelayMailbox *self,
+                                 const char        *side,
+                                 gpointer           listener)
+{
+  GQueue *listeners;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  if ((listeners = g_hash_table_lookup (self->live_sides, side)) == NULL)
+    {
+      listeners = g_queue_new ();
+      g_hash_table_insert (self->live_sides, g_strdup (side), listeners);
+    }
+  g_queue_push_tail (listeners, listener);
+
+  return listeners->length > GOFER_RELAY_MAX_LISTENERS_PER_SIDE ? g_queue_pop_head (listeners) : NULL;
+}
+
+void
+gofer_relay_mailbox_detach_side (GoferRelayMailbox *self,
+                                 const char        *side,
+                                 gpointer           listener)
+{
+  GQueue *listeners;
+
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
+
+  if ((listeners = g_hash_table_lookup (self->live_sides, side)) == NULL)
+    return;
+  g_queue_remove (listeners, listener);
+  if (g_queue_is_empty (listeners))
+    g_hash_table_remove (self->live_sides, side);
 }
 
 gboolean
@@ -468,4 +608,27 @@ gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
 
   g_ptr_array_add (self->messages, gofer_relay_message_ref (message));
+  self->n_bytes += message->cost;
+  self->n_committed++;
+  message_drop_body (self, message);
+}
+
+/**
+ * gofer_relay_mailbox_dup_body:
+ *
+ * Returns: (transfer full) (nullable): the body of @message, read back
+ *   from the store if it is no longer in memory; %NULL if that failed
+ */
+char *
+gofer_relay_mailbox_dup_body (GoferRelayMailbox *self,
+                              GoferRelayMessage *message)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX (self), NULL);
+
+  if (message->body != NULL)
+    return g_strdup (message->body);
+  if (self->store == NULL || message->rowid <= 0)
+    return NULL;
+
+  return gofer_relay_store_read_body (self->store, message->rowid);
 }

@@ -12,16 +12,29 @@
 
 G_BEGIN_DECLS
 
+/* A client that reconnects while the relay still thinks its old connection
+ * is alive has two; more than that only multiplies the replay of a
+ * mailbox, so the oldest is closed. */
+#define GOFER_RELAY_MAX_LISTENERS_PER_SIDE 2
+
 /* One stored mailbox message. Immutable once made; shared by reference
  * between the mailbox and deliveries in flight. */
 typedef struct
 {
   char     *side;
   char     *phase;
-  char     *body;
+  char     *body;       /* %NULL once it is only on disk: see gofer_relay_mailbox_dup_body() */
   JsonNode *msg_id;     /* the add's "id", any JSON value, JSON null if absent */
   double    server_rx;
+  char     *address;    /* whose --max-stored-bytes-per-address it counts against, or %NULL */
+  gsize     cost;       /* bytes it counts for against the stored-bytes limits */
+  gconstpointer origin; /* the connection that added it, only ever compared */
+  gint64    rowid;      /* its row in the store, 0 if none */
 } GoferRelayMessage;
+
+/* What a stored message counts for beside its body, phase and id: about
+ * what the relay spends on keeping one. */
+#define GOFER_RELAY_MESSAGE_OVERHEAD 128
 
 GoferRelayMessage *gofer_relay_message_new   (const char        *side,
                                               const char        *phase,
@@ -45,6 +58,8 @@ GoferRelayMailbox *gofer_relay_mailbox_new             (GoferRelayStore   *store
 const char        *gofer_relay_mailbox_get_id          (GoferRelayMailbox *self);
 double             gofer_relay_mailbox_get_updated     (GoferRelayMailbox *self);
 guint              gofer_relay_mailbox_get_n_messages  (GoferRelayMailbox *self);
+guint64            gofer_relay_mailbox_get_n_bytes     (GoferRelayMailbox *self);
+guint              gofer_relay_mailbox_get_n_committed (GoferRelayMailbox *self);
 GPtrArray         *gofer_relay_mailbox_get_messages    (GoferRelayMailbox *self);
 gboolean           gofer_relay_mailbox_has_side        (GoferRelayMailbox *self,
                                                         const char        *side);
@@ -63,6 +78,12 @@ void               gofer_relay_mailbox_add_message     (GoferRelayMailbox *self,
 void               gofer_relay_mailbox_touch           (GoferRelayMailbox *self,
                                                         double             when);
 gboolean           gofer_relay_mailbox_has_listeners   (GoferRelayMailbox *self);
+gpointer           gofer_relay_mailbox_attach_side     (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        gpointer           listener);
+void               gofer_relay_mailbox_detach_side     (GoferRelayMailbox *self,
+                                                        const char        *side,
+                                                        gpointer           listener);
 void               gofer_relay_mailbox_mark_deleted    (GoferRelayMailbox *self);
 gboolean           gofer_relay_mailbox_is_deleted      (GoferRelayMailbox *self);
 const char        *gofer_relay_mailbox_get_creator     (GoferRelayMailbox *self);
@@ -80,6 +101,8 @@ void               gofer_relay_mailbox_restore_side    (GoferRelayMailbox *self,
                                                         const char        *mood,
                                                         double             added);
 void               gofer_relay_mailbox_restore_message (GoferRelayMailbox *self,
+                                                        GoferRelayMessage *message);
+char              *gofer_relay_mailbox_dup_body        (GoferRelayMailbox *self,
                                                         GoferRelayMessage *message);
 
 G_END_DECLS

@@ -266,6 +266,14 @@ delete_mailbox (GoferRelayNamespace *self,
                                     waiting_time, now - started, result);
   if (creator != NULL)
     gofer_relay_limits_release (self->limits, GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS, creator);
+  for (guint i = 0; i < gofer_relay_mailbox_get_n_messages (mailbox); i++)
+    {
+      GoferRelayMessage *message = g_ptr_array_index (gofer_relay_mailbox_get_messages (mailbox), i);
+
+      if (message->address != NULL)
+        gofer_relay_limits_release_n (self->limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
+                                      message->address, message->cost);
+    }
   if (self->store != NULL)
     gofer_relay_store_delete_mailbox (self->store, self->app_id,
                                       gofer_relay_mailbox_get_id (mailbox));
@@ -295,7 +303,8 @@ create_mailbox (GoferRelayNamespace  *self,
   mailbox = gofer_relay_namespace_restore_mailbox (self, mailbox_id, for_nameplate, when);
   gofer_relay_mailbox_set_creator (mailbox, address);
   if (self->store != NULL)
-    gofer_relay_store_add_mailbox (self->store, self->app_id, mailbox_id, for_nameplate, when);
+    gofer_relay_store_add_mailbox (self->store, self->app_id, mailbox_id, for_nameplate, when,
+                                   address);
 
   return mailbox;
 }

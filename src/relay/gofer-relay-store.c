@@ -20,7 +20,9 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 1
+/* 2 added who created each mailbox and added each message, so the
+ * per-address counts survive a restart; a version 1 database is upgraded. */
+#define SCHEMA_VERSION 2
 #define MAX_BATCH 512
 
 typedef enum
@@ -39,7 +41,7 @@ typedef enum
   N_STMTS,
 } Stmt;
 
-/* Parameters are named :t0..:t5 (text), :i (integer) and :r (real), so one
+/* Parameters are named :t0..:t6 (text), :i (integer) and :r (real), so one
  * binding routine serves every statement. */
 static const char *stmt_sql[N_STMTS] = {
   [STMT_NAMEPLATE_INSERT] =
@@ -52,7 +54,8 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_NAMEPLATE_SIDES_DELETE] =
     "DELETE FROM nameplate_sides WHERE app_id = :t0 AND name = :t1",
   [STMT_MAILBOX_INSERT] =
-    "INSERT OR IGNORE INTO mailboxes (app_id, id, for_nameplate, updated) VALUES (:t0, :t1, :i, :r)",
+    "INSERT OR IGNORE INTO mailboxes (app_id, id, for_nameplate, updated, creator)"
+    " VALUES (:t0, :t1, :i, :r, :t2)",
   [STMT_MAILBOX_TOUCH] =
     "UPDATE mailboxes SET updated = :r WHERE app_id = :t0 AND id = :t1",
   [STMT_MAILBOX_SIDE_SET] =
@@ -65,8 +68,8 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_MESSAGES_DELETE] =
     "DELETE FROM messages WHERE app_id = :t0 AND mailbox_id = :t1",
   [STMT_MESSAGE_INSERT] =
-    "INSERT INTO messages (app_id, mailbox_id, side, phase, body, msg_id, server_rx)"
-    " VALUES (:t0, :t1, :t2, :t3, :t4, :t5, :r)",
+    "INSERT INTO messages (app_id, mailbox_id, side, phase, body, msg_id, server_rx, address)"
+    " VALUES (:t0, :t1, :t2, :t3, :t4, :t5, :r, :t6)",
 };
 
 /* Row queries: the text columns come first, then the integer, then the real. */
@@ -76,12 +79,12 @@ static const struct {
   gboolean    has_integer;
 } select_sql[] = {
   [GOFER_RELAY_STORE_MAILBOXES] =
-    { "SELECT app_id, id, for_nameplate, updated FROM mailboxes", 2, TRUE },
+    { "SELECT app_id, id, creator, for_nameplate, updated FROM mailboxes", 3, TRUE },
   [GOFER_RELAY_STORE_MAILBOX_SIDES] =
     { "SELECT app_id, mailbox_id, side, mood, opened, added FROM mailbox_sides", 4, TRUE },
   [GOFER_RELAY_STORE_MESSAGES] =
-    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, server_rx FROM messages"
-      " ORDER BY rowid", 6, FALSE },
+    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, address, rowid, server_rx FROM messages"
+      " ORDER BY rowid", 7, TRUE },
   [GOFER_RELAY_STORE_NAMEPLATES] =
     { "SELECT app_id, name, mailbox_id, 0, 0 FROM nameplates", 3, TRUE },
   [GOFER_RELAY_STORE_NAMEPLATE_SIDES] =
@@ -96,13 +99,14 @@ static const char schema_sql[] =
   "  side TEXT NOT NULL, claimed INTEGER NOT NULL, added REAL NOT NULL,"
   "  PRIMARY KEY (app_id, name, side));"
   "CREATE TABLE IF NOT EXISTS mailboxes (app_id TEXT NOT NULL, id TEXT NOT NULL,"
-  "  for_nameplate INTEGER NOT NULL, updated REAL NOT NULL, PRIMARY KEY (app_id, id));"
+  "  for_nameplate INTEGER NOT NULL, updated REAL NOT NULL, creator TEXT,"
+  "  PRIMARY KEY (app_id, id));"
   "CREATE TABLE IF NOT EXISTS mailbox_sides (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL,"
   "  side TEXT NOT NULL, mood TEXT, opened INTEGER NOT NULL, added REAL NOT NULL,"
   "  PRIMARY KEY (app_id, mailbox_id, side));"
   "CREATE TABLE IF NOT EXISTS messages (app_id TEXT NOT NULL, mailbox_id TEXT NOT NULL,"
   "  side TEXT NOT NULL, phase TEXT NOT NULL, body TEXT NOT NULL, msg_id TEXT,"
-  "  server_rx REAL NOT NULL);"
+  "  server_rx REAL NOT NULL, address TEXT);"
   "CREATE INDEX IF NOT EXISTS messages_mailbox ON messages (app_id, mailbox_id);";
 
 typedef enum
@@ -113,12 +117,21 @@ typedef enum
 
 typedef struct
 {
-  OpKind  kind;
-  Stmt    stmt;
-  char   *text[6];
-  double  real;
-  int     integer;
+  OpKind                   kind;
+  Stmt                     stmt;
+  char                    *text[7];
+  double                   real;
+  int                      integer;
+  GoferRelayStoreDoneFunc  done;
+  gpointer                 done_data;
 } Op;
+
+typedef struct
+{
+  GoferRelayStoreDoneFunc func;
+  gpointer                data;
+  gint64                  rowid;
+} Done;
 
 struct _GoferRelayStore
 {
@@ -126,8 +139,11 @@ struct _GoferRelayStore
 
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
+  sqlite3      *reader;       /* the main thread's, for message bodies */
+  sqlite3_stmt *read_body;
   GThread      *writer;
   GAsyncQueue  *queue;
+  GMainContext *context;  /* where done callbacks run */
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayStore, gofer_relay_store, G_TYPE_OBJECT)
@@ -140,10 +156,12 @@ op_free (Op *op)
   g_free (op);
 }
 
-static void
+/* Returns the row inserted, or 0. */
+static gint64
 store_exec_op (GoferRelayStore *self,
                const Op        *op)
 {
+  gint64 rowid = 0;
   sqlite3_stmt *stmt = self->stmts[op->stmt];
   char name[4] = ":t0";
   int idx;
@@ -161,8 +179,12 @@ store_exec_op (GoferRelayStore *self,
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     g_warning ("store: could not write to the database: %s", sqlite3_errmsg (self->db));
+  else if (op->stmt == STMT_MESSAGE_INSERT)
+    rowid = sqlite3_last_insert_rowid (self->db);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+
+  return rowid;
 }
 
 static void
@@ -178,12 +200,29 @@ store_exec_simple (GoferRelayStore *self,
     }
 }
 
+/* Runs the done callbacks of one committed batch, in order. */
+static gboolean
+run_done_cb (gpointer user_data)
+{
+  GArray *done = user_data;
+
+  for (guint i = 0; i < done->len; i++)
+    g_array_index (done, Done, i).func (g_array_index (done, Done, i).data,
+                                        g_array_index (done, Done, i).rowid);
+  g_array_unref (done);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Runs one transaction: the op that woke the writer plus whatever else is
- * queued, up to MAX_BATCH. Returns FALSE when the writer must stop. */
+ * queued, up to MAX_BATCH. Once it is committed, the done callbacks of its
+ * ops run in the main context. Returns FALSE when the writer must stop. */
 static gboolean
 store_write_batch (GoferRelayStore *self,
                    Op              *first)
 {
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (Done));
+  gboolean more = TRUE;
   Op *op = first;
   int n = 0;
 
@@ -192,19 +231,33 @@ store_write_batch (GoferRelayStore *self,
     {
       OpKind kind = op->kind;
 
+      gint64 rowid = 0;
+
       if (kind == OP_SQL)
-        store_exec_op (self, op);
+        rowid = store_exec_op (self, op);
+      if (op->done != NULL)
+        g_array_append_val (done, ((Done) { op->done, op->done_data, rowid }));
       op_free (op);
       if (kind == OP_STOP)
         {
-          store_exec_simple (self, "COMMIT");
-          return FALSE;
+          more = FALSE;
+          break;
         }
       op = ++n < MAX_BATCH ? g_async_queue_try_pop (self->queue) : NULL;
     }
   store_exec_simple (self, "COMMIT");
 
-  return TRUE;
+  if (done->len > 0)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, run_done_cb, g_steal_pointer (&done), NULL);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+
+  return more;
 }
 
 static gpointer
@@ -224,6 +277,9 @@ store_push (GoferRelayStore *self,
 {
   if (self->writer == NULL)
     {
+      /* Nothing will be written any more: say so at once. */
+      if (op->done != NULL)
+        op->done (op->done_data, 0);
       op_free (op);
       return;
     }
@@ -254,6 +310,7 @@ gofer_relay_store_finalize (GObject *object)
 
   gofer_relay_store_close (self);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (gofer_relay_store_parent_class)->finalize (object);
 }
@@ -270,6 +327,7 @@ static void
 gofer_relay_store_init (GoferRelayStore *self)
 {
   self->queue = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
 }
 
 static gboolean
@@ -303,6 +361,16 @@ store_check_version (GoferRelayStore  *self,
       g_autofree char *sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('schema', '%d')",
                                               SCHEMA_VERSION);
       if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_set_error (self, path, error);
+    }
+  else if (version == 1)
+    {
+      if (sqlite3_exec (self->db,
+                        "BEGIN;"
+                        "ALTER TABLE mailboxes ADD COLUMN creator TEXT;"
+                        "ALTER TABLE messages ADD COLUMN address TEXT;"
+                        "UPDATE meta SET value = '2' WHERE key = 'schema';"
+                        "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
         return store_set_error (self, path, error);
     }
   else if (version != SCHEMA_VERSION)
@@ -343,6 +411,21 @@ store_prepare (GoferRelayStore  *self,
     if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                             &self->stmts[i], NULL) != SQLITE_OK)
       return store_set_error (self, path, error);
+
+  /* Message bodies stay on disk, read back when a mailbox is opened; with
+   * :memory: (or if this fails) they stay in memory. */
+  if (!in_memory &&
+      (sqlite3_open_v2 (path, &self->reader, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v3 (self->reader, "SELECT body FROM messages WHERE rowid = ?1", -1,
+                           SQLITE_PREPARE_PERSISTENT, &self->read_body, NULL) != SQLITE_OK))
+    {
+      g_debug ("store: keeping message bodies in memory: %s",
+               self->reader ? sqlite3_errmsg (self->reader) : "out of memory");
+      g_clear_pointer (&self->read_body, sqlite3_finalize);
+      g_clear_pointer (&self->reader, sqlite3_close);
+    }
+  if (self->reader != NULL)
+    sqlite3_busy_timeout (self->reader, 5000);
 
   return TRUE;
 }
@@ -402,7 +485,10 @@ gofer_relay_store_foreach (GoferRelayStore         *self,
       for (; col < n_text; col++)
         row.text[col] = (const char *)sqlite3_column_text (stmt, col);
       if (select_sql[table].has_integer)
-        row.integer = sqlite3_column_int (stmt, col++);
+        {
+          row.rowid = sqlite3_column_int64 (stmt, col);
+          row.integer = sqlite3_column_int (stmt, col++);
+        }
       row.real = sqlite3_column_double (stmt, col);
       func (&row, user_data);
     }
@@ -438,6 +524,50 @@ gofer_relay_store_close (GoferRelayStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->read_body, sqlite3_finalize);
+  g_clear_pointer (&self->reader, sqlite3_close);
+}
+
+/**
+ * gofer_relay_store_keeps_bodies:
+ *
+ * Returns: %TRUE if committed message bodies can be read back with
+ *   gofer_relay_store_read_body(), so they need not stay in memory
+ */
+gboolean
+gofer_relay_store_keeps_bodies (GoferRelayStore *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_STORE (self), FALSE);
+
+  return self->read_body != NULL;
+}
+
+/**
+ * gofer_relay_store_read_body:
+ * @rowid: the message's row, as its done callback or a loaded row said
+ *
+ * Reads a committed message body, on the caller's (main) thread.
+ *
+ * Returns: (transfer full) (nullable): the body
+ */
+char *
+gofer_relay_store_read_body (GoferRelayStore *self,
+                             gint64           rowid)
+{
+  char *body = NULL;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_STORE (self), NULL);
+
+  if (self->read_body == NULL)
+    return NULL;
+  sqlite3_bind_int64 (self->read_body, 1, rowid);
+  if (sqlite3_step (self->read_body) == SQLITE_ROW)
+    body = g_strdup ((const char *)sqlite3_column_text (self->read_body, 0));
+  else
+    g_warning ("store: could not read a message back: %s", sqlite3_errmsg (self->reader));
+  sqlite3_reset (self->read_body);
+
+  return body;
 }
 
 void
@@ -478,9 +608,10 @@ gofer_relay_store_add_mailbox (GoferRelayStore *self,
                                const char      *app_id,
                                const char      *mailbox_id,
                                gboolean         for_nameplate,
-                               double           updated)
+                               double           updated,
+                               const char      *creator)
 {
-  Op *op = op_new (STMT_MAILBOX_INSERT, app_id, mailbox_id, NULL);
+  Op *op = op_new (STMT_MAILBOX_INSERT, app_id, mailbox_id, creator);
 
   op->integer = !!for_nameplate;
   op->real = updated;
@@ -527,20 +658,26 @@ gofer_relay_store_delete_mailbox (GoferRelayStore *self,
 }
 
 void
-gofer_relay_store_add_message (GoferRelayStore *self,
-                               const char      *app_id,
-                               const char      *mailbox_id,
-                               const char      *side,
-                               const char      *phase,
-                               const char      *body,
-                               const char      *msg_id_json,
-                               double           server_rx)
+gofer_relay_store_add_message (GoferRelayStore         *self,
+                               const char              *app_id,
+                               const char              *mailbox_id,
+                               const char              *side,
+                               const char              *phase,
+                               const char              *body,
+                               const char              *msg_id_json,
+                               double                   server_rx,
+                               const char              *address,
+                               GoferRelayStoreDoneFunc  done,
+                               gpointer                 done_data)
 {
   Op *op = op_new (STMT_MESSAGE_INSERT, app_id, mailbox_id, side);
 
   op->text[3] = g_strdup (phase);
   op->text[4] = g_strdup (body);
   op->text[5] = g_strdup (msg_id_json);
+  op->text[6] = g_strdup (address);
   op->real = server_rx;
+  op->done = done;
+  op->done_data = done_data;
   store_push (self, op);
 }

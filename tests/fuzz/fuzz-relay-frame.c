@@ -27,6 +27,7 @@
 
 typedef struct
 {
+  GoferRelayWire          *wire;
   SoupWebsocketConnection *websocket;
   GoferRelayConnection    *connection;
   int                      write_end;
@@ -47,9 +48,12 @@ client_open (Client                  *client,
   input = g_unix_input_stream_new (fds[0], TRUE);
   client->write_end = fds[1];
   io = g_simple_io_stream_new (input, output);
-  client->websocket = soup_websocket_connection_new (io, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
+  client->wire = gofer_relay_wire_new (io, 8192, 1024 * 1024);
+  client->websocket = soup_websocket_connection_new (G_IO_STREAM (client->wire), uri,
+                                                     SOUP_WEBSOCKET_CONNECTION_SERVER,
                                                      NULL, NULL, NULL);
-  client->connection = gofer_relay_connection_new (server, client->websocket, "127.0.0.1");
+  client->connection = gofer_relay_connection_new (server, client->websocket, client->wire,
+                                                   "127.0.0.1");
   gofer_relay_connection_start (client->connection);
 }
 
@@ -60,6 +64,7 @@ client_close (Client *client)
   g_signal_emit_by_name (client->websocket, "closed");
   g_clear_object (&client->connection);
   g_clear_object (&client->websocket);
+  g_clear_object (&client->wire);
   close (client->write_end);
 }
 

@@ -165,8 +165,9 @@ class Relay:
 class WS:
     """A raw WebSocket client for protocol-level checks."""
 
-    def __init__(self, relay, headers=None, expect_welcome=True):
-        self.sock = socket.create_connection(("127.0.0.1", relay.mailbox_port), timeout=5)
+    def __init__(self, relay, headers=None, expect_welcome=True, source=None):
+        self.sock = socket.create_connection(("127.0.0.1", relay.mailbox_port), timeout=5,
+                                             source_address=(source, 0) if source else None)
         self.closed = None
         if headers:
             self._handshake(relay.mailbox_port, headers)
