@@ -5,13 +5,14 @@
  *
  * A mailbox server keeps every message of a mailbox until it closes, and
  * may cap how many one mailbox holds (gofer-relay does). So that no such
- * limit ends a conversation, it moves to a fresh mailbox every
- * GOFER_CONVERSATION_MOVE_AFTER messages (docs/protocol-extensions.md,
- * section 7). The side whose id sorts first leads, so both never start a
- * move at once: it sends gofer-move with the new mailbox's id as its last
- * message in the old one and holds what follows. The other side answers
- * gofer-moved as its last message there and moves; the leader moves once
- * that answer arrives. Phases keep counting across mailboxes, so a message
+ * limit ends a conversation, it moves to a fresh mailbox before either
+ * side has put half of GOFER_CONVERSATION_MOVE_AFTER messages in one
+ * (docs/protocol-extensions.md, section 7). The side whose id sorts first
+ * leads, so both never start a move at once: once either side's share is
+ * full, it sends gofer-move with the new mailbox's id as its last message
+ * in the old one and holds what follows. The other side holds its own
+ * messages once its share is full, answers gofer-moved as its last message
+ * there and moves; the leader moves once that answer arrives. Phases keep counting across mailboxes, so a message
  * that reaches both is delivered once.
  */
 
@@ -39,32 +40,77 @@ leads_moves (GoferConversation *self)
   return peer != NULL && g_strcmp0 (gofer_wormhole_get_side (self->wormhole), peer) < 0;
 }
 
+/* Each side puts at most half of move_after messages in one mailbox. */
+static gboolean
+share_is_full (GoferConversation *self,
+               guint              count)
+{
+  return count >= self->move_after / 2;
+}
+
+static GoferMailbox *
+mailbox_of (GoferConversation *self)
+{
+  return _gofer_wormhole_get_mailbox (self->wormhole);
+}
+
+/* Our gofer-move: the last message we put in this mailbox. */
 static void
 start_move (GoferConversation *self)
 {
-  g_autofree char *mailbox = gofer_mailbox_new_id ();
   g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) message = NULL;
 
-  g_debug ("conversation: moving to a fresh mailbox after %u messages", self->phases_here);
+  g_debug ("conversation: moving to a fresh mailbox after %u + %u messages", self->sent_here,
+           self->received_here);
+  g_free (self->next_mailbox);
+  self->next_mailbox = gofer_mailbox_new_id ();
   self->move_sent = TRUE;
-  /* What we send from here on goes to the new mailbox. */
-  self->phases_here = 0;
-  json_object_set_string_member (body, "mailbox", mailbox);
-  _gofer_conversation_send_message (self, "gofer-move", body);
-  gofer_mailbox_hold_for (_gofer_wormhole_get_mailbox (self->wormhole), mailbox);
+  json_object_set_string_member (body, "mailbox", self->next_mailbox);
+  message = _gofer_conversation_new_message ("gofer-move", body);
+  _gofer_conversation_send_now (self, message);
 }
 
 void
 _gofer_conversation_count_message (GoferConversation *self,
                                    gboolean           received)
 {
-  /* While our gofer-move waits for its answer, what arrives still comes
-   * from the old mailbox: it does not fill the new one. */
-  if (!(received && self->move_sent))
-    self->phases_here++;
-  if (!self->move_sent && self->phases_here >= self->move_after && can_move (self) && leads_moves (self) &&
-      !gofer_mailbox_is_moving (_gofer_wormhole_get_mailbox (self->wormhole)))
+  if (received)
+    self->received_here++;
+  else
+    self->sent_here++;
+
+  if (!self->move_sent && can_move (self) && leads_moves (self) &&
+      (share_is_full (self, self->sent_here) || share_is_full (self, self->received_here)))
     start_move (self);
+}
+
+gboolean
+_gofer_conversation_waits_for_move (GoferConversation *self)
+{
+  return can_move (self) && (self->move_sent || share_is_full (self, self->sent_here));
+}
+
+void
+_gofer_conversation_send_waiting (GoferConversation *self)
+{
+  JsonNode *message;
+
+  while (!_gofer_conversation_waits_for_move (self) && (message = g_queue_pop_head (&self->waiting)) != NULL)
+    {
+      _gofer_conversation_send_now (self, message);
+      json_node_unref (message);
+    }
+}
+
+/* Both sides count afresh in the next mailbox. */
+static void
+move_to (GoferConversation *self,
+         const char        *mailbox)
+{
+  gofer_mailbox_hold_for (mailbox_of (self), mailbox);
+  gofer_mailbox_move (mailbox_of (self));
+  self->sent_here = self->received_here = 0;
 }
 
 /* Ids the reference server hands out are 13 of [a-z2-7]; accept any short
@@ -82,24 +128,25 @@ is_mailbox_id (const char *id)
   return TRUE;
 }
 
-/* The follower: its last message in the old mailbox, then the move. */
+/* The follower: gofer-moved as its last message in the old mailbox, then
+ * the move, then what waited for it. */
 static gboolean
 handle_move (GoferConversation *self,
              JsonObject        *body)
 {
   const char *mailbox = _gofer_json_get_string (body, "mailbox", NULL);
-  GoferMailbox *current = _gofer_wormhole_get_mailbox (self->wormhole);
   g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(JsonNode) message = NULL;
 
-  if (!is_mailbox_id (mailbox) || leads_moves (self) || self->move_sent)
+  if (!is_mailbox_id (mailbox) || leads_moves (self))
     return FALSE;
   if (!can_move (self))
     return TRUE;
 
-  _gofer_conversation_send_message (self, "gofer-moved", answer);
-  gofer_mailbox_hold_for (current, mailbox);
-  gofer_mailbox_move (current);
-  self->phases_here = 0;
+  message = _gofer_conversation_new_message ("gofer-moved", answer);
+  _gofer_conversation_send_now (self, message);
+  move_to (self, mailbox);
+  _gofer_conversation_send_waiting (self);
   return TRUE;
 }
 
@@ -109,8 +156,10 @@ handle_moved (GoferConversation *self)
 {
   if (!self->move_sent)
     return FALSE;
-  gofer_mailbox_move (_gofer_wormhole_get_mailbox (self->wormhole));
+  move_to (self, self->next_mailbox);
+  g_clear_pointer (&self->next_mailbox, g_free);
   self->move_sent = FALSE;
+  _gofer_conversation_send_waiting (self);
   return TRUE;
 }
 
@@ -135,5 +184,5 @@ _gofer_conversation_set_move_after (GoferConversation *self,
                                     guint              messages)
 {
   g_return_if_fail (GOFER_IS_CONVERSATION (self));
-  self->move_after = MAX (messages, 2);
+  self->move_after = MAX (messages, 4);
 }

@@ -26,8 +26,9 @@ G_BEGIN_DECLS
 #define GOFER_CONVERSATION_FEATURE_TRANSFERS   "transfer-v1"
 #define GOFER_CONVERSATION_FEATURE_MOVES       "mailbox-move-v1"
 
-/* Messages (both ways) after which the conversation moves to a fresh
- * mailbox: well under any server's cap on one mailbox. Section 7. */
+/* Messages in one mailbox, both ways together, after which the
+ * conversation moves to a fresh one: each side puts at most half of them
+ * there, so no burst from either overfills it. Section 7. */
 #define GOFER_CONVERSATION_MOVE_AFTER 250
 
 /* Offers from the peer that may be open (not finished) at once; more are
@@ -55,9 +56,12 @@ struct _GoferConversation
   gboolean       over;
 
   /* Moves to fresh mailboxes (gofer-conversation-moves.c) */
-  guint          phases_here;   /* messages both ways in this mailbox */
+  guint          sent_here;     /* our messages in this mailbox */
+  guint          received_here; /* the peer's messages in this mailbox */
   guint          move_after;
   gboolean       move_sent;     /* our gofer-move is out, no gofer-moved yet */
+  GQueue         waiting;       /* JsonNode: held until the next mailbox opens */
+  char          *next_mailbox;  /* the leader's: named in its gofer-move */
 
   /* Transfers */
   GListStore    *transfers;     /* GoferConversationTransfer, in order of creation */
@@ -74,9 +78,15 @@ struct _GoferConversation
 
 /* gofer-conversation.c */
 /* {key: body}, padded; body gets a "pad" member. */
+JsonNode *_gofer_conversation_new_message      (const char        *key,
+                                                JsonObject        *body);
+/* The same, sent, or held while the conversation waits for a move. */
 void      _gofer_conversation_send_message     (GoferConversation *self,
                                                 const char        *key,
                                                 JsonObject        *body);
+/* Sends a finished message at once, even while others wait for a move. */
+void      _gofer_conversation_send_now         (GoferConversation *self,
+                                                JsonNode          *message);
 /* Ends the conversation: the peer sent something Gofer cannot use. */
 void      _gofer_conversation_protocol_error   (GoferConversation *self);
 /* A non-negative integer member. */
@@ -97,6 +107,12 @@ void      _gofer_conversation_count_message    (GoferConversation *self,
 gboolean  _gofer_conversation_dispatch_move    (GoferConversation *self,
                                                 JsonObject        *message,
                                                 gboolean          *handled);
+/* Once our share of this mailbox is full (or, for the leader, once its
+ * gofer-move is out), messages wait for the next one: sending on would
+ * only overfill this one while the move is on its way. */
+gboolean  _gofer_conversation_waits_for_move   (GoferConversation *self);
+/* Sends what was held, into whichever mailbox is in use. */
+void      _gofer_conversation_send_waiting     (GoferConversation *self);
 /* For tests: move after this many messages instead. */
 void      _gofer_conversation_set_move_after   (GoferConversation *self,
                                                 guint              messages);

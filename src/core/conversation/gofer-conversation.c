@@ -51,10 +51,9 @@ _gofer_conversation_peer_has_feature (GoferConversation *self,
 
 /* {key: body}, with body's "pad" making the plaintext a multiple of
  * PAD_BLOCK bytes so the relay learns only a coarse length. */
-void
-_gofer_conversation_send_message (GoferConversation *self,
-                                  const char        *key,
-                                  JsonObject        *body)
+JsonNode *
+_gofer_conversation_new_message (const char *key,
+                                 JsonObject *body)
 {
   g_autoptr(JsonObject) message = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
@@ -69,7 +68,27 @@ _gofer_conversation_send_message (GoferConversation *self,
   len = strlen (text);
   pad = g_strnfill ((PAD_BLOCK - len % PAD_BLOCK) % PAD_BLOCK, ' ');
   json_object_set_string_member (body, "pad", pad);
-  gofer_wormhole_send_json (self->wormhole, root);
+  return g_steal_pointer (&root);
+}
+
+void
+_gofer_conversation_send_message (GoferConversation *self,
+                                  const char        *key,
+                                  JsonObject        *body)
+{
+  g_autoptr(JsonNode) message = _gofer_conversation_new_message (key, body);
+
+  if (_gofer_conversation_waits_for_move (self))
+    g_queue_push_tail (&self->waiting, g_steal_pointer (&message));
+  else
+    _gofer_conversation_send_now (self, message);
+}
+
+void
+_gofer_conversation_send_now (GoferConversation *self,
+                              JsonNode          *message)
+{
+  gofer_wormhole_send_json (self->wormhole, message);
   _gofer_conversation_count_message (self, FALSE);
 }
 
@@ -197,6 +216,8 @@ static void
 handle_bye (GoferConversation *self)
 {
   self->peer_left = TRUE;
+  /* No move will come now: what waited for one goes to this mailbox. */
+  _gofer_conversation_send_waiting (self);
   _gofer_conversation_end_transfers (self, GOFER_CONVERSATION_TRANSFER_FAILED,
                                      _("The other side left the conversation before the "
                                        "transfer finished."), FALSE);
@@ -510,6 +531,7 @@ gofer_conversation_dispose (GObject *object)
   g_clear_handle_id (&self->receipt_id, g_source_remove);
   g_clear_handle_id (&self->leave_timeout_id, g_source_remove);
   _gofer_conversation_transfers_clear (self);
+  g_queue_clear_full (&self->waiting, (GDestroyNotify)json_node_unref);
   g_clear_object (&self->wormhole);
 
   G_OBJECT_CLASS (gofer_conversation_parent_class)->dispose (object);
@@ -521,6 +543,7 @@ gofer_conversation_finalize (GObject *object)
   GoferConversation *self = GOFER_CONVERSATION (object);
 
   g_free (self->verification);
+  g_free (self->next_mailbox);
 
   G_OBJECT_CLASS (gofer_conversation_parent_class)->finalize (object);
 }
