@@ -28,21 +28,21 @@ ran to the end, 3 when the transit connection closed early, 4 on a local
 failure, 9 on timeout.
 """
 import json
+import os
 import sys
 
 from twisted.internet import defer, reactor
 from twisted.internet.task import react, deferLater
 
-import wormhole
-from wormhole.transit import TransitReceiver, TransitSender
-from wormhole.util import bytes_to_dict, dict_to_bytes
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
+import peerlib  # noqa: E402
+from peerlib import APPID, say  # noqa: E402
+import wormhole  # noqa: E402
+from wormhole.transit import TransitReceiver, TransitSender  # noqa: E402
+from wormhole.util import bytes_to_dict, dict_to_bytes  # noqa: E402
 
-APPID = "lothar.com/wormhole/text-or-file-xfer"
 TIMEOUT = 50
 
-
-def say(*words):
-    print(*words, flush=True)
 
 
 def transit_message(t, hints):
@@ -157,22 +157,7 @@ def main(_reactor, url, helper, code, mode, arg=""):
         return (yield run(w, helper, mode, arg))
 
     d = go()
-    timer = reactor.callLater(15 if mode in ("json", "raw") else TIMEOUT, d.cancel)
-    try:
-        status = yield d
-    except defer.CancelledError:
-        say("TIMEOUT")
-        status = 9
-    except Exception as e:
-        say("FAILED", type(e).__name__, str(e))
-        status = 4
-    if timer.active():
-        timer.cancel()
-    try:
-        yield w.close()
-    except Exception:
-        pass
-    sys.exit(status)
+    yield peerlib.run_and_exit(w, d, 15 if mode in ("json", "raw") else TIMEOUT)
 
 
 if __name__ == "__main__":

@@ -23,17 +23,15 @@ import sys
 from twisted.internet import defer, reactor
 from twisted.internet.task import react, deferLater
 
+import peerlib  # noqa: E402
+from peerlib import APPID, say  # noqa: E402
 import wormhole
 from wormhole.transit import TransitSender
 from wormhole.util import bytes_to_dict, dict_to_bytes
 
-APPID = "lothar.com/wormhole/text-or-file-xfer"
 CHUNK = 16384
 TIMEOUT = 40
 
-
-def say(*words):
-    print(*words, flush=True)
 
 
 def records(data, mode, n):
@@ -144,22 +142,7 @@ def main(_reactor, url, code, offer_json, payload_path=None, mode="exact", n="0"
             payload = f.read()
     w = wormhole.create(APPID, url, reactor)
     d = run(w, url, code, offer, payload, mode, int(n))
-    timer = reactor.callLater(TIMEOUT, d.cancel)
-    try:
-        status = yield d
-    except defer.CancelledError:
-        say("TIMEOUT")
-        status = 9
-    except Exception as e:
-        say("FAILED", type(e).__name__, str(e))
-        status = 4
-    if timer.active():
-        timer.cancel()
-    try:
-        yield w.close()
-    except Exception:
-        pass
-    sys.exit(status)
+    yield peerlib.run_and_exit(w, d, TIMEOUT)
 
 
 if __name__ == "__main__":

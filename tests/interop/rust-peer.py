@@ -30,18 +30,16 @@ import sys
 from twisted.internet import defer, reactor
 from twisted.internet.task import react
 
+import peerlib  # noqa: E402
+from peerlib import APPID, say  # noqa: E402
 import wormhole
 from wormhole.transit import TransitReceiver
 from wormhole.util import bytes_to_dict, dict_to_bytes
 
-APPID = "lothar.com/wormhole/text-or-file-xfer"
 RUST_VERSIONS = {"abilities": ["transfer-v1", "transfer-v2"],
                  "transfer-v2": {"supported-formats": ["plain", "tar", "tar.zst"]}}
 TIMEOUT = 50
 
-
-def say(*words):
-    print(*words, flush=True)
 
 
 def refuse(w, text):
@@ -108,22 +106,7 @@ def main(_reactor, url, helper, code, outdir):
         return (yield receive(w, helper, outdir))
 
     d = go()
-    timer = reactor.callLater(TIMEOUT, d.cancel)
-    try:
-        status = yield d
-    except defer.CancelledError:
-        say("TIMEOUT")
-        status = 9
-    except Exception as e:
-        say("FAILED", type(e).__name__, str(e))
-        status = 4
-    if timer.active():
-        timer.cancel()
-    try:
-        yield w.close()
-    except Exception:
-        pass
-    sys.exit(status)
+    yield peerlib.run_and_exit(w, d, TIMEOUT)
 
 
 if __name__ == "__main__":
