@@ -143,7 +143,8 @@ def legit(what, nameplate):
 
 def check_rss(what):
     now = rss()
-    tap.ok(now < RSS_BOUND, "%s: relay RSS %d MiB, under %d MiB" % (what, now // MiB, RSS_BOUND // MiB))
+    rt.memory_ok(tap, relay.proc.pid, now < RSS_BOUND,
+                 "%s: relay RSS %d MiB, under %d MiB" % (what, now // MiB, RSS_BOUND // MiB))
 
 
 base_rss = rss()
@@ -185,8 +186,8 @@ while time.time() < deadline and code is None:
         break
     buf += d
 tap.ok(code == 1009, "fragments: closed with 1009 (message too big)", "close code %r" % code)
-tap.ok(peak - base_rss < 64 * MiB, "fragments: relay RSS grew by %d MiB at most"
-       % ((peak - base_rss) // MiB))
+rt.memory_ok(tap, relay.proc.pid, peak - base_rss < 64 * MiB,
+             "fragments: relay RSS grew by %d MiB at most" % ((peak - base_rss) // MiB))
 s.close()
 check_rss("fragments")
 legit("fragments", "71")
@@ -229,8 +230,8 @@ tap.ok(delay is not None and delay < 3, "non-readers: a new client has its welco
 tap.ok(rt.wait_for(lambda: "--max-unsent-per-connection=" in relay.log(), 10),
        "non-readers: the limit is logged")
 peak = max(peak, rss())
-tap.ok(peak < RSS_BOUND, "non-readers: relay RSS peaked at %d MiB, under %d MiB"
-       % (peak // MiB, RSS_BOUND // MiB))
+rt.memory_ok(tap, relay.proc.pid, peak < RSS_BOUND,
+             "non-readers: relay RSS peaked at %d MiB, under %d MiB" % (peak // MiB, RSS_BOUND // MiB))
 legit("non-readers", "72")
 payload = rt.make_random_file(os.path.join(scratch, "payload.bin"), 100 * 1024)
 send = rt.gofer_cmd(gofer, relay, "send", "--hide-progress", "--no-listen", "--code", "73-flood-test",
@@ -634,7 +635,8 @@ for k in range(2):
     f.close()
 time.sleep(0.5)
 grown = rss() - start_rss
-tap.ok(grown < 12 * MiB, "bodies on disk: 14 MiB stored, relay RSS grew by %d MiB" % (grown // MiB))
+rt.memory_ok(tap, relay.proc.pid, grown < 12 * MiB,
+             "bodies on disk: 14 MiB stored, relay RSS grew by %d MiB" % (grown // MiB))
 r = rt.WS(relay)
 r.send({"type": "bind", "appid": APP, "side": "b9"})
 r.send({"type": "open", "mailbox": "bodies-1"})

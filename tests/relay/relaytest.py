@@ -75,6 +75,23 @@ class Tap:
         sys.exit(1 if self.failed else 0)
 
 
+def sanitized(pid):
+    """Whether the process runs under AddressSanitizer, which keeps freed
+    memory in quarantine and pads every allocation: its RSS says nothing
+    about the relay's own use, and its leak check at exit stands in."""
+    with open("/proc/%d/maps" % pid) as f:
+        return "libasan" in f.read()
+
+
+def memory_ok(tap, pid, cond, name):
+    """tap.ok() for a check of a process's memory, skipped under ASan."""
+    if sanitized(pid):
+        tap.n += 1
+        print("ok %d - %s # SKIP AddressSanitizer keeps freed memory" % (tap.n, name), flush=True)
+        return True
+    return tap.ok(cond, name)
+
+
 def require_private_network(tap):
     """The real clients advertise and dial every local address: only run
     them inside a network namespace that has nothing but `lo`."""
