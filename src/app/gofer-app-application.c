@@ -116,6 +116,14 @@ send_requested_cb (GoferAppApplication *self,
   start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_files (window, self->settings, files)));
 }
 
+static void
+send_text_requested_cb (GoferAppApplication *self,
+                        const char          *text,
+                        GoferAppWindow      *window)
+{
+  start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_text (window, self->settings, text)));
+}
+
 /* One place for every code: a conversation's code joins it, any other
  * receives what the standard sender sends. */
 static void
@@ -142,6 +150,8 @@ connect_window (GoferAppApplication *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "receive-requested", G_CALLBACK (receive_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "send-text-requested", G_CALLBACK (send_text_requested_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "conversation-requested", G_CALLBACK (conversation_requested_cb),
                            self, G_CONNECT_SWAPPED);
   if (self->latency_probe != NULL)

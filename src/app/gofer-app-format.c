@@ -97,6 +97,17 @@ gofer_app_code_from_text (const char *text)
   return g_steal_pointer (&trimmed);
 }
 
+gboolean
+gofer_app_text_is_code (const char *text)
+{
+  g_autofree char *code = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  code = gofer_code_parse (text, NULL, NULL);
+  return code != NULL;
+}
+
 char *
 gofer_app_link_for_code (const char *code,
                          const char *mailbox_url)

@@ -21,6 +21,9 @@ char *gofer_app_format_progress  (guint64     bytes_done,
  * the scheme and any ?query, percent-decodes. NULL when nothing is left. It
  * does not check the code: the core does that. */
 char *gofer_app_code_from_text   (const char *text);
+/* Whether text (as gofer_app_code_from_text() gives it) can be used as a
+ * code; anything else pasted is a text to send. */
+gboolean gofer_app_text_is_code  (const char *text);
 /* "wormhole-transfer:CODE", the link Warp and magic-wormhole understand,
  * with the server when @mailbox_url is not the public one. */
 char *gofer_app_link_for_code    (const char *code,

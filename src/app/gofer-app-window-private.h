@@ -23,8 +23,12 @@ struct _GoferAppWindow
   AdwStatusPage        *empty_page;
   GtkButton            *send_button;
   GtkButton            *conversation_button;
+  GtkButton            *send_text_button;
   GtkEntry             *code_entry;
   GtkButton            *receive_button;
+  GtkLabel             *text_title_label;
+  GtkTextView          *text_view;
+  GtkButton            *send_text_confirm_button;
   GtkLabel             *code_title_label;
   GtkLabel             *code_label;
   GtkLabel             *code_note_label;
@@ -48,6 +52,7 @@ struct _GoferAppWindow
   GtkLabel             *error_details_label;
 
   GtkDropTarget        *drop_target;
+  GtkEventController   *code_entry_keys;
   GSettings            *settings;
   GtkFileChooserNative *chooser;
   GtkFileChooserNative *save_chooser;

@@ -36,6 +36,7 @@ enum {
   OFFER_SAVE_AS,
   CANCEL_REQUESTED,
   CONVERSATION_REQUESTED,
+  SEND_TEXT_REQUESTED,
   N_SIGNALS
 };
 
@@ -46,6 +47,7 @@ static gboolean
 page_is_idle (const char *page)
 {
   return g_strcmp0 (page, GOFER_APP_PAGE_EMPTY) == 0 ||
+         g_strcmp0 (page, GOFER_APP_PAGE_TEXT) == 0 ||
          g_strcmp0 (page, GOFER_APP_PAGE_DONE) == 0 ||
          g_strcmp0 (page, GOFER_APP_PAGE_ERROR) == 0;
 }
@@ -67,6 +69,15 @@ set_status_description (AdwStatusPage *page,
   adw_status_page_set_description (page, escaped);
 }
 
+/* Whether the text page holds something other than white space. */
+static gboolean
+has_text_draft (GoferAppWindow *self)
+{
+  g_autofree char *draft = gofer_app_window_dup_text_draft (self);
+
+  return g_strstrip (draft)[0] != '\0';
+}
+
 static void
 update_actions (GoferAppWindow *self)
 {
@@ -79,6 +90,9 @@ update_actions (GoferAppWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.send-files", idle);
   gtk_widget_action_set_enabled (widget, "win.start-conversation", idle);
+  gtk_widget_action_set_enabled (widget, "win.compose-text", idle);
+  gtk_widget_action_set_enabled (widget, "win.send-text",
+                                 idle && page_is (self, GOFER_APP_PAGE_TEXT) && has_text_draft (self));
   gtk_widget_action_set_enabled (widget, "win.paste", idle);
   gtk_widget_action_set_enabled (widget, "win.receive", idle && typed[0] != '\0');
   gtk_widget_action_set_enabled (widget, "win.copy-code", has_code);
@@ -231,7 +245,7 @@ receive_action (GtkWidget  *widget,
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
-  if (gofer_code_is_link (typed))
+  if (gofer_code_is_link (typed) && g_application_get_default () != NULL)
     {
       g_autofree char *uri = g_strstrip (g_strdup (typed));
       g_autoptr (GFile) link = g_file_new_for_uri (uri);
@@ -293,13 +307,20 @@ paste_text_cb (GObject      *object,
       gofer_app_window_add_toast (self, _("There is no code to paste. Copy the code or files first."));
       return;
     }
+  /* Text that cannot be a code is something to send. */
+  if (!gofer_app_text_is_code (code))
+    {
+      gofer_app_window_show_text_compose (self, text);
+      return;
+    }
 
   gofer_app_window_show_empty (self);
   gofer_app_window_set_code_text (self, code);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
-/* Files go to the sender, text into the code entry. */
+/* Files go to the sender, a code into the code entry, any other text to
+ * the "text" page, to be sent. */
 static void
 paste_action (GtkWidget  *widget,
               const char *action_name,
@@ -380,6 +401,31 @@ copy_error_details_action (GtkWidget  *widget,
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
 
   copy_to_clipboard (self, self->error_details, _("Details copied"));
+}
+
+static void
+compose_text_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  gofer_app_window_show_text_compose (GOFER_APP_WINDOW (widget), NULL);
+}
+
+static void
+send_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  g_autofree char *text = gofer_app_window_dup_text_draft (self);
+
+  if (!has_text_draft (self) || gofer_app_window_is_busy (self))
+    return;
+
+  /* Sent: the draft has done its job. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
+  g_debug ("window: text send requested");
+  g_signal_emit (self, signals[SEND_TEXT_REQUESTED], 0, text);
 }
 
 static void
@@ -620,6 +666,9 @@ install_signals (GObjectClass *object_class)
   signals[CONVERSATION_REQUESTED] =
     g_signal_new ("conversation-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  signals[SEND_TEXT_REQUESTED] =
+    g_signal_new ("send-text-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -630,6 +679,8 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.start-conversation", NULL,
                                    start_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.compose-text", NULL, compose_text_action);
+  gtk_widget_class_install_action (widget_class, "win.send-text", NULL, send_text_action);
   gtk_widget_class_install_action (widget_class, "win.copy-code", NULL, copy_code_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.copy-text", NULL, copy_text_action);
@@ -648,6 +699,8 @@ install_actions (GtkWidgetClass *widget_class)
                                        "win.send-files", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
                                        "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.compose-text", NULL);
 }
 
 static void
@@ -676,6 +729,10 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_title_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_view);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_confirm_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_title_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_note_label);
@@ -706,6 +763,54 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   g_type_ensure (GOFER_APP_TYPE_CHAT_VIEW);
 }
 
+/* Ctrl+Enter sends, before the text view makes it a new line. */
+static void
+add_text_view_shortcut (GoferAppWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.send-text")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.send-text")));
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+}
+
+/* Ctrl+V into the empty code entry is the window's paste: files are sent,
+ * a code lands in the entry, and any other text goes to the "text" page
+ * instead of becoming a code that cannot work. */
+static gboolean
+code_entry_key_pressed_cb (GoferAppWindow  *self,
+                           guint            keyval,
+                           guint            keycode,
+                           GdkModifierType  state)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+
+  if ((keyval != GDK_KEY_v && keyval != GDK_KEY_V) ||
+      (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != GDK_CONTROL_MASK || typed[0] != '\0')
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.paste", NULL);
+}
+
+static void
+add_code_entry_paste (GoferAppWindow *self)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+
+  self->code_entry_keys = controller;
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (code_entry_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->code_entry), controller);
+}
+
 static void
 gofer_app_window_init (GoferAppWindow *self)
 {
@@ -729,6 +834,10 @@ gofer_app_window_init (GoferAppWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
   g_signal_connect_object (self->chat_view, "notify::active", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  add_text_view_shortcut (self);
+  add_code_entry_paste (self);
 
   update_actions (self);
 }
@@ -770,6 +879,43 @@ gofer_app_window_show_empty (GoferAppWindow *self)
   gtk_label_set_text (self->code_label, "");
   gofer_app_qr_code_set_text (self->qr_code, NULL);
   set_page (self, GOFER_APP_PAGE_EMPTY);
+}
+
+void
+gofer_app_window_show_text_compose (GoferAppWindow *self,
+                                    const char     *text)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  if (gofer_app_window_is_busy (self))
+    {
+      gofer_app_window_add_toast (self, _("Wait until this transfer is done, then send the text."));
+      return;
+    }
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  if (text != NULL)
+    gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  set_page (self, GOFER_APP_PAGE_TEXT);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+char *
+gofer_app_window_dup_text_draft (GoferAppWindow *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 static void

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
 
 /* Page names of the "page" property. */
 #define GOFER_APP_PAGE_EMPTY    "empty"
+#define GOFER_APP_PAGE_TEXT     "text"
 #define GOFER_APP_PAGE_CODE     "code"
 #define GOFER_APP_PAGE_PROGRESS "progress"
 #define GOFER_APP_PAGE_OFFER    "offer"
@@ -28,6 +29,8 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
 /* Signals (connect these to the core):
  *   "send-requested"    (GListModel *files)  files chosen, dropped or pasted; a
  *                       GListModel of GFile
+ *   "send-text-requested" (const char *text) Send Text on the "text" page;
+ *                       the text as written, not blank
  *   "receive-requested" (const char *code)   the typed or opened code, trimmed,
  *                       link scheme removed; not yet checked
  *   "offer-response"    (gboolean accept)    the person accepted or declined
@@ -44,6 +47,10 @@ const char     *gofer_app_window_get_page       (GoferAppWindow *self);
 gboolean        gofer_app_window_is_busy        (GoferAppWindow *self);
 
 void            gofer_app_window_show_empty     (GoferAppWindow *self);
+/* The "text" page with text (NULL: the draft kept from before) to send. */
+void            gofer_app_window_show_text_compose (GoferAppWindow *self,
+                                                    const char     *text);
+char           *gofer_app_window_dup_text_draft (GoferAppWindow *self);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
 /* The "code" page, worded for a conversation instead of a transfer. */

@@ -9,6 +9,7 @@
 #include "gofer-app-application.h"
 #include "gofer-app-conversation-flow.h"
 #include "gofer-app-renderer.h"
+#include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
@@ -162,6 +163,36 @@ test_start_conversation (void)
   gofer_test_pump (50);
 }
 
+/* #15 item 1: Send Text… reaches the text flow: the text written on the
+ * "text" page is sent, and Cancel goes back. */
+static void
+test_send_text (void)
+{
+  GoferAppWindow *window = gofer_app_application_get_main_window (app);
+  GoferAppFlow *flow;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compose-text", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (window->text_view), "See you at eight.", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-text", NULL);
+
+  flow = gofer_app_application_get_flow (app);
+  g_assert_true (GOFER_APP_IS_SEND_FLOW (flow));
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_null (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 500 && flow != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (flow);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
 /* No mailbox server answers in the test's network namespace: the person
  * gets the error page with a sentence and details, and can start over. */
 static void
@@ -306,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/app/application/open-link-with-server", test_open_link_with_server);
   g_test_add_func ("/app/application/open-link-unknown-field", test_open_link_unknown_field);
   g_test_add_func ("/app/application/start-conversation", test_start_conversation);
+  g_test_add_func ("/app/application/send-text", test_send_text);
 
   register_application ();
   status = g_test_run ();

@@ -31,6 +31,8 @@ typedef struct
   gboolean        offer_accepted;
   guint           cancels;
   guint           conversations;
+  guint           texts;
+  char           *sent_text;
 } Fixture;
 
 static void
@@ -82,6 +84,16 @@ conversation_requested_cb (GoferAppWindow *window,
 }
 
 static void
+send_text_requested_cb (GoferAppWindow *window,
+                        const char     *text,
+                        Fixture        *fixture)
+{
+  fixture->texts++;
+  g_free (fixture->sent_text);
+  fixture->sent_text = g_strdup (text);
+}
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -93,6 +105,8 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->window, "cancel-requested", G_CALLBACK (cancel_requested_cb), fixture);
   g_signal_connect (fixture->window, "conversation-requested",
                     G_CALLBACK (conversation_requested_cb), fixture);
+  g_signal_connect (fixture->window, "send-text-requested", G_CALLBACK (send_text_requested_cb),
+                    fixture);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gofer_test_pump (100);
 }
@@ -112,6 +126,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->sent_files)
     g_assert_finalize_object (fixture->sent_files);
   g_free (fixture->received_code);
+  g_free (fixture->sent_text);
 }
 
 static void
@@ -217,6 +232,12 @@ test_pages (Fixture       *fixture,
 
   g_object_get (window, "page", &page, NULL);
   g_assert_cmpstr (page, ==, GOFER_APP_PAGE_EMPTY);
+}
+
+static gboolean
+page_is_text (GoferAppWindow *window)
+{
+  return g_strcmp0 (gofer_app_window_get_page (window), GOFER_APP_PAGE_TEXT) == 0;
 }
 
 static void
@@ -370,6 +391,87 @@ test_paste (Fixture       *fixture,
   g_assert_cmpuint (fixture->receives, ==, 0);
 
   g_slist_free (files);
+}
+
+/* Ctrl+V pressed in the empty code entry, as its key controller gets it. */
+static gboolean
+press_ctrl_v_in_entry (GoferAppWindow *window)
+{
+  gboolean handled = FALSE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->code_entry));
+  g_signal_emit_by_name (window->code_entry_keys, "key-pressed", GDK_KEY_v, 55, GDK_CONTROL_MASK,
+                         &handled);
+  return handled;
+}
+
+/* #15 item 1: text has a place. Send Text… (Ctrl+T) opens a page to write
+ * it, Send Text sends it; text pasted with Ctrl+V, even into the code entry,
+ * goes there when it is not a code. */
+static void
+test_send_text (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GtkWidget *widget = GTK_WIDGET (window);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autofree char *draft = NULL;
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_text_button)));
+  gtk_test_accessible_assert_property (window->send_text_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Send Text…");
+  gtk_test_accessible_assert_property (window->text_view, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Text to send");
+
+  gtk_widget_activate_action (widget, "win.compose-text", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
+  g_assert_false (gofer_app_window_is_busy (window));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->text_view)));
+  /* Nothing, or only blanks, cannot be sent. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
+  gtk_text_buffer_set_text (buffer, " \n ", -1);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
+  gtk_widget_activate_action (widget, "win.send-text", NULL);
+  g_assert_cmpuint (fixture->texts, ==, 0);
+
+  gtk_text_buffer_set_text (buffer, "The door code is 4711.\nSee you at eight!", -1);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
+  gofer_test_pump (400);
+  shot = gofer_test_save_screenshot (widget, "send-text");
+  gtk_widget_activate_action (widget, "win.send-text", NULL);
+  g_assert_cmpuint (fixture->texts, ==, 1);
+  g_assert_cmpstr (fixture->sent_text, ==, "The door code is 4711.\nSee you at eight!");
+  /* The next text starts blank. */
+  draft = gofer_app_window_dup_text_draft (window);
+  g_assert_cmpstr (draft, ==, "");
+  g_clear_pointer (&draft, g_free);
+
+  /* Back goes back; Ctrl+V with a text that is not a code, in the empty
+   * code entry, offers to send it instead of taking it for a code. */
+  gtk_widget_activate_action (widget, "win.back", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+  gdk_clipboard_set_text (clipboard, "Meet me at the station at 8");
+  g_assert_true (press_ctrl_v_in_entry (window));
+  for (int i = 0; i < 100 && !page_is_text (window); i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
+  draft = gofer_app_window_dup_text_draft (window);
+  g_assert_cmpstr (draft, ==, "Meet me at the station at 8");
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
+  g_assert_cmpuint (fixture->receives, ==, 0);
+
+  /* A code still lands in the entry. */
+  gtk_widget_activate_action (widget, "win.back", NULL);
+  gdk_clipboard_set_text (clipboard, TEST_CODE);
+  g_assert_true (press_ctrl_v_in_entry (window));
+  for (int i = 0; i < 100 && g_strcmp0 (gofer_app_window_get_code_text (window), TEST_CODE); i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, TEST_CODE);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+  /* With text in the entry, Ctrl+V is the entry's own. */
+  g_assert_false (press_ctrl_v_in_entry (window));
 }
 
 static void
@@ -667,6 +769,7 @@ main (int   argc,
   ADD ("receive", test_receive);
   ADD ("copy", test_copy);
   ADD ("paste", test_paste);
+  ADD ("send-text", test_send_text);
   ADD ("cancel-and-offer", test_cancel_and_offer);
   ADD ("offer-destination", test_offer_destination);
   ADD ("conversation", test_conversation);
