@@ -248,8 +248,8 @@ start_link_flow (LinkRequest *request,
     }
   else
     {
+      /* The code is the link's: the box stays free for the next one. */
       gofer_app_window_show_empty (request->window);
-      gofer_app_window_set_code_text (request->window, request->link->code);
       flow = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (request->window, self->settings,
                                                                    request->link->code));
     }

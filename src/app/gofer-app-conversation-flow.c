@@ -498,7 +498,6 @@ static void
 gofer_app_conversation_flow_start (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
-  GoferAppWindow *window = gofer_app_flow_get_window (flow);
   GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
   g_autofree char *code = NULL;
@@ -511,7 +510,7 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
     }
 
   prepare_conversation (self);
-  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  _gofer_app_flow_show_reaching_server (flow);
   if (self->starting)
     gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
                                         cancellable, allocated_cb, g_object_ref (self));

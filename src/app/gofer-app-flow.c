@@ -371,13 +371,55 @@ _gofer_app_flow_get_code_length (GoferAppFlow *self)
   return (guint) MAX (g_settings_get_int (priv->settings, GOFER_APP_SETTINGS_CODE_LENGTH), 1);
 }
 
-/* Holds no flow: the wormhole may finish this only when it closes. */
+void
+_gofer_app_flow_show_reaching_server (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = dup_mailbox_url (self);
+  g_autofree char *late = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  if (priv->window == NULL)
+    return;
+  /* Translators: %s is the address of a server, e.g. "wss://relay.example.org/v1" */
+  late = g_strdup_printf (_("The server %s has not answered yet. Check your network connection, "
+                            "or the server in Preferences, then try again."), url);
+  gofer_app_window_show_waiting (priv->window, _("Reaching the Server…"), late);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
+/* Holds the flow weakly: the wormhole may finish this only when it
+ * closes. Once the code is claimed the server has answered: what is left
+ * is waiting for the other side. */
 static void
 set_code_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+  g_autoptr (GWeakRef) ref = user_data;
+  g_autoptr (GoferAppFlow) self = g_weak_ref_get (ref);
+  GoferAppFlowPrivate *priv;
+
+  if (!gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL) || self == NULL)
+    return;
+  priv = gofer_app_flow_get_instance_private (self);
+  if (priv->state != GOFER_APP_FLOW_STATE_STARTING || priv->window == NULL ||
+      g_strcmp0 (gofer_app_window_get_page (priv->window), GOFER_APP_PAGE_PROGRESS) != 0)
+    return;
+
+  gofer_app_window_show_waiting (priv->window, _("Waiting for the Sender…"),
+                                 _("Nobody has used this code yet. Check that the sender still "
+                                   "shows it and that you typed it exactly, or cancel and try "
+                                   "again."));
 }
 
 void
@@ -386,8 +428,10 @@ _gofer_app_flow_set_code (GoferAppFlow  *self,
                           const char    *code)
 {
   GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
 
-  gofer_wormhole_set_code_async (wormhole, code, priv->cancellable, set_code_cb, NULL);
+  g_weak_ref_init (ref, self);
+  gofer_wormhole_set_code_async (wormhole, code, priv->cancellable, set_code_cb, ref);
 }
 
 static void

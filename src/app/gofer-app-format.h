@@ -24,6 +24,13 @@ char *gofer_app_code_from_text   (const char *text);
 /* Whether text (as gofer_app_code_from_text() gives it) can be used as a
  * code; anything else pasted is a text to send. */
 gboolean gofer_app_text_is_code  (const char *text);
+/* What to tell a person about a code while they type it: NULL when it
+ * looks right so far; else a sentence, and *is_error TRUE when it cannot
+ * be a code (it must start with a number), FALSE for a word that is not
+ * in the word list (a sender may have chosen the code: only a warning).
+ * The last word may be still half typed. */
+char *gofer_app_check_typed_code (const char *typed,
+                                  gboolean   *is_error);
 /* "wormhole-transfer:CODE", the link Warp and magic-wormhole understand,
  * with the server when @mailbox_url is not the public one. */
 char *gofer_app_link_for_code    (const char *code,

@@ -237,7 +237,7 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
     }
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  _gofer_app_flow_show_reaching_server (flow);
   gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
                                       _gofer_app_flow_get_cancellable (flow),
                                       allocated_cb, ref);

@@ -26,6 +26,7 @@ struct _GoferAppWindow
   GtkButton            *send_text_button;
   GtkEntry             *code_entry;
   GtkButton            *receive_button;
+  GtkLabel             *code_hint_label;
   GtkLabel             *text_title_label;
   GtkTextView          *text_view;
   GtkButton            *send_text_confirm_button;
@@ -60,6 +61,11 @@ struct _GoferAppWindow
   GoferAppNotifier     *notifier;
   GCancellable         *cancellable;
   guint                 pulse_id;
+  /* How long "Reaching the Server…" and "Waiting for the Sender…" stay
+   * without a word before the page says what may be wrong. */
+  guint                 late_after_ms;
+  guint                 late_id;
+  char                 *late_description;
   gint64                progress_text_us;
 
   /* Secret: shown and copied, never logged. */

@@ -20,6 +20,9 @@
 /* Numbers that change ten times a second cannot be read, and each change
  * costs a layout: the text follows the bar twice a second. */
 #define PROGRESS_TEXT_INTERVAL_US (G_USEC_PER_SEC / 2)
+/* A server answers in a second or two and a sender who shows the code
+ * connects at once: after this, the page says what may be wrong. */
+#define LATE_AFTER_MS 15000
 
 G_DEFINE_FINAL_TYPE (GoferAppWindow, gofer_app_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -118,11 +121,20 @@ stop_pulse (GoferAppWindow *self)
 }
 
 static void
+stop_late (GoferAppWindow *self)
+{
+  g_clear_handle_id (&self->late_id, g_source_remove);
+}
+
+static void
 set_page (GoferAppWindow *self,
           const char     *page)
 {
   if (g_strcmp0 (page, GOFER_APP_PAGE_PROGRESS) != 0)
-    stop_pulse (self);
+    {
+      stop_pulse (self);
+      stop_late (self);
+    }
   /* Answered here or in the notification: the notification has done its job. */
   if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
     gofer_app_notifier_withdraw_offer (self->notifier);
@@ -138,10 +150,52 @@ set_page (GoferAppWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
+/* A sentence under the entry: an error (no code can look like this) or a
+ * warning (a word not in the list); none when the code looks right. */
+static void
+set_code_hint (GoferAppWindow *self,
+               const char     *sentence,
+               gboolean        is_error)
+{
+  GtkWidget *entry = GTK_WIDGET (self->code_entry);
+  GtkWidget *hint = GTK_WIDGET (self->code_hint_label);
+
+  gtk_label_set_text (self->code_hint_label, sentence ? sentence : "");
+  gtk_widget_set_visible (hint, sentence != NULL);
+  if (sentence != NULL && is_error)
+    {
+      gtk_widget_add_css_class (entry, "error");
+      gtk_widget_add_css_class (hint, "error");
+      gtk_widget_remove_css_class (hint, "warning");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (entry, "error");
+      gtk_widget_remove_css_class (hint, "error");
+      if (sentence != NULL)
+        gtk_widget_add_css_class (hint, "warning");
+    }
+  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
+                               sentence != NULL && is_error ? GTK_ACCESSIBLE_INVALID_TRUE
+                                                            : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  if (sentence != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    sentence, -1);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("The code the sender’s computer shows"), -1);
+}
+
+/* Checked as typed: the words against the word list the completer uses. */
 static void
 code_entry_changed_cb (GoferAppWindow *self)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->code_entry), "error");
+  gboolean is_error = FALSE;
+  g_autofree char *hint = gofer_app_check_typed_code (gofer_app_window_get_code_text (self),
+                                                      &is_error);
+
+  set_code_hint (self, hint, is_error);
   update_actions (self);
 }
 
@@ -242,6 +296,8 @@ receive_action (GtkWidget  *widget,
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
   const char *typed = gofer_app_window_get_code_text (self);
   g_autofree char *code = NULL;
+  g_autofree char *parsed = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
@@ -250,6 +306,8 @@ receive_action (GtkWidget  *widget,
       g_autofree char *uri = g_strstrip (g_strdup (typed));
       g_autoptr (GFile) link = g_file_new_for_uri (uri);
 
+      gofer_app_window_set_code_text (self, NULL);
+
       g_application_open (g_application_get_default (), &link, 1, "");
       return;
     }
@@ -257,12 +315,19 @@ receive_action (GtkWidget  *widget,
   code = gofer_app_code_from_text (typed);
   if (code == NULL)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->code_entry), "error");
-      gofer_app_window_add_toast (self, _("Type the code the sender’s computer shows."));
+      set_code_hint (self, _("Type the code the sender’s computer shows."), TRUE);
+      return;
+    }
+  /* A code that cannot work never reaches the server. */
+  if (!(parsed = gofer_code_parse (code, NULL, &error)))
+    {
+      set_code_hint (self, error->message, TRUE);
       return;
     }
 
   g_debug ("window: receive requested");
+  /* Used: the next code starts in an empty box. */
+  gofer_app_window_set_code_text (self, NULL);
   g_signal_emit (self, signals[RECEIVE_REQUESTED], 0, code);
 }
 
@@ -594,6 +659,7 @@ gofer_app_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   stop_pulse (self);
+  stop_late (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -620,6 +686,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->done_text, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->late_description, g_free);
 
   G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
 }
@@ -729,6 +796,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_hint_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_title_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_view);
@@ -822,6 +890,7 @@ gofer_app_window_init (GoferAppWindow *self)
 #endif
 
   self->cancellable = g_cancellable_new ();
+  self->late_after_ms = LATE_AFTER_MS;
   self->settings = gofer_app_settings_new ();
   self->completer = gofer_app_code_completer_new (self->code_entry, self->settings);
   self->notifier = gofer_app_notifier_new ();
@@ -1001,6 +1070,7 @@ gofer_app_window_show_progress (GoferAppWindow *self,
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
+  stop_late (self);
   same_page = page_is (self, GOFER_APP_PAGE_PROGRESS) &&
               g_strcmp0 (adw_status_page_get_title (self->progress_page), title) == 0;
   adw_status_page_set_title (self->progress_page, title);
@@ -1025,6 +1095,32 @@ gofer_app_window_show_progress (GoferAppWindow *self,
   self->progress_text_us = now;
   set_status_description (self->progress_page, description);
   set_page (self, GOFER_APP_PAGE_PROGRESS);
+}
+
+static gboolean
+late_cb (gpointer user_data)
+{
+  GoferAppWindow *self = user_data;
+
+  self->late_id = 0;
+  if (page_is (self, GOFER_APP_PAGE_PROGRESS))
+    set_status_description (self->progress_page, self->late_description);
+  return G_SOURCE_REMOVE;
+}
+
+void
+gofer_app_window_show_waiting (GoferAppWindow *self,
+                               const char     *title,
+                               const char     *late_description)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  gofer_app_window_show_progress (self, title, 0, 0, 0);
+  g_free (self->late_description);
+  self->late_description = g_strdup (late_description);
+  if (late_description != NULL)
+    self->late_id = g_timeout_add (self->late_after_ms, late_cb, self);
 }
 
 static char *

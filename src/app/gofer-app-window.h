@@ -61,6 +61,12 @@ void            gofer_app_window_show_progress  (GoferAppWindow *self,
                                                  guint64         bytes_done,
                                                  guint64         bytes_total,
                                                  double          bytes_per_second);
+/* The "progress" page while nothing can be measured yet (reaching the
+ * server, waiting for the other side): the bar pulses under title, and
+ * late_description appears once this lasted too long. */
+void            gofer_app_window_show_waiting   (GoferAppWindow *self,
+                                                 const char     *title,
+                                                 const char     *late_description);
 void            gofer_app_window_show_offer     (GoferAppWindow *self,
                                                  const char     *name,
                                                  guint64         bytes_total,

@@ -316,6 +316,52 @@ test_bad_code (Fixture       *fixture,
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
 }
 
+static gboolean
+title_is (GoferAppWindow *window,
+          const char     *title)
+{
+  return g_strcmp0 (adw_status_page_get_title (window->progress_page), title) == 0;
+}
+
+static const char *
+description_of (GoferAppWindow *window)
+{
+  const char *description = adw_status_page_get_description (window->progress_page);
+
+  return description ? description : "";
+}
+
+/* #15 item 2: a code nobody uses does not wait forever without a word:
+ * first the server is reached, then the page waits for the sender, and
+ * after a while says what may be wrong, above Cancel. */
+static void
+test_waiting_for_sender (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->receiver_window;
+  g_autofree char *shot = NULL;
+
+  window->late_after_ms = 500;
+  start_receiver (fixture, "998-guitarist-revenge");
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_assert_true (title_is (window, "Reaching the Server…"));
+
+  for (int i = 0; i < 1000 && !title_is (window, "Waiting for the Sender…"); i++)
+    gofer_test_pump (10);
+  g_assert_true (title_is (window, "Waiting for the Sender…"));
+  g_assert_cmpstr (description_of (window), ==, "");
+  for (int i = 0; i < 1000 && description_of (window)[0] == '\0'; i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==,
+                   "Nobody has used this code yet. Check that the sender still shows it and that "
+                   "you typed it exactly, or cancel and try again.");
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), "waiting-for-sender-late");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_CANCELLED);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+}
+
 /* Closing the window while waiting for the sender ends the flow. */
 static void
 test_window_closed (Fixture       *fixture,
@@ -353,6 +399,7 @@ main (int   argc,
   ADD ("save-as", test_save_as);
   ADD ("cancel-code", test_cancel_code);
   ADD ("bad-code", test_bad_code);
+  ADD ("waiting-for-sender", test_waiting_for_sender);
   ADD ("window-closed", test_window_closed);
 #undef ADD
 

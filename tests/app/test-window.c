@@ -307,6 +307,8 @@ test_receive (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
   g_assert_cmpuint (fixture->receives, ==, 1);
   g_assert_cmpstr (fixture->received_code, ==, TEST_CODE);
+  /* #15 item 2: a used code does not stay for the next one to append to. */
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
 
   /* Enter in the entry does the same. */
   gofer_app_window_set_code_text (window, "12-abc-def");
@@ -319,6 +321,81 @@ test_receive (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
   g_assert_cmpuint (fixture->receives, ==, 2);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
+}
+
+/* #15 item 2: the code is checked as it is typed, against the word list
+ * the completer offers; a code that cannot be one never leaves. */
+static void
+test_code_checked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GtkWidget *hint = GTK_WIDGET (window->code_hint_label);
+  GtkWidget *entry = GTK_WIDGET (window->code_entry);
+  g_autofree char *shot = NULL;
+
+  g_assert_false (gtk_widget_get_visible (hint));
+  /* Half-typed words are fine while some list word starts with them. */
+  gofer_app_window_set_code_text (window, "7-guitar");
+  g_assert_false (gtk_widget_get_visible (hint));
+  gofer_app_window_set_code_text (window, "7 Guitarist revenge");
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* A word not in the list: a warning (a sender may choose a code). */
+  gofer_app_window_set_code_text (window, "7-guitarist-revnge");
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_cmpstr (gtk_label_get_text (window->code_hint_label), ==,
+                   "“revnge” is not one of the code words. Check its spelling, unless the sender "
+                   "chose the code.");
+  g_assert_true (gtk_widget_has_css_class (hint, "warning"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  gofer_app_window_set_code_text (window, "7-guitarx-");
+  g_assert_true (gtk_widget_get_visible (hint));
+
+  /* No number first: an error, and Receive does not start. */
+  gofer_app_window_set_code_text (window, "guitarist-revenge");
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpstr (gtk_label_get_text (window->code_hint_label), ==,
+                   "A code starts with a number, like the 7 in “7-guitarist-revenge”.");
+  gtk_test_accessible_assert_state (window->code_entry, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  gofer_test_pump (300);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), "code-hint-error");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 0);
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "guitarist-revenge");
+
+  gofer_app_window_set_code_text (window, TEST_CODE);
+  g_assert_false (gtk_widget_get_visible (hint));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  gtk_test_accessible_assert_state (window->code_entry, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_FALSE);
+}
+
+/* #15 item 2: waiting says what it waits for, and after a while what may
+ * be wrong, above Cancel. */
+static void
+test_waiting (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+
+  window->late_after_ms = 100;
+  gofer_app_window_show_waiting (window, "Waiting for the Sender…", "Nobody came.");
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_assert_cmpstr (adw_status_page_get_title (window->progress_page), ==, "Waiting for the Sender…");
+  g_assert_true (adw_status_page_get_description (window->progress_page) == NULL ||
+                 adw_status_page_get_description (window->progress_page)[0] == '\0');
+  g_assert_true (gofer_app_window_is_busy (window));
+  gofer_test_pump (300);
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==, "Nobody came.");
+
+  /* Progress that moves ends the wait and its sentence. */
+  gofer_app_window_show_waiting (window, "Reaching the Server…", "The server is silent.");
+  gofer_app_window_show_progress (window, "Receiving", 10, 100, 0);
+  gofer_test_pump (300);
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==, "10 bytes of 100 bytes");
 }
 
 static void
@@ -767,6 +844,8 @@ main (int   argc,
   ADD ("pages", test_pages);
   ADD ("drop", test_drop);
   ADD ("receive", test_receive);
+  ADD ("code-checked", test_code_checked);
+  ADD ("waiting", test_waiting);
   ADD ("copy", test_copy);
   ADD ("paste", test_paste);
   ADD ("send-text", test_send_text);
