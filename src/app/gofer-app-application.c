@@ -22,6 +22,16 @@
 
 #define LINK_SCHEME "wormhole-transfer"
 
+/* What the person last asked for, for Try Again and Send Again. */
+typedef enum
+{
+  REQUEST_NONE,
+  REQUEST_FILES,
+  REQUEST_TEXT,
+  REQUEST_CODE,
+  REQUEST_CONVERSATION,
+} RequestKind;
+
 struct _GoferAppApplication
 {
   AdwApplication        parent_instance;
@@ -30,6 +40,12 @@ struct _GoferAppApplication
   GSettings            *settings;
   /* The transfer the main window shows; one at a time. */
   GoferAppFlow         *flow;
+
+  RequestKind           last_kind;
+  GListModel           *last_files;
+  /* Secret, like the code: kept for Send Again, never logged. */
+  char                 *last_text;
+  char                 *last_code;
 
   gint64                launch_us;
   char                 *latency_path;
@@ -109,10 +125,26 @@ start_flow (GoferAppApplication *self,
 }
 
 static void
+remember_request (GoferAppApplication *self,
+                  RequestKind          kind,
+                  GListModel          *files,
+                  const char          *text,
+                  const char          *code)
+{
+  self->last_kind = kind;
+  g_set_object (&self->last_files, files);
+  g_free (self->last_text);
+  self->last_text = g_strdup (text);
+  g_free (self->last_code);
+  self->last_code = g_strdup (code);
+}
+
+static void
 send_requested_cb (GoferAppApplication *self,
                    GListModel          *files,
                    GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_FILES, files, NULL, NULL);
   start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_files (window, self->settings, files)));
 }
 
@@ -121,6 +153,7 @@ send_text_requested_cb (GoferAppApplication *self,
                         const char          *text,
                         GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_TEXT, NULL, text, NULL);
   start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_text (window, self->settings, text)));
 }
 
@@ -131,6 +164,7 @@ receive_requested_cb (GoferAppApplication *self,
                       const char          *code,
                       GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_CODE, NULL, NULL, code);
   start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (window, self->settings,
                                                                           code)));
 }
@@ -139,7 +173,40 @@ static void
 conversation_requested_cb (GoferAppApplication *self,
                            GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_CONVERSATION, NULL, NULL, NULL);
   start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window, self->settings)));
+}
+
+/* Try Again and Send Again: what was asked last, once more; files and
+ * text get a new code. */
+static void
+retry_requested_cb (GoferAppApplication *self,
+                    GoferAppWindow      *window)
+{
+  switch (self->last_kind)
+    {
+    case REQUEST_FILES:
+      send_requested_cb (self, self->last_files, window);
+      break;
+    case REQUEST_TEXT:
+      {
+        g_autofree char *text = g_strdup (self->last_text);
+        send_text_requested_cb (self, text, window);
+      }
+      break;
+    case REQUEST_CODE:
+      {
+        g_autofree char *code = g_strdup (self->last_code);
+        receive_requested_cb (self, code, window);
+      }
+      break;
+    case REQUEST_CONVERSATION:
+      conversation_requested_cb (self, window);
+      break;
+    case REQUEST_NONE:
+    default:
+      break;
+    }
 }
 
 static void
@@ -151,6 +218,8 @@ connect_window (GoferAppApplication *self,
   g_signal_connect_object (window, "receive-requested", G_CALLBACK (receive_requested_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "send-text-requested", G_CALLBACK (send_text_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "retry-requested", G_CALLBACK (retry_requested_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "conversation-requested", G_CALLBACK (conversation_requested_cb),
                            self, G_CONNECT_SWAPPED);
@@ -243,12 +312,14 @@ start_link_flow (LinkRequest *request,
 
   if (request->link->leader)
     {
+      remember_request (self, REQUEST_FILES, files, NULL, NULL);
       flow = GOFER_APP_FLOW (gofer_app_send_flow_new_files (request->window, self->settings, files));
       gofer_app_send_flow_set_code (GOFER_APP_SEND_FLOW (flow), request->link->code);
     }
   else
     {
       /* The code is the link's: the box stays free for the next one. */
+      remember_request (self, REQUEST_CODE, NULL, NULL, request->link->code);
       gofer_app_window_show_empty (request->window);
       flow = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (request->window, self->settings,
                                                                    request->link->code));
@@ -404,6 +475,7 @@ gofer_app_application_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->main_window);
   g_clear_object (&self->flow);
+  g_clear_object (&self->last_files);
   g_clear_object (&self->latency_probe);
   g_clear_object (&self->settings);
 
@@ -416,6 +488,8 @@ gofer_app_application_finalize (GObject *object)
   GoferAppApplication *self = (GoferAppApplication *)object;
 
   g_clear_pointer (&self->latency_path, g_free);
+  g_clear_pointer (&self->last_text, g_free);
+  g_clear_pointer (&self->last_code, g_free);
 
   G_OBJECT_CLASS (gofer_app_application_parent_class)->finalize (object);
 }

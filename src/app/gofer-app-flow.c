@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-speed.h"
 
@@ -23,6 +24,8 @@ typedef struct
   GError            *error;
   GoferAppFlowState  state;
   gboolean           started;
+  /* This side showed a code: the other side typed it. */
+  gboolean           showed_code;
   /* A server a link named and the person accepted; NULL: the settings'. */
   char              *mailbox_url;
 } GoferAppFlowPrivate;
@@ -87,6 +90,8 @@ _gofer_app_flow_set_state (GoferAppFlow      *self,
     return;
 
   priv->state = state;
+  if (state == GOFER_APP_FLOW_STATE_CODE)
+    priv->showed_code = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 
   if (state_is_final (state))
@@ -487,6 +492,113 @@ describe_failure (GoferAppFlow       *self,
   return g_string_free (details, FALSE);
 }
 
+typedef struct
+{
+  const char             *title;
+  const char             *sentence;  /* NULL: the error's own */
+  GoferAppFailureActions  actions;
+  gboolean                is_error;
+} Outcome;
+
+/* Each failure its own title and sentence, true for the side that reads
+ * it, and what helps: try again, the server in Preferences, the same files
+ * with a new code. */
+static Outcome
+describe_outcome (GoferAppFlow *self,
+                  const GError *error)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  gboolean sends = GOFER_APP_IS_SEND_FLOW (self);
+  /* What was sent can go again under a new code; a conversation starts again. */
+  GoferAppFailureActions again = sends ? GOFER_APP_FAILURE_ACTION_SEND_AGAIN
+                                       : priv->showed_code ? GOFER_APP_FAILURE_ACTION_RETRY
+                                                           : GOFER_APP_FAILURE_ACTION_NONE;
+  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE };
+
+  if (error->domain != GOFER_ERROR)
+    return outcome;
+
+  switch ((GoferError) error->code)
+    {
+    case GOFER_ERROR_RELAY_UNREACHABLE:
+    case GOFER_ERROR_RELAY_ERROR:
+    case GOFER_ERROR_RELAY_REFUSED:
+      /* Nothing started: the same again, once the network or the server is right. */
+      outcome.title = _("Server Not Reachable");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES;
+      break;
+
+    case GOFER_ERROR_REJECTED:
+      outcome.title = _("Declined");
+      outcome.is_error = FALSE;
+      if (sends)
+        outcome.sentence = _("The receiver declined. Nothing was sent.");
+      break;
+
+    case GOFER_ERROR_WRONG_CODE:
+      outcome.title = _("Wrong Code");
+      /* The side that showed the code typed nothing: the other side did. */
+      if (priv->showed_code)
+        {
+          outcome.title = _("The Code Was Mistyped");
+          outcome.sentence = _("The other side typed the code with a mistake, so the connection "
+                               "was closed to keep it safe. Try again with a new code and read it "
+                               "out carefully.");
+        }
+      else
+        outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_BAD_CODE:
+      outcome.title = _("Not a Code");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_CROWDED:
+      outcome.title = _("Code Already in Use");
+      break;
+
+    case GOFER_ERROR_PEER_GONE:
+    case GOFER_ERROR_PEER_ERROR:
+      outcome.title = _("Stopped by the Other Side");
+      outcome.is_error = FALSE;
+      break;
+
+    case GOFER_ERROR_TIMEOUT:
+      outcome.title = _("No Answer");
+      break;
+
+    case GOFER_ERROR_TRANSIT:
+      outcome.title = _("Connection Lost");
+      break;
+
+    case GOFER_ERROR_NO_SPACE:
+      outcome.title = _("Not Enough Space");
+      break;
+
+    case GOFER_ERROR_CORRUPT:
+      outcome.title = _("Damaged on the Way");
+      break;
+
+    case GOFER_ERROR_UNSAFE:
+      outcome.title = _("Refused for Safety");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_NOT_SUPPORTED:
+      outcome.title = _("Not Supported by the Other Side");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_FAILED:
+    case GOFER_ERROR_PROTOCOL:
+    default:
+      break;
+    }
+
+  return outcome;
+}
+
 void
 _gofer_app_flow_fail (GoferAppFlow       *self,
                       GError             *error,
@@ -513,7 +625,13 @@ _gofer_app_flow_fail (GoferAppFlow       *self,
 
   details = describe_failure (self, error, stage);
   if (priv->window != NULL)
-    gofer_app_window_show_error (priv->window, error->message, details);
+    {
+      Outcome outcome = describe_outcome (self, error);
+
+      gofer_app_window_show_failure (priv->window, outcome.title,
+                                     outcome.sentence ? outcome.sentence : error->message,
+                                     details, outcome.actions, outcome.is_error);
+    }
   _gofer_app_flow_end_failed (self, error);
 }
 

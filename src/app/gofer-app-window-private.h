@@ -51,6 +51,10 @@ struct _GoferAppWindow
   AdwStatusPage        *error_page;
   GtkExpander          *error_details_expander;
   GtkLabel             *error_details_label;
+  GtkButton            *retry_button;
+  GtkButton            *send_again_button;
+  GtkButton            *preferences_button;
+  GtkButton            *error_back_button;
 
   GtkDropTarget        *drop_target;
   GtkEventController   *code_entry_keys;
@@ -74,6 +78,7 @@ struct _GoferAppWindow
   GFile                *done_location;
   char                 *offer_name;
   char                 *error_details;
+  GoferAppFailureActions failure_actions;
 };
 
 G_END_DECLS

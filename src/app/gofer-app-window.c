@@ -40,6 +40,7 @@ enum {
   CANCEL_REQUESTED,
   CONVERSATION_REQUESTED,
   SEND_TEXT_REQUESTED,
+  RETRY_REQUESTED,
   N_SIGNALS
 };
 
@@ -109,6 +110,8 @@ update_actions (GoferAppWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-in-folder", self->done_location != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-error-details",
                                  error && self->error_details != NULL);
+  gtk_widget_action_set_enabled (widget, "win.retry", error && self->failure_actions &
+                                 (GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_SEND_AGAIN));
 
   /* A busy window refuses drops, so the pointer shows it before the drop. */
   gtk_drop_target_set_actions (self->drop_target, idle ? GDK_ACTION_COPY : 0);
@@ -494,6 +497,18 @@ send_text_action (GtkWidget  *widget,
 }
 
 static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  g_debug ("window: retry requested");
+  gofer_app_window_show_empty (self);
+  g_signal_emit (self, signals[RETRY_REQUESTED], 0);
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -733,6 +748,9 @@ install_signals (GObjectClass *object_class)
   signals[CONVERSATION_REQUESTED] =
     g_signal_new ("conversation-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  signals[RETRY_REQUESTED] =
+    g_signal_new ("retry-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[SEND_TEXT_REQUESTED] =
     g_signal_new ("send-text-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -752,6 +770,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.accept-offer", NULL, accept_offer_action);
   gtk_widget_class_install_action (widget_class, "win.decline-offer", NULL, decline_offer_action);
   gtk_widget_class_install_action (widget_class, "win.save-offer-as", NULL, save_offer_as_action);
@@ -822,6 +841,10 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_expander);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_again_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, preferences_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_back_button);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
 
@@ -1222,9 +1245,34 @@ gofer_app_window_show_error (GoferAppWindow *self,
                              const char     *sentence,
                              const char     *details)
 {
+  gofer_app_window_show_failure (self, _("Transfer Failed"), sentence, details,
+                                 GOFER_APP_FAILURE_ACTION_NONE, TRUE);
+}
+
+void
+gofer_app_window_show_failure (GoferAppWindow         *self,
+                               const char             *title,
+                               const char             *sentence,
+                               const char             *details,
+                               GoferAppFailureActions  actions,
+                               gboolean                is_error)
+{
+  GtkWidget *focus;
+
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
   g_return_if_fail (sentence != NULL);
 
+  self->failure_actions = actions;
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_icon_name (self->error_page, is_error ? "dialog-error-symbolic"
+                                                            : "dialog-information-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), actions & GOFER_APP_FAILURE_ACTION_RETRY);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_again_button),
+                          (actions & GOFER_APP_FAILURE_ACTION_SEND_AGAIN) &&
+                          !(actions & GOFER_APP_FAILURE_ACTION_RETRY));
+  gtk_widget_set_visible (GTK_WIDGET (self->preferences_button),
+                          actions & GOFER_APP_FAILURE_ACTION_PREFERENCES);
   g_free (self->error_details);
   self->error_details = details && details[0] != '\0' ? g_strdup (details) : NULL;
   set_status_description (self->error_page, sentence);
@@ -1233,6 +1281,14 @@ gofer_app_window_show_error (GoferAppWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_details_expander),
                           details != NULL && details[0] != '\0');
   set_page (self, GOFER_APP_PAGE_ERROR);
+  /* Enter does what helps most. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
+    focus = GTK_WIDGET (self->retry_button);
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->send_again_button)))
+    focus = GTK_WIDGET (self->send_again_button);
+  else
+    focus = GTK_WIDGET (self->error_back_button);
+  gtk_widget_grab_focus (focus);
 }
 
 const char *

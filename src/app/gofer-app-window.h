@@ -40,7 +40,18 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *   "cancel-requested"  ()                   Cancel on the "code" or "progress"
  *                       page; the window then shows the "empty" page itself
  *   "conversation-requested" ()              Start a Conversation on the
- *                       "empty" page */
+ *                       "empty" page
+ *   "retry-requested"   ()                   Try Again or Send Again on the
+ *                       "error" page: the same transfer once more */
+
+/* What the "error" page offers besides Back. */
+typedef enum
+{
+  GOFER_APP_FAILURE_ACTION_NONE        = 0,
+  GOFER_APP_FAILURE_ACTION_RETRY       = 1 << 0,  /* Try Again: the same, as it was */
+  GOFER_APP_FAILURE_ACTION_SEND_AGAIN  = 1 << 1,  /* Send Again: the same files, a new code */
+  GOFER_APP_FAILURE_ACTION_PREFERENCES = 1 << 2,  /* the server is set there */
+} GoferAppFailureActions;
 
 GoferAppWindow *gofer_app_window_new            (GtkApplication *application);
 const char     *gofer_app_window_get_page       (GoferAppWindow *self);
@@ -86,6 +97,16 @@ GoferAppChatView *gofer_app_window_get_chat_view (GoferAppWindow *self);
 void            gofer_app_window_show_error     (GoferAppWindow *self,
                                                  const char     *sentence,
                                                  const char     *details);
+
+/* The "error" page for one outcome: its own title and sentence, true for
+ * the side that reads it, and the actions that help. is_error FALSE for an
+ * outcome that is nobody's fault (a decline, a cancel on the other side). */
+void            gofer_app_window_show_failure   (GoferAppWindow         *self,
+                                                 const char             *title,
+                                                 const char             *sentence,
+                                                 const char             *details,
+                                                 GoferAppFailureActions  actions,
+                                                 gboolean                is_error);
 
 const char     *gofer_app_window_get_code_text  (GoferAppWindow *self);
 void            gofer_app_window_set_code_text  (GoferAppWindow *self,

@@ -214,6 +214,19 @@ test_open_link_unreachable (void)
   g_assert_false (gofer_app_window_is_busy (window));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window)));
 
+  /* #15 item 8: nothing started: its own title, Try Again and Preferences. */
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Server Not Reachable");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->retry_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->preferences_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->preferences_button)));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->retry_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
+  g_assert_nonnull (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 1000 && gofer_app_application_get_flow (app) != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Server Not Reachable");
+
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
   g_settings_reset (settings, GOFER_APP_SETTINGS_MAILBOX_URL);

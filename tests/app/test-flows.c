@@ -29,6 +29,7 @@ typedef struct
   guint           receiver_finished;
   guint           code_notifies;
   guint           offer_notifies;
+  guint           retries;
 } Fixture;
 
 static void
@@ -194,8 +195,23 @@ assert_fails_with (GoferAppFlow   *flow,
   error = gofer_app_flow_get_error (flow);
   g_assert_error (error, GOFER_ERROR, code);
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
-  g_assert_cmpstr (adw_status_page_get_description (window->error_page), ==, error->message);
   return error;
+}
+
+static void
+assert_error_page (GoferAppWindow *window,
+                   const char     *title,
+                   const char     *sentence,
+                   GtkButton      *action)
+{
+  GtkButton *actions[] = { window->retry_button, window->send_again_button };
+
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, title);
+  g_assert_cmpstr (adw_status_page_get_description (window->error_page), ==, sentence);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (actions[i])) == (actions[i] == action));
+  /* Enter does what helps: the action, else Back. */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (action ? action : window->error_back_button)));
 }
 
 static void
@@ -209,8 +225,17 @@ test_decline (Fixture       *fixture,
   g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_CANCELLED);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_EMPTY);
 
-  /* The sender hears "no" and says so in a sentence. */
+  /* The sender hears "no" and says so in a sentence: a decline, not a
+   * failure (#15 item 8), with Send Again for the same files. */
   assert_fails_with (fixture->sender, fixture->sender_window, GOFER_ERROR_REJECTED);
+  assert_error_page (fixture->sender_window, "Declined", "The receiver declined. Nothing was sent.",
+                     fixture->sender_window->send_again_button);
+  g_assert_cmpstr (adw_status_page_get_icon_name (fixture->sender_window->error_page), ==,
+                   "dialog-information-symbolic");
+  g_signal_connect_swapped (fixture->sender_window, "retry-requested", G_CALLBACK (count_cb),
+                            &fixture->retries);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->sender_window), "win.retry", NULL);
+  g_assert_cmpuint (fixture->retries, ==, 1);
   g_assert_true (strstr (fixture->sender_window->error_details, "Mailbox server:") != NULL);
   g_assert_null (strstr (fixture->sender_window->error_details, sender_code (fixture)));
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
@@ -231,6 +256,8 @@ test_sender_cancels_offer (Fixture       *fixture,
 
   error = assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_PEER_ERROR);
   g_assert_cmpstr (error->message, ==, "The other side cancelled the transfer.");
+  assert_error_page (fixture->receiver_window, "Stopped by the Other Side",
+                     "The other side cancelled the transfer.", NULL);
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
   gofer_test_assert_dir_empty (fixture->desk.downloads);
 }
@@ -316,6 +343,40 @@ test_bad_code (Fixture       *fixture,
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
 }
 
+/* #15 item 8: a mistyped code is the receiver's typo: the sender, who
+ * typed nothing, is not told to check for typos but to try again with a
+ * new code; the receiver is told to check the code. */
+static void
+test_wrong_code (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *wrong = NULL;
+  g_autofree char *nameplate = NULL;
+  g_autofree char *shot = NULL;
+  const char *code;
+
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
+                                                              fixture->desk.settings, "x")));
+  code = sender_code (fixture);
+  nameplate = g_strndup (code, strchr (code, '-') - code);
+  wrong = g_strconcat (nameplate, "-yes-no", NULL);
+  start_receiver (fixture, wrong);
+
+  assert_fails_with (fixture->sender, fixture->sender_window, GOFER_ERROR_WRONG_CODE);
+  assert_error_page (fixture->sender_window, "The Code Was Mistyped",
+                     "The other side typed the code with a mistake, so the connection was closed "
+                     "to keep it safe. Try again with a new code and read it out carefully.",
+                     fixture->sender_window->send_again_button);
+  gofer_test_pump (400);  /* the stack's crossfade */
+  shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->sender_window), "error-wrong-code-sender");
+
+  assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_WRONG_CODE);
+  assert_error_page (fixture->receiver_window, "Wrong Code",
+                     "The other side used a different code, so the connection was closed. Check "
+                     "the code for typos and try again.", NULL);
+}
+
 static gboolean
 title_is (GoferAppWindow *window,
           const char     *title)
@@ -355,6 +416,7 @@ test_waiting_for_sender (Fixture       *fixture,
   g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==,
                    "Nobody has used this code yet. Check that the sender still shows it and that "
                    "you typed it exactly, or cancel and try again.");
+  gofer_test_pump (400);  /* the stack's crossfade */
   shot = gofer_test_save_screenshot (GTK_WIDGET (window), "waiting-for-sender-late");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
@@ -400,6 +462,7 @@ main (int   argc,
   ADD ("cancel-code", test_cancel_code);
   ADD ("bad-code", test_bad_code);
   ADD ("waiting-for-sender", test_waiting_for_sender);
+  ADD ("wrong-code", test_wrong_code);
   ADD ("window-closed", test_window_closed);
 #undef ADD
 
