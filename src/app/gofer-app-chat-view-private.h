@@ -25,6 +25,8 @@ struct _GoferAppChatView
   GtkWidget             *compose_box;
   GtkTextView           *compose_view;
   GtkButton             *send_button;
+  GtkButton             *attach_button;
+  GtkButton             *attach_folder_button;
 
   GtkEventController    *compose_keys;
   GtkDropTarget         *drop_target;

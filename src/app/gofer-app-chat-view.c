@@ -22,6 +22,7 @@ G_DEFINE_FINAL_TYPE (GoferAppChatView, gofer_app_chat_view, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_ACTIVE,
+  PROP_ACCEPTS_FILES,
   N_PROPS
 };
 
@@ -136,6 +137,9 @@ update_file_controls (GoferAppChatView *self)
 
   gtk_drop_target_set_actions (self->drop_target, files ? GDK_ACTION_COPY : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->auto_send_button), files);
+  gtk_widget_set_visible (GTK_WIDGET (self->attach_button), files);
+  gtk_widget_set_visible (GTK_WIDGET (self->attach_folder_button), files);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPTS_FILES]);
 }
 
 static gboolean
@@ -252,6 +256,10 @@ gofer_app_chat_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_ACCEPTS_FILES:
+      g_value_set_boolean (value, gofer_app_chat_view_get_accepts_files (self));
+      break;
+
     case PROP_ACTIVE:
       g_value_set_boolean (value, gofer_app_chat_view_is_active (self));
       break;
@@ -286,6 +294,10 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
     g_param_spec_boolean ("active", NULL, NULL,
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ACCEPTS_FILES] =
+    g_param_spec_boolean ("accepts-files", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SEND_REQUESTED] =
@@ -307,6 +319,8 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
                                                GOFER_APP_RESOURCE_PATH "/gofer-app-chat-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, check_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, leave_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, scroller);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, message_list);
@@ -467,6 +481,38 @@ gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
 
   self->accepts_files = accepts;
   update_file_controls (self);
+}
+
+gboolean
+gofer_app_chat_view_get_accepts_files (GoferAppChatView *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_CHAT_VIEW (self), FALSE);
+
+  return self->active && self->accepts_files;
+}
+
+gboolean
+gofer_app_chat_view_offer_files (GoferAppChatView *self,
+                                 GListModel       *files)
+{
+  g_autoptr (GSList) list = NULL;
+  GdkFileList *file_list;
+  gboolean taken = FALSE;
+  guint n;
+
+  g_return_val_if_fail (GOFER_APP_IS_CHAT_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (files), FALSE);
+
+  if (!gofer_app_chat_view_get_accepts_files (self) || (n = g_list_model_get_n_items (files)) == 0)
+    return FALSE;
+
+  for (guint i = n; i > 0; i--)
+    list = g_slist_prepend (list, g_list_model_get_item (files, i - 1));
+  file_list = gdk_file_list_new_from_list (list);
+  g_slist_free_full (g_steal_pointer (&list), g_object_unref);
+  g_signal_emit (self, signals[FILES_DROPPED], 0, file_list, &taken);
+  g_boxed_free (GDK_TYPE_FILE_LIST, file_list);
+  return taken;
 }
 
 void

@@ -24,6 +24,7 @@ struct _GoferAppWindow
   GtkButton            *send_button;
   GtkButton            *conversation_button;
   GtkButton            *send_text_button;
+  GtkButton            *send_folder_button;
   GtkEntry             *code_entry;
   GtkButton            *receive_button;
   GtkLabel             *code_hint_label;

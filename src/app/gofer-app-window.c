@@ -91,8 +91,13 @@ update_actions (GoferAppWindow *self)
   gboolean offer = page_is (self, GOFER_APP_PAGE_OFFER);
   gboolean error = page_is (self, GOFER_APP_PAGE_ERROR);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  gboolean chat_files;
 
-  gtk_widget_action_set_enabled (widget, "win.send-files", idle);
+  /* In a conversation, chosen files go to the other side like dropped ones. */
+  chat_files = page_is (self, GOFER_APP_PAGE_CHAT) &&
+               gofer_app_chat_view_get_accepts_files (self->chat_view);
+  gtk_widget_action_set_enabled (widget, "win.send-files", idle || chat_files);
+  gtk_widget_action_set_enabled (widget, "win.send-folder", idle || chat_files);
   gtk_widget_action_set_enabled (widget, "win.start-conversation", idle);
   gtk_widget_action_set_enabled (widget, "win.compose-text", idle);
   gtk_widget_action_set_enabled (widget, "win.send-text",
@@ -254,8 +259,35 @@ chooser_response_cb (GoferAppWindow       *self,
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->chooser);
 
-  if (files != NULL)
+  if (files == NULL)
+    return;
+  if (page_is (self, GOFER_APP_PAGE_CHAT) && gofer_app_chat_view_get_accepts_files (self->chat_view))
+    gofer_app_chat_view_offer_files (self->chat_view, files);
+  else
     gofer_app_window_request_send (self, files);
+}
+
+/* Files, or a folder: a chooser (the portal's too) picks one kind at a time. */
+static void
+show_chooser (GoferAppWindow       *self,
+              GtkFileChooserAction  action)
+{
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+
+  self->chooser = gtk_file_chooser_native_new (action == GTK_FILE_CHOOSER_ACTION_OPEN
+                                               ? _("Send Files") : _("Send a Folder"),
+                                               GTK_WINDOW (self), action,
+                                               _("_Send"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -263,23 +295,15 @@ send_files_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  show_chooser (GOFER_APP_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
 
-  if (self->chooser == NULL)
-    {
-      self->chooser = gtk_file_chooser_native_new (_("Send Files"),
-                                                   GTK_WINDOW (self),
-                                                   GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                   _("_Send"),
-                                                   _("_Cancel"));
-      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-      g_signal_connect_object (self->chooser, "response",
-                               G_CALLBACK (chooser_response_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+static void
+send_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  show_chooser (GOFER_APP_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
 }
 
 static void
@@ -760,6 +784,7 @@ static void
 install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.send-files", NULL, send_files_action);
+  gtk_widget_class_install_action (widget_class, "win.send-folder", NULL, send_folder_action);
   gtk_widget_class_install_action (widget_class, "win.receive", NULL, receive_action);
   gtk_widget_class_install_action (widget_class, "win.start-conversation", NULL,
                                    start_conversation_action);
@@ -783,6 +808,8 @@ install_actions (GtkWidgetClass *widget_class)
   /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.send-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.send-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
                                        "win.paste", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
@@ -817,6 +844,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_hint_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_title_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_confirm_button);
@@ -926,6 +954,8 @@ gofer_app_window_init (GoferAppWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
   g_signal_connect_object (self->chat_view, "notify::active", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chat_view, "notify::accepts-files", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   add_text_view_shortcut (self);

@@ -397,6 +397,84 @@ test_transfer (Fixture       *fixture,
   shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->joiner_window), "conversation-transfer");
 }
 
+/* The chooser loads folders in the background: its file settles later. */
+static void
+choose_file (GtkFileChooser *chooser,
+             const char     *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *chosen_path = NULL;
+
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+      g_free (chosen_path);
+      chosen_path = chosen ? g_file_get_path (chosen) : NULL;
+      if (g_strcmp0 (chosen_path, path) == 0)
+        break;
+      gofer_test_pump (10);
+    }
+  g_assert_cmpstr (chosen_path, ==, path);
+}
+
+/* #15 item 3: files go into a conversation without a mouse: Send Files…
+ * (Ctrl+O, and a button beside the message) opens the chooser, and what
+ * is chosen goes as a dropped file does; Send a Folder… (Shift+Ctrl+O)
+ * picks folders. */
+static void
+test_send_files_chosen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->starter_window;
+  GoferAppChatView *starter_view = window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, "chosen.bin",
+                                                100 * 1024, &contents);
+  g_autofree char *shot = NULL;
+  GoferAppTransferRow *sent;
+  GoferAppTransferRow *offer;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (starter_view->attach_button)));
+  connect_windows (fixture);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->attach_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (starter_view->attach_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->attach_folder_button)));
+  gtk_test_accessible_assert_property (starter_view->attach_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Send Files");
+  gofer_test_pump (800);  /* the stack's crossfade */
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), "conversation-send-files");
+
+  /* Send a Folder… picks folders. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-folder", NULL);
+  g_assert_nonnull (window->chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (window->chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+  g_signal_emit_by_name (window->chooser, "response", GTK_RESPONSE_CANCEL);
+  g_assert_null (window->chooser);
+  g_assert_null (transfer_row_at (starter_view, 0));
+
+  /* What Ctrl+O and the button do. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-files", NULL);
+  g_assert_nonnull (window->chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (window->chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_OPEN);
+  choose_file (GTK_FILE_CHOOSER (window->chooser), path);
+  g_signal_emit_by_name (window->chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_null (window->chooser);
+
+  /* In the conversation, not a new transfer of its own. */
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_CHAT);
+  sent = transfer_row_at (starter_view, 0);
+  g_assert_nonnull (sent);
+  g_assert_cmpstr (gtk_label_get_text (sent->name_label), ==, "chosen.bin");
+  WAIT_UNTIL ((offer = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (offer->name_label), ==, "chosen.bin");
+}
+
 /* A file written into the auto-send folder goes by itself: a row on the
  * sending side too, an offer on the other, and it arrives whole. */
 static void
@@ -578,6 +656,7 @@ main (int   argc,
   ADD ("window-closed", test_window_closed);
   ADD ("failed", test_failed);
   ADD ("transfer", test_transfer);
+  ADD ("send-files-chosen", test_send_files_chosen);
   ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
   ADD ("auto-send", test_auto_send);
   ADD ("standard-sender", test_standard_sender);
