@@ -35,6 +35,8 @@ struct _GoferAppWindow
   GtkLabel             *code_label;
   GtkLabel             *code_note_label;
   GoferAppQrCode       *qr_code;
+  GtkButton            *copy_code_button;
+  GtkButton            *progress_cancel_button;
   AdwStatusPage        *progress_page;
   GtkProgressBar       *progress_bar;
   AdwStatusPage        *offer_page;

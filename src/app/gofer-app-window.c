@@ -532,6 +532,22 @@ retry_action (GtkWidget  *widget,
   g_signal_emit (self, signals[RETRY_REQUESTED], 0);
 }
 
+/* Escape leaves a page the way its Cancel or Back does; an offer waits for
+ * an answer and a conversation for Leave. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  if (page_is (self, GOFER_APP_PAGE_CODE) || page_is (self, GOFER_APP_PAGE_PROGRESS))
+    gtk_widget_activate_action (widget, "win.cancel", NULL);
+  else if (page_is (self, GOFER_APP_PAGE_TEXT) || page_is (self, GOFER_APP_PAGE_DONE) ||
+           page_is (self, GOFER_APP_PAGE_ERROR))
+    gtk_widget_activate_action (widget, "win.back", NULL);
+}
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
@@ -796,6 +812,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.accept-offer", NULL, accept_offer_action);
   gtk_widget_class_install_action (widget_class, "win.decline-offer", NULL, decline_offer_action);
   gtk_widget_class_install_action (widget_class, "win.save-offer-as", NULL, save_offer_as_action);
@@ -814,6 +831,7 @@ install_actions (GtkWidgetClass *widget_class)
                                        "win.paste", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
                                        "win.compose-text", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
 }
 
 static void
@@ -852,6 +870,8 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_note_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, qr_code);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_code_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, offer_page);
@@ -962,6 +982,7 @@ gofer_app_window_init (GoferAppWindow *self)
   add_code_entry_paste (self);
 
   update_actions (self);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->send_button));
 }
 
 GoferAppWindow *
@@ -1001,6 +1022,8 @@ gofer_app_window_show_empty (GoferAppWindow *self)
   gtk_label_set_text (self->code_label, "");
   gofer_app_qr_code_set_text (self->qr_code, NULL);
   set_page (self, GOFER_APP_PAGE_EMPTY);
+  /* The first Tab or Enter reaches the page, not the header bar. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->send_button));
 }
 
 void
@@ -1057,6 +1080,8 @@ show_code_with_texts (GoferAppWindow *self,
   gtk_label_set_text (self->code_label, code);
   gofer_app_qr_code_set_text (self->qr_code, link);
   set_page (self, GOFER_APP_PAGE_CODE);
+  /* Enter copies the code; Escape cancels. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_code_button));
 }
 
 void
@@ -1147,6 +1172,8 @@ gofer_app_window_show_progress (GoferAppWindow *self,
 
   self->progress_text_us = now;
   set_status_description (self->progress_page, description);
+  /* Focus stays off Cancel: a second Enter after Accept must not cancel;
+   * Escape does. */
   set_page (self, GOFER_APP_PAGE_PROGRESS);
 }
 
@@ -1223,6 +1250,8 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   set_status_description (self->offer_page, description);
   gtk_label_set_text (self->offer_destination_label, destination);
   set_page (self, GOFER_APP_PAGE_OFFER);
+  /* Enter accepts, Tab reaches Save As and Decline. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->accept_button));
 }
 
 static void

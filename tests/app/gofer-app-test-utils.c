@@ -39,6 +39,48 @@ gofer_test_init (int    *argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+gboolean
+gofer_test_press_keys (GtkWidget  *window,
+                       const char *keys)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return FALSE;
+    }
+
+  /* The window takes the X input focus when presented (no window manager). */
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 200 && !gtk_window_is_active (GTK_WINDOW (window)); i++)
+    gofer_test_pump (10);
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (window)));
+  {
+    g_auto (GStrv) names = g_strsplit (keys, " ", -1);
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_autofree char *err = NULL;
+
+    g_ptr_array_add (argv, xdotool);
+    g_ptr_array_add (argv, (char *) "key");
+    g_ptr_array_add (argv, (char *) "--delay");
+    g_ptr_array_add (argv, (char *) "30");
+    for (guint i = 0; names[i] != NULL; i++)
+      g_ptr_array_add (argv, names[i]);
+    g_ptr_array_add (argv, NULL);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 NULL, &err, &status, &error));
+    if (err != NULL && err[0] != '\0')
+      g_test_message ("xdotool: %s", err);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  gofer_test_pump (200);
+  return TRUE;
+}
+
 void
 gofer_test_wait_for_state (GoferAppFlow      *flow,
                            GoferAppFlowState  state)

@@ -44,6 +44,13 @@ void        gofer_test_assert_dir_empty (const char  *path);
 /* Removes path and everything below it. */
 void        gofer_test_remove_tree      (const char  *path);
 
+/* Real key presses through the X server (xdotool key KEYS, e.g. "Escape",
+ * "ctrl+Return" or "H i", keys apart by spaces), to the window that has the input focus, then the
+ * main context runs a moment. FALSE, and the test is skipped, without
+ * xdotool. */
+gboolean    gofer_test_press_keys       (GtkWidget        *window,
+                                         const char       *keys);
+
 /* The chat page as a person uses it: the draft, Enter as the text view's
  * key controller gets it (with Shift or without), and what the list shows. */
 void        gofer_test_chat_write       (GoferAppChatView *view,
