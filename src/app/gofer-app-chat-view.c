@@ -439,6 +439,21 @@ append_row (GoferAppChatView *self,
   gtk_list_box_append (self->message_list, row);
 }
 
+/* A screen reader says who wrote a message, and when, before its text. */
+static void
+name_message_row (GtkWidget  *row,
+                  gboolean    own,
+                  const char *text,
+                  const char *time)
+{
+  g_autofree char *name = NULL;
+
+  /* Translators: a chat message as a screen reader names it: the time
+   * (e.g. 14:05), then the message */
+  name = g_strdup_printf (own ? _("You, %s: %s") : _("Other side, %s: %s"), time, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 void
 gofer_app_chat_view_add_message (GoferAppChatView *self,
                                  gboolean          own,
@@ -448,6 +463,7 @@ gofer_app_chat_view_add_message (GoferAppChatView *self,
 {
   g_autofree char *time = NULL;
   GtkWidget *mark = NULL;
+  GtkWidget *bubble;
 
   g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
   g_return_if_fail (text != NULL);
@@ -459,7 +475,9 @@ gofer_app_chat_view_add_message (GoferAppChatView *self,
     }
   time = gofer_app_format_message_time (sent_unix_ms);
 
-  append_row (self, new_bubble (own, text, time, mark), own);
+  bubble = new_bubble (own, text, time, mark);
+  append_row (self, bubble, own);
+  name_message_row (gtk_widget_get_parent (bubble), own, text, time);
   self->n_messages++;
 }
 

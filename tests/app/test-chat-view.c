@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "gofer-app-chat-view-private.h"
+#include "gofer-app-format.h"
 #include "gofer-app-test-utils.h"
 
 typedef struct
@@ -382,6 +383,30 @@ test_accessible (Fixture       *fixture,
                                        "Messages");
   gtk_test_accessible_assert_property (view->check_label, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Security check");
+
+  /* #15 item 13: a label set later loses its mnemonic underscore too. */
+  gofer_app_chat_view_set_auto_send_folder (view, "Outgoing");
+  gtk_test_accessible_assert_property (view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Auto-Sending “Outgoing”");
+  gofer_app_chat_view_set_auto_send_folder (view, NULL);
+  gtk_test_accessible_assert_property (view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Auto-Send Folder…");
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (view->auto_send_button),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+
+  /* #15 item 13: each message says who wrote it, when, then the text. */
+  gofer_app_chat_view_add_message (view, FALSE, 1, "Are you there?", 0);
+  gofer_app_chat_view_add_message (view, TRUE, 1, "Yes.", 0);
+  {
+    g_autofree char *time = gofer_app_format_message_time (0);
+    g_autofree char *theirs = g_strdup_printf ("Other side, %s: Are you there?", time);
+    g_autofree char *ours = g_strdup_printf ("You, %s: Yes.", time);
+
+    gtk_test_accessible_assert_property (gtk_list_box_get_row_at_index (view->message_list, 0),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, theirs);
+    gtk_test_accessible_assert_property (gtk_list_box_get_row_at_index (view->message_list, 1),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, ours);
+  }
 
   /* The view hands its focus to the place to write. */
   gtk_widget_grab_focus (GTK_WIDGET (view));
