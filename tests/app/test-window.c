@@ -234,46 +234,6 @@ test_pages (Fixture       *fixture,
   g_assert_cmpstr (page, ==, GOFER_APP_PAGE_EMPTY);
 }
 
-/* #15 item 12: the keyboard reaches the page first, Enter answers an
- * offer, and Escape cancels a code, all with real keys. */
-static void
-test_keyboard (Fixture       *fixture,
-               gconstpointer  data)
-{
-  GoferAppWindow *window = fixture->window;
-  GtkWindow *gtk_window = GTK_WINDOW (window);
-
-  /* Not the main menu: the page's first button. */
-  g_assert_true (gtk_window_get_focus (gtk_window) == GTK_WIDGET (window->send_button));
-
-  gofer_app_window_show_code (window, TEST_CODE);
-  g_assert_true (gtk_window_get_focus (gtk_window) == GTK_WIDGET (window->copy_code_button));
-  if (!gofer_test_press_keys (GTK_WIDGET (window), "Escape"))
-    return;
-  g_assert_cmpuint (fixture->cancels, ==, 1);
-  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
-  g_assert_true (gtk_window_get_focus (gtk_window) == GTK_WIDGET (window->send_button));
-
-  /* Enter on the offer page accepts: focus is on Accept, not a pane. */
-  gofer_app_window_show_offer (window, "notes.txt", 1200, 1, FALSE);
-  g_assert_true (gtk_window_get_focus (gtk_window) == GTK_WIDGET (window->accept_button));
-  gofer_test_press_keys (GTK_WIDGET (window), "Return");
-  g_assert_cmpuint (fixture->offer_responses, ==, 1);
-  g_assert_true (fixture->offer_accepted);
-  /* Escape on the progress page cancels. */
-  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
-  gofer_test_press_keys (GTK_WIDGET (window), "Escape");
-  g_assert_cmpuint (fixture->cancels, ==, 2);
-
-  /* Ctrl+T, a text, Ctrl+Enter: sent without a mouse. */
-  gofer_test_press_keys (GTK_WIDGET (window), "ctrl+t");
-  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
-  gofer_test_press_keys (GTK_WIDGET (window), "H i");
-  gofer_test_press_keys (GTK_WIDGET (window), "ctrl+Return");
-  g_assert_cmpuint (fixture->texts, ==, 1);
-  g_assert_cmpstr (fixture->sent_text, ==, "Hi");
-}
-
 static gboolean
 page_is_text (GoferAppWindow *window)
 {
@@ -889,7 +849,6 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("paste", test_paste);
   ADD ("send-text", test_send_text);
-  ADD ("keyboard", test_keyboard);
   ADD ("cancel-and-offer", test_cancel_and_offer);
   ADD ("offer-destination", test_offer_destination);
   ADD ("conversation", test_conversation);
