@@ -47,6 +47,11 @@ struct _GoferAppApplication
   char                 *last_text;
   char                 *last_code;
 
+  /* Suspend and logout wait while a transfer runs. */
+  guint                 inhibit_cookie;
+  gboolean              inhibiting;
+  guint                 linger_id;
+
   gint64                launch_us;
   char                 *latency_path;
   GoferAppLatencyProbe *latency_probe;
@@ -97,12 +102,73 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* A window sent to the background goes once its transfer is done: its
+ * notification has said so. */
+#define BACKGROUND_LINGER_S 5
+
+static gboolean
+linger_done_cb (gpointer user_data)
+{
+  GoferAppApplication *self = user_data;
+
+  self->linger_id = 0;
+  if (self->main_window != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->main_window)) &&
+      self->flow == NULL)
+    gtk_window_destroy (GTK_WINDOW (self->main_window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+uninhibit (GoferAppApplication *self)
+{
+  if (self->inhibit_cookie != 0)
+    gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
+  self->inhibiting = FALSE;
+}
+
+/* While a flow moves or waits for the other side, the computer must not
+ * sleep; a conversation that only chats may. */
+static void
+flow_state_cb (GoferAppApplication *self,
+               GParamSpec          *pspec,
+               GoferAppFlow        *flow)
+{
+  GoferAppFlowState state = gofer_app_flow_get_state (flow);
+  gboolean running = state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
+                     state == GOFER_APP_FLOW_STATE_OFFERED ||
+                     state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+
+  if (flow != self->flow)
+    return;
+  if (running && !self->inhibiting)
+    {
+      GoferAppWindow *window = gofer_app_flow_get_window (flow);
+
+      self->inhibiting = TRUE;
+      self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self),
+                                                      window ? GTK_WINDOW (window) : NULL,
+                                                      GTK_APPLICATION_INHIBIT_SUSPEND |
+                                                      GTK_APPLICATION_INHIBIT_LOGOUT,
+                                                      _("A transfer is running"));
+      g_debug ("application: suspend inhibited (cookie %u)", self->inhibit_cookie);
+    }
+  else if (!running && self->inhibiting)
+    uninhibit (self);
+}
+
 static void
 flow_finished_cb (GoferAppApplication *self,
                   GoferAppFlow        *flow)
 {
   if (self->flow == flow)
-    g_clear_object (&self->flow);
+    {
+      uninhibit (self);
+      g_clear_object (&self->flow);
+      if (self->main_window != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->main_window)) &&
+          self->linger_id == 0)
+        self->linger_id = g_timeout_add_seconds (BACKGROUND_LINGER_S, linger_done_cb, self);
+    }
   g_application_release (G_APPLICATION (self));
 }
 
@@ -121,6 +187,9 @@ start_flow (GoferAppApplication *self,
   g_application_hold (G_APPLICATION (self));
   g_signal_connect_object (flow, "finished", G_CALLBACK (flow_finished_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (flow, "notify::state", G_CALLBACK (flow_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  flow_state_cb (self, NULL, flow);
   gofer_app_flow_start (flow);
 }
 
@@ -473,6 +542,7 @@ gofer_app_application_dispose (GObject *object)
 {
   GoferAppApplication *self = (GoferAppApplication *)object;
 
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   g_clear_weak_pointer (&self->main_window);
   g_clear_object (&self->flow);
   g_clear_object (&self->last_files);
@@ -573,6 +643,14 @@ gofer_app_application_get_main_window (GoferAppApplication *self)
     }
 
   return self->main_window;
+}
+
+gboolean
+gofer_app_application_is_inhibiting (GoferAppApplication *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_APPLICATION (self), FALSE);
+
+  return self->inhibiting;
 }
 
 GoferAppFlow *

@@ -64,6 +64,8 @@ struct _GoferAppWindow
   GSettings            *settings;
   GtkFileChooserNative *chooser;
   GtkFileChooserNative *save_chooser;
+  /* "Stop the Transfer?" while it is shown; weak. */
+  GtkWidget            *close_dialog;
   GoferAppCodeCompleter *completer;
   GoferAppNotifier     *notifier;
   GCancellable         *cancellable;

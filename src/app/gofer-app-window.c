@@ -707,6 +707,88 @@ offer_answered_cb (GoferAppWindow *self,
                               NULL);
 }
 
+static gboolean
+destroy_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GoferAppWindow   *self)
+{
+  g_clear_weak_pointer (&self->close_dialog);
+
+  if (g_str_equal (response, "background"))
+    {
+      /* The application keeps running while a flow holds it; the
+       * notification says when it is done. */
+      g_debug ("window: the transfer goes on in the background");
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    }
+  else if (g_str_equal (response, "stop"))
+    {
+      g_debug ("window: stopped and closed");
+      g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
+      /* Not under the dialog's feet: it is still answering. */
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      g_idle_add_full (G_PRIORITY_DEFAULT, destroy_cb, g_object_ref (self), g_object_unref);
+    }
+}
+
+/* Closing while a transfer or a conversation runs asks first: the window
+ * may go while the transfer goes on. */
+static void
+ask_before_closing (GoferAppWindow *self)
+{
+  gboolean chat = page_is (self, GOFER_APP_PAGE_CHAT);
+  AdwMessageDialog *dialog;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       chat ? _("Leave the Conversation?")
+                                                            : _("Stop the Transfer?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog, chat ? _("Closing the window ends the conversation for "
+                                                "both of you.")
+                                            : _("Closing the window stops the transfer. Gofer can "
+                                                "keep it running in the background and tell you "
+                                                "when it is done."));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  if (!chat)
+    adw_message_dialog_add_response (dialog, "background", _("Run in _Background"));
+  adw_message_dialog_add_response (dialog, "stop", chat ? _("_Leave") : _("_Stop Transfer"));
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  if (!chat)
+    adw_message_dialog_set_response_appearance (dialog, "background", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, chat ? "cancel" : "background");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  g_set_weak_pointer (&self->close_dialog, GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+gofer_app_window_close_request (GtkWindow *window)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (window);
+
+  if (gofer_app_window_is_busy (self))
+    {
+      ask_before_closing (self);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (gofer_app_window_parent_class)->close_request (window);
+}
+
 static void
 gofer_app_window_dispose (GObject *object)
 {
@@ -715,6 +797,9 @@ gofer_app_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   stop_pulse (self);
   stop_late (self);
+  if (self->close_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->close_dialog));
+  g_clear_weak_pointer (&self->close_dialog);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -839,7 +924,9 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  window_class->close_request = gofer_app_window_close_request;
   object_class->dispose = gofer_app_window_dispose;
   object_class->finalize = gofer_app_window_finalize;
   object_class->get_property = gofer_app_window_get_property;

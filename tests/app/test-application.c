@@ -194,6 +194,105 @@ test_send_text (void)
   gofer_test_pump (50);
 }
 
+/* A mailbox server that takes the connection and never answers: the
+ * flow stays on "Reaching the Server…" as long as a test needs. */
+static GSocketListener *
+start_silent_server (GSettings *settings)
+{
+  GSocketListener *listener = g_socket_listener_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ws://127.0.0.1:%u/v1", port);
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, url);
+  return listener;
+}
+
+static GoferAppFlow *
+start_text_send (GoferAppWindow *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compose-text", NULL);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (window->text_view), "Hello", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-text", NULL);
+  g_assert_nonnull (gofer_app_application_get_flow (app));
+  return gofer_app_application_get_flow (app);
+}
+
+/* #15 item 4: closing the window during a transfer asks first; the
+ * transfer may go on in the background, and suspend waits meanwhile. */
+static void
+test_close_during_transfer (void)
+{
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr (GSocketListener) listener = start_silent_server (settings);
+  GoferAppWindow *window = gofer_app_application_get_main_window (app);
+  GoferAppFlow *flow = start_text_send (window);
+  g_autofree char *shot = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (gofer_app_application_is_inhibiting (app));
+
+  /* Asked; Cancel keeps everything as it was. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_nonnull (window->close_dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window->close_dialog)), ==,
+                   "Stop the Transfer?");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (window->close_dialog),
+                                                               "stop"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  gofer_test_pump (400);
+  shot = gofer_test_save_screenshot (window->close_dialog, "close-during-transfer");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "cancel");
+  g_assert_null (window->close_dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (gofer_app_application_get_flow (app) == flow);
+
+  /* Run in Background: the window goes, the transfer stays. */
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "background");
+  g_assert_nonnull (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (gofer_app_application_get_flow (app) == flow);
+  g_assert_true (gofer_app_application_is_inhibiting (app));
+
+  /* Once it is over, suspend may come again and the hidden window goes. */
+  gofer_app_flow_cancel (flow);
+  g_assert_null (gofer_app_application_get_flow (app));
+  g_assert_false (gofer_app_application_is_inhibiting (app));
+  for (int i = 0; i < 800 && window != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (window);
+
+  /* Stop Transfer: cancelled and closed. */
+  window = gofer_app_application_get_main_window (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  flow = start_text_send (window);
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "stop");
+  for (int i = 0; i < 100 && window != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (window);
+  g_assert_null (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 500 && flow != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (flow);
+
+  /* Nothing running: it closes at once. */
+  window = gofer_app_application_get_main_window (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (window));
+  gofer_test_pump (50);
+  g_assert_null (window);
+  g_settings_reset (settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+}
+
 /* No mailbox server answers in the test's network namespace: the person
  * gets the error page with a sentence and details, and can start over. */
 static void
@@ -352,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/app/application/open-link-unknown-field", test_open_link_unknown_field);
   g_test_add_func ("/app/application/start-conversation", test_start_conversation);
   g_test_add_func ("/app/application/send-text", test_send_text);
+  g_test_add_func ("/app/application/close-during-transfer", test_close_during_transfer);
 
   register_application ();
   status = g_test_run ();
