@@ -29,6 +29,8 @@ struct _GoferAppChatView
   GtkButton             *attach_folder_button;
 
   GtkEventController    *compose_keys;
+  /* "Leave the Conversation?" while it is shown; weak. */
+  GtkWidget             *leave_dialog;
   GtkDropTarget         *drop_target;
   /* Our messages' delivered marks (GtkImage, owned by the list), in order. */
   GPtrArray             *own_marks;

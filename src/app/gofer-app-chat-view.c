@@ -91,9 +91,39 @@ auto_send_clicked_cb (GoferAppChatView *self)
 }
 
 static void
+leave_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GoferAppChatView *self)
+{
+  g_clear_weak_pointer (&self->leave_dialog);
+  if (g_str_equal (response, "leave") && self->active)
+    g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
+}
+
+/* Leaving cannot be undone: it asks first. */
+static void
 leave_clicked_cb (GoferAppChatView *self)
 {
-  g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  if (self->leave_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->leave_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Leave the Conversation?"), NULL));
+  adw_message_dialog_set_body (dialog, _("The conversation ends for both of you. Its messages "
+                                         "stay on this screen until you go back."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "leave", _("_Leave"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  g_set_weak_pointer (&self->leave_dialog, GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* An input method (for Chinese or Japanese, a dead key, Ctrl+Shift+U)
@@ -241,6 +271,9 @@ gofer_app_chat_view_dispose (GObject *object)
   GoferAppChatView *self = (GoferAppChatView *)object;
 
   g_clear_pointer (&self->own_marks, g_ptr_array_unref);
+  if (self->leave_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->leave_dialog));
+  g_clear_weak_pointer (&self->leave_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), GOFER_APP_TYPE_CHAT_VIEW);
 
   G_OBJECT_CLASS (gofer_app_chat_view_parent_class)->dispose (object);

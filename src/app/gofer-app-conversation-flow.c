@@ -107,15 +107,13 @@ send_requested_cb (GoferAppConversationFlow *self,
 static void
 leave_requested_cb (GoferAppConversationFlow *self)
 {
-  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
-
   if (!is_chatting (self))
     return;
 
   g_debug ("conversation: leaving");
+  /* What was said stays readable; Back goes on from there. */
+  gofer_app_chat_view_end (chat_view (self), _("You left the conversation."));
   leave (self);
-  gofer_app_window_show_empty (window);
-  gofer_app_window_add_toast (window, _("You left the conversation."));
 }
 
 /* A message on the screen needs no notification; one in the background does. */

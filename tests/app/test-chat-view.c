@@ -294,7 +294,17 @@ test_end (Fixture       *fixture,
   gofer_app_chat_view_set_check (view, "1a2b-3c4d");
   g_assert_cmpstr (gtk_label_get_text (view->check_label), ==, "Check: 1a2b-3c4d");
   gofer_app_chat_view_add_message (view, FALSE, 1, "bye", 0);
+  /* #15 item 7: Leave asks first, and is styled as what it is. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (view->leave_button), "destructive-action"));
   g_signal_emit_by_name (view->leave_button, "clicked");
+  g_assert_nonnull (view->leave_dialog);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (view->leave_dialog),
+                                                               "leave"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (view->leave_dialog), "cancel");
+  g_assert_null (view->leave_dialog);
+  g_assert_cmpuint (fixture->leaves, ==, 0);
+  g_signal_emit_by_name (view->leave_button, "clicked");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (view->leave_dialog), "leave");
   g_assert_cmpuint (fixture->leaves, ==, 1);
 
   gofer_app_chat_view_end (view, notice);

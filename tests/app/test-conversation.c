@@ -177,8 +177,16 @@ test_leave (Fixture       *fixture,
   gofer_test_chat_write (fixture->starter_window->chat_view, "Bye!");
   gofer_test_chat_press_enter (fixture->starter_window->chat_view, 0);
   g_signal_emit_by_name (fixture->starter_window->chat_view->leave_button, "clicked");
-  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_EMPTY);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (fixture->starter_window->chat_view->leave_dialog),
+                               "leave");
+  /* #15 item 7: the one who left keeps the conversation to read. */
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_false (gofer_app_window_is_busy (fixture->starter_window));
+  g_assert_cmpstr (gofer_test_chat_text_at (fixture->starter_window->chat_view, 0), ==, "Bye!");
+  g_assert_cmpstr (gtk_label_get_text (fixture->starter_window->chat_view->notice_label), ==,
+                   "You left the conversation.");
+  gofer_test_pump (800);  /* the stack's crossfade */
+  g_free (gofer_test_save_screenshot (GTK_WIDGET (fixture->starter_window), "conversation-left"));
 
   WAIT_UNTIL (!gofer_app_chat_view_is_active (joiner_view));
   g_assert_cmpstr (gtk_label_get_text (joiner_view->notice_label), ==,
