@@ -18,6 +18,9 @@ struct _GoferAppChatView
   GtkLabel              *check_label;
   GtkButton             *auto_send_button;
   GtkButton             *leave_button;
+  GtkWidget             *auto_send_bar;
+  GtkLabel              *auto_send_label;
+  GtkButton             *auto_send_stop_button;
   GtkScrolledWindow     *scroller;
   GtkListBox            *message_list;
   GtkWidget             *notice_box;
@@ -38,6 +41,7 @@ struct _GoferAppChatView
   guint                  n_messages;
   gboolean               active;
   gboolean               accepts_files;
+  gboolean               auto_sending;
   /* An input method is composing text in the compose view. */
   gboolean               composing;
   /* Scroll to the newest message once the list has grown. */

@@ -31,6 +31,7 @@ enum {
   LEAVE_REQUESTED,
   FILES_DROPPED,
   AUTO_SEND_REQUESTED,
+  AUTO_SEND_STOP_REQUESTED,
   N_SIGNALS
 };
 
@@ -88,6 +89,12 @@ static void
 auto_send_clicked_cb (GoferAppChatView *self)
 {
   g_signal_emit (self, signals[AUTO_SEND_REQUESTED], 0);
+}
+
+static void
+auto_send_stop_clicked_cb (GoferAppChatView *self)
+{
+  g_signal_emit (self, signals[AUTO_SEND_STOP_REQUESTED], 0);
 }
 
 static void
@@ -166,7 +173,8 @@ update_file_controls (GoferAppChatView *self)
   gboolean files = self->active && self->accepts_files;
 
   gtk_drop_target_set_actions (self->drop_target, files ? GDK_ACTION_COPY : 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->auto_send_button), files);
+  gtk_widget_set_visible (GTK_WIDGET (self->auto_send_button), files && !self->auto_sending);
+  gtk_widget_set_visible (self->auto_send_bar, files && self->auto_sending);
   gtk_widget_set_visible (GTK_WIDGET (self->attach_button), files);
   gtk_widget_set_visible (GTK_WIDGET (self->attach_folder_button), files);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPTS_FILES]);
@@ -340,6 +348,9 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   signals[LEAVE_REQUESTED] =
     g_signal_new ("leave-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[AUTO_SEND_STOP_REQUESTED] =
+    g_signal_new ("auto-send-stop-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[AUTO_SEND_REQUESTED] =
     g_signal_new ("auto-send-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -355,6 +366,9 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_bar);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_stop_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, scroller);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, message_list);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_box);
@@ -365,6 +379,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, auto_send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, auto_send_stop_clicked_cb);
 
   gtk_widget_class_set_css_name (widget_class, "chatview");
 }
@@ -574,10 +589,14 @@ gofer_app_chat_view_set_auto_send_folder (GoferAppChatView *self,
 
   g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
 
+  /* While a folder is watched, a bar says which, with Stop. */
+  self->auto_sending = name != NULL;
   /* Translators: %s is a folder name, e.g. Outgoing */
-  label = name != NULL ? g_strdup_printf (_("Auto-Sending “%s”"), name)
-                       : g_strdup (_("_Auto-Send Folder…"));
-  gtk_button_set_label (self->auto_send_button, label);
+  label = name != NULL ? g_strdup_printf (_("New files in “%s” go to the other side as they "
+                                            "appear."), name)
+                       : NULL;
+  gtk_label_set_text (self->auto_send_label, label ? label : "");
+  update_file_controls (self);
 }
 
 void

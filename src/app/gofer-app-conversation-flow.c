@@ -241,7 +241,8 @@ gofer_app_conversation_flow_set_auto_send_folder (GoferAppConversationFlow  *sel
                            _("The conversation is not open, so no folder can be sent. Start a new one."));
       return FALSE;
     }
-  if (!gofer_conversation_set_auto_send_folder (self->conversation, folder, error))
+  /* Only what appears from now on: files already there were not chosen. */
+  if (!gofer_conversation_set_auto_send_folder_full (self->conversation, folder, TRUE, error))
     return FALSE;
   name = folder != NULL ? g_file_get_basename (folder) : NULL;
   gofer_app_chat_view_set_auto_send_folder (chat_view (self), name);
@@ -262,6 +263,15 @@ auto_send_chosen_cb (GoferAppConversationFlow *self,
   g_clear_object (&self->auto_send_chooser);
   if (folder != NULL && !gofer_app_conversation_flow_set_auto_send_folder (self, folder, &error))
     gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
+}
+
+static void
+auto_send_stop_requested_cb (GoferAppConversationFlow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!gofer_app_conversation_flow_set_auto_send_folder (self, NULL, &error))
+    g_debug ("conversation: auto-send: %s", error->message);
 }
 
 static void
@@ -331,6 +341,8 @@ open_chat (GoferAppConversationFlow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "files-dropped", G_CALLBACK (files_dropped_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "auto-send-stop-requested",
+                           G_CALLBACK (auto_send_stop_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "auto-send-requested", G_CALLBACK (auto_send_requested_cb), self,
                            G_CONNECT_SWAPPED);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CONVERSING);

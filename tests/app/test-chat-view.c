@@ -395,10 +395,7 @@ test_accessible (Fixture       *fixture,
                                        "Security check");
 
   /* #15 item 13: a label set later loses its mnemonic underscore too. */
-  gofer_app_chat_view_set_auto_send_folder (view, "Outgoing");
-  gtk_test_accessible_assert_property (view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                       "Auto-Sending “Outgoing”");
-  gofer_app_chat_view_set_auto_send_folder (view, NULL);
+  gtk_button_set_label (view->auto_send_button, "_Auto-Send Folder…");
   gtk_test_accessible_assert_property (view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Auto-Send Folder…");
   g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (view->auto_send_button),

@@ -495,6 +495,8 @@ test_auto_send (Fixture       *fixture,
   g_autoptr (GFile) folder = g_file_new_for_path (outgoing);
   g_autofree char *received = g_build_filename (fixture->desk.downloads, "report.bin", NULL);
   g_autoptr (GBytes) contents = NULL;
+  g_autoptr (GBytes) old_contents = NULL;
+  g_autoptr (GBytes) later_contents = NULL;
   g_autoptr (GError) error = NULL;
   GoferAppTransferRow *sent;
   GoferAppTransferRow *offer;
@@ -502,11 +504,18 @@ test_auto_send (Fixture       *fixture,
   connect_windows (fixture);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
   g_assert_cmpint (g_mkdir_with_parents (outgoing, 0755), ==, 0);
+  /* #15 item 6: a file that was there before is not sent. */
+  g_free (gofer_test_make_file (outgoing, "old.bin", 1000, &old_contents));
   g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
                    GOFER_APP_CONVERSATION_FLOW (fixture->starter), folder, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (gtk_button_get_label (starter_view->auto_send_button), ==,
-                   "Auto-Sending “Outgoing”");
+  /* A bar says which folder, with Stop, in place of the button. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
+  g_assert_true (gtk_widget_get_visible (starter_view->auto_send_bar));
+  g_assert_cmpstr (gtk_label_get_text (starter_view->auto_send_label), ==,
+                   "New files in “Outgoing” go to the other side as they appear.");
+  gtk_test_accessible_assert_property (starter_view->auto_send_stop_button,
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Stop");
 
   g_free (gofer_test_make_file (outgoing, "report.bin", 64 * 1024 + 3, &contents));
   WAIT_UNTIL ((sent = transfer_row_at (starter_view, 0)) != NULL);
@@ -517,11 +526,21 @@ test_auto_send (Fixture       *fixture,
   WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE &&
               state_of (sent) == GOFER_CONVERSATION_TRANSFER_DONE);
   gofer_test_assert_file_contents (received, contents);
+  /* Only the new file went. */
+  gofer_test_pump (2000 + 1000);  /* GOFER_AUTO_SEND_STABLE_MS, and a look */
+  g_assert_null (transfer_row_at (starter_view, 1));
+  gofer_test_pump (300);
+  g_free (gofer_test_save_screenshot (GTK_WIDGET (fixture->starter_window), "conversation-auto-send"));
 
-  g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
-                   GOFER_APP_CONVERSATION_FLOW (fixture->starter), NULL, &error));
-  g_assert_cmpstr (gtk_button_get_label (starter_view->auto_send_button), ==,
-                   "_Auto-Send Folder…");
+  /* Stop, as a person clicks it: the button is back, nothing more goes. */
+  g_signal_emit_by_name (starter_view->auto_send_stop_button, "clicked");
+  g_assert_false (gtk_widget_get_visible (starter_view->auto_send_bar));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
+  gtk_test_accessible_assert_property (starter_view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Auto-Send Folder…");
+  g_free (gofer_test_make_file (outgoing, "later.bin", 1000, &later_contents));
+  gofer_test_pump (2000 + 1500);
+  g_assert_null (transfer_row_at (starter_view, 1));
 }
 
 /* A declined offer says so on the sender's side; a cancelled one takes the
