@@ -101,6 +101,22 @@ test_window_translated (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* #15 item 5 and the screenshots: longer words, the same rules: nothing cut
+ * off, the check whole on one line at 360 px ("Prüfwert" was drawn one
+ * letter a line). */
+static void
+test_layout (void)
+{
+  const Expected *expected = expected_for_language ();
+  GoferAppWindow *window = gofer_app_window_new (NULL);
+  g_autofree char *prefix = g_strdup_printf ("layout-%s", expected->language);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gofer_test_pump (300);
+  gofer_test_layout_matrix (GTK_WIDGET (window), prefix);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -117,6 +133,7 @@ main (int   argc,
   gofer_test_init (&argc, &argv);
 
   g_test_add_func ("/app/l10n/window-translated", test_window_translated);
+  g_test_add_func ("/app/l10n/layout", test_layout);
 
   return g_test_run ();
 }

@@ -748,6 +748,22 @@ test_screenshots (Fixture       *fixture,
   g_settings_reset (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
 }
 
+/* #15 items 5, 14 and the screenshots: every page at 360 px and 1280 px,
+ * light and dark, with no label cut off and no code or check broken
+ * inside a word; and the Receive box stays a sensible width. */
+static void
+test_layout (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gofer_test_layout_matrix (GTK_WIDGET (fixture->window), "layout-en");
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gofer_app_window_show_empty (fixture->window);
+  gofer_test_pump (400);
+  g_test_message ("code entry at 1280 px: %d px", gtk_widget_get_width (GTK_WIDGET (fixture->window->code_entry)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->code_entry)), <=, 600);
+}
+
 static void
 test_screenshot_narrow (Fixture       *fixture,
                         gconstpointer  data)
@@ -855,6 +871,7 @@ main (int   argc,
   ADD ("narrow", test_narrow);
   ADD ("screenshots", test_screenshots);
   ADD ("screenshot-narrow", test_screenshot_narrow);
+  ADD ("layout", test_layout);
   ADD ("notify", test_notify);
 #undef ADD
 
