@@ -214,6 +214,45 @@ else
   not_ok "multi-drop: rc=$rrc, got '$got'"; diag "$WORK/recv2.out" "$WORK/dnd2.log"; ls -R "$WORK/got" | sed 's/^/# /'
 fi
 
+# 9. Only the keyboard (#15 items 1, 2, 12): Escape back to the first
+#    page, Ctrl+T, the text, Ctrl+Enter sends it; wormhole receive gets it.
+#    Then Tab to the code box, a code, Enter receives a text.
+app_window
+xdotool windowfocus --sync "$APP_WIN" 2>/dev/null
+keys() { xdotool key --clearmodifiers --delay 60 "$@"; sleep 0.5; }
+KEY_TEXT='Typed on the keyboard only, 4711'
+keys Escape
+keys ctrl+t
+xdotool type --delay 20 "$KEY_TEXT"; sleep 0.3
+keys ctrl+Return
+code=$(atspi wait-text "The code the receiver types in" 2>/dev/null)
+got=$( (cd "$WORK" && py_wormhole receive --hide-progress "$code") 2>"$WORK/keys-recv.err")
+if [[ "$code" =~ ^[0-9]+-[a-z]+-[a-z]+$ ]] && [ "$got" = "$KEY_TEXT" ]; then
+  ok "keyboard only: Ctrl+T, typing and Ctrl+Enter sent a text to wormhole receive"
+  shot keyboard-sent
+else
+  not_ok "keyboard-only send: code '$code', received '$got'"; diag "$WORK/keys-recv.err" "$APP_LOG"
+fi
+sleep 1
+new_code
+py_wormhole send --code "$code" --text "$KEY_TEXT back" >"$WORK/keys-send.out" 2>&1 &
+spid=$!
+sleep 1
+keys Escape
+# Send Files…, Send a Folder…, Send Text…, Start a Conversation, the box.
+keys Tab Tab Tab Tab
+xdotool type --delay 20 "$code"; sleep 0.3
+keys Return
+shown=$(atspi wait-text "The text that was received")
+wait $spid; src=$?
+if [ "$shown" = "$KEY_TEXT back" ] && [ $src -eq 0 ]; then
+  ok "keyboard only: Tab to the code box, a code and Enter received a text"
+  shot keyboard-received
+else
+  not_ok "keyboard-only receive: shown '$shown', sender rc=$src"; diag "$WORK/keys-send.out" "$APP_LOG"
+  atspi names | sed 's/^/# /'
+fi
+
 # The preferences too (last: the window is modal).
 gapplication action "$APP_ID" preferences
 sleep 1
