@@ -26,6 +26,8 @@ struct _GoferAppSendFlow
   char          *given_code;
   char          *title;
   char          *done_description;
+  /* What the code page says is sent: names and sizes. */
+  char          *payload;
 };
 
 G_DEFINE_FINAL_TYPE (GoferAppSendFlow, gofer_app_send_flow, GOFER_APP_TYPE_FLOW)
@@ -55,6 +57,49 @@ fail (GoferAppSendFlow *self,
   _gofer_app_flow_fail (FLOW (self), error, current_stage (self));
 }
 
+/* "“a.pdf” · 2.1 MB", "“a.pdf”, “b.txt” and 3 more · 7.0 MB": the sizes
+ * of files are known at once; a folder's only once it is packed. */
+static char *
+describe_files (GPtrArray *files)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+  guint64 total = 0;
+  gboolean sized = TRUE;
+  guint shown = MIN (files->len, 3);
+  g_autofree char *size = NULL;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (GFileInfo) info = g_file_query_info (g_ptr_array_index (files, i),
+                                                      G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                                      G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+      if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        total += (guint64) g_file_info_get_size (info);
+      else
+        sized = FALSE;
+      if (i < shown)
+        {
+          g_autofree char *name = g_file_get_basename (g_ptr_array_index (files, i));
+
+          if (i > 0)
+            g_string_append (names, ", ");
+          /* Translators: a file name on the code page, quoted */
+          g_string_append_printf (names, _("“%s”"), name);
+        }
+    }
+  if (files->len > shown)
+    /* Translators: after a list of file names: "“a.pdf”, “b.txt” and 3 more" */
+    g_string_append_printf (names, ngettext (" and %u more", " and %u more", files->len - shown),
+                            files->len - shown);
+  if (!sized)
+    return g_string_free (g_steal_pointer (&names), FALSE);
+  size = g_format_size (total);
+  /* Translators: what is sent, then its size: "“a.pdf” · 2.1 MB" */
+  return g_strdup_printf (_("%s · %s"), names->str, size);
+}
+
 /* The texts name what is sent: one file or folder by its name. */
 static void
 describe_payload (GoferAppSendFlow *self)
@@ -64,8 +109,13 @@ describe_payload (GoferAppSendFlow *self)
 
   if (self->text != NULL)
     {
+      glong length = g_utf8_strlen (self->text, -1);
+
       self->title = g_strdup (_("Sending Text"));
       self->done_description = g_strdup (_("The receiver has the text."));
+      self->payload = g_strdup_printf (ngettext ("A text of %ld character", "A text of %ld characters",
+                                                 (gulong) length), length);
+      return;
     }
   else if (n == 1)
     {
@@ -82,6 +132,7 @@ describe_payload (GoferAppSendFlow *self)
                                                           "The receiver has all %u items.", n),
                                                 n);
     }
+  self->payload = describe_files (self->files);
 }
 
 static guint64
@@ -195,6 +246,7 @@ run_with_code (GoferAppSendFlow *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_set_code_payload (window, self->payload);
   gofer_app_window_show_code (window, self->code);
   gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
                           run_cb, g_object_ref (self));
@@ -276,6 +328,7 @@ gofer_app_send_flow_finalize (GObject *object)
   g_clear_pointer (&self->given_code, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->done_description, g_free);
+  g_clear_pointer (&self->payload, g_free);
 
   G_OBJECT_CLASS (gofer_app_send_flow_parent_class)->finalize (object);
 }

@@ -33,6 +33,7 @@ struct _GoferAppWindow
   GtkButton            *send_text_confirm_button;
   GtkLabel             *code_title_label;
   GtkLabel             *code_label;
+  GtkLabel             *code_payload_label;
   GtkLabel             *code_note_label;
   GoferAppQrCode       *qr_code;
   GtkButton            *copy_code_button;

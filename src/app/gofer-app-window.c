@@ -955,6 +955,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_confirm_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_title_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_payload_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_note_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, qr_code);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_code_button);
@@ -1107,6 +1108,7 @@ gofer_app_window_show_empty (GoferAppWindow *self)
 
   g_clear_pointer (&self->code, g_free);
   gtk_label_set_text (self->code_label, "");
+  gofer_app_window_set_code_payload (self, NULL);
   gofer_app_qr_code_set_text (self->qr_code, NULL);
   set_page (self, GOFER_APP_PAGE_EMPTY);
   /* The first Tab or Enter reaches the page, not the header bar. */
@@ -1184,12 +1186,23 @@ gofer_app_window_show_code (GoferAppWindow *self,
 }
 
 void
+gofer_app_window_set_code_payload (GoferAppWindow *self,
+                                   const char     *what)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  gtk_label_set_text (self->code_payload_label, what ? what : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->code_payload_label), what != NULL);
+}
+
+void
 gofer_app_window_show_conversation_code (GoferAppWindow *self,
                                          const char     *code)
 {
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (code != NULL);
 
+  gofer_app_window_set_code_payload (self, NULL);
   show_code_with_texts (self, code, _("Tell the Other Person This Code"),
                         _("Whoever types this code in Gofer joins the conversation. Keep this "
                           "window open until they do."));

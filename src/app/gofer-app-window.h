@@ -64,6 +64,10 @@ void            gofer_app_window_show_text_compose (GoferAppWindow *self,
 char           *gofer_app_window_dup_text_draft (GoferAppWindow *self);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
+/* What the "code" page says is being sent ("“a.pdf” · 2.1 MB"); NULL for
+ * nothing. Set before gofer_app_window_show_code(). */
+void            gofer_app_window_set_code_payload (GoferAppWindow *self,
+                                                   const char     *what);
 /* The "code" page, worded for a conversation instead of a transfer. */
 void            gofer_app_window_show_conversation_code (GoferAppWindow *self,
                                                          const char     *code);

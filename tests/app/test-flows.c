@@ -104,6 +104,10 @@ test_text (Fixture       *fixture,
   start_sender (fixture,
                 GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
                                                               fixture->desk.settings, text)));
+  /* #15 item 9: the code page says what goes. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->sender_window->code_payload_label)));
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_payload_label), ==,
+                   "A text of 29 characters");
   start_receiver (fixture, sender_code (fixture));
 
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
@@ -143,9 +147,13 @@ offer_file (Fixture     *fixture,
   g_autoptr (GListModel) files = make_file (fixture, name, 300 * 1024 + 7, contents);
   GoferOffer *offer;
 
+  g_autofree char *payload = g_strdup_printf ("“%s” · 307.2\xc2\xa0kB", name);
+
   start_sender (fixture,
                 GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
                                                                fixture->desk.settings, files)));
+  /* #15 item 9: the code page names the file and its size. */
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_payload_label), ==, payload);
   start_receiver (fixture, sender_code (fixture));
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
 
