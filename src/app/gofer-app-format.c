@@ -200,6 +200,43 @@ gofer_app_link_for_code (const char *code,
 }
 
 char *
+gofer_app_format_linkify (const char *text)
+{
+  g_autoptr (GRegex) regex = NULL;
+  g_autoptr (GMatchInfo) match = NULL;
+  GString *markup;
+  gsize done = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* An address ends before white space, quotes, angle brackets, and
+   * before the punctuation that closes a sentence. */
+  regex = g_regex_new ("\\b(?:https?://|mailto:)[^\\s<>\"]*[^\\s<>\".,;:!?)\\]'’”]",
+                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  markup = g_string_new (NULL);
+  g_regex_match (regex, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      int start, end;
+      g_autofree char *before = NULL;
+      g_autofree char *link = NULL;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      before = g_markup_escape_text (text + done, (gssize) ((gsize) start - done));
+      link = g_markup_escape_text (text + start, end - start);
+      g_string_append (markup, before);
+      g_string_append_printf (markup, "<a href=\"%s\">%s</a>", link, link);
+      done = (gsize) end;
+      g_match_info_next (match, NULL);
+    }
+  {
+    g_autofree char *rest = g_markup_escape_text (text + done, -1);
+    g_string_append (markup, rest);
+  }
+  return g_string_free (markup, FALSE);
+}
+
+char *
 gofer_app_format_message_time (gint64 unix_ms)
 {
   g_autoptr (GDateTime) utc = NULL;

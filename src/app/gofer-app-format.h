@@ -35,6 +35,9 @@ char *gofer_app_check_typed_code (const char *typed,
  * with the server when @mailbox_url is not the public one. */
 char *gofer_app_link_for_code    (const char *code,
                                   const char *mailbox_url);
+/* text as Pango markup, escaped, with its http://, https:// and mailto:
+ * addresses as links (<a href>) a label opens when clicked. */
+char *gofer_app_format_linkify   (const char *text);
 /* "14:05": a chat message's time, local. unix_ms 0 means now. */
 char *gofer_app_format_message_time (gint64   unix_ms);
 

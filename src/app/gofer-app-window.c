@@ -1367,7 +1367,11 @@ set_done_extras (GoferAppWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_text_button), text != NULL);
   gtk_widget_set_visible (self->done_text_frame, text != NULL);
-  gtk_label_set_text (self->done_text_label, text ? text : "");
+  {
+    /* Addresses in it open when clicked. */
+    g_autofree char *markup = gofer_app_format_linkify (text ? text : "");
+    gtk_label_set_markup (self->done_text_label, markup);
+  }
 }
 
 void

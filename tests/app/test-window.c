@@ -215,6 +215,14 @@ test_pages (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->show_in_folder_button)));
   g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, "hello from the other side");
+  /* #15 item 14: an address in it is a link; Copy Text copies the text. */
+  gofer_app_window_show_text (window, "Photos: https://example.org/album <3");
+  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==,
+                   "Photos: https://example.org/album <3");
+  g_assert_true (gtk_label_get_use_markup (window->done_text_label));
+  g_assert_cmpstr (gtk_label_get_label (window->done_text_label), ==,
+                   "Photos: <a href=\"https://example.org/album\">https://example.org/album</a> &lt;3");
+  g_assert_cmpstr (window->done_text, ==, "Photos: https://example.org/album <3");
 
   gofer_app_window_show_error (window, "The relay closed the connection. Try again later.",
                                "transit: connection reset by peer");
