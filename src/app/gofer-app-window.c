@@ -1501,7 +1501,11 @@ gofer_app_window_add_toast (GoferAppWindow *self,
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  AdwToast *toast = adw_toast_new (title);
+
+  /* The newest news shows at once instead of queueing behind the last. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 GFile *

@@ -243,6 +243,36 @@ test_pages (Fixture       *fixture,
 }
 
 static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* #15 item 14: a toast does not wait behind an earlier one. */
+static void
+test_toasts (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *overlay = GTK_WIDGET (fixture->window->toast_overlay);
+
+  gofer_app_window_add_toast (fixture->window, "Code copied");
+  gofer_test_pump (300);
+  g_assert_true (shows_label (overlay, "Code copied"));
+  gofer_app_window_add_toast (fixture->window, "Link copied");
+  gofer_test_pump (600);
+  g_assert_true (shows_label (overlay, "Link copied"));
+}
+
+static gboolean
 page_is_text (GoferAppWindow *window)
 {
   return g_strcmp0 (gofer_app_window_get_page (window), GOFER_APP_PAGE_TEXT) == 0;
@@ -873,6 +903,7 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("paste", test_paste);
   ADD ("send-text", test_send_text);
+  ADD ("toasts", test_toasts);
   ADD ("cancel-and-offer", test_cancel_and_offer);
   ADD ("offer-destination", test_offer_destination);
   ADD ("conversation", test_conversation);
