@@ -351,6 +351,43 @@ test_bad_code (Fixture       *fixture,
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
 }
 
+/* #15 item 10: several files go as one folder named after what is in it,
+ * and the code page lists them. */
+static void
+test_several_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (GBytes) first = NULL;
+  g_autoptr (GBytes) second = NULL;
+  g_autofree char *first_path = gofer_test_make_file (fixture->desk.source_dir, "notes.txt", 2000, &first);
+  g_autofree char *second_path = gofer_test_make_file (fixture->desk.source_dir, "photo.jpg", 3000, &second);
+  g_autofree char *saved_first = g_build_filename (fixture->desk.downloads, "notes and 1 more", "notes.txt", NULL);
+  g_autofree char *saved_second = g_build_filename (fixture->desk.downloads, "notes and 1 more", "photo.jpg", NULL);
+  g_autoptr (GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr (GFile) a = g_file_new_for_path (first_path);
+  g_autoptr (GFile) b = g_file_new_for_path (second_path);
+  GoferOffer *offer;
+
+  g_list_store_append (files, a);
+  g_list_store_append (files, b);
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
+                                                               fixture->desk.settings,
+                                                               G_LIST_MODEL (files))));
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_payload_label), ==,
+                   "“notes.txt”, “photo.jpg” · 5.0\xc2\xa0kB");
+  start_receiver (fixture, sender_code (fixture));
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
+  offer = gofer_app_receive_flow_get_offer (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
+  g_assert_cmpstr (gofer_offer_get_name (offer), ==, "notes and 1 more");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.accept-offer", NULL);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_assert_file_contents (saved_first, first);
+  gofer_test_assert_file_contents (saved_second, second);
+}
+
 /* #15 item 8: a mistyped code is the receiver's typo: the sender, who
  * typed nothing, is not told to check for typos but to try again with a
  * new code; the receiver is told to check the code. */
@@ -471,6 +508,7 @@ main (int   argc,
   ADD ("bad-code", test_bad_code);
   ADD ("waiting-for-sender", test_waiting_for_sender);
   ADD ("wrong-code", test_wrong_code);
+  ADD ("several-files", test_several_files);
   ADD ("window-closed", test_window_closed);
 #undef ADD
 
