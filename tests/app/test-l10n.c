@@ -30,10 +30,10 @@ typedef struct
 
 /* Written from the catalogs by hand: a wrong or missing entry fails here. */
 static const Expected expectations[] = {
-  { "de", "Dateien zum Senden hier ablegen", "_Empfangen", "Noch etwa 1 Sekunde",
+  { "de", "Dateien zum Senden hier ablegen", "_Verbinden", "Noch etwa 1 Sekunde",
     "Ein Ordner mit 2 Dateien, %s", "_Speichern unter …", "Im _Ordner anzeigen", "Annehmen",
     "_Unterhaltung beginnen", "Prüfwert: 1a2b-3c4d" },
-  { "fr", "Déposez des fichiers ici pour les envoyer", "_Recevoir", "Environ 1 seconde restante",
+  { "fr", "Déposez des fichiers ici pour les envoyer", "_Connecter", "Environ 1 seconde restante",
     "Un dossier avec 2 fichiers, %s", "_Enregistrer sous…", "Afficher dans le _dossier", "Accepter",
     "Commencer une _conversation", "Contrôle : 1a2b-3c4d" },
 };

@@ -335,6 +335,10 @@ test_receive (Fixture       *fixture,
 {
   GoferAppWindow *window = fixture->window;
 
+  /* #15 item 14: the button fits a conversation's code as well. */
+  gtk_test_accessible_assert_property (window->receive_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Connect");
+
   /* Nothing typed: the action is off and nothing is emitted. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->receive_button)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
