@@ -193,6 +193,20 @@ stage_cb (GoferAppSendFlow *self)
   _gofer_app_flow_show_progress (FLOW (self), self->title, 0, offer_size (self));
 }
 
+/* The receiver's half of the key arrived: it has the code, and a Gofer or
+ * a wormhole client shows the offer now. */
+static void
+verifier_cb (GoferAppSendFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  if (window == NULL || gofer_app_flow_get_state (FLOW (self)) != GOFER_APP_FLOW_STATE_CODE)
+    return;
+  gofer_app_window_set_code_status (window, self->text != NULL
+                                            ? _("The receiver typed the code. The text is on its way.")
+                                            : _("The receiver typed the code and is looking at your offer."));
+}
+
 static void
 weak_ref_free (GWeakRef *ref)
 {
@@ -258,6 +272,8 @@ prepare_sender (GoferAppSendFlow *self)
   g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
 
   self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  g_signal_connect_object (self->wormhole, "notify::verifier", G_CALLBACK (verifier_cb), self,
+                           G_CONNECT_SWAPPED);
   if (self->text != NULL)
     self->sender = gofer_sender_new_text (self->wormhole, self->text);
   else

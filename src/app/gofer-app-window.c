@@ -1162,6 +1162,8 @@ show_code_with_texts (GoferAppWindow *self,
 
   gtk_label_set_text (self->code_title_label, title);
   gtk_label_set_text (self->code_note_label, note);
+  gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "heading");
   g_free (self->code);
   self->code = g_strdup (code);
   link = link_for_code (self, code);
@@ -1193,6 +1195,18 @@ gofer_app_window_set_code_payload (GoferAppWindow *self,
 
   gtk_label_set_text (self->code_payload_label, what ? what : "");
   gtk_widget_set_visible (GTK_WIDGET (self->code_payload_label), what != NULL);
+}
+
+void
+gofer_app_window_set_code_status (GoferAppWindow *self,
+                                  const char     *status)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (status != NULL);
+
+  gtk_label_set_text (self->code_note_label, status);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "heading");
 }
 
 void

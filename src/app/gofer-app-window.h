@@ -68,6 +68,9 @@ void            gofer_app_window_show_code      (GoferAppWindow *self,
  * nothing. Set before gofer_app_window_show_code(). */
 void            gofer_app_window_set_code_payload (GoferAppWindow *self,
                                                    const char     *what);
+/* Under the code: what the other side does now, in place of the note. */
+void            gofer_app_window_set_code_status (GoferAppWindow *self,
+                                                  const char     *status);
 /* The "code" page, worded for a conversation instead of a transfer. */
 void            gofer_app_window_show_conversation_code (GoferAppWindow *self,
                                                          const char     *code);

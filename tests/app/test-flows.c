@@ -160,6 +160,9 @@ offer_file (Fixture     *fixture,
   g_assert_cmpuint (fixture->offer_notifies, ==, 1);
   offer = gofer_app_receive_flow_get_offer (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
   g_assert_cmpstr (gofer_offer_get_name (offer), ==, name);
+  /* #15 item 9: the sender learns that the receiver looks at the offer. */
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_note_label), ==,
+                   "The receiver typed the code and is looking at your offer.");
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_OFFER);
 }
 
