@@ -129,7 +129,8 @@ gboolean        gofer_app_window_notify         (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);
 /* The same for the offer on the "offer" page, with Accept and Decline; a
- * click on the notification accepts. Closed once the offer is answered. */
+ * click on the notification shows the window. Closed once the offer is
+ * answered. */
 gboolean        gofer_app_window_notify_offer   (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);
