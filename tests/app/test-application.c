@@ -318,7 +318,7 @@ test_open_link_unreachable (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->retry_button)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->preferences_button)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->preferences_button)));
-  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->retry_button)));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == GTK_WIDGET (window->retry_button));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
   g_assert_nonnull (gofer_app_application_get_flow (app));
   for (int i = 0; i < 1000 && gofer_app_application_get_flow (app) != NULL; i++)

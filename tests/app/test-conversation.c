@@ -505,7 +505,15 @@ test_auto_send (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
   g_assert_cmpint (g_mkdir_with_parents (outgoing, 0755), ==, 0);
   /* #15 item 6: a file that was there before is not sent. */
-  g_free (gofer_test_make_file (outgoing, "old.bin", 1000, &old_contents));
+  {
+    g_autofree char *old_path = gofer_test_make_file (outgoing, "old.bin", 1000, &old_contents);
+    g_autoptr (GFile) old = g_file_new_for_path (old_path);
+
+    /* Written an hour ago. */
+    g_assert_true (g_file_set_attribute_uint64 (old, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                (guint64) (g_get_real_time () / G_USEC_PER_SEC - 3600),
+                                                G_FILE_QUERY_INFO_NONE, NULL, NULL));
+  }
   g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
                    GOFER_APP_CONVERSATION_FLOW (fixture->starter), folder, &error));
   g_assert_no_error (error);

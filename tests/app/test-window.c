@@ -547,7 +547,7 @@ test_send_text (Fixture       *fixture,
   gtk_widget_activate_action (widget, "win.compose-text", NULL);
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
   g_assert_false (gofer_app_window_is_busy (window));
-  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->text_view)));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == GTK_WIDGET (window->text_view));
   /* Nothing, or only blanks, cannot be sent. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
   gtk_text_buffer_set_text (buffer, " \n ", -1);

@@ -47,6 +47,8 @@ struct _GoferAutoSend
 
 G_DEFINE_FINAL_TYPE (GoferAutoSend, gofer_auto_send, G_TYPE_OBJECT)
 
+#define ONLY_NEW_MARGIN_US (2 * G_USEC_PER_SEC)
+
 enum {
   SIGNAL_READY,
   N_SIGNALS
@@ -299,8 +301,9 @@ next_files_cb (GObject      *source,
                             g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
 
           /* Written since the watch began (the listing may come after the
-           * monitor saw it): a new file. */
-          if (mtime_us >= self->started_us)
+           * monitor saw it): a new file. File times come from a coarse
+           * clock that may lag the one read at the start: a margin. */
+          if (mtime_us >= self->started_us - ONLY_NEW_MARGIN_US)
             {
               consider (self, child);
               continue;
