@@ -8,10 +8,26 @@
 
 #include "gofer-app-a11y.h"
 
+static void name_button (GtkButton *button);
+
+static void
+label_changed_cb (GtkButton *button)
+{
+  name_button (button);
+}
+
 static void
 name_button (GtkButton *button)
 {
   GtkWidget *child = gtk_button_get_child (button);
+
+  /* A label set later (gtk_button_set_label) gets the same treatment;
+   * GTK would name the button after the text with its underscore. */
+  if (!g_object_get_data (G_OBJECT (button), "gofer-a11y-named"))
+    {
+      g_object_set_data (G_OBJECT (button), "gofer-a11y-named", GINT_TO_POINTER (TRUE));
+      g_signal_connect (button, "notify::label", G_CALLBACK (label_changed_cb), NULL);
+    }
 
   if (gtk_button_get_label (button) == NULL || !GTK_IS_LABEL (child))
     return;

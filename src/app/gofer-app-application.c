@@ -22,6 +22,16 @@
 
 #define LINK_SCHEME "wormhole-transfer"
 
+/* What the person last asked for, for Try Again and Send Again. */
+typedef enum
+{
+  REQUEST_NONE,
+  REQUEST_FILES,
+  REQUEST_TEXT,
+  REQUEST_CODE,
+  REQUEST_CONVERSATION,
+} RequestKind;
+
 struct _GoferAppApplication
 {
   AdwApplication        parent_instance;
@@ -30,6 +40,17 @@ struct _GoferAppApplication
   GSettings            *settings;
   /* The transfer the main window shows; one at a time. */
   GoferAppFlow         *flow;
+
+  RequestKind           last_kind;
+  GListModel           *last_files;
+  /* Secret, like the code: kept for Send Again, never logged. */
+  char                 *last_text;
+  char                 *last_code;
+
+  /* Suspend and logout wait while a transfer runs. */
+  guint                 inhibit_cookie;
+  gboolean              inhibiting;
+  guint                 linger_id;
 
   gint64                launch_us;
   char                 *latency_path;
@@ -81,12 +102,73 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* A window sent to the background goes once its transfer is done: its
+ * notification has said so. */
+#define BACKGROUND_LINGER_S 5
+
+static gboolean
+linger_done_cb (gpointer user_data)
+{
+  GoferAppApplication *self = user_data;
+
+  self->linger_id = 0;
+  if (self->main_window != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->main_window)) &&
+      self->flow == NULL)
+    gtk_window_destroy (GTK_WINDOW (self->main_window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+uninhibit (GoferAppApplication *self)
+{
+  if (self->inhibit_cookie != 0)
+    gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
+  self->inhibiting = FALSE;
+}
+
+/* While a flow moves or waits for the other side, the computer must not
+ * sleep; a conversation that only chats may. */
+static void
+flow_state_cb (GoferAppApplication *self,
+               GParamSpec          *pspec,
+               GoferAppFlow        *flow)
+{
+  GoferAppFlowState state = gofer_app_flow_get_state (flow);
+  gboolean running = state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
+                     state == GOFER_APP_FLOW_STATE_OFFERED ||
+                     state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+
+  if (flow != self->flow)
+    return;
+  if (running && !self->inhibiting)
+    {
+      GoferAppWindow *window = gofer_app_flow_get_window (flow);
+
+      self->inhibiting = TRUE;
+      self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self),
+                                                      window ? GTK_WINDOW (window) : NULL,
+                                                      GTK_APPLICATION_INHIBIT_SUSPEND |
+                                                      GTK_APPLICATION_INHIBIT_LOGOUT,
+                                                      _("A transfer is running"));
+      g_debug ("application: suspend inhibited (cookie %u)", self->inhibit_cookie);
+    }
+  else if (!running && self->inhibiting)
+    uninhibit (self);
+}
+
 static void
 flow_finished_cb (GoferAppApplication *self,
                   GoferAppFlow        *flow)
 {
   if (self->flow == flow)
-    g_clear_object (&self->flow);
+    {
+      uninhibit (self);
+      g_clear_object (&self->flow);
+      if (self->main_window != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->main_window)) &&
+          self->linger_id == 0)
+        self->linger_id = g_timeout_add_seconds (BACKGROUND_LINGER_S, linger_done_cb, self);
+    }
   g_application_release (G_APPLICATION (self));
 }
 
@@ -105,7 +187,25 @@ start_flow (GoferAppApplication *self,
   g_application_hold (G_APPLICATION (self));
   g_signal_connect_object (flow, "finished", G_CALLBACK (flow_finished_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (flow, "notify::state", G_CALLBACK (flow_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  flow_state_cb (self, NULL, flow);
   gofer_app_flow_start (flow);
+}
+
+static void
+remember_request (GoferAppApplication *self,
+                  RequestKind          kind,
+                  GListModel          *files,
+                  const char          *text,
+                  const char          *code)
+{
+  self->last_kind = kind;
+  g_set_object (&self->last_files, files);
+  g_free (self->last_text);
+  self->last_text = g_strdup (text);
+  g_free (self->last_code);
+  self->last_code = g_strdup (code);
 }
 
 static void
@@ -113,7 +213,17 @@ send_requested_cb (GoferAppApplication *self,
                    GListModel          *files,
                    GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_FILES, files, NULL, NULL);
   start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_files (window, self->settings, files)));
+}
+
+static void
+send_text_requested_cb (GoferAppApplication *self,
+                        const char          *text,
+                        GoferAppWindow      *window)
+{
+  remember_request (self, REQUEST_TEXT, NULL, text, NULL);
+  start_flow (self, GOFER_APP_FLOW (gofer_app_send_flow_new_text (window, self->settings, text)));
 }
 
 /* One place for every code: a conversation's code joins it, any other
@@ -123,6 +233,7 @@ receive_requested_cb (GoferAppApplication *self,
                       const char          *code,
                       GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_CODE, NULL, NULL, code);
   start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (window, self->settings,
                                                                           code)));
 }
@@ -131,7 +242,40 @@ static void
 conversation_requested_cb (GoferAppApplication *self,
                            GoferAppWindow      *window)
 {
+  remember_request (self, REQUEST_CONVERSATION, NULL, NULL, NULL);
   start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (window, self->settings)));
+}
+
+/* Try Again and Send Again: what was asked last, once more; files and
+ * text get a new code. */
+static void
+retry_requested_cb (GoferAppApplication *self,
+                    GoferAppWindow      *window)
+{
+  switch (self->last_kind)
+    {
+    case REQUEST_FILES:
+      send_requested_cb (self, self->last_files, window);
+      break;
+    case REQUEST_TEXT:
+      {
+        g_autofree char *text = g_strdup (self->last_text);
+        send_text_requested_cb (self, text, window);
+      }
+      break;
+    case REQUEST_CODE:
+      {
+        g_autofree char *code = g_strdup (self->last_code);
+        receive_requested_cb (self, code, window);
+      }
+      break;
+    case REQUEST_CONVERSATION:
+      conversation_requested_cb (self, window);
+      break;
+    case REQUEST_NONE:
+    default:
+      break;
+    }
 }
 
 static void
@@ -142,6 +286,10 @@ connect_window (GoferAppApplication *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "receive-requested", G_CALLBACK (receive_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "send-text-requested", G_CALLBACK (send_text_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "retry-requested", G_CALLBACK (retry_requested_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "conversation-requested", G_CALLBACK (conversation_requested_cb),
                            self, G_CONNECT_SWAPPED);
   if (self->latency_probe != NULL)
@@ -233,13 +381,15 @@ start_link_flow (LinkRequest *request,
 
   if (request->link->leader)
     {
+      remember_request (self, REQUEST_FILES, files, NULL, NULL);
       flow = GOFER_APP_FLOW (gofer_app_send_flow_new_files (request->window, self->settings, files));
       gofer_app_send_flow_set_code (GOFER_APP_SEND_FLOW (flow), request->link->code);
     }
   else
     {
+      /* The code is the link's: the box stays free for the next one. */
+      remember_request (self, REQUEST_CODE, NULL, NULL, request->link->code);
       gofer_app_window_show_empty (request->window);
-      gofer_app_window_set_code_text (request->window, request->link->code);
       flow = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (request->window, self->settings,
                                                                    request->link->code));
     }
@@ -392,8 +542,10 @@ gofer_app_application_dispose (GObject *object)
 {
   GoferAppApplication *self = (GoferAppApplication *)object;
 
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   g_clear_weak_pointer (&self->main_window);
   g_clear_object (&self->flow);
+  g_clear_object (&self->last_files);
   g_clear_object (&self->latency_probe);
   g_clear_object (&self->settings);
 
@@ -406,6 +558,8 @@ gofer_app_application_finalize (GObject *object)
   GoferAppApplication *self = (GoferAppApplication *)object;
 
   g_clear_pointer (&self->latency_path, g_free);
+  g_clear_pointer (&self->last_text, g_free);
+  g_clear_pointer (&self->last_code, g_free);
 
   G_OBJECT_CLASS (gofer_app_application_parent_class)->finalize (object);
 }
@@ -489,6 +643,14 @@ gofer_app_application_get_main_window (GoferAppApplication *self)
     }
 
   return self->main_window;
+}
+
+gboolean
+gofer_app_application_is_inhibiting (GoferAppApplication *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_APPLICATION (self), FALSE);
+
+  return self->inhibiting;
 }
 
 GoferAppFlow *

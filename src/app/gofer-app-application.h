@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (GoferAppApplication, gofer_app_application, GOFER_APP, APP
 GoferAppApplication *gofer_app_application_new             (void);
 /* The main window, created on first use. */
 GoferAppWindow      *gofer_app_application_get_main_window (GoferAppApplication *self);
+/* Whether suspend and logout are held off for a running transfer (the
+ * session may still refuse: no session manager). */
+gboolean             gofer_app_application_is_inhibiting (GoferAppApplication *self);
 /* The running transfer of the main window; NULL when there is none. */
 GoferAppFlow        *gofer_app_application_get_flow        (GoferAppApplication *self);
 

@@ -18,6 +18,9 @@ struct _GoferAppChatView
   GtkLabel              *check_label;
   GtkButton             *auto_send_button;
   GtkButton             *leave_button;
+  GtkWidget             *auto_send_bar;
+  GtkLabel              *auto_send_label;
+  GtkButton             *auto_send_stop_button;
   GtkScrolledWindow     *scroller;
   GtkListBox            *message_list;
   GtkWidget             *notice_box;
@@ -25,8 +28,12 @@ struct _GoferAppChatView
   GtkWidget             *compose_box;
   GtkTextView           *compose_view;
   GtkButton             *send_button;
+  GtkButton             *attach_button;
+  GtkButton             *attach_folder_button;
 
   GtkEventController    *compose_keys;
+  /* "Leave the Conversation?" while it is shown; weak. */
+  GtkWidget             *leave_dialog;
   GtkDropTarget         *drop_target;
   /* Our messages' delivered marks (GtkImage, owned by the list), in order. */
   GPtrArray             *own_marks;
@@ -34,6 +41,7 @@ struct _GoferAppChatView
   guint                  n_messages;
   gboolean               active;
   gboolean               accepts_files;
+  gboolean               auto_sending;
   /* An input method is composing text in the compose view. */
   gboolean               composing;
   /* Scroll to the newest message once the list has grown. */

@@ -22,6 +22,7 @@ G_DEFINE_FINAL_TYPE (GoferAppChatView, gofer_app_chat_view, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_ACTIVE,
+  PROP_ACCEPTS_FILES,
   N_PROPS
 };
 
@@ -30,6 +31,7 @@ enum {
   LEAVE_REQUESTED,
   FILES_DROPPED,
   AUTO_SEND_REQUESTED,
+  AUTO_SEND_STOP_REQUESTED,
   N_SIGNALS
 };
 
@@ -90,9 +92,45 @@ auto_send_clicked_cb (GoferAppChatView *self)
 }
 
 static void
+auto_send_stop_clicked_cb (GoferAppChatView *self)
+{
+  g_signal_emit (self, signals[AUTO_SEND_STOP_REQUESTED], 0);
+}
+
+static void
+leave_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GoferAppChatView *self)
+{
+  g_clear_weak_pointer (&self->leave_dialog);
+  if (g_str_equal (response, "leave") && self->active)
+    g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
+}
+
+/* Leaving cannot be undone: it asks first. */
+static void
 leave_clicked_cb (GoferAppChatView *self)
 {
-  g_signal_emit (self, signals[LEAVE_REQUESTED], 0);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  if (self->leave_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->leave_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Leave the Conversation?"), NULL));
+  adw_message_dialog_set_body (dialog, _("The conversation ends for both of you. Its messages "
+                                         "stay on this screen until you go back."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "leave", _("_Leave"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  g_set_weak_pointer (&self->leave_dialog, GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* An input method (for Chinese or Japanese, a dead key, Ctrl+Shift+U)
@@ -135,7 +173,11 @@ update_file_controls (GoferAppChatView *self)
   gboolean files = self->active && self->accepts_files;
 
   gtk_drop_target_set_actions (self->drop_target, files ? GDK_ACTION_COPY : 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->auto_send_button), files);
+  gtk_widget_set_visible (GTK_WIDGET (self->auto_send_button), files && !self->auto_sending);
+  gtk_widget_set_visible (self->auto_send_bar, files && self->auto_sending);
+  gtk_widget_set_visible (GTK_WIDGET (self->attach_button), files);
+  gtk_widget_set_visible (GTK_WIDGET (self->attach_folder_button), files);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPTS_FILES]);
 }
 
 static gboolean
@@ -237,6 +279,9 @@ gofer_app_chat_view_dispose (GObject *object)
   GoferAppChatView *self = (GoferAppChatView *)object;
 
   g_clear_pointer (&self->own_marks, g_ptr_array_unref);
+  if (self->leave_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->leave_dialog));
+  g_clear_weak_pointer (&self->leave_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), GOFER_APP_TYPE_CHAT_VIEW);
 
   G_OBJECT_CLASS (gofer_app_chat_view_parent_class)->dispose (object);
@@ -252,6 +297,10 @@ gofer_app_chat_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_ACCEPTS_FILES:
+      g_value_set_boolean (value, gofer_app_chat_view_get_accepts_files (self));
+      break;
+
     case PROP_ACTIVE:
       g_value_set_boolean (value, gofer_app_chat_view_is_active (self));
       break;
@@ -286,6 +335,10 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
     g_param_spec_boolean ("active", NULL, NULL,
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ACCEPTS_FILES] =
+    g_param_spec_boolean ("accepts-files", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SEND_REQUESTED] =
@@ -294,6 +347,9 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
                   G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
   signals[LEAVE_REQUESTED] =
     g_signal_new ("leave-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[AUTO_SEND_STOP_REQUESTED] =
+    g_signal_new ("auto-send-stop-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[AUTO_SEND_REQUESTED] =
     g_signal_new ("auto-send-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -307,7 +363,12 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
                                                GOFER_APP_RESOURCE_PATH "/gofer-app-chat-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, check_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_bar);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_stop_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, scroller);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, message_list);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_box);
@@ -318,6 +379,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, auto_send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, auto_send_stop_clicked_cb);
 
   gtk_widget_class_set_css_name (widget_class, "chatview");
 }
@@ -425,6 +487,21 @@ append_row (GoferAppChatView *self,
   gtk_list_box_append (self->message_list, row);
 }
 
+/* A screen reader says who wrote a message, and when, before its text. */
+static void
+name_message_row (GtkWidget  *row,
+                  gboolean    own,
+                  const char *text,
+                  const char *time)
+{
+  g_autofree char *name = NULL;
+
+  /* Translators: a chat message as a screen reader names it: the time
+   * (e.g. 14:05), then the message */
+  name = g_strdup_printf (own ? _("You, %s: %s") : _("Other side, %s: %s"), time, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 void
 gofer_app_chat_view_add_message (GoferAppChatView *self,
                                  gboolean          own,
@@ -434,6 +511,7 @@ gofer_app_chat_view_add_message (GoferAppChatView *self,
 {
   g_autofree char *time = NULL;
   GtkWidget *mark = NULL;
+  GtkWidget *bubble;
 
   g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
   g_return_if_fail (text != NULL);
@@ -445,7 +523,9 @@ gofer_app_chat_view_add_message (GoferAppChatView *self,
     }
   time = gofer_app_format_message_time (sent_unix_ms);
 
-  append_row (self, new_bubble (own, text, time, mark), own);
+  bubble = new_bubble (own, text, time, mark);
+  append_row (self, bubble, own);
+  name_message_row (gtk_widget_get_parent (bubble), own, text, time);
   self->n_messages++;
 }
 
@@ -469,6 +549,38 @@ gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
   update_file_controls (self);
 }
 
+gboolean
+gofer_app_chat_view_get_accepts_files (GoferAppChatView *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_CHAT_VIEW (self), FALSE);
+
+  return self->active && self->accepts_files;
+}
+
+gboolean
+gofer_app_chat_view_offer_files (GoferAppChatView *self,
+                                 GListModel       *files)
+{
+  g_autoptr (GSList) list = NULL;
+  GdkFileList *file_list;
+  gboolean taken = FALSE;
+  guint n;
+
+  g_return_val_if_fail (GOFER_APP_IS_CHAT_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (files), FALSE);
+
+  if (!gofer_app_chat_view_get_accepts_files (self) || (n = g_list_model_get_n_items (files)) == 0)
+    return FALSE;
+
+  for (guint i = n; i > 0; i--)
+    list = g_slist_prepend (list, g_list_model_get_item (files, i - 1));
+  file_list = gdk_file_list_new_from_list (list);
+  g_slist_free_full (g_steal_pointer (&list), g_object_unref);
+  g_signal_emit (self, signals[FILES_DROPPED], 0, file_list, &taken);
+  g_boxed_free (GDK_TYPE_FILE_LIST, file_list);
+  return taken;
+}
+
 void
 gofer_app_chat_view_set_auto_send_folder (GoferAppChatView *self,
                                           const char       *name)
@@ -477,10 +589,14 @@ gofer_app_chat_view_set_auto_send_folder (GoferAppChatView *self,
 
   g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
 
+  /* While a folder is watched, a bar says which, with Stop. */
+  self->auto_sending = name != NULL;
   /* Translators: %s is a folder name, e.g. Outgoing */
-  label = name != NULL ? g_strdup_printf (_("Auto-Sending “%s”"), name)
-                       : g_strdup (_("_Auto-Send Folder…"));
-  gtk_button_set_label (self->auto_send_button, label);
+  label = name != NULL ? g_strdup_printf (_("New files in “%s” go to the other side as they "
+                                            "appear."), name)
+                       : NULL;
+  gtk_label_set_text (self->auto_send_label, label ? label : "");
+  update_file_controls (self);
 }
 
 void

@@ -44,6 +44,12 @@ void       gofer_app_chat_view_add_transfer   (GoferAppChatView *self,
 void       gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
                                                   gboolean          accepts);
 /* The folder whose new files are sent by themselves (its name), or NULL. */
+/* Whether files can go now: the conversation is open and both sides take
+ * them. Property "accepts-files", notified. */
+gboolean   gofer_app_chat_view_get_accepts_files (GoferAppChatView *self);
+/* Files chosen (Send Files…, Ctrl+O) as if dropped: "files-dropped". */
+gboolean   gofer_app_chat_view_offer_files    (GoferAppChatView *self,
+                                               GListModel       *files);
 void              gofer_app_chat_view_set_auto_send_folder (GoferAppChatView *self,
                                                             const char       *name);
 /* Marks our messages up to seq as shown on the other side. */

@@ -108,15 +108,13 @@ send_requested_cb (GoferAppConversationFlow *self,
 static void
 leave_requested_cb (GoferAppConversationFlow *self)
 {
-  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
-
   if (!is_chatting (self))
     return;
 
   g_debug ("conversation: leaving");
+  /* What was said stays readable; Back goes on from there. */
+  gofer_app_chat_view_end (chat_view (self), _("You left the conversation."));
   leave (self);
-  gofer_app_window_show_empty (window);
-  gofer_app_window_add_toast (window, _("You left the conversation."));
 }
 
 /* A message on the screen needs no notification; one in the background does. */
@@ -249,7 +247,8 @@ gofer_app_conversation_flow_set_auto_send_folder (GoferAppConversationFlow  *sel
                            _("The conversation is not open, so no folder can be sent. Start a new one."));
       return FALSE;
     }
-  if (!gofer_conversation_set_auto_send_folder (self->conversation, folder, error))
+  /* Only what appears from now on: files already there were not chosen. */
+  if (!gofer_conversation_set_auto_send_folder_full (self->conversation, folder, TRUE, error))
     return FALSE;
   name = folder != NULL ? g_file_get_basename (folder) : NULL;
   gofer_app_chat_view_set_auto_send_folder (chat_view (self), name);
@@ -270,6 +269,15 @@ auto_send_chosen_cb (GoferAppConversationFlow *self,
   g_clear_object (&self->auto_send_chooser);
   if (folder != NULL && !gofer_app_conversation_flow_set_auto_send_folder (self, folder, &error))
     gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
+}
+
+static void
+auto_send_stop_requested_cb (GoferAppConversationFlow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!gofer_app_conversation_flow_set_auto_send_folder (self, NULL, &error))
+    g_debug ("conversation: auto-send: %s", error->message);
 }
 
 static void
@@ -339,6 +347,8 @@ open_chat (GoferAppConversationFlow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "files-dropped", G_CALLBACK (files_dropped_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "auto-send-stop-requested",
+                           G_CALLBACK (auto_send_stop_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "auto-send-requested", G_CALLBACK (auto_send_requested_cb), self,
                            G_CONNECT_SWAPPED);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CONVERSING);
@@ -504,7 +514,6 @@ static void
 gofer_app_conversation_flow_start (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
-  GoferAppWindow *window = gofer_app_flow_get_window (flow);
   GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
   g_autofree char *code = NULL;
@@ -517,7 +526,7 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
     }
 
   prepare_conversation (self);
-  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  _gofer_app_flow_show_reaching_server (flow);
   if (self->starting)
     gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
                                         cancellable, allocated_cb, g_object_ref (self));

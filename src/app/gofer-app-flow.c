@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-speed.h"
 
@@ -23,6 +24,8 @@ typedef struct
   GError            *error;
   GoferAppFlowState  state;
   gboolean           started;
+  /* This side showed a code: the other side typed it. */
+  gboolean           showed_code;
   /* A server a link named and the person accepted; NULL: the settings'. */
   char              *mailbox_url;
 } GoferAppFlowPrivate;
@@ -87,6 +90,8 @@ _gofer_app_flow_set_state (GoferAppFlow      *self,
     return;
 
   priv->state = state;
+  if (state == GOFER_APP_FLOW_STATE_CODE)
+    priv->showed_code = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 
   if (state_is_final (state))
@@ -371,13 +376,55 @@ _gofer_app_flow_get_code_length (GoferAppFlow *self)
   return (guint) MAX (g_settings_get_int (priv->settings, GOFER_APP_SETTINGS_CODE_LENGTH), 1);
 }
 
-/* Holds no flow: the wormhole may finish this only when it closes. */
+void
+_gofer_app_flow_show_reaching_server (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = dup_mailbox_url (self);
+  g_autofree char *late = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  if (priv->window == NULL)
+    return;
+  /* Translators: %s is the address of a server, e.g. "wss://relay.example.org/v1" */
+  late = g_strdup_printf (_("The server %s has not answered yet. Check your network connection, "
+                            "or the server in Preferences, then try again."), url);
+  gofer_app_window_show_waiting (priv->window, _("Reaching the Server…"), late);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
+/* Holds the flow weakly: the wormhole may finish this only when it
+ * closes. Once the code is claimed the server has answered: what is left
+ * is waiting for the other side. */
 static void
 set_code_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL);
+  g_autoptr (GWeakRef) ref = user_data;
+  g_autoptr (GoferAppFlow) self = g_weak_ref_get (ref);
+  GoferAppFlowPrivate *priv;
+
+  if (!gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL) || self == NULL)
+    return;
+  priv = gofer_app_flow_get_instance_private (self);
+  if (priv->state != GOFER_APP_FLOW_STATE_STARTING || priv->window == NULL ||
+      g_strcmp0 (gofer_app_window_get_page (priv->window), GOFER_APP_PAGE_PROGRESS) != 0)
+    return;
+
+  gofer_app_window_show_waiting (priv->window, _("Waiting for the Sender…"),
+                                 _("Nobody has used this code yet. Check that the sender still "
+                                   "shows it and that you typed it exactly, or cancel and try "
+                                   "again."));
 }
 
 void
@@ -386,8 +433,10 @@ _gofer_app_flow_set_code (GoferAppFlow  *self,
                           const char    *code)
 {
   GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
 
-  gofer_wormhole_set_code_async (wormhole, code, priv->cancellable, set_code_cb, NULL);
+  g_weak_ref_init (ref, self);
+  gofer_wormhole_set_code_async (wormhole, code, priv->cancellable, set_code_cb, ref);
 }
 
 static void
@@ -443,6 +492,113 @@ describe_failure (GoferAppFlow       *self,
   return g_string_free (details, FALSE);
 }
 
+typedef struct
+{
+  const char             *title;
+  const char             *sentence;  /* NULL: the error's own */
+  GoferAppFailureActions  actions;
+  gboolean                is_error;
+} Outcome;
+
+/* Each failure its own title and sentence, true for the side that reads
+ * it, and what helps: try again, the server in Preferences, the same files
+ * with a new code. */
+static Outcome
+describe_outcome (GoferAppFlow *self,
+                  const GError *error)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  gboolean sends = GOFER_APP_IS_SEND_FLOW (self);
+  /* What was sent can go again under a new code; a conversation starts again. */
+  GoferAppFailureActions again = sends ? GOFER_APP_FAILURE_ACTION_SEND_AGAIN
+                                       : priv->showed_code ? GOFER_APP_FAILURE_ACTION_RETRY
+                                                           : GOFER_APP_FAILURE_ACTION_NONE;
+  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE };
+
+  if (error->domain != GOFER_ERROR)
+    return outcome;
+
+  switch ((GoferError) error->code)
+    {
+    case GOFER_ERROR_RELAY_UNREACHABLE:
+    case GOFER_ERROR_RELAY_ERROR:
+    case GOFER_ERROR_RELAY_REFUSED:
+      /* Nothing started: the same again, once the network or the server is right. */
+      outcome.title = _("Server Not Reachable");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES;
+      break;
+
+    case GOFER_ERROR_REJECTED:
+      outcome.title = _("Declined");
+      outcome.is_error = FALSE;
+      if (sends)
+        outcome.sentence = _("The receiver declined. Nothing was sent.");
+      break;
+
+    case GOFER_ERROR_WRONG_CODE:
+      outcome.title = _("Wrong Code");
+      /* The side that showed the code typed nothing: the other side did. */
+      if (priv->showed_code)
+        {
+          outcome.title = _("The Code Was Mistyped");
+          outcome.sentence = _("The other side typed the code with a mistake, so the connection "
+                               "was closed to keep it safe. Try again with a new code and read it "
+                               "out carefully.");
+        }
+      else
+        outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_BAD_CODE:
+      outcome.title = _("Not a Code");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_CROWDED:
+      outcome.title = _("Code Already in Use");
+      break;
+
+    case GOFER_ERROR_PEER_GONE:
+    case GOFER_ERROR_PEER_ERROR:
+      outcome.title = _("Stopped by the Other Side");
+      outcome.is_error = FALSE;
+      break;
+
+    case GOFER_ERROR_TIMEOUT:
+      outcome.title = _("No Answer");
+      break;
+
+    case GOFER_ERROR_TRANSIT:
+      outcome.title = _("Connection Lost");
+      break;
+
+    case GOFER_ERROR_NO_SPACE:
+      outcome.title = _("Not Enough Space");
+      break;
+
+    case GOFER_ERROR_CORRUPT:
+      outcome.title = _("Damaged on the Way");
+      break;
+
+    case GOFER_ERROR_UNSAFE:
+      outcome.title = _("Refused for Safety");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_NOT_SUPPORTED:
+      outcome.title = _("Not Supported by the Other Side");
+      outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
+      break;
+
+    case GOFER_ERROR_FAILED:
+    case GOFER_ERROR_PROTOCOL:
+    default:
+      break;
+    }
+
+  return outcome;
+}
+
 void
 _gofer_app_flow_fail (GoferAppFlow       *self,
                       GError             *error,
@@ -469,7 +625,13 @@ _gofer_app_flow_fail (GoferAppFlow       *self,
 
   details = describe_failure (self, error, stage);
   if (priv->window != NULL)
-    gofer_app_window_show_error (priv->window, error->message, details);
+    {
+      Outcome outcome = describe_outcome (self, error);
+
+      gofer_app_window_show_failure (priv->window, outcome.title,
+                                     outcome.sentence ? outcome.sentence : error->message,
+                                     details, outcome.actions, outcome.is_error);
+    }
   _gofer_app_flow_end_failed (self, error);
 }
 

@@ -71,7 +71,11 @@ void               _gofer_app_flow_set_state       (GoferAppFlow      *self,
 GoferWormhole     *_gofer_app_flow_new_wormhole    (GoferAppFlow *self);
 /* The number of words of a new code, from the settings. */
 guint              _gofer_app_flow_get_code_length (GoferAppFlow *self);
-/* Uses the code with the flow's cancellable. A failure also ends whatever
+/* The "progress" page while the mailbox server is being reached, with a
+ * sentence about the network and Preferences when it takes long. */
+void               _gofer_app_flow_show_reaching_server (GoferAppFlow *self);
+/* Uses the code with the flow's cancellable; once the server claimed it,
+ * the page says the flow waits for the sender. A failure also ends whatever
  * waits on the wormhole, which reports it. */
 void               _gofer_app_flow_set_code        (GoferAppFlow  *self,
                                                     GoferWormhole *wormhole,

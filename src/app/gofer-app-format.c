@@ -97,6 +97,99 @@ gofer_app_code_from_text (const char *text)
   return g_steal_pointer (&trimmed);
 }
 
+gboolean
+gofer_app_text_is_code (const char *text)
+{
+  g_autofree char *code = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  code = gofer_code_parse (text, NULL, NULL);
+  return code != NULL;
+}
+
+static gboolean
+is_code_separator (gunichar c)
+{
+  return c == '-' || c == '_' || c == '.' || g_unichar_isspace (c);
+}
+
+/* Whether some word of the list, in either column, is word or (for the
+ * word still being typed) starts with it. */
+static gboolean
+is_word_or_start (const char *word,
+                  gboolean    complete)
+{
+  g_autofree char *lower = g_utf8_strdown (word, -1);
+
+  for (guint column = 0; column < 2; column++)
+    {
+      g_autofree char *prefix = g_strconcat (column == 0 ? "0-" : "0-x-", lower, NULL);
+      g_auto (GStrv) candidates = gofer_code_complete (prefix, NULL, 0);
+
+      for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++)
+        if (!complete || g_str_equal (candidates[i], prefix))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+gofer_app_check_typed_code (const char *typed,
+                            gboolean   *is_error)
+{
+  g_autofree char *text = gofer_app_code_from_text (typed);
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *start = NULL;
+  gboolean ends_in_separator;
+
+  *is_error = FALSE;
+  if (text == NULL || gofer_code_is_link (typed))
+    return NULL;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gboolean at_end = *p == '\0';
+
+      if (at_end || is_code_separator (g_utf8_get_char (p)))
+        {
+          if (start != NULL)
+            g_ptr_array_add (parts, g_strndup (start, p - start));
+          start = NULL;
+        }
+      else if (start == NULL)
+        start = p;
+      if (at_end)
+        break;
+    }
+  ends_in_separator = is_code_separator (text[strlen (text) - 1]);
+
+  if (parts->len == 0)
+    {
+      *is_error = TRUE;
+      return g_strdup (_("A code starts with a number, like the 7 in “7-guitarist-revenge”."));
+    }
+  for (const char *p = g_ptr_array_index (parts, 0); *p; p++)
+    if (!g_ascii_isdigit (*p))
+      {
+        *is_error = TRUE;
+        return g_strdup (_("A code starts with a number, like the 7 in “7-guitarist-revenge”."));
+      }
+
+  for (guint i = 1; i < parts->len; i++)
+    {
+      const char *word = g_ptr_array_index (parts, i);
+      gboolean complete = i + 1 < parts->len || ends_in_separator;
+
+      if (!is_word_or_start (word, complete))
+        /* Translators: %s is a word the person typed in a code */
+        return g_strdup_printf (_("“%s” is not one of the code words. Check its spelling, unless "
+                                  "the sender chose the code."), word);
+    }
+
+  return NULL;
+}
+
 char *
 gofer_app_link_for_code (const char *code,
                          const char *mailbox_url)
@@ -104,6 +197,43 @@ gofer_app_link_for_code (const char *code,
   g_return_val_if_fail (code != NULL, NULL);
 
   return gofer_code_link_build (code, mailbox_url);
+}
+
+char *
+gofer_app_format_linkify (const char *text)
+{
+  g_autoptr (GRegex) regex = NULL;
+  g_autoptr (GMatchInfo) match = NULL;
+  GString *markup;
+  gsize done = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* An address ends before white space, quotes, angle brackets, and
+   * before the punctuation that closes a sentence. */
+  regex = g_regex_new ("\\b(?:https?://|mailto:)[^\\s<>\"\\x{2066}-\\x{2069}]*[^\\s<>\".,;:!?)\\]'’”\\x{2066}-\\x{2069}]",
+                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  markup = g_string_new (NULL);
+  g_regex_match (regex, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      int start, end;
+      g_autofree char *before = NULL;
+      g_autofree char *link = NULL;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      before = g_markup_escape_text (text + done, (gssize) ((gsize) start - done));
+      link = g_markup_escape_text (text + start, end - start);
+      g_string_append (markup, before);
+      g_string_append_printf (markup, "<a href=\"%s\">%s</a>", link, link);
+      done = (gsize) end;
+      g_match_info_next (match, NULL);
+    }
+  {
+    g_autofree char *rest = g_markup_escape_text (text + done, -1);
+    g_string_append (markup, rest);
+  }
+  return g_string_free (markup, FALSE);
 }
 
 char *

@@ -21,10 +21,23 @@ char *gofer_app_format_progress  (guint64     bytes_done,
  * the scheme and any ?query, percent-decodes. NULL when nothing is left. It
  * does not check the code: the core does that. */
 char *gofer_app_code_from_text   (const char *text);
+/* Whether text (as gofer_app_code_from_text() gives it) can be used as a
+ * code; anything else pasted is a text to send. */
+gboolean gofer_app_text_is_code  (const char *text);
+/* What to tell a person about a code while they type it: NULL when it
+ * looks right so far; else a sentence, and *is_error TRUE when it cannot
+ * be a code (it must start with a number), FALSE for a word that is not
+ * in the word list (a sender may have chosen the code: only a warning).
+ * The last word may be still half typed. */
+char *gofer_app_check_typed_code (const char *typed,
+                                  gboolean   *is_error);
 /* "wormhole-transfer:CODE", the link Warp and magic-wormhole understand,
  * with the server when @mailbox_url is not the public one. */
 char *gofer_app_link_for_code    (const char *code,
                                   const char *mailbox_url);
+/* text as Pango markup, escaped, with its http://, https:// and mailto:
+ * addresses as links (<a href>) a label opens when clicked. */
+char *gofer_app_format_linkify   (const char *text);
 /* "14:05": a chat message's time, local. unix_ms 0 means now. */
 char *gofer_app_format_message_time (gint64   unix_ms);
 /* Text from the other side, made safe to put in a label (never markup):

@@ -99,6 +99,7 @@ notification_default_cb (NotifyNotification *notification,
   GApplication *app = g_application_get_default ();
   GtkWindow *window;
 
+  g_debug ("notify: a notification shows the window");
   if (GTK_IS_APPLICATION (app) &&
       (window = gtk_application_get_active_window (GTK_APPLICATION (app))))
     gtk_window_present (window);
@@ -310,8 +311,10 @@ send_offer (GoferAppNotifier *self,
   withdraw_offer (self);
   self->offer_notification = new_notification (title, body);
   g_object_set_data (G_OBJECT (self->offer_notification), OFFER_KEY, GINT_TO_POINTER (TRUE));
-  /* "default" is a click on the notification itself: it accepts, too. */
-  add_offer_action (self, "default", _("Accept"));
+  /* "default" is a click on the notification itself: it shows the window,
+   * where the offer waits; accepting takes the Accept button (#15 item 11). */
+  notify_notification_add_action (self->offer_notification, "default", _("Show Gofer"),
+                                  notification_default_cb, NULL, NULL);
   add_offer_action (self, "accept", _("Accept"));
   add_offer_action (self, "decline", _("Decline"));
   show_notification (self, self->offer_notification);
@@ -481,6 +484,32 @@ offer_action_cb (GSimpleAction *action,
   answer_offer (self, g_str_equal (g_action_get_name (G_ACTION (action)), "accept-offer"));
 }
 
+static void
+show_offer_cb (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWindow *window;
+
+  g_debug ("notify: the offer's notification shows the window");
+  if (GTK_IS_APPLICATION (app) &&
+      (window = gtk_application_get_active_window (GTK_APPLICATION (app))))
+    gtk_window_present (window);
+}
+
+static void
+add_show_offer_action (GApplication *app)
+{
+  g_autoptr (GSimpleAction) action = NULL;
+
+  if (g_action_map_lookup_action (G_ACTION_MAP (app), "show-offer") != NULL)
+    return;
+  action = g_simple_action_new ("show-offer", NULL);
+  g_signal_connect (action, "activate", G_CALLBACK (show_offer_cb), NULL);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (action));
+}
+
 /* Added again for each offer: the notifier of the newest offer answers. */
 static void
 add_offer_action (GoferAppNotifier *self,
@@ -512,8 +541,10 @@ send_offer (GoferAppNotifier *self,
   add_offer_action (self, app, "decline-offer");
 
   notification = new_notification (app, title, body);
-  /* A click on the notification itself accepts, too. */
-  g_notification_set_default_action_and_target_value (notification, "app.accept-offer", target);
+  /* A click on the notification itself shows the window, where the offer
+   * waits; accepting takes the Accept button (#15 item 11). */
+  add_show_offer_action (app);
+  g_notification_set_default_action (notification, "app.show-offer");
   g_notification_add_button_with_target_value (notification, _("Accept"), "app.accept-offer", target);
   g_notification_add_button_with_target_value (notification, _("Decline"), "app.decline-offer", target);
   g_application_send_notification (app, OFFER_NOTIFICATION, notification);

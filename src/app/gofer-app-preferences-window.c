@@ -36,7 +36,15 @@ update_entry_row (GoferAppPreferencesWindow *self,
 {
   g_autofree char *value = g_settings_get_string (self->settings, key);
 
-  gtk_editable_set_text (GTK_EDITABLE (row), value);
+  /* Setting the same text again would bring the ✓ back: nothing is left
+   * to apply. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value) != 0)
+    {
+      /* The row would take the saved value for an edit not yet applied. */
+      adw_entry_row_set_show_apply_button (row, FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (row), value);
+      adw_entry_row_set_show_apply_button (row, TRUE);
+    }
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
 }
 

@@ -312,9 +312,13 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
     }
 
   prepare_receiver (self, window);
-  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
   if (code != NULL)
-    _gofer_app_flow_set_code (flow, self->wormhole, code);
+    {
+      _gofer_app_flow_show_reaching_server (flow);
+      _gofer_app_flow_set_code (flow, self->wormhole, code);
+    }
+  else
+    gofer_app_window_show_progress (window, _("Waiting for the Sender…"), 0, 0, 0);
   gofer_receiver_wait_for_offer_async (self->receiver, cancellable, offer_cb,
                                        g_object_ref (self));
 }

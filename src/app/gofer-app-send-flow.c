@@ -26,6 +26,8 @@ struct _GoferAppSendFlow
   char          *given_code;
   char          *title;
   char          *done_description;
+  /* What the code page says is sent: names and sizes. */
+  char          *payload;
 };
 
 G_DEFINE_FINAL_TYPE (GoferAppSendFlow, gofer_app_send_flow, GOFER_APP_TYPE_FLOW)
@@ -55,6 +57,49 @@ fail (GoferAppSendFlow *self,
   _gofer_app_flow_fail (FLOW (self), error, current_stage (self));
 }
 
+/* "“a.pdf” · 2.1 MB", "“a.pdf”, “b.txt” and 3 more · 7.0 MB": the sizes
+ * of files are known at once; a folder's only once it is packed. */
+static char *
+describe_files (GPtrArray *files)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+  guint64 total = 0;
+  gboolean sized = TRUE;
+  guint shown = MIN (files->len, 3);
+  g_autofree char *size = NULL;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (GFileInfo) info = g_file_query_info (g_ptr_array_index (files, i),
+                                                      G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                                      G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+      if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        total += (guint64) g_file_info_get_size (info);
+      else
+        sized = FALSE;
+      if (i < shown)
+        {
+          g_autofree char *name = g_file_get_basename (g_ptr_array_index (files, i));
+
+          if (i > 0)
+            g_string_append (names, ", ");
+          /* Translators: a file name on the code page, quoted */
+          g_string_append_printf (names, _("“%s”"), name);
+        }
+    }
+  if (files->len > shown)
+    /* Translators: after a list of file names: "“a.pdf”, “b.txt” and 3 more" */
+    g_string_append_printf (names, ngettext (" and %u more", " and %u more", files->len - shown),
+                            files->len - shown);
+  if (!sized)
+    return g_string_free (g_steal_pointer (&names), FALSE);
+  size = g_format_size (total);
+  /* Translators: what is sent, then its size: "“a.pdf” · 2.1 MB" */
+  return g_strdup_printf (_("%s · %s"), names->str, size);
+}
+
 /* The texts name what is sent: one file or folder by its name. */
 static void
 describe_payload (GoferAppSendFlow *self)
@@ -64,8 +109,13 @@ describe_payload (GoferAppSendFlow *self)
 
   if (self->text != NULL)
     {
+      glong length = g_utf8_strlen (self->text, -1);
+
       self->title = g_strdup (_("Sending Text"));
       self->done_description = g_strdup (_("The receiver has the text."));
+      self->payload = g_strdup_printf (ngettext ("A text of %ld character", "A text of %ld characters",
+                                                 (gulong) length), length);
+      return;
     }
   else if (n == 1)
     {
@@ -82,6 +132,7 @@ describe_payload (GoferAppSendFlow *self)
                                                           "The receiver has all %u items.", n),
                                                 n);
     }
+  self->payload = describe_files (self->files);
 }
 
 static guint64
@@ -142,6 +193,20 @@ stage_cb (GoferAppSendFlow *self)
   _gofer_app_flow_show_progress (FLOW (self), self->title, 0, offer_size (self));
 }
 
+/* The receiver's half of the key arrived: it has the code, and a Gofer or
+ * a wormhole client shows the offer now. */
+static void
+verifier_cb (GoferAppSendFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  if (window == NULL || gofer_app_flow_get_state (FLOW (self)) != GOFER_APP_FLOW_STATE_CODE)
+    return;
+  gofer_app_window_set_code_status (window, self->text != NULL
+                                            ? _("The receiver typed the code. The text is on its way.")
+                                            : _("The receiver typed the code and is looking at your offer."));
+}
+
 static void
 weak_ref_free (GWeakRef *ref)
 {
@@ -195,6 +260,7 @@ run_with_code (GoferAppSendFlow *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_set_code_payload (window, self->payload);
   gofer_app_window_show_code (window, self->code);
   gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
                           run_cb, g_object_ref (self));
@@ -206,6 +272,8 @@ prepare_sender (GoferAppSendFlow *self)
   g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
 
   self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  g_signal_connect_object (self->wormhole, "notify::verifier", G_CALLBACK (verifier_cb), self,
+                           G_CONNECT_SWAPPED);
   if (self->text != NULL)
     self->sender = gofer_sender_new_text (self->wormhole, self->text);
   else
@@ -237,7 +305,7 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
     }
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  gofer_app_window_show_progress (window, _("Connecting…"), 0, 0, 0);
+  _gofer_app_flow_show_reaching_server (flow);
   gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
                                       _gofer_app_flow_get_cancellable (flow),
                                       allocated_cb, ref);
@@ -276,6 +344,7 @@ gofer_app_send_flow_finalize (GObject *object)
   g_clear_pointer (&self->given_code, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->done_description, g_free);
+  g_clear_pointer (&self->payload, g_free);
 
   G_OBJECT_CLASS (gofer_app_send_flow_parent_class)->finalize (object);
 }

@@ -20,6 +20,9 @@
 /* Numbers that change ten times a second cannot be read, and each change
  * costs a layout: the text follows the bar twice a second. */
 #define PROGRESS_TEXT_INTERVAL_US (G_USEC_PER_SEC / 2)
+/* A server answers in a second or two and a sender who shows the code
+ * connects at once: after this, the page says what may be wrong. */
+#define LATE_AFTER_MS 15000
 
 G_DEFINE_FINAL_TYPE (GoferAppWindow, gofer_app_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -36,6 +39,8 @@ enum {
   OFFER_SAVE_AS,
   CANCEL_REQUESTED,
   CONVERSATION_REQUESTED,
+  SEND_TEXT_REQUESTED,
+  RETRY_REQUESTED,
   N_SIGNALS
 };
 
@@ -46,6 +51,7 @@ static gboolean
 page_is_idle (const char *page)
 {
   return g_strcmp0 (page, GOFER_APP_PAGE_EMPTY) == 0 ||
+         g_strcmp0 (page, GOFER_APP_PAGE_TEXT) == 0 ||
          g_strcmp0 (page, GOFER_APP_PAGE_DONE) == 0 ||
          g_strcmp0 (page, GOFER_APP_PAGE_ERROR) == 0;
 }
@@ -67,6 +73,15 @@ set_status_description (AdwStatusPage *page,
   adw_status_page_set_description (page, escaped);
 }
 
+/* Whether the text page holds something other than white space. */
+static gboolean
+has_text_draft (GoferAppWindow *self)
+{
+  g_autofree char *draft = gofer_app_window_dup_text_draft (self);
+
+  return g_strstrip (draft)[0] != '\0';
+}
+
 static void
 update_actions (GoferAppWindow *self)
 {
@@ -76,9 +91,17 @@ update_actions (GoferAppWindow *self)
   gboolean offer = page_is (self, GOFER_APP_PAGE_OFFER);
   gboolean error = page_is (self, GOFER_APP_PAGE_ERROR);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  gboolean chat_files;
 
-  gtk_widget_action_set_enabled (widget, "win.send-files", idle);
+  /* In a conversation, chosen files go to the other side like dropped ones. */
+  chat_files = page_is (self, GOFER_APP_PAGE_CHAT) &&
+               gofer_app_chat_view_get_accepts_files (self->chat_view);
+  gtk_widget_action_set_enabled (widget, "win.send-files", idle || chat_files);
+  gtk_widget_action_set_enabled (widget, "win.send-folder", idle || chat_files);
   gtk_widget_action_set_enabled (widget, "win.start-conversation", idle);
+  gtk_widget_action_set_enabled (widget, "win.compose-text", idle);
+  gtk_widget_action_set_enabled (widget, "win.send-text",
+                                 idle && page_is (self, GOFER_APP_PAGE_TEXT) && has_text_draft (self));
   gtk_widget_action_set_enabled (widget, "win.paste", idle);
   gtk_widget_action_set_enabled (widget, "win.receive", idle && typed[0] != '\0');
   gtk_widget_action_set_enabled (widget, "win.copy-code", has_code);
@@ -92,6 +115,8 @@ update_actions (GoferAppWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-in-folder", self->done_location != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-error-details",
                                  error && self->error_details != NULL);
+  gtk_widget_action_set_enabled (widget, "win.retry", error && self->failure_actions &
+                                 (GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_SEND_AGAIN));
 
   /* A busy window refuses drops, so the pointer shows it before the drop. */
   gtk_drop_target_set_actions (self->drop_target, idle ? GDK_ACTION_COPY : 0);
@@ -104,11 +129,20 @@ stop_pulse (GoferAppWindow *self)
 }
 
 static void
+stop_late (GoferAppWindow *self)
+{
+  g_clear_handle_id (&self->late_id, g_source_remove);
+}
+
+static void
 set_page (GoferAppWindow *self,
           const char     *page)
 {
   if (g_strcmp0 (page, GOFER_APP_PAGE_PROGRESS) != 0)
-    stop_pulse (self);
+    {
+      stop_pulse (self);
+      stop_late (self);
+    }
   /* Answered here or in the notification: the notification has done its job. */
   if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
     gofer_app_notifier_withdraw_offer (self->notifier);
@@ -124,10 +158,52 @@ set_page (GoferAppWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
+/* A sentence under the entry: an error (no code can look like this) or a
+ * warning (a word not in the list); none when the code looks right. */
+static void
+set_code_hint (GoferAppWindow *self,
+               const char     *sentence,
+               gboolean        is_error)
+{
+  GtkWidget *entry = GTK_WIDGET (self->code_entry);
+  GtkWidget *hint = GTK_WIDGET (self->code_hint_label);
+
+  gtk_label_set_text (self->code_hint_label, sentence ? sentence : "");
+  gtk_widget_set_visible (hint, sentence != NULL);
+  if (sentence != NULL && is_error)
+    {
+      gtk_widget_add_css_class (entry, "error");
+      gtk_widget_add_css_class (hint, "error");
+      gtk_widget_remove_css_class (hint, "warning");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (entry, "error");
+      gtk_widget_remove_css_class (hint, "error");
+      if (sentence != NULL)
+        gtk_widget_add_css_class (hint, "warning");
+    }
+  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
+                               sentence != NULL && is_error ? GTK_ACCESSIBLE_INVALID_TRUE
+                                                            : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  if (sentence != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    sentence, -1);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("The code the sender’s computer shows"), -1);
+}
+
+/* Checked as typed: the words against the word list the completer uses. */
 static void
 code_entry_changed_cb (GoferAppWindow *self)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->code_entry), "error");
+  gboolean is_error = FALSE;
+  g_autofree char *hint = gofer_app_check_typed_code (gofer_app_window_get_code_text (self),
+                                                      &is_error);
+
+  set_code_hint (self, hint, is_error);
   update_actions (self);
 }
 
@@ -183,8 +259,35 @@ chooser_response_cb (GoferAppWindow       *self,
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->chooser);
 
-  if (files != NULL)
+  if (files == NULL)
+    return;
+  if (page_is (self, GOFER_APP_PAGE_CHAT) && gofer_app_chat_view_get_accepts_files (self->chat_view))
+    gofer_app_chat_view_offer_files (self->chat_view, files);
+  else
     gofer_app_window_request_send (self, files);
+}
+
+/* Files, or a folder: a chooser (the portal's too) picks one kind at a time. */
+static void
+show_chooser (GoferAppWindow       *self,
+              GtkFileChooserAction  action)
+{
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+
+  self->chooser = gtk_file_chooser_native_new (action == GTK_FILE_CHOOSER_ACTION_OPEN
+                                               ? _("Send Files") : _("Send a Folder"),
+                                               GTK_WINDOW (self), action,
+                                               _("_Send"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -192,23 +295,15 @@ send_files_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  show_chooser (GOFER_APP_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
 
-  if (self->chooser == NULL)
-    {
-      self->chooser = gtk_file_chooser_native_new (_("Send Files"),
-                                                   GTK_WINDOW (self),
-                                                   GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                   _("_Send"),
-                                                   _("_Cancel"));
-      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-      g_signal_connect_object (self->chooser, "response",
-                               G_CALLBACK (chooser_response_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+static void
+send_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  show_chooser (GOFER_APP_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
 }
 
 static void
@@ -228,6 +323,8 @@ receive_action (GtkWidget  *widget,
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
   const char *typed = gofer_app_window_get_code_text (self);
   g_autofree char *code = NULL;
+  g_autofree char *parsed = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
@@ -236,6 +333,8 @@ receive_action (GtkWidget  *widget,
       g_autofree char *uri = g_strstrip (g_strdup (typed));
       g_autoptr (GFile) link = g_file_new_for_uri (uri);
 
+      gofer_app_window_set_code_text (self, NULL);
+
       g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), &link, 1, "");
       return;
     }
@@ -243,12 +342,19 @@ receive_action (GtkWidget  *widget,
   code = gofer_app_code_from_text (typed);
   if (code == NULL)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->code_entry), "error");
-      gofer_app_window_add_toast (self, _("Type the code the sender’s computer shows."));
+      set_code_hint (self, _("Type the code the sender’s computer shows."), TRUE);
+      return;
+    }
+  /* A code that cannot work never reaches the server. */
+  if (!(parsed = gofer_code_parse (code, NULL, &error)))
+    {
+      set_code_hint (self, error->message, TRUE);
       return;
     }
 
   g_debug ("window: receive requested");
+  /* Used: the next code starts in an empty box. */
+  gofer_app_window_set_code_text (self, NULL);
   g_signal_emit (self, signals[RECEIVE_REQUESTED], 0, code);
 }
 
@@ -293,13 +399,20 @@ paste_text_cb (GObject      *object,
       gofer_app_window_add_toast (self, _("There is no code to paste. Copy the code or files first."));
       return;
     }
+  /* Text that cannot be a code is something to send. */
+  if (!gofer_app_text_is_code (code))
+    {
+      gofer_app_window_show_text_compose (self, text);
+      return;
+    }
 
   gofer_app_window_show_empty (self);
   gofer_app_window_set_code_text (self, code);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
-/* Files go to the sender, text into the code entry. */
+/* Files go to the sender, a code into the code entry, any other text to
+ * the "text" page, to be sent. */
 static void
 paste_action (GtkWidget  *widget,
               const char *action_name,
@@ -380,6 +493,59 @@ copy_error_details_action (GtkWidget  *widget,
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
 
   copy_to_clipboard (self, self->error_details, _("Details copied"));
+}
+
+static void
+compose_text_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  gofer_app_window_show_text_compose (GOFER_APP_WINDOW (widget), NULL);
+}
+
+static void
+send_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+  g_autofree char *text = gofer_app_window_dup_text_draft (self);
+
+  if (!has_text_draft (self) || gofer_app_window_is_busy (self))
+    return;
+
+  /* Sent: the draft has done its job. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
+  g_debug ("window: text send requested");
+  g_signal_emit (self, signals[SEND_TEXT_REQUESTED], 0, text);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  g_debug ("window: retry requested");
+  gofer_app_window_show_empty (self);
+  g_signal_emit (self, signals[RETRY_REQUESTED], 0);
+}
+
+/* Escape leaves a page the way its Cancel or Back does; an offer waits for
+ * an answer and a conversation for Leave. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  if (page_is (self, GOFER_APP_PAGE_CODE) || page_is (self, GOFER_APP_PAGE_PROGRESS))
+    gtk_widget_activate_action (widget, "win.cancel", NULL);
+  else if (page_is (self, GOFER_APP_PAGE_TEXT) || page_is (self, GOFER_APP_PAGE_DONE) ||
+           page_is (self, GOFER_APP_PAGE_ERROR))
+    gtk_widget_activate_action (widget, "win.back", NULL);
 }
 
 static void
@@ -541,6 +707,88 @@ offer_answered_cb (GoferAppWindow *self,
                               NULL);
 }
 
+static gboolean
+destroy_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GoferAppWindow   *self)
+{
+  g_clear_weak_pointer (&self->close_dialog);
+
+  if (g_str_equal (response, "background"))
+    {
+      /* The application keeps running while a flow holds it; the
+       * notification says when it is done. */
+      g_debug ("window: the transfer goes on in the background");
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    }
+  else if (g_str_equal (response, "stop"))
+    {
+      g_debug ("window: stopped and closed");
+      g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
+      /* Not under the dialog's feet: it is still answering. */
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      g_idle_add_full (G_PRIORITY_DEFAULT, destroy_cb, g_object_ref (self), g_object_unref);
+    }
+}
+
+/* Closing while a transfer or a conversation runs asks first: the window
+ * may go while the transfer goes on. */
+static void
+ask_before_closing (GoferAppWindow *self)
+{
+  gboolean chat = page_is (self, GOFER_APP_PAGE_CHAT);
+  AdwMessageDialog *dialog;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       chat ? _("Leave the Conversation?")
+                                                            : _("Stop the Transfer?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog, chat ? _("Closing the window ends the conversation for "
+                                                "both of you.")
+                                            : _("Closing the window stops the transfer. Gofer can "
+                                                "keep it running in the background and tell you "
+                                                "when it is done."));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  if (!chat)
+    adw_message_dialog_add_response (dialog, "background", _("Run in _Background"));
+  adw_message_dialog_add_response (dialog, "stop", chat ? _("_Leave") : _("_Stop Transfer"));
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  if (!chat)
+    adw_message_dialog_set_response_appearance (dialog, "background", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, chat ? "cancel" : "background");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  g_set_weak_pointer (&self->close_dialog, GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+gofer_app_window_close_request (GtkWindow *window)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (window);
+
+  if (gofer_app_window_is_busy (self))
+    {
+      ask_before_closing (self);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (gofer_app_window_parent_class)->close_request (window);
+}
+
 static void
 gofer_app_window_dispose (GObject *object)
 {
@@ -548,6 +796,10 @@ gofer_app_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   stop_pulse (self);
+  stop_late (self);
+  if (self->close_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->close_dialog));
+  g_clear_weak_pointer (&self->close_dialog);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -574,6 +826,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->done_text, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->late_description, g_free);
 
   G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
 }
@@ -620,20 +873,31 @@ install_signals (GObjectClass *object_class)
   signals[CONVERSATION_REQUESTED] =
     g_signal_new ("conversation-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  signals[RETRY_REQUESTED] =
+    g_signal_new ("retry-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[SEND_TEXT_REQUESTED] =
+    g_signal_new ("send-text-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.send-files", NULL, send_files_action);
+  gtk_widget_class_install_action (widget_class, "win.send-folder", NULL, send_folder_action);
   gtk_widget_class_install_action (widget_class, "win.receive", NULL, receive_action);
   gtk_widget_class_install_action (widget_class, "win.start-conversation", NULL,
                                    start_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.compose-text", NULL, compose_text_action);
+  gtk_widget_class_install_action (widget_class, "win.send-text", NULL, send_text_action);
   gtk_widget_class_install_action (widget_class, "win.copy-code", NULL, copy_code_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.accept-offer", NULL, accept_offer_action);
   gtk_widget_class_install_action (widget_class, "win.decline-offer", NULL, decline_offer_action);
   gtk_widget_class_install_action (widget_class, "win.save-offer-as", NULL, save_offer_as_action);
@@ -646,8 +910,13 @@ install_actions (GtkWidgetClass *widget_class)
   /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.send-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.send-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
                                        "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.compose-text", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
 }
 
 static void
@@ -655,7 +924,9 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  window_class->close_request = gofer_app_window_close_request;
   object_class->dispose = gofer_app_window_dispose;
   object_class->finalize = gofer_app_window_finalize;
   object_class->get_property = gofer_app_window_get_property;
@@ -676,10 +947,19 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_title_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, text_view);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_confirm_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_title_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_payload_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_note_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, qr_code);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_code_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, offer_page);
@@ -697,6 +977,10 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_expander);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_details_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_again_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, preferences_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_back_button);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
 
@@ -704,6 +988,54 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
 
   g_type_ensure (GOFER_APP_TYPE_QR_CODE);
   g_type_ensure (GOFER_APP_TYPE_CHAT_VIEW);
+}
+
+/* Ctrl+Enter sends, before the text view makes it a new line. */
+static void
+add_text_view_shortcut (GoferAppWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.send-text")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.send-text")));
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+}
+
+/* Ctrl+V into the empty code entry is the window's paste: files are sent,
+ * a code lands in the entry, and any other text goes to the "text" page
+ * instead of becoming a code that cannot work. */
+static gboolean
+code_entry_key_pressed_cb (GoferAppWindow  *self,
+                           guint            keyval,
+                           guint            keycode,
+                           GdkModifierType  state)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+
+  if ((keyval != GDK_KEY_v && keyval != GDK_KEY_V) ||
+      (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != GDK_CONTROL_MASK || typed[0] != '\0')
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.paste", NULL);
+}
+
+static void
+add_code_entry_paste (GoferAppWindow *self)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+
+  self->code_entry_keys = controller;
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (code_entry_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->code_entry), controller);
 }
 
 static void
@@ -717,6 +1049,7 @@ gofer_app_window_init (GoferAppWindow *self)
 #endif
 
   self->cancellable = g_cancellable_new ();
+  self->late_after_ms = LATE_AFTER_MS;
   self->settings = gofer_app_settings_new ();
   self->completer = gofer_app_code_completer_new (self->code_entry, self->settings);
   self->notifier = gofer_app_notifier_new ();
@@ -729,8 +1062,15 @@ gofer_app_window_init (GoferAppWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
   g_signal_connect_object (self->chat_view, "notify::active", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chat_view, "notify::accepts-files", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  add_text_view_shortcut (self);
+  add_code_entry_paste (self);
 
   update_actions (self);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->send_button));
 }
 
 GoferAppWindow *
@@ -768,8 +1108,48 @@ gofer_app_window_show_empty (GoferAppWindow *self)
 
   g_clear_pointer (&self->code, g_free);
   gtk_label_set_text (self->code_label, "");
+  gofer_app_window_set_code_payload (self, NULL);
   gofer_app_qr_code_set_text (self->qr_code, NULL);
   set_page (self, GOFER_APP_PAGE_EMPTY);
+  /* The first Tab or Enter reaches the page, not the header bar. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->send_button));
+}
+
+void
+gofer_app_window_show_text_compose (GoferAppWindow *self,
+                                    const char     *text)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  if (gofer_app_window_is_busy (self))
+    {
+      gofer_app_window_add_toast (self, _("Wait until this transfer is done, then send the text."));
+      return;
+    }
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  if (text != NULL)
+    gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  set_page (self, GOFER_APP_PAGE_TEXT);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+char *
+gofer_app_window_dup_text_draft (GoferAppWindow *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 static void
@@ -782,6 +1162,8 @@ show_code_with_texts (GoferAppWindow *self,
 
   gtk_label_set_text (self->code_title_label, title);
   gtk_label_set_text (self->code_note_label, note);
+  gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "heading");
   g_free (self->code);
   self->code = g_strdup (code);
   link = link_for_code (self, code);
@@ -789,6 +1171,8 @@ show_code_with_texts (GoferAppWindow *self,
   gtk_label_set_text (self->code_label, code);
   gofer_app_qr_code_set_text (self->qr_code, link);
   set_page (self, GOFER_APP_PAGE_CODE);
+  /* Enter copies the code; Escape cancels. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_code_button));
 }
 
 void
@@ -804,12 +1188,35 @@ gofer_app_window_show_code (GoferAppWindow *self,
 }
 
 void
+gofer_app_window_set_code_payload (GoferAppWindow *self,
+                                   const char     *what)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  gtk_label_set_text (self->code_payload_label, what ? what : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->code_payload_label), what != NULL);
+}
+
+void
+gofer_app_window_set_code_status (GoferAppWindow *self,
+                                  const char     *status)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (status != NULL);
+
+  gtk_label_set_text (self->code_note_label, status);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "heading");
+}
+
+void
 gofer_app_window_show_conversation_code (GoferAppWindow *self,
                                          const char     *code)
 {
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (code != NULL);
 
+  gofer_app_window_set_code_payload (self, NULL);
   show_code_with_texts (self, code, _("Tell the Other Person This Code"),
                         _("Whoever types this code in Gofer joins the conversation. Keep this "
                           "window open until they do."));
@@ -855,6 +1262,7 @@ gofer_app_window_show_progress (GoferAppWindow *self,
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
+  stop_late (self);
   same_page = page_is (self, GOFER_APP_PAGE_PROGRESS) &&
               g_strcmp0 (adw_status_page_get_title (self->progress_page), title) == 0;
   adw_status_page_set_title (self->progress_page, title);
@@ -878,7 +1286,35 @@ gofer_app_window_show_progress (GoferAppWindow *self,
 
   self->progress_text_us = now;
   set_status_description (self->progress_page, description);
+  /* Focus stays off Cancel: a second Enter after Accept must not cancel;
+   * Escape does. */
   set_page (self, GOFER_APP_PAGE_PROGRESS);
+}
+
+static gboolean
+late_cb (gpointer user_data)
+{
+  GoferAppWindow *self = user_data;
+
+  self->late_id = 0;
+  if (page_is (self, GOFER_APP_PAGE_PROGRESS))
+    set_status_description (self->progress_page, self->late_description);
+  return G_SOURCE_REMOVE;
+}
+
+void
+gofer_app_window_show_waiting (GoferAppWindow *self,
+                               const char     *title,
+                               const char     *late_description)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  gofer_app_window_show_progress (self, title, 0, 0, 0);
+  g_free (self->late_description);
+  self->late_description = g_strdup (late_description);
+  if (late_description != NULL)
+    self->late_id = g_timeout_add (self->late_after_ms, late_cb, self);
 }
 
 static char *
@@ -937,6 +1373,8 @@ gofer_app_window_show_offer (GoferAppWindow *self,
   set_status_description (self->offer_page, description);
   gtk_label_set_text (self->offer_destination_label, destination);
   set_page (self, GOFER_APP_PAGE_OFFER);
+  /* Enter accepts, Tab reaches Save As and Decline. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->accept_button));
 }
 
 static void
@@ -952,15 +1390,14 @@ set_done_extras (GoferAppWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_text_button), text != NULL);
   gtk_widget_set_visible (self->done_text_frame, text != NULL);
-  if (text != NULL)
-    {
-      /* Shown with bidi isolates; copied as it came. */
-      g_autofree char *shown = gofer_app_format_peer_text (text);
+  {
+    /* Shown with bidi isolates, addresses in it open when clicked; copied
+     * as it came. */
+    g_autofree char *shown = text != NULL ? gofer_app_format_peer_text (text) : g_strdup ("");
+    g_autofree char *markup = gofer_app_format_linkify (shown);
 
-      gtk_label_set_text (self->done_text_label, shown);
-    }
-  else
-    gtk_label_set_text (self->done_text_label, "");
+    gtk_label_set_markup (self->done_text_label, markup);
+  }
 }
 
 void
@@ -997,9 +1434,34 @@ gofer_app_window_show_error (GoferAppWindow *self,
                              const char     *sentence,
                              const char     *details)
 {
+  gofer_app_window_show_failure (self, _("Transfer Failed"), sentence, details,
+                                 GOFER_APP_FAILURE_ACTION_NONE, TRUE);
+}
+
+void
+gofer_app_window_show_failure (GoferAppWindow         *self,
+                               const char             *title,
+                               const char             *sentence,
+                               const char             *details,
+                               GoferAppFailureActions  actions,
+                               gboolean                is_error)
+{
+  GtkWidget *focus;
+
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
   g_return_if_fail (sentence != NULL);
 
+  self->failure_actions = actions;
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_icon_name (self->error_page, is_error ? "dialog-error-symbolic"
+                                                            : "dialog-information-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), actions & GOFER_APP_FAILURE_ACTION_RETRY);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_again_button),
+                          (actions & GOFER_APP_FAILURE_ACTION_SEND_AGAIN) &&
+                          !(actions & GOFER_APP_FAILURE_ACTION_RETRY));
+  gtk_widget_set_visible (GTK_WIDGET (self->preferences_button),
+                          actions & GOFER_APP_FAILURE_ACTION_PREFERENCES);
   g_free (self->error_details);
   self->error_details = details && details[0] != '\0' ? g_strdup (details) : NULL;
   set_status_description (self->error_page, sentence);
@@ -1008,6 +1470,14 @@ gofer_app_window_show_error (GoferAppWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_details_expander),
                           details != NULL && details[0] != '\0');
   set_page (self, GOFER_APP_PAGE_ERROR);
+  /* Enter does what helps most. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
+    focus = GTK_WIDGET (self->retry_button);
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->send_again_button)))
+    focus = GTK_WIDGET (self->send_again_button);
+  else
+    focus = GTK_WIDGET (self->error_back_button);
+  gtk_widget_grab_focus (focus);
 }
 
 const char *
@@ -1057,7 +1527,11 @@ gofer_app_window_add_toast (GoferAppWindow *self,
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  AdwToast *toast = adw_toast_new (title);
+
+  /* The newest news shows at once instead of queueing behind the last. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 GFile *

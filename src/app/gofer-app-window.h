@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
 
 /* Page names of the "page" property. */
 #define GOFER_APP_PAGE_EMPTY    "empty"
+#define GOFER_APP_PAGE_TEXT     "text"
 #define GOFER_APP_PAGE_CODE     "code"
 #define GOFER_APP_PAGE_PROGRESS "progress"
 #define GOFER_APP_PAGE_OFFER    "offer"
@@ -28,6 +29,8 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
 /* Signals (connect these to the core):
  *   "send-requested"    (GListModel *files)  files chosen, dropped or pasted; a
  *                       GListModel of GFile
+ *   "send-text-requested" (const char *text) Send Text on the "text" page;
+ *                       the text as written, not blank
  *   "receive-requested" (const char *code)   the typed or opened code, trimmed,
  *                       link scheme removed; not yet checked
  *   "offer-response"    (gboolean accept)    the person accepted or declined
@@ -37,15 +40,37 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *   "cancel-requested"  ()                   Cancel on the "code" or "progress"
  *                       page; the window then shows the "empty" page itself
  *   "conversation-requested" ()              Start a Conversation on the
- *                       "empty" page */
+ *                       "empty" page
+ *   "retry-requested"   ()                   Try Again or Send Again on the
+ *                       "error" page: the same transfer once more */
+
+/* What the "error" page offers besides Back. */
+typedef enum
+{
+  GOFER_APP_FAILURE_ACTION_NONE        = 0,
+  GOFER_APP_FAILURE_ACTION_RETRY       = 1 << 0,  /* Try Again: the same, as it was */
+  GOFER_APP_FAILURE_ACTION_SEND_AGAIN  = 1 << 1,  /* Send Again: the same files, a new code */
+  GOFER_APP_FAILURE_ACTION_PREFERENCES = 1 << 2,  /* the server is set there */
+} GoferAppFailureActions;
 
 GoferAppWindow *gofer_app_window_new            (GtkApplication *application);
 const char     *gofer_app_window_get_page       (GoferAppWindow *self);
 gboolean        gofer_app_window_is_busy        (GoferAppWindow *self);
 
 void            gofer_app_window_show_empty     (GoferAppWindow *self);
+/* The "text" page with text (NULL: the draft kept from before) to send. */
+void            gofer_app_window_show_text_compose (GoferAppWindow *self,
+                                                    const char     *text);
+char           *gofer_app_window_dup_text_draft (GoferAppWindow *self);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
+/* What the "code" page says is being sent ("“a.pdf” · 2.1 MB"); NULL for
+ * nothing. Set before gofer_app_window_show_code(). */
+void            gofer_app_window_set_code_payload (GoferAppWindow *self,
+                                                   const char     *what);
+/* Under the code: what the other side does now, in place of the note. */
+void            gofer_app_window_set_code_status (GoferAppWindow *self,
+                                                  const char     *status);
 /* The "code" page, worded for a conversation instead of a transfer. */
 void            gofer_app_window_show_conversation_code (GoferAppWindow *self,
                                                          const char     *code);
@@ -54,6 +79,12 @@ void            gofer_app_window_show_progress  (GoferAppWindow *self,
                                                  guint64         bytes_done,
                                                  guint64         bytes_total,
                                                  double          bytes_per_second);
+/* The "progress" page while nothing can be measured yet (reaching the
+ * server, waiting for the other side): the bar pulses under title, and
+ * late_description appears once this lasted too long. */
+void            gofer_app_window_show_waiting   (GoferAppWindow *self,
+                                                 const char     *title,
+                                                 const char     *late_description);
 void            gofer_app_window_show_offer     (GoferAppWindow *self,
                                                  const char     *name,
                                                  guint64         bytes_total,
@@ -74,6 +105,16 @@ void            gofer_app_window_show_error     (GoferAppWindow *self,
                                                  const char     *sentence,
                                                  const char     *details);
 
+/* The "error" page for one outcome: its own title and sentence, true for
+ * the side that reads it, and the actions that help. is_error FALSE for an
+ * outcome that is nobody's fault (a decline, a cancel on the other side). */
+void            gofer_app_window_show_failure   (GoferAppWindow         *self,
+                                                 const char             *title,
+                                                 const char             *sentence,
+                                                 const char             *details,
+                                                 GoferAppFailureActions  actions,
+                                                 gboolean                is_error);
+
 const char     *gofer_app_window_get_code_text  (GoferAppWindow *self);
 void            gofer_app_window_set_code_text  (GoferAppWindow *self,
                                                  const char     *text);
@@ -88,7 +129,8 @@ gboolean        gofer_app_window_notify         (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);
 /* The same for the offer on the "offer" page, with Accept and Decline; a
- * click on the notification accepts. Closed once the offer is answered. */
+ * click on the notification shows the window. Closed once the offer is
+ * answered. */
 gboolean        gofer_app_window_notify_offer   (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);

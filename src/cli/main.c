@@ -137,6 +137,43 @@ static const char description[] =
      "  130  interrupted\n");
 
 static gboolean
+is_command (const char *word)
+{
+  static const char * const commands[] = { "send", "tx", "receive", "rx", "recv", "chat", NULL };
+
+  return g_strv_contains (commands, word);
+}
+
+/* GOption prints the general help for "--help" and exits 0, whatever else
+ * the line says: "gofer sned --help" would look like it worked. The first
+ * word that is no option, nor an option's value, must be a command. */
+static const char *
+unknown_command_with_help (int    argc,
+                           char **argv)
+{
+  static const char * const with_value[] = {
+    "--relay-url", "--transit-helper", "--app-id", "--code", "-c", "--code-length", "--text",
+    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", NULL
+  };
+  const char *command = NULL;
+  gboolean help = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h") ||
+          g_str_equal (argv[i], "-?") || g_str_has_prefix (argv[i], "--help-"))
+        help = TRUE;
+      else if (g_strv_contains (with_value, argv[i]))
+        i++;
+      else if (argv[i][0] != '-' && command == NULL)
+        command = argv[i];
+    }
+  return help && command != NULL && !is_command (command) ? command : NULL;
+}
+
+static gboolean
 parse_options (GoferCli   *cli,
                int        *argc,
                char     ***argv)
@@ -175,11 +212,21 @@ parse_options (GoferCli   *cli,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("send|receive [ARGUMENTS…]"));
   g_autoptr(GError) error = NULL;
+  const char *unknown;
 
   g_option_context_set_summary (context, _("Send files, folders and text to another computer "
                                            "through a Magic Wormhole."));
   g_option_context_set_description (context, _(description));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((unknown = unknown_command_with_help (*argc, *argv)) != NULL)
+    {
+      g_printerr ("gofer: ");
+      /* Translators: %s is what the person typed instead of a command */
+      g_printerr (_("“%s” is not a command. Use “gofer send”, “gofer receive” or “gofer chat”; "
+                    "“gofer --help” lists them."), unknown);
+      g_printerr ("\n");
+      return FALSE;
+    }
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("gofer: %s\n", error->message);

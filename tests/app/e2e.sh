@@ -50,7 +50,7 @@ if open_offer "$code"; then
 else
   not_ok "no notification for the file offer"; diag "$WORK/dunst.log" "$APP_LOG"
 fi
-dunstctl action 0
+dunstctl context
 wait $spid; src=$?
 until_true 30 test -f "$DOWNLOADS/photo.bin"
 if [ $src -eq 0 ] && cmp -s "$WORK/photo.bin" "$DOWNLOADS/photo.bin"; then
@@ -67,7 +67,8 @@ fi
 shot done
 dunstctl close-all
 
-# 3. A click on the notification itself (its default action) accepts too.
+# 3. A click on the notification itself (its default action) shows the
+#    window and answers nothing (#15 item 11); Accept there takes it.
 head -c $((1024 * 1024)) /dev/urandom >"$WORK/notes.bin"
 new_code
 (cd "$WORK" && py_wormhole send --code "$code" notes.bin) >"$WORK/click.out" 2>&1 &
@@ -81,16 +82,25 @@ click_popup() {
     awk -F= '/^X=/{x=$2}/^Y=/{y=$2}/^WIDTH=/{w=$2}/^HEIGHT=/{h=$2}END{print x,y,w,h}')
   [ -n "$W" ] && [ "$W" -gt 1 ] && xdotool mousemove $((X + W / 2)) $((Y + H / 2)) click 1
 }
+shown=$(count_log "notify: a notification shows the window")
 # dunst maps and places its popup a moment after it counts it as displayed.
 for _ in 1 2 3; do
   sleep 0.5
   click_popup && echo "# clicked dunst's popup" >>"$APP_LOG"
-  until_true 3 eval '[ "$(count_log "offer answered from the notification")" -gt "$answered" ]' && break
+  until_true 3 eval '[ "$(count_log "notify: a notification shows the window")" -gt "$shown" ]' && break
 done
+sleep 1
+if [ "$(count_log "notify: a notification shows the window")" -gt "$shown" ] &&
+   [ "$(count_log "offer answered from the notification")" -eq "$answered" ] && atspi wait "Accept"; then
+  ok "a click on the dunst popup shows the window and accepts nothing"
+else
+  not_ok "a click on the popup: shown $(count_log "notify: a notification shows the window"), answered $(count_log "offer answered from the notification")"
+fi
+atspi click "Accept"
 wait $spid; src=$?
 until_true 30 test -f "$DOWNLOADS/notes.bin"
 if [ $src -eq 0 ] && cmp -s "$WORK/notes.bin" "$DOWNLOADS/notes.bin"; then
-  ok "a click on the dunst popup accepted the offer; the file is intact"
+  ok "Accept in the window after the click took the offer; the file is intact"
 else
   not_ok "click on the notification: sender rc=$src"; diag "$WORK/click.out" "$APP_LOG" "$WORK/dunst.log"
   echo "# dunst displayed: $(dunstctl count displayed), popups: $(xdotool search --onlyvisible --class dunst 2>/dev/null | wc -l)"
@@ -128,7 +138,7 @@ new_code
 spid=$!
 sleep 1
 open_offer "$code"
-dunstctl action 0
+dunstctl context
 wait $spid; src=$?
 until_true 30 test -f "$DOWNLOADS/Holiday/notes.txt"
 if [ $src -eq 0 ] && diff -r "$WORK/Holiday" "$DOWNLOADS/Holiday" >/dev/null; then
@@ -213,6 +223,45 @@ if [ $rrc -eq 0 ] && [ -n "$got" ] && cmp -s "$WORK/drop/letter.txt" "$got/lette
   ok "a file and a folder dropped together arrived as one folder"
 else
   not_ok "multi-drop: rc=$rrc, got '$got'"; diag "$WORK/recv2.out" "$WORK/dnd2.log"; ls -R "$WORK/got" | sed 's/^/# /'
+fi
+
+# 9. Only the keyboard (#15 items 1, 2, 12): Escape back to the first
+#    page, Ctrl+T, the text, Ctrl+Enter sends it; wormhole receive gets it.
+#    Then Tab to the code box, a code, Enter receives a text.
+app_window
+xdotool windowfocus --sync "$APP_WIN" 2>/dev/null
+keys() { xdotool key --clearmodifiers --delay 60 "$@"; sleep 0.5; }
+KEY_TEXT='Typed on the keyboard only, 4711'
+keys Escape
+keys ctrl+t
+xdotool type --delay 20 "$KEY_TEXT"; sleep 0.3
+keys ctrl+Return
+code=$(atspi wait-text "The code the receiver types in" 2>/dev/null)
+got=$( (cd "$WORK" && py_wormhole receive --hide-progress "$code") 2>"$WORK/keys-recv.err")
+if [[ "$code" =~ ^[0-9]+-[a-z]+-[a-z]+$ ]] && [ "$got" = "$KEY_TEXT" ]; then
+  ok "keyboard only: Ctrl+T, typing and Ctrl+Enter sent a text to wormhole receive"
+  shot keyboard-sent
+else
+  not_ok "keyboard-only send: code '$code', received '$got'"; diag "$WORK/keys-recv.err" "$APP_LOG"
+fi
+sleep 1
+new_code
+py_wormhole send --code "$code" --text "$KEY_TEXT back" >"$WORK/keys-send.out" 2>&1 &
+spid=$!
+sleep 1
+keys Escape
+# Send Files…, Send a Folder…, Send Text…, Start a Conversation, the box.
+keys Tab Tab Tab Tab
+xdotool type --delay 20 "$code"; sleep 0.3
+keys Return
+shown=$(atspi wait-text "The text that was received")
+wait $spid; src=$?
+if [ "$shown" = "$KEY_TEXT back" ] && [ $src -eq 0 ]; then
+  ok "keyboard only: Tab to the code box, a code and Enter received a text"
+  shot keyboard-received
+else
+  not_ok "keyboard-only receive: shown '$shown', sender rc=$src"; diag "$WORK/keys-send.out" "$APP_LOG"
+  atspi names | sed 's/^/# /'
 fi
 
 # The preferences too (last: the window is modal).

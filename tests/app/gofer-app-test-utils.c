@@ -8,6 +8,8 @@
 
 #include "gofer-app-test-utils.h"
 
+#include "gofer-app-window.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -37,6 +39,48 @@ gofer_test_init (int    *argc,
   gtk_css_provider_load_from_resource (css, GOFER_APP_RESOURCE_PATH "/style.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+gboolean
+gofer_test_press_keys (GtkWidget  *window,
+                       const char *keys)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return FALSE;
+    }
+
+  /* The window takes the X input focus when presented (no window manager). */
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 200 && !gtk_window_is_active (GTK_WINDOW (window)); i++)
+    gofer_test_pump (10);
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (window)));
+  {
+    g_auto (GStrv) names = g_strsplit (keys, " ", -1);
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_autofree char *err = NULL;
+
+    g_ptr_array_add (argv, xdotool);
+    g_ptr_array_add (argv, (char *) "key");
+    g_ptr_array_add (argv, (char *) "--delay");
+    g_ptr_array_add (argv, (char *) "30");
+    for (guint i = 0; names[i] != NULL; i++)
+      g_ptr_array_add (argv, names[i]);
+    g_ptr_array_add (argv, NULL);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 NULL, &err, &status, &error));
+    if (err != NULL && err[0] != '\0')
+      g_test_message ("xdotool: %s", err);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  gofer_test_pump (200);
+  return TRUE;
 }
 
 void
@@ -102,6 +146,166 @@ gofer_test_save_screenshot (GtkWidget  *window,
   g_test_message ("screenshot: %s", path);
 
   return path;
+}
+
+static void
+check_label_fits (GtkWidget *window,
+                  GtkLabel  *label,
+                  guint     *checked)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+  const char *text = gtk_label_get_text (label);
+  graphene_rect_t bounds;
+  PangoLayout *layout;
+  int n_lines;
+
+  if (text[0] == '\0' || !gtk_widget_compute_bounds (widget, window, &bounds))
+    return;
+  (*checked)++;
+
+  /* Inside the window: nothing cut off at its edges. */
+  if (bounds.origin.x < -0.5 || bounds.origin.x + bounds.size.width > gtk_widget_get_width (window) + 0.5)
+    g_error ("label “%s” is cut off: x %.0f, width %.0f in a window %d wide", text,
+             bounds.origin.x, bounds.size.width, gtk_widget_get_width (window));
+
+  if (!gtk_widget_has_css_class (widget, "monospace"))
+    return;
+  /* A code or the check breaks, if at all, only after its dashes. */
+  layout = gtk_label_get_layout (label);
+  n_lines = pango_layout_get_line_count (layout);
+  for (int i = 0; i < n_lines - 1; i++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
+      const char *all = pango_layout_get_text (layout);
+      int end = line->start_index + line->length;
+
+      if (end <= 0 || all[end - 1] != '-')
+        g_error ("“%s” breaks inside a word, after “%.*s”", text, end, all);
+    }
+}
+
+static void
+check_labels (GtkWidget *window,
+              GtkWidget *widget,
+              guint     *checked)
+{
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    check_label_fits (window, GTK_LABEL (widget), checked);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_labels (window, child, checked);
+}
+
+guint
+gofer_test_assert_labels_fit (GtkWidget *window)
+{
+  guint checked = 0;
+
+  check_labels (window, window, &checked);
+  return checked;
+}
+
+static void
+show_layout_page (GoferAppWindow *window,
+                  const char     *page)
+{
+  if (g_str_equal (page, "empty"))
+    {
+      gofer_app_window_show_empty (window);
+      gofer_app_window_set_code_text (window, "guitarist-revenge");
+    }
+  else if (g_str_equal (page, "text"))
+    gofer_app_window_show_text_compose (window, "The door code is 4711. See you at eight!");
+  else if (g_str_equal (page, "code"))
+    gofer_app_window_show_code (window, "7-guitarist-revenge");
+  else if (g_str_equal (page, "code-long"))
+    gofer_app_window_show_code (window, "4711-adroitness-component-stairway-yesteryear");
+  else if (g_str_equal (page, "waiting"))
+    gofer_app_window_show_waiting (window, "Waiting for the Sender…", NULL);
+  else if (g_str_equal (page, "offer"))
+    gofer_app_window_show_offer (window, "Holiday photos", 4200000000, 312, TRUE);
+  else if (g_str_equal (page, "error"))
+    gofer_app_window_show_failure (window, "Server Not Reachable",
+                                   "Could not reach the server. Check your network connection.",
+                                   "mailbox: connection refused",
+                                   GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES,
+                                   TRUE);
+  else if (g_str_equal (page, "chat"))
+    {
+      GoferAppChatView *view = gofer_app_window_get_chat_view (window);
+
+      gofer_app_chat_view_reset (view);
+      gofer_app_chat_view_set_check (view, "3e9b-2715");
+      gofer_app_chat_view_set_accepts_files (view, TRUE);
+      gofer_app_chat_view_add_message (view, FALSE, 1, "Are you at the office?", 0);
+      gofer_app_chat_view_add_message (view, TRUE, 1, "Yes, until six.", 0);
+      gofer_app_window_show_chat (window);
+    }
+  else
+    g_assert_not_reached ();
+}
+
+/* What makes a window wider than it should be: the widest leaves. */
+static void
+report_wide (GtkWidget *widget,
+             int        limit)
+{
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > limit)
+    g_test_message ("  %s %s: minimum width %d%s%s", G_OBJECT_TYPE_NAME (widget),
+                    gtk_widget_get_name (widget), minimum,
+                    GTK_IS_LABEL (widget) ? " " : "",
+                    GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "");
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    report_wide (child, limit);
+}
+
+void
+gofer_test_layout_matrix (GtkWidget  *widget,
+                          const char *prefix)
+{
+  static const char * const pages[] = { "empty", "text", "code", "code-long", "waiting", "offer",
+                                        "error", "chat" };
+  static const int widths[] = { 360, 1280 };
+  GoferAppWindow *window = GOFER_APP_WINDOW (widget);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint d = 0; d < 2; d++)
+    {
+      adw_style_manager_set_color_scheme (style, d ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                   : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], widths[w] == 360 ? 720 : 800);
+          for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+            {
+              g_autofree char *name = g_strdup_printf ("%s-%s-%d-%s", prefix, pages[p], widths[w],
+                                                       d ? "dark" : "light");
+              guint checked;
+
+              show_layout_page (window, pages[p]);
+              gofer_test_pump (450);  /* the stack's crossfade, the resize */
+              g_test_message ("%s: %d px wide", name, gtk_widget_get_width (widget));
+              if (gtk_widget_get_width (widget) > widths[w] + 24)
+                report_wide (widget, widths[w] - 60);
+              g_assert_cmpint (gtk_widget_get_width (widget), <=, widths[w] + 24);
+              checked = gofer_test_assert_labels_fit (widget);
+              g_test_message ("%s: %u labels fit", name, checked);
+              g_assert_cmpuint (checked, >, 0);
+              g_free (gofer_test_save_screenshot (widget, name));
+            }
+        }
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gofer_app_window_show_empty (window);
+  gofer_app_window_set_code_text (window, NULL);
 }
 
 guint32

@@ -27,6 +27,15 @@ GdkTexture *gofer_test_render_widget   (GtkWidget   *widget);
 /* Saves the window under $G_TEST_BUILDDIR/screenshots/NAME.png; returns the path. */
 char       *gofer_test_save_screenshot (GtkWidget   *window,
                                         const char  *name);
+/* Fails when a shown label of window is cut off (it reaches out of the
+ * window), or when a code or the check (labels of class "monospace")
+ * breaks anywhere but after a dash. Returns how many labels it checked. */
+guint       gofer_test_assert_labels_fit (GtkWidget  *window);
+/* The window's pages at 360 px and 1280 px wide, light and dark: each must
+ * pass gofer_test_assert_labels_fit(), and each is saved as a screenshot
+ * PREFIX-PAGE-WIDTH-SCHEME.png. */
+void        gofer_test_layout_matrix   (GtkWidget   *window,
+                                        const char  *prefix);
 /* The pixel at x, y as 0xAARRGGBB. */
 guint32     gofer_test_texture_pixel   (GdkTexture  *texture,
                                         int          x,
@@ -43,6 +52,13 @@ void        gofer_test_assert_file_contents (const char *path,
 void        gofer_test_assert_dir_empty (const char  *path);
 /* Removes path and everything below it. */
 void        gofer_test_remove_tree      (const char  *path);
+
+/* Real key presses through the X server (xdotool key KEYS, e.g. "Escape",
+ * "ctrl+Return" or "H i", keys apart by spaces), to the window that has the input focus, then the
+ * main context runs a moment. FALSE, and the test is skipped, without
+ * xdotool. */
+gboolean    gofer_test_press_keys       (GtkWidget        *window,
+                                         const char       *keys);
 
 /* The chat page as a person uses it: the draft, Enter as the text view's
  * key controller gets it (with Shift or without), and what the list shows. */

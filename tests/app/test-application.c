@@ -9,6 +9,7 @@
 #include "gofer-app-application.h"
 #include "gofer-app-conversation-flow.h"
 #include "gofer-app-renderer.h"
+#include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
@@ -111,7 +112,8 @@ test_open_link (void)
 
   window = gofer_app_application_get_main_window (app);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "7-guitarist-revenge");
+  /* #15 item 2: the link's code is in use; the box stays free for the next. */
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
   flow = gofer_app_application_get_flow (app);
   g_assert_true (GOFER_APP_IS_CONVERSATION_FLOW (flow));
@@ -162,6 +164,135 @@ test_start_conversation (void)
   gofer_test_pump (50);
 }
 
+/* #15 item 1: Send Text… reaches the text flow: the text written on the
+ * "text" page is sent, and Cancel goes back. */
+static void
+test_send_text (void)
+{
+  GoferAppWindow *window = gofer_app_application_get_main_window (app);
+  GoferAppFlow *flow;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compose-text", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (window->text_view), "See you at eight.", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-text", NULL);
+
+  flow = gofer_app_application_get_flow (app);
+  g_assert_true (GOFER_APP_IS_SEND_FLOW (flow));
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_null (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 500 && flow != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (flow);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
+/* A mailbox server that takes the connection and never answers: the
+ * flow stays on "Reaching the Server…" as long as a test needs. */
+static GSocketListener *
+start_silent_server (GSettings *settings)
+{
+  GSocketListener *listener = g_socket_listener_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ws://127.0.0.1:%u/v1", port);
+  g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, url);
+  return listener;
+}
+
+static GoferAppFlow *
+start_text_send (GoferAppWindow *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compose-text", NULL);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (window->text_view), "Hello", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-text", NULL);
+  g_assert_nonnull (gofer_app_application_get_flow (app));
+  return gofer_app_application_get_flow (app);
+}
+
+/* #15 item 4: closing the window during a transfer asks first; the
+ * transfer may go on in the background, and suspend waits meanwhile. */
+static void
+test_close_during_transfer (void)
+{
+  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr (GSocketListener) listener = start_silent_server (settings);
+  GoferAppWindow *window = gofer_app_application_get_main_window (app);
+  GoferAppFlow *flow = start_text_send (window);
+  g_autofree char *shot = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (gofer_app_application_is_inhibiting (app));
+
+  /* Asked; Cancel keeps everything as it was. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_nonnull (window->close_dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window->close_dialog)), ==,
+                   "Stop the Transfer?");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (window->close_dialog),
+                                                               "stop"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  gofer_test_pump (400);
+  shot = gofer_test_save_screenshot (window->close_dialog, "close-during-transfer");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "cancel");
+  g_assert_null (window->close_dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (gofer_app_application_get_flow (app) == flow);
+
+  /* Run in Background: the window goes, the transfer stays. */
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "background");
+  g_assert_nonnull (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (gofer_app_application_get_flow (app) == flow);
+  g_assert_true (gofer_app_application_is_inhibiting (app));
+
+  /* Once it is over, suspend may come again and the hidden window goes. */
+  gofer_app_flow_cancel (flow);
+  g_assert_null (gofer_app_application_get_flow (app));
+  g_assert_false (gofer_app_application_is_inhibiting (app));
+  for (int i = 0; i < 800 && window != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (window);
+
+  /* Stop Transfer: cancelled and closed. */
+  window = gofer_app_application_get_main_window (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  flow = start_text_send (window);
+  g_object_add_weak_pointer (G_OBJECT (flow), (gpointer *) &flow);
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "stop");
+  for (int i = 0; i < 100 && window != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (window);
+  g_assert_null (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 500 && flow != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_null (flow);
+
+  /* Nothing running: it closes at once. */
+  window = gofer_app_application_get_main_window (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (window));
+  gofer_test_pump (50);
+  g_assert_null (window);
+  g_settings_reset (settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+}
+
 /* No mailbox server answers in the test's network namespace: the person
  * gets the error page with a sentence and details, and can start over. */
 static void
@@ -181,6 +312,19 @@ test_open_link_unreachable (void)
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
   g_assert_false (gofer_app_window_is_busy (window));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window)));
+
+  /* #15 item 8: nothing started: its own title, Try Again and Preferences. */
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Server Not Reachable");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->retry_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->preferences_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->preferences_button)));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == GTK_WIDGET (window->retry_button));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
+  g_assert_nonnull (gofer_app_application_get_flow (app));
+  for (int i = 0; i < 1000 && gofer_app_application_get_flow (app) != NULL; i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Server Not Reachable");
 
   gtk_window_destroy (GTK_WINDOW (window));
   gofer_test_pump (50);
@@ -306,6 +450,8 @@ main (int   argc,
   g_test_add_func ("/app/application/open-link-with-server", test_open_link_with_server);
   g_test_add_func ("/app/application/open-link-unknown-field", test_open_link_unknown_field);
   g_test_add_func ("/app/application/start-conversation", test_start_conversation);
+  g_test_add_func ("/app/application/send-text", test_send_text);
+  g_test_add_func ("/app/application/close-during-transfer", test_close_during_transfer);
 
   register_application ();
   status = g_test_run ();

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "gofer-app-chat-view-private.h"
+#include "gofer-app-format.h"
 #include "gofer-app-test-utils.h"
 
 typedef struct
@@ -293,7 +294,17 @@ test_end (Fixture       *fixture,
   gofer_app_chat_view_set_check (view, "1a2b-3c4d");
   g_assert_cmpstr (gtk_label_get_text (view->check_label), ==, "Check: 1a2b-3c4d");
   gofer_app_chat_view_add_message (view, FALSE, 1, "bye", 0);
+  /* #15 item 7: Leave asks first, and is styled as what it is. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (view->leave_button), "destructive-action"));
   g_signal_emit_by_name (view->leave_button, "clicked");
+  g_assert_nonnull (view->leave_dialog);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (view->leave_dialog),
+                                                               "leave"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (view->leave_dialog), "cancel");
+  g_assert_null (view->leave_dialog);
+  g_assert_cmpuint (fixture->leaves, ==, 0);
+  g_signal_emit_by_name (view->leave_button, "clicked");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (view->leave_dialog), "leave");
   g_assert_cmpuint (fixture->leaves, ==, 1);
 
   gofer_app_chat_view_end (view, notice);
@@ -382,6 +393,27 @@ test_accessible (Fixture       *fixture,
                                        "Messages");
   gtk_test_accessible_assert_property (view->check_label, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Security check");
+
+  /* #15 item 13: a label set later loses its mnemonic underscore too. */
+  gtk_button_set_label (view->auto_send_button, "_Auto-Send Folder…");
+  gtk_test_accessible_assert_property (view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Auto-Send Folder…");
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (view->auto_send_button),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+
+  /* #15 item 13: each message says who wrote it, when, then the text. */
+  gofer_app_chat_view_add_message (view, FALSE, 1, "Are you there?", 0);
+  gofer_app_chat_view_add_message (view, TRUE, 1, "Yes.", 0);
+  {
+    g_autofree char *time = gofer_app_format_message_time (0);
+    g_autofree char *theirs = g_strdup_printf ("Other side, %s: Are you there?", time);
+    g_autofree char *ours = g_strdup_printf ("You, %s: Yes.", time);
+
+    gtk_test_accessible_assert_property (gtk_list_box_get_row_at_index (view->message_list, 0),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, theirs);
+    gtk_test_accessible_assert_property (gtk_list_box_get_row_at_index (view->message_list, 1),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, ours);
+  }
 
   /* The view hands its focus to the place to write. */
   gtk_widget_grab_focus (GTK_WIDGET (view));

@@ -179,8 +179,16 @@ test_leave (Fixture       *fixture,
   gofer_test_chat_write (fixture->starter_window->chat_view, "Bye!");
   gofer_test_chat_press_enter (fixture->starter_window->chat_view, 0);
   g_signal_emit_by_name (fixture->starter_window->chat_view->leave_button, "clicked");
-  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_EMPTY);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (fixture->starter_window->chat_view->leave_dialog),
+                               "leave");
+  /* #15 item 7: the one who left keeps the conversation to read. */
+  g_assert_cmpstr (gofer_app_window_get_page (fixture->starter_window), ==, GOFER_APP_PAGE_CHAT);
   g_assert_false (gofer_app_window_is_busy (fixture->starter_window));
+  g_assert_cmpstr (gofer_test_chat_text_at (fixture->starter_window->chat_view, 0), ==, "Bye!");
+  g_assert_cmpstr (gtk_label_get_text (fixture->starter_window->chat_view->notice_label), ==,
+                   "You left the conversation.");
+  gofer_test_pump (800);  /* the stack's crossfade */
+  g_free (gofer_test_save_screenshot (GTK_WIDGET (fixture->starter_window), "conversation-left"));
 
   WAIT_UNTIL (!gofer_app_chat_view_is_active (joiner_view));
   g_assert_cmpstr (gtk_label_get_text (joiner_view->notice_label), ==,
@@ -432,6 +440,84 @@ test_transfer (Fixture       *fixture,
   shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->joiner_window), "conversation-transfer");
 }
 
+/* The chooser loads folders in the background: its file settles later. */
+static void
+choose_file (GtkFileChooser *chooser,
+             const char     *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *chosen_path = NULL;
+
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+      g_free (chosen_path);
+      chosen_path = chosen ? g_file_get_path (chosen) : NULL;
+      if (g_strcmp0 (chosen_path, path) == 0)
+        break;
+      gofer_test_pump (10);
+    }
+  g_assert_cmpstr (chosen_path, ==, path);
+}
+
+/* #15 item 3: files go into a conversation without a mouse: Send Files…
+ * (Ctrl+O, and a button beside the message) opens the chooser, and what
+ * is chosen goes as a dropped file does; Send a Folder… (Shift+Ctrl+O)
+ * picks folders. */
+static void
+test_send_files_chosen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->starter_window;
+  GoferAppChatView *starter_view = window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr (GBytes) contents = NULL;
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, "chosen.bin",
+                                                100 * 1024, &contents);
+  g_autofree char *shot = NULL;
+  GoferAppTransferRow *sent;
+  GoferAppTransferRow *offer;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (starter_view->attach_button)));
+  connect_windows (fixture);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->attach_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (starter_view->attach_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->attach_folder_button)));
+  gtk_test_accessible_assert_property (starter_view->attach_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Send Files");
+  gofer_test_pump (800);  /* the stack's crossfade */
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), "conversation-send-files");
+
+  /* Send a Folder… picks folders. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-folder", NULL);
+  g_assert_nonnull (window->chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (window->chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+  g_signal_emit_by_name (window->chooser, "response", GTK_RESPONSE_CANCEL);
+  g_assert_null (window->chooser);
+  g_assert_null (transfer_row_at (starter_view, 0));
+
+  /* What Ctrl+O and the button do. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-files", NULL);
+  g_assert_nonnull (window->chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (window->chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_OPEN);
+  choose_file (GTK_FILE_CHOOSER (window->chooser), path);
+  g_signal_emit_by_name (window->chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_null (window->chooser);
+
+  /* In the conversation, not a new transfer of its own. */
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_CHAT);
+  sent = transfer_row_at (starter_view, 0);
+  g_assert_nonnull (sent);
+  g_assert_cmpstr (gtk_label_get_text (sent->name_label), ==, "chosen.bin");
+  WAIT_UNTIL ((offer = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (offer->name_label), ==, "chosen.bin");
+}
+
 /* A file written into the auto-send folder goes by itself: a row on the
  * sending side too, an offer on the other, and it arrives whole. */
 static void
@@ -444,6 +530,8 @@ test_auto_send (Fixture       *fixture,
   g_autoptr (GFile) folder = g_file_new_for_path (outgoing);
   g_autofree char *received = g_build_filename (fixture->desk.downloads, "report.bin", NULL);
   g_autoptr (GBytes) contents = NULL;
+  g_autoptr (GBytes) old_contents = NULL;
+  g_autoptr (GBytes) later_contents = NULL;
   g_autoptr (GError) error = NULL;
   GoferAppTransferRow *sent;
   GoferAppTransferRow *offer;
@@ -451,11 +539,26 @@ test_auto_send (Fixture       *fixture,
   connect_windows (fixture);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
   g_assert_cmpint (g_mkdir_with_parents (outgoing, 0755), ==, 0);
+  /* #15 item 6: a file that was there before is not sent. */
+  {
+    g_autofree char *old_path = gofer_test_make_file (outgoing, "old.bin", 1000, &old_contents);
+    g_autoptr (GFile) old = g_file_new_for_path (old_path);
+
+    /* Written an hour ago. */
+    g_assert_true (g_file_set_attribute_uint64 (old, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                (guint64) (g_get_real_time () / G_USEC_PER_SEC - 3600),
+                                                G_FILE_QUERY_INFO_NONE, NULL, NULL));
+  }
   g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
                    GOFER_APP_CONVERSATION_FLOW (fixture->starter), folder, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (gtk_button_get_label (starter_view->auto_send_button), ==,
-                   "Auto-Sending “Outgoing”");
+  /* A bar says which folder, with Stop, in place of the button. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
+  g_assert_true (gtk_widget_get_visible (starter_view->auto_send_bar));
+  g_assert_cmpstr (gtk_label_get_text (starter_view->auto_send_label), ==,
+                   "New files in “Outgoing” go to the other side as they appear.");
+  gtk_test_accessible_assert_property (starter_view->auto_send_stop_button,
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Stop");
 
   g_free (gofer_test_make_file (outgoing, "report.bin", 64 * 1024 + 3, &contents));
   WAIT_UNTIL ((sent = transfer_row_at (starter_view, 0)) != NULL);
@@ -466,11 +569,21 @@ test_auto_send (Fixture       *fixture,
   WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE &&
               state_of (sent) == GOFER_CONVERSATION_TRANSFER_DONE);
   gofer_test_assert_file_contents (received, contents);
+  /* Only the new file went. */
+  gofer_test_pump (2000 + 1000);  /* GOFER_AUTO_SEND_STABLE_MS, and a look */
+  g_assert_null (transfer_row_at (starter_view, 1));
+  gofer_test_pump (300);
+  g_free (gofer_test_save_screenshot (GTK_WIDGET (fixture->starter_window), "conversation-auto-send"));
 
-  g_assert_true (gofer_app_conversation_flow_set_auto_send_folder (
-                   GOFER_APP_CONVERSATION_FLOW (fixture->starter), NULL, &error));
-  g_assert_cmpstr (gtk_button_get_label (starter_view->auto_send_button), ==,
-                   "_Auto-Send Folder…");
+  /* Stop, as a person clicks it: the button is back, nothing more goes. */
+  g_signal_emit_by_name (starter_view->auto_send_stop_button, "clicked");
+  g_assert_false (gtk_widget_get_visible (starter_view->auto_send_bar));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
+  gtk_test_accessible_assert_property (starter_view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Auto-Send Folder…");
+  g_free (gofer_test_make_file (outgoing, "later.bin", 1000, &later_contents));
+  gofer_test_pump (2000 + 1500);
+  g_assert_null (transfer_row_at (starter_view, 1));
 }
 
 /* A declined offer says so on the sender's side; a cancelled one takes the
@@ -614,6 +727,7 @@ main (int   argc,
   ADD ("failed", test_failed);
   ADD ("transfer", test_transfer);
   ADD ("transfer-hidden-name", test_transfer_hidden_name);
+  ADD ("send-files-chosen", test_send_files_chosen);
   ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
   ADD ("auto-send", test_auto_send);
   ADD ("standard-sender", test_standard_sender);

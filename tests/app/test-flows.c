@@ -29,6 +29,7 @@ typedef struct
   guint           receiver_finished;
   guint           code_notifies;
   guint           offer_notifies;
+  guint           retries;
 } Fixture;
 
 static void
@@ -103,6 +104,10 @@ test_text (Fixture       *fixture,
   start_sender (fixture,
                 GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
                                                               fixture->desk.settings, text)));
+  /* #15 item 9: the code page says what goes. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->sender_window->code_payload_label)));
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_payload_label), ==,
+                   "A text of 29 characters");
   start_receiver (fixture, sender_code (fixture));
 
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
@@ -146,15 +151,22 @@ offer_file (Fixture     *fixture,
   g_autoptr (GListModel) files = make_file (fixture, name, 300 * 1024 + 7, contents);
   GoferOffer *offer;
 
+  g_autofree char *payload = g_strdup_printf ("“%s” · 307.2\xc2\xa0kB", name);
+
   start_sender (fixture,
                 GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
                                                                fixture->desk.settings, files)));
+  /* #15 item 9: the code page names the file and its size. */
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_payload_label), ==, payload);
   start_receiver (fixture, sender_code (fixture));
   gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
 
   g_assert_cmpuint (fixture->offer_notifies, ==, 1);
   offer = gofer_app_receive_flow_get_offer (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
   g_assert_cmpstr (gofer_offer_get_name (offer), ==, name);
+  /* #15 item 9: the sender learns that the receiver looks at the offer. */
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_note_label), ==,
+                   "The receiver typed the code and is looking at your offer.");
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_OFFER);
 }
 
@@ -198,8 +210,25 @@ assert_fails_with (GoferAppFlow   *flow,
   error = gofer_app_flow_get_error (flow);
   g_assert_error (error, GOFER_ERROR, code);
   g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_ERROR);
-  g_assert_cmpstr (adw_status_page_get_description (window->error_page), ==, error->message);
   return error;
+}
+
+static void
+assert_error_page (GoferAppWindow *window,
+                   const char     *title,
+                   const char     *sentence,
+                   GtkButton      *action)
+{
+  GtkButton *actions[] = { window->retry_button, window->send_again_button };
+
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, title);
+  g_assert_cmpstr (adw_status_page_get_description (window->error_page), ==, sentence);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (actions[i])) == (actions[i] == action));
+  /* Enter does what helps: the action, else Back (the window's focus
+   * widget: another test's window may have the keyboard). */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) ==
+                 GTK_WIDGET (action ? action : window->error_back_button));
 }
 
 static void
@@ -213,8 +242,17 @@ test_decline (Fixture       *fixture,
   g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_CANCELLED);
   g_assert_cmpstr (gofer_app_window_get_page (fixture->receiver_window), ==, GOFER_APP_PAGE_EMPTY);
 
-  /* The sender hears "no" and says so in a sentence. */
+  /* The sender hears "no" and says so in a sentence: a decline, not a
+   * failure (#15 item 8), with Send Again for the same files. */
   assert_fails_with (fixture->sender, fixture->sender_window, GOFER_ERROR_REJECTED);
+  assert_error_page (fixture->sender_window, "Declined", "The receiver declined. Nothing was sent.",
+                     fixture->sender_window->send_again_button);
+  g_assert_cmpstr (adw_status_page_get_icon_name (fixture->sender_window->error_page), ==,
+                   "dialog-information-symbolic");
+  g_signal_connect_swapped (fixture->sender_window, "retry-requested", G_CALLBACK (count_cb),
+                            &fixture->retries);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->sender_window), "win.retry", NULL);
+  g_assert_cmpuint (fixture->retries, ==, 1);
   g_assert_true (strstr (fixture->sender_window->error_details, "Mailbox server:") != NULL);
   g_assert_null (strstr (fixture->sender_window->error_details, sender_code (fixture)));
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
@@ -235,6 +273,8 @@ test_sender_cancels_offer (Fixture       *fixture,
 
   error = assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_PEER_ERROR);
   g_assert_cmpstr (error->message, ==, "The other side cancelled the transfer.");
+  assert_error_page (fixture->receiver_window, "Stopped by the Other Side",
+                     "The other side cancelled the transfer.", NULL);
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
   gofer_test_assert_dir_empty (fixture->desk.downloads);
 }
@@ -320,6 +360,124 @@ test_bad_code (Fixture       *fixture,
   g_assert_cmpuint (fixture->receiver_finished, ==, 1);
 }
 
+/* #15 item 10: several files go as one folder named after what is in it,
+ * and the code page lists them. */
+static void
+test_several_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (GBytes) first = NULL;
+  g_autoptr (GBytes) second = NULL;
+  g_autofree char *first_path = gofer_test_make_file (fixture->desk.source_dir, "notes.txt", 2000, &first);
+  g_autofree char *second_path = gofer_test_make_file (fixture->desk.source_dir, "photo.jpg", 3000, &second);
+  g_autofree char *saved_first = g_build_filename (fixture->desk.downloads, "notes and 1 more", "notes.txt", NULL);
+  g_autofree char *saved_second = g_build_filename (fixture->desk.downloads, "notes and 1 more", "photo.jpg", NULL);
+  g_autoptr (GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr (GFile) a = g_file_new_for_path (first_path);
+  g_autoptr (GFile) b = g_file_new_for_path (second_path);
+  GoferOffer *offer;
+
+  g_list_store_append (files, a);
+  g_list_store_append (files, b);
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_files (fixture->sender_window,
+                                                               fixture->desk.settings,
+                                                               G_LIST_MODEL (files))));
+  g_assert_cmpstr (gtk_label_get_text (fixture->sender_window->code_payload_label), ==,
+                   "“notes.txt”, “photo.jpg” · 5.0\xc2\xa0kB");
+  start_receiver (fixture, sender_code (fixture));
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
+  offer = gofer_app_receive_flow_get_offer (GOFER_APP_RECEIVE_FLOW (fixture->receiver));
+  g_assert_cmpstr (gofer_offer_get_name (offer), ==, "notes and 1 more");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.accept-offer", NULL);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (fixture->sender, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_assert_file_contents (saved_first, first);
+  gofer_test_assert_file_contents (saved_second, second);
+}
+
+/* #15 item 8: a mistyped code is the receiver's typo: the sender, who
+ * typed nothing, is not told to check for typos but to try again with a
+ * new code; the receiver is told to check the code. */
+static void
+test_wrong_code (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *wrong = NULL;
+  g_autofree char *nameplate = NULL;
+  g_autofree char *shot = NULL;
+  const char *code;
+
+  start_sender (fixture,
+                GOFER_APP_FLOW (gofer_app_send_flow_new_text (fixture->sender_window,
+                                                              fixture->desk.settings, "x")));
+  code = sender_code (fixture);
+  nameplate = g_strndup (code, strchr (code, '-') - code);
+  wrong = g_strconcat (nameplate, "-yes-no", NULL);
+  start_receiver (fixture, wrong);
+
+  assert_fails_with (fixture->sender, fixture->sender_window, GOFER_ERROR_WRONG_CODE);
+  assert_error_page (fixture->sender_window, "The Code Was Mistyped",
+                     "The other side typed the code with a mistake, so the connection was closed "
+                     "to keep it safe. Try again with a new code and read it out carefully.",
+                     fixture->sender_window->send_again_button);
+  gofer_test_pump (400);  /* the stack's crossfade */
+  shot = gofer_test_save_screenshot (GTK_WIDGET (fixture->sender_window), "error-wrong-code-sender");
+
+  assert_fails_with (fixture->receiver, fixture->receiver_window, GOFER_ERROR_WRONG_CODE);
+  assert_error_page (fixture->receiver_window, "Wrong Code",
+                     "The other side used a different code, so the connection was closed. Check "
+                     "the code for typos and try again.", NULL);
+}
+
+static gboolean
+title_is (GoferAppWindow *window,
+          const char     *title)
+{
+  return g_strcmp0 (adw_status_page_get_title (window->progress_page), title) == 0;
+}
+
+static const char *
+description_of (GoferAppWindow *window)
+{
+  const char *description = adw_status_page_get_description (window->progress_page);
+
+  return description ? description : "";
+}
+
+/* #15 item 2: a code nobody uses does not wait forever without a word:
+ * first the server is reached, then the page waits for the sender, and
+ * after a while says what may be wrong, above Cancel. */
+static void
+test_waiting_for_sender (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->receiver_window;
+  g_autofree char *shot = NULL;
+
+  window->late_after_ms = 500;
+  start_receiver (fixture, "998-guitarist-revenge");
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_assert_true (title_is (window, "Reaching the Server…"));
+
+  for (int i = 0; i < 1000 && !title_is (window, "Waiting for the Sender…"); i++)
+    gofer_test_pump (10);
+  g_assert_true (title_is (window, "Waiting for the Sender…"));
+  g_assert_cmpstr (description_of (window), ==, "");
+  for (int i = 0; i < 1000 && description_of (window)[0] == '\0'; i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==,
+                   "Nobody has used this code yet. Check that the sender still shows it and that "
+                   "you typed it exactly, or cancel and try again.");
+  gofer_test_pump (400);  /* the stack's crossfade */
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), "waiting-for-sender-late");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_CANCELLED);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+}
+
 /* Closing the window while waiting for the sender ends the flow. */
 static void
 test_window_closed (Fixture       *fixture,
@@ -357,6 +515,9 @@ main (int   argc,
   ADD ("save-as", test_save_as);
   ADD ("cancel-code", test_cancel_code);
   ADD ("bad-code", test_bad_code);
+  ADD ("waiting-for-sender", test_waiting_for_sender);
+  ADD ("wrong-code", test_wrong_code);
+  ADD ("several-files", test_several_files);
   ADD ("window-closed", test_window_closed);
 #undef ADD
 

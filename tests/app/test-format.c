@@ -107,6 +107,30 @@ test_peer_text (void)
     }
 }
 
+/* #15 item 14: addresses in received text become links; the rest stays
+ * text, escaped. An address ends before the isolate around the text. */
+static void
+test_linkify (void)
+{
+  static const struct { const char *text; const char *markup; } cases[] = {
+    { "no link <b>here</b> & there", "no link &lt;b&gt;here&lt;/b&gt; &amp; there" },
+    { "See https://example.org/a?b=1&c=2.",
+      "See <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>." },
+    { "(http://x.example/) and mailto:ada@example.org!",
+      "(<a href=\"http://x.example/\">http://x.example/</a>) and "
+      "<a href=\"mailto:ada@example.org\">mailto:ada@example.org</a>!" },
+    { "javascript:alert(1) ftp://nope", "javascript:alert(1) ftp://nope" },
+    { FSI "https://example.org/end" PDI, FSI "<a href=\"https://example.org/end\">https://example.org/end</a>" PDI },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *markup = gofer_app_format_linkify (cases[i].text);
+
+      g_assert_cmpstr (markup, ==, cases[i].markup);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -119,6 +143,7 @@ main (int   argc,
   g_test_add_func ("/app/format/code-from-text", test_code_from_text);
   g_test_add_func ("/app/format/link-for-code", test_link_for_code);
   g_test_add_func ("/app/format/peer-text", test_peer_text);
+  g_test_add_func ("/app/format/linkify", test_linkify);
 
   return g_test_run ();
 }

@@ -30,10 +30,10 @@ typedef struct
 
 /* Written from the catalogs by hand: a wrong or missing entry fails here. */
 static const Expected expectations[] = {
-  { "de", "Dateien zum Senden hier ablegen", "_Empfangen", "Noch etwa 1 Sekunde",
+  { "de", "Dateien zum Senden hier ablegen", "_Verbinden", "Noch etwa 1 Sekunde",
     "Ein Ordner mit 2 Dateien, %s", "_Speichern unter …", "Im _Ordner anzeigen", "Annehmen",
     "_Unterhaltung beginnen", "Prüfwert: 1a2b-3c4d" },
-  { "fr", "Déposez des fichiers ici pour les envoyer", "_Recevoir", "Environ 1 seconde restante",
+  { "fr", "Déposez des fichiers ici pour les envoyer", "_Connecter", "Environ 1 seconde restante",
     "Un dossier avec 2 fichiers, %s", "_Enregistrer sous…", "Afficher dans le _dossier", "Accepter",
     "Commencer une _conversation", "Contrôle : 1a2b-3c4d" },
 };
@@ -101,6 +101,22 @@ test_window_translated (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* #15 item 5 and the screenshots: longer words, the same rules: nothing cut
+ * off, the check whole on one line at 360 px ("Prüfwert" was drawn one
+ * letter a line). */
+static void
+test_layout (void)
+{
+  const Expected *expected = expected_for_language ();
+  GoferAppWindow *window = gofer_app_window_new (NULL);
+  g_autofree char *prefix = g_strdup_printf ("layout-%s", expected->language);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gofer_test_pump (300);
+  gofer_test_layout_matrix (GTK_WIDGET (window), prefix);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -117,6 +133,7 @@ main (int   argc,
   gofer_test_init (&argc, &argv);
 
   g_test_add_func ("/app/l10n/window-translated", test_window_translated);
+  g_test_add_func ("/app/l10n/layout", test_layout);
 
   return g_test_run ();
 }

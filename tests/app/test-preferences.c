@@ -94,12 +94,50 @@ has_user_value (GSettings  *settings,
   return value != NULL;
 }
 
+/* The row's ✓, the button AdwEntryRow shows while there is something to
+ * apply. */
+static GtkWidget *
+find_apply_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "suggested-action"))
+        return child;
+      if ((found = find_apply_button (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+apply_shown (AdwEntryRow *row)
+{
+  GtkWidget *button = find_apply_button (GTK_WIDGET (row));
+
+  g_assert_nonnull (button);
+  for (GtkWidget *w = button; w != GTK_WIDGET (row); w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_visible (w) || !gtk_widget_get_child_visible (w) ||
+        (GTK_IS_REVEALER (w) && !gtk_revealer_get_reveal_child (GTK_REVEALER (w))))
+      return FALSE;
+  return TRUE;
+}
+
+/* As a person applies it: types, then clicks the ✓. */
 static void
 apply_row (AdwEntryRow *row,
            const char  *text)
 {
+  gtk_widget_grab_focus (GTK_WIDGET (row));
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-  g_signal_emit_by_name (row, "apply");
+  g_assert_true (apply_shown (row));
+  g_signal_emit_by_name (find_apply_button (GTK_WIDGET (row)), "clicked");
+  /* #15 item 14: saved, the ✓ goes (and it stays for a bad value, which
+   * was not saved). */
+  if (!gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
+    g_assert_false (apply_shown (row));
 }
 
 static void

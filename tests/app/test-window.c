@@ -31,6 +31,8 @@ typedef struct
   gboolean        offer_accepted;
   guint           cancels;
   guint           conversations;
+  guint           texts;
+  char           *sent_text;
 } Fixture;
 
 static void
@@ -82,6 +84,16 @@ conversation_requested_cb (GoferAppWindow *window,
 }
 
 static void
+send_text_requested_cb (GoferAppWindow *window,
+                        const char     *text,
+                        Fixture        *fixture)
+{
+  fixture->texts++;
+  g_free (fixture->sent_text);
+  fixture->sent_text = g_strdup (text);
+}
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -93,6 +105,8 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->window, "cancel-requested", G_CALLBACK (cancel_requested_cb), fixture);
   g_signal_connect (fixture->window, "conversation-requested",
                     G_CALLBACK (conversation_requested_cb), fixture);
+  g_signal_connect (fixture->window, "send-text-requested", G_CALLBACK (send_text_requested_cb),
+                    fixture);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gofer_test_pump (100);
 }
@@ -112,6 +126,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->sent_files)
     g_assert_finalize_object (fixture->sent_files);
   g_free (fixture->received_code);
+  g_free (fixture->sent_text);
 }
 
 static void
@@ -205,6 +220,14 @@ test_pages (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->open_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->show_in_folder_button)));
   g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==, FSI "hello from the other side" PDI);
+  /* #15 item 14: an address in it is a link; Copy Text copies the text. */
+  gofer_app_window_show_text (window, "Photos: https://example.org/album <3");
+  g_assert_cmpstr (gtk_label_get_text (window->done_text_label), ==,
+                   FSI "Photos: https://example.org/album <3" PDI);
+  g_assert_true (gtk_label_get_use_markup (window->done_text_label));
+  g_assert_cmpstr (gtk_label_get_label (window->done_text_label), ==,
+                   FSI "Photos: <a href=\"https://example.org/album\">https://example.org/album</a> &lt;3" PDI);
+  g_assert_cmpstr (window->done_text, ==, "Photos: https://example.org/album <3");
 
   gofer_app_window_show_error (window, "The relay closed the connection. Try again later.",
                                "transit: connection reset by peer");
@@ -222,6 +245,42 @@ test_pages (Fixture       *fixture,
 
   g_object_get (window, "page", &page, NULL);
   g_assert_cmpstr (page, ==, GOFER_APP_PAGE_EMPTY);
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* #15 item 14: a toast does not wait behind an earlier one. */
+static void
+test_toasts (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *overlay = GTK_WIDGET (fixture->window->toast_overlay);
+
+  gofer_app_window_add_toast (fixture->window, "Code copied");
+  gofer_test_pump (300);
+  g_assert_true (shows_label (overlay, "Code copied"));
+  gofer_app_window_add_toast (fixture->window, "Link copied");
+  gofer_test_pump (600);
+  g_assert_true (shows_label (overlay, "Link copied"));
+}
+
+static gboolean
+page_is_text (GoferAppWindow *window)
+{
+  return g_strcmp0 (gofer_app_window_get_page (window), GOFER_APP_PAGE_TEXT) == 0;
 }
 
 static void
@@ -281,6 +340,10 @@ test_receive (Fixture       *fixture,
 {
   GoferAppWindow *window = fixture->window;
 
+  /* #15 item 14: the button fits a conversation's code as well. */
+  gtk_test_accessible_assert_property (window->receive_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Connect");
+
   /* Nothing typed: the action is off and nothing is emitted. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->receive_button)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
@@ -291,6 +354,8 @@ test_receive (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
   g_assert_cmpuint (fixture->receives, ==, 1);
   g_assert_cmpstr (fixture->received_code, ==, TEST_CODE);
+  /* #15 item 2: a used code does not stay for the next one to append to. */
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
 
   /* Enter in the entry does the same. */
   gofer_app_window_set_code_text (window, "12-abc-def");
@@ -303,6 +368,81 @@ test_receive (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
   g_assert_cmpuint (fixture->receives, ==, 2);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
+}
+
+/* #15 item 2: the code is checked as it is typed, against the word list
+ * the completer offers; a code that cannot be one never leaves. */
+static void
+test_code_checked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GtkWidget *hint = GTK_WIDGET (window->code_hint_label);
+  GtkWidget *entry = GTK_WIDGET (window->code_entry);
+  g_autofree char *shot = NULL;
+
+  g_assert_false (gtk_widget_get_visible (hint));
+  /* Half-typed words are fine while some list word starts with them. */
+  gofer_app_window_set_code_text (window, "7-guitar");
+  g_assert_false (gtk_widget_get_visible (hint));
+  gofer_app_window_set_code_text (window, "7 Guitarist revenge");
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* A word not in the list: a warning (a sender may choose a code). */
+  gofer_app_window_set_code_text (window, "7-guitarist-revnge");
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_cmpstr (gtk_label_get_text (window->code_hint_label), ==,
+                   "“revnge” is not one of the code words. Check its spelling, unless the sender "
+                   "chose the code.");
+  g_assert_true (gtk_widget_has_css_class (hint, "warning"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  gofer_app_window_set_code_text (window, "7-guitarx-");
+  g_assert_true (gtk_widget_get_visible (hint));
+
+  /* No number first: an error, and Receive does not start. */
+  gofer_app_window_set_code_text (window, "guitarist-revenge");
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpstr (gtk_label_get_text (window->code_hint_label), ==,
+                   "A code starts with a number, like the 7 in “7-guitarist-revenge”.");
+  gtk_test_accessible_assert_state (window->code_entry, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  gofer_test_pump (300);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), "code-hint-error");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 0);
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "guitarist-revenge");
+
+  gofer_app_window_set_code_text (window, TEST_CODE);
+  g_assert_false (gtk_widget_get_visible (hint));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  gtk_test_accessible_assert_state (window->code_entry, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_FALSE);
+}
+
+/* #15 item 2: waiting says what it waits for, and after a while what may
+ * be wrong, above Cancel. */
+static void
+test_waiting (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+
+  window->late_after_ms = 100;
+  gofer_app_window_show_waiting (window, "Waiting for the Sender…", "Nobody came.");
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_PROGRESS);
+  g_assert_cmpstr (adw_status_page_get_title (window->progress_page), ==, "Waiting for the Sender…");
+  g_assert_true (adw_status_page_get_description (window->progress_page) == NULL ||
+                 adw_status_page_get_description (window->progress_page)[0] == '\0');
+  g_assert_true (gofer_app_window_is_busy (window));
+  gofer_test_pump (300);
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==, "Nobody came.");
+
+  /* Progress that moves ends the wait and its sentence. */
+  gofer_app_window_show_waiting (window, "Reaching the Server…", "The server is silent.");
+  gofer_app_window_show_progress (window, "Receiving", 10, 100, 0);
+  gofer_test_pump (300);
+  g_assert_cmpstr (adw_status_page_get_description (window->progress_page), ==, "10 bytes of 100 bytes");
 }
 
 static void
@@ -375,6 +515,87 @@ test_paste (Fixture       *fixture,
   g_assert_cmpuint (fixture->receives, ==, 0);
 
   g_slist_free (files);
+}
+
+/* Ctrl+V pressed in the empty code entry, as its key controller gets it. */
+static gboolean
+press_ctrl_v_in_entry (GoferAppWindow *window)
+{
+  gboolean handled = FALSE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->code_entry));
+  g_signal_emit_by_name (window->code_entry_keys, "key-pressed", GDK_KEY_v, 55, GDK_CONTROL_MASK,
+                         &handled);
+  return handled;
+}
+
+/* #15 item 1: text has a place. Send Text… (Ctrl+T) opens a page to write
+ * it, Send Text sends it; text pasted with Ctrl+V, even into the code entry,
+ * goes there when it is not a code. */
+static void
+test_send_text (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GtkWidget *widget = GTK_WIDGET (window);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autofree char *draft = NULL;
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_text_button)));
+  gtk_test_accessible_assert_property (window->send_text_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Send Text…");
+  gtk_test_accessible_assert_property (window->text_view, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Text to send");
+
+  gtk_widget_activate_action (widget, "win.compose-text", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
+  g_assert_false (gofer_app_window_is_busy (window));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == GTK_WIDGET (window->text_view));
+  /* Nothing, or only blanks, cannot be sent. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
+  gtk_text_buffer_set_text (buffer, " \n ", -1);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
+  gtk_widget_activate_action (widget, "win.send-text", NULL);
+  g_assert_cmpuint (fixture->texts, ==, 0);
+
+  gtk_text_buffer_set_text (buffer, "The door code is 4711.\nSee you at eight!", -1);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->send_text_confirm_button)));
+  gofer_test_pump (400);
+  shot = gofer_test_save_screenshot (widget, "send-text");
+  gtk_widget_activate_action (widget, "win.send-text", NULL);
+  g_assert_cmpuint (fixture->texts, ==, 1);
+  g_assert_cmpstr (fixture->sent_text, ==, "The door code is 4711.\nSee you at eight!");
+  /* The next text starts blank. */
+  draft = gofer_app_window_dup_text_draft (window);
+  g_assert_cmpstr (draft, ==, "");
+  g_clear_pointer (&draft, g_free);
+
+  /* Back goes back; Ctrl+V with a text that is not a code, in the empty
+   * code entry, offers to send it instead of taking it for a code. */
+  gtk_widget_activate_action (widget, "win.back", NULL);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+  gdk_clipboard_set_text (clipboard, "Meet me at the station at 8");
+  g_assert_true (press_ctrl_v_in_entry (window));
+  for (int i = 0; i < 100 && !page_is_text (window); i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_TEXT);
+  draft = gofer_app_window_dup_text_draft (window);
+  g_assert_cmpstr (draft, ==, "Meet me at the station at 8");
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
+  g_assert_cmpuint (fixture->receives, ==, 0);
+
+  /* A code still lands in the entry. */
+  gtk_widget_activate_action (widget, "win.back", NULL);
+  gdk_clipboard_set_text (clipboard, TEST_CODE);
+  g_assert_true (press_ctrl_v_in_entry (window));
+  for (int i = 0; i < 100 && g_strcmp0 (gofer_app_window_get_code_text (window), TEST_CODE); i++)
+    gofer_test_pump (10);
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, TEST_CODE);
+  g_assert_cmpstr (gofer_app_window_get_page (window), ==, GOFER_APP_PAGE_EMPTY);
+  /* With text in the entry, Ctrl+V is the entry's own. */
+  g_assert_false (press_ctrl_v_in_entry (window));
 }
 
 static void
@@ -574,6 +795,22 @@ test_screenshots (Fixture       *fixture,
   g_settings_reset (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
 }
 
+/* #15 items 5, 14 and the screenshots: every page at 360 px and 1280 px,
+ * light and dark, with no label cut off and no code or check broken
+ * inside a word; and the Receive box stays a sensible width. */
+static void
+test_layout (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gofer_test_layout_matrix (GTK_WIDGET (fixture->window), "layout-en");
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gofer_app_window_show_empty (fixture->window);
+  gofer_test_pump (400);
+  g_test_message ("code entry at 1280 px: %d px", gtk_widget_get_width (GTK_WIDGET (fixture->window->code_entry)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->code_entry)), <=, 600);
+}
+
 static void
 test_screenshot_narrow (Fixture       *fixture,
                         gconstpointer  data)
@@ -677,14 +914,19 @@ main (int   argc,
   ADD ("pages", test_pages);
   ADD ("drop", test_drop);
   ADD ("receive", test_receive);
+  ADD ("code-checked", test_code_checked);
+  ADD ("waiting", test_waiting);
   ADD ("copy", test_copy);
   ADD ("paste", test_paste);
+  ADD ("send-text", test_send_text);
+  ADD ("toasts", test_toasts);
   ADD ("cancel-and-offer", test_cancel_and_offer);
   ADD ("offer-destination", test_offer_destination);
   ADD ("conversation", test_conversation);
   ADD ("narrow", test_narrow);
   ADD ("screenshots", test_screenshots);
   ADD ("screenshot-narrow", test_screenshot_narrow);
+  ADD ("layout", test_layout);
   ADD ("notify", test_notify);
 #undef ADD
 

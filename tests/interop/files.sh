@@ -103,7 +103,8 @@ check "python to gofer: the receiver kept to secretbox" \
 check "python to gofer: the receiver sends its SHA-256" \
   [ "$(bare_ack_in "$WORK/out-cipher-python-gofer.recv.log")" = 0 ]
 
-# Several paths go out as one folder that every receiver unpacks.
+# Several paths go out as one folder that every receiver unpacks, named
+# after the first and how many follow (#15 item 10).
 multi() { gofer $T send --hide-progress --code "$1" "$DATA/big.bin" "$DATA/tree"; }
 for r in gofer_recv py_recv go_recv; do
   code=$(next_code)
@@ -114,7 +115,8 @@ for r in gofer_recv py_recv go_recv; do
   sleep 1
   (cd "$out" && $r "$code") >"$out.recv.log" 2>&1
   wait $spid
-  if cmp -s "$DATA/big.bin" "$out/files/big.bin" && diff -r "$DATA/tree" "$out/files/tree" >/dev/null; then
+  if cmp -s "$DATA/big.bin" "$out/big and 1 more/big.bin" &&
+     diff -r "$DATA/tree" "$out/big and 1 more/tree" >/dev/null; then
     ok "two paths at once, received by $r as one folder"
   else
     not_ok "two paths at once, received by $r"

@@ -40,9 +40,14 @@ struct _GoferAutoSend
   GHashTable   *candidates;   /* name -> Candidate */
   GHashTable   *sent;         /* name -> "size:mtime" of the version sent */
   guint         poll_id;
+  /* Files there before the watch began count as sent (until they change). */
+  gboolean      only_new;
+  gint64        started_us;   /* wall clock when the watch began */
 };
 
 G_DEFINE_FINAL_TYPE (GoferAutoSend, gofer_auto_send, G_TYPE_OBJECT)
+
+#define ONLY_NEW_MARGIN_US (2 * G_USEC_PER_SEC)
 
 enum {
   SIGNAL_READY,
@@ -285,6 +290,33 @@ next_files_cb (GObject      *source,
   for (GList *l = infos; l != NULL; l = l->next)
     {
       g_autoptr(GFile) child = g_file_enumerator_get_child (children, l->data);
+
+      if (self->only_new)
+        {
+          GFileInfo *info = l->data;
+          const char *name = g_file_info_get_name (info);
+
+          gint64 mtime_us = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+                            G_USEC_PER_SEC +
+                            g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+
+          /* Written since the watch began (the listing may come after the
+           * monitor saw it): a new file. File times come from a coarse
+           * clock that may lag the one read at the start: a margin. */
+          if (mtime_us >= self->started_us - ONLY_NEW_MARGIN_US)
+            {
+              consider (self, child);
+              continue;
+            }
+          /* The same version string a look gives, so only a change sends it. */
+          if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && !is_ignored (name))
+            g_hash_table_replace (self->sent, g_strdup (name),
+                                  g_strdup_printf ("%" G_GOFFSET_FORMAT ":%" G_GUINT64_FORMAT ".%06u",
+                                                   g_file_info_get_size (info),
+                                                   g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
+                                                   g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC)));
+          continue;
+        }
       consider (self, child);
     }
   g_list_free_full (infos, g_object_unref);
@@ -317,6 +349,14 @@ GoferAutoSend *
 gofer_auto_send_new (GFile   *folder,
                      GError **error)
 {
+  return gofer_auto_send_new_full (folder, FALSE, error);
+}
+
+GoferAutoSend *
+gofer_auto_send_new_full (GFile     *folder,
+                          gboolean   only_new,
+                          GError   **error)
+{
   g_autoptr(GoferAutoSend) self = NULL;
 
   g_return_val_if_fail (G_IS_FILE (folder), NULL);
@@ -332,12 +372,17 @@ gofer_auto_send_new (GFile   *folder,
     }
   self = g_object_new (GOFER_TYPE_AUTO_SEND, NULL);
   self->folder = g_object_ref (folder);
+  self->only_new = only_new;
+  self->started_us = g_get_real_time ();
   self->monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES,
                                             self->cancellable, error);
   if (self->monitor == NULL)
     return NULL;
   g_signal_connect (self->monitor, "changed", G_CALLBACK (changed_cb), self);
-  g_file_enumerate_children_async (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
+  g_file_enumerate_children_async (folder,
+                                   G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                   G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                   G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, G_PRIORITY_LOW,
                                    self->cancellable, enumerated_cb, self);
   return g_steal_pointer (&self);

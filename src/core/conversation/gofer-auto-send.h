@@ -26,6 +26,11 @@ G_DECLARE_FINAL_TYPE (GoferAutoSend, gofer_auto_send, GOFER, AUTO_SEND, GObject)
  * ending in ".part" do not. */
 GoferAutoSend *gofer_auto_send_new        (GFile          *folder,
                                            GError        **error);
+/* The same; with only_new, the files already there count as sent and go
+ * only once they change. */
+GoferAutoSend *gofer_auto_send_new_full   (GFile          *folder,
+                                           gboolean        only_new,
+                                           GError        **error);
 GFile         *gofer_auto_send_get_folder (GoferAutoSend  *self);
 
 /* Signal "ready" (GFile *file): the file's size and modification time have

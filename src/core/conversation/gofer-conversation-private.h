@@ -73,6 +73,7 @@ struct _GoferConversation
   gboolean       listen;
   guint          idle_timeout;
   GFile         *auto_send_folder;
+  gboolean       auto_send_only_new;
   GoferAutoSend *auto_send;
 };
 

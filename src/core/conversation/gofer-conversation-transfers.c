@@ -365,7 +365,8 @@ watch_auto_send_folder (GoferConversation  *self,
   g_clear_object (&self->auto_send);
   if (self->auto_send_folder == NULL)
     return TRUE;
-  self->auto_send = gofer_auto_send_new (self->auto_send_folder, error);
+  self->auto_send = gofer_auto_send_new_full (self->auto_send_folder, self->auto_send_only_new,
+                                              error);
   if (self->auto_send == NULL)
     return FALSE;
   g_signal_connect_object (self->auto_send, "ready", G_CALLBACK (auto_send_ready_cb), self, 0);
@@ -377,9 +378,19 @@ gofer_conversation_set_auto_send_folder (GoferConversation  *self,
                                          GFile              *folder,
                                          GError            **error)
 {
+  return gofer_conversation_set_auto_send_folder_full (self, folder, FALSE, error);
+}
+
+gboolean
+gofer_conversation_set_auto_send_folder_full (GoferConversation  *self,
+                                              GFile              *folder,
+                                              gboolean            only_new,
+                                              GError            **error)
+{
   g_return_val_if_fail (GOFER_IS_CONVERSATION (self), FALSE);
   g_return_val_if_fail (folder == NULL || G_IS_FILE (folder), FALSE);
 
+  self->auto_send_only_new = only_new;
   g_set_object (&self->auto_send_folder, folder);
   if (!self->started)
     {

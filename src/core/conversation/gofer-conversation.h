@@ -96,6 +96,12 @@ GListModel        *gofer_conversation_get_transfers (GoferConversation   *self);
 gboolean           gofer_conversation_set_auto_send_folder (GoferConversation *self,
                                                             GFile             *folder,
                                                             GError           **error);
+/* The same; with only_new, the files already in @folder stay where they
+ * are (each goes once it changes): only files that appear are sent. */
+gboolean           gofer_conversation_set_auto_send_folder_full (GoferConversation *self,
+                                                                 GFile             *folder,
+                                                                 gboolean           only_new,
+                                                                 GError           **error);
 
 /* Signals:
  *   "message" (guint64 seq, const char *text, gint64 sent_unix_ms)

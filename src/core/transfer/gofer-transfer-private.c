@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "gofer-transfer-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -148,6 +150,23 @@ offer_name (GFile *file)
   return utf8 != NULL ? utf8 : g_utf8_make_valid (name, -1);
 }
 
+/* Several paths go as one folder, named after what is in it ("notes and
+ * 2 more"), not after a word the receiver cannot place. */
+static char *
+bundle_name (GPtrArray *files)
+{
+  g_autofree char *first = offer_name (g_ptr_array_index (files, 0));
+  char *dot = strrchr (first, '.');
+  guint more = files->len - 1;
+
+  /* "notes.txt" is named "notes"; ".bashrc" keeps its name. */
+  if (dot != NULL && dot != first)
+    *dot = '\0';
+  /* Translators: the name of the folder that several files are sent in:
+   * the first file's name without its extension, then how many follow */
+  return g_strdup_printf (ngettext ("%s and %u more", "%s and %u more", more), first, more);
+}
+
 static void
 archive_cb (GObject      *source,
             GAsyncResult *result,
@@ -169,7 +188,7 @@ archive_cb (GObject      *source,
   if (data->files->len == 1)
     dirname = offer_name (g_ptr_array_index (data->files, 0));
   else
-    dirname = g_strdup ("files");
+    dirname = bundle_name (data->files);
   payload->payload = g_object_ref (payload->archive->file);
   payload->offer = gofer_offer_new_directory (dirname, payload->archive->zipsize,
                                               payload->archive->numbytes,
