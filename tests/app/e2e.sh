@@ -256,7 +256,7 @@ xdotool type --delay 20 "$code"; sleep 0.3
 keys Return
 shown=$(atspi wait-text "The text that was received")
 wait $spid; src=$?
-if [ "$shown" = "$KEY_TEXT back" ] && [ $src -eq 0 ]; then
+if [ "$shown" = $'\xe2\x81\xa8'"$KEY_TEXT back"$'\xe2\x81\xa9' ] && [ $src -eq 0 ]; then
   ok "keyboard only: Tab to the code box, a code and Enter received a text"
   shot keyboard-received
 else
