@@ -126,10 +126,14 @@ run_case() {
   sync
   echo "$i $round $(cut -d' ' -f1-3 /proc/loadavg) $(meminfo)" >>"$WORK/state"
   if [ "$servers" = - ]; then
-    # The listener first; the sender retries until it is there.
-    start=$EPOCHREALTIME
+    # The listener first; the clock starts when it listens.
     (cd "$out" && ( $recv "$code" 2>&1; printf '\nEXIT %s\n' $? ) | stamp >"$LOG.recv.log") &
     spid=$!
+    for _ in $(seq 1 200); do
+      [ -n "$(ss -Hltn "sport = :$code")" ] && break
+      sleep 0.01
+    done
+    start=$EPOCHREALTIME
     ( $send "$code" "$SRC" 2>&1; printf '\nEXIT %s\n' $? ) | stamp >"$LOG.send.log"
     wait "$spid"
   else
