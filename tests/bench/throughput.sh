@@ -82,7 +82,9 @@ go_recv()     { echo y | timed recv wormhole-william --relay-url "$MB" recv --hi
 copy_send()   { timed send socat -b1048576 -u "OPEN:$2,rdonly" "TCP:127.0.0.1:$1,retry=50,interval=0.05"; }
 copy_recv()   { timed recv socat -b1048576 -u "TCP-LISTEN:$1,bind=127.0.0.1,reuseaddr" "CREATE:big.bin"; }
 
-# The cases, in the order they run in each round: NAME|SENDER|RECEIVER|SERVERS|ROUTE
+# The cases, in the order they run in each round: NAME|SENDER|RECEIVER|SERVERS|ROUTE.
+# wormhole-william only dials transit.magic-wormhole.io:4001 (the reference
+# relay here) and sends no direct hint on a loopback-only machine.
 CASES=(
   "plain copy (socat)|copy_send|copy_recv|-|direct"
   "gofer direct, gofer-relay|gofer_send|gofer_recv|gofer|direct"
@@ -91,6 +93,7 @@ CASES=(
   "gofer relayed, reference|gofer_send|gofer_recv|ref|relay"
   "python direct, gofer-relay|py_send|py_recv|gofer|direct"
   "python direct, reference|py_send|py_recv|ref|direct"
+  "python relayed, gofer-relay|py_send|py_recv|gofer|relay"
   "python relayed, reference|py_send|py_recv|ref|relay"
   "go relayed, reference|go_send|go_recv|ref|relay"
 )
@@ -252,7 +255,9 @@ GD=$(idx "gofer direct, gofer-relay")
               "gofer direct, reference|gofer direct, gofer-relay" \
               "gofer relayed, reference|gofer relayed, gofer-relay" \
               "gofer direct, reference|python direct, reference" \
+              "gofer direct, gofer-relay|python direct, gofer-relay" \
               "gofer relayed, reference|python relayed, reference" \
+              "gofer relayed, gofer-relay|python relayed, gofer-relay" \
               "gofer relayed, reference|go relayed, reference" \
               "gofer direct, gofer-relay|base direct, gofer-relay" \
               "gofer direct, reference|base direct, reference"; do
