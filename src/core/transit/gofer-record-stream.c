@@ -972,6 +972,17 @@ send_all (GoferRecordStream  *self,
   return payload_hash_finish_hex (&hash);
 }
 
+/* GSocket's blocking waits poll the cancellable's fd, which GCancellable
+ * creates on the first wait and closes after it, an eventfd for each wait
+ * on the socket. Holding one for the whole pump keeps a single one. */
+static gboolean
+hold_cancellable_fd (GCancellable *cancellable)
+{
+  GPollFD fd;
+
+  return cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fd);
+}
+
 static void
 send_stream_thread (GTask        *task,
                     gpointer      source_object,
@@ -994,11 +1005,14 @@ send_stream_thread (GTask        *task,
 
   if (data->input != NULL)
     {
+      gboolean held = hold_cancellable_fd (cancellable);
       gboolean piped = FALSE;
 
       sha256 = send_all_piped (self, data, cancellable, &piped, &error);
       if (!piped)
         sha256 = send_all (self, data, cancellable, &error);
+      if (held)
+        g_cancellable_release_fd (cancellable);
     }
   else
     sha256 = NULL;
@@ -1144,6 +1158,7 @@ receive_stream_thread (GTask        *task,
   PumpData *data = task_data;
   GError *error = NULL;
   gboolean piped = FALSE;
+  gboolean held;
   char *sha256;
 
   if (!claim_direction (&self->receiving, &error))
@@ -1152,9 +1167,12 @@ receive_stream_thread (GTask        *task,
       return;
     }
 
+  held = hold_cancellable_fd (cancellable);
   sha256 = receive_all_piped (self, data, cancellable, &piped, &error);
   if (!piped)
     sha256 = receive_all (self, data, cancellable, &error);
+  if (held)
+    g_cancellable_release_fd (cancellable);
   g_atomic_int_set (&self->receiving, 0);
   if (sha256 != NULL)
     g_task_return_pointer (task, sha256, g_free);
