@@ -1,213 +1,287 @@
 #!/usr/bin/env bash
-# Throughput over loopback: gofer to gofer (direct and through the Debian
-# transit relay) beside the Python client and wormhole-william on the same
-# data in the same run, the machine's crypto limit measured in the same run,
-# and gofer's peak memory while moving 4 GiB. Prints a table, then TAP checks
-# for the targets: gofer->gofer at least 4x the Python client and at least 70%
-# of the crypto limit; under 64 MiB RSS on each side.
+# Throughput over loopback, measured the way a user sees it and the way the
+# data phase sees it, beside a plain unencrypted copy, the Python client and
+# wormhole-william, with gofer-relay and with the Debian reference servers,
+# direct and relayed, all in the same run. See docs/benchmarks.md.
 #
-# Method (docs/benchmarks.md): every receiver's stderr is timestamped line by
-# line. "stage" rate = size / (receiver exits - receiver prints the line that
-# follows the transit connection: gofer and Python print "Receiving (...)").
-# wormhole-william prints its line before connecting, so for every pair the
-# same transfer also runs with 64 MiB, and "diff" rate = (1024 - 64) MiB /
-# (whole receiver time at 1 GiB - at 64 MiB), which cancels the constant
-# set-up. "CPU" rates = (1024 - 64) MiB / (a side's extra CPU seconds at
-# 1 GiB), from /usr/bin/time: what that side does with a core to itself,
-# which other load on a shared machine hardly changes. Data: pseudo-random,
-# in $TMPDIR (or /tmp), received there too.
+# Method:
+# * Every case runs BENCH_RUNS times (default 5). The cases take turns
+#   (round 1: every case once, round 2: ...), so a change in the machine's
+#   load hits every case alike. Each figure is the median of the runs, with
+#   the min-max spread. Ratios are the median of the per-round ratios.
+# * "whole": from starting the receiver (the sender already waits) to the
+#   later of the two exits: what a user timing `gofer receive` sees.
+#   "stage": from the receiver's line that follows the transit connection
+#   ("Receiving (...)", gofer and Python) to its exit: the data phase, the
+#   final ack and the close. "setup" = whole - stage.
+# * "plain copy": socat, 1 MiB buffers, file -> TCP loopback -> file, no
+#   protocol, no crypto: the limit for any client on this machine.
+# * Before each run: the source file is in the page cache, `sync` writes back
+#   every dirty page, and a file of the same size is written and deleted in
+#   the target folder. On a virtual machine, pages the guest never touched
+#   cost the host a fault each on first use; that made a receiver's copy into
+#   the page cache 3-6x slower at random (docs/benchmarks.md). Priming gives
+#   every run recently freed pages. The load average and the page-cache state
+#   (MemFree, Cached, Dirty) are recorded before each run.
+# * CPU seconds (user + system) and peak RSS of each side from /usr/bin/time.
 #
 # Needs 127.0.0.1:4001 (wormhole-william only uses transit.magic-wormhole.io,
-# which the test namespace maps to loopback), /usr/bin/time and openssl.
-# Environment: GOFER, CRYPTO_LIMIT; BENCH_MIB (default 1024), BENCH_RSS_MIB
-# (default 4096); BENCH_REPORT, a file to copy the report to.
+# which the test namespace maps to loopback), /usr/bin/time, openssl, socat.
+# Environment: GOFER, GOFER_RELAY; BENCH_MIB (1024), BENCH_RUNS (5),
+# BENCH_RSS_MIB (4096, 0 skips); BENCH_CASES (a regular expression on the
+# case names); GOFER_BASE (another gofer binary, e.g. the landed code, run as
+# extra cases "base ..."); BENCH_NO_PRIME=1; BENCH_REPORT (copy of the report).
 . "$(dirname "$0")/../interop/lib.sh"
-CRYPTO_LIMIT=${CRYPTO_LIMIT:?path to the crypto-limit program}
+GOFER_RELAY=${GOFER_RELAY:?path to gofer-relay}
 MIB=$((1024 * 1024))
 SIZE_MIB=${BENCH_MIB:-1024}
-SMALL_MIB=64
+RUNS=${BENCH_RUNS:-5}
 RSS_MIB=${BENCH_RSS_MIB:-4096}
+CASES_RE=${BENCH_CASES:-.}
 
+command -v socat >/dev/null || { echo "Bail out! socat is needed for the plain-copy limit"; exit 1; }
+
+# The reference servers (transit relay on 4001 for wormhole-william) ...
 start_mailbox || { echo "Bail out! mailbox server did not start"; exit 1; }
 start_transit_relay 4001 || { echo "Bail out! transit relay did not start on 4001"; exit 1; }
-RELAY=$TRANSIT_HELPER
+REF_MAILBOX=$MAILBOX_URL
+REF_TRANSIT=$TRANSIT_HELPER
+# ... and gofer-relay, both servers in one process.
+GR_MB_PORT=$(free_port)
+GR_TR_PORT=$(free_port)
+"$GOFER_RELAY" --listen 127.0.0.1 --mailbox-port "$GR_MB_PORT" --transit-port "$GR_TR_PORT" \
+  --db :memory: >"$WORK/gofer-relay.log" 2>&1 &
+PIDS+=($!)
+wait_for_port 127.0.0.1 "$GR_MB_PORT" && wait_for_port 127.0.0.1 "$GR_TR_PORT" \
+  || { echo "Bail out! gofer-relay did not start"; exit 1; }
+GR_MAILBOX="ws://127.0.0.1:$GR_MB_PORT/v1"
+GR_TRANSIT="tcp:127.0.0.1:$GR_TR_PORT"
 
-random_file() { # path mib
-  openssl enc -aes-256-ctr -nosalt -pass pass:gofer-bench -pbkdf2 -in /dev/zero 2>/dev/null \
-    | head -c $(($2 * MIB)) >"$1"
-}
 mkdir -p "$WORK/data"
-random_file "$WORK/data/big.bin" "$SIZE_MIB"
-head -c $((SMALL_MIB * MIB)) "$WORK/data/big.bin" >"$WORK/data/small.bin"
+openssl enc -aes-256-ctr -nosalt -pass pass:gofer-bench -pbkdf2 -in /dev/zero 2>/dev/null \
+  | head -c $((SIZE_MIB * MIB)) >"$WORK/data/big.bin"
+SRC=$WORK/data/big.bin
 
-# Each line of stdin, prefixed with the time it arrived.
 stamp() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
-# The time of the first line matching a pattern in a stamped log.
 stamp_of() { grep -m1 -E "^[0-9.]+ ($2)" "$1" | cut -d' ' -f1; }
-rss_mib() { # /usr/bin/time -v output
-  awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1" 2>/dev/null
-}
-cpu_s() { # /usr/bin/time -v output: user + system seconds
-  awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$1" 2>/dev/null
-}
 calc() { awk "BEGIN { printf \"%.${2:-0}f\", $1 }"; }
+meminfo() { awk '/^(MemFree|Cached|Dirty):/ { printf "%s %d ", $1, $2 / 1024 }' /proc/meminfo; }
+# A side's "user system peak-KiB" from /usr/bin/time.
+timed() { /usr/bin/time -f '%U %S %M' -o "$LOG.$1.time" "${@:2}"; }
 
-# The clients. Senders: CODE PATH; receivers: CODE (in the current folder).
-# Each runs under /usr/bin/time for its peak memory and CPU time.
-timed() { /usr/bin/time -v -o "$LOG.$1.time" "${@:2}"; }
-OPTS=(--relay-url "$MAILBOX_URL" --transit-helper "$RELAY")
-gofer_send()       { timed send "$GOFER" "${OPTS[@]}" send --hide-progress --code "$1" "$2"; }
-gofer_send_relay() { timed send "$GOFER" "${OPTS[@]}" send --hide-progress --no-listen --code "$1" "$2"; }
-gofer_recv()       { timed recv "$GOFER" "${OPTS[@]}" receive --hide-progress --accept-file "$1"; }
-gofer_recv_relay() { timed recv "$GOFER" "${OPTS[@]}" receive --hide-progress --accept-file --no-listen "$1"; }
-py_send()          { timed send wormhole "${OPTS[@]}" send --hide-progress --code "$1" "$2"; }
-py_send_relay()    { timed send wormhole "${OPTS[@]}" send --hide-progress --no-listen --code "$1" "$2"; }
-py_recv()          { timed recv wormhole "${OPTS[@]}" receive --hide-progress --accept-file "$1"; }
-py_recv_relay()    { timed recv wormhole "${OPTS[@]}" receive --hide-progress --accept-file --no-listen "$1"; }
-go_send()          { timed send wormhole-william --relay-url "$MAILBOX_URL" send --hide-progress --code "$1" "$2"; }
-go_recv()          { echo y | timed recv wormhole-william --relay-url "$MAILBOX_URL" recv --hide-progress "$1"; }
+# Senders: CODE PATH; receivers: CODE. $MB and $TR name the servers.
+gofer_send()  { timed send "$GOFER" --relay-url "$MB" --transit-helper "$TR" send --hide-progress $NL --code "$1" "$2"; }
+gofer_recv()  { timed recv "$GOFER" --relay-url "$MB" --transit-helper "$TR" receive --hide-progress --accept-file $NL "$1"; }
+base_send()   { timed send "$GOFER_BASE" --relay-url "$MB" --transit-helper "$TR" send --hide-progress $NL --code "$1" "$2"; }
+base_recv()   { timed recv "$GOFER_BASE" --relay-url "$MB" --transit-helper "$TR" receive --hide-progress --accept-file $NL "$1"; }
+py_send()     { timed send wormhole --relay-url "$MB" --transit-helper "$TR" send --hide-progress $NL --code "$1" "$2"; }
+py_recv()     { timed recv wormhole --relay-url "$MB" --transit-helper "$TR" receive --hide-progress --accept-file $NL "$1"; }
+go_send()     { timed send wormhole-william --relay-url "$MB" send --hide-progress --code "$1" "$2"; }
+go_recv()     { echo y | timed recv wormhole-william --relay-url "$MB" recv --hide-progress "$1"; }
+# The plain copy: the "code" is the port.
+copy_send()   { timed send socat -b1048576 -u "OPEN:$2,rdonly" "TCP:127.0.0.1:$1,retry=50,interval=0.05"; }
+copy_recv()   { timed recv socat -b1048576 -u "TCP-LISTEN:$1,bind=127.0.0.1,reuseaddr" "CREATE:big.bin"; }
 
-# transfer NAME SENDER RECEIVER PATH: one timed transfer into a fresh folder.
-# Sets T_STAGE (s from the receiver's transfer line to its exit), T_TOTAL (s
-# from starting the receiver to its exit), ROUTE, and returns non-zero unless
-# both sides succeeded and the file arrived identical.
-transfer() {
-  local name=$1 send=$2 recv=$3 path=$4 code out start end stage spid src rrc
-  code=$(next_code)
-  out=$WORK/out-$name
-  LOG=$WORK/$name
+# The cases, in the order they run in each round: NAME|SENDER|RECEIVER|SERVERS|ROUTE.
+# wormhole-william only dials transit.magic-wormhole.io:4001 (the reference
+# relay here) and sends no direct hint on a loopback-only machine.
+CASES=(
+  "plain copy (socat)|copy_send|copy_recv|-|direct"
+  "gofer direct, gofer-relay|gofer_send|gofer_recv|gofer|direct"
+  "gofer direct, reference|gofer_send|gofer_recv|ref|direct"
+  "gofer relayed, gofer-relay|gofer_send|gofer_recv|gofer|relay"
+  "gofer relayed, reference|gofer_send|gofer_recv|ref|relay"
+  "python direct, gofer-relay|py_send|py_recv|gofer|direct"
+  "python direct, reference|py_send|py_recv|ref|direct"
+  "python relayed, gofer-relay|py_send|py_recv|gofer|relay"
+  "python relayed, reference|py_send|py_recv|ref|relay"
+  "go relayed, reference|go_send|go_recv|ref|relay"
+)
+if [ -n "${GOFER_BASE:-}" ]; then
+  CASES+=("base direct, gofer-relay|base_send|base_recv|gofer|direct"
+          "base direct, reference|base_send|base_recv|ref|direct")
+fi
+
+# prime DIR: recently freed pages for the next writer (see the method).
+prime() {
+  [ -n "${BENCH_NO_PRIME:-}" ] && return
+  head -c $((SIZE_MIB * MIB)) "$SRC" >"$1/.prime" && rm -f "$1/.prime"
+}
+
+# run_case I ROUND: one transfer into a fresh folder; appends a line
+# "case round whole stage send_cpu recv_cpu send_kib recv_kib load" to
+# $WORK/results, or returns non-zero.
+declare -A NAMES
+run_case() {
+  local i=$1 round=$2 name send recv servers route code out start end stage spid rrc src
+  IFS='|' read -r name send recv servers route <<<"${CASES[$i]}"
+  case $servers in
+    gofer) MB=$GR_MAILBOX TR=$GR_TRANSIT ;;
+    *) MB=$REF_MAILBOX TR=$REF_TRANSIT ;;
+  esac
+  NL=; [ "$route" = relay ] && NL=--no-listen
+  if [ "$servers" = - ]; then code=$(free_port); else code=$(next_code); fi
+  out=$WORK/out-$i
+  LOG=$WORK/case$i.$round
   rm -rf "$out" && mkdir -p "$out"
-  # No transfer may inherit the write-back of the data file or of an earlier
-  # transfer: that would slow whichever pair runs next, not the one to blame.
+  cat "$SRC" >/dev/null
+  prime "$out"
   sync
-  # The newline ends a prompt that has none (wormhole-william's "ok? (y/N):").
-  ( $send "$code" "$path" 2>&1; rc=$?; printf '\nEXIT %s\n' $rc ) | stamp >"$LOG.send.log" &
-  spid=$!
-  sleep 1
-  start=$EPOCHREALTIME
-  (cd "$out" && ( $recv "$code" 2>&1; rc=$?; printf '\nEXIT %s\n' $rc ) | stamp >"$LOG.recv.log")
-  wait $spid
-  end=$(stamp_of "$LOG.recv.log" "EXIT")
+  echo "$i $round $(cut -d' ' -f1-3 /proc/loadavg) $(meminfo)" >>"$WORK/state"
+  if [ "$servers" = - ]; then
+    # The listener first; the clock starts when it listens.
+    (cd "$out" && ( $recv "$code" 2>&1; printf '\nEXIT %s\n' $? ) | stamp >"$LOG.recv.log") &
+    spid=$!
+    for _ in $(seq 1 200); do
+      [ -n "$(ss -Hltn "sport = :$code")" ] && break
+      sleep 0.01
+    done
+    start=$EPOCHREALTIME
+    ( $send "$code" "$SRC" 2>&1; printf '\nEXIT %s\n' $? ) | stamp >"$LOG.send.log"
+    wait "$spid"
+  else
+    # The newline ends a prompt that has none (wormhole-william's "ok? (y/N):").
+    ( $send "$code" "$SRC" 2>&1; printf '\nEXIT %s\n' $? ) | stamp >"$LOG.send.log" &
+    spid=$!
+    sleep 1
+    start=$EPOCHREALTIME
+    (cd "$out" && ( $recv "$code" 2>&1; printf '\nEXIT %s\n' $? ) | stamp >"$LOG.recv.log")
+    wait "$spid"
+  fi
+  end=$(sort -n <(stamp_of "$LOG.recv.log" EXIT) <(stamp_of "$LOG.send.log" EXIT) | tail -1)
   rrc=$(sed -n 's/^[0-9.]* EXIT //p' "$LOG.recv.log")
   src=$(sed -n 's/^[0-9.]* EXIT //p' "$LOG.send.log")
   stage=$(stamp_of "$LOG.recv.log" "Receiving \\(")
-  [ -n "$stage" ] || stage=$(stamp_of "$LOG.recv.log" "Receiving file")
-  ROUTE=$(grep -m1 -oE "Receiving \([^)]*\)" "$LOG.recv.log" | sed 's/Receiving (//; s/)$//')
-  [ -n "$ROUTE" ] || ROUTE="relay (wormhole-william)"
-  T_TOTAL=$(calc "$end - $start" 3)
-  T_STAGE=$(calc "$end - ${stage:-$start}" 3)
-  if [ "$rrc" != 0 ] || [ "$src" != 0 ] || ! cmp -s "$path" "$out/$(basename "$path")"; then
+  if [ "$rrc" != 0 ] || [ "$src" != 0 ] || ! cmp -s "$SRC" "$out/big.bin"; then
     diag "$LOG.send.log" "$LOG.recv.log"
     rm -rf "$out"
     return 1
   fi
   rm -rf "$out"
+  # No receiver line for socat and wormhole-william: stage is left out ("-").
+  echo "$i $round $(calc "$end - $start" 3) $( [ -n "$stage" ] && calc "$(stamp_of "$LOG.recv.log" EXIT) - $stage" 3 || echo -)" \
+       "$(awk '{ printf "%.2f", $1 + $2 }' "$LOG.send.time") $(awk '{ printf "%.2f", $1 + $2 }' "$LOG.recv.time")" \
+       "$(awk '{ print $3 }' "$LOG.send.time") $(awk '{ print $3 }' "$LOG.recv.time")" \
+       "$(cut -d' ' -f1 /proc/loadavg)" >>"$WORK/results"
 }
 
-# pair LABEL SENDER RECEIVER: the 64 MiB and the full-size transfer; records
-# the rates (MiB/s) in STAGE_RATE, DIFF_RATE, and for each side the rate its
-# CPU time allows, SEND_CPU_RATE and RECV_CPU_RATE = (1024 - 64) MiB / (CPU
-# seconds at 1 GiB - at 64 MiB): what it would reach with a core to itself,
-# which other load on the machine hardly changes.
-declare -A STAGE_RATE DIFF_RATE SEND_CPU_RATE RECV_CPU_RATE ROUTES SEND_RSS RECV_RSS
-LABELS=()
-pair() {
-  local label=$1 send=$2 recv=$3 small_total small_send small_recv tag
-  tag=$(echo "$label" | tr -c 'a-z0-9\n' '-')
-  LABELS+=("$label")
-  if ! transfer "$tag-small" "$send" "$recv" "$WORK/data/small.bin"; then
-    not_ok "$label: $SMALL_MIB MiB did not arrive identical"
-    return
-  fi
-  small_total=$T_TOTAL
-  small_send=$(cpu_s "$LOG.send.time")
-  small_recv=$(cpu_s "$LOG.recv.time")
-  if ! transfer "$tag" "$send" "$recv" "$WORK/data/big.bin"; then
-    not_ok "$label: $SIZE_MIB MiB did not arrive identical"
-    return
-  fi
-  STAGE_RATE[$label]=$(calc "$SIZE_MIB / $T_STAGE")
-  DIFF_RATE[$label]=$(calc "($SIZE_MIB - $SMALL_MIB) / ($T_TOTAL - $small_total)")
-  SEND_CPU_RATE[$label]=$(calc "($SIZE_MIB - $SMALL_MIB) / ($(cpu_s "$LOG.send.time") - $small_send)")
-  RECV_CPU_RATE[$label]=$(calc "($SIZE_MIB - $SMALL_MIB) / ($(cpu_s "$LOG.recv.time") - $small_recv)")
-  ROUTES[$label]=$ROUTE
-  SEND_RSS[$label]=$(rss_mib "$LOG.send.time")
-  RECV_RSS[$label]=$(rss_mib "$LOG.recv.time")
-  ok "$label: $SIZE_MIB MiB arrived identical ($ROUTE), ${STAGE_RATE[$label]} MiB/s"
-}
-
-# The crypto limit first, while nothing else of ours runs.
-"$CRYPTO_LIMIT" "$SIZE_MIB" >"$WORK/limit.txt" || { echo "Bail out! crypto-limit failed"; exit 1; }
-LIMIT=$(awk '$1 == "limit" { print $2 }' "$WORK/limit.txt")
-
-pair "gofer -> gofer direct" gofer_send gofer_recv
-pair "gofer -> gofer relay" gofer_send_relay gofer_recv_relay
-pair "python -> python direct" py_send py_recv
-pair "python -> python relay" py_send_relay py_recv_relay
-pair "go -> go relay" go_send go_recv
-pair "python -> gofer direct" py_send gofer_recv
-pair "gofer -> python direct" gofer_send py_recv
-
-# Peak memory while moving a bigger file.
-rm -f "$WORK/data/small.bin"
-for _ in $(seq 1 $((RSS_MIB / SIZE_MIB))); do cat "$WORK/data/big.bin"; done >"$WORK/data/huge.bin"
-rm -f "$WORK/data/big.bin"
-if transfer rss gofer_send gofer_recv "$WORK/data/huge.bin"; then
-  HUGE_SEND_RSS=$(rss_mib "$LOG.send.time")
-  HUGE_RECV_RSS=$(rss_mib "$LOG.recv.time")
-  HUGE_RATE=$(calc "$RSS_MIB / $T_STAGE")
-  ok "gofer -> gofer direct: $RSS_MIB MiB arrived identical, $HUGE_RATE MiB/s"
-else
-  not_ok "gofer -> gofer direct: $RSS_MIB MiB did not arrive identical"
-fi
-rm -f "$WORK/data/huge.bin"
-
-# The report.
-{
-  echo
-  echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "data: $(df -T "$WORK" | awk 'NR == 2 { print $2 }') at $WORK, pseudo-random"
-  echo "crypto limit over $SIZE_MIB MiB, one thread, 256 KiB records (MiB/s):"
-  sed 's/^/  /' "$WORK/limit.txt"
-  echo
-  printf '%-24s %-28s %6s %6s %8s %8s %8s %8s\n' "pair ($SIZE_MIB MiB)" route \
-    stage diff "send CPU" "recv CPU" "send RSS" "recv RSS"
-  for label in "${LABELS[@]}"; do
-    [ -n "${STAGE_RATE[$label]:-}" ] || continue
-    printf '%-24s %-28s %6s %6s %8s %8s %8s %8s\n' "$label" "${ROUTES[$label]}" \
-      "${STAGE_RATE[$label]}" "${DIFF_RATE[$label]}" "${SEND_CPU_RATE[$label]}" \
-      "${RECV_CPU_RATE[$label]}" "${SEND_RSS[$label]}" "${RECV_RSS[$label]}"
+SELECTED=()
+for i in "${!CASES[@]}"; do
+  [[ ${CASES[$i]%%|*} =~ $CASES_RE ]] && SELECTED+=("$i")
+done
+declare -A FAILED
+: >"$WORK/results"
+for round in $(seq 1 "$RUNS"); do
+  for i in "${SELECTED[@]}"; do
+    [ -n "${FAILED[$i]:-}" ] && continue
+    run_case "$i" "$round" || FAILED[$i]=$round
   done
-  echo "(stage, diff: MiB/s by the clock; send CPU, recv CPU: MiB/s per CPU-second of"
-  echo " that side; RSS: peak MiB at $SIZE_MIB MiB)"
-  echo "$RSS_MIB MiB gofer -> gofer direct: ${HUGE_RATE:--} MiB/s, peak RSS sender ${HUGE_SEND_RSS:--} MiB, receiver ${HUGE_RECV_RSS:--} MiB"
-} | tee "$WORK/report.txt" | sed 's/^/# /'
+done
+for i in "${SELECTED[@]}"; do
+  name=${CASES[$i]%%|*}
+  if [ -n "${FAILED[$i]:-}" ]; then
+    not_ok "$name: run ${FAILED[$i]} did not arrive identical"
+  else
+    ok "$name: $RUNS x $SIZE_MIB MiB arrived identical"
+  fi
+done
 
-rate() { echo "${STAGE_RATE[$1]:-0}"; }
-ratio() { [ "${2:-0}" != 0 ] && calc "$1 / $2" 2 || echo 0; }
-GP=$(ratio "$(rate "gofer -> gofer direct")" "$(rate "python -> python direct")")
-GG=$(ratio "${DIFF_RATE["gofer -> gofer relay"]:-0}" "${DIFF_RATE["go -> go relay"]:-0}")
-GL=$(ratio "$(rate "gofer -> gofer direct")" "$LIMIT")
-# Per CPU-second of the slower side: what each would do with a core per side.
-cpu_rate() { awk "BEGIN { a = ${SEND_CPU_RATE[$1]:-0}; b = ${RECV_CPU_RATE[$1]:-0}; printf \"%d\", a < b ? a : b }"; }
-GP_CPU=$(ratio "$(cpu_rate "gofer -> gofer direct")" "$(cpu_rate "python -> python direct")")
-GL_CPU=$(ratio "$(cpu_rate "gofer -> gofer direct")" "$LIMIT")
+# Peak memory while moving a bigger file, gofer -> gofer direct.
+if [ "$RSS_MIB" -gt 0 ]; then
+  for _ in $(seq 1 $((RSS_MIB / SIZE_MIB))); do cat "$SRC"; done >"$WORK/data/huge.bin"
+  mkdir -p "$WORK/out-rss"
+  MB=$GR_MAILBOX TR=$GR_TRANSIT NL= LOG=$WORK/rss
+  sync
+  code=$(next_code)
+  gofer_send "$code" "$WORK/data/huge.bin" >"$LOG.send.log" 2>&1 &
+  spid=$!
+  sleep 1
+  t0=$EPOCHREALTIME
+  if (cd "$WORK/out-rss" && gofer_recv "$code" >"$LOG.recv.log" 2>&1) && wait "$spid" \
+     && cmp -s "$WORK/data/huge.bin" "$WORK/out-rss/huge.bin"; then
+    HUGE_RATE=$(calc "$RSS_MIB / ($EPOCHREALTIME - $t0)")
+    HUGE_SEND_RSS=$(awk '{ printf "%.1f", $3 / 1024 }' "$LOG.send.time")
+    HUGE_RECV_RSS=$(awk '{ printf "%.1f", $3 / 1024 }' "$LOG.recv.time")
+    ok "gofer direct: $RSS_MIB MiB arrived identical"
+  else
+    not_ok "gofer direct: $RSS_MIB MiB did not arrive identical"
+  fi
+  rm -rf "$WORK/data/huge.bin" "$WORK/out-rss"
+fi
+
+# The report: medians (min-max) per case, then paired ratios.
+stats() { # values on stdin -> "median min max"
+  sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- - -"; exit }
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1], v[NR] }'
+}
+col() { awk -v c="$1" -v k="$2" '$1 == c && $k != "-" { print $k }' "$WORK/results"; }
+rate_of() { awk -v m="$SIZE_MIB" '{ printf "%.0f\n", m / $1 }'; }
+fmt3() { awk '{ if ($1 == "-") print "-"; else printf "%d (%d-%d)", $1, $2, $3 }'; }
+# paired I J KI KJ: the rate ratio I/J, the median over rounds of case J's
+# time in column KJ over case I's time in column KI.
+paired() {
+  awk -v a="$1" -v b="$2" -v ka="$3" -v kb="$4" '$1 == a && $ka != "-" { x[$2] = $ka }
+    $1 == b && $kb != "-" { y[$2] = $kb } END { for (r in x) if (r in y) print y[r] / x[r] }' "$WORK/results" \
+    | stats | awk '{ if ($1 == "-") print "-"; else printf "%.2f (%.2f-%.2f)", $1, $2, $3 }'
+}
+idx() { for i in "${!CASES[@]}"; do [ "${CASES[$i]%%|*}" = "$1" ] && echo "$i"; done; }
+COPY=$(idx "plain copy (socat)")
+GD=$(idx "gofer direct, gofer-relay")
 {
-  echo "gofer/python (direct, stage rates): $GP"
-  echo "gofer/go (both through the relay, diff rates): $GG"
-  echo "gofer/limit (direct, stage rate / $LIMIT MiB/s): $GL"
-  echo "per CPU-second of the slower side: gofer $(cpu_rate "gofer -> gofer direct") MiB/s," \
-       "python $(cpu_rate "python -> python direct") MiB/s; gofer/python $GP_CPU, gofer/limit $GL_CPU"
-} | tee -a "$WORK/report.txt" | sed 's/^/# /'
-[ -n "${BENCH_REPORT:-}" ] && cp "$WORK/report.txt" "$BENCH_REPORT"
+  echo
+  echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r)"
+  echo "data: $SIZE_MIB MiB pseudo-random, $(df -T "$WORK" | awk 'NR == 2 { print $2 }') at $WORK; $RUNS runs per case, cases in turn"
+  echo "load average (1 min) before the runs: median, min-max: $(awk '{ print $3 }' "$WORK/state" | stats | awk '{ printf "%s, %s-%s", $1, $2, $3 }')"
+  echo "page cache before the runs (MiB, median): $(awk '{ f[NR] = $7; c[NR] = $9; d[NR] = $11 } END { printf "MemFree %d, Cached %d, Dirty %d", f[int((NR + 1) / 2)], c[int((NR + 1) / 2)], d[int((NR + 1) / 2)] }' <(sort -k11n "$WORK/state"))$( [ -n "${BENCH_NO_PRIME:-}" ] && echo "; target pages not primed" || echo "; target pages primed")"
+  echo
+  printf '%-28s %-16s %-16s %7s %8s %8s %8s %8s\n' "case" "whole MiB/s" "stage MiB/s" "setup s" \
+    "send CPU" "recv CPU" "send RSS" "recv RSS"
+  for i in "${SELECTED[@]}"; do
+    [ -n "${FAILED[$i]:-}" ] && continue
+    whole=$(col "$i" 3 | rate_of | stats | fmt3)
+    stage=$(col "$i" 4 | rate_of | stats | fmt3)
+    setup=$(awk -v c="$i" '$1 == c && $4 != "-" { print $3 - $4 }' "$WORK/results" | stats | awk '{ print ($1 == "-") ? "-" : sprintf("%.2f", $1) }')
+    printf '%-28s %-16s %-16s %7s %8s %8s %8s %8s\n' "${CASES[$i]%%|*}" "$whole" "$stage" "$setup" \
+      "$(col "$i" 5 | stats | cut -d' ' -f1)" "$(col "$i" 6 | stats | cut -d' ' -f1)" \
+      "$(col "$i" 7 | stats | awk '{ printf "%.1f", $1 / 1024 }')" \
+      "$(col "$i" 8 | stats | awk '{ printf "%.1f", $1 / 1024 }')"
+  done
+  echo "(MiB/s: median (min-max) of $RUNS runs; setup: whole - stage, median s; CPU: user + system s,"
+  echo " median; RSS: peak MiB, median)"
+  [ -n "${HUGE_RATE:-}" ] && echo "$RSS_MIB MiB gofer direct: $HUGE_RATE MiB/s whole, peak RSS sender $HUGE_SEND_RSS MiB, receiver $HUGE_RECV_RSS MiB"
+  echo
+  echo "ratios, median (min-max) of the per-round ratios:"
+  for pair in "gofer direct, gofer-relay|plain copy (socat)" "gofer direct, reference|plain copy (socat)" \
+              "gofer direct, reference|gofer direct, gofer-relay" \
+              "gofer relayed, reference|gofer relayed, gofer-relay" \
+              "gofer direct, reference|python direct, reference" \
+              "gofer direct, gofer-relay|python direct, gofer-relay" \
+              "gofer relayed, reference|python relayed, reference" \
+              "gofer relayed, gofer-relay|python relayed, gofer-relay" \
+              "gofer relayed, reference|go relayed, reference" \
+              "gofer direct, gofer-relay|base direct, gofer-relay" \
+              "gofer direct, reference|base direct, reference"; do
+    a=$(idx "${pair%%|*}"); b=$(idx "${pair##*|}")
+    [ -n "$a" ] && [ -n "$b" ] && [ -z "${FAILED[$a]:-}" ] && [ -z "${FAILED[$b]:-}" ] || continue
+    [[ " ${SELECTED[*]} " == *" $a "* && " ${SELECTED[*]} " == *" $b "* ]] || continue
+    if [ "$b" = "$COPY" ]; then stage=$(paired "$a" "$b" 4 3); else stage=$(paired "$a" "$b" 4 4); fi
+    printf '  %-56s whole %-18s stage %s\n' "${pair%%|*} / ${pair##*|}" "$(paired "$a" "$b" 3 3)" "$stage"
+  done
+  echo "  (against the plain copy, both columns compare with its whole time: it has no set-up)"
+} | tee "$WORK/report.txt" | sed 's/^/# /'
+[ -n "${BENCH_REPORT:-}" ] && cp "$WORK/report.txt" "$BENCH_REPORT" && cp "$WORK/results" "$BENCH_REPORT.runs"
 
-check "target: gofer -> gofer at least 4x the Python client (${GP}x)" \
-  awk "BEGIN { exit !($GP >= 4) }"
-check "target: gofer -> gofer at least 70% of the crypto limit ($(calc "$GL * 100")%)" \
-  awk "BEGIN { exit !($GL >= 0.7) }"
-check "target: sender under 64 MiB RSS moving $RSS_MIB MiB (${HUGE_SEND_RSS:-?} MiB)" \
-  awk "BEGIN { exit !(${HUGE_SEND_RSS:-999} < 64) }"
-check "target: receiver under 64 MiB RSS moving $RSS_MIB MiB (${HUGE_RECV_RSS:-?} MiB)" \
-  awk "BEGIN { exit !(${HUGE_RECV_RSS:-999} < 64) }"
-
+# Targets: gofer direct, stage, at least 0.8 of the plain copy (paired median),
+# and under 64 MiB RSS moving BENCH_RSS_MIB.
+if [[ " ${SELECTED[*]} " == *" $GD "* && " ${SELECTED[*]} " == *" $COPY "* ]] \
+   && [ -z "${FAILED[$GD]:-}${FAILED[$COPY]:-}" ]; then
+  R=$(paired "$GD" "$COPY" 4 3 | cut -d' ' -f1)
+  check "target: gofer direct (stage) at least 0.8 of the plain copy ($R)" awk "BEGIN { exit !($R >= 0.8) }"
+fi
+if [ "$RSS_MIB" -gt 0 ]; then
+  check "target: sender under 64 MiB RSS moving $RSS_MIB MiB (${HUGE_SEND_RSS:-?} MiB)" \
+    awk "BEGIN { exit !(${HUGE_SEND_RSS:-999} < 64) }"
+  check "target: receiver under 64 MiB RSS moving $RSS_MIB MiB (${HUGE_RECV_RSS:-?} MiB)" \
+    awk "BEGIN { exit !(${HUGE_RECV_RSS:-999} < 64) }"
+fi
 finish

@@ -894,6 +894,64 @@ test_cancel_receiver (void)
   cancel_mid_transfer (1);
 }
 
+/* The pumps' file threads (gofer-record-stream.c): a file side that fails
+ * must end both sides with an error, never leave one waiting. @short_input:
+ * the sender's input ends early; otherwise the receiver's output fills up. */
+static void
+file_side_fails (gboolean short_input)
+{
+  g_autoptr(GoferKey) key = random_key ();
+  g_autoptr(GBytes) payload = random_bytes (8 * 1024 * 1024);
+  guint64 announced = g_bytes_get_size (payload) + (short_input ? 4096 : 0);
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_bytes (payload);
+  g_autofree guint8 *room = g_malloc (300 * 1024);
+  g_autoptr(GOutputStream) output = short_input
+    ? g_memory_output_stream_new_resizable ()
+    : g_memory_output_stream_new (room, 300 * 1024, NULL, NULL);
+  GAsyncResult *results[2] = { NULL, NULL };
+  GError *errors[2] = { NULL, NULL };
+  int side = short_input ? 0 : 1;
+  Pair pair = { 0 };
+  char *sha;
+
+  pair_prepare (&pair, key, key, TRUE, FALSE);
+  pair_connect (&pair, NULL);
+  gofer_record_stream_set_chunk_size (pair.stream[0], 65536);
+
+  gofer_record_stream_send_stream_async (pair.stream[0], input, announced, NULL, NULL, NULL,
+                                         NULL, test_store_result_cb, &results[0]);
+  gofer_record_stream_receive_stream_async (pair.stream[1], output, announced, NULL, NULL, NULL,
+                                            NULL, test_store_result_cb, &results[1]);
+  sha = gofer_record_stream_send_stream_finish (pair.stream[0], test_wait_result (&results[0]), &errors[0]);
+  g_assert_null (sha);
+  sha = gofer_record_stream_receive_stream_finish (pair.stream[1], test_wait_result (&results[1]), &errors[1]);
+  g_assert_null (sha);
+
+  g_test_message ("sender: %s; receiver: %s", errors[0]->message, errors[1]->message);
+  if (short_input)
+    g_assert_error (errors[0], GOFER_ERROR, GOFER_ERROR_FAILED);
+  else
+    g_assert_error (errors[1], G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (g_error_matches (errors[1 - side], GOFER_ERROR, GOFER_ERROR_PEER_GONE)
+                 || g_error_matches (errors[1 - side], GOFER_ERROR, GOFER_ERROR_TRANSIT));
+  g_assert_true (g_io_stream_is_closed (gofer_record_stream_get_stream (pair.stream[side])));
+
+  clear_results (results, errors);
+  pair_clear (&pair);
+}
+
+static void
+test_short_input (void)
+{
+  file_side_fails (TRUE);
+}
+
+static void
+test_output_full (void)
+{
+  file_side_fails (FALSE);
+}
+
 /* The way a file transfer uses it: a file on one side, a .part file on the other. */
 static void
 file_to_part_file (gboolean cancel)
@@ -1407,6 +1465,8 @@ main (int   argc,
   g_test_add_func ("/transit/connect/inbound-limits", test_inbound_limits);
   g_test_add_func ("/transit/stream/cancel-sender", test_cancel_sender);
   g_test_add_func ("/transit/stream/cancel-receiver", test_cancel_receiver);
+  g_test_add_func ("/transit/stream/short-input", test_short_input);
+  g_test_add_func ("/transit/stream/output-full", test_output_full);
   g_test_add_func ("/transit/stream/file-to-part-file", test_file_to_part_file);
   g_test_add_func ("/transit/stream/file-to-part-file-cancel", test_file_to_part_file_cancel);
   g_test_add_func ("/transit/stream/oversized-record", test_oversized_record);
