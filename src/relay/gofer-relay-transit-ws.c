@@ -29,6 +29,8 @@
 #include "gofer-relay-mailbox-server.h"
 #include "gofer-transit-ws.h"
 
+#define KEEPALIVE_SECONDS 60
+
 struct _GoferRelayTransitWs
 {
   GObject            parent_instance;
@@ -72,6 +74,9 @@ websocket_cb (SoupServer              *server,
   g_autofree char *address = client_address (self, msg);
 
   gofer_relay_acceptor_upgraded (self->acceptor, msg);
+  /* A side may wait minutes for its partner: pings keep proxies from
+   * closing the idle WebSocket, as on the mailbox port. */
+  soup_websocket_connection_set_keepalive_interval (websocket, KEEPALIVE_SECONDS);
   if ((connection = gofer_transit_ws_bridge (websocket, &error)) == NULL)
     {
       g_warning ("WebSocket transit: %s", error->message);
