@@ -30,6 +30,8 @@
 #include "gofer-transit-ws.h"
 
 #define KEEPALIVE_SECONDS 60
+/* What all WebSockets together may hold for slow partners. */
+#define MAX_QUEUED_TOTAL (256 * 1024 * 1024)
 
 struct _GoferRelayTransitWs
 {
@@ -124,6 +126,7 @@ gofer_relay_transit_ws_new (GoferRelayTransit *transit,
 
   self->transit = g_object_ref (transit);
   self->acceptor = gofer_relay_acceptor_new (self->server, limits);
+  gofer_transit_ws_set_max_queued_total (MAX_QUEUED_TOTAL);
   return self;
 }
 

@@ -14,6 +14,7 @@ import importlib.util
 import os
 import re
 import socket
+import struct
 import sys
 import time
 
@@ -153,6 +154,38 @@ except (EOFError, OSError):
     closed = True
 tap.ok(closed, "a text message closes a transit WebSocket")
 a.sock.close()
+
+# A partner that does not read: the relay holds at most 64 MiB for it, then
+# closes the WebSocket with 1009 (libsoup cannot stop reading it).
+t4 = hashlib.sha256(b"flood").hexdigest()
+a = ws(line("i" * 16, t4))
+b = tcp(line("j" * 16, t4))
+tap.ok(ws_read(a, 3) == b"ok\n" and tcp_read(b, 3) == b"ok\n", "flood pair paired")
+block = os.urandom(1 << 20)
+sent = 0
+try:
+    while sent < 100 * (1 << 20):
+        a.send(block)
+        sent += len(block)
+except OSError:
+    pass
+code = None
+a.sock.settimeout(10)
+try:
+    while True:
+        op, payload = a._frame()
+        if op is None:
+            break
+        if op == 8:
+            code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+            break
+except OSError:
+    pass
+tap.ok(code == 1009 and sent >= 64 * (1 << 20),
+       "a WebSocket flooding a partner that does not read is closed with 1009 after 64 MiB",
+       "code %s after %d bytes" % (code, sent))
+a.sock.close()
+b.close()
 tap.ok(relay.alive(), "the relay is still running")
 
 # A browser-style client and gofer, both ways. gofer's own transit helper

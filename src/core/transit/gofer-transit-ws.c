@@ -47,6 +47,42 @@ typedef struct
 
 static void bridge_update (Bridge *bridge);
 
+/* RFC 6455 registry; libsoup 3.2 has no name for it. */
+#define CLOSE_TRY_AGAIN_LATER 1013
+
+/* Bytes queued by every bridge of the process, and the most allowed. */
+static gsize total_queued;
+static gsize max_total_queued = G_MAXSIZE;
+
+/**
+ * gofer_transit_ws_set_max_queued_total:
+ * @bytes: the most that all bridges together may hold for their sockets
+ *
+ * A WebSocket whose message would take the total above @bytes is closed
+ * with code 1013 ("try again later"). The default is no limit; a relay,
+ * whose clients are strangers, sets one.
+ */
+void
+gofer_transit_ws_set_max_queued_total (gsize bytes)
+{
+  max_total_queued = bytes;
+}
+
+gsize
+gofer_transit_ws_get_queued_total (void)
+{
+  return total_queued;
+}
+
+static void
+bridge_drop_queue (Bridge *bridge)
+{
+  g_queue_clear_full (&bridge->queue, (GDestroyNotify)g_bytes_unref);
+  total_queued -= bridge->queued;
+  bridge->queued = 0;
+  bridge->offset = 0;
+}
+
 static void
 destroy_source (GSource **source)
 {
@@ -64,7 +100,7 @@ bridge_free (Bridge *bridge)
   destroy_source (&bridge->ws_writable_source);
   g_clear_signal_handler (&bridge->message_id, bridge->websocket);
   g_clear_signal_handler (&bridge->closed_id, bridge->websocket);
-  g_queue_clear_full (&bridge->queue, (GDestroyNotify)g_bytes_unref);
+  bridge_drop_queue (bridge);
   g_socket_close (bridge->socket, NULL);
   g_object_unref (bridge->socket);
   g_object_unref (bridge->websocket);
@@ -72,8 +108,8 @@ bridge_free (Bridge *bridge)
 }
 
 static void
-bridge_close_websocket (Bridge                    *bridge,
-                        SoupWebsocketCloseCode     code)
+bridge_close_websocket (Bridge *bridge,
+                        gushort code)
 {
   if (soup_websocket_connection_get_state (bridge->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (bridge->websocket, code, NULL);
@@ -157,15 +193,14 @@ socket_writable_cb (GSocket      *socket,
       if (n < 0)
         {
           /* The other end of the pair is gone: nobody wants the rest. */
-          g_queue_clear_full (&bridge->queue, (GDestroyNotify)g_bytes_unref);
-          bridge->queued = 0;
-          bridge->offset = 0;
+          bridge_drop_queue (bridge);
           bridge->socket_eof = TRUE;
           bridge_close_websocket (bridge, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
           break;
         }
       bridge->offset += n;
       bridge->queued -= n;
+      total_queued -= n;
       if (bridge->offset == len)
         {
           g_bytes_unref (g_queue_pop_head (&bridge->queue));
@@ -245,11 +280,19 @@ message_cb (SoupWebsocketConnection *websocket,
       bridge_close_websocket (bridge, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
       return;
     }
+  if (len > max_total_queued - MIN (total_queued, max_total_queued))
+    {
+      g_debug ("transit-ws: closing, all WebSockets together hold %" G_GSIZE_FORMAT " bytes",
+               total_queued);
+      bridge_close_websocket (bridge, CLOSE_TRY_AGAIN_LATER);
+      return;
+    }
   if (len == 0)
     return;
 
   g_queue_push_tail (&bridge->queue, g_bytes_ref (message));
   bridge->queued += len;
+  total_queued += len;
   bridge_update (bridge);
 }
 

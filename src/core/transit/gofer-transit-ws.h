@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define GOFER_TRANSIT_WS_MAX_MESSAGE (16 * 1024 * 1024)
 #define GOFER_TRANSIT_WS_SEND_CHUNK (64 * 1024)
 
+void               gofer_transit_ws_set_max_queued_total (gsize bytes);
+gsize              gofer_transit_ws_get_queued_total     (void);
+
 GSocketConnection *gofer_transit_ws_bridge         (SoupWebsocketConnection  *websocket,
                                                     GError                  **error);
 
