@@ -428,14 +428,13 @@ remote_address (GSocketConnection *connection)
   return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
 }
 
+/* Takes @connection in as a new unpaired connection from @address; FALSE
+ * (and the connection closed) when that address already holds too many. */
 static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+transit_adopt (GoferRelayTransit *self,
+               GSocketConnection *connection,
+               const char        *address)
 {
-  GoferRelayTransit *self = user_data;
-  g_autofree char *address = remote_address (connection);
   guint max_wait = gofer_relay_limits_get (self->limits, GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT);
   GSocket *socket = g_socket_connection_get_socket (connection);
   Pending *pending;
@@ -444,14 +443,15 @@ incoming_cb (GSocketService    *service,
                                    address, "refused a transit connection"))
     {
       g_socket_close (socket, NULL);
-      return TRUE;
+      return FALSE;
     }
 
-  g_socket_set_keepalive (socket, TRUE);
+  if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+    g_socket_set_keepalive (socket, TRUE);
   pending = g_new0 (Pending, 1);
   pending->transit = self;
   pending->connection = g_object_ref (connection);
-  pending->address = g_steal_pointer (&address);
+  pending->address = g_strdup (address);
   pending->buffer = g_byte_array_new ();
   pending->started = now ();
   pending->source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
@@ -466,6 +466,40 @@ incoming_cb (GSocketService    *service,
   g_hash_table_add (self->pending, pending);
 
   return TRUE;
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  g_autofree char *address = remote_address (connection);
+
+  transit_adopt (user_data, connection, address);
+  return TRUE;
+}
+
+/**
+ * gofer_relay_transit_adopt:
+ * @connection: a connection that carries what a TCP client would send
+ *   (the WebSocket transit's bridge, gofer-relay-transit-ws.c)
+ * @address: the client's IP address, for the per-address limit
+ *
+ * Pairs @connection under the same rules as the TCP connections, with
+ * them and with its own kind.
+ *
+ * Returns: FALSE when @address holds too many connections already
+ */
+gboolean
+gofer_relay_transit_adopt (GoferRelayTransit *self,
+                           GSocketConnection *connection,
+                           const char        *address)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_TRANSIT (self), FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), FALSE);
+
+  return transit_adopt (self, connection, address ? address : "unknown");
 }
 
 static void

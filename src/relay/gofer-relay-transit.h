@@ -25,6 +25,9 @@ gboolean           gofer_relay_transit_listen     (GoferRelayTransit  *self,
                                                    guint               port,
                                                    GError            **error);
 guint              gofer_relay_transit_get_port   (GoferRelayTransit  *self);
+gboolean           gofer_relay_transit_adopt      (GoferRelayTransit  *self,
+                                                   GSocketConnection  *connection,
+                                                   const char         *address);
 void               gofer_relay_transit_stop       (GoferRelayTransit  *self);
 
 G_END_DECLS

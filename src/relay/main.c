@@ -26,6 +26,7 @@
 #include "gofer-relay-mailbox-server.h"
 #include "gofer-relay-store.h"
 #include "gofer-relay-transit.h"
+#include "gofer-relay-transit-ws.h"
 #include "gofer-relay-usage.h"
 
 /* A limit not given on the command line keeps its default. */
@@ -38,6 +39,7 @@ typedef struct
   char     *transit_listen;
   int       mailbox_port;
   int       transit_port;
+  int       transit_ws_port;
   gboolean  no_mailbox;
   gboolean  no_transit;
   char     *db;
@@ -83,6 +85,9 @@ options_context (Options *o)
       N_("TCP port of the mailbox server, WebSocket path /v1 (default: 4000; 0: any free port)"), N_("PORT") },
     { "transit-port", 't', 0, G_OPTION_ARG_INT, &o->transit_port,
       N_("TCP port of the transit relay (default: 4001; 0: any free port)"), N_("PORT") },
+    { "transit-ws-port", 0, 0, G_OPTION_ARG_INT, &o->transit_ws_port,
+      N_("Also serve the transit relay as a WebSocket on this port, for browser clients "
+         "(default: off; 0: any free port)"), N_("PORT") },
     { "no-mailbox", 0, 0, G_OPTION_ARG_NONE, &o->no_mailbox,
       N_("Run only the transit relay"), NULL },
     { "no-transit", 0, 0, G_OPTION_ARG_NONE, &o->no_transit,
@@ -103,7 +108,7 @@ options_context (Options *o)
     { "disallow-list", 0, 0, G_OPTION_ARG_NONE, &o->disallow_list,
       N_("Answer every list request with an empty list"), NULL },
     { "behind-proxy", 0, 0, G_OPTION_ARG_NONE, &o->behind_proxy,
-      N_("Take mailbox client addresses from X-Forwarded-For (only behind a reverse proxy)"), NULL },
+      N_("Take mailbox (and WebSocket transit) client addresses from X-Forwarded-For (only behind a reverse proxy)"), NULL },
     { "channel-expiry", 0, 0, G_OPTION_ARG_INT, &o->channel_expiry,
       N_("Delete mailboxes and nameplates untouched for this long (default: 660)"), N_("SECONDS") },
     { "expiry-check-interval", 0, 0, G_OPTION_ARG_INT, &o->expiry_check_interval,
@@ -184,6 +189,8 @@ options_check (Options  *o,
     bad = "--mailbox-port";
   else if (o->transit_port < 0 || o->transit_port > 65535)
     bad = "--transit-port";
+  else if (o->transit_ws_port < -1 || o->transit_ws_port > 65535)
+    bad = "--transit-ws-port";
   else if (o->blur_usage < 0)
     bad = "--blur-usage";
   else if (o->channel_expiry < 0)
@@ -315,6 +322,7 @@ typedef struct
   GoferRelayLimits        *limits;
   GoferRelayMailboxServer *mailbox;
   GoferRelayTransit       *transit;
+  GoferRelayTransitWs     *transit_ws;
 } Relay;
 
 static void
@@ -322,8 +330,11 @@ relay_clear (Relay *relay)
 {
   if (relay->mailbox != NULL)
     gofer_relay_mailbox_server_stop (relay->mailbox);
+  if (relay->transit_ws != NULL)
+    gofer_relay_transit_ws_stop (relay->transit_ws);
   if (relay->transit != NULL)
     gofer_relay_transit_stop (relay->transit);
+  g_clear_object (&relay->transit_ws);
   g_clear_object (&relay->mailbox);
   g_clear_object (&relay->transit);
   if (relay->store != NULL)
@@ -378,6 +389,16 @@ start_transit (Relay    *relay,
   g_message ("transit relay listening on tcp:%s:%u (forwarding with %s)", host,
              gofer_relay_transit_get_port (relay->transit),
              !o->no_splice && gofer_relay_forwarder_can_splice () ? "splice" : "buffer copies");
+
+  if (o->transit_ws_port < 0)
+    return TRUE;
+  relay->transit_ws = gofer_relay_transit_ws_new (relay->transit, relay->limits);
+  gofer_relay_transit_ws_set_behind_proxy (relay->transit_ws, o->behind_proxy);
+  if (!gofer_relay_transit_ws_listen (relay->transit_ws, address, o->transit_ws_port, error))
+    return explain_listen_error (error, _("The transit relay"), "--transit-ws-port");
+  /* What browser clients put in their relay hints. */
+  g_message ("transit relay listening on ws://%s:%u/ (WebSocket, for browser clients)", host,
+             gofer_relay_transit_ws_get_port (relay->transit_ws));
   return TRUE;
 }
 
@@ -407,7 +428,7 @@ main (int   argc,
       char *argv[])
 {
   Options o = {
-    .mailbox_port = 4000, .transit_port = 4001,
+    .mailbox_port = 4000, .transit_port = 4001, .transit_ws_port = -1,
     .channel_expiry = 11 * 60, .expiry_check_interval = 5 * 60,
   };
   g_autoptr(GOptionContext) context = NULL;

@@ -244,14 +244,58 @@ test_hints_rust (void)
     "   {\"type\":\"direct-tcp-v1\",\"hostname\":\"relay.example\",\"port\":4001}]},"
     " {\"type\":\"relay-v1\",\"name\":\"only-ws\",\"hints\":[{\"type\":\"websocket-v1\",\"url\":\"wss://x/\"}]}]");
   GoferTransitHint *relay;
+  GoferTransitHint *endpoint;
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *json = NULL;
 
   g_assert_cmpuint (hints->len, ==, 3);
   g_assert_cmpfloat (((GoferTransitHint *)g_ptr_array_index (hints, 0))->priority, ==, 0.0);
+
+  /* Browser clients' WebSocket endpoints are kept, in both spellings. */
   relay = g_ptr_array_index (hints, 1);
-  g_assert_cmpuint (relay->endpoints->len, ==, 1);
-  g_assert_cmpstr (((GoferTransitHint *)g_ptr_array_index (relay->endpoints, 0))->hostname, ==, "relay.example");
+  g_assert_cmpuint (relay->endpoints->len, ==, 2);
+  endpoint = g_ptr_array_index (relay->endpoints, 0);
+  g_assert_cmpint (endpoint->type, ==, GOFER_TRANSIT_HINT_WEBSOCKET);
+  g_assert_cmpstr (endpoint->url, ==, "wss://relay.example/");
+  g_assert_false (gofer_transit_hint_is_dialable (endpoint));
+  g_assert_cmpstr (((GoferTransitHint *)g_ptr_array_index (relay->endpoints, 1))->hostname, ==, "relay.example");
   relay = g_ptr_array_index (hints, 2);
-  g_assert_cmpuint (relay->endpoints->len, ==, 0);
+  g_assert_cmpuint (relay->endpoints->len, ==, 1);
+  endpoint = g_ptr_array_index (relay->endpoints, 0);
+  g_assert_cmpint (endpoint->type, ==, GOFER_TRANSIT_HINT_WEBSOCKET);
+  g_assert_cmpstr (endpoint->url, ==, "wss://x/");
+
+  /* A copy keeps the URL, and it serializes in the Rust spelling. */
+  {
+    g_autoptr(GoferTransitHint) copy = gofer_transit_hint_copy (relay);
+
+    g_assert_cmpstr (((GoferTransitHint *)g_ptr_array_index (copy->endpoints, 0))->url, ==, "wss://x/");
+  }
+  back = gofer_transit_hints_serialize (hints);
+  json = json_to_string (back, FALSE);
+  g_assert_nonnull (strstr (json, "{\"type\":\"websocket\",\"url\":\"wss://x/\"}"));
+}
+
+static void
+test_hints_websocket_hostile (void)
+{
+  /* Not WebSocket URLs, no URL, not a string: skipped, the rest stays. */
+  g_autoptr(GPtrArray) hints = parse_hints (
+    "[{\"type\":\"relay-v1\",\"hints\":["
+    "   {\"type\":\"websocket\",\"url\":\"http://relay.example/\"},"
+    "   {\"type\":\"websocket\",\"url\":\"file:///etc/passwd\"},"
+    "   {\"type\":\"websocket\",\"url\":\"ws://bad host/\"},"
+    "   {\"type\":\"websocket\"},"
+    "   {\"type\":\"websocket-v1\",\"url\":17},"
+    "   {\"type\":\"websocket\",\"url\":null},"
+    "   {\"type\":\"websocket\",\"url\":\"ws://127.0.0.1:4002\"}]}]");
+  GoferTransitHint *relay;
+
+  g_assert_cmpuint (hints->len, ==, 1);
+  relay = g_ptr_array_index (hints, 0);
+  g_assert_cmpuint (relay->endpoints->len, ==, 1);
+  g_assert_cmpstr (((GoferTransitHint *)g_ptr_array_index (relay->endpoints, 0))->url, ==,
+                   "ws://127.0.0.1:4002");
 }
 
 static void
@@ -1452,6 +1496,7 @@ main (int   argc,
   g_test_add_func ("/transit/hints/go", test_hints_go);
   g_test_add_func ("/transit/hints/rust", test_hints_rust);
   g_test_add_func ("/transit/hints/hostile", test_hints_hostile);
+  g_test_add_func ("/transit/hints/websocket-hostile", test_hints_websocket_hostile);
   g_test_add_func ("/transit/hints/serialize", test_hints_serialize);
   g_test_add_func ("/transit/hints/capped", test_hints_capped);
   g_test_add_func ("/transit/hints/relay-url", test_hints_relay_url);

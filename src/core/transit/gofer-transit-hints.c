@@ -63,6 +63,7 @@ gofer_transit_hint_copy (const GoferTransitHint *hint)
   copy->hostname = g_strdup (hint->hostname);
   copy->port = hint->port;
   copy->priority = hint->priority;
+  copy->url = g_strdup (hint->url);
   if (hint->endpoints)
     copy->endpoints = g_ptr_array_copy (hint->endpoints, copy_hint_func, NULL);
   if (copy->endpoints)
@@ -78,6 +79,7 @@ gofer_transit_hint_free (GoferTransitHint *hint)
     return;
 
   g_free (hint->hostname);
+  g_free (hint->url);
   g_clear_pointer (&hint->endpoints, g_ptr_array_unref);
   g_free (hint);
 }
@@ -240,6 +242,39 @@ is_endpoint_type (const char *type)
   return type != NULL && (g_str_equal (type, "direct-tcp-v1") || g_str_equal (type, "tor-tcp-v1"));
 }
 
+/* {"type": "websocket" or "websocket-v1", "url": "ws[s]://..."}; a relay
+ * endpoint that browser clients (wormhole-rs, Winden) list. */
+static GoferTransitHint *
+parse_websocket (JsonObject *object)
+{
+  const char *url = _gofer_json_get_string (object, "url", NULL);
+  g_autoptr(GUri) uri = NULL;
+  GoferTransitHint *hint;
+  double priority = 0.0;
+
+  if (url == NULL || strlen (url) > 2048 ||
+      (!g_str_has_prefix (url, "ws://") && !g_str_has_prefix (url, "wss://")))
+    return NULL;
+  for (const char *p = url; *p != '\0'; p++)
+    if ((guchar)*p <= ' ' || (guchar)*p >= 0x7f)
+      return NULL;
+  if ((uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return NULL;
+  get_number (object, "priority", &priority);
+
+  hint = gofer_transit_hint_new_direct ("", 0, priority);
+  hint->type = GOFER_TRANSIT_HINT_WEBSOCKET;
+  hint->url = g_strdup (url);
+  return hint;
+}
+
+static gboolean
+is_websocket_type (const char *type)
+{
+  return type != NULL && (g_str_equal (type, "websocket") || g_str_equal (type, "websocket-v1"));
+}
+
 static GoferTransitHint *
 parse_relay (JsonObject *object)
 {
@@ -254,7 +289,7 @@ parse_relay (JsonObject *object)
   hint->priority = priority;
   hint->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_transit_hint_free);
 
-  /* Rust adds {"type":"websocket","url":...} endpoints; only TCP ones are usable. */
+  /* Browser clients list {"type":"websocket","url":...} endpoints. */
   if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
     {
       JsonArray *array = json_node_get_array (list);
@@ -266,9 +301,13 @@ parse_relay (JsonObject *object)
           const char *type = get_type (element);
           GoferTransitHint *endpoint;
 
-          if (!is_endpoint_type (type))
+          if (is_websocket_type (type))
+            endpoint = parse_websocket (json_node_get_object (element));
+          else if (is_endpoint_type (type))
+            endpoint = parse_endpoint (json_node_get_object (element), type);
+          else
             continue;
-          if ((endpoint = parse_endpoint (json_node_get_object (element), type)))
+          if (endpoint != NULL)
             g_ptr_array_add (hint->endpoints, endpoint);
         }
     }
@@ -311,6 +350,15 @@ add_endpoint (JsonBuilder            *builder,
               const GoferTransitHint *hint)
 {
   json_builder_begin_object (builder);
+  if (hint->type == GOFER_TRANSIT_HINT_WEBSOCKET)
+    {
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "websocket");
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, hint->url);
+      json_builder_end_object (builder);
+      return;
+    }
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, hint->type == GOFER_TRANSIT_HINT_TOR_TCP
                                           ? "tor-tcp-v1" : "direct-tcp-v1");

@@ -20,6 +20,8 @@ typedef enum
   GOFER_TRANSIT_HINT_DIRECT_TCP,   /* "direct-tcp-v1" */
   GOFER_TRANSIT_HINT_TOR_TCP,      /* "tor-tcp-v1": parsed, never dialled */
   GOFER_TRANSIT_HINT_RELAY,        /* "relay-v1": a list of endpoints */
+  GOFER_TRANSIT_HINT_WEBSOCKET,    /* "websocket" (Rust) or "websocket-v1" (spec):
+                                    * a relay endpoint only, dialled by its url */
 } GoferTransitHintType;
 
 typedef struct _GoferTransitHint GoferTransitHint;
@@ -29,7 +31,8 @@ struct _GoferTransitHint
   char                 *hostname;   /* direct and tor; may be "" */
   guint16               port;       /* direct and tor; may be 0 */
   double                priority;
-  GPtrArray            *endpoints;  /* relay only: GoferTransitHint (direct or tor) */
+  GPtrArray            *endpoints;  /* relay only: GoferTransitHint (direct, tor, websocket) */
+  char                 *url;        /* websocket only: ws:// or wss:// */
 };
 
 GoferTransitHint *gofer_transit_hint_new_direct  (const char             *hostname,

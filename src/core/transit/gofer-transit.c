@@ -19,6 +19,7 @@
 
 #include "gofer-error.h"
 #include "gofer-transit.h"
+#include "gofer-transit-ws.h"
 
 typedef enum
 {
@@ -367,6 +368,10 @@ relay_line_written_cb (GObject      *object,
     candidate_read (cand, strlen ("ok\n"), relay_ok_read_cb);
 }
 
+static void candidate_connected (Candidate         *cand,
+                                 GSocketConnection *connection,
+                                 GError            *error);
+
 static void
 connected_cb (GObject      *object,
               GAsyncResult *result,
@@ -377,6 +382,29 @@ connected_cb (GObject      *object,
   GSocketConnection *connection;
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  candidate_connected (cand, connection, error);
+}
+
+/* A WebSocket relay endpoint, bridged to a socket (gofer-transit-ws.c): from
+ * here on it is a relay connection like any other. */
+static void
+ws_connected_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Candidate) cand = user_data;
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = gofer_transit_ws_connect_finish (result, &error);
+  candidate_connected (cand, connection, error);
+}
+
+static void
+candidate_connected (Candidate         *cand,
+                     GSocketConnection *connection,
+                     GError            *error)
+{
   if (!candidate_alive (cand, error))
     {
       g_clear_object (&connection);
@@ -409,7 +437,12 @@ transit_has_candidate (GoferTransit *self,
 static char *
 endpoint_key (const GoferTransitHint *hint)
 {
-  g_autofree char *host = g_ascii_strdown (hint->hostname, -1);
+  g_autofree char *host = NULL;
+
+  if (hint->type == GOFER_TRANSIT_HINT_WEBSOCKET)
+    return g_strdup (hint->url);
+
+  host = g_ascii_strdown (hint->hostname, -1);
 
   if (strchr (host, ':') != NULL)
     return g_strdup_printf ("[%s]:%u", host, hint->port);
@@ -433,7 +466,16 @@ transit_dial (GoferTransit           *self,
 
   /* The peer chooses the hints: a few tries per host, however many ports
    * it lists, so that it cannot make us scan a host for it. */
-  host = g_ascii_strdown (hint->hostname, -1);
+  if (hint->type == GOFER_TRANSIT_HINT_WEBSOCKET)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (hint->url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL)
+        return;
+      host = g_ascii_strdown (g_uri_get_host (uri), -1);
+    }
+  else
+    host = g_ascii_strdown (hint->hostname, -1);
   dials = GPOINTER_TO_UINT (g_hash_table_lookup (self->dials_per_host, host));
   if (dials >= GOFER_TRANSIT_MAX_DIALS_PER_HOST)
     {
@@ -445,6 +487,13 @@ transit_dial (GoferTransit           *self,
   cand = candidate_new (self, kind, endpoint,
                         g_strdup_printf ("%s %s", kind == CANDIDATE_RELAY ? "relay" : "direct", endpoint));
   g_ptr_array_add (self->candidates, cand);
+
+  if (hint->type == GOFER_TRANSIT_HINT_WEBSOCKET)
+    {
+      gofer_transit_ws_connect_async (hint->url, cand->cancellable, ws_connected_cb,
+                                      candidate_ref (cand));
+      return;
+    }
 
   address = g_network_address_new (hint->hostname, hint->port);
   g_socket_client_connect_async (self->client, address, cand->cancellable,
@@ -744,7 +793,8 @@ add_relay_endpoints (GPtrArray              *endpoints,
     {
       GoferTransitHint *endpoint = g_ptr_array_index (relay->endpoints, i);
 
-      if (gofer_transit_hint_is_dialable (endpoint))
+      if (gofer_transit_hint_is_dialable (endpoint) ||
+          endpoint->type == GOFER_TRANSIT_HINT_WEBSOCKET)
         g_ptr_array_add (endpoints, gofer_transit_hint_copy (endpoint));
     }
 }

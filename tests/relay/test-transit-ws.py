@@ -1,0 +1,237 @@
+#!/usr/bin/python3
+# test-transit-ws.py
+#
+# Copyright 2026 The Gofer authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""gofer-relay's WebSocket transit (--transit-ws-port) and gofer's
+WebSocket relay hints (#14 item 5): a WebSocket side pairs with a TCP side
+and with another WebSocket side under the TCP rules, and a browser-style
+client whose only transit is one WebSocket (browser-peer.py) sends a file
+to `gofer receive` and receives one from `gofer send`, byte for byte."""
+
+import hashlib
+import importlib.util
+import os
+import re
+import socket
+import struct
+import sys
+import time
+
+import relaytest as rt
+
+tap = rt.Tap()
+rt.require_private_network(tap)
+binary = sys.argv[1]
+gofer = os.path.abspath(sys.argv[2])
+here = os.path.dirname(os.path.abspath(__file__))
+scratch = rt.workdir("transit-ws")
+usage_log = os.path.join(scratch, "usage.jsonl")
+
+spec = importlib.util.spec_from_file_location("browser_peer", os.path.join(here, "browser-peer.py"))
+bp = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bp)
+
+relay = rt.Relay(binary, scratch, args=["--transit-ws-port", "0", "--usage-log", usage_log]).start()
+ports = re.findall(r"transit relay listening on ws://[^ ]*:(\d+)/", relay.log())
+tap.ok(len(ports) == 1, "the relay logs its WebSocket transit URL", relay.log())
+ws_port = int(ports[0]) if ports else 0
+ws_url = "ws://127.0.0.1:%d/" % ws_port
+
+TOKEN = hashlib.sha256(b"pairing").hexdigest()
+
+
+def line(side=None, token=TOKEN):
+    return ("please relay %s%s\n" % (token, " for side " + side if side else "")).encode()
+
+
+def tcp(data=None):
+    s = socket.create_connection(("127.0.0.1", relay.transit_port), timeout=5)
+    if data:
+        s.sendall(data)
+    return s
+
+
+def tcp_read(s, n):
+    buf = b""
+    while len(buf) < n:
+        d = s.recv(n - len(buf))
+        if not d:
+            break
+        buf += d
+    return buf
+
+
+def ws(data=None):
+    w = bp.WebSocket(ws_url)
+    w.sock.settimeout(5)
+    if data:
+        w.send_split(data)
+    return w
+
+
+def ws_read(w, n):
+    try:
+        return w.recv_exact(n)
+    except (EOFError, OSError) as e:
+        return repr(e).encode()
+
+
+# A WebSocket side and a TCP side.
+a = ws(line("a" * 16))
+time.sleep(0.2)
+b = tcp(line("b" * 16))
+tap.ok(ws_read(a, 3) == b"ok\n", "WebSocket side gets ok from a TCP partner")
+tap.ok(tcp_read(b, 3) == b"ok\n", "TCP side gets ok from a WebSocket partner")
+big = os.urandom(3 * 1024 * 1024 + 7)
+a.send_split(big[:1000])
+a.send(big[1000:])
+tap.ok(tcp_read(b, len(big)) == big, "3 MiB WebSocket → TCP arrive intact")
+b.sendall(big)
+tap.ok(ws_read(a, len(big)) == big, "3 MiB TCP → WebSocket arrive intact")
+b.close()
+a.sock.settimeout(5)
+try:
+    a.recv_exact(1)
+    closed = False
+except (EOFError, OSError):
+    closed = True
+tap.ok(closed, "the TCP side closing closes the WebSocket")
+a.sock.close()
+
+# TCP first, WebSocket second, and the WebSocket side closes first.
+b = tcp(line("c" * 16, TOKEN[::-1]))
+time.sleep(0.2)
+a = ws(line("d" * 16, TOKEN[::-1]))
+tap.ok(tcp_read(b, 3) == b"ok\n" and ws_read(a, 3) == b"ok\n", "TCP first, then WebSocket: paired")
+a.send(b"last words")
+a.close()
+tap.ok(tcp_read(b, 20) == b"last words", "the WebSocket closing delivers its bytes, then EOF")
+b.close()
+
+# Two WebSocket sides, the handshake line split across messages.
+t2 = hashlib.sha256(b"two").hexdigest()
+a = ws()
+for piece in (line("e" * 16, t2)[:5], line("e" * 16, t2)[5:50], line("e" * 16, t2)[50:]):
+    a.send(piece)
+b = ws(line("f" * 16, t2))
+tap.ok(ws_read(a, 3) == b"ok\n" and ws_read(b, 3) == b"ok\n", "two WebSocket sides pair")
+a.send(b"ping")
+tap.ok(ws_read(b, 4) == b"ping", "WebSocket → WebSocket")
+a.close()
+b.close()
+
+# The same side twice does not pair; an unsided one pairs with either.
+t3 = hashlib.sha256(b"same").hexdigest()
+a = ws(line("g" * 16, t3))
+b = tcp(line("g" * 16, t3))
+b.settimeout(1)
+try:
+    got = b.recv(3)
+except socket.timeout:
+    got = b"timeout"
+tap.ok(got == b"timeout", "one side on WebSocket and TCP does not pair with itself", got)
+c = tcp(line(None, t3))
+tap.ok(tcp_read(c, 3) == b"ok\n", "an unsided TCP handshake pairs with the WebSocket side")
+for s in (b, c):
+    s.close()
+a.sock.close()
+
+# Errors come back like on TCP.
+a = ws(b"please relay nonsense\n")
+tap.ok(ws_read(a, len(b"bad handshake\n")) == b"bad handshake\n", "bad handshake over WebSocket")
+a.sock.close()
+a = ws(line("h" * 16, hashlib.sha256(b"impatient").hexdigest()) + b"early")
+tap.ok(ws_read(a, len(b"impatient\n")) == b"impatient\n", "impatient over WebSocket")
+a.sock.close()
+a = ws()
+a.send(b"please relay", opcode=1)
+a.sock.settimeout(3)
+try:
+    a.recv_exact(1)
+    closed = False
+except (EOFError, OSError):
+    closed = True
+tap.ok(closed, "a text message closes a transit WebSocket")
+a.sock.close()
+
+# A partner that does not read: the relay holds at most 64 MiB for it, then
+# closes the WebSocket with 1009 (libsoup cannot stop reading it).
+t4 = hashlib.sha256(b"flood").hexdigest()
+a = ws(line("i" * 16, t4))
+b = tcp(line("j" * 16, t4))
+tap.ok(ws_read(a, 3) == b"ok\n" and tcp_read(b, 3) == b"ok\n", "flood pair paired")
+block = os.urandom(1 << 20)
+sent = 0
+try:
+    while sent < 100 * (1 << 20):
+        a.send(block)
+        sent += len(block)
+except OSError:
+    pass
+code = None
+a.sock.settimeout(10)
+try:
+    while True:
+        op, payload = a._frame()
+        if op is None:
+            break
+        if op == 8:
+            code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+            break
+except OSError:
+    pass
+tap.ok(code == 1009 and sent >= 64 * (1 << 20),
+       "a WebSocket flooding a partner that does not read is closed with 1009 after 64 MiB",
+       "code %s after %d bytes" % (code, sent))
+a.sock.close()
+b.close()
+tap.ok(relay.alive(), "the relay is still running")
+
+# A browser-style client and gofer, both ways. gofer's own transit helper
+# is a closed port: the WebSocket hint is the only way, and its debug log
+# says it took it.
+src = rt.make_sources(scratch, 4 * 1024 * 1024 + 321)
+payload = os.path.join(src, "payload.bin")
+peer = os.path.join(here, "browser-peer.py")
+closed_helper = ["--transit-helper", "tcp:127.0.0.1:%d" % rt.free_port()]
+os.environ["G_MESSAGES_DEBUG"] = "all"
+used_ws = "transit: using relay " + ws_url
+
+ok, _, receiver, recv_dir = rt.transfer(
+    tap, "browser-to-gofer",
+    [sys.executable, peer, "send", relay.url, ws_url, "7-browser-send", payload],
+    rt.gofer_cmd(gofer, relay, *closed_helper, "receive", "--hide-progress", "--accept-file",
+                 "7-browser-send", transit=False),
+    scratch)
+tap.ok(ok and rt.received_intact(src, recv_dir, "payload.bin"),
+       "browser-style sender → gofer receive, byte for byte")
+tap.ok(used_ws in receiver.output(), "gofer receive dialled the WebSocket hint",
+       receiver.output()[-3000:])
+
+ok, sender, receiver, recv_dir = rt.transfer(
+    tap, "gofer-to-browser",
+    rt.gofer_cmd(gofer, relay, *closed_helper, "send", "--hide-progress", "--code",
+                 "7-browser-recv", payload, transit=False),
+    [sys.executable, peer, "receive", relay.url, ws_url, "7-browser-recv", "."],
+    scratch)
+tap.ok(ok and rt.received_intact(src, recv_dir, "payload.bin"),
+       "gofer send → browser-style receiver, byte for byte", receiver.output())
+tap.ok(used_ws in sender.output(), "gofer send dialled the WebSocket hint",
+       sender.output()[-3000:])
+del os.environ["G_MESSAGES_DEBUG"]
+
+# And with gofer's own TCP helper on the same relay: TCP pairs with WebSocket.
+ok, sender, receiver, recv_dir = rt.transfer(
+    tap, "gofer-tcp-to-browser",
+    rt.gofer_cmd(gofer, relay, "send", "--hide-progress", "--code", "7-browser-tcp", payload),
+    [sys.executable, peer, "receive", relay.url, ws_url, "7-browser-tcp", "."],
+    scratch)
+tap.ok(ok and rt.received_intact(src, recv_dir, "payload.bin"),
+       "gofer send with a TCP helper → browser-style receiver", receiver.output())
+
+happy = [e for e in rt.usage_events(usage_log, "transit") if e.get("result") == "happy"]
+tap.ok(len(happy) >= 3, "the usage log records the WebSocket pairs as happy (%d)" % len(happy))
+
+tap.ok(relay.stop() == 0, "the relay stops cleanly")
+rt.finish(tap, scratch)
