@@ -15,6 +15,10 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
+
 #ifdef G_OS_UNIX
 # include <glib-unix.h>
 # include <signal.h>
@@ -416,6 +420,11 @@ main (int   argc,
   Relay relay = { NULL };
   int status = 0;
 
+#ifdef __GLIBC__
+  /* One malloc arena per thread keeps the memory of a burst spread over
+   * arenas that are seldom given back; a few shared ones are enough. */
+  mallopt (M_ARENA_MAX, 2);
+#endif
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
