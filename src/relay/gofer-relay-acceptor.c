@@ -212,6 +212,33 @@ gofer_relay_acceptor_add_socket (GoferRelayAcceptor  *self,
 }
 
 /**
+ * gofer_relay_acceptor_get_socket:
+ * @msg: a request still in its handshake
+ *
+ * Returns: (transfer none) (nullable): the socket @msg came on (libsoup,
+ *   given only the stream, does not know it)
+ */
+GSocket *
+gofer_relay_acceptor_get_socket (GoferRelayAcceptor *self,
+                                 SoupServerMessage  *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *peer = NULL;
+  Handshake *handshake;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_ACCEPTOR (self), NULL);
+
+  if (remote == NULL)
+    return NULL;
+  peer = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (remote));
+  handshake = g_hash_table_lookup (self->handshakes, peer);
+  if (handshake == NULL || handshake->connection == NULL)
+    return NULL;
+
+  return g_socket_connection_get_socket (handshake->connection);
+}
+
+/**
  * gofer_relay_acceptor_upgraded:
  * @msg: the request that has just become a WebSocket
  *

@@ -133,7 +133,7 @@ websocket_upgraded_cb (SoupServerMessage       *msg,
 
   /* What libsoup does for a WebSocket handler, with the wire in between. */
   address = client_address (self, msg);
-  socket = soup_server_message_get_socket (msg);
+  socket = gofer_relay_acceptor_get_socket (self->acceptor, msg);
   if (socket != NULL)
     g_object_ref (socket);
   stream = soup_server_message_steal_connection (msg);
