@@ -21,6 +21,7 @@
 
 #ifdef G_OS_UNIX
 # include <glib-unix.h>
+# include <unistd.h>
 # include <signal.h>
 # include <sys/resource.h>
 #endif
@@ -420,6 +421,15 @@ main (int   argc,
   Relay relay = { NULL };
   int status = 0;
 
+#ifdef __linux__
+  /* GLib before 2.76 has its own slice allocator, which keeps the memory of
+   * every small object it ever gave out (sources, hash table nodes, the
+   * GObjects of ten thousand connections) and never gives it back; malloc
+   * can. It reads G_SLICE once, before main(): start again with it set. */
+  if (glib_check_version (2, 76, 0) != NULL && g_getenv ("G_SLICE") == NULL &&
+      g_setenv ("G_SLICE", "always-malloc", TRUE))
+    execv ("/proc/self/exe", argv);
+#endif
 #ifdef __GLIBC__
   /* One malloc arena per thread keeps the memory of a burst spread over
    * arenas that are seldom given back; a few shared ones are enough. */
