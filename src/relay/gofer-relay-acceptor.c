@@ -11,7 +11,8 @@
  * request, or nothing ("slowloris"), would hold them for ever. Here each
  * connection counts against --max-connections-per-address as soon as it is
  * accepted, and one that has not become a WebSocket within
- * --handshake-timeout is shut down.
+ * --handshake-timeout is shut down. Connections are taken in batches (see
+ * GoferRelayListener).
  */
 
 #include "config.h"
@@ -19,6 +20,8 @@
 #include "gofer-relay-acceptor.h"
 
 #include <gio/gnetworking.h>
+
+#include "gofer-relay-listener.h"
 
 /* A connection libsoup is reading HTTP from. */
 typedef struct
@@ -34,7 +37,7 @@ struct _GoferRelayAcceptor
 {
   GObject           parent_instance;
 
-  GSocketService   *service;
+  GoferRelayListener *listener;
   SoupServer       *soup;
   GoferRelayLimits *limits;
   GHashTable       *handshakes;   /* peer → Handshake, owned */
@@ -79,9 +82,11 @@ handshake_timeout_cb (gpointer user_data)
   gofer_relay_limits_tripped (handshake->acceptor->limits, GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
                               handshake->address,
                               "closed a mailbox connection that did not finish its WebSocket handshake");
-  /* libsoup's next read or write on it fails, and it drops the connection,
-   * which ends @handshake. */
+  /* libsoup's next read or write on it fails, and it drops the connection.
+   * It counts no longer: the client may come back at once, and a batch of
+   * accepts can take it before libsoup has noticed. */
   g_socket_shutdown (g_socket_connection_get_socket (handshake->connection), TRUE, TRUE, NULL);
+  g_hash_table_remove (handshake->acceptor->handshakes, handshake->peer);
 
   return G_SOURCE_REMOVE;
 }
@@ -116,10 +121,10 @@ handshake_new (GoferRelayAcceptor *self,
 }
 
 static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+incoming_cb (GoferRelayListener *listener,
+             GSocketConnection  *connection,
+             GObject            *source_object,
+             gpointer            user_data)
 {
   GoferRelayAcceptor *self = user_data;
   GSocket *socket = g_socket_connection_get_socket (connection);
@@ -155,7 +160,7 @@ gofer_relay_acceptor_dispose (GObject *object)
 
   gofer_relay_acceptor_stop (self);
   g_clear_pointer (&self->handshakes, g_hash_table_unref);
-  g_clear_object (&self->service);
+  g_clear_object (&self->listener);
   g_clear_object (&self->soup);
   g_clear_object (&self->limits);
 
@@ -175,8 +180,7 @@ gofer_relay_acceptor_init (GoferRelayAcceptor *self)
 {
   self->handshakes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify)handshake_free);
-  self->service = g_socket_service_new ();
-  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
+  self->listener = gofer_relay_listener_new (incoming_cb, self);
 }
 
 GoferRelayAcceptor *
@@ -204,7 +208,34 @@ gofer_relay_acceptor_add_socket (GoferRelayAcceptor  *self,
 {
   g_return_val_if_fail (GOFER_RELAY_IS_ACCEPTOR (self), FALSE);
 
-  return g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, error);
+  return gofer_relay_listener_add_socket (self->listener, socket, error);
+}
+
+/**
+ * gofer_relay_acceptor_get_socket:
+ * @msg: a request still in its handshake
+ *
+ * Returns: (transfer none) (nullable): the socket @msg came on (libsoup,
+ *   given only the stream, does not know it)
+ */
+GSocket *
+gofer_relay_acceptor_get_socket (GoferRelayAcceptor *self,
+                                 SoupServerMessage  *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *peer = NULL;
+  Handshake *handshake;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_ACCEPTOR (self), NULL);
+
+  if (remote == NULL)
+    return NULL;
+  peer = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (remote));
+  handshake = g_hash_table_lookup (self->handshakes, peer);
+  if (handshake == NULL || handshake->connection == NULL)
+    return NULL;
+
+  return g_socket_connection_get_socket (handshake->connection);
 }
 
 /**
@@ -241,11 +272,8 @@ gofer_relay_acceptor_stop (GoferRelayAcceptor *self)
 {
   g_return_if_fail (GOFER_RELAY_IS_ACCEPTOR (self));
 
-  if (self->service != NULL)
-    {
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-    }
+  if (self->listener != NULL)
+    gofer_relay_listener_stop (self->listener);
   if (self->handshakes != NULL)
     g_hash_table_remove_all (self->handshakes);
 }

@@ -21,6 +21,8 @@ GoferRelayAcceptor *gofer_relay_acceptor_new         (SoupServer          *soup,
 gboolean            gofer_relay_acceptor_add_socket  (GoferRelayAcceptor  *self,
                                                       GSocket             *socket,
                                                       GError             **error);
+GSocket            *gofer_relay_acceptor_get_socket (GoferRelayAcceptor  *self,
+                                                      SoupServerMessage   *msg);
 void                gofer_relay_acceptor_upgraded    (GoferRelayAcceptor  *self,
                                                       SoupServerMessage   *msg);
 void                gofer_relay_acceptor_stop        (GoferRelayAcceptor  *self);

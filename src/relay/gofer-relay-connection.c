@@ -865,7 +865,8 @@ gofer_relay_connection_start (GoferRelayConnection *self)
   max_size = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
   soup_websocket_connection_set_max_incoming_payload_size (self->websocket,
                                                            gofer_relay_connection_frame_limit (max_size));
-  soup_websocket_connection_set_keepalive_interval (self->websocket, 60);
+  /* No libsoup keepalive (a timer per connection): the server pings every
+   * connection from one timer, gofer_relay_connection_keepalive(). */
 
   g_signal_connect (self->websocket, "message", G_CALLBACK (websocket_message_cb), self);
   g_signal_connect (self->websocket, "error", G_CALLBACK (websocket_error_cb), self);
@@ -891,6 +892,21 @@ gofer_relay_connection_close (GoferRelayConnection *self,
 
   if (soup_websocket_connection_get_state (self->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->websocket, code, reason);
+}
+
+/**
+ * gofer_relay_connection_keepalive:
+ *
+ * Sends a WebSocket ping if the connection is open and has nothing else
+ * on its way out, so that proxies and NATs keep an idle connection.
+ */
+void
+gofer_relay_connection_keepalive (GoferRelayConnection *self)
+{
+  g_return_if_fail (GOFER_RELAY_IS_CONNECTION (self));
+
+  if (soup_websocket_connection_get_state (self->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+    gofer_relay_wire_ping (self->wire);
 }
 
 const char *

@@ -26,6 +26,7 @@ void                  gofer_relay_connection_start       (GoferRelayConnection  
 void                  gofer_relay_connection_close       (GoferRelayConnection    *self,
                                                           gushort                  code,
                                                           const char              *reason);
+void                  gofer_relay_connection_keepalive   (GoferRelayConnection    *self);
 const char           *gofer_relay_connection_get_address (GoferRelayConnection    *self);
 guint64               gofer_relay_connection_frame_limit (guint64                  max_message_size);
 

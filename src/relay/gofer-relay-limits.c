@@ -17,6 +17,15 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
+
+/* Memory goes back to the system once the open connections are down to
+ * half of what they were at their most, if that was at least this many,
+ * and when the last one is gone. */
+#define TRIM_MIN_PEAK 32
+
 #define LOG_INTERVAL_USEC G_USEC_PER_SEC
 
 typedef struct
@@ -33,6 +42,7 @@ struct _GoferRelayLimits
   GHashTable *counters[GOFER_RELAY_N_LIMITS];  /* address (group) → count */
   guint64     totals[GOFER_RELAY_N_LIMITS];    /* of every address */
   TripLog     trips[GOFER_RELAY_N_LIMITS];
+  guint64     trim_peak;   /* most connections open since the last trim */
 };
 
 /* The limit on the total of a per-address count, if it has one. */
@@ -146,6 +156,18 @@ gofer_relay_limits_get (GoferRelayLimits *self,
   g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
 
   return self->values[limit];
+}
+
+/* After a burst of connections is gone: glibc keeps what they freed in its
+ * arenas, and the process would stay at its peak size. Run when the loop
+ * is idle, after the closing connections are freed. */
+static gboolean
+trim_cb (gpointer user_data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -285,6 +307,8 @@ gofer_relay_limits_acquire_n (GoferRelayLimits *self,
 
   g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GSIZE_TO_POINTER (count + n));
   self->totals[limit] += n;
+  if (limit == GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS)
+    self->trim_peak = MAX (self->trim_peak, self->totals[limit]);
 
   return TRUE;
 }
@@ -319,6 +343,13 @@ gofer_relay_limits_release_n (GoferRelayLimits *self,
   else
     g_hash_table_insert (self->counters[limit], g_steal_pointer (&group), GSIZE_TO_POINTER (count - n));
   self->totals[limit] -= n;
+  if (limit == GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS && self->trim_peak > 0 &&
+      (self->totals[limit] == 0 ||
+       (self->trim_peak >= TRIM_MIN_PEAK && self->totals[limit] <= self->trim_peak / 2)))
+    {
+      self->trim_peak = self->totals[limit];
+      g_idle_add_full (G_PRIORITY_LOW, trim_cb, NULL, NULL);
+    }
 }
 
 void

@@ -23,6 +23,10 @@
 #include "gofer-relay-connection.h"
 #include "gofer-relay-wire.h"
 
+/* Seconds between WebSocket pings to each connection (libsoup's keepalive
+ * interval as the relay used it). */
+#define KEEPALIVE_INTERVAL 60
+
 struct _GoferRelayMailboxServer
 {
   GObject            parent_instance;
@@ -38,6 +42,7 @@ struct _GoferRelayMailboxServer
   guint              channel_expiry;
   guint              check_interval;
   guint              prune_id;
+  guint              keepalive_id;
   guint              port;
   gboolean           allow_list;
   gboolean           behind_proxy;
@@ -118,6 +123,7 @@ websocket_upgraded_cb (SoupServerMessage       *msg,
   g_autoptr(GoferRelayWire) wire = NULL;
   g_autoptr(SoupWebsocketConnection) websocket = NULL;
   g_autoptr(SoupServerMessage) hold = g_object_ref (msg);
+  g_autoptr(GSocket) socket = NULL;
   guint64 max_size = gofer_relay_limits_get (self->limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
   GoferRelayConnection *connection;
 
@@ -127,6 +133,9 @@ websocket_upgraded_cb (SoupServerMessage       *msg,
 
   /* What libsoup does for a WebSocket handler, with the wire in between. */
   address = client_address (self, msg);
+  socket = gofer_relay_acceptor_get_socket (self->acceptor, msg);
+  if (socket != NULL)
+    g_object_ref (socket);
   stream = soup_server_message_steal_connection (msg);
   gofer_relay_wire_set_max_total_unsent (gofer_relay_limits_get (self->limits,
                                                                  GOFER_RELAY_LIMIT_UNSENT_TOTAL));
@@ -135,6 +144,7 @@ websocket_upgraded_cb (SoupServerMessage       *msg,
   wire = gofer_relay_wire_new (stream, gofer_relay_connection_frame_limit (max_size),
                                gofer_relay_limits_get (self->limits,
                                                        GOFER_RELAY_LIMIT_UNSENT_PER_CONNECTION));
+  gofer_relay_wire_set_socket (wire, socket);
   websocket = soup_websocket_connection_new (G_IO_STREAM (wire), soup_server_message_get_uri (msg),
                                              SOUP_WEBSOCKET_CONNECTION_SERVER,
                                              soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -281,6 +291,21 @@ prune_cb (gpointer user_data)
           G_OBJECT (value)->ref_count == 1)
         g_hash_table_iter_remove (&iter);
     }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* One timer for the keepalive of every connection. */
+static gboolean
+keepalive_cb (gpointer user_data)
+{
+  GoferRelayMailboxServer *self = user_data;
+  GHashTableIter iter;
+  gpointer connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &connection, NULL))
+    gofer_relay_connection_keepalive (connection);
 
   return G_SOURCE_CONTINUE;
 }
@@ -549,6 +574,8 @@ gofer_relay_mailbox_server_listen (GoferRelayMailboxServer  *self,
 
   if (self->prune_id == 0)
     self->prune_id = g_timeout_add_seconds (self->check_interval, prune_cb, self);
+  if (self->keepalive_id == 0)
+    self->keepalive_id = g_timeout_add_seconds (KEEPALIVE_INTERVAL, keepalive_cb, self);
 
   return TRUE;
 }
@@ -576,6 +603,7 @@ gofer_relay_mailbox_server_stop (GoferRelayMailboxServer *self)
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
 
   g_clear_handle_id (&self->prune_id, g_source_remove);
+  g_clear_handle_id (&self->keepalive_id, g_source_remove);
   if (self->acceptor != NULL)
     gofer_relay_acceptor_stop (self->acceptor);
   if (self->soup != NULL)

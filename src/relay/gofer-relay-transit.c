@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "gofer-relay-forwarder.h"
+#include "gofer-relay-listener.h"
 
 #define PREFIX "please relay "
 #define PREFIX_LEN (sizeof PREFIX - 1)
@@ -70,7 +71,7 @@ struct _GoferRelayTransit
 {
   GObject           parent_instance;
 
-  GSocketService   *service;
+  GoferRelayListener *listener;
   GoferRelayUsage  *usage;
   GoferRelayLimits *limits;
   GHashTable       *pending;   /* set of Pending, owned */
@@ -469,10 +470,10 @@ transit_adopt (GoferRelayTransit *self,
 }
 
 static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+incoming_cb (GoferRelayListener *listener,
+             GSocketConnection  *connection,
+             GObject            *source_object,
+             gpointer            user_data)
 {
   g_autofree char *address = remote_address (connection);
 
@@ -511,7 +512,7 @@ gofer_relay_transit_dispose (GObject *object)
   g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->pairs, g_hash_table_unref);
-  g_clear_object (&self->service);
+  g_clear_object (&self->listener);
   g_clear_object (&self->usage);
   g_clear_object (&self->limits);
 
@@ -533,10 +534,9 @@ gofer_relay_transit_init (GoferRelayTransit *self)
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)g_ptr_array_unref);
   self->pairs = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)pair_free, NULL);
-  self->service = g_socket_service_new ();
+  self->listener = gofer_relay_listener_new (incoming_cb, self);
   /* GLib's default backlog of 10 drops connections under a burst. */
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 4096);
-  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->listener), 4096);
 }
 
 /**
@@ -570,7 +570,7 @@ gofer_relay_transit_listen (GoferRelayTransit  *self,
                             guint               port,
                             GError            **error)
 {
-  GSocketListener *listener = G_SOCKET_LISTENER (self->service);
+  GSocketListener *listener = G_SOCKET_LISTENER (self->listener);
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocketAddress) effective = NULL;
@@ -618,11 +618,8 @@ gofer_relay_transit_stop (GoferRelayTransit *self)
 {
   g_return_if_fail (GOFER_RELAY_IS_TRANSIT (self));
 
-  if (self->service != NULL)
-    {
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-    }
+  if (self->listener != NULL)
+    gofer_relay_listener_stop (self->listener);
   if (self->waiting != NULL)
     g_hash_table_remove_all (self->waiting);
   if (self->pending != NULL)

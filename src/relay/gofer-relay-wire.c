@@ -25,6 +25,11 @@
  *   block" and asks to be woken again on the next main loop iteration,
  *   after every other ready source had its turn.
  *
+ * - Keepalive pings. libsoup's keepalive is one timer per connection, and
+ *   GLib's main loop looks at every timer on every iteration; the server
+ *   has one timer for all connections instead, which writes a ping frame
+ *   with gofer_relay_wire_ping() between libsoup's frames.
+ *
  * A trip is reported by the "tripped" signal from an idle callback, never
  * from inside libsoup's read or write; the connection then closes the
  * WebSocket.
@@ -48,6 +53,7 @@ struct _GoferRelayWire
   GIOStream             parent_instance;
 
   GIOStream            *base;
+  GSocket              *socket;   /* under base, if known: see wire_socket_source_new() */
   GoferRelayWireInput  *input;
   GoferRelayWireOutput *output;
 
@@ -66,6 +72,7 @@ struct _GoferRelayWire
   guint64               queued;        /* bytes libsoup was given (or owes) to send */
   guint64               written;       /* bytes that reached the connection */
   guint64               counted;       /* this wire's share of total_unsent */
+  guint                 ping_left;     /* bytes of a keepalive ping still to write */
 
   gsize                 budget;
   gboolean              yielded;
@@ -346,6 +353,58 @@ wire_input_is_readable (GPollableInputStream *pollable)
          g_pollable_input_stream_is_readable (wire_input_base (self));
 }
 
+/* A readable-socket source for libsoup, in one GSource. The usual way
+ * nests three or four (this stream's pollable source, libsoup's, the
+ * socket stream's and the socket's), and GLib's main loop looks at every
+ * source on every iteration: with thousands of idle connections, that
+ * cost was most of the time to answer anyone. */
+typedef struct
+{
+  GSource  source;
+  GObject *stream;
+} WireSocketSource;
+
+static gboolean
+wire_socket_source_dispatch (GSource     *source,
+                             GSourceFunc  callback,
+                             gpointer     user_data)
+{
+  WireSocketSource *self = (WireSocketSource *)source;
+
+  g_source_set_ready_time (source, -1);
+  if (callback == NULL)
+    return G_SOURCE_CONTINUE;
+
+  return ((GPollableSourceFunc)(void (*)(void))callback) (self->stream, user_data);
+}
+
+static void
+wire_socket_source_finalize (GSource *source)
+{
+  g_clear_object (&((WireSocketSource *)source)->stream);
+}
+
+static GSourceFuncs wire_socket_source_funcs = {
+  NULL, NULL, wire_socket_source_dispatch, wire_socket_source_finalize, NULL, NULL,
+};
+
+static GSource *
+wire_socket_source_new (GoferRelayWire       *wire,
+                        GPollableInputStream *pollable)
+{
+  GSource *source = g_source_new (&wire_socket_source_funcs, sizeof (WireSocketSource));
+
+  g_source_set_static_name (source, "[gofer-relay] wire");
+  ((WireSocketSource *)source)->stream = g_object_ref (G_OBJECT (pollable));
+  g_source_add_unix_fd (source, g_socket_get_fd (wire->socket), G_IO_IN | G_IO_HUP | G_IO_ERR);
+  /* What libsoup read ahead of the socket (a frame sent right behind the
+   * upgrade request) is there without the socket being readable. */
+  if (g_pollable_input_stream_is_readable (wire_input_base (GOFER_RELAY_WIRE_INPUT (pollable))))
+    g_source_set_ready_time (source, 0);
+
+  return source;
+}
+
 static GSource *
 wire_input_create_source (GPollableInputStream *pollable,
                           GCancellable         *cancellable)
@@ -372,6 +431,8 @@ wire_input_create_source (GPollableInputStream *pollable,
           wire->yielded = FALSE;
           child = g_timeout_source_new (0);
         }
+      else if (wire->socket != NULL && cancellable == NULL && !g_socket_is_closed (wire->socket))
+        return wire_socket_source_new (wire, pollable);
       else
         child = g_pollable_input_stream_create_source (wire_input_base (self), NULL);
     }
@@ -489,8 +550,19 @@ wire_output_write_nonblocking (GPollableOutputStream  *pollable,
                                GError                **error)
 {
   GoferRelayWireOutput *self = GOFER_RELAY_WIRE_OUTPUT (pollable);
-  gssize n = g_pollable_output_stream_write_nonblocking (wire_output_base (self), buffer, count,
-                                                         NULL, error);
+  gssize n;
+
+  /* The rest of a ping goes first, so that libsoup's frame follows it. */
+  while (self->wire != NULL && self->wire->ping_left > 0)
+    {
+      static const guint8 zero = 0;
+
+      if ((n = g_pollable_output_stream_write_nonblocking (wire_output_base (self), &zero, 1,
+                                                           NULL, error)) <= 0)
+        return n;
+      self->wire->ping_left--;
+    }
+  n = g_pollable_output_stream_write_nonblocking (wire_output_base (self), buffer, count, NULL, error);
 
   if (n > 0 && self->wire != NULL)
     {
@@ -518,8 +590,19 @@ wire_output_write (GOutputStream  *stream,
                    GError        **error)
 {
   GoferRelayWireOutput *self = GOFER_RELAY_WIRE_OUTPUT (stream);
-  gssize n = g_output_stream_write (G_OUTPUT_STREAM (wire_output_base (self)), buffer, count,
-                                    cancellable, error);
+  gssize n;
+
+  if (self->wire != NULL && self->wire->ping_left > 0)
+    {
+      static const guint8 zero = 0;
+
+      if (!g_output_stream_write_all (G_OUTPUT_STREAM (wire_output_base (self)), &zero, 1,
+                                      NULL, cancellable, error))
+        return -1;
+      self->wire->ping_left = 0;
+    }
+  n = g_output_stream_write (G_OUTPUT_STREAM (wire_output_base (self)), buffer, count,
+                             cancellable, error);
 
   if (n > 0 && self->wire != NULL)
     {
@@ -627,6 +710,7 @@ gofer_relay_wire_dispose (GObject *object)
   g_clear_object (&self->input);
   g_clear_object (&self->output);
   g_clear_object (&self->base);
+  g_clear_object (&self->socket);
 }
 
 static void
@@ -715,6 +799,54 @@ gofer_relay_wire_queued (GoferRelayWire *self,
   wire_check_unsent (self);
 
   return self->trip == GOFER_RELAY_WIRE_OK;
+}
+
+/**
+ * gofer_relay_wire_set_socket:
+ * @socket: the socket under the wire's base stream
+ *
+ * Lets the wire watch the socket itself when libsoup waits to read: one
+ * main loop source per connection instead of a nest of them.
+ */
+void
+gofer_relay_wire_set_socket (GoferRelayWire *self,
+                             GSocket        *socket)
+{
+  g_return_if_fail (GOFER_RELAY_IS_WIRE (self));
+  g_return_if_fail (socket == NULL || G_IS_SOCKET (socket));
+
+  g_set_object (&self->socket, socket);
+}
+
+/**
+ * gofer_relay_wire_ping:
+ *
+ * Writes a WebSocket ping (an unmasked, empty server frame), if libsoup
+ * has nothing queued: with everything it was given on the socket, it is
+ * not in the middle of a frame. A busy connection needs no keepalive.
+ *
+ * Returns: whether a ping went (or is going) out
+ */
+gboolean
+gofer_relay_wire_ping (GoferRelayWire *self)
+{
+  static const guint8 ping[] = { 0x89, 0x00 };
+  GOutputStream *output;
+  gssize n;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_WIRE (self), FALSE);
+
+  if (self->trip != GOFER_RELAY_WIRE_OK || self->ping_left > 0 || self->queued != self->written)
+    return FALSE;
+
+  output = g_io_stream_get_output_stream (self->base);
+  n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output), ping,
+                                                  sizeof ping, NULL, NULL);
+  if (n <= 0)
+    return FALSE;
+  self->ping_left = sizeof ping - n;
+
+  return TRUE;
 }
 
 /**

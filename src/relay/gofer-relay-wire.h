@@ -28,6 +28,9 @@ GoferRelayWire     *gofer_relay_wire_new         (GIOStream      *base,
 gboolean            gofer_relay_wire_queued      (GoferRelayWire *self,
                                                   gsize           payload_len);
 guint64             gofer_relay_wire_get_unsent  (GoferRelayWire *self);
+gboolean            gofer_relay_wire_ping        (GoferRelayWire *self);
+void                gofer_relay_wire_set_socket  (GoferRelayWire *self,
+                                                  GSocket        *socket);
 void                gofer_relay_wire_set_paused  (GoferRelayWire *self,
                                                   gboolean        paused);
 GoferRelayWireTrip  gofer_relay_wire_get_trip    (GoferRelayWire *self);

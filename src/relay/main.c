@@ -15,8 +15,13 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
+
 #ifdef G_OS_UNIX
 # include <glib-unix.h>
+# include <unistd.h>
 # include <signal.h>
 # include <sys/resource.h>
 #endif
@@ -437,6 +442,20 @@ main (int   argc,
   Relay relay = { NULL };
   int status = 0;
 
+#ifdef __linux__
+  /* GLib before 2.76 has its own slice allocator, which keeps the memory of
+   * every small object it ever gave out (sources, hash table nodes, the
+   * GObjects of ten thousand connections) and never gives it back; malloc
+   * can. It reads G_SLICE once, before main(): start again with it set. */
+  if (glib_check_version (2, 76, 0) != NULL && g_getenv ("G_SLICE") == NULL &&
+      g_setenv ("G_SLICE", "always-malloc", TRUE))
+    execv ("/proc/self/exe", argv);
+#endif
+#ifdef __GLIBC__
+  /* One malloc arena per thread keeps the memory of a burst spread over
+   * arenas that are seldom given back; a few shared ones are enough. */
+  mallopt (M_ARENA_MAX, 2);
+#endif
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
