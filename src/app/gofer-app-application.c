@@ -329,7 +329,7 @@ static void
 gofer_app_application_shutdown (GApplication *application)
 {
   GoferAppApplication *self = GOFER_APP_APPLICATION (application);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->flow != NULL)
     gofer_app_flow_cancel (self->flow);
@@ -402,8 +402,8 @@ link_files_chosen_cb (GtkNativeDialog *chooser,
                       int              response,
                       gpointer         user_data)
 {
-  g_autoptr (LinkRequest) request = user_data;
-  g_autoptr (GListModel) files = NULL;
+  g_autoptr(LinkRequest) request = user_data;
+  g_autoptr(GListModel) files = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
@@ -430,7 +430,7 @@ choose_files_for_link (LinkRequest *request)
 static void
 follow_link (LinkRequest *request)
 {
-  g_autoptr (LinkRequest) owned = request;
+  g_autoptr(LinkRequest) owned = request;
 
   if (request->link->leader)
     choose_files_for_link (g_steal_pointer (&owned));
@@ -444,7 +444,7 @@ server_response_cb (AdwMessageDialog *dialog,
                     gpointer          user_data)
 {
   /* Taken once: the dialog may be answered again before it is gone. */
-  g_autoptr (LinkRequest) request = g_object_steal_data (G_OBJECT (dialog), "gofer-link-request");
+  g_autoptr(LinkRequest) request = g_object_steal_data (G_OBJECT (dialog), "gofer-link-request");
 
   if (request != NULL && g_str_equal (response, "use"))
     follow_link (g_steal_pointer (&request));
@@ -480,8 +480,8 @@ open_link (GoferAppApplication *self,
            GoferAppWindow      *window,
            const char          *uri)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GoferCodeLink) link = gofer_code_link_parse (uri, &error);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferCodeLink) link = gofer_code_link_parse (uri, &error);
   g_autofree char *configured = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
   LinkRequest *request;
 
@@ -570,7 +570,7 @@ gofer_app_application_handle_local_options (GApplication *application,
 {
   GoferAppApplication *self = GOFER_APP_APPLICATION (application);
   g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* Checked here, after --help and --version, and before anything creates
    * a GSettings: GLib aborts the whole process for a missing schema. */

@@ -187,7 +187,7 @@ drop_cb (GoferAppChatView *self,
          double            y)
 {
   GdkFileList *files;
-  g_autoptr (GSList) list = NULL;
+  g_autoptr(GSList) list = NULL;
   gboolean taken = FALSE;
 
   if (!self->active || !self->accepts_files || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
@@ -561,7 +561,7 @@ gboolean
 gofer_app_chat_view_offer_files (GoferAppChatView *self,
                                  GListModel       *files)
 {
-  g_autoptr (GSList) list = NULL;
+  g_autoptr(GSList) list = NULL;
   GdkFileList *file_list;
   gboolean taken = FALSE;
   guint n;

@@ -54,8 +54,8 @@ static char **
 compute_candidates (GoferAppCodeCompleter *self,
                     const char            *text)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto (GStrv) all = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) all = NULL;
   g_autofree char *typed = g_strstrip (g_ascii_strdown (text, -1));
 
   all = gofer_code_complete (text, (const char * const *) self->nameplates, MAX_CANDIDATES + 1);
@@ -77,7 +77,7 @@ typing_nameplate (const char *text)
 static void
 update_candidates (GoferAppCodeCompleter *self)
 {
-  g_auto (GStrv) candidates = NULL;
+  g_auto(GStrv) candidates = NULL;
   const char *text;
 
   if (self->entry == NULL)
@@ -134,10 +134,10 @@ list_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr (GoferAppCodeCompleter) self = user_data;
-  g_autoptr (GoferWormhole) wormhole = GOFER_WORMHOLE (object);
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) nameplates = NULL;
+  g_autoptr(GoferAppCodeCompleter) self = user_data;
+  g_autoptr(GoferWormhole) wormhole = GOFER_WORMHOLE (object);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) nameplates = NULL;
 
   nameplates = gofer_wormhole_list_nameplates_finish (wormhole, result, &error);
   gofer_wormhole_close_async (wormhole, NULL, NULL, close_cb, NULL);
@@ -319,7 +319,7 @@ gofer_app_code_completer_get_nameplates (GoferAppCodeCompleter *self)
 char **
 gofer_app_code_completer_dup_candidates (GoferAppCodeCompleter *self)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   GtkTreeModel *model = GTK_TREE_MODEL (self->store);
   GtkTreeIter iter;
   gboolean valid;

@@ -65,7 +65,7 @@ left_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr (GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppConversationFlow) self = user_data;
 
   gofer_conversation_leave_finish (self->conversation, result);
   g_debug ("conversation: left; %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " delivered",
@@ -190,7 +190,7 @@ add_transfer_row (GoferAppConversationFlow  *self,
                   GoferConversationTransfer *transfer)
 {
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
-  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
+  g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (window);
   GtkWidget *row = gofer_app_transfer_row_new (transfer, folder);
 
   gofer_app_chat_view_add_transfer (chat_view (self), row);
@@ -200,9 +200,9 @@ static gboolean
 files_dropped_cb (GoferAppConversationFlow *self,
                   GdkFileList              *files)
 {
-  g_autoptr (GPtrArray) array = g_ptr_array_new ();
-  g_autoptr (GSList) list = gdk_file_list_get_files (files);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GPtrArray) array = g_ptr_array_new ();
+  g_autoptr(GSList) list = gdk_file_list_get_files (files);
+  g_autoptr(GError) error = NULL;
   GoferConversationTransfer *transfer;
 
   if (!is_chatting (self))
@@ -260,8 +260,8 @@ auto_send_chosen_cb (GoferAppConversationFlow *self,
                      int                       response,
                      GtkFileChooserNative     *chooser)
 {
-  g_autoptr (GFile) folder = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -274,7 +274,7 @@ auto_send_chosen_cb (GoferAppConversationFlow *self,
 static void
 auto_send_stop_requested_cb (GoferAppConversationFlow *self)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!gofer_app_conversation_flow_set_auto_send_folder (self, NULL, &error))
     g_debug ("conversation: auto-send: %s", error->message);
@@ -301,7 +301,7 @@ offer_cb (GoferAppConversationFlow  *self,
           GoferConversationTransfer *transfer)
 {
   GoferOffer *offer = gofer_conversation_transfer_get_offer (transfer);
-  g_autoptr (GFile) folder = NULL;
+  g_autoptr(GFile) folder = NULL;
   g_autofree char *what = NULL;
   g_autofree char *folder_name = NULL;
   g_autofree char *body = NULL;
@@ -403,7 +403,7 @@ role_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr (GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppConversationFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
   GoferStandardPeerRole role = gofer_standard_peer_guess_role_finish (GOFER_WORMHOLE (source), result, &error);
@@ -443,7 +443,7 @@ started_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr (GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppConversationFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
 
@@ -470,7 +470,7 @@ allocated_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr (GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppConversationFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
   g_autofree char *code = gofer_wormhole_allocate_code_finish (self->wormhole, result, &error);

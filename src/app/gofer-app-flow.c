@@ -410,8 +410,8 @@ set_code_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr (GWeakRef) ref = user_data;
-  g_autoptr (GoferAppFlow) self = g_weak_ref_get (ref);
+  g_autoptr(GWeakRef) ref = user_data;
+  g_autoptr(GoferAppFlow) self = g_weak_ref_get (ref);
   GoferAppFlowPrivate *priv;
 
   if (!gofer_wormhole_set_code_finish (GOFER_WORMHOLE (object), result, NULL) || self == NULL)
@@ -473,7 +473,7 @@ describe_failure (GoferAppFlow       *self,
   GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
   g_autofree char *url = dup_mailbox_url (self);
   g_autofree char *hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
-  g_autoptr (GEnumClass) stages = g_type_class_ref (GOFER_TYPE_TRANSFER_STAGE);
+  g_autoptr(GEnumClass) stages = g_type_class_ref (GOFER_TYPE_TRANSFER_STAGE);
   GEnumValue *stage_value = g_enum_get_value (stages, stage);
   GString *details = g_string_new (NULL);
 

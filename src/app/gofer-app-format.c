@@ -125,7 +125,7 @@ is_word_or_start (const char *word,
   for (guint column = 0; column < 2; column++)
     {
       g_autofree char *prefix = g_strconcat (column == 0 ? "0-" : "0-x-", lower, NULL);
-      g_auto (GStrv) candidates = gofer_code_complete (prefix, NULL, 0);
+      g_auto(GStrv) candidates = gofer_code_complete (prefix, NULL, 0);
 
       for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++)
         if (!complete || g_str_equal (candidates[i], prefix))
@@ -139,7 +139,7 @@ gofer_app_check_typed_code (const char *typed,
                             gboolean   *is_error)
 {
   g_autofree char *text = gofer_app_code_from_text (typed);
-  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   const char *start = NULL;
   gboolean ends_in_separator;
 
@@ -202,8 +202,8 @@ gofer_app_link_for_code (const char *code,
 char *
 gofer_app_format_linkify (const char *text)
 {
-  g_autoptr (GRegex) regex = NULL;
-  g_autoptr (GMatchInfo) match = NULL;
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
   GString *markup;
   gsize done = 0;
 
@@ -239,8 +239,8 @@ gofer_app_format_linkify (const char *text)
 char *
 gofer_app_format_message_time (gint64 unix_ms)
 {
-  g_autoptr (GDateTime) utc = NULL;
-  g_autoptr (GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
 
   if (unix_ms > 0)
     utc = g_date_time_new_from_unix_utc (unix_ms / 1000);

@@ -120,7 +120,7 @@ gofer_app_latency_probe_get_percentile_ms (GoferAppLatencyProbe *self,
                                            double                percentile)
 {
   GArray *values = samples (self, transferring);
-  g_autoptr (GArray) sorted = NULL;
+  g_autoptr(GArray) sorted = NULL;
   guint index;
 
   g_return_val_if_fail (GOFER_APP_IS_LATENCY_PROBE (self), 0);
@@ -181,7 +181,7 @@ gofer_app_latency_probe_write (GoferAppLatencyProbe  *self,
                                const char            *path,
                                GError               **error)
 {
-  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (GOFER_APP_IS_LATENCY_PROBE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);

@@ -52,7 +52,7 @@ launch_uri_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
   if (g_app_info_launch_default_for_uri_finish (result, &error))
@@ -67,7 +67,7 @@ launch_uri (GTask *task,
             GFile *file)
 {
   LaunchData *launch = g_task_get_task_data (task);
-  g_autoptr (GdkAppLaunchContext) context = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
   g_autofree char *uri = g_file_get_uri (file);
   GdkDisplay *display;
 
@@ -112,7 +112,7 @@ static void
 open_parent_folder (GTask *task)
 {
   LaunchData *launch = g_task_get_task_data (task);
-  g_autoptr (GFile) folder = g_file_get_parent (launch->file);
+  g_autoptr(GFile) folder = g_file_get_parent (launch->file);
 
   if (folder == NULL)
     folder = g_object_ref (launch->file);
@@ -124,9 +124,9 @@ show_items_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GVariant) reply = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (reply != NULL)
@@ -149,10 +149,10 @@ session_bus_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  g_autoptr(GTask) task = user_data;
   LaunchData *launch = g_task_get_task_data (task);
-  g_autoptr (GDBusConnection) bus = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   const char *uris[2] = { NULL, NULL };
   GCancellable *cancellable;

@@ -125,7 +125,7 @@ notify_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
   GoferAppNotifier *self = source_object;
   const char *text = g_object_get_data (G_OBJECT (task_data), TEXT_KEY);
   gboolean offer = g_object_get_data (G_OBJECT (task_data), OFFER_KEY) != NULL;
@@ -158,7 +158,7 @@ close_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&libnotify_lock);
   GError *error = NULL;
 
   if (notify_notification_close (NOTIFY_NOTIFICATION (task_data), &error))
@@ -172,7 +172,7 @@ close_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_debug ("notify: close: %s", error->message);
@@ -181,7 +181,7 @@ close_done_cb (GObject      *object,
 static void
 close_notification_in_thread (NotifyNotification *notification)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, NULL, close_done_cb, NULL);
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, close_done_cb, NULL);
 
   g_task_set_source_tag (task, close_notification_in_thread);
   g_task_set_task_data (task, g_object_ref (notification), g_object_unref);
@@ -208,8 +208,8 @@ notify_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   GoferAppNotifier *self = GOFER_APP_NOTIFIER (object);
-  g_autoptr (GObject) notification = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GObject) notification = user_data;
+  g_autoptr(GError) error = NULL;
   gboolean offer = g_object_get_data (notification, OFFER_KEY) != NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -231,7 +231,7 @@ static void
 show_notification (GoferAppNotifier   *self,
                    NotifyNotification *notification)
 {
-  g_autoptr (GTask) task = NULL;
+  g_autoptr(GTask) task = NULL;
 
   task = g_task_new (self, self->cancellable, notify_done_cb, g_object_ref (notification));
   g_task_set_source_tag (task, show_notification);
@@ -280,7 +280,7 @@ offer_action_cb (NotifyNotification *notification,
                  char               *action,
                  gpointer            user_data)
 {
-  g_autoptr (GoferAppNotifier) self = g_weak_ref_get (user_data);
+  g_autoptr(GoferAppNotifier) self = g_weak_ref_get (user_data);
 
   if (self == NULL || notification != self->offer_notification)
     return;
@@ -370,7 +370,7 @@ static gboolean
 has_owner (GDBusConnection *bus,
            const char      *name)
 {
-  g_autoptr (GVariant) reply =
+  g_autoptr(GVariant) reply =
     g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                  "org.freedesktop.DBus", "GetNameOwner", g_variant_new ("(s)", name),
                                  G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
@@ -401,7 +401,7 @@ glib_uses_freedesktop (GDBusConnection *bus)
 static int
 freedesktop_server_reads_markup (GDBusConnection *bus)
 {
-  g_autoptr (GVariant) reply = NULL;
+  g_autoptr(GVariant) reply = NULL;
   g_autofree const char **caps = NULL;
 
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications",
@@ -437,7 +437,7 @@ new_notification (GApplication *app,
                   const char   *body)
 {
   GNotification *notification = g_notification_new (title);
-  g_autoptr (GIcon) icon = g_themed_icon_new (APP_ID);
+  g_autoptr(GIcon) icon = g_themed_icon_new (APP_ID);
   g_autofree char *cut = cut_body (body);
 
   if (cut != NULL && body_is_markup (app))
@@ -459,7 +459,7 @@ send_notification (GoferAppNotifier *self,
                    const char       *body)
 {
   GApplication *app = notifying_application ();
-  g_autoptr (GNotification) notification = NULL;
+  g_autoptr(GNotification) notification = NULL;
 
   if (app == NULL)
     return FALSE;
@@ -501,7 +501,7 @@ show_offer_cb (GSimpleAction *action,
 static void
 add_show_offer_action (GApplication *app)
 {
-  g_autoptr (GSimpleAction) action = NULL;
+  g_autoptr(GSimpleAction) action = NULL;
 
   if (g_action_map_lookup_action (G_ACTION_MAP (app), "show-offer") != NULL)
     return;
@@ -516,7 +516,7 @@ add_offer_action (GoferAppNotifier *self,
                   GApplication     *app,
                   const char       *name)
 {
-  g_autoptr (GSimpleAction) action = g_simple_action_new (name, G_VARIANT_TYPE_UINT32);
+  g_autoptr(GSimpleAction) action = g_simple_action_new (name, G_VARIANT_TYPE_UINT32);
 
   g_signal_connect_object (action, "activate", G_CALLBACK (offer_action_cb), self, 0);
   g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (action));
@@ -529,8 +529,8 @@ send_offer (GoferAppNotifier *self,
 {
   static guint32 last_offer_id;
   GApplication *app = notifying_application ();
-  g_autoptr (GNotification) notification = NULL;
-  g_autoptr (GVariant) target = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GVariant) target = NULL;
 
   if (app == NULL)
     return FALSE;

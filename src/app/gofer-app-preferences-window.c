@@ -20,7 +20,7 @@ typedef gboolean (*ValidateFunc) (const char *text);
 static void
 update_download_folder (GoferAppPreferencesWindow *self)
 {
-  g_autoptr (GFile) folder = gofer_app_settings_dup_download_folder (self->settings);
+  g_autoptr(GFile) folder = gofer_app_settings_dup_download_folder (self->settings);
   g_autofree char *custom = g_settings_get_string (self->settings,
                                                    GOFER_APP_SETTINGS_DOWNLOAD_FOLDER);
   g_autofree char *name = g_file_get_parse_name (folder);
@@ -122,7 +122,7 @@ chooser_response_cb (GoferAppPreferencesWindow *self,
                      int                        response,
                      GtkFileChooserNative      *chooser)
 {
-  g_autoptr (GFile) folder = NULL;
+  g_autoptr(GFile) folder = NULL;
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)

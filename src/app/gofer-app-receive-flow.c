@@ -55,7 +55,7 @@ fail (GoferAppReceiveFlow *self,
 static char *
 dup_folder_name (GFile *file)
 {
-  g_autoptr (GFile) parent = g_file_get_parent (file);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
 
   return parent ? g_file_get_parse_name (parent) : g_file_get_parse_name (file);
 }
@@ -65,7 +65,7 @@ accepted_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  g_autoptr(GoferAppReceiveFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
   GFile *received;
@@ -110,8 +110,8 @@ declined_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr (GoferAppReceiveFlow) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferAppReceiveFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
 
   /* The window is back on its first page already; a failed "no" changes
    * nothing for the person. */
@@ -159,7 +159,7 @@ text_accepted_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  g_autoptr(GoferAppReceiveFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
 
@@ -184,7 +184,7 @@ describe_for_notification (GoferAppReceiveFlow *self,
                            GoferAppWindow      *window)
 {
   g_autofree char *what = gofer_offer_describe (self->offer);
-  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
+  g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (window);
   g_autofree char *folder_name = g_file_get_basename (folder);
 
   /* Translators: the first %s describes the offer, e.g. “report.pdf (2.1 MB)”;
@@ -219,7 +219,7 @@ offer_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr (GoferAppReceiveFlow) self = user_data;
+  g_autoptr(GoferAppReceiveFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   g_autofree char *saved_as = NULL;
   GError *error = NULL;
@@ -279,7 +279,7 @@ prepare_receiver (GoferAppReceiveFlow *self,
                   GoferAppWindow      *window)
 {
   g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
-  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (window);
+  g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (window);
 
   if (self->wormhole == NULL)
     self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));

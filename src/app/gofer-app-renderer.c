@@ -21,8 +21,8 @@
 char *
 gofer_app_renderer_dup_gl_name (GdkDisplay *display)
 {
-  g_autoptr (GdkGLContext) context = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
   const char *name;
 
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);

@@ -62,7 +62,7 @@ fail (GoferAppSendFlow *self,
 static char *
 describe_files (GPtrArray *files)
 {
-  g_autoptr (GString) names = g_string_new (NULL);
+  g_autoptr(GString) names = g_string_new (NULL);
   guint64 total = 0;
   gboolean sized = TRUE;
   guint shown = MIN (files->len, 3);
@@ -70,7 +70,7 @@ describe_files (GPtrArray *files)
 
   for (guint i = 0; i < files->len; i++)
     {
-      g_autoptr (GFileInfo) info = g_file_query_info (g_ptr_array_index (files, i),
+      g_autoptr(GFileInfo) info = g_file_query_info (g_ptr_array_index (files, i),
                                                       G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                                       G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                                       G_FILE_QUERY_INFO_NONE, NULL, NULL);
@@ -148,7 +148,7 @@ run_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr (GoferAppSendFlow) self = user_data;
+  g_autoptr(GoferAppSendFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
 
@@ -227,8 +227,8 @@ allocated_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr (GWeakRef) ref = user_data;
-  g_autoptr (GoferAppSendFlow) self = g_weak_ref_get (ref);
+  g_autoptr(GWeakRef) ref = user_data;
+  g_autoptr(GoferAppSendFlow) self = g_weak_ref_get (ref);
   GoferWormhole *wormhole = GOFER_WORMHOLE (object);
   GoferAppWindow *window;
   GError *error = NULL;

@@ -15,7 +15,7 @@ gboolean
 gofer_app_settings_check_schema (GError **error)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, GOFER_APP_SCHEMA_ID, TRUE);
@@ -58,7 +58,7 @@ gofer_app_settings_dup_download_folder (GSettings *settings)
 gboolean
 gofer_app_settings_is_valid_mailbox_url (const char *url)
 {
-  g_autoptr (GUri) uri = NULL;
+  g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
 

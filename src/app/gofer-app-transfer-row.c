@@ -70,7 +70,7 @@ static char *
 describe_done (GoferAppTransferRow *self)
 {
   GFile *file = gofer_conversation_transfer_get_file (self->transfer);
-  g_autoptr (GFile) parent = NULL;
+  g_autoptr(GFile) parent = NULL;
   g_autofree char *folder = NULL;
 
   if (!is_incoming (self))
@@ -205,8 +205,8 @@ opened_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr (GoferAppTransferRow) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferAppTransferRow) self = user_data;
+  g_autoptr(GError) error = NULL;
 
   if (gofer_app_launcher_open_finish (result, &error) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

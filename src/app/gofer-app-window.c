@@ -233,7 +233,7 @@ drop_cb (GoferAppWindow *self,
          double          y,
          GtkDropTarget  *target)
 {
-  g_autoptr (GListModel) files = NULL;
+  g_autoptr(GListModel) files = NULL;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || gofer_app_window_is_busy (self))
     return FALSE;
@@ -251,7 +251,7 @@ chooser_response_cb (GoferAppWindow       *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
-  g_autoptr (GListModel) files = NULL;
+  g_autoptr(GListModel) files = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
@@ -324,14 +324,14 @@ receive_action (GtkWidget  *widget,
   const char *typed = gofer_app_window_get_code_text (self);
   g_autofree char *code = NULL;
   g_autofree char *parsed = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
   if (gofer_code_is_link (typed) && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
     {
       g_autofree char *uri = g_strstrip (g_strdup (typed));
-      g_autoptr (GFile) link = g_file_new_for_uri (uri);
+      g_autoptr(GFile) link = g_file_new_for_uri (uri);
 
       gofer_app_window_set_code_text (self, NULL);
 
@@ -363,9 +363,9 @@ paste_files_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr (GoferAppWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GListModel) files = NULL;
+  g_autoptr(GoferAppWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) files = NULL;
   const GValue *value;
 
   value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
@@ -385,8 +385,8 @@ paste_text_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (GoferAppWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferAppWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *code = NULL;
 
@@ -420,7 +420,7 @@ paste_action (GtkWidget  *widget,
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  g_autoptr (GdkContentFormats) formats = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
 
   formats = gdk_content_formats_union_deserialize_gtypes (
       gdk_content_formats_ref (gdk_clipboard_get_formats (clipboard)));
@@ -589,7 +589,7 @@ save_as_response_cb (GoferAppWindow       *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
-  g_autoptr (GFile) target = NULL;
+  g_autoptr(GFile) target = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -611,7 +611,7 @@ save_offer_as_action (GtkWidget  *widget,
                       GVariant   *param)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autoptr (GFile) folder = gofer_app_window_dup_download_folder (self);
+  g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (self);
 
   if (self->save_chooser != NULL)
     {
@@ -647,8 +647,8 @@ open_received_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr (GoferAppWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferAppWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
 
   if (gofer_app_launcher_open_finish (result, &error) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -674,8 +674,8 @@ show_in_folder_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr (GoferAppWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferAppWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
 
   if (gofer_app_launcher_show_in_folder_finish (result, &error) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1341,7 +1341,7 @@ gofer_app_window_show_offer (GoferAppWindow *self,
                              guint           n_files,
                              gboolean        is_folder)
 {
-  g_autoptr (GFile) folder = NULL;
+  g_autoptr(GFile) folder = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
   g_autofree char *folder_name = NULL;

@@ -44,7 +44,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GoferAppApplication) app = NULL;
+  g_autoptr(GoferAppApplication) app = NULL;
   g_autofree char *localedir = NULL;
 
   forbid_core_dumps ();

@@ -26,7 +26,7 @@ gofer_test_init (int    *argc,
                  char ***argv)
 {
   GdkDisplay *display;
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   gtk_test_init (argc, argv, NULL);
   adw_init ();
@@ -46,7 +46,7 @@ gofer_test_press_keys (GtkWidget  *window,
                        const char *keys)
 {
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   int status = 0;
 
   if (xdotool == NULL)
@@ -61,8 +61,8 @@ gofer_test_press_keys (GtkWidget  *window,
     gofer_test_pump (10);
   g_assert_true (gtk_window_is_active (GTK_WINDOW (window)));
   {
-    g_auto (GStrv) names = g_strsplit (keys, " ", -1);
-    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
     g_autofree char *err = NULL;
 
     g_ptr_array_add (argv, xdotool);
@@ -100,8 +100,8 @@ gofer_test_wait_for_state (GoferAppFlow      *flow,
 GdkTexture *
 gofer_test_render_widget (GtkWidget *widget)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer;
   int width = 0;
   int height = 0;
@@ -131,7 +131,7 @@ char *
 gofer_test_save_screenshot (GtkWidget  *window,
                             const char *name)
 {
-  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   char *path;
@@ -332,7 +332,7 @@ gofer_test_make_file (const char  *dir,
 {
   char *path = g_build_filename (dir, name, NULL);
   g_autofree guint8 *data = g_malloc (size);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   for (gsize i = 0; i < size; i++)
     data[i] = (guint8) g_random_int ();
@@ -347,9 +347,9 @@ gofer_test_assert_file_contents (const char *path,
                                  GBytes     *expected)
 {
   g_autofree char *data = NULL;
-  g_autoptr (GBytes) actual = NULL;
+  g_autoptr(GBytes) actual = NULL;
   gsize size = 0;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_file_get_contents (path, &data, &size, &error);
   g_assert_no_error (error);
@@ -360,7 +360,7 @@ gofer_test_assert_file_contents (const char *path,
 void
 gofer_test_assert_dir_empty (const char *path)
 {
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
 
   g_assert_nonnull (dir);
   g_assert_null (g_dir_read_name (dir));
@@ -416,11 +416,11 @@ gofer_test_chat_delivered (GoferAppChatView *view,
 static guint16
 free_port (void)
 {
-  g_autoptr (GSocket) socket = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
 
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
@@ -434,11 +434,11 @@ free_port (void)
 static void
 wait_for_port (guint16 port)
 {
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
 
   for (int i = 0; i < 200; i++)
     {
-      g_autoptr (GSocketConnection) connection = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
 
       connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
       if (connection != NULL)
@@ -464,9 +464,9 @@ spawn_twist (const char *dir,
              guint16     port,
              ...)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
   GSubprocess *process;
   const char *arg;
   va_list args;
@@ -492,7 +492,7 @@ GoferTestServers *
 gofer_test_servers_start (void)
 {
   GoferTestServers *servers = g_new0 (GoferTestServers, 1);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   guint16 mailbox_port = free_port ();
   guint16 relay_port = free_port ();
 
@@ -513,7 +513,7 @@ gofer_test_servers_start (void)
 void
 gofer_test_remove_tree (const char *path)
 {
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)))
@@ -561,7 +561,7 @@ gofer_test_desk_set_up (GoferTestDesk     *desk,
 {
   g_autofree char *downloads = g_strdup_printf ("gofer-%s-downloads-XXXXXX", name);
   g_autofree char *source_dir = g_strdup_printf ("gofer-%s-source-XXXXXX", name);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   desk->downloads = g_dir_make_tmp (downloads, &error);
   g_assert_no_error (error);

@@ -21,7 +21,7 @@ static GoferAppApplication *app;
 static void
 register_application (void)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   app = gofer_app_application_new ();
 
@@ -37,7 +37,7 @@ assert_accel (GtkApplication *app,
               const char     *action,
               const char     *accel)
 {
-  g_auto (GStrv) accels = gtk_application_get_accels_for_action (app, action);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, action);
 
   g_assert_nonnull (accels);
   g_assert_cmpstr (accels[0], ==, accel);
@@ -102,8 +102,8 @@ test_renderer (void)
 static void
 test_open_link (void)
 {
-  g_autoptr (GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge");
-  g_autoptr (GFile) other = g_file_new_for_path ("/tmp/not-a-link.txt");
+  g_autoptr(GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge");
+  g_autoptr(GFile) other = g_file_new_for_path ("/tmp/not-a-link.txt");
   GFile *files[] = { other, link };
   GoferAppWindow *window;
   GoferAppFlow *flow;
@@ -200,7 +200,7 @@ static GSocketListener *
 start_silent_server (GSettings *settings)
 {
   GSocketListener *listener = g_socket_listener_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   guint16 port;
 
@@ -227,8 +227,8 @@ start_text_send (GoferAppWindow *window)
 static void
 test_close_during_transfer (void)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
-  g_autoptr (GSocketListener) listener = start_silent_server (settings);
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GSocketListener) listener = start_silent_server (settings);
   GoferAppWindow *window = gofer_app_application_get_main_window (app);
   GoferAppFlow *flow = start_text_send (window);
   g_autofree char *shot = NULL;
@@ -298,8 +298,8 @@ test_close_during_transfer (void)
 static void
 test_open_link_unreachable (void)
 {
-  g_autoptr (GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge");
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge");
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
   GoferAppWindow *window;
 
   g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, "ws://127.0.0.1:9/v1");
@@ -338,7 +338,7 @@ find_message_dialog (void)
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
         return ADW_MESSAGE_DIALOG (window);
@@ -352,7 +352,7 @@ python_send_text (GoferTestServers *servers,
                   const char       *code,
                   const char       *text)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   GSubprocess *sender;
 
   sender = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
@@ -370,12 +370,12 @@ static void
 test_open_link_with_server (void)
 {
   GoferTestServers *servers = gofer_test_servers_start ();
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
   g_autofree char *server = g_strndup (servers->mailbox_url, strlen (servers->mailbox_url) - strlen ("/v1"));
   g_autofree char *escaped = g_uri_escape_string (server, NULL, FALSE);
   g_autofree char *uri = g_strdup_printf ("wormhole-transfer:8-guitarist-revenge?version=0&rendezvous=%s", escaped);
-  g_autoptr (GFile) link = g_file_new_for_uri (uri);
-  g_autoptr (GSubprocess) sender = NULL;
+  g_autoptr(GFile) link = g_file_new_for_uri (uri);
+  g_autoptr(GSubprocess) sender = NULL;
   GoferAppWindow *window;
   AdwMessageDialog *dialog = NULL;
   GoferAppFlow *flow;
@@ -422,7 +422,7 @@ test_open_link_with_server (void)
 static void
 test_open_link_unknown_field (void)
 {
-  g_autoptr (GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge?version=1");
+  g_autoptr(GFile) link = g_file_new_for_uri ("wormhole-transfer:7-guitarist-revenge?version=1");
   GoferAppWindow *window;
 
   g_application_open (G_APPLICATION (app), &link, 1, "");

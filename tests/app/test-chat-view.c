@@ -185,12 +185,12 @@ test_enter (Fixture       *fixture,
 static GtkIMContext *
 compose_im_context (GoferAppChatView *view)
 {
-  g_autoptr (GListModel) controllers =
+  g_autoptr(GListModel) controllers =
     gtk_widget_observe_controllers (GTK_WIDGET (view->compose_view));
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
-      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
       if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
           gtk_event_controller_key_get_im_context (GTK_EVENT_CONTROLLER_KEY (controller)) != NULL)
@@ -345,10 +345,10 @@ test_drop (Fixture       *fixture,
            gconstpointer  data)
 {
   GoferAppChatView *view = fixture->view;
-  g_autoptr (GFile) file = g_file_new_for_path ("/tmp/a.txt");
+  g_autoptr(GFile) file = g_file_new_for_path ("/tmp/a.txt");
   GSList *files = g_slist_prepend (NULL, file);
   GValue value = G_VALUE_INIT;
-  g_autoptr (GSList) dropped = NULL;
+  g_autoptr(GSList) dropped = NULL;
 
   g_value_init (&value, GDK_TYPE_FILE_LIST);
   g_value_take_boxed (&value, gdk_file_list_new_from_list (files));

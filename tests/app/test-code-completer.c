@@ -27,7 +27,7 @@ allocated_cb (GObject      *object,
               gpointer      user_data)
 {
   char **code = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   *code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (object), result, &error);
   g_assert_no_error (error);
@@ -82,12 +82,12 @@ wait_for_lists (guint *lists,
 static void
 test_nameplates_and_words (void)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
-  g_autoptr (GoferWormhole) other = NULL;
-  g_autoptr (GoferAppCodeCompleter) completer = NULL;
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GoferWormhole) other = NULL;
+  g_autoptr(GoferAppCodeCompleter) completer = NULL;
   g_autofree char *nameplate = NULL;
   g_autofree char *typed = NULL;
-  g_auto (GStrv) candidates = NULL;
+  g_auto(GStrv) candidates = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *entry = gtk_entry_new ();
   guint nameplate_notifies = 0;
@@ -161,9 +161,9 @@ test_nameplates_and_words (void)
 static void
 test_new_nameplate (void)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
-  g_autoptr (GoferWormhole) other = NULL;
-  g_autoptr (GoferAppCodeCompleter) completer = NULL;
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GoferWormhole) other = NULL;
+  g_autoptr(GoferAppCodeCompleter) completer = NULL;
   g_autofree char *nameplate = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *entry = gtk_entry_new ();
@@ -198,9 +198,9 @@ test_new_nameplate (void)
 static void
 test_no_server (void)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
-  g_autoptr (GoferAppCodeCompleter) completer = NULL;
-  g_auto (GStrv) candidates = NULL;
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GoferAppCodeCompleter) completer = NULL;
+  g_auto(GStrv) candidates = NULL;
   GtkWidget *entry = g_object_ref_sink (gtk_entry_new ());
 
   g_settings_set_string (settings, GOFER_APP_SETTINGS_MAILBOX_URL, "ws://127.0.0.1:9/v1");

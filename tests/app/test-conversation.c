@@ -261,9 +261,9 @@ test_failed (Fixture       *fixture,
              gconstpointer  data)
 {
   GoferAppChatView *view = fixture->starter_window->chat_view;
-  g_autoptr (GoferWormhole) wormhole = gofer_wormhole_new (servers->mailbox_url, NULL);
-  g_autoptr (GoferConversation) peer = gofer_conversation_new (wormhole);
-  g_autoptr (JsonNode) broken = NULL;
+  g_autoptr(GoferWormhole) wormhole = gofer_wormhole_new (servers->mailbox_url, NULL);
+  g_autoptr(GoferConversation) peer = gofer_conversation_new (wormhole);
+  g_autoptr(JsonNode) broken = NULL;
   gboolean started = FALSE;
   gboolean closed = FALSE;
   const GError *error;
@@ -329,7 +329,7 @@ static gboolean
 drop_file (GoferAppChatView *view,
            const char       *path)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   GSList *files = g_slist_prepend (NULL, file);
   GValue value = G_VALUE_INIT;
   gboolean taken = FALSE;
@@ -351,7 +351,7 @@ test_transfer_hidden_name (Fixture       *fixture,
 {
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, ".bashrc", 1000, &contents);
   g_autofree char *received = g_build_filename (fixture->desk.downloads, "_bashrc", NULL);
   g_autofree char *hidden = g_build_filename (fixture->desk.downloads, ".bashrc", NULL);
@@ -384,7 +384,7 @@ test_transfer (Fixture       *fixture,
 {
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, "holiday.bin",
                                                 300 * 1024 + 7, &contents);
   g_autofree char *received = g_build_filename (fixture->desk.downloads, "holiday.bin", NULL);
@@ -445,13 +445,13 @@ static void
 choose_file (GtkFileChooser *chooser,
              const char     *path)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *chosen_path = NULL;
 
   g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
   for (int i = 0; i < 1000; i++)
     {
-      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (chooser);
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
 
       g_free (chosen_path);
       chosen_path = chosen ? g_file_get_path (chosen) : NULL;
@@ -473,7 +473,7 @@ test_send_files_chosen (Fixture       *fixture,
   GoferAppWindow *window = fixture->starter_window;
   GoferAppChatView *starter_view = window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, "chosen.bin",
                                                 100 * 1024, &contents);
   g_autofree char *shot = NULL;
@@ -527,12 +527,12 @@ test_auto_send (Fixture       *fixture,
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
   g_autofree char *outgoing = g_build_filename (fixture->desk.source_dir, "Outgoing", NULL);
-  g_autoptr (GFile) folder = g_file_new_for_path (outgoing);
+  g_autoptr(GFile) folder = g_file_new_for_path (outgoing);
   g_autofree char *received = g_build_filename (fixture->desk.downloads, "report.bin", NULL);
-  g_autoptr (GBytes) contents = NULL;
-  g_autoptr (GBytes) old_contents = NULL;
-  g_autoptr (GBytes) later_contents = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GBytes) old_contents = NULL;
+  g_autoptr(GBytes) later_contents = NULL;
+  g_autoptr(GError) error = NULL;
   GoferAppTransferRow *sent;
   GoferAppTransferRow *offer;
 
@@ -542,7 +542,7 @@ test_auto_send (Fixture       *fixture,
   /* #15 item 6: a file that was there before is not sent. */
   {
     g_autofree char *old_path = gofer_test_make_file (outgoing, "old.bin", 1000, &old_contents);
-    g_autoptr (GFile) old = g_file_new_for_path (old_path);
+    g_autoptr(GFile) old = g_file_new_for_path (old_path);
 
     /* Written an hour ago. */
     g_assert_true (g_file_set_attribute_uint64 (old, G_FILE_ATTRIBUTE_TIME_MODIFIED,
@@ -594,7 +594,7 @@ test_transfer_decline_cancel (Fixture       *fixture,
 {
   GoferAppChatView *starter_view = fixture->starter_window->chat_view;
   GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *unwanted = gofer_test_make_file (fixture->desk.source_dir, "unwanted.bin",
                                                     1000, &contents);
   g_autofree char *withdrawn = gofer_test_make_file (fixture->desk.source_dir, "withdrawn.bin",
@@ -654,10 +654,10 @@ static void
 test_standard_sender (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr (GoferWormhole) wormhole = new_standard_wormhole ();
-  g_autoptr (GoferSender) sender = gofer_sender_new_text (wormhole, "from a standard sender");
-  g_autoptr (GAsyncResult) sent = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferWormhole) wormhole = new_standard_wormhole ();
+  g_autoptr(GoferSender) sender = gofer_sender_new_text (wormhole, "from a standard sender");
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   GoferAppConversationFlow *flow;
 
@@ -685,11 +685,11 @@ static void
 test_standard_receiver (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr (GoferWormhole) wormhole = new_standard_wormhole ();
-  g_autoptr (GoferReceiver) receiver = gofer_receiver_new (wormhole);
-  g_autoptr (GAsyncResult) waited = NULL;
-  g_autoptr (GoferOffer) offer = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GoferWormhole) wormhole = new_standard_wormhole ();
+  g_autoptr(GoferReceiver) receiver = gofer_receiver_new (wormhole);
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GoferOffer) offer = NULL;
+  g_autoptr(GError) error = NULL;
   const GError *reason;
 
   gofer_wormhole_set_code_async (wormhole, start_conversation (fixture), NULL, set_code_cb, NULL);

@@ -136,7 +136,7 @@ make_file (Fixture    *fixture,
            GBytes    **contents)
 {
   g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, name, size, contents);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   GListStore *files = g_list_store_new (G_TYPE_FILE);
 
   g_list_store_append (files, file);
@@ -148,7 +148,7 @@ offer_file (Fixture     *fixture,
             const char  *name,
             GBytes     **contents)
 {
-  g_autoptr (GListModel) files = make_file (fixture, name, 300 * 1024 + 7, contents);
+  g_autoptr(GListModel) files = make_file (fixture, name, 300 * 1024 + 7, contents);
   GoferOffer *offer;
 
   g_autofree char *payload = g_strdup_printf ("“%s” · 307.2\xc2\xa0kB", name);
@@ -174,7 +174,7 @@ static void
 test_file (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *expected_path = g_build_filename (fixture->desk.downloads, "holiday.bin", NULL);
   GFile *received;
 
@@ -235,7 +235,7 @@ static void
 test_decline (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
 
   offer_file (fixture, "unwanted.bin", &contents);
   gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.decline-offer", NULL);
@@ -265,7 +265,7 @@ static void
 test_sender_cancels_offer (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr (GBytes) contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   const GError *error;
 
   offer_file (fixture, "withdrawn.bin", &contents);
@@ -288,7 +288,7 @@ wait_for_chooser_file (GtkFileChooser *chooser,
 
   for (int i = 0; i < 1000; i++)
     {
-      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (chooser);
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
 
       g_free (path);
       path = chosen ? g_file_get_path (chosen) : NULL;
@@ -303,8 +303,8 @@ static void
 test_save_as (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr (GBytes) contents = NULL;
-  g_autoptr (GFile) folder = g_file_new_for_path (fixture->desk.source_dir);
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->desk.source_dir);
   g_autofree char *target = g_build_filename (fixture->desk.source_dir, "renamed.bin", NULL);
   g_autofree char *unwanted = g_build_filename (fixture->desk.downloads, "original.bin", NULL);
   GtkFileChooser *chooser;
@@ -366,15 +366,15 @@ static void
 test_several_files (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr (GBytes) first = NULL;
-  g_autoptr (GBytes) second = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
   g_autofree char *first_path = gofer_test_make_file (fixture->desk.source_dir, "notes.txt", 2000, &first);
   g_autofree char *second_path = gofer_test_make_file (fixture->desk.source_dir, "photo.jpg", 3000, &second);
   g_autofree char *saved_first = g_build_filename (fixture->desk.downloads, "notes and 1 more", "notes.txt", NULL);
   g_autofree char *saved_second = g_build_filename (fixture->desk.downloads, "notes and 1 more", "photo.jpg", NULL);
-  g_autoptr (GListStore) files = g_list_store_new (G_TYPE_FILE);
-  g_autoptr (GFile) a = g_file_new_for_path (first_path);
-  g_autoptr (GFile) b = g_file_new_for_path (second_path);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) a = g_file_new_for_path (first_path);
+  g_autoptr(GFile) b = g_file_new_for_path (second_path);
   GoferOffer *offer;
 
   g_list_store_append (files, a);

@@ -34,7 +34,7 @@ static const char mimeapps[] =
 static void
 set_up_xdg (void)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *apps = NULL;
   g_autofree char *desktop = NULL;
   g_autofree char *desktop_path = NULL;
@@ -62,7 +62,7 @@ set_up_xdg (void)
 static void
 remove_tree (const char *path)
 {
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)))
@@ -125,7 +125,7 @@ static GFile *
 make_received_file (void)
 {
   g_autofree char *path = g_build_filename (home, "report.txt", NULL);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_file_set_contents (path, "received", -1, &error);
   g_assert_no_error (error);
@@ -135,7 +135,7 @@ make_received_file (void)
 static void
 test_open (void)
 {
-  g_autoptr (GFile) file = make_received_file ();
+  g_autoptr(GFile) file = make_received_file ();
   g_autofree char *opened = NULL;
   Outcome outcome = { 0 };
 
@@ -185,11 +185,11 @@ static void
 test_show_in_folder (void)
 {
   static const GDBusInterfaceVTable vtable = { .method_call = file_manager_call };
-  g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (file_manager_xml, NULL);
-  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr (GFile) file = make_received_file ();
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (file_manager_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GFile) file = make_received_file ();
   g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   Outcome outcome = { 0 };
   guint object_id;
   GVariant *reply;
@@ -228,8 +228,8 @@ test_show_in_folder (void)
 static void
 test_show_in_folder_fallback (void)
 {
-  g_autoptr (GFile) file = make_received_file ();
-  g_autoptr (GFile) folder = g_file_get_parent (file);
+  g_autoptr(GFile) file = make_received_file ();
+  g_autoptr(GFile) folder = g_file_get_parent (file);
   g_autofree char *opened = NULL;
   Outcome outcome = { 0 };
 

@@ -89,7 +89,7 @@ static gboolean
 has_user_value (GSettings  *settings,
                 const char *key)
 {
-  g_autoptr (GVariant) value = g_settings_get_user_value (settings, key);
+  g_autoptr(GVariant) value = g_settings_get_user_value (settings, key);
 
   return value != NULL;
 }
@@ -189,7 +189,7 @@ test_download_folder (Fixture       *fixture,
                       gconstpointer  data)
 {
   AdwActionRow *row = fixture->window->download_folder_row;
-  g_autoptr (GFile) folder = gofer_app_settings_dup_download_folder (fixture->settings);
+  g_autoptr(GFile) folder = gofer_app_settings_dup_download_folder (fixture->settings);
   g_autofree char *name = g_file_get_parse_name (folder);
 
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, name);

@@ -123,7 +123,7 @@ test_draws (void)
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *qr = gofer_app_qr_code_new ();
-  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
   int module;
   int origin;
   int side;

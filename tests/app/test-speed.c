@@ -13,7 +13,7 @@
 static void
 test_steady (void)
 {
-  g_autoptr (GoferAppSpeed) speed = gofer_app_speed_new ();
+  g_autoptr(GoferAppSpeed) speed = gofer_app_speed_new ();
 
   /* Nothing to say before half a second of data. */
   gofer_app_speed_add (speed, 0, 1000 * MS);
@@ -30,7 +30,7 @@ test_steady (void)
 static void
 test_bursts (void)
 {
-  g_autoptr (GoferAppSpeed) speed = gofer_app_speed_new ();
+  g_autoptr(GoferAppSpeed) speed = gofer_app_speed_new ();
   double low = G_MAXDOUBLE, high = 0;
 
   for (int i = 0; i <= 200; i++)
@@ -56,7 +56,7 @@ test_bursts (void)
 static void
 test_follows_changes (void)
 {
-  g_autoptr (GoferAppSpeed) speed = gofer_app_speed_new ();
+  g_autoptr(GoferAppSpeed) speed = gofer_app_speed_new ();
   guint64 done = 0;
   gint64 now = 0;
   double before, after_1s, after_10s;
@@ -80,7 +80,7 @@ test_follows_changes (void)
 static void
 test_reset (void)
 {
-  g_autoptr (GoferAppSpeed) speed = gofer_app_speed_new ();
+  g_autoptr(GoferAppSpeed) speed = gofer_app_speed_new ();
 
   for (int i = 0; i < 20; i++)
     gofer_app_speed_add (speed, (guint64) i * 1000, (gint64) i * 100 * MS);

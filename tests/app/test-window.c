@@ -173,7 +173,7 @@ test_pages (Fixture       *fixture,
             gconstpointer  data)
 {
   GoferAppWindow *window = fixture->window;
-  g_autoptr (GFile) folder = g_file_new_for_path ("/tmp");
+  g_autoptr(GFile) folder = g_file_new_for_path ("/tmp");
   g_autofree char *page = NULL;
 
   gofer_app_window_show_code (window, TEST_CODE);
@@ -299,7 +299,7 @@ test_drop (Fixture       *fixture,
   GValue value = G_VALUE_INIT;
   GValue text = G_VALUE_INIT;
   gboolean accepted = FALSE;
-  g_autoptr (GFile) first = NULL;
+  g_autoptr(GFile) first = NULL;
 
   files = g_slist_append (files, g_file_new_for_path ("/tmp/a.txt"));
   files = g_slist_append (files, g_file_new_for_path ("/tmp/b.zip"));
@@ -494,7 +494,7 @@ test_paste (Fixture       *fixture,
 {
   GtkWidget *widget = GTK_WIDGET (fixture->window);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  g_autoptr (GFile) file = g_file_new_for_path ("/tmp/pasted.txt");
+  g_autoptr(GFile) file = g_file_new_for_path ("/tmp/pasted.txt");
   GSList *files = g_slist_prepend (NULL, file);
   GdkFileList *list = gdk_file_list_new_from_list (files);
 
@@ -631,7 +631,7 @@ static void
 test_offer_destination (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
 
   g_settings_set_string (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, "/srv/incoming");
   gofer_app_window_show_offer (fixture->window, "a.iso", 1, 1, FALSE);
@@ -645,8 +645,8 @@ static gint64
 today_at (int hour,
           int minute)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr (GDateTime) then = g_date_time_new_local (g_date_time_get_year (now),
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_new_local (g_date_time_get_year (now),
                                                       g_date_time_get_month (now),
                                                       g_date_time_get_day_of_month (now),
                                                       hour, minute, 0);
@@ -678,7 +678,7 @@ static void
 show_page (GoferAppWindow *window,
            const char     *page)
 {
-  g_autoptr (GFile) folder = g_file_new_for_path ("/tmp");
+  g_autoptr(GFile) folder = g_file_new_for_path ("/tmp");
 
   if (g_str_equal (page, GOFER_APP_PAGE_EMPTY))
     gofer_app_window_show_empty (window);
@@ -766,7 +766,7 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
 
   /* The metainfo screenshots come from here: a plausible folder. */
   g_settings_set_string (settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, "/home/ada/Downloads");
@@ -777,8 +777,8 @@ test_screenshots (Fixture       *fixture,
     {
       const char *name = i < G_N_ELEMENTS (all_pages) ? all_pages[i] : "done-text";
       g_autofree char *path = NULL;
-      g_autoptr (GdkTexture) saved = NULL;
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GdkTexture) saved = NULL;
+      g_autoptr(GError) error = NULL;
 
       if (i < G_N_ELEMENTS (all_pages))
         show_page (fixture->window, all_pages[i]);
@@ -832,7 +832,7 @@ static void
 test_notify (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr (GSettings) settings = gofer_app_settings_new ();
+  g_autoptr(GSettings) settings = gofer_app_settings_new ();
   GoferAppWindow *window = fixture->window;
   GoferAppNotifier *notifier = window->notifier;
 #ifdef HAVE_LIBNOTIFY
