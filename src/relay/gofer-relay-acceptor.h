@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* Pending connections the kernel may queue on each listening socket. */
+#define GOFER_RELAY_LISTEN_BACKLOG 4096
+
 #define GOFER_RELAY_TYPE_ACCEPTOR (gofer_relay_acceptor_get_type ())
 
 G_DECLARE_FINAL_TYPE (GoferRelayAcceptor, gofer_relay_acceptor, GOFER_RELAY, ACCEPTOR, GObject)
@@ -20,6 +23,10 @@ GoferRelayAcceptor *gofer_relay_acceptor_new         (SoupServer          *soup,
                                                       GoferRelayLimits    *limits);
 gboolean            gofer_relay_acceptor_add_socket  (GoferRelayAcceptor  *self,
                                                       GSocket             *socket,
+                                                      GError             **error);
+gboolean            gofer_relay_acceptor_listen      (GoferRelayAcceptor  *self,
+                                                      const char          *address,
+                                                      guint               *port,
                                                       GError             **error);
 GSocket            *gofer_relay_acceptor_get_socket (GoferRelayAcceptor  *self,
                                                       SoupServerMessage   *msg);

@@ -15,7 +15,6 @@
 #include "gofer-relay-mailbox-server.h"
 
 #include <glib/gi18n-lib.h>
-#include <gio/gnetworking.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -505,36 +504,6 @@ gofer_relay_mailbox_server_load (GoferRelayMailboxServer  *self,
   return TRUE;
 }
 
-/* Binds one listening socket. Done here rather than by libsoup so the
- * backlog can be raised (GLib's default of 10 drops connection attempts
- * when hundreds of clients arrive at once) and so the acceptor sees every
- * connection before libsoup does. */
-static gboolean
-listen_on (GoferRelayMailboxServer  *self,
-           GInetAddress             *inet,
-           guint                    *port,
-           GError                  **error)
-{
-  GSocketFamily family = g_inet_address_get_family (inet);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, *port);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocket) socket = NULL;
-
-  if ((socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error)) == NULL)
-    return FALSE;
-  if (family == G_SOCKET_FAMILY_IPV6)
-    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
-  g_socket_set_listen_backlog (socket, GOFER_RELAY_LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !gofer_relay_acceptor_add_socket (self->acceptor, socket, error) ||
-      (local = g_socket_get_local_address (socket, error)) == NULL)
-    return FALSE;
-
-  *port = self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  return TRUE;
-}
-
 /**
  * gofer_relay_mailbox_server_listen:
  * @address: (nullable): the address to listen on, or %NULL for every
@@ -547,30 +516,11 @@ gofer_relay_mailbox_server_listen (GoferRelayMailboxServer  *self,
                                    guint                     port,
                                    GError                  **error)
 {
-  g_autoptr(GInetAddress) inet = NULL;
-
   g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), FALSE);
 
-  if (address == NULL)
-    {
-      g_autoptr(GInetAddress) any4 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GInetAddress) any6 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      g_autoptr(GError) v6_error = NULL;
-
-      if (!listen_on (self, any4, &port, error))
-        return FALSE;
-      if (!listen_on (self, any6, &port, &v6_error))
-        g_debug ("not listening on IPv6: %s", v6_error->message);
-    }
-  else if ((inet = g_inet_address_new_from_string (address)) == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not an IP address. Give --listen a numeric IPv4 or IPv6 address."),
-                   address);
-      return FALSE;
-    }
-  else if (!listen_on (self, inet, &port, error))
+  if (!gofer_relay_acceptor_listen (self->acceptor, address, &port, error))
     return FALSE;
+  self->port = port;
 
   if (self->prune_id == 0)
     self->prune_id = g_timeout_add_seconds (self->check_interval, prune_cb, self);

@@ -15,8 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* Pending connections the kernel may queue on each listening socket. */
-#define GOFER_RELAY_LISTEN_BACKLOG 4096
 
 #define GOFER_RELAY_TYPE_MAILBOX_SERVER (gofer_relay_mailbox_server_get_type ())
 

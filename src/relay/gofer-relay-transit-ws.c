@@ -20,7 +20,6 @@
 
 #include "gofer-relay-transit-ws.h"
 
-#include <gio/gnetworking.h>
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -130,33 +129,6 @@ gofer_relay_transit_ws_new (GoferRelayTransit *transit,
   return self;
 }
 
-/* Binds one listening socket, as the mailbox server does. */
-static gboolean
-listen_on (GoferRelayTransitWs  *self,
-           GInetAddress         *inet,
-           guint                *port,
-           GError              **error)
-{
-  GSocketFamily family = g_inet_address_get_family (inet);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, *port);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocket) socket = NULL;
-
-  if ((socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error)) == NULL)
-    return FALSE;
-  if (family == G_SOCKET_FAMILY_IPV6)
-    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
-  g_socket_set_listen_backlog (socket, GOFER_RELAY_LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !gofer_relay_acceptor_add_socket (self->acceptor, socket, error) ||
-      (local = g_socket_get_local_address (socket, error)) == NULL)
-    return FALSE;
-
-  *port = self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  return TRUE;
-}
-
 /**
  * gofer_relay_transit_ws_listen:
  * @address: (nullable): the address to listen on, or %NULL for every
@@ -169,29 +141,12 @@ gofer_relay_transit_ws_listen (GoferRelayTransitWs  *self,
                                guint                 port,
                                GError              **error)
 {
-  g_autoptr(GInetAddress) inet = NULL;
-
   g_return_val_if_fail (GOFER_RELAY_IS_TRANSIT_WS (self), FALSE);
 
-  if (address == NULL)
-    {
-      g_autoptr(GInetAddress) any4 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GInetAddress) any6 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      g_autoptr(GError) v6_error = NULL;
-
-      if (!listen_on (self, any4, &port, error))
-        return FALSE;
-      if (!listen_on (self, any6, &port, &v6_error))
-        g_debug ("WebSocket transit not listening on IPv6: %s", v6_error->message);
-      return TRUE;
-    }
-  if ((inet = g_inet_address_new_from_string (address)) == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an IP address", address);
-      return FALSE;
-    }
-  return listen_on (self, inet, &port, error);
+  if (!gofer_relay_acceptor_listen (self->acceptor, address, &port, error))
+    return FALSE;
+  self->port = port;
+  return TRUE;
 }
 
 /**
