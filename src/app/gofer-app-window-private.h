@@ -1,4 +1,5 @@
-/* gofer-app-window-private.h: the window's fields, for its tests
+/* gofer-app-window-private.h: the window's fields and what its files share,
+ * for gofer-app-window*.c and its tests
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -86,5 +87,43 @@ struct _GoferAppWindow
   char                 *error_details;
   GoferAppFailureActions failure_actions;
 };
+
+/* The window's signals, emitted by its actions too. */
+enum {
+  SEND_REQUESTED,
+  RECEIVE_REQUESTED,
+  OFFER_RESPONSE,
+  OFFER_SAVE_AS,
+  CANCEL_REQUESTED,
+  CONVERSATION_REQUESTED,
+  SEND_TEXT_REQUESTED,
+  RETRY_REQUESTED,
+  GOFER_APP_WINDOW_N_SIGNALS
+};
+
+extern guint _gofer_app_window_signals[GOFER_APP_WINDOW_N_SIGNALS];
+
+/* gofer-app-window.c, for the actions */
+gboolean    _gofer_app_window_page_is          (GoferAppWindow *self,
+                                                const char     *page);
+gboolean    _gofer_app_window_has_text_draft   (GoferAppWindow *self);
+void        _gofer_app_window_set_code_hint    (GoferAppWindow *self,
+                                                const char     *sentence,
+                                                gboolean        is_error);
+
+/* gofer-app-window-actions.c */
+void        _gofer_app_window_install_actions  (GtkWidgetClass *widget_class);
+/* The wormhole-transfer: link for @code, with the server when it is not
+ * the public one. */
+char       *_gofer_app_window_link_for_code    (GoferAppWindow *self,
+                                                const char     *code);
+
+/* gofer-app-window-dnd.c */
+GListModel *_gofer_app_window_files_from_list  (GdkFileList    *file_list);
+gboolean    _gofer_app_window_drop_cb          (GoferAppWindow *self,
+                                                const GValue   *value,
+                                                double          x,
+                                                double          y,
+                                                GtkDropTarget  *target);
 
 G_END_DECLS

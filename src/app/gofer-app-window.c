@@ -32,20 +32,8 @@ enum {
   N_PROPS
 };
 
-enum {
-  SEND_REQUESTED,
-  RECEIVE_REQUESTED,
-  OFFER_RESPONSE,
-  OFFER_SAVE_AS,
-  CANCEL_REQUESTED,
-  CONVERSATION_REQUESTED,
-  SEND_TEXT_REQUESTED,
-  RETRY_REQUESTED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+guint _gofer_app_window_signals[GOFER_APP_WINDOW_N_SIGNALS];
 
 static gboolean
 page_is_idle (const char *page)
@@ -56,9 +44,9 @@ page_is_idle (const char *page)
          g_strcmp0 (page, GOFER_APP_PAGE_ERROR) == 0;
 }
 
-static gboolean
-page_is (GoferAppWindow *self,
-         const char     *page)
+gboolean
+_gofer_app_window_page_is (GoferAppWindow *self,
+                           const char     *page)
 {
   return g_strcmp0 (gofer_app_window_get_page (self), page) == 0;
 }
@@ -74,8 +62,8 @@ set_status_description (AdwStatusPage *page,
 }
 
 /* Whether the text page holds something other than white space. */
-static gboolean
-has_text_draft (GoferAppWindow *self)
+gboolean
+_gofer_app_window_has_text_draft (GoferAppWindow *self)
 {
   g_autofree char *draft = gofer_app_window_dup_text_draft (self);
 
@@ -87,21 +75,21 @@ update_actions (GoferAppWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean idle = !gofer_app_window_is_busy (self);
-  gboolean has_code = page_is (self, GOFER_APP_PAGE_CODE) && self->code != NULL;
-  gboolean offer = page_is (self, GOFER_APP_PAGE_OFFER);
-  gboolean error = page_is (self, GOFER_APP_PAGE_ERROR);
+  gboolean has_code = _gofer_app_window_page_is (self, GOFER_APP_PAGE_CODE) && self->code != NULL;
+  gboolean offer = _gofer_app_window_page_is (self, GOFER_APP_PAGE_OFFER);
+  gboolean error = _gofer_app_window_page_is (self, GOFER_APP_PAGE_ERROR);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
   gboolean chat_files;
 
   /* In a conversation, chosen files go to the other side like dropped ones. */
-  chat_files = page_is (self, GOFER_APP_PAGE_CHAT) &&
+  chat_files = _gofer_app_window_page_is (self, GOFER_APP_PAGE_CHAT) &&
                gofer_app_chat_view_get_accepts_files (self->chat_view);
   gtk_widget_action_set_enabled (widget, "win.send-files", idle || chat_files);
   gtk_widget_action_set_enabled (widget, "win.send-folder", idle || chat_files);
   gtk_widget_action_set_enabled (widget, "win.start-conversation", idle);
   gtk_widget_action_set_enabled (widget, "win.compose-text", idle);
   gtk_widget_action_set_enabled (widget, "win.send-text",
-                                 idle && page_is (self, GOFER_APP_PAGE_TEXT) && has_text_draft (self));
+                                 idle && _gofer_app_window_page_is (self, GOFER_APP_PAGE_TEXT) && _gofer_app_window_has_text_draft (self));
   gtk_widget_action_set_enabled (widget, "win.paste", idle);
   gtk_widget_action_set_enabled (widget, "win.receive", idle && typed[0] != '\0');
   gtk_widget_action_set_enabled (widget, "win.copy-code", has_code);
@@ -147,7 +135,7 @@ set_page (GoferAppWindow *self,
   if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
     gofer_app_notifier_withdraw_offer (self->notifier);
 
-  if (page_is (self, page))
+  if (_gofer_app_window_page_is (self, page))
     {
       update_actions (self);
       return;
@@ -160,10 +148,10 @@ set_page (GoferAppWindow *self,
 
 /* A sentence under the entry: an error (no code can look like this) or a
  * warning (a word not in the list); none when the code looks right. */
-static void
-set_code_hint (GoferAppWindow *self,
-               const char     *sentence,
-               gboolean        is_error)
+void
+_gofer_app_window_set_code_hint (GoferAppWindow *self,
+                                 const char     *sentence,
+                                 gboolean        is_error)
 {
   GtkWidget *entry = GTK_WIDGET (self->code_entry);
   GtkWidget *hint = GTK_WIDGET (self->code_hint_label);
@@ -203,7 +191,7 @@ code_entry_changed_cb (GoferAppWindow *self)
   g_autofree char *hint = gofer_app_check_typed_code (gofer_app_window_get_code_text (self),
                                                       &is_error);
 
-  set_code_hint (self, hint, is_error);
+  _gofer_app_window_set_code_hint (self, hint, is_error);
   update_actions (self);
 }
 
@@ -211,490 +199,6 @@ static void
 code_entry_activate_cb (GoferAppWindow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.receive", NULL);
-}
-
-static GListModel *
-list_model_from_file_list (GdkFileList *file_list)
-{
-  GListStore *store = g_list_store_new (G_TYPE_FILE);
-  GSList *files = gdk_file_list_get_files (file_list);
-
-  for (GSList *l = files; l; l = l->next)
-    g_list_store_append (store, l->data);
-  g_slist_free (files);
-
-  return G_LIST_MODEL (store);
-}
-
-static gboolean
-drop_cb (GoferAppWindow *self,
-         const GValue   *value,
-         double          x,
-         double          y,
-         GtkDropTarget  *target)
-{
-  g_autoptr(GListModel) files = NULL;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || gofer_app_window_is_busy (self))
-    return FALSE;
-
-  files = list_model_from_file_list (g_value_get_boxed (value));
-  if (g_list_model_get_n_items (files) == 0)
-    return FALSE;
-
-  gofer_app_window_request_send (self, files);
-  return TRUE;
-}
-
-static void
-chooser_response_cb (GoferAppWindow       *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_autoptr(GListModel) files = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-
-  if (files == NULL)
-    return;
-  if (page_is (self, GOFER_APP_PAGE_CHAT) && gofer_app_chat_view_get_accepts_files (self->chat_view))
-    gofer_app_chat_view_offer_files (self->chat_view, files);
-  else
-    gofer_app_window_request_send (self, files);
-}
-
-/* Files, or a folder: a chooser (the portal's too) picks one kind at a time. */
-static void
-show_chooser (GoferAppWindow       *self,
-              GtkFileChooserAction  action)
-{
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-
-  self->chooser = gtk_file_chooser_native_new (action == GTK_FILE_CHOOSER_ACTION_OPEN
-                                               ? _("Send Files") : _("Send a Folder"),
-                                               GTK_WINDOW (self), action,
-                                               _("_Send"), _("_Cancel"));
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-send_files_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  show_chooser (GOFER_APP_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
-}
-
-static void
-send_folder_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  show_chooser (GOFER_APP_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
-}
-
-static void
-start_conversation_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  g_debug ("window: conversation requested");
-  g_signal_emit (widget, signals[CONVERSATION_REQUESTED], 0);
-}
-
-static void
-receive_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  const char *typed = gofer_app_window_get_code_text (self);
-  g_autofree char *code = NULL;
-  g_autofree char *parsed = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* A pasted link may name a server or ask this side to send: the
-   * application handles it as if it had been opened. */
-  if (gofer_code_is_link (typed) && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
-    {
-      g_autofree char *uri = g_strstrip (g_strdup (typed));
-      g_autoptr(GFile) link = g_file_new_for_uri (uri);
-
-      gofer_app_window_set_code_text (self, NULL);
-
-      g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), &link, 1, "");
-      return;
-    }
-
-  code = gofer_app_code_from_text (typed);
-  if (code == NULL)
-    {
-      set_code_hint (self, _("Type the code the sender’s computer shows."), TRUE);
-      return;
-    }
-  /* A code that cannot work never reaches the server. */
-  if (!(parsed = gofer_code_parse (code, NULL, &error)))
-    {
-      set_code_hint (self, error->message, TRUE);
-      return;
-    }
-
-  g_debug ("window: receive requested");
-  /* Used: the next code starts in an empty box. */
-  gofer_app_window_set_code_text (self, NULL);
-  g_signal_emit (self, signals[RECEIVE_REQUESTED], 0, code);
-}
-
-static void
-paste_files_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GoferAppWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) files = NULL;
-  const GValue *value;
-
-  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
-  if (value == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gofer_app_window_add_toast (self, _("The copied files could not be pasted. Copy them again."));
-      return;
-    }
-
-  files = list_model_from_file_list (g_value_get_boxed (value));
-  gofer_app_window_request_send (self, files);
-}
-
-static void
-paste_text_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GoferAppWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
-
-  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  if (text == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (!(code = gofer_app_code_from_text (text)))
-    {
-      gofer_app_window_add_toast (self, _("There is no code to paste. Copy the code or files first."));
-      return;
-    }
-  /* Text that cannot be a code is something to send. */
-  if (!gofer_app_text_is_code (code))
-    {
-      gofer_app_window_show_text_compose (self, text);
-      return;
-    }
-
-  gofer_app_window_show_empty (self);
-  gofer_app_window_set_code_text (self, code);
-  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
-}
-
-/* Files go to the sender, a code into the code entry, any other text to
- * the "text" page, to be sent. */
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  g_autoptr(GdkContentFormats) formats = NULL;
-
-  formats = gdk_content_formats_union_deserialize_gtypes (
-      gdk_content_formats_ref (gdk_clipboard_get_formats (clipboard)));
-
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
-    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
-                                    self->cancellable, paste_files_cb, g_object_ref (self));
-  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
-    gdk_clipboard_read_text_async (clipboard, self->cancellable, paste_text_cb, g_object_ref (self));
-  else
-    gofer_app_window_add_toast (self, _("There is nothing to paste. Copy the code or files first."));
-}
-
-static void
-copy_to_clipboard (GoferAppWindow *self,
-                   const char     *text,
-                   const char     *toast)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  gofer_app_window_add_toast (self, toast);
-}
-
-static void
-copy_code_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  copy_to_clipboard (self, self->code, _("Code copied"));
-}
-
-/* With the server, when it is not the public one: a phone that scans the
- * QR code must reach the server this Gofer waits on. */
-static char *
-link_for_code (GoferAppWindow *self,
-               const char     *code)
-{
-  g_autofree char *url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
-
-  return gofer_app_link_for_code (code, url);
-}
-
-static void
-copy_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *link = link_for_code (self, self->code);
-
-  copy_to_clipboard (self, link, _("Link copied"));
-}
-
-static void
-copy_text_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  copy_to_clipboard (self, self->done_text, _("Text copied"));
-}
-
-static void
-copy_error_details_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  copy_to_clipboard (self, self->error_details, _("Details copied"));
-}
-
-static void
-compose_text_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  gofer_app_window_show_text_compose (GOFER_APP_WINDOW (widget), NULL);
-}
-
-static void
-send_text_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *text = gofer_app_window_dup_text_draft (self);
-
-  if (!has_text_draft (self) || gofer_app_window_is_busy (self))
-    return;
-
-  /* Sent: the draft has done its job. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
-  g_debug ("window: text send requested");
-  g_signal_emit (self, signals[SEND_TEXT_REQUESTED], 0, text);
-}
-
-static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  g_debug ("window: retry requested");
-  gofer_app_window_show_empty (self);
-  g_signal_emit (self, signals[RETRY_REQUESTED], 0);
-}
-
-/* Escape leaves a page the way its Cancel or Back does; an offer waits for
- * an answer and a conversation for Leave. */
-static void
-escape_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  if (page_is (self, GOFER_APP_PAGE_CODE) || page_is (self, GOFER_APP_PAGE_PROGRESS))
-    gtk_widget_activate_action (widget, "win.cancel", NULL);
-  else if (page_is (self, GOFER_APP_PAGE_TEXT) || page_is (self, GOFER_APP_PAGE_DONE) ||
-           page_is (self, GOFER_APP_PAGE_ERROR))
-    gtk_widget_activate_action (widget, "win.back", NULL);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  g_debug ("window: cancel requested");
-  g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
-  gofer_app_window_show_empty (self);
-}
-
-static void
-accept_offer_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  gofer_app_window_show_progress (self, _("Receiving…"), 0, 0, 0);
-  /* The offer page is gone before the answer goes out: a second click
-   * cannot answer twice. */
-  g_signal_emit (self, signals[OFFER_RESPONSE], 0, TRUE);
-}
-
-static void
-decline_offer_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  gofer_app_window_show_empty (self);
-  g_signal_emit (self, signals[OFFER_RESPONSE], 0, FALSE);
-}
-
-static void
-save_as_response_cb (GoferAppWindow       *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) target = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->save_chooser);
-
-  /* The offer may have been answered from the notification meanwhile. */
-  if (target == NULL || !page_is (self, GOFER_APP_PAGE_OFFER))
-    return;
-
-  gofer_app_window_show_progress (self, _("Receiving…"), 0, 0, 0);
-  g_signal_emit (self, signals[OFFER_SAVE_AS], 0, target);
-}
-
-static void
-save_offer_as_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (self);
-
-  if (self->save_chooser != NULL)
-    {
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
-      return;
-    }
-
-  self->save_chooser = gtk_file_chooser_native_new (_("Save As"),
-                                                    GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                    _("_Save"),
-                                                    _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->save_chooser), folder, NULL);
-  if (self->offer_name != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), self->offer_name);
-  g_signal_connect_object (self->save_chooser, "response",
-                           G_CALLBACK (save_as_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  gofer_app_window_show_empty (GOFER_APP_WINDOW (widget));
-}
-
-static void
-open_received_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GoferAppWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (gofer_app_launcher_open_finish (result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_debug ("window: open failed: %s", error->message);
-  gofer_app_window_add_toast (self, _("No application could open it. Use Show in Folder instead."));
-}
-
-static void
-open_received_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  gofer_app_launcher_open_async (GTK_WINDOW (self), self->done_location, self->cancellable,
-                                 open_received_cb, g_object_ref (self));
-}
-
-static void
-show_in_folder_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GoferAppWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (gofer_app_launcher_show_in_folder_finish (result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_debug ("window: show in folder failed: %s", error->message);
-  gofer_app_window_add_toast (self, _("The folder could not be shown. Open it in your file manager."));
-}
-
-static void
-show_in_folder_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-
-  gofer_app_launcher_show_in_folder_async (GTK_WINDOW (self), self->done_location,
-                                           self->cancellable, show_in_folder_cb,
-                                           g_object_ref (self));
 }
 
 /* The person answered in the offer's notification, as if in the window. */
@@ -731,7 +235,7 @@ close_response_cb (AdwMessageDialog *dialog,
   else if (g_str_equal (response, "stop"))
     {
       g_debug ("window: stopped and closed");
-      g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
+      g_signal_emit (self, _gofer_app_window_signals[CANCEL_REQUESTED], 0);
       /* Not under the dialog's feet: it is still answering. */
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       g_idle_add_full (G_PRIORITY_DEFAULT, destroy_cb, g_object_ref (self), g_object_unref);
@@ -743,7 +247,7 @@ close_response_cb (AdwMessageDialog *dialog,
 static void
 ask_before_closing (GoferAppWindow *self)
 {
-  gboolean chat = page_is (self, GOFER_APP_PAGE_CHAT);
+  gboolean chat = _gofer_app_window_page_is (self, GOFER_APP_PAGE_CHAT);
   AdwMessageDialog *dialog;
 
   if (self->close_dialog != NULL)
@@ -855,69 +359,32 @@ install_signals (GObjectClass *object_class)
 {
   GType type = G_TYPE_FROM_CLASS (object_class);
 
-  signals[SEND_REQUESTED] =
+  _gofer_app_window_signals[SEND_REQUESTED] =
     g_signal_new ("send-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_LIST_MODEL);
-  signals[RECEIVE_REQUESTED] =
+  _gofer_app_window_signals[RECEIVE_REQUESTED] =
     g_signal_new ("receive-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[OFFER_RESPONSE] =
+  _gofer_app_window_signals[OFFER_RESPONSE] =
     g_signal_new ("offer-response", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
-  signals[OFFER_SAVE_AS] =
+  _gofer_app_window_signals[OFFER_SAVE_AS] =
     g_signal_new ("offer-save-as", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
-  signals[CANCEL_REQUESTED] =
+  _gofer_app_window_signals[CANCEL_REQUESTED] =
     g_signal_new ("cancel-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[CONVERSATION_REQUESTED] =
+  _gofer_app_window_signals[CONVERSATION_REQUESTED] =
     g_signal_new ("conversation-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[RETRY_REQUESTED] =
+  _gofer_app_window_signals[RETRY_REQUESTED] =
     g_signal_new ("retry-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[SEND_TEXT_REQUESTED] =
+  _gofer_app_window_signals[SEND_TEXT_REQUESTED] =
     g_signal_new ("send-text-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
-static void
-install_actions (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_install_action (widget_class, "win.send-files", NULL, send_files_action);
-  gtk_widget_class_install_action (widget_class, "win.send-folder", NULL, send_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.receive", NULL, receive_action);
-  gtk_widget_class_install_action (widget_class, "win.start-conversation", NULL,
-                                   start_conversation_action);
-  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
-  gtk_widget_class_install_action (widget_class, "win.compose-text", NULL, compose_text_action);
-  gtk_widget_class_install_action (widget_class, "win.send-text", NULL, send_text_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-code", NULL, copy_code_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-text", NULL, copy_text_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
-  gtk_widget_class_install_action (widget_class, "win.accept-offer", NULL, accept_offer_action);
-  gtk_widget_class_install_action (widget_class, "win.decline-offer", NULL, decline_offer_action);
-  gtk_widget_class_install_action (widget_class, "win.save-offer-as", NULL, save_offer_as_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.open-received", NULL, open_received_action);
-  gtk_widget_class_install_action (widget_class, "win.show-in-folder", NULL, show_in_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-error-details", NULL,
-                                   copy_error_details_action);
-
-  /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "win.send-files", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.send-folder", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
-                                       "win.paste", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
-                                       "win.compose-text", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
-}
 
 static void
 gofer_app_window_class_init (GoferAppWindowClass *klass)
@@ -984,7 +451,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
 
-  install_actions (widget_class);
+  _gofer_app_window_install_actions (widget_class);
 
   g_type_ensure (GOFER_APP_TYPE_QR_CODE);
   g_type_ensure (GOFER_APP_TYPE_CHAT_VIEW);
@@ -1057,7 +524,7 @@ gofer_app_window_init (GoferAppWindow *self)
                            G_CONNECT_SWAPPED);
 
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (drop_cb), self,
+  g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (_gofer_app_window_drop_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
   g_signal_connect_object (self->chat_view, "notify::active", G_CALLBACK (update_actions), self,
@@ -1096,7 +563,7 @@ gofer_app_window_is_busy (GoferAppWindow *self)
 {
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
 
-  if (page_is (self, GOFER_APP_PAGE_CHAT))
+  if (_gofer_app_window_page_is (self, GOFER_APP_PAGE_CHAT))
     return gofer_app_chat_view_is_active (self->chat_view);
   return !page_is_idle (gofer_app_window_get_page (self));
 }
@@ -1166,7 +633,7 @@ show_code_with_texts (GoferAppWindow *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "heading");
   g_free (self->code);
   self->code = g_strdup (code);
-  link = link_for_code (self, code);
+  link = _gofer_app_window_link_for_code (self, code);
 
   gtk_label_set_text (self->code_label, code);
   gofer_app_qr_code_set_text (self->qr_code, link);
@@ -1263,7 +730,7 @@ gofer_app_window_show_progress (GoferAppWindow *self,
   g_return_if_fail (title != NULL);
 
   stop_late (self);
-  same_page = page_is (self, GOFER_APP_PAGE_PROGRESS) &&
+  same_page = _gofer_app_window_page_is (self, GOFER_APP_PAGE_PROGRESS) &&
               g_strcmp0 (adw_status_page_get_title (self->progress_page), title) == 0;
   adw_status_page_set_title (self->progress_page, title);
 
@@ -1297,7 +764,7 @@ late_cb (gpointer user_data)
   GoferAppWindow *self = user_data;
 
   self->late_id = 0;
-  if (page_is (self, GOFER_APP_PAGE_PROGRESS))
+  if (_gofer_app_window_page_is (self, GOFER_APP_PAGE_PROGRESS))
     set_status_description (self->progress_page, self->late_description);
   return G_SOURCE_REMOVE;
 }
@@ -1517,7 +984,7 @@ gofer_app_window_request_send (GoferAppWindow *self,
     }
 
   g_debug ("window: send requested for %u file(s)", n_files);
-  g_signal_emit (self, signals[SEND_REQUESTED], 0, files);
+  g_signal_emit (self, _gofer_app_window_signals[SEND_REQUESTED], 0, files);
 }
 
 void
@@ -1568,6 +1035,6 @@ gofer_app_window_notify_offer (GoferAppWindow *self,
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (title != NULL, FALSE);
 
-  return page_is (self, GOFER_APP_PAGE_OFFER) && may_notify (self) &&
+  return _gofer_app_window_page_is (self, GOFER_APP_PAGE_OFFER) && may_notify (self) &&
          gofer_app_notifier_notify_offer (self->notifier, title, body);
 }
