@@ -350,6 +350,14 @@ def transfer(tap, name, sender_cmd, receiver_cmd, workdir, receiver_stdin=None, 
     return ok, sender, receiver, recv_dir
 
 
+def lost_port_race(*runs):
+    """Whether a Python `wormhole` client failed to listen on the port it had
+    just picked: it binds port 0, closes it and binds that number again,
+    which another test running at the same time may take in between. That
+    is the reference client's race, not the relay's failure."""
+    return any("Couldn't listen on any" in run.output() for run in runs)
+
+
 def sha256_file(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:

@@ -51,11 +51,15 @@ CASES = [
 ]
 
 for i, (name, r, what, kind, relayed) in enumerate(CASES):
-    code = "%d-%s" % (i + 11, rt.CODE_WORDS)
-    before = len(rt.usage_events(usage_log, "transit"))
-    ok, sender, receiver, recv_dir = rt.transfer(
-        tap, "case-%d" % i, send_cmd(r, os.path.join(src, what), relayed),
-        recv_cmd(r, kind, relayed), scratch, receiver_stdin="y\n" if kind == "go" else None)
+    for attempt in range(2):
+        code = "%d-%s" % (i + 11 + 20 * attempt, rt.CODE_WORDS)
+        before = len(rt.usage_events(usage_log, "transit"))
+        ok, sender, receiver, recv_dir = rt.transfer(
+            tap, "case-%d-%d" % (i, attempt), send_cmd(r, os.path.join(src, what), relayed),
+            recv_cmd(r, kind, relayed), scratch, receiver_stdin="y\n" if kind == "go" else None)
+        if ok or not rt.lost_port_race(sender, receiver):
+            break
+        tap.diag("%s: the Python client lost its own port race; once more" % name)
     tap.ok(ok and rt.received_intact(src, recv_dir, what), name + ": received byte for byte")
     if r is relay:
         events = rt.usage_events(usage_log, "transit")[before:]
