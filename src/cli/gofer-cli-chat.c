@@ -20,11 +20,38 @@
 #define ACCEPT_COMMAND "/accept"
 #define DECLINE_COMMAND "/decline"
 
+/* What the input thread shares with the main thread. The chat lives on
+ * gofer_cli_chat()'s stack and the thread may outlive it (blocked in a
+ * read), so the thread holds this instead: the main thread clears @chat
+ * when the conversation is over, and lines that come later are dropped. */
 typedef struct
 {
-  GoferCliChat *chat;
-  char         *line;    /* NULL at the end of input */
+  gatomicrefcount  ref;
+  GMainContext    *context;
+  GoferCliChat    *chat;    /* main thread only; NULL once the chat ended */
+} InputFeed;
+
+typedef struct
+{
+  InputFeed *feed;
+  char      *line;    /* NULL at the end of input */
 } InputLine;
+
+static InputFeed *
+input_feed_ref (InputFeed *feed)
+{
+  g_atomic_ref_count_inc (&feed->ref);
+  return feed;
+}
+
+static void
+input_feed_unref (InputFeed *feed)
+{
+  if (!g_atomic_ref_count_dec (&feed->ref))
+    return;
+  g_main_context_unref (feed->context);
+  g_free (feed);
+}
 
 static void
 left_cb (GObject      *source,
@@ -114,9 +141,9 @@ static gboolean
 input_line_cb (gpointer user_data)
 {
   InputLine *input = user_data;
-  GoferCliChat *chat = input->chat;
+  GoferCliChat *chat = input->feed->chat;
 
-  if (chat->leaving)
+  if (chat == NULL || chat->leaving)
     return G_SOURCE_REMOVE;
   if (chat->fallback != NULL && gofer_cli_chat_fallback_take_line (chat->fallback, input->line))
     return G_SOURCE_REMOVE;
@@ -132,30 +159,37 @@ input_line_free (gpointer data)
 {
   InputLine *input = data;
 
+  input_feed_unref (input->feed);
   g_free (input->line);
   g_free (input);
 }
 
-/* Blocking reads in their own thread work the same on every platform. */
+/* Blocking reads in their own thread work the same on every platform.
+ * Each line goes to the main thread as an idle source: never run here,
+ * where g_main_context_invoke() would once the main loop has stopped. */
 static gpointer
 read_input_thread (gpointer user_data)
 {
-  GoferCliChat *chat = user_data;
+  InputFeed *feed = user_data;
   char buffer[GOFER_CONVERSATION_MAX_TEXT + 2];
 
   for (;;)
     {
       InputLine *input = g_new0 (InputLine, 1);
       gboolean eof = fgets (buffer, sizeof buffer, stdin) == NULL;
+      g_autoptr(GSource) source = g_idle_source_new ();
 
-      input->chat = chat;
+      input->feed = input_feed_ref (feed);
       if (!eof)
         input->line = g_strdup (g_strchomp (buffer));
-      g_main_context_invoke_full (chat->context, G_PRIORITY_DEFAULT, input_line_cb, input,
-                                  input_line_free);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, input_line_cb, input, input_line_free);
+      g_source_attach (source, feed->context);
       if (eof)
-        return NULL;
+        break;
     }
+  input_feed_unref (feed);
+  return NULL;
 }
 
 /* Lines typed while the other side was still unknown. */
@@ -271,6 +305,7 @@ gofer_cli_chat (GoferCli   *cli,
 {
   GoferCliChat chat = { cli, NULL, g_main_context_default () };
   g_autoptr(GoferCliSecret) code = NULL;
+  InputFeed *feed;
 
   if (given_code != NULL && (code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
@@ -293,9 +328,15 @@ gofer_cli_chat (GoferCli   *cli,
   else
     gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, &chat);
   gofer_conversation_start_async (chat.conversation, NULL, started_cb, &chat);
-  g_thread_unref (g_thread_new ("gofer-chat-input", read_input_thread, &chat));
+  feed = g_new0 (InputFeed, 1);
+  g_atomic_ref_count_init (&feed->ref);
+  feed->context = g_main_context_ref (chat.context);
+  feed->chat = &chat;
+  g_thread_unref (g_thread_new ("gofer-chat-input", read_input_thread, input_feed_ref (feed)));
 
   g_main_loop_run (cli->loop);
+  feed->chat = NULL;
+  input_feed_unref (feed);
   gofer_cli_chat_clear (&chat);
   return cli->exit_code;
 }
