@@ -108,80 +108,41 @@ gofer_app_text_is_code (const char *text)
   return code != NULL;
 }
 
-static gboolean
-is_code_separator (gunichar c)
-{
-  return c == '-' || c == '_' || c == '.' || g_unichar_isspace (c);
-}
-
-/* Whether some word of the list, in either column, is word or (for the
- * word still being typed) starts with it. */
-static gboolean
-is_word_or_start (const char *word,
-                  gboolean    complete)
-{
-  g_autofree char *lower = g_utf8_strdown (word, -1);
-
-  for (guint column = 0; column < 2; column++)
-    {
-      g_autofree char *prefix = g_strconcat (column == 0 ? "0-" : "0-x-", lower, NULL);
-      g_auto(GStrv) candidates = gofer_code_complete (prefix, NULL, 0);
-
-      for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++)
-        if (!complete || g_str_equal (candidates[i], prefix))
-          return TRUE;
-    }
-  return FALSE;
-}
-
 char *
 gofer_app_check_typed_code (const char *typed,
                             gboolean   *is_error)
 {
   g_autofree char *text = gofer_app_code_from_text (typed);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  const char *start = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint n_parts;
   gboolean ends_in_separator;
 
   *is_error = FALSE;
   if (text == NULL || gofer_code_is_link (typed))
     return NULL;
 
-  for (const char *p = text;; p = g_utf8_next_char (p))
-    {
-      gboolean at_end = *p == '\0';
+  parts = gofer_code_split (text);
+  n_parts = g_strv_length (parts);
+  ends_in_separator = gofer_code_is_separator (g_utf8_get_char (g_utf8_prev_char (text + strlen (text))));
 
-      if (at_end || is_code_separator (g_utf8_get_char (p)))
-        {
-          if (start != NULL)
-            g_ptr_array_add (parts, g_strndup (start, p - start));
-          start = NULL;
-        }
-      else if (start == NULL)
-        start = p;
-      if (at_end)
-        break;
-    }
-  ends_in_separator = is_code_separator (text[strlen (text) - 1]);
-
-  if (parts->len == 0)
+  if (n_parts == 0)
     {
       *is_error = TRUE;
       return g_strdup (_("A code starts with a number, like the 7 in “7-guitarist-revenge”."));
     }
-  for (const char *p = g_ptr_array_index (parts, 0); *p; p++)
+  for (const char *p = parts[0]; *p; p++)
     if (!g_ascii_isdigit (*p))
       {
         *is_error = TRUE;
         return g_strdup (_("A code starts with a number, like the 7 in “7-guitarist-revenge”."));
       }
 
-  for (guint i = 1; i < parts->len; i++)
+  for (guint i = 1; i < n_parts; i++)
     {
-      const char *word = g_ptr_array_index (parts, i);
-      gboolean complete = i + 1 < parts->len || ends_in_separator;
+      const char *word = parts[i];
+      gboolean complete = i + 1 < n_parts || ends_in_separator;
 
-      if (!is_word_or_start (word, complete))
+      if (!gofer_code_is_list_word (word, !complete))
         /* Translators: %s is a word the person typed in a code */
         return g_strdup_printf (_("“%s” is not one of the code words. Check its spelling, unless "
                                   "the sender chose the code."), word);

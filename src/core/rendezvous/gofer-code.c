@@ -61,9 +61,8 @@ is_all_digits (const char *s)
   return TRUE;
 }
 
-/* Separators a person may type between the parts of a code. */
-static gboolean
-is_separator (gunichar c)
+gboolean
+gofer_code_is_separator (gunichar c)
 {
   return c == '-' || c == '_' || c == '.' || g_unichar_isspace (c);
 }
@@ -303,7 +302,6 @@ normalise_text (const char  *typed,
   return g_utf8_normalize (unlinked, -1, G_NORMALIZE_NFC);
 }
 
-/* Splits at runs of separators, dropping empty parts. */
 static GPtrArray *
 split_parts (const char *text)
 {
@@ -314,7 +312,7 @@ split_parts (const char *text)
     {
       gboolean at_end = *p == '\0';
 
-      if (at_end || is_separator (g_utf8_get_char (p)))
+      if (at_end || gofer_code_is_separator (g_utf8_get_char (p)))
         {
           if (start != NULL)
             g_ptr_array_add (parts, g_strndup (start, p - start));
@@ -328,6 +326,18 @@ split_parts (const char *text)
     }
 
   return parts;
+}
+
+char **
+gofer_code_split (const char *text)
+{
+  GPtrArray *parts;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  parts = split_parts (text);
+  g_ptr_array_add (parts, NULL);
+  return (char **)g_ptr_array_free (parts, FALSE);
 }
 
 static gboolean
@@ -350,11 +360,26 @@ check_parts (GPtrArray  *parts,
 }
 
 static gboolean
-is_list_word (const char *word)
+word_matches (const char *list_word,
+              const char *word,
+              gsize       len,
+              gboolean    prefix_ok)
 {
+  return g_ascii_strncasecmp (list_word, word, len) == 0 && (prefix_ok || list_word[len] == '\0');
+}
+
+gboolean
+gofer_code_is_list_word (const char *word,
+                         gboolean    prefix_ok)
+{
+  gsize len;
+
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  len = strlen (word);
   for (guint i = 0; i < G_N_ELEMENTS (gofer_wordlist); i++)
-    if (g_ascii_strcasecmp (word, gofer_wordlist[i].even) == 0 ||
-        g_ascii_strcasecmp (word, gofer_wordlist[i].odd) == 0)
+    if (word_matches (gofer_wordlist[i].even, word, len, prefix_ok) ||
+        word_matches (gofer_wordlist[i].odd, word, len, prefix_ok))
       return TRUE;
   return FALSE;
 }
@@ -366,7 +391,7 @@ static gboolean
 is_generated_code (GPtrArray *parts)
 {
   for (guint i = 1; i < parts->len; i++)
-    if (!is_list_word (g_ptr_array_index (parts, i)))
+    if (!gofer_code_is_list_word (g_ptr_array_index (parts, i), FALSE))
       return FALSE;
   return TRUE;
 }

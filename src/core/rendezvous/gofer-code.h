@@ -36,6 +36,16 @@ const char  *gofer_code_word_for_byte    (guint8       byte,
 char        *gofer_code_parse            (const char  *typed,
                                           char       **nameplate,
                                           GError     **error);
+/* The separators a person may type between the parts of a code: '-', '_',
+ * '.' and white space. */
+gboolean     gofer_code_is_separator     (gunichar            c);
+/* The parts of @text split at runs of separators, empty parts dropped;
+ * free with g_strfreev(). */
+char       **gofer_code_split            (const char         *text);
+/* Whether @word is a word of the PGP list in any case or, with @prefix_ok,
+ * the start of one (a word still being typed). */
+gboolean     gofer_code_is_list_word     (const char         *word,
+                                          gboolean            prefix_ok);
 /* Completion for a partially typed code. nameplates: the server's current
  * list (may be NULL). Returns a NULL-terminated array of full candidate
  * strings that extend `prefix` (nameplate + "-" first, then words of the
