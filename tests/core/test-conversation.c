@@ -99,7 +99,7 @@ start (Fixture    *f,
   gofer_test_peer_send_pake (f->peer);
   gofer_test_peer_send_version (f->peer, peer_versions);
   gofer_test_wait_result (&started, WAIT_MS, "the conversation starts");
-  if (g_str_equal (peer_versions, GOFER_VERSIONS))
+  if (strstr (peer_versions, "conversation-v1") != NULL)
     {
       g_assert_true (gofer_conversation_start_finish (f->conversation, started, &error));
       g_assert_no_error (error);
@@ -362,6 +362,28 @@ test_unknown_messages (Fixture       *f,
   peer_says (f, "{\"gofer-message\": {\"seq\": 1, \"text\": \"still\", \"sent\": 0}}");
   g_assert_cmpuint (f->messages->len, ==, 1);
   peer_says (f, "{\"offer\": {\"message\": \"a standard offer\"}}");
+  assert_failed_protocol (f);
+}
+
+/* Moves to a fresh mailbox (docs/protocol-extensions.md, section 7), with
+ * a peer that lists mailbox-move-v1: a mailbox id that is no short
+ * lowercase word, or a gofer-moved nobody asked for, is a broken peer. */
+#define MOVING_VERSIONS "{\"gofer\": {\"protocol\": 1, \"features\": " \
+  "[\"conversation-v1\", \"transfer-v1\", \"mailbox-move-v1\"]}}"
+
+static void
+test_move_hostile_id (Fixture       *f,
+                      gconstpointer  data)
+{
+  peer_says (f, "{\"gofer-move\": {\"mailbox\": \"../Not A Mailbox\"}}");
+  assert_failed_protocol (f);
+}
+
+static void
+test_moved_unasked (Fixture       *f,
+                    gconstpointer  data)
+{
+  peer_says (f, "{\"gofer-moved\": {}}");
   assert_failed_protocol (f);
 }
 
@@ -793,6 +815,10 @@ main (int    argc,
 #undef ADD
   g_test_add ("/conversation/not-supported", Fixture, "{}", fixture_set_up,
               test_not_supported, fixture_tear_down);
+  g_test_add ("/conversation/move/hostile-id", Fixture, MOVING_VERSIONS, fixture_set_up,
+              test_move_hostile_id, fixture_tear_down);
+  g_test_add ("/conversation/move/unasked", Fixture, MOVING_VERSIONS, fixture_set_up,
+              test_moved_unasked, fixture_tear_down);
 
   return g_test_run ();
 }
