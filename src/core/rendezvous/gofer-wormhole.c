@@ -22,6 +22,10 @@
 #include "gofer-spake2.h"
 #include "gofer-json-private.h"
 
+/* How long to wait for the peer's version when its key may be the one
+ * wormhole-william derives: those clients send it at once. */
+#define WILLIAM_KEY_WAIT_SECONDS 2
+
 typedef struct
 {
   char *phase;
@@ -43,6 +47,8 @@ struct _GoferWormhole
   char          *code;
   GoferSpake2   *spake2;
   GoferKey      *key;
+  GoferKey      *william_key;     /* the other candidate, until the peer's version decides */
+  GSource       *key_wait;
   char          *verifier;
   JsonObject    *peer_versions;
 
@@ -303,8 +309,90 @@ compute_key (GoferWormhole  *self,
 
   self->key = gofer_spake2_finish (self->spake2, g_bytes_get_data (message, NULL),
                                    g_bytes_get_size (message), error);
+  if (self->key != NULL)
+    self->william_key = gofer_spake2_steal_william_key (self->spake2);
   g_clear_pointer (&self->spake2, gofer_spake2_free);
   return self->key != NULL;
+}
+
+/* Once the key is certain: publish the verifier, send our version, and
+ * read what the peer sent before we could decrypt it. */
+static void
+settle_key (GoferWormhole *self)
+{
+  g_clear_pointer (&self->william_key, gofer_key_free);
+  if (self->key_wait != NULL)
+    {
+      g_source_destroy (self->key_wait);
+      g_clear_pointer (&self->key_wait, g_source_unref);
+    }
+
+  self->verifier = gofer_derive_verifier_hex (self->key);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIER]);
+  send_version (self);
+
+  for (guint i = 0; i < self->early_messages->len && self->failure == NULL; i++)
+    {
+      EarlyMessage *msg = g_ptr_array_index (self->early_messages, i);
+      handle_encrypted (self, self->peer_side, msg->phase, msg->body);
+    }
+  g_ptr_array_set_size (self->early_messages, 0);
+}
+
+static gboolean
+key_opens (const GoferKey *key,
+           const char     *side,
+           const char     *phase,
+           const char     *body_hex)
+{
+  g_autoptr(GoferKey) phase_key = gofer_derive_phase_key (key, side, phase);
+  g_autoptr(GBytes) boxed = gofer_hex_decode (body_hex, strlen (body_hex));
+  g_autoptr(GBytes) plain = NULL;
+
+  if (boxed != NULL)
+    plain = gofer_secretbox_open (phase_key, g_bytes_get_data (boxed, NULL),
+                                  g_bytes_get_size (boxed), NULL);
+  return plain != NULL;
+}
+
+/* The peer's version is the first message it encrypted: the key that opens
+ * it is the one the peer holds. */
+static void
+choose_key (GoferWormhole *self,
+            const char    *version_hex)
+{
+  if (!key_opens (self->key, self->peer_side, "version", version_hex) &&
+      key_opens (self->william_key, self->peer_side, "version", version_hex))
+    {
+      g_debug ("wormhole: the peer derived its key the way wormhole-william does");
+      gofer_key_free (self->key);
+      self->key = g_steal_pointer (&self->william_key);
+    }
+  settle_key (self);
+}
+
+static gboolean
+key_wait_expired_cb (gpointer user_data)
+{
+  GoferWormhole *self = user_data;
+
+  /* No version came: the peer waits for ours, as another Gofer does. */
+  g_clear_pointer (&self->key_wait, g_source_unref);
+  settle_key (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* One exchange in 256 gives wormhole-william a different key than Python,
+ * Rust and Gofer derive (gofer_spake2_steal_william_key()). Those peers
+ * send their version at once, so wait a little for it before sending ours
+ * under either key. */
+static void
+wait_for_peer_version (GoferWormhole *self)
+{
+  self->key_wait = g_timeout_source_new_seconds (WILLIAM_KEY_WAIT_SECONDS);
+  g_source_set_callback (self->key_wait, key_wait_expired_cb, self, NULL);
+  g_source_set_static_name (self->key_wait, "[gofer] wormhole key choice");
+  g_source_attach (self->key_wait, g_main_context_get_thread_default ());
 }
 
 static void
@@ -325,17 +413,11 @@ handle_pake (GoferWormhole *self,
 
   self->heard_peer = TRUE;
   self->peer_side = g_strdup (side);
-  self->verifier = gofer_derive_verifier_hex (self->key);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIER]);
   gofer_mailbox_release (self->mailbox);
-  send_version (self);
-
-  for (guint i = 0; i < self->early_messages->len && self->failure == NULL; i++)
-    {
-      EarlyMessage *msg = g_ptr_array_index (self->early_messages, i);
-      handle_encrypted (self, side, msg->phase, msg->body);
-    }
-  g_ptr_array_set_size (self->early_messages, 0);
+  if (self->william_key != NULL)
+    wait_for_peer_version (self);
+  else
+    settle_key (self);
 }
 
 static void
@@ -356,12 +438,14 @@ mailbox_message_cb (GoferMailbox *mailbox,
   g_object_ref (self);
   if (g_str_equal (phase, "pake"))
     handle_pake (self, side, body_hex);
-  else if (self->key == NULL)
+  else if (self->key == NULL || self->william_key != NULL)
     {
       EarlyMessage *msg = g_new0 (EarlyMessage, 1);
       msg->phase = g_strdup (phase);
       msg->body = g_strdup (body_hex);
       g_ptr_array_add (self->early_messages, msg);
+      if (self->william_key != NULL && g_str_equal (phase, "version"))
+        choose_key (self, body_hex);
     }
   else
     handle_encrypted (self, side, phase, body_hex);
@@ -1103,6 +1187,10 @@ gofer_wormhole_finalize (GObject *object)
   g_free (self->code);
   g_clear_pointer (&self->spake2, gofer_spake2_free);
   g_clear_pointer (&self->key, gofer_key_free);
+  g_clear_pointer (&self->william_key, gofer_key_free);
+  if (self->key_wait != NULL)
+    g_source_destroy (self->key_wait);
+  g_clear_pointer (&self->key_wait, g_source_unref);
   g_free (self->verifier);
   g_clear_pointer (&self->app_versions, json_object_unref);
   g_clear_pointer (&self->peer_versions, json_object_unref);
