@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "gofer-cli.h"
 #include "gofer-cli-progress.h"
@@ -19,7 +20,11 @@ typedef struct
   GoferReceiver    *receiver;
   GoferOffer       *offer;
   GoferCliProgress *progress;
+  char             *code;    /* wiped when freed */
 } ReceiveRun;
+
+/* How long `gofer receive --local` looks for the sender on the network. */
+#define LOCAL_SEARCH_MS 10000
 
 static void
 print_received (ReceiveRun *run)
@@ -165,26 +170,101 @@ set_code_cb (GObject      *source,
   gofer_wormhole_set_code_finish (GOFER_WORMHOLE (source), result, NULL);
 }
 
+static void
+begin_receive (ReceiveRun *run)
+{
+  GoferCli *cli = run->cli;
+
+  cli->wormhole = gofer_cli_new_wormhole (cli);
+  run->receiver = gofer_receiver_new (cli->wormhole);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run->receiver));
+  gofer_wormhole_set_code_async (cli->wormhole, run->code, NULL, set_code_cb, run);
+  gofer_receiver_wait_for_offer_async (run->receiver, cli->cancellable, offer_cb, run);
+}
+
+static void
+use_server (ReceiveRun *run,
+            char       *url)
+{
+  g_debug ("meeting the sender at %s", url);
+  g_free (run->cli->relay_url);
+  run->cli->relay_url = url;
+  begin_receive (run);
+}
+
+static void
+chosen_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ReceiveRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  char *url = gofer_lan_choose_server_finish (result, &error);
+
+  if (url == NULL)
+    gofer_cli_fail (run->cli, error);
+  else
+    use_server (run, url);
+}
+
+static void
+found_local_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ReceiveRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  char *url = gofer_lan_finder_find_finish (GOFER_LAN_FINDER (source), result, &error);
+
+  if (url != NULL)
+    use_server (run, url);
+  else if (error != NULL)
+    gofer_cli_fail (run->cli, error);
+  else
+    {
+      g_autoptr(GError) none = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                                                    _("No computer on this network is sending with "
+                                                      "that code. Check the code, and that the sender "
+                                                      "is on the same network and still waiting."));
+      gofer_cli_fail (run->cli, none);
+    }
+}
+
+static char *
+nameplate_of (const char *code)
+{
+  return g_strndup (code, strcspn (code, "-"));
+}
+
 int
 gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
-  ReceiveRun run = { cli, NULL, NULL, NULL };
-  g_autoptr(GoferCliSecret) code = gofer_cli_read_code (cli, given_code);
+  ReceiveRun run = { cli, NULL, NULL, NULL, NULL };
+  g_autoptr(GoferLanFinder) finder = NULL;
+  g_autofree char *nameplate = NULL;
 
-  if (code == NULL)
+  if ((run.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 
-  cli->wormhole = gofer_cli_new_wormhole (cli);
-  run.receiver = gofer_receiver_new (cli->wormhole);
   run.progress = gofer_cli_progress_new (!cli->hide_progress);
-  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run.receiver));
-  gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
-  gofer_receiver_wait_for_offer_async (run.receiver, cli->cancellable, offer_cb, &run);
+  nameplate = nameplate_of (run.code);
+  if (cli->local)
+    {
+      finder = gofer_lan_finder_new ();
+      gofer_lan_finder_find_async (finder, nameplate, LOCAL_SEARCH_MS, cli->cancellable,
+                                   found_local_cb, &run);
+    }
+  else if (!cli->relay_url_given)
+    gofer_lan_choose_server_async (cli->relay_url, cli->app_id, nameplate, GOFER_LAN_SEARCH_MS,
+                                   cli->cancellable, chosen_cb, &run);
+  else
+    begin_receive (&run);
 
   g_main_loop_run (cli->loop);
   g_clear_object (&run.offer);
   g_clear_object (&run.receiver);
   g_clear_pointer (&run.progress, gofer_cli_progress_free);
+  g_clear_pointer (&run.code, gofer_cli_secret_free);
   return cli->exit_code;
 }
