@@ -65,7 +65,7 @@ left_cb (GObject      *source,
                 " messages were delivered.\n"),
               gofer_conversation_get_delivered (chat->conversation),
               gofer_conversation_get_sent (chat->conversation));
-  gofer_cli_quit (chat->cli, chat->transfer_failed ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
+  gofer_cli_quit (chat->cli, gofer_cli_chat_transfers_failed (chat->transfers) ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
 }
 
 static void
@@ -78,11 +78,17 @@ leave (GoferCliChat *chat)
 }
 
 /* The end of the input is not "/quit": what is on its way still arrives. */
-void
-gofer_cli_chat_maybe_leave (GoferCliChat *chat)
+static void
+maybe_leave (GoferCliChat *chat)
 {
-  if (chat->input_ended && !gofer_cli_chat_transfers_active (chat))
+  if (chat->input_ended && !gofer_cli_chat_transfers_active (chat->transfers))
     leave (chat);
+}
+
+static void
+transfer_finished_cb (gpointer user_data)
+{
+  maybe_leave (user_data);
 }
 
 static void
@@ -124,15 +130,15 @@ handle_line (GoferCliChat *chat,
   if (line == NULL)
     {
       chat->input_ended = TRUE;
-      gofer_cli_chat_decline_pending (chat);
-      gofer_cli_chat_maybe_leave (chat);
+      gofer_cli_chat_transfers_decline_pending (chat->transfers);
+      maybe_leave (chat);
     }
   else if (g_str_equal (line, "/quit"))
     leave (chat);
   else if (g_str_equal (line, ACCEPT_COMMAND) || g_str_equal (line, DECLINE_COMMAND))
-    gofer_cli_chat_answer_offer (chat, g_str_equal (line, ACCEPT_COMMAND));
+    gofer_cli_chat_transfers_answer_offer (chat->transfers, g_str_equal (line, ACCEPT_COMMAND));
   else if (g_str_has_prefix (line, SEND_COMMAND))
-    gofer_cli_chat_send_path (chat, line + strlen (SEND_COMMAND));
+    gofer_cli_chat_transfers_send_path (chat->transfers, line + strlen (SEND_COMMAND));
   else if (*line != '\0' && gofer_conversation_send_text (chat->conversation, line) == 0)
     g_printerr ("%s\n", _("That message could not be sent: it is too long or not valid text."));
 }
@@ -293,10 +299,10 @@ gofer_cli_chat_clear (GoferCliChat *chat)
 {
   g_signal_handlers_disconnect_by_data (chat->conversation, chat);
   g_clear_pointer (&chat->fallback, gofer_cli_chat_fallback_free);
+  g_clear_pointer (&chat->transfers, gofer_cli_chat_transfers_free);
   g_clear_object (&chat->conversation);
   g_clear_object (&chat->download_folder);
   g_queue_clear_full (&chat->early_lines, g_free);
-  g_queue_clear_full (&chat->pending_offers, g_object_unref);
 }
 
 int
@@ -313,7 +319,6 @@ gofer_cli_chat (GoferCli   *cli,
   cli->wormhole = gofer_cli_new_wormhole (cli);
   chat.conversation = gofer_conversation_new (cli->wormhole);
   g_queue_init (&chat.early_lines);
-  g_queue_init (&chat.pending_offers);
   if (!configure (&chat))
     {
       gofer_cli_chat_clear (&chat);
@@ -322,7 +327,8 @@ gofer_cli_chat (GoferCli   *cli,
   g_signal_connect (chat.conversation, "message", G_CALLBACK (message_cb), &chat);
   g_signal_connect (chat.conversation, "peer-left", G_CALLBACK (peer_left_cb), &chat);
   g_signal_connect (chat.conversation, "failed", G_CALLBACK (failed_cb), &chat);
-  gofer_cli_chat_watch_transfers (&chat);
+  chat.transfers = gofer_cli_chat_transfers_new (chat.conversation, chat.download_folder, cli->accept_file,
+                                                transfer_finished_cb, &chat);
   if (code != NULL)
     gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &chat);
   else
