@@ -28,13 +28,21 @@ struct _GoferCliLocal
   GCancellable      *cancellable;
   GSourceFunc        announced;
   gpointer           announced_data;
+  GSourceFunc        lingered;
+  gpointer           lingered_data;
+  guint              linger_id;
+  gint64             linger_until;
 };
+
+/* How long the mailbox waits for the other side to close, at most. */
+#define LINGER_SECONDS 10
 
 void
 gofer_cli_local_free (GoferCliLocal *local)
 {
   if (local == NULL)
     return;
+  g_clear_handle_id (&local->linger_id, g_source_remove);
   g_cancellable_cancel (local->cancellable);
   g_clear_object (&local->cancellable);
   g_clear_object (&local->announcer);
@@ -104,6 +112,35 @@ gofer_cli_local_start (GoferCli  *cli,
 }
 #endif
 
+static gboolean
+linger_cb (gpointer user_data)
+{
+  GoferCliLocal *local = user_data;
+  guint clients = 0;
+
+#ifdef HAVE_LOCAL_SERVER
+  clients = gofer_relay_local_get_n_clients (GOFER_RELAY_LOCAL (local->server));
+#endif
+  if (clients > 0 && g_get_monotonic_time () < local->linger_until)
+    return G_SOURCE_CONTINUE;
+  local->linger_id = 0;
+  local->lingered (local->lingered_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+gofer_cli_local_linger (GoferCliLocal *local,
+                        GSourceFunc    done,
+                        gpointer       user_data)
+{
+  g_return_if_fail (local->linger_id == 0);
+
+  local->lingered = done;
+  local->lingered_data = user_data;
+  local->linger_until = g_get_monotonic_time () + LINGER_SECONDS * G_USEC_PER_SEC;
+  local->linger_id = g_timeout_add (100, linger_cb, local);
+}
+
 static void
 announced_cb (GObject      *source,
               GAsyncResult *result,
@@ -140,4 +177,101 @@ gofer_cli_local_announce (GoferCliLocal *local,
   local->announcer = gofer_lan_announcer_new ();
   gofer_lan_announcer_publish_async (local->announcer, local->mailbox_port, nameplate,
                                      local->cancellable, announced_cb, local);
+}
+
+/* How long `--local` looks for the sender on the network. */
+#define LOCAL_SEARCH_MS 10000
+
+typedef struct
+{
+  GoferCli       *cli;
+  GoferLanFinder *finder;
+  GSourceFunc     ready;
+  gpointer        user_data;
+} SenderSearch;
+
+static void
+meet_at (SenderSearch *search,
+         char         *url)
+{
+  g_debug ("meeting the other side at %s", url);
+  g_free (search->cli->relay_url);
+  search->cli->relay_url = url;
+  search->ready (search->user_data);
+}
+
+static void
+search_free (SenderSearch *search)
+{
+  g_clear_object (&search->finder);
+  g_free (search);
+}
+
+static void
+chosen_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SenderSearch *search = user_data;
+  g_autoptr(GError) error = NULL;
+  char *url = gofer_lan_choose_server_finish (result, &error);
+
+  if (url == NULL)
+    gofer_cli_fail (search->cli, error);
+  else
+    meet_at (search, url);
+  search_free (search);
+}
+
+static void
+found_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SenderSearch *search = user_data;
+  g_autoptr(GError) error = NULL;
+  char *url = gofer_lan_finder_find_finish (GOFER_LAN_FINDER (source), result, &error);
+
+  if (url != NULL)
+    meet_at (search, url);
+  else if (error != NULL)
+    gofer_cli_fail (search->cli, error);
+  else
+    {
+      g_autoptr(GError) none = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                                                    _("No computer on this network is sending with "
+                                                      "that code. Check the code, and that the sender "
+                                                      "is on the same network and still waiting."));
+      gofer_cli_fail (search->cli, none);
+    }
+  search_free (search);
+}
+
+void
+gofer_cli_local_find_sender (GoferCli    *cli,
+                             const char  *code,
+                             GSourceFunc  ready,
+                             gpointer     user_data)
+{
+  g_autofree char *nameplate = g_strndup (code, strcspn (code, "-"));
+  SenderSearch *search;
+
+  if (!cli->local && cli->relay_url_given)
+    {
+      ready (user_data);
+      return;
+    }
+  search = g_new0 (SenderSearch, 1);
+  search->cli = cli;
+  search->ready = ready;
+  search->user_data = user_data;
+  if (cli->local)
+    {
+      search->finder = gofer_lan_finder_new ();
+      gofer_lan_finder_find_async (search->finder, nameplate, LOCAL_SEARCH_MS, cli->cancellable,
+                                   found_cb, search);
+    }
+  else
+    gofer_lan_choose_server_async (cli->relay_url, cli->app_id, nameplate, GOFER_LAN_SEARCH_MS,
+                                   cli->cancellable, chosen_cb, search);
 }

@@ -25,7 +25,23 @@ void           gofer_cli_local_announce (GoferCliLocal  *local,
                                          const char     *code,
                                          GSourceFunc     done,
                                          gpointer        user_data);
+/* Keeps serving until the other side has hung up (at most a few seconds),
+ * then calls @done: it closes its mailbox after the transfer, and a server
+ * that vanished first would leave it waiting for the answer. */
+void           gofer_cli_local_linger   (GoferCliLocal  *local,
+                                         GSourceFunc     done,
+                                         gpointer        user_data);
 void           gofer_cli_local_free     (GoferCliLocal  *local);
+
+/* Points @cli's --relay-url at where @code's sender waits: with --local, a
+ * Gofer on this network (or a failure with a sentence); without a server
+ * given on the command line, this network or the default server
+ * (gofer_lan_choose_server_async()); else the given server. Then calls
+ * @ready, unless it failed @cli. */
+void           gofer_cli_local_find_sender (GoferCli    *cli,
+                                            const char  *code,
+                                            GSourceFunc  ready,
+                                            gpointer     user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferCliLocal, gofer_cli_local_free)
 

@@ -8,9 +8,9 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-local.h"
 #include "gofer-cli-progress.h"
 #include "gofer.h"
 
@@ -23,8 +23,6 @@ typedef struct
   char             *code;    /* wiped when freed */
 } ReceiveRun;
 
-/* How long `gofer receive --local` looks for the sender on the network. */
-#define LOCAL_SEARCH_MS 10000
 
 static void
 print_received (ReceiveRun *run)
@@ -170,9 +168,10 @@ set_code_cb (GObject      *source,
   gofer_wormhole_set_code_finish (GOFER_WORMHOLE (source), result, NULL);
 }
 
-static void
-begin_receive (ReceiveRun *run)
+static gboolean
+begin_receive (gpointer user_data)
 {
+  ReceiveRun *run = user_data;
   GoferCli *cli = run->cli;
 
   cli->wormhole = gofer_cli_new_wormhole (cli);
@@ -180,60 +179,7 @@ begin_receive (ReceiveRun *run)
   gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run->receiver));
   gofer_wormhole_set_code_async (cli->wormhole, run->code, NULL, set_code_cb, run);
   gofer_receiver_wait_for_offer_async (run->receiver, cli->cancellable, offer_cb, run);
-}
-
-static void
-use_server (ReceiveRun *run,
-            char       *url)
-{
-  g_debug ("meeting the sender at %s", url);
-  g_free (run->cli->relay_url);
-  run->cli->relay_url = url;
-  begin_receive (run);
-}
-
-static void
-chosen_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ReceiveRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-  char *url = gofer_lan_choose_server_finish (result, &error);
-
-  if (url == NULL)
-    gofer_cli_fail (run->cli, error);
-  else
-    use_server (run, url);
-}
-
-static void
-found_local_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ReceiveRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-  char *url = gofer_lan_finder_find_finish (GOFER_LAN_FINDER (source), result, &error);
-
-  if (url != NULL)
-    use_server (run, url);
-  else if (error != NULL)
-    gofer_cli_fail (run->cli, error);
-  else
-    {
-      g_autoptr(GError) none = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                                                    _("No computer on this network is sending with "
-                                                      "that code. Check the code, and that the sender "
-                                                      "is on the same network and still waiting."));
-      gofer_cli_fail (run->cli, none);
-    }
-}
-
-static char *
-nameplate_of (const char *code)
-{
-  return g_strndup (code, strcspn (code, "-"));
+  return G_SOURCE_REMOVE;
 }
 
 int
@@ -241,26 +187,12 @@ gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
   ReceiveRun run = { cli, NULL, NULL, NULL, NULL };
-  g_autoptr(GoferLanFinder) finder = NULL;
-  g_autofree char *nameplate = NULL;
 
   if ((run.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 
   run.progress = gofer_cli_progress_new (!cli->hide_progress);
-  nameplate = nameplate_of (run.code);
-  if (cli->local)
-    {
-      finder = gofer_lan_finder_new ();
-      gofer_lan_finder_find_async (finder, nameplate, LOCAL_SEARCH_MS, cli->cancellable,
-                                   found_local_cb, &run);
-    }
-  else if (!cli->relay_url_given)
-    gofer_lan_choose_server_async (cli->relay_url, cli->app_id, nameplate, GOFER_LAN_SEARCH_MS,
-                                   cli->cancellable, chosen_cb, &run);
-  else
-    begin_receive (&run);
-
+  gofer_cli_local_find_sender (cli, run.code, begin_receive, &run);
   g_main_loop_run (cli->loop);
   g_clear_object (&run.offer);
   g_clear_object (&run.receiver);

@@ -39,6 +39,15 @@ print_code (const char *code,
                       : _("(or any Magic Wormhole app: wormhole receive, wormhole-william, Warp, …)"));
 }
 
+static gboolean
+quit_ok (gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
@@ -57,7 +66,10 @@ run_cb (GObject      *source,
     g_printerr ("%s\n", _("Text message sent."));
   else
     g_printerr ("%s\n", _("Transfer complete: the receiver confirmed every byte."));
-  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+  if (run->local != NULL)
+    gofer_cli_local_linger (run->local, quit_ok, run);
+  else
+    quit_ok (run);
 }
 
 static void

@@ -110,6 +110,15 @@ gofer_relay_local_get_transit_port (GoferRelayLocal *self)
   return self->transit ? gofer_relay_transit_get_port (self->transit) : 0;
 }
 
+guint
+gofer_relay_local_get_n_clients (GoferRelayLocal *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_LOCAL (self), 0);
+
+  return self->limits ? gofer_relay_limits_total (self->limits,
+                                                  GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS) : 0;
+}
+
 void
 gofer_relay_local_stop (GoferRelayLocal *self)
 {

@@ -23,6 +23,8 @@ gboolean         gofer_relay_local_start            (GoferRelayLocal     *self,
                                                      GError             **error);
 guint            gofer_relay_local_get_mailbox_port (GoferRelayLocal     *self);
 guint            gofer_relay_local_get_transit_port (GoferRelayLocal     *self);
+/* How many clients are connected to the mailbox server now. */
+guint            gofer_relay_local_get_n_clients    (GoferRelayLocal     *self);
 /* Closes every connection and stops listening (also when it goes). */
 void             gofer_relay_local_stop             (GoferRelayLocal     *self);
 

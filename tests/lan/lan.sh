@@ -87,6 +87,26 @@ else
   diag "$WORK"/py.*
 fi
 
+# --- a conversation --------------------------------------------------------
+mkfifo "$WORK/chat.in"
+exec 7<>"$WORK/chat.in"
+on_side sender sh -c "cd '$WORK' && timeout 60 '$GOFER' chat --local" <"$WORK/chat.in" \
+  >"$WORK/chat.a.out" 2>"$WORK/chat.a.err" &
+apid=$!
+code=$(code_from "$WORK/chat.a.err")
+(sleep 3; echo "hello from B"; sleep 3) | on_side receiver timeout 60 "$GOFER" chat "$code" \
+  >"$WORK/chat.b.out" 2>"$WORK/chat.b.err" &
+bpid=$!
+for _ in $(seq 1 100); do grep -q "hello from B" "$WORK/chat.a.out" && break; sleep 0.1; done
+echo "hello from A" >&7
+for _ in $(seq 1 100); do grep -q "hello from A" "$WORK/chat.b.out" && break; sleep 0.1; done
+check "a conversation on the LAN carries a message from the side that joined by code" \
+  grep -q "hello from B" "$WORK/chat.a.out"
+check "and a message back from the side that serves the mailbox" \
+  grep -q "hello from A" "$WORK/chat.b.out"
+exec 7>&-
+wait_bounded 30 "both chat sides to leave" $apid $bpid || diag "$WORK"/chat.*
+
 # --- nobody sending --------------------------------------------------------
 start=$SECONDS
 gofer_on receiver receive --local 7-guitarist-revenge >"$WORK/none.out" 2>"$WORK/none.err"
