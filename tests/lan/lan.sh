@@ -6,6 +6,7 @@
 
 start_side sender 1 || { echo "Bail out! side sender did not start"; exit 1; }
 start_side receiver 2 || { echo "Bail out! side receiver did not start"; exit 1; }
+start_side stranger 3 || { echo "Bail out! side stranger did not start"; exit 1; }
 
 gofer_on() { # SIDE args...: gofer with the default server, which resolves to nothing here
   local side=$1
@@ -106,6 +107,39 @@ check "and a message back from the side that serves the mailbox" \
   grep -q "hello from A" "$WORK/chat.b.out"
 exec 7>&-
 wait_bounded 30 "both chat sides to leave" $apid $bpid || diag "$WORK"/chat.*
+
+# --- a stranger floods the network with fake mailboxes for the same code ----
+gofer_on sender send --local --text "hello despite the flood" 2>"$WORK/flood.send.err" &
+spid=$!
+code=$(code_from "$WORK/flood.send.err")
+# One that accepts connections and never answers, and forty on ports where
+# nothing listens, all from one host.
+on_side stranger timeout 60 socat TCP-LISTEN:7777,fork,reuseaddr SYSTEM:'sleep 50' &
+fakes=($!)
+on_side stranger timeout 60 avahi-publish -s "Gofer slow" _gofer-mailbox._tcp 7777 v=1 "nameplates=${code%%-*}" >/dev/null 2>&1 &
+fakes+=($!)
+for i in $(seq 1 40); do
+  on_side stranger timeout 60 avahi-publish -s "Gofer fake $i" _gofer-mailbox._tcp $((9000 + i)) v=1 "nameplates=${code%%-*}" >/dev/null 2>&1 &
+  fakes+=($!)
+done
+for _ in $(seq 1 20); do
+  [ "$(on_side receiver timeout 5 avahi-browse -pt _gofer-mailbox._tcp | grep -c 'Gofer fake')" -ge 40 ] && break
+  sleep 0.5
+done
+start=$SECONDS
+gofer_on receiver receive "$code" >"$WORK/flood.recv.out" 2>"$WORK/flood.recv.err"
+rrc=$?
+took=$((SECONDS - start))
+wait_bounded 30 "the sender under the flood" $spid
+src=$?
+kill "${fakes[@]}" 2>/dev/null
+if [ $rrc -eq 0 ] && [ $src -eq 0 ] && grep -qxF "hello despite the flood" "$WORK/flood.recv.out" &&
+   [ $took -le 15 ]; then
+  ok "41 fake mailboxes listing the same nameplate do not stop the receiver (${took} s)"
+else
+  not_ok "flood: sender rc=$src receiver rc=$rrc in ${took} s"
+  diag "$WORK"/flood.*
+fi
 
 # --- nobody sending --------------------------------------------------------
 start=$SECONDS

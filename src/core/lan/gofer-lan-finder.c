@@ -3,24 +3,34 @@
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An Avahi service browser for the Gofer mailbox type, and a resolve of
- * each service it reports, until one lists the nameplate or the time is
- * up. Anyone on the network can announce a service, so the number of
- * services looked at is capped and the whole search has one deadline: a
- * flood of fake mailboxes or a slow answer costs at most that time. What a
- * found mailbox holds is only a meeting place: SPAKE2 still decides
- * whether the other side knows the code.
+ * An Avahi service browser for the Gofer mailbox type, a resolve of each
+ * service it reports, and for each whose TXT record lists the nameplate a
+ * look at the mailbox itself (connect, bind, list), until one really holds
+ * the nameplate or the time is up. Anyone on the network can announce a
+ * service, so the services looked at are capped, a few are checked at a
+ * time, and the whole search has one deadline: a flood of fake mailboxes
+ * or a slow answer costs at most that time. What a found mailbox holds is
+ * only a meeting place: SPAKE2 still decides whether the other side knows
+ * the code.
  */
 
 #include "config.h"
 
 #include "gofer-lan-finder.h"
 #include "gofer-lan-avahi-private.h"
+#include "gofer-mailbox.h"
 
 #include <string.h>
 
 /* More services than this in one search means someone floods the network. */
-#define MAX_SERVICES 32
+#define MAX_SERVICES 256
+/* Mailboxes checked at once, and how long one may take to answer. */
+#define MAX_CHECKS 8
+/* Mailboxes checked per host: one computer announcing many cannot crowd
+ * out the others. A Gofer announces one. */
+#define MAX_PER_HOST 2
+#define CHECK_TIMEOUT_SECONDS 2
+#define APPID "lothar.com/wormhole/text-or-file-xfer"
 
 struct _GoferLanFinder
 {
@@ -31,6 +41,11 @@ struct _GoferLanFinder
   guint            item_subscription;
   GPtrArray       *early_items;   /* (GVariant *) ItemNew before the path was known */
   guint            n_services;
+  GQueue           candidates;    /* URLs whose TXT lists the nameplate, not yet checked */
+  GHashTable      *seen_urls;
+  GHashTable      *per_host;      /* address -> candidates taken from it */
+  guint            n_checking;
+  GCancellable    *checks;        /* the mailbox checks, cancelled when the search ends */
   GTask           *task;
   guint            timeout_id;
 };
@@ -49,6 +64,11 @@ stop_browsing (GoferLanFinder *self)
                             NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
   g_clear_pointer (&self->browser_path, g_free);
   g_ptr_array_set_size (self->early_items, 0);
+  g_queue_clear_full (&self->candidates, g_free);
+  g_hash_table_remove_all (self->seen_urls);
+  g_hash_table_remove_all (self->per_host);
+  g_cancellable_cancel (self->checks);
+  g_clear_object (&self->checks);
 }
 
 static void
@@ -110,6 +130,99 @@ mailbox_url (const char *address,
   return g_strdup_printf ("ws://%s:%u/v1", address, port);
 }
 
+typedef struct
+{
+  GoferLanFinder *finder;
+  GoferMailbox   *mailbox;
+  char           *url;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  check->finder->n_checking--;
+  g_object_unref (check->finder);
+  g_object_unref (check->mailbox);
+  g_free (check->url);
+  g_free (check);
+}
+
+static void check_candidates (GoferLanFinder *self);
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Check *check = user_data;
+  GoferLanFinder *self = check->finder;
+  g_auto(GStrv) nameplates = gofer_mailbox_list_finish (GOFER_MAILBOX (source), result, NULL);
+
+  if (self->task != NULL && nameplates != NULL &&
+      g_strv_contains ((const char *const *)nameplates, g_task_get_task_data (self->task)))
+    {
+      g_debug ("lan: the nameplate is at %s", check->url);
+      finish (self, g_steal_pointer (&check->url), NULL);
+    }
+  else if (self->task != NULL)
+    g_debug ("lan: %s does not hold the nameplate after all", check->url);
+  check_free (check);
+  if (self->task != NULL)
+    check_candidates (self);
+}
+
+static void
+check_connected_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Check *check = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (check->finder->task == NULL || !gofer_mailbox_connect_finish (check->mailbox, result, &error))
+    {
+      if (error != NULL)
+        g_debug ("lan: no mailbox answers at %s: %s", check->url, error->message);
+      check_free (check);
+      return;
+    }
+  gofer_mailbox_list_async (check->mailbox, check->finder->checks, listed_cb, check);
+}
+
+/* A TXT record is only a claim: the mailbox must list the nameplate. */
+static void
+check_candidates (GoferLanFinder *self)
+{
+  while (self->task != NULL && self->n_checking < MAX_CHECKS &&
+         !g_queue_is_empty (&self->candidates))
+    {
+      Check *check = g_new0 (Check, 1);
+      g_autofree char *side = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+
+      check->finder = g_object_ref (self);
+      check->url = g_queue_pop_head (&self->candidates);
+      check->mailbox = gofer_mailbox_new (check->url, APPID, side);
+      gofer_mailbox_set_connect_timeout (check->mailbox, CHECK_TIMEOUT_SECONDS);
+      self->n_checking++;
+      gofer_mailbox_connect_async (check->mailbox, self->checks, check_connected_cb, check);
+    }
+}
+
+/* Each mailbox once, and a few per host. */
+static gboolean
+take_candidate (GoferLanFinder *self,
+                const char     *address,
+                const char     *url)
+{
+  guint taken = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_host, address));
+
+  if (g_hash_table_contains (self->seen_urls, url) || taken >= MAX_PER_HOST)
+    return FALSE;
+  g_hash_table_add (self->seen_urls, g_strdup (url));
+  g_hash_table_insert (self->per_host, g_strdup (address), GUINT_TO_POINTER (taken + 1));
+  return TRUE;
+}
+
 static void
 resolved_cb (GObject      *source,
              GAsyncResult *result,
@@ -138,11 +251,14 @@ resolved_cb (GObject      *source,
       g_debug ("lan: “%s” at %s does not hold the nameplate", name, address);
       return;
     }
-  if ((url = mailbox_url (address, port)) != NULL)
+  if ((url = mailbox_url (address, port)) != NULL && take_candidate (self, address, url))
     {
-      g_debug ("lan: the nameplate is at “%s”, %s", name, url);
-      finish (self, url, NULL);
+      g_debug ("lan: “%s” at %s says it holds the nameplate", name, url);
+      g_queue_push_tail (&self->candidates, url);
+      check_candidates (self);
     }
+  else
+    g_free (url);
 }
 
 static void
@@ -281,6 +397,7 @@ gofer_lan_finder_find_async (GoferLanFinder      *self,
   g_task_set_source_tag (self->task, gofer_lan_finder_find_async);
   g_task_set_task_data (self->task, g_strdup (nameplate), g_free);
   self->n_services = 0;
+  self->checks = g_cancellable_new ();
   self->timeout_id = g_timeout_add (timeout_ms, deadline_cb, self);
   if (self->bus != NULL)
     bus_cb (NULL, NULL, g_object_ref (self));
@@ -315,6 +432,8 @@ gofer_lan_finder_finalize (GObject *object)
   GoferLanFinder *self = GOFER_LAN_FINDER (object);
 
   g_ptr_array_unref (self->early_items);
+  g_hash_table_unref (self->seen_urls);
+  g_hash_table_unref (self->per_host);
 
   G_OBJECT_CLASS (gofer_lan_finder_parent_class)->finalize (object);
 }
@@ -331,6 +450,9 @@ gofer_lan_finder_class_init (GoferLanFinderClass *klass)
 static void
 gofer_lan_finder_init (GoferLanFinder *self)
 {
+  g_queue_init (&self->candidates);
+  self->seen_urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->early_items = g_ptr_array_new_with_free_func ((GDestroyNotify)g_variant_unref);
 }
 
