@@ -14,6 +14,8 @@ declare -A SIDE_PID SIDE_ADDRESS
 LAN_NET=10.231.$((RANDOM % 200 + 20))
 BRIDGE=gl$$
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$WORK/hosts"
+# LAN_HOSTS_EXTRA: more lines for every side's /etc/hosts (an "Internet" server).
+printf '%s\n' "${LAN_HOSTS_EXTRA:-}" >>"$WORK/hosts"
 : >"$WORK/resolv.conf"
 
 lan_cleanup() {
@@ -60,9 +62,9 @@ start_side() {
     mkdir -p /run/dbus /run/avahi-daemon
     mount -t tmpfs none /run/dbus
     mount -t tmpfs none /run/avahi-daemon
-    dbus-daemon --system --fork --print-pid >/run/dbus/gofer-test.pid
-    avahi-daemon --no-chroot --no-drop-root -D
-  " || return 1
+    dbus-daemon --system --fork --print-pid >/run/dbus/gofer-test.pid 2>/dev/null
+    avahi-daemon --no-chroot --no-drop-root -D >/dev/null 2>&1
+  " </dev/null >/dev/null 2>&1 || return 1
   # Avahi is up once it answers on the bus.
   for _ in $(seq 1 50); do
     on_side "$name" avahi-browse -at >/dev/null 2>&1 && return 0
