@@ -29,6 +29,8 @@ typedef struct
   gboolean               leaving;
   GoferCliChatFallback  *fallback;
   GoferCliChatTransfers *transfers;
+  struct _GoferCliLocal *local;   /* our own mailbox, with --local */
+  char                  *code;    /* the code given to join, wiped when freed */
 } GoferCliChat;
 
 /* gofer-cli-chat-fallback.c: the other side is a standard wormhole program. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-local.h"
 #include "gofer-cli-progress.h"
 #include "gofer.h"
 
@@ -19,7 +20,9 @@ typedef struct
   GoferReceiver    *receiver;
   GoferOffer       *offer;
   GoferCliProgress *progress;
+  char             *code;    /* wiped when freed */
 } ReceiveRun;
+
 
 static void
 print_received (ReceiveRun *run)
@@ -165,26 +168,35 @@ set_code_cb (GObject      *source,
   gofer_wormhole_set_code_finish (GOFER_WORMHOLE (source), result, NULL);
 }
 
+static gboolean
+begin_receive (gpointer user_data)
+{
+  ReceiveRun *run = user_data;
+  GoferCli *cli = run->cli;
+
+  cli->wormhole = gofer_cli_new_wormhole (cli);
+  run->receiver = gofer_receiver_new (cli->wormhole);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run->receiver));
+  gofer_wormhole_set_code_async (cli->wormhole, run->code, NULL, set_code_cb, run);
+  gofer_receiver_wait_for_offer_async (run->receiver, cli->cancellable, offer_cb, run);
+  return G_SOURCE_REMOVE;
+}
+
 int
 gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
-  ReceiveRun run = { cli, NULL, NULL, NULL };
-  g_autoptr(GoferCliSecret) code = gofer_cli_read_code (cli, given_code);
+  ReceiveRun run = { cli, NULL, NULL, NULL, NULL };
 
-  if (code == NULL)
+  if ((run.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 
-  cli->wormhole = gofer_cli_new_wormhole (cli);
-  run.receiver = gofer_receiver_new (cli->wormhole);
   run.progress = gofer_cli_progress_new (!cli->hide_progress);
-  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run.receiver));
-  gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
-  gofer_receiver_wait_for_offer_async (run.receiver, cli->cancellable, offer_cb, &run);
-
+  gofer_cli_local_find_sender (cli, run.code, begin_receive, &run);
   g_main_loop_run (cli->loop);
   g_clear_object (&run.offer);
   g_clear_object (&run.receiver);
   g_clear_pointer (&run.progress, gofer_cli_progress_free);
+  g_clear_pointer (&run.code, gofer_cli_secret_free);
   return cli->exit_code;
 }

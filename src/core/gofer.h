@@ -21,6 +21,11 @@
 #include "rendezvous/gofer-code.h"
 #include "rendezvous/gofer-wormhole.h"
 
+#include "lan/gofer-lan-addresses.h"
+#include "lan/gofer-lan-announcer.h"
+#include "lan/gofer-lan-finder.h"
+#include "lan/gofer-lan-rendezvous.h"
+
 #include "files/gofer-safe-path.h"
 
 #include "transfer/gofer-offer.h"
