@@ -15,130 +15,48 @@
 
 #include "gofer-cli-local.h"
 #ifdef HAVE_LOCAL_SERVER
-# include "gofer-relay-local.h"
+# include "gofer-local-host.h"
 #endif
 
 struct _GoferCliLocal
 {
-  GObject           *server;     /* GoferRelayLocal */
-  GoferLanAnnouncer *announcer;
-  char              *relay_url;  /* on the first local-network address */
-  char              *transit_helper;
-  guint16            mailbox_port;
-  GCancellable      *cancellable;
-  GSourceFunc        announced;
-  gpointer           announced_data;
-  GSourceFunc        lingered;
-  gpointer           lingered_data;
-  guint              linger_id;
-  gint64             linger_until;
+  GObject      *host;   /* GoferLocalHost */
+  GCancellable *cancellable;
+  GSourceFunc   announced;
+  gpointer      announced_data;
+  GSourceFunc   lingered;
+  gpointer      lingered_data;
 };
-
-/* How long the mailbox waits for the other side to close, at most. */
-#define LINGER_SECONDS 10
 
 void
 gofer_cli_local_free (GoferCliLocal *local)
 {
   if (local == NULL)
     return;
-  g_clear_handle_id (&local->linger_id, g_source_remove);
   g_cancellable_cancel (local->cancellable);
   g_clear_object (&local->cancellable);
-  g_clear_object (&local->announcer);
-  g_clear_object (&local->server);
-  g_free (local->relay_url);
-  g_free (local->transit_helper);
+  g_clear_object (&local->host);
   g_free (local);
 }
 
 #ifdef HAVE_LOCAL_SERVER
-static char *
-url_host (const char *address)
-{
-  return strchr (address, ':') ? g_strdup_printf ("[%s]", address) : g_strdup (address);
-}
-
 GoferCliLocal *
 gofer_cli_local_start (GoferCli  *cli,
                        GError   **error)
 {
-  g_autoptr(GoferCliLocal) local = g_new0 (GoferCliLocal, 1);
-  g_autoptr(GPtrArray) addresses = gofer_lan_addresses ();
-  g_autoptr(GoferRelayLocal) server = gofer_relay_local_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *host = NULL;
+  GoferLocalHost *host = gofer_local_host_new (error);
+  GoferCliLocal *local;
 
-  if (addresses->len == 0)
-    {
-      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                           _("This computer is not on a local network (it has no private "
-                             "network address), so nobody nearby can receive. Connect to a "
-                             "network and try again."));
-      return NULL;
-    }
-  g_ptr_array_add (addresses, NULL);
-  if (!gofer_relay_local_start (server, (const char *const *)addresses->pdata, &local_error))
-    {
-      g_set_error (error, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                   _("Gofer could not serve the transfer on this network: %s"), local_error->message);
-      return NULL;
-    }
-
-  host = url_host (g_ptr_array_index (addresses, 0));
-  local->mailbox_port = gofer_relay_local_get_mailbox_port (server);
-  local->relay_url = g_strdup_printf ("ws://%s:%u/v1", host, local->mailbox_port);
-  local->transit_helper = g_strdup_printf ("tcp:%s:%u", host,
-                                           gofer_relay_local_get_transit_port (server));
-  local->server = G_OBJECT (g_steal_pointer (&server));
+  if (host == NULL)
+    return NULL;
+  local = g_new0 (GoferCliLocal, 1);
+  local->host = G_OBJECT (host);
   local->cancellable = g_cancellable_new ();
-
   g_free (cli->relay_url);
-  cli->relay_url = g_strdup (local->relay_url);
+  cli->relay_url = g_strdup (gofer_local_host_get_mailbox_url (host));
   g_free (cli->transit_helper);
-  cli->transit_helper = g_strdup (local->transit_helper);
-  g_debug ("local mailbox at %s, transit relay at %s", cli->relay_url, cli->transit_helper);
-  return g_steal_pointer (&local);
-}
-#else
-GoferCliLocal *
-gofer_cli_local_start (GoferCli  *cli,
-                       GError   **error)
-{
-  g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
-                       _("This build of Gofer cannot serve a transfer on the local network "
-                         "itself. Use a mailbox server with --relay-url."));
-  return NULL;
-}
-#endif
-
-static gboolean
-linger_cb (gpointer user_data)
-{
-  GoferCliLocal *local = user_data;
-  guint clients = 0;
-
-#ifdef HAVE_LOCAL_SERVER
-  clients = gofer_relay_local_get_n_clients (GOFER_RELAY_LOCAL (local->server));
-#endif
-  if (clients > 0 && g_get_monotonic_time () < local->linger_until)
-    return G_SOURCE_CONTINUE;
-  local->linger_id = 0;
-  local->lingered (local->lingered_data);
-  return G_SOURCE_REMOVE;
-}
-
-void
-gofer_cli_local_linger (GoferCliLocal *local,
-                        GSourceFunc    done,
-                        gpointer       user_data)
-{
-  g_return_if_fail (local->linger_id == 0);
-
-  local->lingered = done;
-  local->lingered_data = user_data;
-  local->linger_until = g_get_monotonic_time () + LINGER_SECONDS * G_USEC_PER_SEC;
-  local->linger_id = g_timeout_add (100, linger_cb, local);
+  cli->transit_helper = g_strdup (gofer_local_host_get_transit_helper (host));
+  return local;
 }
 
 static void
@@ -149,7 +67,7 @@ announced_cb (GObject      *source,
   GoferCliLocal *local = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gofer_lan_announcer_publish_finish (GOFER_LAN_ANNOUNCER (source), result, &error))
+  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -164,20 +82,67 @@ gofer_cli_local_announce (GoferCliLocal *local,
                           GSourceFunc    done,
                           gpointer       user_data)
 {
-  g_autofree char *nameplate = g_strndup (code, strcspn (code, "-"));
-
-  g_return_if_fail (local->announcer == NULL);
+  GoferLocalHost *host = GOFER_LOCAL_HOST (local->host);
+  g_autofree char *command = gofer_local_host_dup_wormhole_command (host, code);
 
   g_printerr ("%s\n", _("This transfer stays on this network: no server outside it is used."));
-  g_printerr ("%s\n\n    wormhole --relay-url %s --transit-helper %s receive %s\n\n",
-              _("Another Magic Wormhole app on this network receives with:"),
-              local->relay_url, local->transit_helper, code);
+  g_printerr ("%s\n\n    %s\n\n", _("Another Magic Wormhole app on this network receives with:"),
+              command);
   local->announced = done;
   local->announced_data = user_data;
-  local->announcer = gofer_lan_announcer_new ();
-  gofer_lan_announcer_publish_async (local->announcer, local->mailbox_port, nameplate,
-                                     local->cancellable, announced_cb, local);
+  gofer_local_host_announce_async (host, code, local->cancellable, announced_cb, local);
 }
+
+static void
+lingered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GoferCliLocal *local = user_data;
+
+  gofer_local_host_linger_finish (GOFER_LOCAL_HOST (source), result);
+  if (!g_cancellable_is_cancelled (local->cancellable))
+    local->lingered (local->lingered_data);
+}
+
+void
+gofer_cli_local_linger (GoferCliLocal *local,
+                        GSourceFunc    done,
+                        gpointer       user_data)
+{
+  local->lingered = done;
+  local->lingered_data = user_data;
+  gofer_local_host_linger_async (GOFER_LOCAL_HOST (local->host), local->cancellable,
+                                 lingered_cb, local);
+}
+#else
+GoferCliLocal *
+gofer_cli_local_start (GoferCli  *cli,
+                       GError   **error)
+{
+  g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
+                       _("This build of Gofer cannot serve a transfer on the local network "
+                         "itself. Use a mailbox server with --relay-url."));
+  return NULL;
+}
+
+void
+gofer_cli_local_announce (GoferCliLocal *local,
+                          const char    *code,
+                          GSourceFunc    done,
+                          gpointer       user_data)
+{
+  g_return_if_reached ();
+}
+
+void
+gofer_cli_local_linger (GoferCliLocal *local,
+                        GSourceFunc    done,
+                        gpointer       user_data)
+{
+  g_return_if_reached ();
+}
+#endif
 
 /* How long `--local` looks for the sender on the network. */
 #define LOCAL_SEARCH_MS 10000
