@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include "gofer-app-flow.h"
+#ifdef HAVE_LOCAL_SERVER
+# include "gofer-local-host.h"
+#endif
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -26,8 +29,12 @@ typedef struct
   gboolean           started;
   /* This side showed a code: the other side typed it. */
   gboolean           showed_code;
-  /* A server a link named and the person accepted; NULL: the settings'. */
+  /* A server a link named and the person accepted, the sender's own on
+   * the local network, or our own; NULL: the settings'. */
   char              *mailbox_url;
+  /* Our own mailbox and transit relay for the local network (a
+   * GoferLocalHost), when the server could not be reached. */
+  GObject           *local_host;
 } GoferAppFlowPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GoferAppFlow, gofer_app_flow, G_TYPE_OBJECT)
@@ -127,6 +134,29 @@ set_window (GoferAppFlow   *self,
                            self, G_CONNECT_SWAPPED);
 }
 
+#ifdef HAVE_LOCAL_SERVER
+static void
+lingered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gofer_local_host_linger_finish (GOFER_LOCAL_HOST (source), result);
+  g_object_unref (source);
+}
+#endif
+
+/* The other side closes its mailbox after the transfer: our server stays
+ * until it has (at most 10 s), or it would wait for an answer. Takes @host. */
+static void
+linger_and_drop (GObject *host)
+{
+#ifdef HAVE_LOCAL_SERVER
+  gofer_local_host_linger_async (GOFER_LOCAL_HOST (host), NULL, lingered_cb, NULL);
+#else
+  g_object_unref (host);
+#endif
+}
+
 static void
 gofer_app_flow_dispose (GObject *object)
 {
@@ -137,6 +167,8 @@ gofer_app_flow_dispose (GObject *object)
   detach_window (self);
   g_clear_weak_pointer (&priv->window);
   g_clear_object (&priv->settings);
+  if (priv->local_host != NULL)
+    linger_and_drop (g_steal_pointer (&priv->local_host));
 
   G_OBJECT_CLASS (gofer_app_flow_parent_class)->dispose (object);
 }
@@ -457,7 +489,13 @@ char *
 _gofer_app_flow_dup_transit_helper (GoferAppFlow *self)
 {
   GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
-  g_autofree char *hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
+  g_autofree char *hint = NULL;
+
+#ifdef HAVE_LOCAL_SERVER
+  if (priv->local_host != NULL)
+    return g_strdup (gofer_local_host_get_transit_helper (GOFER_LOCAL_HOST (priv->local_host)));
+#endif
+  hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
 
   if (hint[0] == '\0')
     return NULL;
@@ -675,4 +713,104 @@ _gofer_app_flow_show_progress (GoferAppFlow *self,
 
   if (priv->window != NULL)
     gofer_app_window_show_progress (priv->window, title, bytes_done, bytes_total, speed);
+}
+
+/* The local network */
+
+gboolean
+_gofer_app_flow_may_stay_local (GoferAppFlow *self,
+                                const GError *error)
+{
+#ifdef HAVE_LOCAL_SERVER
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = dup_mailbox_url (self);
+
+  return g_error_matches (error, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE) &&
+         priv->local_host == NULL && gofer_code_is_default_rendezvous (url);
+#else
+  return FALSE;
+#endif
+}
+
+gboolean
+_gofer_app_flow_host_locally (GoferAppFlow  *self,
+                              GError       **error)
+{
+#ifdef HAVE_LOCAL_SERVER
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GoferLocalHost *host = gofer_local_host_new (error);
+
+  if (host == NULL)
+    return FALSE;
+  priv->local_host = G_OBJECT (host);
+  g_free (priv->mailbox_url);
+  priv->mailbox_url = g_strdup (gofer_local_host_get_mailbox_url (host));
+  return TRUE;
+#else
+  g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
+                       _("This build of Gofer cannot serve a transfer on the local network."));
+  return FALSE;
+#endif
+}
+
+GObject *
+_gofer_app_flow_get_local_host (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  return priv->local_host;
+}
+
+static void
+sender_found_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GoferAppFlow *self = g_task_get_source_object (task);
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GError *error = NULL;
+  char *url = gofer_lan_choose_server_finish (result, &error);
+
+  if (url == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_free (priv->mailbox_url);
+  priv->mailbox_url = url;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_gofer_app_flow_find_sender_async (GoferAppFlow        *self,
+                                   const char          *nameplate,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = dup_mailbox_url (self);
+  GTask *task = g_task_new (self, priv->cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _gofer_app_flow_find_sender_async);
+  /* A server the person chose is where they meet; the public one may be
+   * out of reach, or the sender on this network. */
+  if (!gofer_code_is_default_rendezvous (url))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  gofer_lan_choose_server_async (url, GOFER_APPID_FILE_TRANSFER, nameplate, GOFER_LAN_SEARCH_MS,
+                                 priv->cancellable, sender_found_cb, task);
+}
+
+gboolean
+_gofer_app_flow_find_sender_finish (GoferAppFlow  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

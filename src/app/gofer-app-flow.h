@@ -82,8 +82,29 @@ void               _gofer_app_flow_set_code        (GoferAppFlow  *self,
                                                     const char    *code);
 /* Closes the wormhole; closing never fails, so nobody waits for it. */
 void               _gofer_app_flow_close_wormhole  (GoferWormhole *wormhole);
-/* The transit relay of the settings, NULL for none. */
+/* The transit relay of the settings (or of our own server on the local
+ * network), NULL for none. */
 char              *_gofer_app_flow_dup_transit_helper (GoferAppFlow *self);
+/* Whether @error means the public server is out of reach and this build
+ * can serve the transfer itself, for the local network. */
+gboolean           _gofer_app_flow_may_stay_local  (GoferAppFlow *self,
+                                                    const GError *error);
+/* Starts our own mailbox and transit relay on the local network and uses
+ * them from now on (docs/protocol-extensions.md §8). */
+gboolean           _gofer_app_flow_host_locally    (GoferAppFlow  *self,
+                                                    GError       **error);
+/* The GoferLocalHost of _gofer_app_flow_host_locally(), or NULL. */
+GObject           *_gofer_app_flow_get_local_host  (GoferAppFlow *self);
+/* Before a receiver claims @nameplate on the public server: a sender on
+ * this network holding it is met there instead (gofer_lan_choose_server_async()).
+ * A server the person chose is used as it is. */
+void               _gofer_app_flow_find_sender_async  (GoferAppFlow        *self,
+                                                       const char          *nameplate,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean           _gofer_app_flow_find_sender_finish (GoferAppFlow  *self,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
 /* Shows the error page and ends the flow as FAILED; a cancellation ends it
  * quietly as CANCELLED. Takes the error. */
 void               _gofer_app_flow_fail            (GoferAppFlow       *self,

@@ -9,6 +9,8 @@
 #include "gofer-app-receive-flow.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
+#include <string.h>
 
 #include "gofer.h"
 
@@ -294,33 +296,69 @@ prepare_receiver (GoferAppReceiveFlow *self,
                            G_CONNECT_SWAPPED);
 }
 
+/* With @code (NULL: the handed-over wormhole has one), on the flow's
+ * mailbox server. */
+static void
+receive (GoferAppReceiveFlow *self,
+         const char          *code)
+{
+  GoferAppFlow *flow = FLOW (self);
+  GoferAppWindow *window = gofer_app_flow_get_window (flow);
+
+  prepare_receiver (self, window);
+  if (code != NULL)
+    _gofer_app_flow_set_code (flow, self->wormhole, code);
+  else
+    gofer_app_window_show_progress (window, _("Waiting for the Sender…"), 0, 0, 0);
+  gofer_receiver_wait_for_offer_async (self->receiver, _gofer_app_flow_get_cancellable (flow),
+                                       offer_cb, g_object_ref (self));
+}
+
+static void
+sender_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferAppReceiveFlow) self = user_data;
+  g_autofree char *code = NULL;
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_find_sender_finish (FLOW (self), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_get_window (FLOW (self)) == NULL)
+    return;
+  code = gofer_code_parse (self->typed, NULL, NULL);
+  receive (self, code);
+  if (code != NULL)
+    sodium_memzero (code, strlen (code));
+}
+
 static void
 gofer_app_receive_flow_start (GoferAppFlow *flow)
 {
   GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (flow);
-  GoferAppWindow *window = gofer_app_flow_get_window (flow);
-  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
   g_autofree char *code = NULL;
   GError *error = NULL;
 
   /* A wormhole handed over by a conversation already has its code. */
-  if (self->wormhole == NULL && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
+  if (self->wormhole != NULL)
+    {
+      receive (self, NULL);
+      return;
+    }
+  if (!(code = gofer_code_parse (self->typed, &nameplate, &error)))
     {
       fail (self, error);
       return;
     }
-
-  prepare_receiver (self, window);
-  if (code != NULL)
-    {
-      _gofer_app_flow_show_reaching_server (flow);
-      _gofer_app_flow_set_code (flow, self->wormhole, code);
-    }
-  else
-    gofer_app_window_show_progress (window, _("Waiting for the Sender…"), 0, 0, 0);
-  gofer_receiver_wait_for_offer_async (self->receiver, cancellable, offer_cb,
-                                       g_object_ref (self));
+  sodium_memzero (code, strlen (code));
+  /* The sender may be on this network, with no server at all. */
+  _gofer_app_flow_show_reaching_server (flow);
+  _gofer_app_flow_find_sender_async (flow, nameplate, sender_found_cb, g_object_ref (self));
 }
 
 /* An offer on the screen gets a "no"; anything else stops with the

@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include "gofer-app-send-flow.h"
+#ifdef HAVE_LOCAL_SERVER
+# include "gofer-local-host.h"
+#endif
 
 #include <glib/gi18n.h>
 
@@ -219,6 +222,31 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
 static void run_with_code (GoferAppSendFlow *self,
                            GoferAppWindow   *window,
                            char             *code);
+static void prepare_sender (GoferAppSendFlow *self);
+static void allocate (GoferAppSendFlow *self);
+
+/* The public server is out of reach (no Internet): the transfer meets on
+ * our own mailbox, for a receiver on this network. */
+static gboolean
+stay_on_local_network (GoferAppSendFlow *self,
+                       const GError     *why)
+{
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_may_stay_local (FLOW (self), why))
+    return FALSE;
+  g_debug ("send: %s; serving the transfer on the local network", why->message);
+  if (!_gofer_app_flow_host_locally (FLOW (self), &error))
+    {
+      fail (self, error);
+      return TRUE;
+    }
+  g_clear_object (&self->sender);
+  g_clear_object (&self->wormhole);
+  prepare_sender (self);
+  allocate (self);
+  return TRUE;
+}
 
 /* A weak ref: a cancelled allocation may come back late, or only when the
  * wormhole closes, and must not keep the flow alive until then. */
@@ -244,7 +272,10 @@ allocated_cb (GObject      *object,
     }
   if (code == NULL)
     {
-      fail (self, error);
+      if (stay_on_local_network (self, error))
+        g_clear_error (&error);
+      else
+        fail (self, error);
       return;
     }
 
@@ -252,18 +283,75 @@ allocated_cb (GObject      *object,
 }
 
 static void
+show_code_and_run (GoferAppSendFlow *self,
+                   GoferAppWindow   *window)
+{
+#ifdef HAVE_LOCAL_SERVER
+  GObject *host = _gofer_app_flow_get_local_host (FLOW (self));
+#endif
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_set_code_payload (window, self->payload);
+#ifdef HAVE_LOCAL_SERVER
+  if (host != NULL)
+    {
+      GoferLocalHost *local = GOFER_LOCAL_HOST (host);
+      g_autofree char *command = gofer_local_host_dup_wormhole_command (local, self->code);
+
+      gofer_app_window_show_local_code (window, self->code,
+                                        gofer_local_host_get_mailbox_url (local), command);
+    }
+  else
+#endif
+    gofer_app_window_show_code (window, self->code);
+  gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
+                          run_cb, g_object_ref (self));
+}
+
+#ifdef HAVE_LOCAL_SERVER
+static void
+announced_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferAppSendFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GoferAppWindow *window;
+
+  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The receiver can still type the command or scan the link. */
+      g_debug ("send: not announced: %s", error->message);
+    }
+  if (!gofer_app_flow_is_finished (FLOW (self)) &&
+      (window = gofer_app_flow_get_window (FLOW (self))) != NULL)
+    show_code_and_run (self, window);
+}
+#endif
+
+/* On our own mailbox, the code is shown once the network knows where it is,
+ * so that a receiver who types it at once finds it. */
+static void
 run_with_code (GoferAppSendFlow *self,
                GoferAppWindow   *window,
                char             *code)
 {
   self->code = code;
+#ifdef HAVE_LOCAL_SERVER
+  GObject *host = _gofer_app_flow_get_local_host (FLOW (self));
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
-  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
-  gofer_app_window_set_code_payload (window, self->payload);
-  gofer_app_window_show_code (window, self->code);
-  gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
-                          run_cb, g_object_ref (self));
+  if (host != NULL)
+    {
+      gofer_local_host_announce_async (GOFER_LOCAL_HOST (host), self->code,
+                                       _gofer_app_flow_get_cancellable (FLOW (self)),
+                                       announced_cb, g_object_ref (self));
+      return;
+    }
+#endif
+  show_code_and_run (self, window);
 }
 
 static void
@@ -289,11 +377,21 @@ prepare_sender (GoferAppSendFlow *self)
 }
 
 static void
+allocate (GoferAppSendFlow *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (FLOW (self)),
+                                      _gofer_app_flow_get_cancellable (FLOW (self)),
+                                      allocated_cb, ref);
+}
+
+static void
 gofer_app_send_flow_start (GoferAppFlow *flow)
 {
   GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (flow);
   GoferAppWindow *window = gofer_app_flow_get_window (flow);
-  GWeakRef *ref;
 
   describe_payload (self);
   prepare_sender (self);
@@ -303,12 +401,8 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
       run_with_code (self, window, g_steal_pointer (&self->given_code));
       return;
     }
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
   _gofer_app_flow_show_reaching_server (flow);
-  gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
-                                      _gofer_app_flow_get_cancellable (flow),
-                                      allocated_cb, ref);
+  allocate (self);
 }
 
 /* Once the sender runs, the flow's cancellable stops it and it closes the

@@ -231,8 +231,12 @@ char *
 _gofer_app_window_link_for_code (GoferAppWindow *self,
                                  const char     *code)
 {
-  g_autofree char *url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  g_autofree char *url = NULL;
 
+  /* Our own mailbox on the local network: a phone there must reach it. */
+  if (self->code_mailbox_url != NULL)
+    return gofer_app_link_for_code (code, self->code_mailbox_url);
+  url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
   return gofer_app_link_for_code (code, url);
 }
 

@@ -81,6 +81,7 @@ struct _GoferAppWindow
 
   /* Secret: shown and copied, never logged. */
   char                 *code;
+  char                 *code_mailbox_url;  /* our own on the local network, or NULL */
   char                 *done_text;
   GFile                *done_location;
   char                 *offer_name;

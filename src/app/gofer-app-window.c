@@ -327,6 +327,7 @@ gofer_app_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->code_mailbox_url, g_free);
   g_clear_pointer (&self->done_text, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
@@ -620,19 +621,23 @@ gofer_app_window_dup_text_draft (GoferAppWindow *self)
 }
 
 static void
-show_code_with_texts (GoferAppWindow *self,
-                      const char     *code,
-                      const char     *title,
-                      const char     *note)
+show_code_on_server (GoferAppWindow *self,
+                     const char     *code,
+                     const char     *title,
+                     const char     *note,
+                     const char     *mailbox_url)
 {
   g_autofree char *link = NULL;
 
   gtk_label_set_text (self->code_title_label, title);
   gtk_label_set_text (self->code_note_label, note);
+  gtk_label_set_selectable (self->code_note_label, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
   gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "heading");
   g_free (self->code);
   self->code = g_strdup (code);
+  g_free (self->code_mailbox_url);
+  self->code_mailbox_url = g_strdup (mailbox_url);
   link = _gofer_app_window_link_for_code (self, code);
 
   gtk_label_set_text (self->code_label, code);
@@ -640,6 +645,34 @@ show_code_with_texts (GoferAppWindow *self,
   set_page (self, GOFER_APP_PAGE_CODE);
   /* Enter copies the code; Escape cancels. */
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_code_button));
+}
+
+static void
+show_code_with_texts (GoferAppWindow *self,
+                      const char     *code,
+                      const char     *title,
+                      const char     *note)
+{
+  show_code_on_server (self, code, title, note, NULL);
+}
+
+void
+gofer_app_window_show_local_code (GoferAppWindow *self,
+                                  const char     *code,
+                                  const char     *mailbox_url,
+                                  const char     *command)
+{
+  g_autofree char *note = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (code != NULL && mailbox_url != NULL && command != NULL);
+
+  /* Translators: the second line is a command for another wormhole program */
+  note = g_strdup_printf (_("No server could be reached, so this transfer stays on this network: "
+                            "Gofer on the other computer finds it by the code. Another Magic "
+                            "Wormhole app receives with:\n%s"), command);
+  show_code_on_server (self, code, _("Tell the Receiver This Code"), note, mailbox_url);
+  gtk_label_set_selectable (self->code_note_label, TRUE);
 }
 
 void

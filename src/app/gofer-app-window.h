@@ -62,6 +62,13 @@ void            gofer_app_window_show_empty     (GoferAppWindow *self);
 void            gofer_app_window_show_text_compose (GoferAppWindow *self,
                                                     const char     *text);
 char           *gofer_app_window_dup_text_draft (GoferAppWindow *self);
+/* The code page for a transfer on our own mailbox on the local network:
+ * says so, shows @command for other wormhole programs, and the link and QR
+ * code name @mailbox_url. */
+void            gofer_app_window_show_local_code (GoferAppWindow *self,
+                                                  const char     *code,
+                                                  const char     *mailbox_url,
+                                                  const char     *command);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
 /* What the "code" page says is being sent ("“a.pdf” · 2.1 MB"); NULL for

@@ -568,7 +568,8 @@ gofer_test_desk_set_up (GoferTestDesk     *desk,
   desk->source_dir = g_dir_make_tmp (source_dir, &error);
   g_assert_no_error (error);
   desk->settings = gofer_app_settings_new ();
-  gofer_test_servers_apply (servers, desk->settings);
+  if (servers != NULL)
+    gofer_test_servers_apply (servers, desk->settings);
   g_settings_set_string (desk->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, desk->downloads);
 
   *first = gofer_app_window_new (NULL);

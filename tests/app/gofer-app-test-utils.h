@@ -106,7 +106,8 @@ typedef struct
 } GoferTestDesk;
 
 /* Makes the folders (named after name), points the settings at them and
- * the servers, and presents two new windows. */
+ * the servers (NULL: the default, public ones), and presents two new
+ * windows. */
 void              gofer_test_desk_set_up    (GoferTestDesk     *desk,
                                              GoferTestServers  *servers,
                                              const char        *name,

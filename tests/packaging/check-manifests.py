@@ -34,6 +34,8 @@ FINISH_ARGS = {
     '--socket=wayland',
     '--device=dri',
     '--share=network',
+    # Finding and announcing a Gofer on the local network (mDNS).
+    '--system-talk-name=org.freedesktop.Avahi',
     '--filesystem=xdg-download',
 }
 MINGW_ARCHES = ['ucrt64', 'clang64']

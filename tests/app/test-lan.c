@@ -1,0 +1,73 @@
+/* test-lan.c: two app windows on a local network without Internet
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tests/lan/lan-app.sh runs this inside one side of the simulated LAN
+ * (its own avahi-daemon, an address on the network, no name resolves):
+ * with the default server out of reach, the sending window serves the
+ * transfer itself and says so; the receiving window finds it by the code.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gofer-app-receive-flow.h"
+#include "gofer-app-send-flow.h"
+#include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
+#include "gofer.h"
+
+static void
+test_text_without_internet (void)
+{
+  const char *text = "hello from a train without Internet";
+  GoferTestDesk desk = { NULL };
+  GoferAppWindow *sender_window = NULL;
+  GoferAppWindow *receiver_window = NULL;
+  GoferAppFlow *sender, *receiver;
+  g_autofree char *link = NULL;
+  g_autofree char *shown = NULL;
+  const char *note, *code;
+
+  gofer_test_desk_set_up (&desk, NULL, "lan", &sender_window, &receiver_window);
+  sender = GOFER_APP_FLOW (gofer_app_send_flow_new_text (sender_window, desk.settings, text));
+  gofer_app_flow_start (sender);
+  gofer_test_wait_for_state (sender, GOFER_APP_FLOW_STATE_CODE);
+
+  /* The page says where the transfer is, and how a standard client gets it. */
+  note = gtk_label_get_text (sender_window->code_note_label);
+  g_assert_nonnull (strstr (note, "stays on this network"));
+  g_assert_nonnull (strstr (note, "wormhole --relay-url ws://"));
+  code = gofer_app_send_flow_get_code (GOFER_APP_SEND_FLOW (sender));
+  link = _gofer_app_window_link_for_code (sender_window, code);
+  /* A phone on the network that scans the QR code reaches the same mailbox. */
+  g_assert_true (g_str_has_prefix (link, "wormhole-transfer:"));
+  g_assert_nonnull (strstr (link, "rendezvous=ws"));
+  g_assert_cmpstr (gofer_app_window_get_page (sender_window), ==, GOFER_APP_PAGE_CODE);
+  gofer_test_pump (500);
+  g_free (gofer_test_save_screenshot (GTK_WIDGET (sender_window), "lan-code-page"));
+
+  receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (receiver_window, desk.settings, code));
+  gofer_app_flow_start (receiver);
+  gofer_test_wait_for_state (receiver, GOFER_APP_FLOW_STATE_DONE);
+  gofer_test_wait_for_state (sender, GOFER_APP_FLOW_STATE_DONE);
+  shown = g_strconcat (FSI, text, PDI, NULL);
+  g_assert_cmpstr (gtk_label_get_text (receiver_window->done_text_label), ==, shown);
+
+  gofer_test_assert_finalized (&sender);
+  gofer_test_assert_finalized (&receiver);
+  gofer_test_desk_tear_down (&desk, &sender_window, &receiver_window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gofer_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/lan/text-without-internet", test_text_without_internet);
+
+  return g_test_run ();
+}
