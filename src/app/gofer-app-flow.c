@@ -717,6 +717,9 @@ _gofer_app_flow_show_progress (GoferAppFlow *self,
 
 /* The local network */
 
+/* How long "Local Network Only" looks for the sender. */
+#define LOCAL_SEARCH_MS 10000
+
 gboolean
 _gofer_app_flow_may_stay_local (GoferAppFlow *self,
                                 const GError *error)
@@ -782,6 +785,40 @@ sender_found_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+gboolean
+_gofer_app_flow_get_local_only (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  return g_settings_get_boolean (priv->settings, GOFER_APP_SETTINGS_LOCAL_NETWORK_ONLY);
+}
+
+static void
+found_on_network_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GoferAppFlow *self = g_task_get_source_object (task);
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GError *error = NULL;
+  char *url = gofer_lan_finder_find_finish (GOFER_LAN_FINDER (source), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (url == NULL)
+    g_task_return_new_error (task, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                             _("No computer on this network is sending with that code. Check "
+                               "the code, and that the sender is on the same network and "
+                               "still waiting."));
+  else
+    {
+      g_free (priv->mailbox_url);
+      priv->mailbox_url = url;
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
 void
 _gofer_app_flow_find_sender_async (GoferAppFlow        *self,
                                    const char          *nameplate,
@@ -793,6 +830,15 @@ _gofer_app_flow_find_sender_async (GoferAppFlow        *self,
   GTask *task = g_task_new (self, priv->cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _gofer_app_flow_find_sender_async);
+  if (_gofer_app_flow_get_local_only (self))
+    {
+      g_autoptr(GoferLanFinder) finder = gofer_lan_finder_new ();
+
+      /* The finder's task keeps it until it is done. */
+      gofer_lan_finder_find_async (finder, nameplate, LOCAL_SEARCH_MS, priv->cancellable,
+                                   found_on_network_cb, task);
+      return;
+    }
   /* A server the person chose is where they meet; the public one may be
    * out of reach, or the sender on this network. */
   if (!gofer_code_is_default_rendezvous (url))

@@ -95,9 +95,12 @@ gboolean           _gofer_app_flow_host_locally    (GoferAppFlow  *self,
                                                     GError       **error);
 /* The GoferLocalHost of _gofer_app_flow_host_locally(), or NULL. */
 GObject           *_gofer_app_flow_get_local_host  (GoferAppFlow *self);
+/* Whether the person chose "Local Network Only" in Preferences. */
+gboolean           _gofer_app_flow_get_local_only  (GoferAppFlow *self);
 /* Before a receiver claims @nameplate on the public server: a sender on
  * this network holding it is met there instead (gofer_lan_choose_server_async()).
- * A server the person chose is used as it is. */
+ * A server the person chose is used as it is; with "Local Network Only",
+ * only this network is searched. */
 void               _gofer_app_flow_find_sender_async  (GoferAppFlow        *self,
                                                        const char          *nameplate,
                                                        GAsyncReadyCallback  callback,

@@ -394,6 +394,16 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
   GoferAppWindow *window = gofer_app_flow_get_window (flow);
 
   describe_payload (self);
+  if (_gofer_app_flow_get_local_only (flow))
+    {
+      GError *error = NULL;
+
+      if (!_gofer_app_flow_host_locally (flow, &error))
+        {
+          fail (self, error);
+          return;
+        }
+    }
   prepare_sender (self);
   if (self->given_code != NULL)
     {
