@@ -22,6 +22,7 @@
 #include "gofer-error.h"
 #include "gofer-json-private.h"
 #include "gofer-text.h"
+#include "gofer-websocket.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10
 #define RECONNECT_WINDOW_S        120
@@ -44,7 +45,6 @@ struct _GoferMailbox
   char                    *side;
   guint                    connect_timeout;
 
-  SoupSession             *session;
   SoupWebsocketConnection *ws;
   GCancellable            *attempt_cancellable;
   guint                    attempt_timeout_id;
@@ -126,7 +126,7 @@ send_text (GoferMailbox *self,
   if (self->send_func != NULL)
     self->send_func (text, self->send_data);
   else
-    soup_websocket_connection_send_text (self->ws, text);
+    gofer_websocket_send_text (self->ws, text);
 }
 
 /* Sends {"type": type, "id": random, ...fields} if the connection is up.
@@ -248,6 +248,8 @@ drop_connection (GoferMailbox *self)
   if (self->ws == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->ws, self);
+  if (gofer_websocket_from_connection (self->ws) != NULL)
+    g_signal_handlers_disconnect_by_data (gofer_websocket_from_connection (self->ws), self);
   if (soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_clear_object (&self->ws);
@@ -565,9 +567,19 @@ unreachable_error (GoferMailbox *self)
 }
 
 /* The first connection fails at once; later ones are retried. */
+static void tripped (GoferMailbox *self, GoferWebsocketTrip trip);
+
 static void
 connection_lost (GoferMailbox *self)
 {
+  GoferWebsocket *stream = self->ws != NULL ? gofer_websocket_from_connection (self->ws) : NULL;
+
+  /* A trip not yet reported (it is, from an idle callback) decides. */
+  if (stream != NULL && gofer_websocket_get_trip (stream) != GOFER_WEBSOCKET_OK)
+    {
+      tripped (self, gofer_websocket_get_trip (stream));
+      return;
+    }
   drop_connection (self);
   g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
 
@@ -604,6 +616,43 @@ websocket_error_cb (SoupWebsocketConnection *ws,
   g_debug ("mailbox: connection error: %s", error->message);
 }
 
+/* The server went past a limit while frames arrived (gofer-websocket.c):
+ * it is broken or hostile, and trying again would only repeat it. */
+static void
+tripped (GoferMailbox       *self,
+         GoferWebsocketTrip  trip)
+{
+  GError *error;
+
+  if (trip == GOFER_WEBSOCKET_TOO_BIG)
+    error = g_error_new (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
+                         _("The relay server sent a message larger than %u MiB, which no "
+                           "Magic Wormhole server needs. Try again later or choose another "
+                           "server in Preferences."),
+                         (guint)(MAX_INCOMING_PAYLOAD / (1024 * 1024)));
+  else
+    error = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
+                                 _("The relay server stopped reading what Gofer sends. "
+                                   "Try again later or choose another server in Preferences."));
+
+  if (self->ws != NULL && soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->ws,
+                                     trip == GOFER_WEBSOCKET_TOO_BIG ? GOFER_WEBSOCKET_CLOSE_TOO_BIG
+                                                                     : SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                     NULL);
+  g_object_ref (self);
+  fail (self, error);
+  g_object_unref (self);
+}
+
+static void
+websocket_tripped_cb (GoferWebsocket *stream,
+                      int             trip,
+                      gpointer        user_data)
+{
+  tripped (user_data, trip);
+}
+
 static void
 websocket_connect_cb (GObject      *source,
                       GAsyncResult *result,
@@ -613,24 +662,33 @@ websocket_connect_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   SoupWebsocketConnection *ws;
 
-  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  ws = gofer_websocket_connect_finish (result, &error);
   if (ws == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("mailbox: cannot connect: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
         {
-          g_debug ("mailbox: cannot connect: %s", error->message);
-          connection_lost (self);
+          g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
+          g_clear_object (&self->attempt_cancellable);
+          fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                                   _("“%s” is not a valid relay server address. It should look "
+                                     "like ws://relay.example.org:4000/v1."), self->url));
+          return;
         }
+      connection_lost (self);
       return;
     }
 
   g_clear_object (&self->attempt_cancellable);
   self->ws = ws;
   soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_INTERVAL_S);
-  soup_websocket_connection_set_max_incoming_payload_size (ws, MAX_INCOMING_PAYLOAD);
   g_signal_connect (ws, "message", G_CALLBACK (websocket_message_cb), self);
   g_signal_connect (ws, "closed", G_CALLBACK (websocket_closed_cb), self);
   g_signal_connect (ws, "error", G_CALLBACK (websocket_error_cb), self);
+  g_signal_connect (gofer_websocket_from_connection (ws), "tripped",
+                    G_CALLBACK (websocket_tripped_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 
   replay_state (self);
@@ -652,29 +710,18 @@ attempt_timeout_cb (gpointer user_data)
 static void
 start_attempt (GoferMailbox *self)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-
   /* A test plays the server: it is always there, and answers the bind. */
   if (self->send_func != NULL)
     {
       replay_state (self);
       return;
     }
-  msg = soup_message_new ("GET", self->url);
-  if (msg == NULL)
-    {
-      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                               _("“%s” is not a valid relay server address. It should look "
-                                 "like ws://relay.example.org:4000/v1."), self->url));
-      return;
-    }
 
   self->attempt_cancellable = g_cancellable_new ();
   self->attempt_timeout_id = g_timeout_add_seconds (self->connect_timeout,
                                                     attempt_timeout_cb, self);
-  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        self->attempt_cancellable,
-                                        websocket_connect_cb, g_object_ref (self));
+  gofer_websocket_connect_async (self->url, MAX_INCOMING_PAYLOAD, self->attempt_cancellable,
+                                 websocket_connect_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -997,7 +1044,6 @@ gofer_mailbox_dispose (GObject *object)
 
   clear_timers (self);
   drop_connection (self);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (gofer_mailbox_parent_class)->dispose (object);
 }
@@ -1070,7 +1116,6 @@ static void
 gofer_mailbox_init (GoferMailbox *self)
 {
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT_S;
-  self->session = soup_session_new ();
   self->unechoed = g_ptr_array_new_with_free_func (pending_add_free);
   self->held = g_ptr_array_new_with_free_func (pending_add_free);
   g_queue_init (&self->list_tasks);
