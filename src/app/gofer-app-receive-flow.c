@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer.h"
+#include "gofer-app-secret.h"
 
 struct _GoferAppReceiveFlow
 {
@@ -301,7 +302,7 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
   GoferAppWindow *window = gofer_app_flow_get_window (flow);
   GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
 
   /* A wormhole handed over by a conversation already has its code. */
@@ -351,7 +352,7 @@ gofer_app_receive_flow_finalize (GObject *object)
 {
   GoferAppReceiveFlow *self = (GoferAppReceiveFlow *)object;
 
-  g_clear_pointer (&self->typed, g_free);
+  g_clear_pointer (&self->typed, gofer_app_secret_free);
   g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (gofer_app_receive_flow_parent_class)->finalize (object);
