@@ -17,6 +17,7 @@
 #include "gofer-app-notifier.h"
 #include "gofer-app-preferences-window.h"
 #include "gofer-app-renderer.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 
@@ -204,7 +205,7 @@ remember_request (GoferAppApplication *self,
   g_set_object (&self->last_files, files);
   g_free (self->last_text);
   self->last_text = g_strdup (text);
-  g_free (self->last_code);
+  g_clear_pointer (&self->last_code, gofer_app_secret_free);
   self->last_code = g_strdup (code);
 }
 
@@ -265,7 +266,7 @@ retry_requested_cb (GoferAppApplication *self,
       break;
     case REQUEST_CODE:
       {
-        g_autofree char *code = g_strdup (self->last_code);
+        g_autoptr(GoferAppSecret) code = g_strdup (self->last_code);
         receive_requested_cb (self, code, window);
       }
       break;
@@ -559,7 +560,7 @@ gofer_app_application_finalize (GObject *object)
 
   g_clear_pointer (&self->latency_path, g_free);
   g_clear_pointer (&self->last_text, g_free);
-  g_clear_pointer (&self->last_code, g_free);
+  g_clear_pointer (&self->last_code, gofer_app_secret_free);
 
   G_OBJECT_CLASS (gofer_app_application_parent_class)->finalize (object);
 }

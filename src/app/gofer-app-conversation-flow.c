@@ -14,6 +14,7 @@
 #include "gofer.h"
 #include "gofer-app-format.h"
 #include "gofer-app-receive-flow.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-transfer-row.h"
 
 struct _GoferAppConversationFlow
@@ -473,7 +474,7 @@ allocated_cb (GObject      *object,
   g_autoptr(GoferAppConversationFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (self->wormhole, result, &error);
+  g_autoptr(GoferAppSecret) code = gofer_wormhole_allocate_code_finish (self->wormhole, result, &error);
 
   if (code == NULL)
     {
@@ -516,7 +517,7 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
   GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
 
   if (!self->starting && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
@@ -571,8 +572,8 @@ gofer_app_conversation_flow_finalize (GObject *object)
 {
   GoferAppConversationFlow *self = (GoferAppConversationFlow *)object;
 
-  g_clear_pointer (&self->typed, g_free);
-  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->typed, gofer_app_secret_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->finalize (object);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gofer.h"
+#include "gofer-app-secret.h"
 
 struct _GoferAppReceiveFlow
 {
@@ -341,7 +342,7 @@ gofer_app_receive_flow_start (GoferAppFlow *flow)
 {
   GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (flow);
   g_autofree char *nameplate = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
 
   /* A wormhole handed over by a conversation already has its code. */
@@ -389,7 +390,7 @@ gofer_app_receive_flow_finalize (GObject *object)
 {
   GoferAppReceiveFlow *self = (GoferAppReceiveFlow *)object;
 
-  g_clear_pointer (&self->typed, g_free);
+  g_clear_pointer (&self->typed, gofer_app_secret_free);
   g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (gofer_app_receive_flow_parent_class)->finalize (object);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer.h"
+#include "gofer-app-secret.h"
 
 struct _GoferAppSendFlow
 {
@@ -260,7 +261,7 @@ allocated_cb (GObject      *object,
   GoferWormhole *wormhole = GOFER_WORMHOLE (object);
   GoferAppWindow *window;
   GError *error = NULL;
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (wormhole, result, &error);
+  g_autoptr(GoferAppSecret) code = gofer_wormhole_allocate_code_finish (wormhole, result, &error);
 
   if (self == NULL || gofer_app_flow_is_finished (FLOW (self)) ||
       !(window = gofer_app_flow_get_window (FLOW (self))))
@@ -444,8 +445,8 @@ gofer_app_send_flow_finalize (GObject *object)
   GoferAppSendFlow *self = (GoferAppSendFlow *)object;
 
   g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->code, g_free);
-  g_clear_pointer (&self->given_code, g_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
+  g_clear_pointer (&self->given_code, gofer_app_secret_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->done_description, g_free);
   g_clear_pointer (&self->payload, g_free);
@@ -527,7 +528,7 @@ gofer_app_send_flow_set_code (GoferAppSendFlow *self,
   g_return_if_fail (GOFER_APP_IS_SEND_FLOW (self));
   g_return_if_fail (self->code == NULL);
 
-  g_free (self->given_code);
+  g_clear_pointer (&self->given_code, gofer_app_secret_free);
   self->given_code = g_strdup (code);
 }
 

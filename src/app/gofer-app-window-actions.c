@@ -15,6 +15,7 @@
 
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-settings.h"
 #include "gofer.h"
 
@@ -94,15 +95,15 @@ receive_action (GtkWidget  *widget,
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
   const char *typed = gofer_app_window_get_code_text (self);
-  g_autofree char *code = NULL;
-  g_autofree char *parsed = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
+  g_autoptr(GoferAppSecret) parsed = NULL;
   g_autoptr(GError) error = NULL;
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
   if (gofer_code_is_link (typed) && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
     {
-      g_autofree char *uri = g_strstrip (g_strdup (typed));
+      g_autoptr(GoferAppSecret) uri = g_strstrip (g_strdup (typed));
       g_autoptr(GFile) link = g_file_new_for_uri (uri);
 
       gofer_app_window_set_code_text (self, NULL);
@@ -159,8 +160,8 @@ paste_text_cb (GObject      *object,
 {
   g_autoptr(GoferAppWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) text = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
 
   text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
   if (text == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -246,7 +247,7 @@ copy_link_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *link = _gofer_app_window_link_for_code (self, self->code);
+  g_autoptr(GoferAppSecret) link = _gofer_app_window_link_for_code (self, self->code);
 
   copy_to_clipboard (self, link, _("Link copied"));
 }

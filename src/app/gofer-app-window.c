@@ -13,6 +13,7 @@
 #include "gofer-app-a11y.h"
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-settings.h"
 #include "gofer.h"
 
@@ -326,7 +327,7 @@ gofer_app_window_finalize (GObject *object)
   GoferAppWindow *self = (GoferAppWindow *)object;
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
   g_clear_pointer (&self->code_mailbox_url, g_free);
   g_clear_pointer (&self->done_text, g_free);
   g_clear_pointer (&self->offer_name, g_free);
@@ -574,7 +575,7 @@ gofer_app_window_show_empty (GoferAppWindow *self)
 {
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
 
-  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
   gtk_label_set_text (self->code_label, "");
   gofer_app_window_set_code_payload (self, NULL);
   gofer_app_qr_code_set_text (self->qr_code, NULL);
@@ -634,7 +635,7 @@ show_code_on_server (GoferAppWindow *self,
   gtk_label_set_selectable (self->code_note_label, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
   gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "heading");
-  g_free (self->code);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
   self->code = g_strdup (code);
   g_free (self->code_mailbox_url);
   self->code_mailbox_url = g_strdup (mailbox_url);

@@ -31,12 +31,6 @@
 /* Deeper JSON is refused before parsing: the parser recurses. */
 #define MAX_JSON_DEPTH 32
 
-/* Nameplates are short numbers (the Python client accepts digits only);
- * the cap keeps "list" answers small. Other names a client picks (app id,
- * side, mailbox, phase) are a few dozen bytes in every client. The
- * reference server takes any length. */
-#define MAX_NAMEPLATE_LENGTH 40
-#define MAX_NAME_LENGTH      256
 
 struct _GoferRelayConnection
 {
@@ -174,7 +168,8 @@ require_name (JsonObject  *msg,
               GError     **error)
 {
   const char *value = require_string (msg, name, missing_text, error);
-  gsize max_len = g_str_equal (name, "nameplate") ? MAX_NAMEPLATE_LENGTH : MAX_NAME_LENGTH;
+  gsize max_len = g_str_equal (name, "nameplate") ? GOFER_RELAY_MAX_NAMEPLATE_LENGTH
+                                                 : GOFER_RELAY_MAX_NAME_LENGTH;
 
   if (value != NULL && strlen (value) > max_len)
     {

@@ -370,6 +370,47 @@ test_receive (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
 }
 
+/* #12: the typed code lives in GTK's secure buffer (never swapped, wiped
+ * when freed) without an undo history, still shown as typed; completion
+ * works on it, and after a receive the box, and its completions, are
+ * empty. */
+static void
+test_code_entry_secret (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GtkEntryBuffer *buffer = gtk_entry_get_buffer (window->code_entry);
+  g_auto(GStrv) candidates = NULL;
+  g_auto(GStrv) after = NULL;
+
+  g_assert_true (GTK_IS_PASSWORD_ENTRY_BUFFER (buffer));
+  g_assert_true (gtk_entry_get_visibility (window->code_entry));
+  g_assert_false (gtk_editable_get_enable_undo (GTK_EDITABLE (window->code_entry)));
+
+  /* Typed as a person types: one character at a time, into the buffer. */
+  gtk_editable_set_text (GTK_EDITABLE (window->code_entry), "");
+  for (const char *p = "7-guitarist-re"; *p != '\0'; p++)
+    {
+      int pos = -1;
+
+      gtk_editable_insert_text (GTK_EDITABLE (window->code_entry), p, 1, &pos);
+    }
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "7-guitarist-re");
+  g_assert_cmpstr (gtk_entry_buffer_get_text (buffer), ==, "7-guitarist-re");
+  candidates = gofer_app_code_completer_dup_candidates (window->completer);
+  g_assert_true (g_strv_contains ((const char * const *)candidates, "7-guitarist-revenge"));
+
+  gofer_app_window_set_code_text (window, TEST_CODE);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 1);
+  g_assert_cmpstr (fixture->received_code, ==, TEST_CODE);
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
+  g_assert_cmpuint (gtk_entry_buffer_get_length (buffer), ==, 0);
+  after = gofer_app_code_completer_dup_candidates (window->completer);
+  g_assert_cmpuint (g_strv_length (after), ==, 0);
+}
+
 /* #15 item 2: the code is checked as it is typed, against the word list
  * the completer offers; a code that cannot be one never leaves. */
 static void
@@ -914,6 +955,7 @@ main (int   argc,
   ADD ("pages", test_pages);
   ADD ("drop", test_drop);
   ADD ("receive", test_receive);
+  ADD ("code-entry-secret", test_code_entry_secret);
   ADD ("code-checked", test_code_checked);
   ADD ("waiting", test_waiting);
   ADD ("copy", test_copy);

@@ -230,6 +230,123 @@ ok, sender, receiver, recv_dir = rt.transfer(
 tap.ok(ok and rt.received_intact(src, recv_dir, "payload.bin"),
        "gofer send with a TCP helper → browser-style receiver", receiver.output())
 
+# A hostile WebSocket transit relay: it upgrades, reads the relay line,
+# then sends one binary message that never ends (64 KiB continuation
+# frames, 200 MiB offered). libsoup 3.2 would reassemble it without limit;
+# gofer closes with 1009 once it passes 16 MiB, and the transfer fails
+# without gofer growing.
+import base64  # noqa: E402
+import threading  # noqa: E402
+
+MiB = 1 << 20
+hostile = {"sent": 0, "codes": []}
+
+
+def hostile_conn(conn):
+    conn.settimeout(10)
+    request = b""
+    try:
+        while b"\r\n\r\n" not in request:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            request += chunk
+        key = [h.split(b":", 1)[1].strip() for h in request.split(b"\r\n")
+               if h.lower().startswith(b"sec-websocket-key:")][0]
+        accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+        reader_buf = [b""]
+
+        def read():
+            while True:
+                try:
+                    d = conn.recv(65536)
+                except OSError:
+                    return
+                if not d:
+                    return
+                reader_buf[0] += d
+                while True:
+                    r = rt.parse_frame(reader_buf[0])
+                    if r is None:
+                        break
+                    _, op, payload, _, reader_buf[0] = r
+                    if op == 8:
+                        hostile["codes"].append(struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005)
+                        return
+        threading.Thread(target=read, daemon=True).start()
+        time.sleep(0.5)
+        chunk = b"x" * 65536
+        conn.settimeout(5)
+        conn.sendall(bytes([0x02, 127]) + struct.pack("!Q", len(chunk)) + chunk)
+        hostile["sent"] += len(chunk)
+        cont = bytes([0x00, 127]) + struct.pack("!Q", len(chunk)) + chunk
+        while hostile["sent"] < 200 * MiB:
+            conn.sendall(cont)
+            hostile["sent"] += len(cont)
+    except OSError:
+        pass
+    finally:
+        time.sleep(1)
+        conn.close()
+
+
+hostile_listener = socket.socket()
+hostile_listener.bind(("127.0.0.1", 0))
+hostile_listener.listen(8)
+hostile_url = "ws://127.0.0.1:%d/" % hostile_listener.getsockname()[1]
+
+
+def hostile_accept():
+    while True:
+        try:
+            conn, _ = hostile_listener.accept()
+        except OSError:
+            return
+        threading.Thread(target=hostile_conn, args=(conn,), daemon=True).start()
+
+
+threading.Thread(target=hostile_accept, daemon=True).start()
+base = os.path.join(scratch, "hostile-ws")
+os.makedirs(os.path.join(base, "send"))
+os.makedirs(os.path.join(base, "recv"))
+bsender = rt.spawn([sys.executable, peer, "send", relay.url, hostile_url, "7-hostile-ws", payload],
+                   os.path.join(base, "send"), "sender")
+time.sleep(0.7)
+receiver = rt.spawn(rt.gofer_cmd(gofer, relay, *closed_helper, "receive", "--hide-progress",
+                                 "--accept-file", "7-hostile-ws", transit=False),
+                    os.path.join(base, "recv"), "receiver")
+peak, sanitized_run = 0, False
+started = time.monotonic()
+while receiver.proc.poll() is None and time.monotonic() - started < 120:
+    try:
+        sanitized_run = sanitized_run or rt.sanitized(receiver.proc.pid)
+        with open("/proc/%d/status" % receiver.proc.pid) as f:
+            for status_line in f:
+                if status_line.startswith("VmHWM:"):
+                    peak = max(peak, int(status_line.split()[1]))
+    except OSError:
+        pass
+    time.sleep(0.05)
+rc = receiver.wait(1)
+bsender.wait(5)
+hostile_listener.close()
+tap.diag("hostile WebSocket relay: %.1f MiB offered, gofer receive ended with %s after %.1f s, "
+         "peak RSS %.1f MiB, close codes %s" % (hostile["sent"] / MiB, rc, time.monotonic() - started,
+                                              peak / 1024, hostile["codes"]))
+tap.ok(rc is not None and rc > 0, "hostile WebSocket relay: gofer receive fails within 120 s (status %s)" % rc,
+       receiver.output()[-2000:])
+tap.ok(1009 in hostile["codes"], "hostile WebSocket relay: gofer closed its endless message with 1009 (%s)"
+       % hostile["codes"])
+if sanitized_run:
+    tap.n += 1
+    print("ok %d - hostile WebSocket relay: peak RSS # SKIP AddressSanitizer keeps freed memory" % tap.n,
+          flush=True)
+else:
+    tap.ok(0 < peak < 64 * 1024, "hostile WebSocket relay: gofer's peak RSS %.1f MiB stays under 64 MiB"
+           % (peak / 1024))
+
 happy = [e for e in rt.usage_events(usage_log, "transit") if e.get("result") == "happy"]
 tap.ok(len(happy) >= 3, "the usage log records the WebSocket pairs as happy (%d)" % len(happy))
 

@@ -22,6 +22,8 @@
 
 #include "gofer-transit-ws.h"
 
+#include "gofer-websocket.h"
+
 #include <string.h>
 #ifdef G_OS_UNIX
 #include <errno.h>
@@ -396,6 +398,20 @@ gofer_transit_ws_bridge (SoupWebsocketConnection  *websocket,
   return g_socket_connection_factory_create_connection (theirs);
 }
 
+/* The relay sent more than the limits of gofer-websocket.c allow: the
+ * WebSocket closes, and with it the bridge. */
+static void
+websocket_tripped_cb (GoferWebsocket          *stream,
+                      int                      trip,
+                      SoupWebsocketConnection *websocket)
+{
+  if (soup_websocket_connection_get_state (websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (websocket,
+                                     trip == GOFER_WEBSOCKET_TOO_BIG ? GOFER_WEBSOCKET_CLOSE_TOO_BIG
+                                                                     : SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                     NULL);
+}
+
 static void
 websocket_connect_cb (GObject      *object,
                       GAsyncResult *result,
@@ -406,12 +422,14 @@ websocket_connect_cb (GObject      *object,
   GSocketConnection *connection;
   GError *error = NULL;
 
-  websocket = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  websocket = gofer_websocket_connect_finish (result, &error);
   if (websocket == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  g_signal_connect_object (gofer_websocket_from_connection (websocket), "tripped",
+                           G_CALLBACK (websocket_tripped_cb), websocket, 0);
 
   if ((connection = gofer_transit_ws_bridge (websocket, &error)) == NULL)
     g_task_return_error (task, error);
@@ -432,23 +450,20 @@ gofer_transit_ws_connect_async (const char          *url,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
 
   g_task_set_source_tag (task, gofer_transit_ws_connect_async);
 
-  if (url == NULL || (!g_str_has_prefix (url, "ws://") && !g_str_has_prefix (url, "wss://")) ||
-      (msg = soup_message_new ("GET", url)) == NULL)
+  if (url == NULL || (!g_str_has_prefix (url, "ws://") && !g_str_has_prefix (url, "wss://")))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                "“%s” is not a WebSocket URL", url ? url : "");
       return;
     }
 
-  session = soup_session_new ();
-  g_task_set_task_data (task, g_object_ref (session), g_object_unref);
-  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, cancellable,
-                                        websocket_connect_cb, g_steal_pointer (&task));
+  /* A message may not be larger than the bridge takes, however the relay
+   * fragments it (libsoup 3.2 would reassemble it without limit). */
+  gofer_websocket_connect_async (url, GOFER_TRANSIT_WS_MAX_MESSAGE, cancellable,
+                                 websocket_connect_cb, g_steal_pointer (&task));
 }
 
 GSocketConnection *
