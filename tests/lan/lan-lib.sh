@@ -12,7 +12,16 @@
 SIDES=()
 declare -A SIDE_PID SIDE_ADDRESS
 LAN_NET=10.231.$((RANDOM % 200 + 20))
-BRIDGE=gl$$
+BRIDGE=lan0
+# The bridge (the network's switch) lives in a namespace of its own: the
+# test run's namespace, which other tests share, keeps only lo.
+unshare --net -- sh -c 'exec sleep 100000' &
+HUB_PID=$!
+for _ in $(seq 1 50); do
+  [ "$(readlink /proc/$HUB_PID/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break
+  sleep 0.1
+done
+on_hub() { nsenter -t "$HUB_PID" -n -- "$@"; }
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$WORK/hosts"
 # LAN_HOSTS_EXTRA: more lines for every side's /etc/hosts (an "Internet" server).
 printf '%s\n' "${LAN_HOSTS_EXTRA:-}" >>"$WORK/hosts"
@@ -23,7 +32,7 @@ lan_cleanup() {
     on_side "$s" sh -c 'avahi-daemon -k 2>/dev/null; kill $(cat /run/dbus/gofer-test.pid) 2>/dev/null' || true
     kill "${SIDE_PID[$s]}" 2>/dev/null || true
   done
-  ip link del "$BRIDGE" 2>/dev/null || true
+  kill "$HUB_PID" 2>/dev/null || true
   cleanup
 }
 trap lan_cleanup EXIT
@@ -45,16 +54,16 @@ start_side() {
     [ "$(readlink /proc/${SIDE_PID[$name]}/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break
     sleep 0.1
   done
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge && ip link set "$BRIDGE" up
+  if ! on_hub ip link show "$BRIDGE" >/dev/null 2>&1; then
+    on_hub ip link add "$BRIDGE" type bridge && on_hub ip link set "$BRIDGE" up
   fi
-  ip link add "h$$-$i" type veth peer name "s$$-$i"
-  ip link set "h$$-$i" master "$BRIDGE" up
-  ip link set "s$$-$i" netns "${SIDE_PID[$name]}"
+  on_hub ip link add "h$i" type veth peer name "s$i"
+  on_hub ip link set "h$i" master "$BRIDGE" up
+  on_hub ip link set "s$i" netns "${SIDE_PID[$name]}"
   on_side "$name" sh -c "
     set -e
     ip link set lo up
-    ip link set s$$-$i name eth0
+    ip link set s$i name eth0
     ip addr add $LAN_NET.$n/24 dev eth0
     ip link set eth0 up
     mount --bind '$WORK/hosts' /etc/hosts
