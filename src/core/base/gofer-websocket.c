@@ -72,6 +72,7 @@ struct _GoferWebsocket
   guint64               payload_left;
   guint64               message_len;  /* data frames of the current message so far */
 
+  gint64                last_read;    /* monotonic time of the last bytes from the server */
   guint64               queued;       /* bytes libsoup was given (or owes) to send */
   guint64               written;      /* bytes that reached the connection */
   guint64               pong_bytes;   /* pongs owed since all that was queued went out */
@@ -228,6 +229,8 @@ ws_parse (GoferWebsocket *self,
           const guint8   *data,
           gsize           len)
 {
+  if (len > 0)
+    self->last_read = g_get_monotonic_time ();
   while (len > 0 && self->trip == GOFER_WEBSOCKET_OK)
     {
       guint need;
@@ -1004,4 +1007,14 @@ gofer_websocket_connect_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* When the server last sent anything, pongs to our pings included: with
+ * keepalive pings on, silence means the connection is dead. */
+gint64
+gofer_websocket_get_last_read_time (GoferWebsocket *self)
+{
+  g_return_val_if_fail (GOFER_IS_WEBSOCKET (self), 0);
+
+  return self->last_read;
 }

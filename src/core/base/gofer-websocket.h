@@ -50,6 +50,8 @@ G_DECLARE_FINAL_TYPE (GoferWebsocket, gofer_websocket, GOFER, WEBSOCKET, GIOStre
  * NULL for any other. */
 GoferWebsocket          *gofer_websocket_from_connection (SoupWebsocketConnection *connection);
 GoferWebsocketTrip       gofer_websocket_get_trip        (GoferWebsocket          *self);
+/* g_get_monotonic_time() of the last bytes read from the server. */
+gint64                   gofer_websocket_get_last_read_time (GoferWebsocket      *self);
 /* Sends @text, counting it as queued (see GOFER_WEBSOCKET_MAX_UNSENT). */
 void                     gofer_websocket_send_text       (SoupWebsocketConnection *connection,
                                                           const char              *text);

@@ -22,6 +22,11 @@
 #define RECONNECT_WINDOW_S        120
 #define RECONNECT_MAX_DELAY_S     30
 #define KEEPALIVE_INTERVAL_S      60
+/* Nothing from the server for this long, though we ping it every
+ * KEEPALIVE_INTERVAL_S: the connection is dead (a laptop that slept, a
+ * network that changed), and a new one is made. */
+#define DEAD_AFTER_S              (2 * KEEPALIVE_INTERVAL_S + 30)
+#define LIVENESS_CHECK_S          15
 
 static void tripped (GoferMailbox       *self,
                      GoferWebsocketTrip  trip);
@@ -50,6 +55,7 @@ _gofer_mailbox_clear_timers (GoferMailbox *self)
 {
   g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  g_clear_handle_id (&self->liveness_id, g_source_remove);
 }
 
 void
@@ -57,6 +63,7 @@ _gofer_mailbox_drop_connection (GoferMailbox *self)
 {
   g_cancellable_cancel (self->attempt_cancellable);
   g_clear_object (&self->attempt_cancellable);
+  g_clear_handle_id (&self->liveness_id, g_source_remove);
   if (self->ws == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->ws, self);
@@ -264,6 +271,31 @@ attempt_timeout_cb (gpointer user_data)
   connection_lost (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+liveness_cb (gpointer user_data)
+{
+  GoferMailbox *self = user_data;
+  GoferWebsocket *stream = self->ws != NULL ? gofer_websocket_from_connection (self->ws) : NULL;
+
+  if (stream == NULL ||
+      g_get_monotonic_time () - gofer_websocket_get_last_read_time (stream) < DEAD_AFTER_S * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+  self->liveness_id = 0;
+  g_debug ("mailbox: nothing from the server for %d s; connecting again", DEAD_AFTER_S);
+  g_object_ref (self);
+  connection_lost (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_gofer_mailbox_connection_welcomed (GoferMailbox *self)
+{
+  g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
+  if (self->ws != NULL && self->liveness_id == 0)
+    self->liveness_id = g_timeout_add_seconds (LIVENESS_CHECK_S, liveness_cb, self);
 }
 
 void

@@ -71,6 +71,7 @@ handle_welcome (GoferMailbox *self,
     }
 
   self->welcomed = TRUE;
+  _gofer_mailbox_connection_welcomed (self);
   self->reconnect_attempt = 0;
   self->lost_since = 0;
   if (self->connect_task != NULL)

@@ -43,6 +43,7 @@ struct _GoferMailbox
   GCancellable            *attempt_cancellable;
   guint                    attempt_timeout_id;
   guint                    reconnect_id;
+  guint                    liveness_id;
   guint                    reconnect_attempt;
   gint64                   lost_since;
 
@@ -102,6 +103,9 @@ gboolean _gofer_mailbox_is_open          (GoferMailbox *self);
 void     _gofer_mailbox_send_text        (GoferMailbox *self,
                                           const char   *text);
 void     _gofer_mailbox_start_attempt    (GoferMailbox *self);
+/* The server's welcome came on this connection: no more waiting for it;
+ * from now on a silent connection is a dead one. */
+void _gofer_mailbox_connection_welcomed (GoferMailbox *self);
 void     _gofer_mailbox_drop_connection  (GoferMailbox *self);
 void     _gofer_mailbox_clear_timers     (GoferMailbox *self);
 
