@@ -22,8 +22,10 @@ void _gofer_mailbox_dispatch_text (GoferMailbox *self,
 
 /* Every frame the client sends goes to @func instead of a WebSocket, the
  * connection counts as open, and connecting sends at once what a new
- * connection would (bind first); a welcome then comes through
- * _gofer_mailbox_dispatch_text(). Set it before connecting. For the tests
+ * connection would send once welcomed (bind first); a welcome then comes
+ * through _gofer_mailbox_dispatch_text(). (A real connection waits for the
+ * welcome, which may ask for a proof of work; tests/core/test-hashcash.c
+ * tests that over a socket.) Set it before connecting. For the tests
  * (tests/lib), which play the server and the peer. */
 typedef void (*GoferMailboxSendFunc) (const char *text,
                                       gpointer    user_data);
