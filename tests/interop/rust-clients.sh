@@ -64,6 +64,34 @@ else
 fi
 only_numeric_phases file
 
+# A code with capitals, chosen by a person: Rust, like Python and Go, uses
+# it exactly as typed, and so does gofer (#14 item 3). Both directions.
+code=$(next_code); code=${code%%-*}-Correct-Horse
+mkdir -p "$WORK/caps-to"
+gofer --transit-helper "$TRANSIT_HELPER" send --hide-progress --code "$code" "$WORK/photo.bin" \
+  >"$WORK/caps-to.send.out" 2>&1 &
+spid=$!
+timeout 60 /usr/bin/python3 "$HERE/rust-peer.py" "$MAILBOX_URL" "$TRANSIT_HELPER" "$code" "$WORK/caps-to" \
+  >"$WORK/caps-to.peer.out" 2>&1
+PRC=$?
+wait_bounded 30 "gofer send to the Rust receiver (capitals)" $spid
+SRC=$?
+check "a code with capitals, gofer send → Rust receiver: rc $SRC/$PRC" \
+  sh -c "[ $SRC -eq 0 ] && [ $PRC -eq 0 ] && cmp -s '$WORK/photo.bin' '$WORK/caps-to/photo.bin'"
+code=$(next_code); code=${code%%-*}-Correct-Horse
+mkdir -p "$WORK/caps-from"
+timeout 60 /usr/bin/python3 "$HERE/rust-peer.py" --send file "$MAILBOX_URL" "$TRANSIT_HELPER" "$code" \
+  "$WORK/photo.bin" >"$WORK/caps-from.peer.out" 2>&1 &
+ppid=$!
+sleep 1
+(cd "$WORK/caps-from" && gofer --transit-helper "$TRANSIT_HELPER" receive --hide-progress --accept-file "$code") \
+  >"$WORK/caps-from.gofer.out" 2>&1
+RRC=$?
+wait_bounded 30 "the Rust sender (capitals)" $ppid
+PRC=$?
+check "a code with capitals, Rust sender → gofer receive: rc $RRC/$PRC" \
+  sh -c "[ $RRC -eq 0 ] && [ $PRC -eq 0 ] && cmp -s '$WORK/photo.bin' '$WORK/caps-from/photo.bin'"
+
 # gofer chat whose code a Rust receiver typed: the receiver speaks first
 # with its transit only, so gofer must not wait for an offer; the first line
 # (/send PATH) goes as a standard transfer.
