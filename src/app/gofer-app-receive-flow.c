@@ -92,7 +92,12 @@ accepted_cb (GObject      *object,
 
   if (window != NULL)
     {
+      g_autofree char *packed = gofer_receiver_dup_packed_folder (self->receiver);
+
       gofer_app_window_show_done (window, _("Received"), description, received);
+      /* Warp and wormhole-rs send a folder as NAME.zip or NAME.tar. */
+      if (packed != NULL)
+        gofer_app_window_offer_unpack (window, packed);
       gofer_app_window_notify (window, _("Transfer Complete"), description);
     }
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);

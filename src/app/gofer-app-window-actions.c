@@ -474,6 +474,13 @@ show_in_folder_action (GtkWidget  *widget,
                                            g_object_ref (self));
 }
 
+static void
+unpack_received_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  _gofer_app_window_unpack (GOFER_APP_WINDOW (widget));
+}
 
 void
 _gofer_app_window_install_actions (GtkWidgetClass *widget_class)
@@ -498,6 +505,7 @@ _gofer_app_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open-received", NULL, open_received_action);
   gtk_widget_class_install_action (widget_class, "win.show-in-folder", NULL, show_in_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.unpack-received", NULL, unpack_received_action);
   gtk_widget_class_install_action (widget_class, "win.copy-error-details", NULL,
                                    copy_error_details_action);
 

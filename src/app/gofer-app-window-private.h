@@ -51,6 +51,7 @@ struct _GoferAppWindow
   GtkLabel             *done_text_label;
   GtkButton            *open_button;
   GtkButton            *show_in_folder_button;
+  GtkButton            *unpack_button;
   GtkButton            *copy_text_button;
   GoferAppChatView     *chat_view;
   AdwStatusPage        *error_page;
@@ -84,6 +85,9 @@ struct _GoferAppWindow
   char                 *code_mailbox_url;  /* our own on the local network, or NULL */
   char                 *done_text;
   GFile                *done_location;
+  /* NAME while the received NAME.zip or NAME.tar can be unpacked. */
+  char                 *done_unpack;
+  gboolean              unpacking;
   char                 *offer_name;
   char                 *error_details;
   GoferAppFailureActions failure_actions;
@@ -111,6 +115,8 @@ gboolean    _gofer_app_window_has_text_draft   (GoferAppWindow *self);
 void        _gofer_app_window_set_code_hint    (GoferAppWindow *self,
                                                 const char     *sentence,
                                                 gboolean        is_error);
+/* Unpacks the received archive the done page offers to unpack. */
+void        _gofer_app_window_unpack           (GoferAppWindow *self);
 
 /* gofer-app-window-actions.c */
 void        _gofer_app_window_install_actions  (GtkWidgetClass *widget_class);

@@ -102,6 +102,9 @@ update_actions (GoferAppWindow *self)
   gtk_widget_action_set_enabled (widget, "win.copy-text", self->done_text != NULL);
   gtk_widget_action_set_enabled (widget, "win.open-received", self->done_location != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-in-folder", self->done_location != NULL);
+  gtk_widget_action_set_enabled (widget, "win.unpack-received",
+                                 self->done_location != NULL && self->done_unpack != NULL &&
+                                 !self->unpacking);
   gtk_widget_action_set_enabled (widget, "win.copy-error-details",
                                  error && self->error_details != NULL);
   gtk_widget_action_set_enabled (widget, "win.retry", error && self->failure_actions &
@@ -330,6 +333,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->code, gofer_app_secret_free);
   g_clear_pointer (&self->code_mailbox_url, g_free);
   g_clear_pointer (&self->done_text, g_free);
+  g_clear_pointer (&self->done_unpack, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
   g_clear_pointer (&self->late_description, g_free);
@@ -441,6 +445,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_text_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, show_in_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, unpack_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_text_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
@@ -886,6 +891,8 @@ set_done_extras (GoferAppWindow *self,
   g_set_object (&self->done_location, location);
   g_free (self->done_text);
   self->done_text = g_strdup (text);
+  g_clear_pointer (&self->done_unpack, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpack_button), FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
@@ -915,6 +922,74 @@ gofer_app_window_show_done (GoferAppWindow *self,
   set_status_description (self->done_page, description);
   set_done_extras (self, location, NULL);
   set_page (self, GOFER_APP_PAGE_DONE);
+}
+
+void
+gofer_app_window_offer_unpack (GoferAppWindow *self,
+                               const char     *folder)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (folder != NULL);
+
+  g_free (self->done_unpack);
+  self->done_unpack = g_strdup (folder);
+  /* Translators: %s is the folder it unpacks into, such as “Holiday photos” */
+  description = g_strdup_printf (_("The sender’s app packed a folder into this file. Unpack it "
+                                   "into the folder “%s”"), folder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->unpack_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->unpack_button), description);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpack_button), TRUE);
+  update_actions (self);
+}
+
+static void
+unpacked_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GoferAppWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = gofer_unpack_finish (result, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *toast = NULL;
+
+  self->unpacking = FALSE;
+  if (folder == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("window: unpack failed: %s", error->message);
+          gofer_app_window_add_toast (self, error->message);
+        }
+      update_actions (self);
+      return;
+    }
+  /* Open and Show in Folder now mean the folder. */
+  name = g_file_get_basename (folder);
+  g_set_object (&self->done_location, folder);
+  g_clear_pointer (&self->done_unpack, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpack_button), FALSE);
+  /* Translators: %s is a folder name */
+  description = g_strdup_printf (_("Unpacked into the folder “%s”; the packed file is kept."), name);
+  set_status_description (self->done_page, description);
+  /* Translators: %s is a folder name */
+  toast = g_strdup_printf (_("Unpacked into “%s”"), name);
+  gofer_app_window_add_toast (self, toast);
+  update_actions (self);
+}
+
+void
+_gofer_app_window_unpack (GoferAppWindow *self)
+{
+  if (self->done_location == NULL || self->done_unpack == NULL || self->unpacking)
+    return;
+  self->unpacking = TRUE;
+  update_actions (self);
+  gofer_unpack_async (self->done_location, self->cancellable, unpacked_cb, g_object_ref (self));
 }
 
 void

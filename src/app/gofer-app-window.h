@@ -104,6 +104,10 @@ void            gofer_app_window_show_done      (GoferAppWindow *self,
                                                  GFile          *location);
 void            gofer_app_window_show_text      (GoferAppWindow *self,
                                                  const char     *text);
+/* On the done page: Unpack, for a folder that Warp or wormhole-rs packed
+ * into the received file (NAME.zip, NAME.tar); @folder is NAME. */
+void            gofer_app_window_offer_unpack   (GoferAppWindow *self,
+                                                 const char     *folder);
 /* The "chat" page; the flow fills its chat view. */
 void            gofer_app_window_show_chat      (GoferAppWindow *self);
 GoferAppChatView *gofer_app_window_get_chat_view (GoferAppWindow *self);

@@ -36,6 +36,7 @@ typedef struct
   char          *text;
   char          *output_file;
   gboolean       accept_file;
+  gboolean       unpack;
   gboolean       no_listen;
   gboolean       hide_progress;
   char          *download_folder;

@@ -34,6 +34,7 @@
 #include "transfer/gofer-transfer.h"
 #include "transfer/gofer-sender.h"
 #include "transfer/gofer-receiver.h"
+#include "transfer/gofer-unpack.h"
 
 #include "conversation/gofer-conversation-transfer.h"
 #include "conversation/gofer-conversation.h"

@@ -14,6 +14,12 @@
  * Where the reference server drops the connection on bad input (not JSON,
  * not an object, wrong member types) this one answers with an "error" frame
  * and keeps serving.
+ *
+ * With --require-hashcash the welcome carries "permission-required" (the
+ * reference server's permissions branch): a hashcash stamp for this
+ * connection's own resource must come, as "submit-permissions" (Python's
+ * and that branch's spelling) or "submit-permission" (wormhole-rs's),
+ * before "bind" is accepted.
  */
 
 #include "config.h"
@@ -23,6 +29,11 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#ifdef __linux__
+# include <sys/random.h>
+#endif
+
+#include "gofer-hashcash.h"
 #include "gofer-json.h"
 #include "gofer-relay-error.h"
 #include "gofer-relay-mailbox-server.h"
@@ -48,6 +59,9 @@ struct _GoferRelayConnection
   char                    *mailbox_id;
   GoferRelayMailbox       *mailbox;
   gulong                   listen_id;
+  /* --require-hashcash: what this connection's stamp must name; NULL once
+   * a stamp was accepted (or when none is asked for). */
+  char                    *hashcash_resource;
 
   /* Commands that came while an add of this connection was on its way to
    * the database: each add is echoed once committed, and the commands
@@ -278,6 +292,48 @@ log_client_version (GoferRelayConnection *self,
                                            json_array_get_string_element (version, 1));
 }
 
+/* "submit-permissions" or wormhole-rs's "submit-permission": {"method":
+ * "hashcash", "stamp": STAMP}. */
+static gboolean
+handle_submit_permissions (GoferRelayConnection  *self,
+                           JsonObject            *msg,
+                           double                 server_rx,
+                           GError               **error)
+{
+  guint bits = gofer_relay_mailbox_server_get_hashcash_bits (self->server);
+  g_autoptr(GDateTime) today = NULL;
+  const char *method, *stamp;
+  GoferHashcashResult result;
+
+  if ((method = require_name (msg, "method", "submit-permission requires 'method'", error)) == NULL)
+    return FALSE;
+  /* The reference branch's answers; without the option its only
+   * permission is "none". */
+  if (bits == 0 || !g_str_equal (method, "hashcash"))
+    {
+      g_set_error (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL,
+                   "'%s' is not one of: %s", method, bits == 0 ? "none" : "hashcash");
+      return FALSE;
+    }
+  if (self->hashcash_resource == NULL)
+    return fail (error, "permission already granted");
+  if ((stamp = require_string (msg, "stamp", "submit-permission requires 'stamp'", error)) == NULL)
+    return FALSE;
+
+  today = g_date_time_new_now_utc ();
+  result = gofer_hashcash_check (stamp, bits, self->hashcash_resource, today);
+  if (result != GOFER_HASHCASH_OK)
+    {
+      g_set_error (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL,
+                   "submit-permission failed: %s", gofer_hashcash_result_text (result));
+      return FALSE;
+    }
+
+  /* The resource was this connection's alone: no stamp can be used again. */
+  g_clear_pointer (&self->hashcash_resource, g_free);
+  return TRUE;
+}
+
 static gboolean
 handle_bind (GoferRelayConnection  *self,
              JsonObject            *msg,
@@ -286,6 +342,9 @@ handle_bind (GoferRelayConnection  *self,
 {
   const char *appid, *side;
 
+  if (self->hashcash_resource != NULL)
+    return fail (error, "must submit-permission first: this server asks for a hashcash stamp "
+                        "(\"permission-required\" in its welcome), which this client did not send");
   if (self->app != NULL || self->side != NULL)
     return fail (error, "already bound");
   if ((appid = require_name (msg, "appid", "bind requires 'appid'", error)) == NULL ||
@@ -555,6 +614,17 @@ dispatch (GoferRelayConnection  *self,
     return handle_ping (self, msg, server_rx, error);
   if (g_strcmp0 (type, "bind") == 0)
     return handle_bind (self, msg, server_rx, error);
+  if (g_strcmp0 (type, "submit-permissions") == 0 || g_strcmp0 (type, "submit-permission") == 0)
+    return handle_submit_permissions (self, msg, server_rx, error);
+  /* A client that knows no permissions (the Debian Python client) was
+   * refused its bind and closes: let it say goodbye, so that it stops with
+   * that error instead of waiting for "released" forever. Nothing changes. */
+  if (self->app == NULL && self->hashcash_resource != NULL &&
+      (g_strcmp0 (type, "release") == 0 || g_strcmp0 (type, "close") == 0))
+    {
+      connection_send (self, frame_new (g_str_equal (type, "release") ? "released" : "closed"));
+      return TRUE;
+    }
   if (self->app == NULL)
     return fail (error, "must bind first");
 
@@ -791,6 +861,7 @@ gofer_relay_connection_finalize (GObject *object)
   g_clear_pointer (&self->side, g_free);
   g_clear_pointer (&self->nameplate, g_free);
   g_clear_pointer (&self->mailbox_id, g_free);
+  g_clear_pointer (&self->hashcash_resource, g_free);
 
   G_OBJECT_CLASS (gofer_relay_connection_parent_class)->finalize (object);
 }
@@ -837,6 +908,53 @@ gofer_relay_connection_new (GoferRelayMailboxServer *server,
   return self;
 }
 
+/* 96 bits from the kernel in base64, like the reference's resources. */
+static char *
+new_hashcash_resource (void)
+{
+  guint8 bytes[12];
+  gsize got = 0;
+
+#ifdef __linux__
+  got = MAX (getrandom (bytes, sizeof bytes, 0), 0);
+#endif
+  for (gsize i = got; i < sizeof bytes; i++)
+    bytes[i] = g_random_int_range (0, 256);
+  return g_base64_encode (bytes, sizeof bytes);
+}
+
+/* The server's welcome; with --require-hashcash, first
+ * "permission-required" with this connection's resource, as the
+ * reference's permissions branch puts it. */
+static JsonNode *
+connection_welcome (GoferRelayConnection *self)
+{
+  JsonNode *shared = gofer_relay_mailbox_server_get_welcome (self->server);
+  guint bits = gofer_relay_mailbox_server_get_hashcash_bits (self->server);
+  JsonObject *welcome, *required, *hashcash;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value, *node;
+
+  if (bits == 0)
+    return json_node_copy (shared);
+
+  self->hashcash_resource = new_hashcash_resource ();
+  hashcash = json_object_new ();
+  json_object_set_int_member (hashcash, "bits", bits);
+  json_object_set_string_member (hashcash, "resource", self->hashcash_resource);
+  required = json_object_new ();
+  json_object_set_object_member (required, "hashcash", hashcash);
+  welcome = json_object_new ();
+  json_object_set_object_member (welcome, "permission-required", required);
+  json_object_iter_init (&iter, json_node_get_object (shared));
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (welcome, name, json_node_copy (value));
+  node = json_node_init_object (json_node_alloc (), welcome);
+  json_object_unref (welcome);
+  return node;
+}
+
 /**
  * gofer_relay_connection_start:
  *
@@ -868,8 +986,7 @@ gofer_relay_connection_start (GoferRelayConnection *self)
   g_signal_connect (self->websocket, "closed", G_CALLBACK (websocket_closed_cb), self);
   g_signal_connect (self->wire, "tripped", G_CALLBACK (wire_tripped_cb), self);
 
-  json_object_set_member (frame, "welcome",
-                          json_node_copy (gofer_relay_mailbox_server_get_welcome (self->server)));
+  json_object_set_member (frame, "welcome", connection_welcome (self));
   connection_send (self, frame);
 }
 

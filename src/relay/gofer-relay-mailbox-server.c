@@ -48,6 +48,7 @@ struct _GoferRelayMailboxServer
   guint              port;
   gboolean           allow_list;
   gboolean           behind_proxy;
+  guint              hashcash_bits;
 };
 
 G_DEFINE_FINAL_TYPE (GoferRelayMailboxServer, gofer_relay_mailbox_server, G_TYPE_OBJECT)
@@ -227,8 +228,8 @@ gofer_relay_mailbox_server_new (GoferRelayStore  *store,
  * @error_text: (nullable): a message every client prints, then stops
  * @advertise_version: (nullable): the current client version to advertise
  *
- * Sets what the welcome carries. It never asks for permissions: Python and
- * Go clients cannot provide any.
+ * Sets what the welcome carries. Permissions are asked for by each
+ * connection, and only with gofer_relay_mailbox_server_set_hashcash_bits().
  */
 void
 gofer_relay_mailbox_server_set_welcome (GoferRelayMailboxServer *self,
@@ -349,6 +350,31 @@ gofer_relay_mailbox_server_get_namespace (GoferRelayMailboxServer *self,
     }
 
   return ns;
+}
+
+/**
+ * gofer_relay_mailbox_server_set_hashcash_bits:
+ * @bits: 0 for none
+ *
+ * With @bits, each connection's welcome asks for a hashcash stamp of that
+ * many bits (--require-hashcash), which neither the Debian Python client
+ * nor wormhole-william can give.
+ */
+void
+gofer_relay_mailbox_server_set_hashcash_bits (GoferRelayMailboxServer *self,
+                                              guint                    bits)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+
+  self->hashcash_bits = bits;
+}
+
+guint
+gofer_relay_mailbox_server_get_hashcash_bits (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), 0);
+
+  return self->hashcash_bits;
 }
 
 JsonNode *

@@ -29,6 +29,8 @@ void                     gofer_relay_mailbox_server_set_welcome    (GoferRelayMa
                                                                     const char               *advertise_version);
 void                     gofer_relay_mailbox_server_set_allow_list (GoferRelayMailboxServer  *self,
                                                                     gboolean                  allow_list);
+void                     gofer_relay_mailbox_server_set_hashcash_bits (GoferRelayMailboxServer *self,
+                                                                    guint                     bits);
 void                     gofer_relay_mailbox_server_set_behind_proxy (GoferRelayMailboxServer *self,
                                                                     gboolean                  behind_proxy);
 void                     gofer_relay_mailbox_server_set_expiry     (GoferRelayMailboxServer  *self,
@@ -48,6 +50,7 @@ GoferRelayNamespace     *gofer_relay_mailbox_server_get_namespace  (GoferRelayMa
                                                                     const char               *app_id);
 JsonNode                *gofer_relay_mailbox_server_get_welcome    (GoferRelayMailboxServer  *self);
 gboolean                 gofer_relay_mailbox_server_get_allow_list (GoferRelayMailboxServer  *self);
+guint                    gofer_relay_mailbox_server_get_hashcash_bits (GoferRelayMailboxServer *self);
 GoferRelayLimits        *gofer_relay_mailbox_server_get_limits     (GoferRelayMailboxServer  *self);
 GoferRelayUsage         *gofer_relay_mailbox_server_get_usage      (GoferRelayMailboxServer  *self);
 

@@ -497,6 +497,55 @@ test_window_closed (Fixture       *fixture,
   g_assert_null (gofer_app_flow_get_window (fixture->receiver));
 }
 
+static gboolean
+not_unpacking (gpointer user_data)
+{
+  GoferAppWindow *window = user_data;
+
+  return !window->unpacking;
+}
+
+/* #14 item 7: GNOME Warp packs a folder into NAME.zip and sends it as a
+ * file (tests/interop/rust-peer.py replays it): the done page offers
+ * Unpack, which makes NAME/ beside the zip. */
+static void
+test_packed_folder_from_warp (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *root = g_getenv ("GOFER_SOURCE_ROOT");
+  g_autofree char *script = g_build_filename (root ? root : ".", "tests", "interop", "rust-peer.py", NULL);
+  g_autofree char *folder = g_build_filename (fixture->desk.source_dir, "Holiday photos", NULL);
+  g_autofree char *inside = g_build_filename (folder, "beach.txt", NULL);
+  g_autofree char *unpacked = g_build_filename (fixture->desk.downloads, "Holiday photos", "beach.txt", NULL);
+  g_autofree char *zip = g_build_filename (fixture->desk.downloads, "Holiday photos.zip", NULL);
+  g_autofree char *code = g_strdup_printf ("%d-guitarist-revenge", g_random_int_range (2000, 9000));
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "sand", -1, &error));
+  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3", script,
+                           "--send", "zip", servers->mailbox_url, servers->transit_helper, code,
+                           folder, NULL);
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC / 2);
+  start_receiver (fixture, code);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.accept-offer", NULL);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  g_assert_true (g_subprocess_wait_check (peer, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_test (zip, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->unpack_button)));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.unpack-received", NULL);
+  gofer_test_wait_until (not_unpacking, fixture->receiver_window, 10000, "the zip is unpacked");
+  g_assert_true (g_file_get_contents (unpacked, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "sand");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->unpack_button)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +568,7 @@ main (int   argc,
   ADD ("wrong-code", test_wrong_code);
   ADD ("several-files", test_several_files);
   ADD ("window-closed", test_window_closed);
+  ADD ("packed-folder-from-warp", test_packed_folder_from_warp);
 #undef ADD
 
   status = g_test_run ();

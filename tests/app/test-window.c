@@ -13,6 +13,8 @@
 #include "gofer-app-test-utils.h"
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-window-private.h"
+#include "gofer-archive.h"
+#include "gofer-test-util.h"
 
 #define TEST_CODE "7-guitarist-revenge"
 #define TEST_LINK "wormhole-transfer:7-guitarist-revenge"
@@ -943,6 +945,64 @@ test_notify (Fixture       *fixture,
   g_settings_reset (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
 }
 
+static gboolean
+window_idle (gpointer user_data)
+{
+  GoferAppWindow *window = user_data;
+
+  return !window->unpacking;
+}
+
+/* #14 item 7: a folder Warp packed into NAME.zip gets Unpack on the done
+ * page; it makes NAME beside the zip, Open and Show in Folder then mean the
+ * folder, and the button goes. Anything else shows no Unpack. */
+static void
+test_unpack (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GFile *scratch = gofer_test_scratch_dir ("unpack");
+  g_autoptr(GFile) source = g_file_get_child (scratch, "source");
+  g_autoptr(GFile) inside = g_file_get_child (source, "notes.txt");
+  g_autoptr(GFile) zip = g_file_get_child (scratch, "Holiday photos.zip");
+  g_autoptr(GFile) unpacked = g_file_get_child (scratch, "Holiday photos");
+  g_autoptr(GFile) unpacked_notes = g_file_get_child (unpacked, "notes.txt");
+  g_autoptr(GoferArchive) archive = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_make_directory (source, NULL, &error));
+  g_assert_true (g_file_replace_contents (inside, "hello", 5, NULL, FALSE, 0, NULL, NULL, &error));
+  archive = gofer_archive_build (&source, 1, scratch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_move (archive->file, zip, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+
+  gofer_app_window_show_done (window, "Received", "Saved.", zip);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->unpack_button)));
+  gofer_app_window_offer_unpack (window, "Holiday photos");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->unpack_button)));
+  gtk_test_accessible_assert_property (window->unpack_button, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "The sender’s app packed a folder into this file. Unpack it "
+                                       "into the folder “Holiday photos”");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.unpack-received", NULL);
+  gofer_test_wait_until (window_idle, window, 10000, "the zip is unpacked");
+  g_assert_true (g_file_load_contents (unpacked_notes, NULL, &contents, NULL, NULL, &error));
+  g_assert_cmpstr (contents, ==, "hello");
+  g_assert_true (g_file_query_exists (zip, NULL));
+  g_assert_true (g_file_equal (window->done_location, unpacked));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  g_assert_cmpstr (adw_status_page_get_description (window->done_page), ==,
+                   "Unpacked into the folder “Holiday photos”; the packed file is kept.");
+
+  /* Another done page forgets it. */
+  gofer_app_window_show_done (window, "Received", "Saved.", zip);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  gofer_test_scratch_clear (scratch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -970,6 +1030,7 @@ main (int   argc,
   ADD ("screenshot-narrow", test_screenshot_narrow);
   ADD ("layout", test_layout);
   ADD ("notify", test_notify);
+  ADD ("unpack", test_unpack);
 #undef ADD
 
   return g_test_run ();

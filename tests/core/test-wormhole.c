@@ -665,6 +665,31 @@ test_short_k_waiting_peer (Fixture       *f,
   close_wormhole (f);
 }
 
+/* #14 item 7: Dilation phases ("dilate-N", magic-wormhole 0.14 and later)
+ * and other names a newer peer may use are ignored, not errors: the
+ * numbered phases around them arrive in order. */
+static void
+test_dilation_ignored (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char plea[] = "{\"type\": \"please\", \"side\": \"abcd\"}";
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  connect (f);
+  gofer_test_peer_send_phase (f->peer, 0, "first");
+  gofer_test_peer_send_sealed (f->peer, NULL, "dilate-0", (const guint8 *)plea, strlen (plea));
+  gofer_test_peer_send_sealed (f->peer, NULL, "dilate-1", (const guint8 *)plea, strlen (plea));
+  gofer_test_peer_send_sealed (f->peer, NULL, "future-phase", (const guint8 *)"x", 1);
+  gofer_test_peer_send_phase (f->peer, 1, "second");
+  first = receive_text (f);
+  second = receive_text (f);
+  g_assert_cmpstr (first, ==, "first");
+  g_assert_cmpstr (second, ==, "second");
+  g_assert_cmpstr (gofer_wormhole_get_mood (f->wormhole), !=, "errory");
+  close_wormhole (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -687,6 +712,7 @@ main (int    argc,
   ADD ("/wormhole/close-ends-waits", fixture_set_up_unserved, test_close_ends_waits);
   ADD ("/wormhole/william-short-k", fixture_set_up, test_william_short_k);
   ADD ("/wormhole/short-k-waiting-peer", fixture_set_up, test_short_k_waiting_peer);
+  ADD ("/wormhole/dilation-ignored", fixture_set_up, test_dilation_ignored);
 #undef ADD
   g_test_add ("/wormhole/wrong-code", Fixture, "7-other-words", fixture_set_up,
               test_wrong_code, fixture_tear_down);

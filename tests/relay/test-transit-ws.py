@@ -7,7 +7,9 @@
 WebSocket relay hints (#14 item 5): a WebSocket side pairs with a TCP side
 and with another WebSocket side under the TCP rules, and a browser-style
 client whose only transit is one WebSocket (browser-peer.py) sends a file
-to `gofer receive` and receives one from `gofer send`, byte for byte."""
+to `gofer receive` and receives one from `gofer send`, byte for byte. A
+slow reader slows its sender down instead of filling the relay's or
+gofer's memory (back-pressure)."""
 
 import hashlib
 import importlib.util
@@ -39,6 +41,18 @@ ws_port = int(ports[0]) if ports else 0
 ws_url = "ws://127.0.0.1:%d/" % ws_port
 
 TOKEN = hashlib.sha256(b"pairing").hexdigest()
+
+
+def rss(pid):
+    """A process's resident memory in MiB (0 once it is gone)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for entry in f:
+                if entry.startswith("VmRSS:"):
+                    return int(entry.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
 
 
 def line(side=None, token=TOKEN):
@@ -155,35 +169,49 @@ except (EOFError, OSError):
 tap.ok(closed, "a text message closes a transit WebSocket")
 a.sock.close()
 
-# A partner that does not read: the relay holds at most 64 MiB for it, then
-# closes the WebSocket with 1009 (libsoup cannot stop reading it).
+# A partner that does not read: the relay stops reading the WebSocket once
+# about a MiB waits for the partner (the bridge pauses the wire), so the
+# flooding client's TCP window fills and its writes wait; the relay holds
+# no more, and closes nothing (#14: it used to take 64 MiB, then 1009).
 t4 = hashlib.sha256(b"flood").hexdigest()
 a = ws(line("i" * 16, t4))
 b = tcp(line("j" * 16, t4))
 tap.ok(ws_read(a, 3) == b"ok\n" and tcp_read(b, 3) == b"ok\n", "flood pair paired")
 block = os.urandom(1 << 20)
 sent = 0
+rss_before = rss(relay.proc.pid)
+a.sock.settimeout(3)
 try:
     while sent < 100 * (1 << 20):
         a.send(block)
         sent += len(block)
 except OSError:
     pass
-code = None
-a.sock.settimeout(10)
+rss_flood = rss(relay.proc.pid)
+a.sock.settimeout(1)
 try:
-    while True:
-        op, payload = a._frame()
-        if op is None:
+    op, payload = a._frame()
+    closed_code = struct.unpack("!H", payload[:2])[0] if op == 8 and len(payload) >= 2 else op
+except OSError:
+    closed_code = None
+tap.ok(sent < 48 * (1 << 20) and closed_code is None,
+       "a WebSocket flooding a partner that does not read is slowed down, not closed "
+       "(%d MiB taken, the rest waits in its TCP window)" % (sent >> 20),
+       "code %s after %d bytes" % (closed_code, sent))
+rt.memory_ok(tap, relay.proc.pid, rss_flood - rss_before < 16,
+             "the relay holds no more for it: RSS %d → %d MiB" % (rss_before, rss_flood))
+# The partner reads now: what was taken arrives, and the sender goes on.
+b.settimeout(5)
+drained = 0
+try:
+    while drained < sent // 2:
+        d = b.recv(1 << 20)
+        if not d:
             break
-        if op == 8:
-            code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
-            break
+        drained += len(d)
 except OSError:
     pass
-tap.ok(code == 1009 and sent >= 64 * (1 << 20),
-       "a WebSocket flooding a partner that does not read is closed with 1009 after 64 MiB",
-       "code %s after %d bytes" % (code, sent))
+tap.ok(drained >= sent // 2, "once the partner reads, the paused bytes arrive (%d MiB)" % (drained >> 20))
 a.sock.close()
 b.close()
 tap.ok(relay.alive(), "the relay is still running")
@@ -346,6 +374,39 @@ if sanitized_run:
 else:
     tap.ok(0 < peak < 64 * 1024, "hostile WebSocket relay: gofer's peak RSS %.1f MiB stays under 64 MiB"
            % (peak / 1024))
+# A slow browser-style receiver (a phone on a poor network), gofer sending
+# through the WebSocket hint: 96 MiB at 12 MiB/s. The relay pauses reading
+# gofer's WebSocket and gofer stops reading its file; neither holds more
+# than a few MiB, and the transfer completes (#14: the relay used to hold
+# 64 MiB, then cut gofer off).
+slow = os.path.join(scratch, "slow.bin")
+with open(slow, "wb") as f:
+    for _ in range(96):
+        f.write(os.urandom(1 << 20))
+os.environ["BROWSER_PEER_READ_RATE"] = str(12 << 20)
+os.makedirs(os.path.join(scratch, "slow-recv"))
+sender = rt.spawn(rt.gofer_cmd(gofer, relay, *closed_helper, "--transit-timeout", "0", "send",
+                               "--hide-progress", "--code", "7-slow-reader", slow, transit=False),
+                  scratch, "slow-sender")
+time.sleep(0.7)
+receiver = rt.spawn([sys.executable, peer, "receive", relay.url, ws_url, "7-slow-reader", "slow-recv"],
+                    scratch, "slow-receiver")
+base = {"gofer": rss(sender.proc.pid), "relay": rss(relay.proc.pid)}
+peak = dict(base)
+deadline = time.time() + 120
+while receiver.proc.poll() is None and time.time() < deadline:
+    time.sleep(0.5)
+    peak["gofer"] = max(peak["gofer"], rss(sender.proc.pid) or 0)
+    peak["relay"] = max(peak["relay"], rss(relay.proc.pid))
+del os.environ["BROWSER_PEER_READ_RATE"]
+rrc, src_rc = receiver.wait(120), sender.wait(30)
+tap.ok(rrc == 0 and src_rc == 0 and rt.sha256_file(slow) == rt.sha256_file(os.path.join(scratch, "slow-recv", "slow.bin")),
+       "gofer send → a slow WebSocket reader (12 MiB/s): 96 MiB arrive, byte for byte",
+       "sender rc=%s:\n%s\nreceiver rc=%s:\n%s" % (src_rc, sender.output()[-1500:], rrc, receiver.output()[-1500:]))
+rt.memory_ok(tap, relay.proc.pid, peak["relay"] - base["relay"] < 24,
+             "the relay's RSS stays put meanwhile: %d → %d MiB at most" % (base["relay"], peak["relay"]))
+rt.memory_ok(tap, relay.proc.pid, peak["gofer"] - base["gofer"] < 24,
+             "gofer send's RSS too: %d → %d MiB at most" % (base["gofer"], peak["gofer"]))
 
 happy = [e for e in rt.usage_events(usage_log, "transit") if e.get("result") == "happy"]
 tap.ok(len(happy) >= 3, "the usage log records the WebSocket pairs as happy (%d)" % len(happy))

@@ -63,6 +63,9 @@ _gofer_mailbox_drop_connection (GoferMailbox *self)
 {
   g_cancellable_cancel (self->attempt_cancellable);
   g_clear_object (&self->attempt_cancellable);
+  g_cancellable_cancel (self->mint_cancellable);
+  g_clear_object (&self->mint_cancellable);
+  self->bound = FALSE;
   g_clear_handle_id (&self->liveness_id, g_source_remove);
   if (self->ws == NULL)
     return;
@@ -257,7 +260,9 @@ websocket_connect_cb (GObject      *source,
                     G_CALLBACK (websocket_tripped_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), _gofer_mailbox_properties[GOFER_MAILBOX_PROP_CONNECTED]);
 
-  _gofer_mailbox_replay_state (self);
+  /* The bind waits for the welcome, which may ask for a proof of work
+   * first (_gofer_mailbox_bind_after_welcome()). Servers send it at once,
+   * so this costs no round trip. */
 }
 
 static gboolean

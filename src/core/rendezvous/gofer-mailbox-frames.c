@@ -70,16 +70,9 @@ handle_welcome (GoferMailbox *self,
         }
     }
 
-  self->welcomed = TRUE;
+  /* The server is there: no more waiting for it. */
   _gofer_mailbox_connection_welcomed (self);
-  self->reconnect_attempt = 0;
-  self->lost_since = 0;
-  if (self->connect_task != NULL)
-    {
-      GTask *task = g_steal_pointer (&self->connect_task);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
+  _gofer_mailbox_bind_after_welcome (self, welcome);
 }
 
 static void

@@ -12,6 +12,7 @@
 #endif
 
 #include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
 
 #include "gofer-mailbox.h"
 
@@ -66,6 +67,10 @@ struct _GoferMailbox
   GPtrArray               *held;
   gboolean                 moving;
 
+  /* This connection has sent its bind (after the welcome, and after a
+   * proof of work if the server asked for one); commands wait for it. */
+  gboolean                 bound;
+  GCancellable            *mint_cancellable;
   gboolean                 welcomed;
   gboolean                 finished;
   GError                  *failure;
@@ -95,6 +100,10 @@ extern guint _gofer_mailbox_signals[GOFER_MAILBOX_N_SIGNALS];
 void     _gofer_mailbox_pending_add_free (gpointer      data);
 void     _gofer_mailbox_replay_state     (GoferMailbox *self);
 /* Ends the mailbox: every waiting operation fails with @error (taken). */
+/* The welcome came (gofer-mailbox-frames.c): bind, after a proof of work
+ * if @welcome asks for one, then replay the state. */
+void     _gofer_mailbox_bind_after_welcome (GoferMailbox *self,
+                                            JsonObject   *welcome);
 void     _gofer_mailbox_fail             (GoferMailbox *self,
                                           GError       *error);
 
@@ -123,8 +132,10 @@ void _gofer_mailbox_dispatch_text (GoferMailbox *self,
 
 /* Every frame the client sends goes to @func instead of a WebSocket, the
  * connection counts as open, and connecting sends at once what a new
- * connection would (bind first); a welcome then comes through
- * _gofer_mailbox_dispatch_text(). Set it before connecting. For the tests
+ * connection would send once welcomed (bind first); a welcome then comes
+ * through _gofer_mailbox_dispatch_text(). (A real connection waits for the
+ * welcome, which may ask for a proof of work; tests/core/test-hashcash.c
+ * tests that over a socket.) Set it before connecting. For the tests
  * (tests/lib), which play the server and the peer. */
 void _gofer_mailbox_set_send_func (GoferMailbox         *self,
                                    GoferMailboxSendFunc  func,

@@ -23,6 +23,9 @@
 #include <json-glib/json-glib.h>
 
 #include "gofer-error.h"
+#include "gofer-hashcash.h"
+#include "gofer-json-private.h"
+#include "gofer-text.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10
 
@@ -56,7 +59,7 @@ send_command (GoferMailbox *self,
   const char *key;
   va_list args;
 
-  if (!_gofer_mailbox_is_open (self))
+  if (!_gofer_mailbox_is_open (self) || !self->bound)
     return;
 
   json_builder_begin_object (builder);
@@ -106,12 +109,14 @@ send_bind (GoferMailbox *self)
   _gofer_mailbox_send_text (self, text);
 }
 
-/* Like the Python client, commands are pipelined right after bind without
- * waiting for the welcome: the protocol allows it and it saves round trips. */
+/* Sends the bind and then, pipelined, whatever the server must know. A
+ * real connection does this once the welcome has come (a server may ask
+ * for a proof of work first, see _gofer_mailbox_bind_after_welcome()). */
 void
 _gofer_mailbox_replay_state (GoferMailbox *self)
 {
   send_bind (self);
+  self->bound = TRUE;
 
   if (!g_queue_is_empty (&self->list_tasks))
     send_command (self, "list", NULL);
@@ -597,4 +602,136 @@ _gofer_mailbox_set_send_func (GoferMailbox         *self,
 
   self->send_func = func;
   self->send_data = user_data;
+}
+
+/* Proof of work */
+
+/* The server knows who we are: what waited for the welcome goes on. */
+static void
+bound_after_welcome (GoferMailbox *self)
+{
+  self->welcomed = TRUE;
+  self->reconnect_attempt = 0;
+  self->lost_since = 0;
+  if (self->connect_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->connect_task);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+static void
+stamp_minted_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferMailbox) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = gofer_hashcash_mint_finish (result, &error);
+
+  /* Cancelled: the connection it was for is gone. */
+  if (stamp == NULL)
+    return;
+  g_clear_object (&self->mint_cancellable);
+  g_debug ("mailbox: proof of work done");
+  /* The spelling of the reference server's permissions branch (and of
+   * magic-wormhole's); gofer-relay also takes wormhole-rs's singular. It
+   * is the one command that goes before the bind (send_command() sends
+   * only on a bound connection, which this one is from here on). */
+  self->bound = TRUE;
+  send_command (self, "submit-permissions", "method", "hashcash", "stamp", stamp, NULL);
+  _gofer_mailbox_replay_state (self);
+  bound_after_welcome (self);
+}
+
+/* A welcome with {"permission-required": {"hashcash": {"bits": N,
+ * "resource": R}}} asks for a hashcash stamp before the bind; {"none": {}}
+ * among the methods means none is needed. Returns FALSE after failing the
+ * mailbox when the server asks for something Gofer cannot give. Sets
+ * *bits and *resource (owned by @welcome) when a stamp is needed. */
+static gboolean
+read_permission (GoferMailbox  *self,
+                 JsonObject    *welcome,
+                 gint64        *bits,
+                 const char   **resource)
+{
+  JsonObject *required = welcome ? _gofer_json_get_object (welcome, "permission-required") : NULL;
+  JsonObject *hashcash;
+  g_autoptr(GString) methods = NULL;
+  g_autoptr(GList) names = NULL;
+  g_autofree char *shown = NULL;
+
+  *resource = NULL;
+  if (required == NULL || json_object_get_size (required) == 0 ||
+      json_object_has_member (required, "none"))
+    return TRUE;
+
+  if ((hashcash = _gofer_json_get_object (required, "hashcash")) != NULL)
+    {
+      JsonNode *node = json_object_get_member (hashcash, "bits");
+
+      *bits = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+              json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : -1;
+      *resource = _gofer_json_get_string (hashcash, "resource", NULL);
+      if (gofer_hashcash_can_mint (*bits, *resource))
+        return TRUE;
+      if (*resource == NULL || *bits <= GOFER_HASHCASH_MAX_BITS)
+        {
+          _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
+                                                  _("The relay server at %s asks for a proof of work (hashcash) "
+                                                    "in a form Gofer does not understand. Choose another server "
+                                                    "in Preferences."), self->url));
+          return FALSE;
+        }
+      _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
+                                              _("The relay server at %s asks for more proof of work than Gofer "
+                                                "does (a hashcash stamp of %" G_GINT64_FORMAT " bits, at most %d). "
+                                                "Choose another server in Preferences, or try again later."),
+                                              self->url, *bits, GOFER_HASHCASH_MAX_BITS));
+      return FALSE;
+    }
+
+  methods = g_string_new (NULL);
+  names = json_object_get_members (required);
+  for (GList *l = names; l != NULL; l = l->next)
+    g_string_append_printf (methods, "%s%s", methods->len ? ", " : "", (const char *)l->data);
+  shown = gofer_text_printable (methods->str, 200);
+  _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
+                                          _("The relay server at %s asks for a permission Gofer cannot give "
+                                            "(“%s”). Choose another server in Preferences."),
+                                          self->url, shown));
+  return FALSE;
+}
+
+void
+_gofer_mailbox_bind_after_welcome (GoferMailbox *self,
+                                   JsonObject   *welcome)
+{
+  const char *resource = NULL;
+  gint64 bits = 0;
+
+  /* A late welcome after a hang-up binds nothing; it still ends a wait.
+   * The bind went out already (a test playing the server), or this
+   * connection's welcome came twice: nothing more to send. */
+  if (self->finished || self->failure != NULL || self->bound || self->mint_cancellable != NULL)
+    {
+      if (self->mint_cancellable == NULL)
+        bound_after_welcome (self);
+      return;
+    }
+
+  if (!read_permission (self, welcome, &bits, &resource))
+    return;
+  if (resource == NULL)
+    {
+      _gofer_mailbox_replay_state (self);
+      bound_after_welcome (self);
+      return;
+    }
+
+  g_debug ("mailbox: the server asks for a %" G_GINT64_FORMAT "-bit hashcash stamp", bits);
+  self->mint_cancellable = g_cancellable_new ();
+  gofer_hashcash_mint_async ((guint)bits, resource, self->mint_cancellable,
+                             stamp_minted_cb, g_object_ref (self));
 }
