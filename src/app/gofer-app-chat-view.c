@@ -245,7 +245,10 @@ new_bubble (gboolean    own,
             GtkWidget  *mark)
 {
   GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = gtk_label_new (NULL);
+  /* Addresses in a message open when clicked (#15 item 14); the text is
+   * escaped, never read as markup. */
+  g_autofree char *markup = gofer_app_format_linkify (text);
   GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget *time_label = gtk_label_new (time);
 
@@ -257,6 +260,7 @@ new_bubble (gboolean    own,
   else
     gtk_widget_set_margin_end (bubble, MESSAGE_INDENT);
 
+  gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);

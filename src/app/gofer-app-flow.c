@@ -52,6 +52,7 @@ enum {
 
 enum {
   SIGNAL_FINISHED,
+  SIGNAL_TRANSFERRED,
   N_SIGNALS
 };
 
@@ -234,6 +235,9 @@ gofer_app_flow_class_init (GoferAppFlowClass *klass)
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_TRANSFERRED] =
+    g_signal_new ("transferred", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, GOFER_APP_TYPE_HISTORY_ENTRY);
 }
 
 static void
@@ -675,4 +679,14 @@ _gofer_app_flow_show_progress (GoferAppFlow *self,
 
   if (priv->window != NULL)
     gofer_app_window_show_progress (priv->window, title, bytes_done, bytes_total, speed);
+}
+
+void
+_gofer_app_flow_record (GoferAppFlow         *self,
+                        GoferAppHistoryEntry *entry)
+{
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (GOFER_APP_IS_HISTORY_ENTRY (entry));
+
+  g_signal_emit (self, signals[SIGNAL_TRANSFERRED], 0, entry);
 }

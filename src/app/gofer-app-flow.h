@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "gofer-app-history.h"
 #include "gofer-app-window.h"
 #include "gofer.h"
 
@@ -46,7 +47,8 @@ struct _GoferAppFlowClass
 };
 
 /* Signals: "finished" (), once, when the state becomes DONE, FAILED or
- * CANCELLED. Properties: "state" (notified), "window", "settings". The flow
+ * CANCELLED; "transferred" (GoferAppHistoryEntry *entry), for each file,
+ * folder or text that went or came whole, for the history. Properties: "state" (notified), "window", "settings". The flow
  * holds its window weakly and cancels itself when the window goes away. */
 
 void               gofer_app_flow_start            (GoferAppFlow *self);
@@ -93,6 +95,9 @@ void               _gofer_app_flow_fail            (GoferAppFlow       *self,
  * flow that shows the failure its own way. */
 void               _gofer_app_flow_end_failed      (GoferAppFlow *self,
                                                     GError       *error);
+/* Emits "transferred" for entry. */
+void               _gofer_app_flow_record          (GoferAppFlow         *self,
+                                                    GoferAppHistoryEntry *entry);
 /* Shows the progress page with a smoothed speed and the time left. */
 void               _gofer_app_flow_show_progress   (GoferAppFlow *self,
                                                     const char   *title,

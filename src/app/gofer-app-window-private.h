@@ -11,6 +11,7 @@
 #include "gofer-app-notifier.h"
 #include "gofer-app-qr-code.h"
 #include "gofer-app-window.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,9 @@ struct _GoferAppWindow
   GtkWidget            *close_dialog;
   GoferAppCodeCompleter *completer;
   GoferAppNotifier     *notifier;
+  /* A conversation's offer whose notification is out, until it is answered
+   * here or there (#15 item 11). */
+  GoferConversationTransfer *chat_offer;
   GCancellable         *cancellable;
   guint                 pulse_id;
   /* How long "Reaching the Server…" and "Waiting for the Sender…" stay
