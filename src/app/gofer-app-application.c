@@ -13,6 +13,7 @@
 #include "gofer-app-conversation-flow.h"
 #include "gofer.h"
 #include "gofer-app-format.h"
+#include "gofer-app-help.h"
 #include "gofer-app-history.h"
 #include "gofer-app-history-window.h"
 #include "gofer-app-latency-probe.h"
@@ -106,6 +107,16 @@ history_action (GSimpleAction *action,
                         gofer_app_history_window_new (GTK_WINDOW (gofer_app_application_get_main_window (self)),
                                                       self->history));
   gtk_window_present (GTK_WINDOW (self->history_window));
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+
+  gofer_app_help_show (gtk_application_get_active_window (app), "index");
 }
 
 static void
@@ -332,6 +343,7 @@ static const GActionEntry app_actions[] = {
   { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },
   { .name = "history", .activate = history_action },
+  { .name = "help", .activate = help_action },
 };
 
 static void
@@ -341,6 +353,7 @@ gofer_app_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *history_accels[] = { "<Control>h", NULL };
+  static const char *help_accels[] = { "F1", NULL };
   g_autofree char *history_path = NULL;
 
   G_APPLICATION_CLASS (gofer_app_application_parent_class)->startup (application);
@@ -353,6 +366,7 @@ gofer_app_application_startup (GApplication *application)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.history",
                                          history_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
   gtk_window_set_default_icon_name (APP_ID);
   gofer_app_notifier_startup ();
 

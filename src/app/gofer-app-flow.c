@@ -502,6 +502,7 @@ typedef struct
   const char             *sentence;  /* NULL: the error's own */
   GoferAppFailureActions  actions;
   gboolean                is_error;
+  const char             *help;      /* the help topic that explains it */
 } Outcome;
 
 /* Each failure its own title and sentence, true for the side that reads
@@ -517,7 +518,7 @@ describe_outcome (GoferAppFlow *self,
   GoferAppFailureActions again = sends ? GOFER_APP_FAILURE_ACTION_SEND_AGAIN
                                        : priv->showed_code ? GOFER_APP_FAILURE_ACTION_RETRY
                                                            : GOFER_APP_FAILURE_ACTION_NONE;
-  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE };
+  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE, "problems#other" };
 
   if (error->domain != GOFER_ERROR)
     return outcome;
@@ -529,11 +530,13 @@ describe_outcome (GoferAppFlow *self,
     case GOFER_ERROR_RELAY_REFUSED:
       /* Nothing started: the same again, once the network or the server is right. */
       outcome.title = _("Server Not Reachable");
+      outcome.help = "problems#server-unreachable";
       outcome.actions = GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES;
       break;
 
     case GOFER_ERROR_REJECTED:
       outcome.title = _("Declined");
+      outcome.help = "problems#declined";
       outcome.is_error = FALSE;
       if (sends)
         outcome.sentence = _("The receiver declined. Nothing was sent.");
@@ -541,6 +544,7 @@ describe_outcome (GoferAppFlow *self,
 
     case GOFER_ERROR_WRONG_CODE:
       outcome.title = _("Wrong Code");
+      outcome.help = "problems#wrong-code";
       /* The side that showed the code typed nothing: the other side did. */
       if (priv->showed_code)
         {
@@ -555,42 +559,51 @@ describe_outcome (GoferAppFlow *self,
 
     case GOFER_ERROR_BAD_CODE:
       outcome.title = _("Not a Code");
+      outcome.help = "problems#not-a-code";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
     case GOFER_ERROR_CROWDED:
       outcome.title = _("Code Already in Use");
+      outcome.help = "problems#code-in-use";
       break;
 
     case GOFER_ERROR_PEER_GONE:
     case GOFER_ERROR_PEER_ERROR:
       outcome.title = _("Stopped by the Other Side");
+      outcome.help = "problems#declined";
       outcome.is_error = FALSE;
       break;
 
     case GOFER_ERROR_TIMEOUT:
       outcome.title = _("No Answer");
+      outcome.help = "problems#no-answer";
       break;
 
     case GOFER_ERROR_TRANSIT:
       outcome.title = _("Connection Lost");
+      outcome.help = "problems#connection-lost";
       break;
 
     case GOFER_ERROR_NO_SPACE:
       outcome.title = _("Not Enough Space");
+      outcome.help = "problems#no-space";
       break;
 
     case GOFER_ERROR_CORRUPT:
       outcome.title = _("Damaged on the Way");
+      outcome.help = "problems#damaged";
       break;
 
     case GOFER_ERROR_UNSAFE:
       outcome.title = _("Refused for Safety");
+      outcome.help = "problems#refused";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
     case GOFER_ERROR_NOT_SUPPORTED:
       outcome.title = _("Not Supported by the Other Side");
+      outcome.help = "problems#not-supported";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
@@ -635,6 +648,7 @@ _gofer_app_flow_fail (GoferAppFlow       *self,
       gofer_app_window_show_failure (priv->window, outcome.title,
                                      outcome.sentence ? outcome.sentence : error->message,
                                      details, outcome.actions, outcome.is_error);
+      gofer_app_window_set_failure_help (priv->window, outcome.help);
     }
   _gofer_app_flow_end_failed (self, error);
 }

@@ -221,10 +221,12 @@ static char *
 describe_size (GoferAppHistoryEntry *self)
 {
   if (self->kind == GOFER_APP_HISTORY_TEXT)
-    return g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " character",
-                                      "%" G_GUINT64_FORMAT " characters",
-                                      (gulong) MIN (self->size, G_MAXULONG)),
-                            self->size);
+    {
+      /* A text is far shorter than G_MAXUINT characters. */
+      guint length = (guint) MIN (self->size, G_MAXUINT);
+
+      return g_strdup_printf (ngettext ("%u character", "%u characters", length), length);
+    }
   return g_format_size (self->size);
 }
 

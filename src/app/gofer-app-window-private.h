@@ -61,6 +61,7 @@ struct _GoferAppWindow
   GtkButton            *send_again_button;
   GtkButton            *preferences_button;
   GtkButton            *error_back_button;
+  GtkButton            *error_help_button;
 
   GtkDropTarget        *drop_target;
   GtkEventController   *code_entry_keys;
@@ -89,6 +90,8 @@ struct _GoferAppWindow
   GFile                *done_location;
   char                 *offer_name;
   char                 *error_details;
+  /* The help for the failure shown: "problems#no-space"; NULL: "problems". */
+  char                 *help_topic;
   GoferAppFailureActions failure_actions;
 };
 

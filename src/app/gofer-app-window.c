@@ -365,6 +365,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->done_text, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->help_topic, g_free);
   g_clear_pointer (&self->late_description, g_free);
 
   G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
@@ -483,6 +484,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_again_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, preferences_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_back_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_help_button);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
 
@@ -955,6 +957,7 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   g_return_if_fail (sentence != NULL);
 
   self->failure_actions = actions;
+  g_clear_pointer (&self->help_topic, g_free);
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_icon_name (self->error_page, is_error ? "dialog-error-symbolic"
                                                             : "dialog-information-symbolic");
@@ -984,6 +987,16 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   else
     focus = GTK_WIDGET (self->error_back_button);
   gtk_widget_grab_focus (focus);
+}
+
+void
+gofer_app_window_set_failure_help (GoferAppWindow *self,
+                                   const char     *topic)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  g_free (self->help_topic);
+  self->help_topic = g_strdup (topic);
 }
 
 const char *

@@ -116,6 +116,11 @@ void            gofer_app_window_show_failure   (GoferAppWindow         *self,
                                                  GoferAppFailureActions  actions,
                                                  gboolean                is_error);
 
+/* The help topic the "error" page's Help opens ("problems#no-space"); set
+ * after gofer_app_window_show_failure(), which goes back to "problems". */
+void            gofer_app_window_set_failure_help (GoferAppWindow *self,
+                                                   const char     *topic);
+
 const char     *gofer_app_window_get_code_text  (GoferAppWindow *self);
 void            gofer_app_window_set_code_text  (GoferAppWindow *self,
                                                  const char     *text);

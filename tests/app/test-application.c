@@ -56,6 +56,11 @@ test_actions (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   assert_accel (GTK_APPLICATION (app), "app.quit", "<Control>q");
   assert_accel (GTK_APPLICATION (app), "app.preferences", "<Control>comma");
+  /* The transfer history and the help, from the main menu and the keyboard. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "history"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "help"));
+  assert_accel (GTK_APPLICATION (app), "app.history", "<Control>h");
+  assert_accel (GTK_APPLICATION (app), "app.help", "F1");
 
   /* The shortcuts window comes from gtk/help-overlay.ui under the resource path. */
   window = gofer_app_application_get_main_window (app);
