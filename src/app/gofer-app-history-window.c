@@ -49,13 +49,11 @@ launched_cb (GObject      *object,
   gboolean opened = launch->in_folder ? gofer_app_launcher_show_in_folder_finish (result, &error)
                                       : gofer_app_launcher_open_finish (result, &error);
 
+  /* Short: a toast is one line, even on a phone. */
   if (!opened && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* Translators: %s is a file name */
-      g_autofree char *title = g_strdup_printf (_("No application could open “%s”."), launch->name);
-
-      g_debug ("history: %s", error->message);
-      toast (launch->self, title);
+      g_debug ("history: %s: %s", launch->name, error->message);
+      toast (launch->self, _("No application can open it."));
     }
   launch_free (launch);
 }
@@ -77,10 +75,7 @@ launch (GoferAppHistoryWindow *self,
   data->in_folder = in_folder;
   if (!g_file_query_exists (location, NULL))
     {
-      /* Translators: %s is a file or folder name */
-      g_autofree char *title = g_strdup_printf (_("“%s” is no longer where it was saved."), data->name);
-
-      toast (self, title);
+      toast (self, _("It was moved or deleted."));
       launch_free (data);
       return;
     }
