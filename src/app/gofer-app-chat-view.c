@@ -377,6 +377,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, message_list);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_box);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_back_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, compose_box);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, compose_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, send_button);
@@ -430,9 +431,19 @@ static void
 set_active (GoferAppChatView *self,
             gboolean          active)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
+  /* The keyboard was in the place to write or on Leave, which go away. */
+  gboolean move_focus = !active && focus != NULL &&
+                        (gtk_widget_is_ancestor (focus, self->compose_box) ||
+                         focus == GTK_WIDGET (self->leave_button));
+
   gtk_widget_set_visible (self->compose_box, active);
   gtk_widget_set_visible (GTK_WIDGET (self->leave_button), active);
   gtk_widget_set_visible (self->notice_box, !active);
+  /* Back, next to the notice, instead of the header bar's menu. */
+  if (move_focus)
+    gtk_widget_grab_focus (self->notice_back_button);
   if (self->active == active)
     return;
   self->active = active;

@@ -334,7 +334,19 @@ test_end (Fixture       *fixture,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (view->leave_dialog), "leave");
   g_assert_cmpuint (fixture->leaves, ==, 1);
 
+  /* The keyboard was in the place to write: it goes on to Back, not to the
+   * window's first control. Back is the window's win.back. */
+  {
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) back = g_simple_action_new ("back", NULL);
+
+    g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (back));
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+  }
+  gtk_widget_grab_focus (GTK_WIDGET (view->compose_view));
+  g_assert_true (gtk_window_get_focus (fixture->window) == GTK_WIDGET (view->compose_view));
   gofer_app_chat_view_end (view, notice);
+  g_assert_true (gtk_window_get_focus (fixture->window) == view->notice_back_button);
   g_assert_false (gofer_app_chat_view_is_active (view));
   g_assert_cmpuint (fixture->active_notifies, ==, 1);
   g_assert_cmpstr (gtk_label_get_text (view->notice_label), ==, notice);
