@@ -168,16 +168,13 @@ uninhibit (GoferAppApplication *self)
 }
 
 /* While a flow moves or waits for the other side, the computer must not
- * sleep; a conversation that only chats may. */
+ * sleep; a conversation only while a file goes or comes in it. */
 static void
 flow_state_cb (GoferAppApplication *self,
                GParamSpec          *pspec,
                GoferAppFlow        *flow)
 {
-  GoferAppFlowState state = gofer_app_flow_get_state (flow);
-  gboolean running = state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
-                     state == GOFER_APP_FLOW_STATE_OFFERED ||
-                     state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+  gboolean running = gofer_app_flow_is_running (flow);
 
   if (flow != self->flow)
     return;
@@ -227,7 +224,7 @@ start_flow (GoferAppApplication *self,
   g_application_hold (G_APPLICATION (self));
   g_signal_connect_object (flow, "finished", G_CALLBACK (flow_finished_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (flow, "notify::state", G_CALLBACK (flow_state_cb), self,
+  g_signal_connect_object (flow, "notify::running", G_CALLBACK (flow_state_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (flow, "transferred", G_CALLBACK (gofer_app_history_add), self->history,
                            G_CONNECT_SWAPPED);

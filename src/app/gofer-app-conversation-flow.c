@@ -254,6 +254,8 @@ transfer_state_cb (GoferAppConversationFlow  *self,
   g_autofree char *name = NULL;
   gboolean folder;
 
+  /* Suspend waits while a file goes or comes. */
+  _gofer_app_flow_update_running (FLOW (self));
   if (gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_DONE)
     return;
   g_signal_handlers_disconnect_by_func (transfer, transfer_state_cb, self);
@@ -294,6 +296,57 @@ transfer_added_cb (GoferAppConversationFlow  *self,
   add_transfer_row (self, transfer);
   g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), self,
                            G_CONNECT_SWAPPED);
+  _gofer_app_flow_update_running (FLOW (self));
+}
+
+/* Connecting, or a file moving: not a conversation that only chats, nor an
+ * offer that waits for the person on either side. */
+static gboolean
+transfer_runs (GoferConversationTransfer *transfer)
+{
+  switch (gofer_conversation_transfer_get_state (transfer))
+    {
+    case GOFER_CONVERSATION_TRANSFER_PREPARING:
+    case GOFER_CONVERSATION_TRANSFER_CONNECTING:
+    case GOFER_CONVERSATION_TRANSFER_TRANSFERRING:
+    case GOFER_CONVERSATION_TRANSFER_INTERRUPTED:
+    case GOFER_CONVERSATION_TRANSFER_FINISHING:
+      return TRUE;
+    case GOFER_CONVERSATION_TRANSFER_OFFERED:
+    case GOFER_CONVERSATION_TRANSFER_DONE:
+    case GOFER_CONVERSATION_TRANSFER_DECLINED:
+    case GOFER_CONVERSATION_TRANSFER_CANCELLED:
+    case GOFER_CONVERSATION_TRANSFER_FAILED:
+    default:
+      return FALSE;
+    }
+}
+
+/* Reaching the server and waiting for the other side, as any flow; then,
+ * in the conversation, only while a transfer runs; a standard sender's
+ * transfer as a transfer of its own. */
+static gboolean
+gofer_app_conversation_flow_is_running (GoferAppFlow *flow)
+{
+  GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
+  GoferAppFlowState state = gofer_app_flow_get_state (flow);
+  GListModel *transfers;
+
+  if (self->fallback != NULL)
+    return gofer_app_flow_is_running (self->fallback);
+  if (state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE)
+    return TRUE;
+  if (state != GOFER_APP_FLOW_STATE_CONVERSING || self->conversation == NULL)
+    return FALSE;
+  transfers = gofer_conversation_get_transfers (self->conversation);
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      if (transfer_runs (transfer))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* The other side sees ordinary offers (protocol-extensions.md 6.4): a
@@ -477,6 +530,7 @@ fallback_state_cb (GoferAppConversationFlow *self)
     _gofer_app_flow_end_failed (FLOW (self), g_error_copy (error));
   else if (state != GOFER_APP_FLOW_STATE_STARTING)
     _gofer_app_flow_set_state (FLOW (self), state);
+  _gofer_app_flow_update_running (FLOW (self));
 }
 
 /* The other side waits for an offer we do not have: tell it why, or it
@@ -699,6 +753,7 @@ gofer_app_conversation_flow_class_init (GoferAppConversationFlowClass *klass)
 
   flow_class->start = gofer_app_conversation_flow_start;
   flow_class->cancel = gofer_app_conversation_flow_cancel;
+  flow_class->is_running = gofer_app_conversation_flow_is_running;
 }
 
 static void

@@ -28,6 +28,7 @@ typedef struct
   gboolean           showed_code;
   /* A server a link named and the person accepted; NULL: the settings'. */
   char              *mailbox_url;
+  gboolean           running;
 } GoferAppFlowPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GoferAppFlow, gofer_app_flow, G_TYPE_OBJECT)
@@ -47,6 +48,7 @@ enum {
   PROP_WINDOW,
   PROP_SETTINGS,
   PROP_STATE,
+  PROP_RUNNING,
   N_PROPS
 };
 
@@ -94,6 +96,7 @@ _gofer_app_flow_set_state (GoferAppFlow      *self,
   if (state == GOFER_APP_FLOW_STATE_CODE)
     priv->showed_code = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _gofer_app_flow_update_running (self);
 
   if (state_is_final (state))
     {
@@ -178,6 +181,10 @@ gofer_app_flow_get_property (GObject    *object,
       g_value_set_enum (value, gofer_app_flow_get_state (self));
       break;
 
+    case PROP_RUNNING:
+      g_value_set_boolean (value, gofer_app_flow_is_running (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -230,6 +237,9 @@ gofer_app_flow_class_init (GoferAppFlowClass *klass)
                        GOFER_APP_TYPE_FLOW_STATE,
                        GOFER_APP_FLOW_STATE_STARTING,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FINISHED] =
@@ -247,6 +257,7 @@ gofer_app_flow_init (GoferAppFlow *self)
 
   priv->cancellable = g_cancellable_new ();
   priv->speed = gofer_app_speed_new ();
+  priv->running = TRUE;  /* STARTING */
 }
 
 void
@@ -293,6 +304,40 @@ gofer_app_flow_get_state (GoferAppFlow *self)
   g_return_val_if_fail (GOFER_APP_IS_FLOW (self), GOFER_APP_FLOW_STATE_FAILED);
 
   return priv->state;
+}
+
+static gboolean
+compute_running (GoferAppFlow *self)
+{
+  GoferAppFlowState state = gofer_app_flow_get_state (self);
+
+  if (GOFER_APP_FLOW_GET_CLASS (self)->is_running != NULL)
+    return GOFER_APP_FLOW_GET_CLASS (self)->is_running (self);
+  return state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
+         state == GOFER_APP_FLOW_STATE_OFFERED || state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+}
+
+gboolean
+gofer_app_flow_is_running (GoferAppFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), FALSE);
+
+  return compute_running (self);
+}
+
+void
+_gofer_app_flow_update_running (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  gboolean running;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  running = compute_running (self);
+  if (running == priv->running)
+    return;
+  priv->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 gboolean

@@ -351,6 +351,25 @@ else
 fi
 keys Escape
 
+# 11. The transfer history lists what went and came, newest first, with
+#     names a screen reader can say; Escape closes it.
+gapplication action "$APP_ID" history
+if atspi wait "keyboard-in.bin" >/dev/null 2>&1 && atspi wait "keyboard-out.bin" >/dev/null 2>&1 &&
+   atspi wait "keyboard-chat.bin" >/dev/null 2>&1; then
+  ok "Transfer History lists the files sent and received, in the conversation too"
+  sleep 0.6
+  H=$(xdotool search --name '^Transfer History$' 2>/dev/null | head -1)
+  [ -n "$H" ] && import -window "$H" "$SHOTS/e2e-history.png" 2>/dev/null
+else
+  not_ok "Transfer History does not list the keyboard round's files"; atspi names | sed 's/^/# /'
+fi
+if atspi check-names >"$WORK/names.txt" 2>&1; then
+  ok "every control of the window and the history has an accessible name"
+else
+  not_ok "history: controls without a proper accessible name"; diag "$WORK/names.txt"
+fi
+keys Escape
+
 # The preferences too (last: the window is modal).
 gapplication action "$APP_ID" preferences
 sleep 1

@@ -50,6 +50,12 @@ fixture_set_up (Fixture       *fixture,
     g_assert_true (condition); \
   } G_STMT_END
 
+static void
+count_running_cb (guint *counter)
+{
+  (*counter)++;
+}
+
 /* Leaving says goodbye first. */
 static void
 leave_and_assert_finalized (GoferAppFlow **flow)
@@ -395,8 +401,15 @@ test_transfer (Fixture       *fixture,
   GoferAppTransferRow *sent;
   GoferAppTransferRow *offer;
   int minimum = 0;
+  guint running_changes = 0;
 
   connect_windows (fixture);
+  /* #15 item 4: a conversation that only chats lets the computer sleep;
+   * a file going keeps it awake. */
+  g_assert_false (gofer_app_flow_is_running (fixture->starter));
+  g_assert_false (gofer_app_flow_is_running (fixture->joiner));
+  g_signal_connect_swapped (fixture->joiner, "notify::running", G_CALLBACK (count_running_cb),
+                            &running_changes);
   /* The person receiving looks at another window. */
   gtk_window_present (GTK_WINDOW (fixture->starter_window));
   WAIT_UNTIL (!gtk_window_is_active (GTK_WINDOW (fixture->joiner_window)));
@@ -421,10 +434,15 @@ test_transfer (Fixture       *fixture,
                    "307.2" NBSP "kB · Waiting for the other side to accept");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sent->cancel_button)));
 
+  /* An offer waits for the person: nothing runs yet. */
+  g_assert_false (gofer_app_flow_is_running (fixture->joiner));
   g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (gofer_app_flow_is_running (fixture->joiner) || state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE);
   WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE &&
               state_of (sent) == GOFER_CONVERSATION_TRANSFER_DONE);
   gofer_test_assert_file_contents (received, contents);
+  g_assert_false (gofer_app_flow_is_running (fixture->joiner));
+  g_assert_cmpuint (running_changes, ==, 2);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer->open_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (offer->accept_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sent->cancel_button)));
