@@ -75,7 +75,8 @@ struct _GoferAppHelpWindow
   char       *page;
   char       *section;
   char       *language;
-  guint       scroll_id;
+  guint       scroll_id;      /* a tick callback of the scroller */
+  guint       scroll_frames;
 };
 
 G_DEFINE_FINAL_TYPE (GoferAppHelpWindow, gofer_app_help_window, ADW_TYPE_WINDOW)
@@ -475,18 +476,44 @@ read_summary (GBytes  *bytes,
   return ok && *title != NULL;
 }
 
+/* Frame by frame until the page is laid out: then its section's heading
+ * goes to the top (as far as the page scrolls). */
+#define SCROLL_MAX_FRAMES 120
+
 static gboolean
-scroll_to_section_cb (gpointer user_data)
+scroll_to_section_cb (GtkWidget     *scroller,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
 {
   GoferAppHelpWindow *self = user_data;
   GtkWidget *heading = self->section ? g_hash_table_lookup (self->sections, self->section) : NULL;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   graphene_rect_t bounds;
+  double target;
 
+  if (heading == NULL || ++self->scroll_frames > SCROLL_MAX_FRAMES)
+    goto done;
+  if (gtk_widget_get_height (heading) == 0 ||
+      !gtk_widget_compute_bounds (heading, self->content, &bounds))
+    return G_SOURCE_CONTINUE;
+  target = MAX (0, bounds.origin.y - 12);
+  /* The adjustment follows the allocation a frame later. */
+  if (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) < target &&
+      gtk_adjustment_get_upper (adjustment) < gtk_widget_get_height (self->content))
+    return G_SOURCE_CONTINUE;
+  gtk_adjustment_set_value (adjustment, target);
+
+done:
   self->scroll_id = 0;
-  if (heading != NULL && gtk_widget_compute_bounds (heading, self->content, &bounds))
-    gtk_adjustment_set_value (adjustment, bounds.origin.y - 12);
   return G_SOURCE_REMOVE;
+}
+
+static void
+stop_scrolling (GoferAppHelpWindow *self)
+{
+  if (self->scroll_id != 0)
+    gtk_widget_remove_tick_callback (self->scroller, self->scroll_id);
+  self->scroll_id = 0;
 }
 
 gboolean
@@ -536,9 +563,11 @@ gofer_app_help_window_show_topic (GoferAppHelpWindow  *self,
       gtk_widget_set_visible (self->back_button, !g_str_equal (self->page, "index"));
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
       /* Once the page is laid out. */
-      g_clear_handle_id (&self->scroll_id, g_source_remove);
+      stop_scrolling (self);
+      self->scroll_frames = 0;
       if (self->section != NULL)
-        self->scroll_id = g_timeout_add (100, scroll_to_section_cb, self);
+        self->scroll_id = gtk_widget_add_tick_callback (self->scroller, scroll_to_section_cb, self,
+                                                        NULL);
     }
   parse_clear (&parse);
   return ok;
@@ -555,7 +584,8 @@ gofer_app_help_window_dispose (GObject *object)
 {
   GoferAppHelpWindow *self = GOFER_APP_HELP_WINDOW (object);
 
-  g_clear_handle_id (&self->scroll_id, g_source_remove);
+  if (self->scroller != NULL)
+    stop_scrolling (self);
 
   G_OBJECT_CLASS (gofer_app_help_window_parent_class)->dispose (object);
 }
