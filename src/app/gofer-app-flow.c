@@ -35,6 +35,7 @@ typedef struct
   /* Our own mailbox and transit relay for the local network (a
    * GoferLocalHost), when the server could not be reached. */
   GObject           *local_host;
+  gboolean           running;
 } GoferAppFlowPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GoferAppFlow, gofer_app_flow, G_TYPE_OBJECT)
@@ -54,11 +55,13 @@ enum {
   PROP_WINDOW,
   PROP_SETTINGS,
   PROP_STATE,
+  PROP_RUNNING,
   N_PROPS
 };
 
 enum {
   SIGNAL_FINISHED,
+  SIGNAL_TRANSFERRED,
   N_SIGNALS
 };
 
@@ -100,6 +103,7 @@ _gofer_app_flow_set_state (GoferAppFlow      *self,
   if (state == GOFER_APP_FLOW_STATE_CODE)
     priv->showed_code = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _gofer_app_flow_update_running (self);
 
   if (state_is_final (state))
     {
@@ -209,6 +213,10 @@ gofer_app_flow_get_property (GObject    *object,
       g_value_set_enum (value, gofer_app_flow_get_state (self));
       break;
 
+    case PROP_RUNNING:
+      g_value_set_boolean (value, gofer_app_flow_is_running (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -261,11 +269,17 @@ gofer_app_flow_class_init (GoferAppFlowClass *klass)
                        GOFER_APP_TYPE_FLOW_STATE,
                        GOFER_APP_FLOW_STATE_STARTING,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_TRANSFERRED] =
+    g_signal_new ("transferred", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, GOFER_APP_TYPE_HISTORY_ENTRY);
 }
 
 static void
@@ -275,6 +289,7 @@ gofer_app_flow_init (GoferAppFlow *self)
 
   priv->cancellable = g_cancellable_new ();
   priv->speed = gofer_app_speed_new ();
+  priv->running = TRUE;  /* STARTING */
 }
 
 void
@@ -321,6 +336,40 @@ gofer_app_flow_get_state (GoferAppFlow *self)
   g_return_val_if_fail (GOFER_APP_IS_FLOW (self), GOFER_APP_FLOW_STATE_FAILED);
 
   return priv->state;
+}
+
+static gboolean
+compute_running (GoferAppFlow *self)
+{
+  GoferAppFlowState state = gofer_app_flow_get_state (self);
+
+  if (GOFER_APP_FLOW_GET_CLASS (self)->is_running != NULL)
+    return GOFER_APP_FLOW_GET_CLASS (self)->is_running (self);
+  return state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
+         state == GOFER_APP_FLOW_STATE_OFFERED || state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+}
+
+gboolean
+gofer_app_flow_is_running (GoferAppFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), FALSE);
+
+  return compute_running (self);
+}
+
+void
+_gofer_app_flow_update_running (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  gboolean running;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  running = compute_running (self);
+  if (running == priv->running)
+    return;
+  priv->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 gboolean
@@ -536,6 +585,7 @@ typedef struct
   const char             *sentence;  /* NULL: the error's own */
   GoferAppFailureActions  actions;
   gboolean                is_error;
+  const char             *help;      /* the help topic that explains it */
 } Outcome;
 
 /* Each failure its own title and sentence, true for the side that reads
@@ -551,7 +601,7 @@ describe_outcome (GoferAppFlow *self,
   GoferAppFailureActions again = sends ? GOFER_APP_FAILURE_ACTION_SEND_AGAIN
                                        : priv->showed_code ? GOFER_APP_FAILURE_ACTION_RETRY
                                                            : GOFER_APP_FAILURE_ACTION_NONE;
-  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE };
+  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE, "problems#other" };
 
   if (error->domain != GOFER_ERROR)
     return outcome;
@@ -563,11 +613,13 @@ describe_outcome (GoferAppFlow *self,
     case GOFER_ERROR_RELAY_REFUSED:
       /* Nothing started: the same again, once the network or the server is right. */
       outcome.title = _("Server Not Reachable");
+      outcome.help = "problems#server-unreachable";
       outcome.actions = GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES;
       break;
 
     case GOFER_ERROR_REJECTED:
       outcome.title = _("Declined");
+      outcome.help = "problems#declined";
       outcome.is_error = FALSE;
       if (sends)
         outcome.sentence = _("The receiver declined. Nothing was sent.");
@@ -575,6 +627,7 @@ describe_outcome (GoferAppFlow *self,
 
     case GOFER_ERROR_WRONG_CODE:
       outcome.title = _("Wrong Code");
+      outcome.help = "problems#wrong-code";
       /* The side that showed the code typed nothing: the other side did. */
       if (priv->showed_code)
         {
@@ -589,42 +642,51 @@ describe_outcome (GoferAppFlow *self,
 
     case GOFER_ERROR_BAD_CODE:
       outcome.title = _("Not a Code");
+      outcome.help = "problems#not-a-code";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
     case GOFER_ERROR_CROWDED:
       outcome.title = _("Code Already in Use");
+      outcome.help = "problems#code-in-use";
       break;
 
     case GOFER_ERROR_PEER_GONE:
     case GOFER_ERROR_PEER_ERROR:
       outcome.title = _("Stopped by the Other Side");
+      outcome.help = "problems#declined";
       outcome.is_error = FALSE;
       break;
 
     case GOFER_ERROR_TIMEOUT:
       outcome.title = _("No Answer");
+      outcome.help = "problems#no-answer";
       break;
 
     case GOFER_ERROR_TRANSIT:
       outcome.title = _("Connection Lost");
+      outcome.help = "problems#connection-lost";
       break;
 
     case GOFER_ERROR_NO_SPACE:
       outcome.title = _("Not Enough Space");
+      outcome.help = "problems#no-space";
       break;
 
     case GOFER_ERROR_CORRUPT:
       outcome.title = _("Damaged on the Way");
+      outcome.help = "problems#damaged";
       break;
 
     case GOFER_ERROR_UNSAFE:
       outcome.title = _("Refused for Safety");
+      outcome.help = "problems#refused";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
     case GOFER_ERROR_NOT_SUPPORTED:
       outcome.title = _("Not Supported by the Other Side");
+      outcome.help = "problems#not-supported";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
@@ -669,6 +731,7 @@ _gofer_app_flow_fail (GoferAppFlow       *self,
       gofer_app_window_show_failure (priv->window, outcome.title,
                                      outcome.sentence ? outcome.sentence : error->message,
                                      details, outcome.actions, outcome.is_error);
+      gofer_app_window_set_failure_help (priv->window, outcome.help);
     }
   _gofer_app_flow_end_failed (self, error);
 }
@@ -859,4 +922,14 @@ _gofer_app_flow_find_sender_finish (GoferAppFlow  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_gofer_app_flow_record (GoferAppFlow         *self,
+                        GoferAppHistoryEntry *entry)
+{
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (GOFER_APP_IS_HISTORY_ENTRY (entry));
+
+  g_signal_emit (self, signals[SIGNAL_TRANSFERRED], 0, entry);
 }

@@ -63,6 +63,36 @@ dup_folder_name (GFile *file)
   return parent ? g_file_get_parse_name (parent) : g_file_get_parse_name (file);
 }
 
+/* For the history: what came, from which code, where it went. A text is
+ * kept as its length only. */
+static void
+record (GoferAppReceiveFlow *self,
+        GFile               *received)
+{
+  g_autoptr(GoferAppHistoryEntry) entry = NULL;
+  g_autofree char *name = received != NULL ? g_file_get_basename (received) : NULL;
+
+  switch (gofer_offer_get_kind (self->offer))
+    {
+    case GOFER_OFFER_TEXT:
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_TEXT, NULL,
+                                           (guint64) g_utf8_strlen (gofer_offer_get_text (self->offer), -1),
+                                           NULL);
+      break;
+    case GOFER_OFFER_DIRECTORY:
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_FOLDER,
+                                           name, gofer_offer_get_size (self->offer), received);
+      break;
+    case GOFER_OFFER_FILE:
+    default:
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_FILE,
+                                           name, gofer_offer_get_size (self->offer), received);
+      break;
+    }
+  gofer_app_history_entry_set_peer (entry, self->typed, FALSE);
+  _gofer_app_flow_record (FLOW (self), entry);
+}
+
 static void
 accepted_cb (GObject      *object,
              GAsyncResult *result,
@@ -98,8 +128,9 @@ accepted_cb (GObject      *object,
       /* Warp and wormhole-rs send a folder as NAME.zip or NAME.tar. */
       if (packed != NULL)
         gofer_app_window_offer_unpack (window, packed);
-      gofer_app_window_notify (window, _("Transfer Complete"), description);
+      gofer_app_window_notify_received (window, _("Transfer Complete"), description, received);
     }
+  record (self, received);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
 }
 
@@ -184,6 +215,7 @@ text_accepted_cb (GObject      *object,
       gofer_app_window_show_text (window, gofer_offer_get_text (self->offer));
       gofer_app_window_notify (window, _("Text Received"), gofer_offer_get_text (self->offer));
     }
+  record (self, NULL);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
 }
 

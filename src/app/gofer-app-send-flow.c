@@ -147,6 +147,35 @@ offer_size (GoferAppSendFlow *self)
   return offer ? gofer_offer_get_size (offer) : 0;
 }
 
+/* For the history: what went, to which code. The text itself stays out. */
+static void
+record (GoferAppSendFlow *self)
+{
+  GoferOffer *offer = gofer_sender_get_offer (self->sender);
+  g_autoptr(GoferAppHistoryEntry) entry = NULL;
+
+  if (self->text != NULL)
+    entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_SENT, GOFER_APP_HISTORY_TEXT, NULL,
+                                         (guint64) g_utf8_strlen (self->text, -1), NULL);
+  else
+    {
+      GFile *first = g_ptr_array_index (self->files, 0);
+      gboolean several = self->files->len > 1;
+      gboolean folder = !several &&
+                        g_file_query_file_type (first, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY;
+      g_autofree char *name = several && offer != NULL ? g_strdup (gofer_offer_get_name (offer))
+                                                       : g_file_get_basename (first);
+
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_SENT,
+                                           several ? GOFER_APP_HISTORY_FILES
+                                                   : folder ? GOFER_APP_HISTORY_FOLDER
+                                                            : GOFER_APP_HISTORY_FILE,
+                                           name, offer_size (self), first);
+    }
+  gofer_app_history_entry_set_peer (entry, self->code, FALSE);
+  _gofer_app_flow_record (FLOW (self), entry);
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -169,6 +198,7 @@ run_cb (GObject      *object,
       gofer_app_window_show_done (window, _("Sent"), self->done_description, NULL);
       gofer_app_window_notify (window, _("Transfer Complete"), self->done_description);
     }
+  record (self);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
 }
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-format.h"
+#include "gofer-app-help.h"
 #include "gofer-app-launcher.h"
 #include "gofer-app-secret.h"
 #include "gofer-app-settings.h"
@@ -272,6 +273,17 @@ copy_error_details_action (GtkWidget  *widget,
   copy_to_clipboard (self, self->error_details, _("Details copied"));
 }
 
+/* Help on the error page: the help's section for this failure. */
+static void
+help_on_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  gofer_app_help_show (GTK_WINDOW (self), self->help_topic != NULL ? self->help_topic : "problems");
+}
+
 static void
 compose_text_action (GtkWidget  *widget,
                      const char *action_name,
@@ -508,6 +520,7 @@ _gofer_app_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.unpack-received", NULL, unpack_received_action);
   gtk_widget_class_install_action (widget_class, "win.copy-error-details", NULL,
                                    copy_error_details_action);
+  gtk_widget_class_install_action (widget_class, "win.help-on-error", NULL, help_on_error_action);
 
   /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,

@@ -11,6 +11,7 @@
 #include "gofer-app-notifier.h"
 #include "gofer-app-qr-code.h"
 #include "gofer-app-window.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,7 @@ struct _GoferAppWindow
   GtkButton            *send_again_button;
   GtkButton            *preferences_button;
   GtkButton            *error_back_button;
+  GtkButton            *error_help_button;
 
   GtkDropTarget        *drop_target;
   GtkEventController   *code_entry_keys;
@@ -71,6 +73,9 @@ struct _GoferAppWindow
   GtkWidget            *close_dialog;
   GoferAppCodeCompleter *completer;
   GoferAppNotifier     *notifier;
+  /* A conversation's offer whose notification is out, until it is answered
+   * here or there (#15 item 11). */
+  GoferConversationTransfer *chat_offer;
   GCancellable         *cancellable;
   guint                 pulse_id;
   /* How long "Reaching the Server…" and "Waiting for the Sender…" stay
@@ -90,6 +95,8 @@ struct _GoferAppWindow
   gboolean              unpacking;
   char                 *offer_name;
   char                 *error_details;
+  /* The help for the failure shown: "problems#no-space"; NULL: "problems". */
+  char                 *help_topic;
   GoferAppFailureActions failure_actions;
 };
 

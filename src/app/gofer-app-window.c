@@ -127,6 +127,23 @@ stop_late (GoferAppWindow *self)
 }
 
 static void
+forget_chat_offer (GoferAppWindow *self)
+{
+  if (self->chat_offer == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->chat_offer, self);
+  g_clear_object (&self->chat_offer);
+}
+
+/* The offer's notification goes: answered, or no longer there to answer. */
+static void
+withdraw_offer (GoferAppWindow *self)
+{
+  forget_chat_offer (self);
+  gofer_app_notifier_withdraw_offer (self->notifier);
+}
+
+static void
 set_page (GoferAppWindow *self,
           const char     *page)
 {
@@ -135,9 +152,11 @@ set_page (GoferAppWindow *self,
       stop_pulse (self);
       stop_late (self);
     }
-  /* Answered here or in the notification: the notification has done its job. */
-  if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
-    gofer_app_notifier_withdraw_offer (self->notifier);
+  /* Answered here or in the notification: the notification has done its
+   * job. A conversation's offer waits in its row, on the chat page. */
+  if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0 &&
+      !(g_strcmp0 (page, GOFER_APP_PAGE_CHAT) == 0 && self->chat_offer != NULL))
+    withdraw_offer (self);
 
   if (_gofer_app_window_page_is (self, page))
     {
@@ -211,6 +230,21 @@ offer_answered_cb (GoferAppWindow *self,
                    gboolean        accept)
 {
   gtk_window_present (GTK_WINDOW (self));
+  if (self->chat_offer != NULL)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_object_ref (self->chat_offer);
+      g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (self);
+
+      /* As the row's Accept and Decline do; the row follows its state. */
+      withdraw_offer (self);
+      if (gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_OFFERED)
+        return;
+      if (accept)
+        gofer_conversation_transfer_accept (transfer, folder);
+      else
+        gofer_conversation_transfer_decline (transfer);
+      return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self), accept ? "win.accept-offer" : "win.decline-offer",
                               NULL);
 }
@@ -315,6 +349,7 @@ gofer_app_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
   g_clear_object (&self->save_chooser);
   g_clear_object (&self->completer);
+  forget_chat_offer (self);
   g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->done_location);
@@ -336,6 +371,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->done_unpack, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->help_topic, g_free);
   g_clear_pointer (&self->late_description, g_free);
 
   G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
@@ -455,6 +491,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_again_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, preferences_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_back_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_help_button);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
 
@@ -1029,6 +1066,7 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   g_return_if_fail (sentence != NULL);
 
   self->failure_actions = actions;
+  g_clear_pointer (&self->help_topic, g_free);
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_icon_name (self->error_page, is_error ? "dialog-error-symbolic"
                                                             : "dialog-information-symbolic");
@@ -1046,6 +1084,10 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_details_expander),
                           details != NULL && details[0] != '\0');
   set_page (self, GOFER_APP_PAGE_ERROR);
+  /* A transfer running in the background tells how it ended: its window
+   * is not there to say so (#15 item 4). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    gofer_app_notifier_notify (self->notifier, title, sentence);
   /* Enter does what helps most. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
     focus = GTK_WIDGET (self->retry_button);
@@ -1054,6 +1096,16 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   else
     focus = GTK_WIDGET (self->error_back_button);
   gtk_widget_grab_focus (focus);
+}
+
+void
+gofer_app_window_set_failure_help (GoferAppWindow *self,
+                                   const char     *topic)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  g_free (self->help_topic);
+  self->help_topic = g_strdup (topic);
 }
 
 const char *
@@ -1134,6 +1186,51 @@ gofer_app_window_notify (GoferAppWindow *self,
   g_return_val_if_fail (title != NULL, FALSE);
 
   return may_notify (self) && gofer_app_notifier_notify (self->notifier, title, body);
+}
+
+gboolean
+gofer_app_window_notify_received (GoferAppWindow *self,
+                                  const char     *title,
+                                  const char     *body,
+                                  GFile          *location)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (location), FALSE);
+
+  return may_notify (self) && gofer_app_notifier_notify_received (self->notifier, title, body,
+                                                                  location);
+}
+
+static void
+chat_offer_state_cb (GoferAppWindow *self)
+{
+  if (self->chat_offer != NULL &&
+      gofer_conversation_transfer_get_state (self->chat_offer) != GOFER_CONVERSATION_TRANSFER_OFFERED)
+    withdraw_offer (self);
+}
+
+gboolean
+gofer_app_window_notify_transfer_offer (GoferAppWindow            *self,
+                                        const char                *title,
+                                        const char                *body,
+                                        GoferConversationTransfer *transfer)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+  g_return_val_if_fail (GOFER_IS_CONVERSATION_TRANSFER (transfer), FALSE);
+
+  if (!_gofer_app_window_page_is (self, GOFER_APP_PAGE_CHAT) || !may_notify (self) ||
+      gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_OFFERED)
+    return FALSE;
+  if (!gofer_app_notifier_notify_offer (self->notifier, title, body))
+    return FALSE;
+  /* The notifier replaced an older offer's notification: this one answers. */
+  forget_chat_offer (self);
+  self->chat_offer = g_object_ref (transfer);
+  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (chat_offer_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  return TRUE;
 }
 
 gboolean

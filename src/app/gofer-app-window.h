@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "gofer-app-chat-view.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 
@@ -126,6 +127,11 @@ void            gofer_app_window_show_failure   (GoferAppWindow         *self,
                                                  GoferAppFailureActions  actions,
                                                  gboolean                is_error);
 
+/* The help topic the "error" page's Help opens ("problems#no-space"); set
+ * after gofer_app_window_show_failure(), which goes back to "problems". */
+void            gofer_app_window_set_failure_help (GoferAppWindow *self,
+                                                   const char     *topic);
+
 const char     *gofer_app_window_get_code_text  (GoferAppWindow *self);
 void            gofer_app_window_set_code_text  (GoferAppWindow *self,
                                                  const char     *text);
@@ -145,5 +151,18 @@ gboolean        gofer_app_window_notify         (GoferAppWindow *self,
 gboolean        gofer_app_window_notify_offer   (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);
+
+/* "Transfer Complete" for what was received at location, with Open. */
+gboolean        gofer_app_window_notify_received (GoferAppWindow *self,
+                                                  const char     *title,
+                                                  const char     *body,
+                                                  GFile          *location);
+/* An offer in the conversation on the "chat" page, with Accept and Decline
+ * that answer transfer as its row's buttons do; closed once it is answered
+ * here or there, or is no longer offered. */
+gboolean        gofer_app_window_notify_transfer_offer (GoferAppWindow            *self,
+                                                        const char                *title,
+                                                        const char                *body,
+                                                        GoferConversationTransfer *transfer);
 
 G_END_DECLS

@@ -846,6 +846,7 @@ test_layout (Fixture       *fixture,
              gconstpointer  data)
 {
   gofer_test_layout_matrix (GTK_WIDGET (fixture->window), "layout-en");
+  gofer_test_layout_windows ("layout-en");
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gofer_app_window_show_empty (fixture->window);

@@ -241,6 +241,7 @@ def check_flatpak_manifest(path):
         'share/icons/hicolor/symbolic/apps/%s-symbolic.svg' % app_id,
         'share/dbus-1/services/%s.service' % app_id,
         'share/glib-2.0/schemas/%s.gschema.xml' % BASE_ID,
+        'share/help/C/gofer/index.page',
     ]
     absent = ['bin/gofer-relay'] if '-Drelay=false' in opts else []
     check_layout(name, installed, expected, absent)
