@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include "gofer-app-conversation-flow.h"
+#ifdef HAVE_LOCAL_SERVER
+# include "gofer-local-host.h"
+#endif
 
 #include <glib/gi18n.h>
 
@@ -612,6 +615,12 @@ started_cb (GObject      *object,
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
 
+  /* A conversation left behind for one on our own mailbox. */
+  if (GOFER_CONVERSATION (object) != self->conversation)
+    {
+      gofer_conversation_start_finish (GOFER_CONVERSATION (object), result, NULL);
+      return;
+    }
   if (!gofer_conversation_start_finish (self->conversation, result, &error))
     {
       if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED) &&
@@ -630,6 +639,64 @@ started_cb (GObject      *object,
   open_chat (self, window);
 }
 
+static void begin (GoferAppConversationFlow *self,
+                   const char               *code);
+
+static void
+show_code (GoferAppConversationFlow *self,
+           GoferAppWindow           *window)
+{
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_show_conversation_code (window, self->code);
+#ifdef HAVE_LOCAL_SERVER
+  if (_gofer_app_flow_get_local_host (FLOW (self)) != NULL)
+    gofer_app_window_set_code_status (window, _("No server could be reached, so this conversation "
+                                                "stays on this network: Gofer on the other "
+                                                "computer finds it by the code."));
+#endif
+}
+
+#ifdef HAVE_LOCAL_SERVER
+static void
+announced_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GoferAppWindow *window;
+
+  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!gofer_app_flow_is_finished (FLOW (self)) &&
+      (window = gofer_app_flow_get_window (FLOW (self))) != NULL)
+    show_code (self, window);
+}
+#endif
+
+/* The public server is out of reach (no Internet): the conversation meets
+ * on our own mailbox, for the other computer on this network. */
+static gboolean
+stay_on_local_network (GoferAppConversationFlow *self,
+                       const GError             *why)
+{
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_may_stay_local (FLOW (self), why))
+    return FALSE;
+  if (!_gofer_app_flow_host_locally (FLOW (self), &error))
+    {
+      fail (self, error);
+      return TRUE;
+    }
+  g_signal_handlers_disconnect_by_data (self->conversation, self);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->wormhole);
+  begin (self, NULL);
+  return TRUE;
+}
+
 static void
 allocated_cb (GObject      *object,
               GAsyncResult *result,
@@ -638,19 +705,35 @@ allocated_cb (GObject      *object,
   g_autoptr(GoferAppConversationFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
-  g_autoptr(GoferAppSecret) code = gofer_wormhole_allocate_code_finish (self->wormhole, result, &error);
+  g_autoptr(GoferAppSecret) code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (object), result, &error);
 
+  if (GOFER_WORMHOLE (object) != self->wormhole)
+    {
+      g_clear_error (&error);
+      return;
+    }
   if (code == NULL)
     {
-      fail (self, error);
+      if (stay_on_local_network (self, error))
+        g_clear_error (&error);
+      else
+        fail (self, error);
       return;
     }
   if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
     return;
 
   self->code = g_steal_pointer (&code);
-  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
-  gofer_app_window_show_conversation_code (window, self->code);
+#ifdef HAVE_LOCAL_SERVER
+  if (_gofer_app_flow_get_local_host (FLOW (self)) != NULL)
+    {
+      gofer_local_host_announce_async (GOFER_LOCAL_HOST (_gofer_app_flow_get_local_host (FLOW (self))),
+                                       self->code, _gofer_app_flow_get_cancellable (FLOW (self)),
+                                       announced_cb, g_object_ref (self));
+      return;
+    }
+#endif
+  show_code (self, window);
 }
 
 static void
@@ -675,11 +758,49 @@ prepare_conversation (GoferAppConversationFlow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* The wormhole and the conversation on the flow's mailbox server, with
+ * @code to join, or a new code to start. */
+static void
+begin (GoferAppConversationFlow *self,
+       const char               *code)
+{
+  GoferAppFlow *flow = FLOW (self);
+  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
+
+  prepare_conversation (self);
+  if (code == NULL)
+    gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
+                                        cancellable, allocated_cb, g_object_ref (self));
+  else
+    _gofer_app_flow_set_code (flow, self->wormhole, code);
+  gofer_conversation_start_async (self->conversation, cancellable, started_cb,
+                                  g_object_ref (self));
+}
+
+static void
+sender_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppSecret) code = NULL;
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_find_sender_finish (FLOW (self), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)))
+    return;
+  code = gofer_code_parse (self->typed, NULL, NULL);
+  begin (self, code);
+}
+
 static void
 gofer_app_conversation_flow_start (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
-  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
   g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
@@ -690,15 +811,19 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
       return;
     }
 
-  prepare_conversation (self);
   _gofer_app_flow_show_reaching_server (flow);
-  if (self->starting)
-    gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
-                                        cancellable, allocated_cb, g_object_ref (self));
-  else
-    _gofer_app_flow_set_code (flow, self->wormhole, code);
-  gofer_conversation_start_async (self->conversation, cancellable, started_cb,
-                                  g_object_ref (self));
+  if (!self->starting)
+    {
+      /* The other computer may be on this network, with no server at all. */
+      _gofer_app_flow_find_sender_async (flow, nameplate, sender_found_cb, g_object_ref (self));
+      return;
+    }
+  if (_gofer_app_flow_get_local_only (flow) && !_gofer_app_flow_host_locally (flow, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  begin (self, NULL);
 }
 
 /* An open conversation says goodbye; before that, the wormhole just closes,
