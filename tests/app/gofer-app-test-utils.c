@@ -15,6 +15,7 @@
 
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-help.h"
+#include "gofer-app-help-window.h"
 #include "gofer-app-history-window.h"
 #include "gofer-app-preferences-window.h"
 #include "gofer-app-settings.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gofer-app-help.h"
+#include "gofer-app-help-window.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
 

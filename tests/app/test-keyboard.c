@@ -11,6 +11,7 @@
 
 #include "gofer-app-application.h"
 #include "gofer-app-help.h"
+#include "gofer-app-help-window.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
 
