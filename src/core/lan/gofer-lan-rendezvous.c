@@ -31,12 +31,19 @@ typedef struct
   gboolean        server_answered;
   gboolean        finder_done;
   guint           deadline_id;
+  GCancellable   *caller_cancellable;
+  gulong          cancelled_id;
+  guint           cancel_idle_id;
 } Choice;
 
 static void
 choice_free (Choice *choice)
 {
   g_clear_handle_id (&choice->deadline_id, g_source_remove);
+  g_clear_handle_id (&choice->cancel_idle_id, g_source_remove);
+  if (choice->caller_cancellable != NULL)
+    g_cancellable_disconnect (choice->caller_cancellable, choice->cancelled_id);
+  g_clear_object (&choice->caller_cancellable);
   g_cancellable_cancel (choice->cancellable);
   g_clear_object (&choice->cancellable);
   g_clear_object (&choice->finder);
@@ -58,6 +65,7 @@ complete (GTask *task,
       return;
     }
   g_clear_handle_id (&choice->deadline_id, g_source_remove);
+  g_clear_handle_id (&choice->cancel_idle_id, g_source_remove);
   g_cancellable_cancel (choice->cancellable);
   if (g_task_return_error_if_cancelled (task))
     g_free (url);
@@ -140,6 +148,31 @@ connected_cb (GObject      *source,
                             g_steal_pointer (&task));
 }
 
+static gboolean
+cancelled_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Choice *choice = g_task_get_task_data (task);
+
+  choice->cancel_idle_id = 0;
+  complete (task, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancelled caller hears of it at once, not when the searches end. */
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Choice *choice = g_task_get_task_data (task);
+  GSource *idle = g_idle_source_new ();
+
+  g_source_set_callback (idle, cancelled_idle_cb, task, NULL);
+  choice->cancel_idle_id = g_source_attach (idle, g_task_get_context (task));
+  g_source_unref (idle);
+}
+
 static char *
 random_side (void)
 {
@@ -172,6 +205,12 @@ gofer_lan_choose_server_async (const char          *server_url,
   gofer_mailbox_set_connect_timeout (choice->mailbox, MAX (1, (timeout_ms + 999) / 1000));
   g_task_set_task_data (task, choice, (GDestroyNotify)choice_free);
   choice->deadline_id = g_timeout_add (timeout_ms, deadline_cb, task);
+  if (cancellable != NULL)
+    {
+      choice->caller_cancellable = g_object_ref (cancellable);
+      choice->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                    task, NULL);
+    }
 
   gofer_lan_finder_find_async (choice->finder, nameplate, timeout_ms + OFFLINE_SEARCH_MS,
                                choice->cancellable, found_cb, g_object_ref (task));
