@@ -353,6 +353,7 @@ gofer_app_window_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->done_location);
+  g_clear_object (&self->camera);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GOFER_APP_TYPE_WINDOW);
 
@@ -455,6 +456,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, scan_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_hint_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_button);
@@ -579,6 +581,7 @@ gofer_app_window_init (GoferAppWindow *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   add_text_view_shortcut (self);
   add_code_entry_paste (self);
+  _gofer_app_window_find_camera (self);
 
   update_actions (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->send_button));
