@@ -41,6 +41,7 @@ typedef struct
   gboolean       hide_progress;
   char          *download_folder;
   char          *auto_send;
+  char          *name;            /* pair: the name to give the other computer */
   int            transit_timeout;
   char         **paths;
 
@@ -83,5 +84,10 @@ int            gofer_cli_receive      (GoferCli     *cli,
                                        const char   *code);
 int            gofer_cli_chat         (GoferCli     *cli,
                                        const char   *code);
+int            gofer_cli_pair         (GoferCli     *cli,
+                                       const char   *code);
+/* @args: what follows "devices" on the command line. */
+int            gofer_cli_devices      (GoferCli     *cli,
+                                       char * const *args);
 
 G_END_DECLS

@@ -126,6 +126,9 @@ static const char description[] =
      "  chat [CODE]        a conversation with another Gofer: each line is a message,\n"
      "                     /send PATH sends a file or folder, /quit leaves; what\n"
      "                     the other side sends is saved in --download-folder\n"
+     "  pair [CODE]        pair with another computer once, with a code; --name NAME\n"
+     "                     names it (default: its user and host name)\n"
+     "  devices            list the paired computers; devices forget NAME forgets one\n"
      "\n"
      "Exit status:\n"
      "  0    success\n"
@@ -139,7 +142,8 @@ static const char description[] =
 static gboolean
 is_command (const char *word)
 {
-  static const char * const commands[] = { "send", "tx", "receive", "rx", "recv", "chat", NULL };
+  static const char * const commands[] = { "send", "tx", "receive", "rx", "recv", "chat", "pair",
+                                           "devices", NULL };
 
   return g_strv_contains (commands, word);
 }
@@ -153,7 +157,8 @@ unknown_command_with_help (int    argc,
 {
   static const char * const with_value[] = {
     "--relay-url", "--transit-helper", "--app-id", "--code", "-c", "--code-length", "--text",
-    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", NULL
+    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", "--name",
+    NULL
   };
   const char *command = NULL;
   gboolean help = FALSE;
@@ -212,6 +217,9 @@ parse_options (GoferCli   *cli,
     { "transit-timeout", 0, 0, G_OPTION_ARG_INT, &cli->transit_timeout,
       N_("Stop a transfer when no data moved for this many seconds (default 30, 0 waits forever)"),
       N_("SECONDS") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &cli->name,
+      N_("pair: the name to give the other computer (default: its user and host name)"),
+      N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
     { NULL }
   };
@@ -279,6 +287,7 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->output_file);
   g_free (cli->download_folder);
   g_free (cli->auto_send);
+  g_free (cli->name);
   g_strfreev (cli->paths);
 }
 
@@ -310,6 +319,18 @@ run_command (GoferCli *cli)
         }
       return gofer_cli_chat (cli, n_args == 1 ? cli->paths[1] : cli->code);
     }
+
+  if (g_strcmp0 (command, "pair") == 0)
+    {
+      if (n_args > 1)
+        {
+          g_printerr ("gofer: %s\n", _("pair takes at most one code."));
+          return GOFER_EXIT_USAGE;
+        }
+      return gofer_cli_pair (cli, n_args == 1 ? cli->paths[1] : cli->code);
+    }
+  if (g_strcmp0 (command, "devices") == 0)
+    return gofer_cli_devices (cli, cli->paths + 1);
 
   g_printerr ("gofer: %s\n", _("Say what to do: “gofer send”, “gofer receive” or “gofer chat”. "
                                "See “gofer --help”."));

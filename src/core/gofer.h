@@ -44,6 +44,7 @@
 #include "pairing/gofer-identity.h"
 #include "pairing/gofer-paired-peer.h"
 #include "pairing/gofer-paired-peers.h"
+#include "pairing/gofer-pairing.h"
 
 #undef GOFER_INSIDE
 
