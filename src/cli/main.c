@@ -129,6 +129,8 @@ static const char description[] =
      "  pair [CODE]        pair with another computer once, with a code; --name NAME\n"
      "                     names it (default: its user and host name)\n"
      "  devices            list the paired computers; devices forget NAME forgets one\n"
+     "  send --to NAME …   send to a paired computer, with no code; it runs\n"
+     "                     receive --from NAME\n"
      "\n"
      "Exit status:\n"
      "  0    success\n"
@@ -157,7 +159,7 @@ unknown_command_with_help (int    argc,
 {
   static const char * const with_value[] = {
     "--relay-url", "--transit-helper", "--app-id", "--code", "-c", "--code-length", "--text",
-    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", "--name",
+    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", "--name", "--to", "--from",
     NULL
   };
   const char *command = NULL;
@@ -219,6 +221,11 @@ parse_options (GoferCli   *cli,
       N_("SECONDS") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &cli->name,
       N_("pair: the name to give the other computer (default: its user and host name)"),
+      N_("NAME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &cli->to,
+      N_("send: to this paired computer, with no code"), N_("NAME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &cli->from,
+      N_("receive: from this paired computer, with no code, into --download-folder"),
       N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
     { NULL }
@@ -288,6 +295,8 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->download_folder);
   g_free (cli->auto_send);
   g_free (cli->name);
+  g_free (cli->to);
+  g_free (cli->from);
   g_strfreev (cli->paths);
 }
 
@@ -297,6 +306,8 @@ run_command (GoferCli *cli)
   const char *command = cli->paths != NULL ? cli->paths[0] : NULL;
   guint n_args = cli->paths != NULL ? g_strv_length (cli->paths) - 1 : 0;
 
+  if ((g_strcmp0 (command, "send") == 0 || g_strcmp0 (command, "tx") == 0) && cli->to != NULL)
+    return gofer_cli_meet (cli, cli->to, TRUE);
   if (g_strcmp0 (command, "send") == 0 || g_strcmp0 (command, "tx") == 0)
     return gofer_cli_send (cli);
   if (g_strcmp0 (command, "receive") == 0 || g_strcmp0 (command, "rx") == 0 ||
@@ -307,6 +318,8 @@ run_command (GoferCli *cli)
           g_printerr ("gofer: %s\n", _("receive takes at most one code."));
           return GOFER_EXIT_USAGE;
         }
+      if (cli->from != NULL)
+        return gofer_cli_meet (cli, cli->from, FALSE);
       return gofer_cli_receive (cli, n_args == 1 ? cli->paths[1] : cli->code);
     }
 

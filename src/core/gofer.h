@@ -45,6 +45,7 @@
 #include "pairing/gofer-paired-peer.h"
 #include "pairing/gofer-paired-peers.h"
 #include "pairing/gofer-pairing.h"
+#include "pairing/gofer-meeting.h"
 
 #undef GOFER_INSIDE
 

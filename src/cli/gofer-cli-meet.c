@@ -1,0 +1,229 @@
+/* gofer-cli-meet.c: `gofer send --to NAME` and `gofer receive --from NAME`,
+ * to and from a paired computer, with no code
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Both sides meet in the day's mailbox of their pairing (GoferMeeting);
+ * the meeting becomes a conversation. The sender offers each path as a
+ * transfer and its text as a message, and leaves once they arrived; the
+ * receiver takes everything into the download folder, prints the texts,
+ * and leaves when the sender does.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "gofer-cli.h"
+#include "gofer-cli-chat-transfers.h"
+
+typedef struct
+{
+  GoferCli              *cli;
+  gboolean               sending;
+  GoferPairedPeer       *peer;
+  GoferMeeting          *meeting;
+  GoferConversation     *conversation;
+  GoferCliChatTransfers *transfers;
+  gboolean               leaving;
+} MeetRun;
+
+static void
+left_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  MeetRun *run = user_data;
+
+  gofer_conversation_leave_finish (GOFER_CONVERSATION (source), result);
+  gofer_cli_quit (run->cli, gofer_cli_chat_transfers_failed (run->transfers)
+                            ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
+}
+
+static void
+leave (MeetRun *run)
+{
+  if (run->leaving)
+    return;
+  run->leaving = TRUE;
+  gofer_conversation_leave_async (run->conversation, left_cb, run);
+}
+
+static void
+transfer_finished_cb (gpointer user_data)
+{
+  MeetRun *run = user_data;
+
+  if (run->sending && !gofer_cli_chat_transfers_active (run->transfers))
+    leave (run);
+}
+
+static void
+message_cb (GoferConversation *conversation,
+            guint64            seq,
+            const char        *text,
+            gint64             sent_ms,
+            gpointer           user_data)
+{
+  g_autofree char *shown = gofer_text_printable_lines (text);
+
+  g_print ("%s\n", shown);
+  fflush (stdout);
+}
+
+static void
+peer_left_cb (GoferConversation *conversation,
+              gpointer           user_data)
+{
+  leave (user_data);
+}
+
+static void
+failed_cb (GoferConversation *conversation,
+           const GError      *error,
+           gpointer           user_data)
+{
+  MeetRun *run = user_data;
+
+  gofer_cli_fail (run->cli, error);
+}
+
+static void
+send_everything (MeetRun *run)
+{
+  GoferCli *cli = run->cli;
+
+  if (cli->text != NULL)
+    gofer_conversation_send_text (run->conversation, cli->text);
+  for (guint i = 1; cli->paths[i] != NULL; i++)
+    gofer_cli_chat_transfers_send_path (run->transfers, cli->paths[i]);
+  if (!gofer_cli_chat_transfers_active (run->transfers))
+    leave (run);
+}
+
+static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MeetRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gofer_meeting_start_finish (GOFER_MEETING (source), result, &error))
+    {
+      gofer_cli_fail (run->cli, error);
+      return;
+    }
+  /* Translators: %s is a paired computer's name */
+  g_printerr (_("Connected to “%s”.\n"), gofer_paired_peer_get_name (run->peer));
+  if (run->sending)
+    send_everything (run);
+}
+
+static GoferPairedPeer *
+find_peer (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferPairedPeers) peers = gofer_paired_peers_load (NULL, &error);
+  GoferPairedPeer *peer;
+
+  if (peers == NULL)
+    {
+      g_printerr ("gofer: %s\n", error->message);
+      return NULL;
+    }
+  if ((peer = gofer_paired_peers_lookup_name (peers, name)) != NULL)
+    return g_object_ref (peer);
+  g_printerr ("gofer: ");
+  /* Translators: %s is the name the person typed */
+  g_printerr (_("No paired computer is called “%s”. “gofer devices” lists them; "
+                "“gofer pair” pairs with another one."), name);
+  g_printerr ("\n");
+  return NULL;
+}
+
+static gboolean
+configure (MeetRun *run)
+{
+  GoferCli *cli = run->cli;
+  g_autoptr(GFile) folder = g_file_new_for_commandline_arg (cli->download_folder != NULL
+                                                           ? cli->download_folder : ".");
+
+  if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_printerr ("gofer: %s\n", _("The download folder does not exist. Create it, or give "
+                                   "another one with --download-folder."));
+      return FALSE;
+    }
+  gofer_conversation_set_transit_helper (run->conversation, cli->transit_helper);
+  gofer_conversation_set_listen (run->conversation, !cli->no_listen);
+  gofer_conversation_set_idle_timeout (run->conversation, (guint)cli->transit_timeout);
+  /* The sender takes nothing; the receiver asked for what its peer sends. */
+  run->transfers = gofer_cli_chat_transfers_new (run->conversation, folder, !run->sending,
+                                                transfer_finished_cb, run);
+  if (run->sending)
+    gofer_cli_chat_transfers_decline_pending (run->transfers);
+  return TRUE;
+}
+
+static gboolean
+start (MeetRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferIdentity) identity = gofer_identity_load_or_create (NULL, &error);
+
+  if (identity == NULL)
+    {
+      g_printerr ("gofer: %s\n", error->message);
+      return FALSE;
+    }
+  run->meeting = gofer_meeting_new (identity, run->peer, run->cli->relay_url, run->cli->app_id,
+                                    gofer_pairing_day_now ());
+  run->conversation = g_object_ref (gofer_meeting_get_conversation (run->meeting));
+  if (!configure (run))
+    return FALSE;
+  g_signal_connect (run->conversation, "message", G_CALLBACK (message_cb), run);
+  g_signal_connect (run->conversation, "peer-left", G_CALLBACK (peer_left_cb), run);
+  g_signal_connect (run->conversation, "failed", G_CALLBACK (failed_cb), run);
+  /* Translators: %s is a paired computer's name */
+  g_printerr (_("Waiting for “%s”…\n"), gofer_paired_peer_get_name (run->peer));
+  gofer_meeting_start_async (run->meeting, run->cli->cancellable, started_cb, run);
+  return TRUE;
+}
+
+static void
+meet_run_clear (MeetRun *run)
+{
+  if (run->conversation != NULL)
+    g_signal_handlers_disconnect_by_data (run->conversation, run);
+  g_clear_pointer (&run->transfers, gofer_cli_chat_transfers_free);
+  g_clear_object (&run->conversation);
+  g_clear_object (&run->meeting);
+  g_clear_object (&run->peer);
+}
+
+int
+gofer_cli_meet (GoferCli   *cli,
+                const char *name,
+                gboolean    sending)
+{
+  MeetRun run = { cli, sending };
+
+  if (sending && cli->text == NULL && g_strv_length (cli->paths) < 2)
+    {
+      g_printerr ("gofer: %s\n", _("Say what to send: files and folders, --text TEXT, or both."));
+      return GOFER_EXIT_USAGE;
+    }
+  if ((run.peer = find_peer (name)) == NULL)
+    return GOFER_EXIT_USAGE;
+  if (!start (&run))
+    {
+      meet_run_clear (&run);
+      return GOFER_EXIT_FAILED;
+    }
+  g_main_loop_run (cli->loop);
+  meet_run_clear (&run);
+  return cli->exit_code;
+}
