@@ -28,6 +28,7 @@ typedef struct
   GoferConversation     *conversation;
   GoferCliChatTransfers *transfers;
   gboolean               leaving;
+  gboolean               closing;  /* the mailbox, after a failure */
 } MeetRun;
 
 static void
@@ -81,13 +82,37 @@ peer_left_cb (GoferConversation *conversation,
 }
 
 static void
+closed_after_failure_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  MeetRun *run = user_data;
+
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (source), result);
+  run->closing = FALSE;
+}
+
+/* Closes the mailbox before quitting: the day's mailbox is the only one the
+ * two have, and a side left in it would crowd out their next meeting. */
+static void
+fail (MeetRun      *run,
+      const GError *error)
+{
+  if (run->leaving)
+    return;
+  run->leaving = TRUE;
+  gofer_cli_fail (run->cli, error);
+  run->closing = TRUE;
+  gofer_wormhole_close_async (gofer_conversation_get_wormhole (run->conversation), NULL, NULL,
+                              closed_after_failure_cb, run);
+}
+
+static void
 failed_cb (GoferConversation *conversation,
            const GError      *error,
            gpointer           user_data)
 {
-  MeetRun *run = user_data;
-
-  gofer_cli_fail (run->cli, error);
+  fail (user_data, error);
 }
 
 static void
@@ -113,7 +138,7 @@ started_cb (GObject      *source,
 
   if (!gofer_meeting_start_finish (GOFER_MEETING (source), result, &error))
     {
-      gofer_cli_fail (run->cli, error);
+      fail (run, error);
       return;
     }
   /* Translators: %s is a paired computer's name */
@@ -224,6 +249,10 @@ gofer_cli_meet (GoferCli   *cli,
       return GOFER_EXIT_FAILED;
     }
   g_main_loop_run (cli->loop);
+  /* gofer_cli_fail() stopped the loop; the close is bounded by the
+   * wormhole's own timeouts. */
+  while (run.closing)
+    g_main_context_iteration (NULL, TRUE);
   meet_run_clear (&run);
   return cli->exit_code;
 }

@@ -87,3 +87,26 @@ pair() {
   status_a=$?
   [ "$status_a" -eq 0 ] && [ "$status_b" -eq 0 ]
 }
+
+# meet SENDER RECEIVER [send ARGS…]: RECEIVER waits with receive --from, then
+# SENDER sends with send --to, no code; both must exit 0. The receiver's
+# output lands in $WORK/meet.out and meet.err, its files in $WORK/inbox.
+# The names are the ones pair() gave: each computer calls the other by
+# that computer's home name (ann, bob).
+meet() {
+  local sender=$1 receiver=$2 pid status_s status_r
+  shift 2
+  rm -rf "$WORK/inbox"; mkdir -p "$WORK/inbox"
+  as "$receiver" receive --from "$sender" --download-folder "$WORK/inbox" \
+    >"$WORK/meet.out" 2>"$WORK/meet.err" &
+  pid=$!
+  as "$sender" send --to "$receiver" "$@" >"$WORK/meet-send.out" 2>"$WORK/meet-send.err"
+  status_s=$?
+  wait "$pid"
+  status_r=$?
+  [ "$status_s" -eq 0 ] && [ "$status_r" -eq 0 ] || {
+    echo "# send exit $status_s, receive exit $status_r" >&2
+    diag "$WORK/meet-send.err" "$WORK/meet.err"
+    return 1
+  }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Paired devices (issue #18): after pairing with a code, both gofers exit;
+# later a file and a text go both ways with no code (send --to, receive
+# --from), and a computer whose identity key changed is refused with a
+# sentence. Each computer has its own data folder; the server is a
+# gofer-relay on loopback.
+. "$(dirname "$0")/lib.sh"
+
+start_relay || { not_ok "gofer-relay started"; finish; }
+
+# Each names the other after that one's home name.
+if pair ann bob --name ann && as ann devices >/dev/null 2>&1 \
+   && sed -i "s/^name=.*/name=bob/" "$WORK/ann/data/gofer/peers.ini"; then
+  ok "ann and bob pair with a code, then both exit"
+else
+  not_ok "ann and bob pair with a code, then both exit"; diag "$WORK"/pair-*.err
+fi
+
+head -c 300000 /dev/urandom >"$WORK/photo.bin"
+check "bob sends a file and a text to ann with no code" \
+  meet bob ann --text "hello from bob" "$WORK/photo.bin"
+check "ann printed bob's text" grep -qx "hello from bob" "$WORK/meet.out"
+check "ann saved bob's file, byte for byte" cmp -s "$WORK/photo.bin" "$WORK/inbox/photo.bin"
+check "ann says whom it met" grep -q "Connected to “bob”" "$WORK/meet.err"
+
+echo "from ann" >"$WORK/note.txt"
+check "ann sends a file and a text to bob with no code" \
+  meet ann bob --text "hello from ann" "$WORK/note.txt"
+check "bob printed ann's text" grep -qx "hello from ann" "$WORK/meet.out"
+check "bob saved ann's file" cmp -s "$WORK/note.txt" "$WORK/inbox/note.txt"
+check "no code was shown or asked for" \
+  bash -c "! grep -qi 'code' '$WORK/meet.err' '$WORK/meet-send.err'"
+
+as bob send --to nobody --text x 2>"$WORK/nobody.err"
+check "sending to an unknown name fails with a sentence (exit 2)" \
+  test $? -eq 2 -a -n "$(grep -F 'No paired computer is called “nobody”' "$WORK/nobody.err")"
+
+# bob is reinstalled with a new identity but kept its peers: ann refuses it.
+mv "$WORK/bob/data/gofer/identity.ini" "$WORK/bob-identity.ini"
+as ann receive --from bob --download-folder "$WORK/inbox" >"$WORK/new-key.out" 2>"$WORK/new-key.err" &
+pid=$!
+as bob send --to ann --text "from a new key" >/dev/null 2>"$WORK/new-key-send.err"
+wait "$pid"
+status=$?
+check "ann refuses a bob with a new identity key (exit 3)" test "$status" -eq 3
+check "ann says why, and what to do" grep -qF \
+  "The computer that answered as “bob” shows a different identity key than when you paired, so Gofer refused it and sent nothing. If “bob” was reinstalled, forget it (gofer devices forget “bob”) and pair again with a code." \
+  "$WORK/new-key.err"
+check "nothing from the new key was shown" test ! -s "$WORK/new-key.out"
+diag "$WORK/new-key.err"
+mv "$WORK/bob-identity.ini" "$WORK/bob/data/gofer/identity.ini"
+check "with its old identity, bob gets through again" meet bob ann --text "me again"
+
+finish
