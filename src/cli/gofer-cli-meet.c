@@ -8,7 +8,9 @@
  * the meeting becomes a conversation. The sender offers each path as a
  * transfer and its text as a message, and leaves once they arrived; the
  * receiver takes everything into the download folder, prints the texts,
- * and leaves when the sender does.
+ * and leaves when the sender does. A peer this side forgot is only told
+ * so (gofer-forgotten), whichever command named it; the side that hears
+ * it forgets the other too.
  */
 
 #include "config.h"
@@ -23,7 +25,10 @@ typedef struct
 {
   GoferCli              *cli;
   gboolean               sending;
+  GoferPairedPeers      *peers;
   GoferPairedPeer       *peer;
+  gboolean               forgotten;  /* we forgot the peer: only tell it */
+  gboolean               forgotten_by_peer;
   GoferMeeting          *meeting;
   GoferConversation     *conversation;
   GoferCliChatTransfers *transfers;
@@ -39,8 +44,11 @@ left_cb (GObject      *source,
   MeetRun *run = user_data;
 
   gofer_conversation_leave_finish (GOFER_CONVERSATION (source), result);
-  gofer_cli_quit (run->cli, gofer_cli_chat_transfers_failed (run->transfers)
-                            ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
+  if (run->forgotten_by_peer)
+    gofer_cli_quit (run->cli, GOFER_EXIT_PEER);
+  else
+    gofer_cli_quit (run->cli, gofer_cli_chat_transfers_failed (run->transfers)
+                              ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
 }
 
 static void
@@ -68,8 +76,12 @@ message_cb (GoferConversation *conversation,
             gint64             sent_ms,
             gpointer           user_data)
 {
-  g_autofree char *shown = gofer_text_printable_lines (text);
+  MeetRun *run = user_data;
+  g_autofree char *shown = NULL;
 
+  if (run->forgotten)
+    return;
+  shown = gofer_text_printable_lines (text);
   g_print ("%s\n", shown);
   fflush (stdout);
 }
@@ -128,6 +140,42 @@ send_everything (MeetRun *run)
     leave (run);
 }
 
+/* This side forgot the peer: say so, drop the tombstone, and go. */
+static void
+tell_forgotten (MeetRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup (gofer_paired_peer_get_name (run->peer));
+
+  gofer_meeting_tell_forgotten (run->meeting);
+  if (!gofer_paired_peers_remove (run->peers, run->peer, &error))
+    g_printerr ("gofer: %s\n", error->message);
+  /* Translators: %s is a computer's name */
+  g_printerr (_("This computer forgot “%s”; it was told so now. Nothing was sent.\n"), name);
+  leave (run);
+}
+
+/* The peer forgot this computer: forget it too, and say so. */
+static void
+forgotten_cb (GoferMeeting *meeting,
+              gpointer      user_data)
+{
+  MeetRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup (gofer_paired_peer_get_name (run->peer));
+
+  if (!gofer_paired_peers_remove (run->peers, run->peer, &error))
+    g_printerr ("gofer: %s\n", error->message);
+  g_printerr ("gofer: ");
+  /* Translators: %s is a paired computer's name */
+  g_printerr (_("“%s” forgot this computer, so this one forgot it too. Pair again with a code "
+                "to send to it."), name);
+  g_printerr ("\n");
+  run->cli->exit_code = GOFER_EXIT_PEER;
+  run->forgotten_by_peer = TRUE;
+  leave (run);
+}
+
 static void
 started_cb (GObject      *source,
             GAsyncResult *result,
@@ -141,32 +189,43 @@ started_cb (GObject      *source,
       fail (run, error);
       return;
     }
+  if (run->forgotten)
+    {
+      tell_forgotten (run);
+      return;
+    }
   /* Translators: %s is a paired computer's name */
   g_printerr (_("Connected to “%s”.\n"), gofer_paired_peer_get_name (run->peer));
   if (run->sending)
     send_everything (run);
 }
 
-static GoferPairedPeer *
-find_peer (const char *name)
+static gboolean
+find_peer (MeetRun    *run,
+           const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GoferPairedPeers) peers = gofer_paired_peers_load (NULL, &error);
   GoferPairedPeer *peer;
 
-  if (peers == NULL)
+  if ((run->peers = gofer_paired_peers_load (NULL, &error)) == NULL)
     {
       g_printerr ("gofer: %s\n", error->message);
-      return NULL;
+      return FALSE;
     }
-  if ((peer = gofer_paired_peers_lookup_name (peers, name)) != NULL)
-    return g_object_ref (peer);
+  peer = gofer_paired_peers_lookup_name (run->peers, name);
+  if (peer == NULL && (peer = gofer_paired_peers_lookup_forgotten (run->peers, name)) != NULL)
+    run->forgotten = TRUE;
+  if (peer != NULL)
+    {
+      run->peer = g_object_ref (peer);
+      return TRUE;
+    }
   g_printerr ("gofer: ");
   /* Translators: %s is the name the person typed */
   g_printerr (_("No paired computer is called “%s”. “gofer devices” lists them; "
                 "“gofer pair” pairs with another one."), name);
   g_printerr ("\n");
-  return NULL;
+  return FALSE;
 }
 
 static gboolean
@@ -185,11 +244,11 @@ configure (MeetRun *run)
   gofer_conversation_set_transit_helper (run->conversation, cli->transit_helper);
   gofer_conversation_set_listen (run->conversation, !cli->no_listen);
   gofer_conversation_set_idle_timeout (run->conversation, (guint)cli->transit_timeout);
-  /* The sender takes nothing; the receiver asked for what its peer sends. */
-  run->transfers = gofer_cli_chat_transfers_new (run->conversation, folder, !run->sending,
+  /* The sender takes nothing; the receiver asked for what its peer sends,
+   * unless it forgot that peer. */
+  run->transfers = gofer_cli_chat_transfers_new (run->conversation, folder,
+                                                !run->sending && !run->forgotten,
                                                 transfer_finished_cb, run);
-  if (run->sending)
-    gofer_cli_chat_transfers_decline_pending (run->transfers);
   return TRUE;
 }
 
@@ -212,6 +271,7 @@ start (MeetRun *run)
   g_signal_connect (run->conversation, "message", G_CALLBACK (message_cb), run);
   g_signal_connect (run->conversation, "peer-left", G_CALLBACK (peer_left_cb), run);
   g_signal_connect (run->conversation, "failed", G_CALLBACK (failed_cb), run);
+  g_signal_connect (run->meeting, "forgotten", G_CALLBACK (forgotten_cb), run);
   /* Translators: %s is a paired computer's name */
   g_printerr (_("Waiting for “%s”…\n"), gofer_paired_peer_get_name (run->peer));
   gofer_meeting_start_async (run->meeting, run->cli->cancellable, started_cb, run);
@@ -223,10 +283,13 @@ meet_run_clear (MeetRun *run)
 {
   if (run->conversation != NULL)
     g_signal_handlers_disconnect_by_data (run->conversation, run);
+  if (run->meeting != NULL)
+    g_signal_handlers_disconnect_by_data (run->meeting, run);
   g_clear_pointer (&run->transfers, gofer_cli_chat_transfers_free);
   g_clear_object (&run->conversation);
   g_clear_object (&run->meeting);
   g_clear_object (&run->peer);
+  g_clear_object (&run->peers);
 }
 
 int
@@ -241,8 +304,11 @@ gofer_cli_meet (GoferCli   *cli,
       g_printerr ("gofer: %s\n", _("Say what to send: files and folders, --text TEXT, or both."));
       return GOFER_EXIT_USAGE;
     }
-  if ((run.peer = find_peer (name)) == NULL)
-    return GOFER_EXIT_USAGE;
+  if (!find_peer (&run, name))
+    {
+      meet_run_clear (&run);
+      return GOFER_EXIT_USAGE;
+    }
   if (!start (&run))
     {
       meet_run_clear (&run);

@@ -51,4 +51,25 @@ diag "$WORK/new-key.err"
 mv "$WORK/bob-identity.ini" "$WORK/bob/data/gofer/identity.ini"
 check "with its old identity, bob gets through again" meet bob ann --text "me again"
 
+# ann forgets bob. The next time they meet (ann names the forgotten bob
+# again), ann only tells bob, and bob forgets ann too and says so.
+as ann devices forget bob 2>/dev/null
+rm -rf "$WORK/inbox"; mkdir -p "$WORK/inbox"
+as ann receive --from bob --download-folder "$WORK/inbox" >"$WORK/forget.out" 2>"$WORK/forget.err" &
+pid=$!
+as bob send --to ann --text "are you there" "$WORK/note.txt" >/dev/null 2>"$WORK/forgotten.err"
+bob_status=$?
+wait "$pid"
+ann_status=$?
+check "ann, who forgot bob, tells it so and takes nothing" \
+  test "$ann_status" -eq 0 -a ! -s "$WORK/forget.out" -a ! -e "$WORK/inbox/note.txt"
+check "ann says what happened" grep -qF "This computer forgot “bob”; it was told so now." "$WORK/forget.err"
+check "bob learns it and says so (exit 5)" test "$bob_status" -eq 5
+check "bob's sentence" grep -qF \
+  "“ann” forgot this computer, so this one forgot it too. Pair again with a code to send to it." \
+  "$WORK/forgotten.err"
+check "neither lists the other any more" \
+  bash -c "! grep -q . <(XDG_DATA_HOME='$WORK/bob/data' '$GOFER' devices 2>/dev/null) && ! grep -q '^name=bob' '$WORK/ann/data/gofer/peers.ini'"
+diag "$WORK/forget.err" "$WORK/forgotten.err"
+
 finish

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define MEET_KEY "gofer-meet"
+#define FORGOTTEN_KEY "gofer-forgotten"
 #define TRANSCRIPT_PURPOSE "gofer:pair:transcript-v1"
 
 struct _GoferMeeting
@@ -32,6 +33,13 @@ struct _GoferMeeting
   guint64            day;
 };
 
+enum {
+  SIGNAL_FORGOTTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (GoferMeeting, gofer_meeting, G_TYPE_OBJECT)
 
 static void
@@ -39,6 +47,8 @@ gofer_meeting_dispose (GObject *object)
 {
   GoferMeeting *self = GOFER_MEETING (object);
 
+  if (self->conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->conversation, self);
   if (self->wormhole != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->wormhole, self);
@@ -65,6 +75,10 @@ gofer_meeting_class_init (GoferMeetingClass *klass)
 
   object_class->dispose = gofer_meeting_dispose;
   object_class->finalize = gofer_meeting_finalize;
+
+  signals[SIGNAL_FORGOTTEN] =
+    g_signal_new ("forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -201,6 +215,16 @@ check_peer_version (GoferWormhole  *wormhole,
   return TRUE;
 }
 
+static void
+extension_message_cb (GoferConversation *conversation,
+                      const char        *key,
+                      JsonObject        *body,
+                      gpointer           user_data)
+{
+  if (g_str_equal (key, FORGOTTEN_KEY))
+    g_signal_emit (user_data, signals[SIGNAL_FORGOTTEN], 0);
+}
+
 GoferMeeting *
 gofer_meeting_new (GoferIdentity   *identity,
                    GoferPairedPeer *peer,
@@ -223,6 +247,8 @@ gofer_meeting_new (GoferIdentity   *identity,
   gofer_wormhole_add_feature (self->wormhole, GOFER_PAIRING_FEATURE);
   _gofer_wormhole_set_version_check (self->wormhole, check_peer_version, self);
   g_signal_connect (self->wormhole, "notify::verifier", G_CALLBACK (verifier_cb), self);
+  g_signal_connect (self->conversation, "extension-message", G_CALLBACK (extension_message_cb),
+                    self);
   return self;
 }
 
@@ -298,4 +324,14 @@ gofer_meeting_start_finish (GoferMeeting  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+gofer_meeting_tell_forgotten (GoferMeeting *self)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (GOFER_IS_MEETING (self));
+
+  gofer_conversation_send_extension (self->conversation, FORGOTTEN_KEY, body);
 }

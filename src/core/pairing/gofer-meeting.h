@@ -50,4 +50,11 @@ gboolean           gofer_meeting_start_finish     (GoferMeeting       *self,
                                                    GAsyncResult       *result,
                                                    GError            **error);
 
+/* When the peer is one this side forgot: tells it so (gofer-forgotten)
+ * once the meeting started; nothing else should be sent then. */
+void               gofer_meeting_tell_forgotten   (GoferMeeting       *self);
+
+/* Signals:
+ *   "forgotten" (): the peer says it forgot this computer; forget it too */
+
 G_END_DECLS

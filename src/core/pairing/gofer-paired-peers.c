@@ -165,6 +165,22 @@ gofer_paired_peers_list (GoferPairedPeers *self)
   return list;
 }
 
+static GoferPairedPeer *
+lookup_name (GoferPairedPeers *self,
+             const char       *name,
+             gboolean          forgotten)
+{
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      GoferPairedPeer *peer = self->peers->pdata[i];
+
+      if (gofer_paired_peer_is_forgotten (peer) == forgotten
+          && g_strcmp0 (gofer_paired_peer_get_name (peer), name) == 0)
+        return peer;
+    }
+  return NULL;
+}
+
 GoferPairedPeer *
 gofer_paired_peers_lookup_name (GoferPairedPeers *self,
                                 const char       *name)
@@ -172,15 +188,17 @@ gofer_paired_peers_lookup_name (GoferPairedPeers *self,
   g_return_val_if_fail (GOFER_IS_PAIRED_PEERS (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < self->peers->len; i++)
-    {
-      GoferPairedPeer *peer = self->peers->pdata[i];
+  return lookup_name (self, name, FALSE);
+}
 
-      if (!gofer_paired_peer_is_forgotten (peer)
-          && g_strcmp0 (gofer_paired_peer_get_name (peer), name) == 0)
-        return peer;
-    }
-  return NULL;
+GoferPairedPeer *
+gofer_paired_peers_lookup_forgotten (GoferPairedPeers *self,
+                                     const char       *name)
+{
+  g_return_val_if_fail (GOFER_IS_PAIRED_PEERS (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return lookup_name (self, name, TRUE);
 }
 
 GoferPairedPeer *

@@ -34,6 +34,9 @@ GPtrArray        *gofer_paired_peers_list          (GoferPairedPeers *self);
 /* A peer still paired with exactly this name, or NULL. */
 GoferPairedPeer  *gofer_paired_peers_lookup_name   (GoferPairedPeers *self,
                                                     const char       *name);
+/* A peer this side forgot (a tombstone) with exactly this name, or NULL. */
+GoferPairedPeer  *gofer_paired_peers_lookup_forgotten (GoferPairedPeers *self,
+                                                       const char       *name);
 /* Any peer with this identity key, forgotten ones too, or NULL. */
 GoferPairedPeer  *gofer_paired_peers_lookup_key    (GoferPairedPeers *self,
                                                     const guint8     *public_key);
