@@ -4,13 +4,15 @@
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Both sides meet in the day's mailbox of their pairing (GoferMeeting);
- * the meeting becomes a conversation. The sender offers each path as a
- * transfer and its text as a message, and leaves once they arrived; the
- * receiver takes everything into the download folder, prints the texts,
- * and leaves when the sender does. A peer this side forgot is only told
- * so (gofer-forgotten), whichever command named it; the side that hears
- * it forgets the other too.
+ * Both sides meet in a day's mailbox of their pairing (GoferMeeting); the
+ * meeting becomes a conversation. The sender opens its own day's mailbox;
+ * the receiver waits in those of yesterday, today and tomorrow, so clocks
+ * may differ by up to a day, and takes the first meeting that starts. The
+ * sender offers each path as a transfer and its text as a message, and
+ * leaves once they arrived; the receiver takes everything into the
+ * download folder, prints the texts, and leaves when the sender does. A
+ * peer this side forgot is only told so (gofer-forgotten), whichever
+ * command named it; the side that hears it forgets the other too.
  */
 
 #include "config.h"
@@ -21,20 +23,76 @@
 #include "gofer-cli.h"
 #include "gofer-cli-chat-transfers.h"
 
+typedef struct _MeetRun MeetRun;
+
+/* One meeting in one day's mailbox. */
 typedef struct
 {
-  GoferCli              *cli;
-  gboolean               sending;
-  GoferPairedPeers      *peers;
-  GoferPairedPeer       *peer;
-  gboolean               forgotten;  /* we forgot the peer: only tell it */
-  gboolean               forgotten_by_peer;
+  MeetRun               *run;
   GoferMeeting          *meeting;
   GoferConversation     *conversation;
   GoferCliChatTransfers *transfers;
-  gboolean               leaving;
-  gboolean               closing;  /* the mailbox, after a failure */
-} MeetRun;
+  GCancellable          *cancellable;
+} Candidate;
+
+struct _MeetRun
+{
+  GoferCli         *cli;
+  gboolean          sending;
+  GoferPairedPeers *peers;
+  GoferPairedPeer  *peer;
+  gboolean          forgotten;          /* we forgot the peer: only tell it */
+  gboolean          forgotten_by_peer;
+  GPtrArray        *candidates;         /* Candidate */
+  Candidate        *winner;             /* the meeting that started */
+  gboolean          over;               /* leaving, or failed */
+  guint             closing;            /* mailboxes still closing */
+  gulong            cancelled_id;
+};
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *candidate = data;
+
+  g_signal_handlers_disconnect_by_data (candidate->conversation, candidate);
+  g_signal_handlers_disconnect_by_data (candidate->meeting, candidate);
+  g_clear_pointer (&candidate->transfers, gofer_cli_chat_transfers_free);
+  g_object_unref (candidate->conversation);
+  g_object_unref (candidate->meeting);
+  g_object_unref (candidate->cancellable);
+  g_free (candidate);
+}
+
+static void
+closed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MeetRun *run = user_data;
+
+  gofer_wormhole_close_finish (GOFER_WORMHOLE (source), result);
+  run->closing--;
+}
+
+/* Every mailbox but the winner's is closed: the day's mailbox is the only
+ * one the two have, and a side left in it would crowd out the next
+ * meeting. */
+static void
+close_losers (MeetRun *run)
+{
+  for (guint i = 0; i < run->candidates->len; i++)
+    {
+      Candidate *candidate = run->candidates->pdata[i];
+
+      if (candidate == run->winner)
+        continue;
+      g_cancellable_cancel (candidate->cancellable);
+      run->closing++;
+      gofer_wormhole_close_async (gofer_conversation_get_wormhole (candidate->conversation),
+                                  NULL, NULL, closed_cb, run);
+    }
+}
 
 static void
 left_cb (GObject      *source,
@@ -47,25 +105,39 @@ left_cb (GObject      *source,
   if (run->forgotten_by_peer)
     gofer_cli_quit (run->cli, GOFER_EXIT_PEER);
   else
-    gofer_cli_quit (run->cli, gofer_cli_chat_transfers_failed (run->transfers)
+    gofer_cli_quit (run->cli, gofer_cli_chat_transfers_failed (run->winner->transfers)
                               ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
 }
 
 static void
 leave (MeetRun *run)
 {
-  if (run->leaving)
+  if (run->over)
     return;
-  run->leaving = TRUE;
-  gofer_conversation_leave_async (run->conversation, left_cb, run);
+  run->over = TRUE;
+  gofer_conversation_leave_async (run->winner->conversation, left_cb, run);
+}
+
+static void
+fail (MeetRun      *run,
+      const GError *error)
+{
+  if (run->over)
+    return;
+  run->over = TRUE;
+  run->winner = NULL;
+  gofer_cli_fail (run->cli, error);
+  close_losers (run);
 }
 
 static void
 transfer_finished_cb (gpointer user_data)
 {
-  MeetRun *run = user_data;
+  Candidate *candidate = user_data;
+  MeetRun *run = candidate->run;
 
-  if (run->sending && !gofer_cli_chat_transfers_active (run->transfers))
+  if (candidate == run->winner && run->sending
+      && !gofer_cli_chat_transfers_active (candidate->transfers))
     leave (run);
 }
 
@@ -76,10 +148,10 @@ message_cb (GoferConversation *conversation,
             gint64             sent_ms,
             gpointer           user_data)
 {
-  MeetRun *run = user_data;
+  Candidate *candidate = user_data;
   g_autofree char *shown = NULL;
 
-  if (run->forgotten)
+  if (candidate != candidate->run->winner || candidate->run->forgotten)
     return;
   shown = gofer_text_printable_lines (text);
   g_print ("%s\n", shown);
@@ -90,33 +162,10 @@ static void
 peer_left_cb (GoferConversation *conversation,
               gpointer           user_data)
 {
-  leave (user_data);
-}
+  Candidate *candidate = user_data;
 
-static void
-closed_after_failure_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  MeetRun *run = user_data;
-
-  gofer_wormhole_close_finish (GOFER_WORMHOLE (source), result);
-  run->closing = FALSE;
-}
-
-/* Closes the mailbox before quitting: the day's mailbox is the only one the
- * two have, and a side left in it would crowd out their next meeting. */
-static void
-fail (MeetRun      *run,
-      const GError *error)
-{
-  if (run->leaving)
-    return;
-  run->leaving = TRUE;
-  gofer_cli_fail (run->cli, error);
-  run->closing = TRUE;
-  gofer_wormhole_close_async (gofer_conversation_get_wormhole (run->conversation), NULL, NULL,
-                              closed_after_failure_cb, run);
+  if (candidate == candidate->run->winner)
+    leave (candidate->run);
 }
 
 static void
@@ -124,7 +173,10 @@ failed_cb (GoferConversation *conversation,
            const GError      *error,
            gpointer           user_data)
 {
-  fail (user_data, error);
+  Candidate *candidate = user_data;
+
+  if (candidate == candidate->run->winner)
+    fail (candidate->run, error);
 }
 
 static void
@@ -133,10 +185,10 @@ send_everything (MeetRun *run)
   GoferCli *cli = run->cli;
 
   if (cli->text != NULL)
-    gofer_conversation_send_text (run->conversation, cli->text);
+    gofer_conversation_send_text (run->winner->conversation, cli->text);
   for (guint i = 1; cli->paths[i] != NULL; i++)
-    gofer_cli_chat_transfers_send_path (run->transfers, cli->paths[i]);
-  if (!gofer_cli_chat_transfers_active (run->transfers))
+    gofer_cli_chat_transfers_send_path (run->winner->transfers, cli->paths[i]);
+  if (!gofer_cli_chat_transfers_active (run->winner->transfers))
     leave (run);
 }
 
@@ -147,7 +199,7 @@ tell_forgotten (MeetRun *run)
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup (gofer_paired_peer_get_name (run->peer));
 
-  gofer_meeting_tell_forgotten (run->meeting);
+  gofer_meeting_tell_forgotten (run->winner->meeting);
   if (!gofer_paired_peers_remove (run->peers, run->peer, &error))
     g_printerr ("gofer: %s\n", error->message);
   /* Translators: %s is a computer's name */
@@ -160,10 +212,13 @@ static void
 forgotten_cb (GoferMeeting *meeting,
               gpointer      user_data)
 {
-  MeetRun *run = user_data;
+  Candidate *candidate = user_data;
+  MeetRun *run = candidate->run;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup (gofer_paired_peer_get_name (run->peer));
 
+  if (candidate != run->winner)
+    return;
   if (!gofer_paired_peers_remove (run->peers, run->peer, &error))
     g_printerr ("gofer: %s\n", error->message);
   g_printerr ("gofer: ");
@@ -171,24 +226,17 @@ forgotten_cb (GoferMeeting *meeting,
   g_printerr (_("“%s” forgot this computer, so this one forgot it too. Pair again with a code "
                 "to send to it."), name);
   g_printerr ("\n");
-  run->cli->exit_code = GOFER_EXIT_PEER;
   run->forgotten_by_peer = TRUE;
   leave (run);
 }
 
 static void
-started_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+won (Candidate *candidate)
 {
-  MeetRun *run = user_data;
-  g_autoptr(GError) error = NULL;
+  MeetRun *run = candidate->run;
 
-  if (!gofer_meeting_start_finish (GOFER_MEETING (source), result, &error))
-    {
-      fail (run, error);
-      return;
-    }
+  run->winner = candidate;
+  close_losers (run);
   if (run->forgotten)
     {
       tell_forgotten (run);
@@ -198,6 +246,26 @@ started_cb (GObject      *source,
   g_printerr (_("Connected to “%s”.\n"), gofer_paired_peer_get_name (run->peer));
   if (run->sending)
     send_everything (run);
+}
+
+static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Candidate *candidate = user_data;
+  MeetRun *run = candidate->run;
+  g_autoptr(GError) error = NULL;
+
+  if (gofer_meeting_start_finish (GOFER_MEETING (source), result, &error))
+    {
+      if (run->winner == NULL && !run->over)
+        won (candidate);
+      return;
+    }
+  /* A mailbox given up because another day's meeting started says nothing. */
+  if (run->winner == NULL)
+    fail (run, error);
 }
 
 static gboolean
@@ -228,28 +296,56 @@ find_peer (MeetRun    *run,
   return FALSE;
 }
 
-static gboolean
-configure (MeetRun *run)
+static GFile *
+download_folder (GoferCli *cli)
 {
-  GoferCli *cli = run->cli;
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (cli->download_folder != NULL
                                                            ? cli->download_folder : ".");
 
-  if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
-    {
-      g_printerr ("gofer: %s\n", _("The download folder does not exist. Create it, or give "
-                                   "another one with --download-folder."));
-      return FALSE;
-    }
-  gofer_conversation_set_transit_helper (run->conversation, cli->transit_helper);
-  gofer_conversation_set_listen (run->conversation, !cli->no_listen);
-  gofer_conversation_set_idle_timeout (run->conversation, (guint)cli->transit_timeout);
+  if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    return g_steal_pointer (&folder);
+  g_printerr ("gofer: %s\n", _("The download folder does not exist. Create it, or give "
+                               "another one with --download-folder."));
+  return NULL;
+}
+
+static void
+add_candidate (MeetRun       *run,
+               GoferIdentity *identity,
+               GFile         *folder,
+               guint64        day)
+{
+  GoferCli *cli = run->cli;
+  Candidate *candidate = g_new0 (Candidate, 1);
+
+  candidate->run = run;
+  candidate->meeting = gofer_meeting_new (identity, run->peer, cli->relay_url, cli->app_id, day);
+  candidate->conversation = g_object_ref (gofer_meeting_get_conversation (candidate->meeting));
+  candidate->cancellable = g_cancellable_new ();
+  g_ptr_array_add (run->candidates, candidate);
+  gofer_conversation_set_transit_helper (candidate->conversation, cli->transit_helper);
+  gofer_conversation_set_listen (candidate->conversation, !cli->no_listen);
+  gofer_conversation_set_idle_timeout (candidate->conversation, (guint)cli->transit_timeout);
   /* The sender takes nothing; the receiver asked for what its peer sends,
    * unless it forgot that peer. */
-  run->transfers = gofer_cli_chat_transfers_new (run->conversation, folder,
-                                                !run->sending && !run->forgotten,
-                                                transfer_finished_cb, run);
-  return TRUE;
+  candidate->transfers = gofer_cli_chat_transfers_new (candidate->conversation, folder,
+                                                      !run->sending && !run->forgotten,
+                                                      transfer_finished_cb, candidate);
+  g_signal_connect (candidate->conversation, "message", G_CALLBACK (message_cb), candidate);
+  g_signal_connect (candidate->conversation, "peer-left", G_CALLBACK (peer_left_cb), candidate);
+  g_signal_connect (candidate->conversation, "failed", G_CALLBACK (failed_cb), candidate);
+  g_signal_connect (candidate->meeting, "forgotten", G_CALLBACK (forgotten_cb), candidate);
+}
+
+/* Cancelling the command cancels every meeting still starting. */
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  MeetRun *run = user_data;
+
+  for (guint i = 0; i < run->candidates->len; i++)
+    g_cancellable_cancel (((Candidate *)run->candidates->pdata[i])->cancellable);
 }
 
 static gboolean
@@ -257,39 +353,31 @@ start (MeetRun *run)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GoferIdentity) identity = gofer_identity_load_or_create (NULL, &error);
+  g_autoptr(GFile) folder = download_folder (run->cli);
+  guint64 today = gofer_pairing_day_now ();
 
   if (identity == NULL)
-    {
-      g_printerr ("gofer: %s\n", error->message);
-      return FALSE;
-    }
-  run->meeting = gofer_meeting_new (identity, run->peer, run->cli->relay_url, run->cli->app_id,
-                                    gofer_pairing_day_now ());
-  run->conversation = g_object_ref (gofer_meeting_get_conversation (run->meeting));
-  if (!configure (run))
+    g_printerr ("gofer: %s\n", error->message);
+  if (identity == NULL || folder == NULL)
     return FALSE;
-  g_signal_connect (run->conversation, "message", G_CALLBACK (message_cb), run);
-  g_signal_connect (run->conversation, "peer-left", G_CALLBACK (peer_left_cb), run);
-  g_signal_connect (run->conversation, "failed", G_CALLBACK (failed_cb), run);
-  g_signal_connect (run->meeting, "forgotten", G_CALLBACK (forgotten_cb), run);
+  add_candidate (run, identity, folder, today);
+  if (!run->sending)
+    {
+      add_candidate (run, identity, folder, today - 1);
+      add_candidate (run, identity, folder, today + 1);
+    }
   /* Translators: %s is a paired computer's name */
   g_printerr (_("Waiting for “%s”…\n"), gofer_paired_peer_get_name (run->peer));
-  gofer_meeting_start_async (run->meeting, run->cli->cancellable, started_cb, run);
-  return TRUE;
-}
+  for (guint i = 0; i < run->candidates->len; i++)
+    {
+      Candidate *candidate = run->candidates->pdata[i];
 
-static void
-meet_run_clear (MeetRun *run)
-{
-  if (run->conversation != NULL)
-    g_signal_handlers_disconnect_by_data (run->conversation, run);
-  if (run->meeting != NULL)
-    g_signal_handlers_disconnect_by_data (run->meeting, run);
-  g_clear_pointer (&run->transfers, gofer_cli_chat_transfers_free);
-  g_clear_object (&run->conversation);
-  g_clear_object (&run->meeting);
-  g_clear_object (&run->peer);
-  g_clear_object (&run->peers);
+      gofer_meeting_start_async (candidate->meeting, candidate->cancellable, started_cb,
+                                 candidate);
+    }
+  run->cancelled_id = g_cancellable_connect (run->cli->cancellable, G_CALLBACK (cancelled_cb),
+                                             run, NULL);
+  return TRUE;
 }
 
 int
@@ -304,21 +392,19 @@ gofer_cli_meet (GoferCli   *cli,
       g_printerr ("gofer: %s\n", _("Say what to send: files and folders, --text TEXT, or both."));
       return GOFER_EXIT_USAGE;
     }
-  if (!find_peer (&run, name))
+  run.candidates = g_ptr_array_new_with_free_func (candidate_free);
+  if (find_peer (&run, name) && start (&run))
     {
-      meet_run_clear (&run);
-      return GOFER_EXIT_USAGE;
+      g_main_loop_run (cli->loop);
+      /* The closes are bounded by the wormhole's own timeouts. */
+      while (run.closing > 0)
+        g_main_context_iteration (NULL, TRUE);
     }
-  if (!start (&run))
-    {
-      meet_run_clear (&run);
-      return GOFER_EXIT_FAILED;
-    }
-  g_main_loop_run (cli->loop);
-  /* gofer_cli_fail() stopped the loop; the close is bounded by the
-   * wormhole's own timeouts. */
-  while (run.closing)
-    g_main_context_iteration (NULL, TRUE);
-  meet_run_clear (&run);
+  else
+    cli->exit_code = run.peer == NULL ? GOFER_EXIT_USAGE : GOFER_EXIT_FAILED;
+  g_cancellable_disconnect (cli->cancellable, run.cancelled_id);
+  g_ptr_array_unref (run.candidates);
+  g_clear_object (&run.peer);
+  g_clear_object (&run.peers);
   return cli->exit_code;
 }

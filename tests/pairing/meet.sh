@@ -51,6 +51,20 @@ diag "$WORK/new-key.err"
 mv "$WORK/bob-identity.ini" "$WORK/bob/data/gofer/identity.ini"
 check "with its old identity, bob gets through again" meet bob ann --text "me again"
 
+# Clocks a day apart: the waiting side also waits in yesterday's and
+# tomorrow's mailbox (faketime moves only the sender's calendar).
+for shift in "+1d" "-1d"; do
+  XDG_DATA_HOME="$WORK/bob/data" XDG_CONFIG_HOME="$WORK/bob/config" \
+    DONT_FAKE_MONOTONIC=1 FAKETIME="$shift" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
+    timeout 60 "$GOFER" --relay-url "$RELAY_URL" --transit-helper "$TRANSIT_HELPER" \
+    send --to ann --text "from a clock at $shift" >/dev/null 2>"$WORK/skew.err" &
+  pid=$!
+  as ann receive --from bob --download-folder "$WORK/inbox" >"$WORK/skew.out" 2>/dev/null
+  wait "$pid"
+  check "bob's clock at $shift still meets ann" grep -qx "from a clock at $shift" "$WORK/skew.out"
+done
+
 # ann forgets bob. The next time they meet (ann names the forgotten bob
 # again), ann only tells bob, and bob forgets ann too and says so.
 as ann devices forget bob 2>/dev/null
