@@ -44,6 +44,7 @@ typedef struct
   char          *name;            /* pair: the name to give the other computer */
   char          *to;              /* send: a paired computer's name */
   char          *from;            /* receive: a paired computer's name */
+  char          *with;            /* chat: a paired computer's name */
   int            transit_timeout;
   char         **paths;
 

@@ -131,6 +131,7 @@ static const char description[] =
      "  devices            list the paired computers; devices forget NAME forgets one\n"
      "  send --to NAME …   send to a paired computer, with no code; it runs\n"
      "                     receive --from NAME\n"
+     "  chat --with NAME   a conversation with a paired computer, with no code\n"
      "\n"
      "Exit status:\n"
      "  0    success\n"
@@ -159,7 +160,7 @@ unknown_command_with_help (int    argc,
 {
   static const char * const with_value[] = {
     "--relay-url", "--transit-helper", "--app-id", "--code", "-c", "--code-length", "--text",
-    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", "--name", "--to", "--from",
+    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", "--name", "--to", "--from", "--with",
     NULL
   };
   const char *command = NULL;
@@ -227,6 +228,8 @@ parse_options (GoferCli   *cli,
     { "from", 0, 0, G_OPTION_ARG_STRING, &cli->from,
       N_("receive: from this paired computer, with no code, into --download-folder"),
       N_("NAME") },
+    { "with", 0, 0, G_OPTION_ARG_STRING, &cli->with,
+      N_("chat: with this paired computer, with no code"), N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
     { NULL }
   };
@@ -297,6 +300,7 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->name);
   g_free (cli->to);
   g_free (cli->from);
+  g_free (cli->with);
   g_strfreev (cli->paths);
 }
 

@@ -65,6 +65,18 @@ for shift in "+1d" "-1d"; do
   check "bob's clock at $shift still meets ann" grep -qx "from a clock at $shift" "$WORK/skew.out"
 done
 
+# A conversation with no code: each side types one line, then its input ends.
+printf 'hi from ann\n' | as ann chat --with bob >"$WORK/chat-ann.out" 2>"$WORK/chat-ann.err" &
+pid=$!
+printf 'hi from bob\n' | as bob chat --with ann >"$WORK/chat-bob.out" 2>"$WORK/chat-bob.err"
+bob_status=$?
+wait "$pid"
+ann_status=$?
+check "chat --with: both leave cleanly" test "$ann_status" -eq 0 -a "$bob_status" -eq 0
+check "chat --with: ann sees bob's line, bob sees ann's" \
+  bash -c "grep -qx 'hi from bob' '$WORK/chat-ann.out' && grep -qx 'hi from ann' '$WORK/chat-bob.out'"
+diag "$WORK/chat-ann.err" "$WORK/chat-bob.err"
+
 # ann forgets bob. The next time they meet (ann names the forgotten bob
 # again), ann only tells bob, and bob forgets ann too and says so.
 as ann devices forget bob 2>/dev/null
