@@ -555,7 +555,8 @@ const char *
 gofer_wormhole_get_code (GoferWormhole *self)
 {
   g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
-  return self->code;
+  /* A meeting's password is no code to show anyone. */
+  return self->meet_mailbox == NULL ? self->code : NULL;
 }
 
 const char *
@@ -660,7 +661,7 @@ gofer_wormhole_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CODE:
-      g_value_set_string (value, self->code);
+      g_value_set_string (value, gofer_wormhole_get_code (self));
       break;
 
     case PROP_VERIFIER:
