@@ -12,7 +12,10 @@
  * leaves once they arrived; the receiver takes everything into the
  * download folder, prints the texts, and leaves when the sender does. A
  * peer this side forgot is only told so (gofer-forgotten), whichever
- * command named it; the side that hears it forgets the other too.
+ * command named it; the side that hears it forgets the other too. With
+ * --local the sender serves the mailbox itself and announces the day's
+ * mailbox id as a nameplate (docs/protocol-extensions.md §8); the receiver
+ * finds it on the network, today's only.
  */
 
 #include "config.h"
@@ -22,6 +25,7 @@
 
 #include "gofer-cli.h"
 #include "gofer-cli-chat-transfers.h"
+#include "gofer-cli-local.h"
 
 typedef struct _MeetRun MeetRun;
 
@@ -48,6 +52,7 @@ struct _MeetRun
   gboolean          over;               /* leaving, or failed */
   guint             closing;            /* mailboxes still closing */
   gulong            cancelled_id;
+  GoferCliLocal    *local;              /* --local: our own mailbox */
 };
 
 static void
@@ -94,6 +99,8 @@ close_losers (MeetRun *run)
     }
 }
 
+static gboolean quit_after_leaving (gpointer user_data);
+
 static void
 left_cb (GObject      *source,
          GAsyncResult *result,
@@ -102,11 +109,23 @@ left_cb (GObject      *source,
   MeetRun *run = user_data;
 
   gofer_conversation_leave_finish (GOFER_CONVERSATION (source), result);
+  if (run->local != NULL)
+    gofer_cli_local_linger (run->local, quit_after_leaving, run);
+  else
+    quit_after_leaving (run);
+}
+
+static gboolean
+quit_after_leaving (gpointer user_data)
+{
+  MeetRun *run = user_data;
+
   if (run->forgotten_by_peer)
     gofer_cli_quit (run->cli, GOFER_EXIT_PEER);
   else
     gofer_cli_quit (run->cli, gofer_cli_chat_transfers_failed (run->winner->transfers)
                               ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -309,6 +328,23 @@ download_folder (GoferCli *cli)
   return NULL;
 }
 
+static gboolean
+announced_cb (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Our own mailbox holds the day's nameplate now: tell the network. */
+static void
+opened_cb (GoferMeeting *meeting,
+           gpointer      user_data)
+{
+  Candidate *candidate = user_data;
+
+  gofer_cli_local_announce_nameplate (candidate->run->local,
+                                      gofer_meeting_get_mailbox_id (meeting), announced_cb, NULL);
+}
+
 static void
 add_candidate (MeetRun       *run,
                GoferIdentity *identity,
@@ -320,6 +356,9 @@ add_candidate (MeetRun       *run,
 
   candidate->run = run;
   candidate->meeting = gofer_meeting_new (identity, run->peer, cli->relay_url, cli->app_id, day);
+  gofer_meeting_set_by_nameplate (candidate->meeting, cli->local);
+  if (run->local != NULL)
+    g_signal_connect (candidate->meeting, "opened", G_CALLBACK (opened_cb), candidate);
   candidate->conversation = g_object_ref (gofer_meeting_get_conversation (candidate->meeting));
   candidate->cancellable = g_cancellable_new ();
   g_ptr_array_add (run->candidates, candidate);
@@ -361,7 +400,8 @@ start (MeetRun *run)
   if (identity == NULL || folder == NULL)
     return FALSE;
   add_candidate (run, identity, folder, today);
-  if (!run->sending)
+  /* A Gofer's own mailbox is found by one nameplate: today's. */
+  if (!run->sending && !run->cli->local)
     {
       add_candidate (run, identity, folder, today - 1);
       add_candidate (run, identity, folder, today + 1);
@@ -380,6 +420,42 @@ start (MeetRun *run)
   return TRUE;
 }
 
+static gboolean
+start_found (gpointer user_data)
+{
+  MeetRun *run = user_data;
+
+  if (!start (run))
+    gofer_cli_quit (run->cli, GOFER_EXIT_FAILED);
+  return G_SOURCE_REMOVE;
+}
+
+/* Without --local, starts at once. With it, the sender serves the mailbox
+ * and the receiver first looks for it on the network. */
+static gboolean
+prepare_network (MeetRun *run)
+{
+  GoferCli *cli = run->cli;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nameplate = NULL;
+
+  if (!cli->local)
+    return start (run);
+  if (run->sending)
+    {
+      if ((run->local = gofer_cli_local_start (cli, &error)) != NULL)
+        return start (run);
+      g_printerr ("gofer: %s\n", error->message);
+      return FALSE;
+    }
+  nameplate = gofer_pairing_derive_mailbox_id (gofer_paired_peer_get_secret (run->peer),
+                                               gofer_pairing_day_now ());
+  /* Translators: %s is a paired computer's name */
+  g_printerr (_("Looking for “%s” on this network…\n"), gofer_paired_peer_get_name (run->peer));
+  gofer_cli_local_find_sender (cli, nameplate, start_found, run);
+  return TRUE;
+}
+
 int
 gofer_cli_meet (GoferCli   *cli,
                 const char *name,
@@ -393,7 +469,7 @@ gofer_cli_meet (GoferCli   *cli,
       return GOFER_EXIT_USAGE;
     }
   run.candidates = g_ptr_array_new_with_free_func (candidate_free);
-  if (find_peer (&run, name) && start (&run))
+  if (find_peer (&run, name) && prepare_network (&run))
     {
       g_main_loop_run (cli->loop);
       /* The closes are bounded by the wormhole's own timeouts. */
@@ -404,6 +480,7 @@ gofer_cli_meet (GoferCli   *cli,
     cli->exit_code = run.peer == NULL ? GOFER_EXIT_USAGE : GOFER_EXIT_FAILED;
   g_cancellable_disconnect (cli->cancellable, run.cancelled_id);
   g_ptr_array_unref (run.candidates);
+  g_clear_pointer (&run.local, gofer_cli_local_free);
   g_clear_object (&run.peer);
   g_clear_object (&run.peers);
   return cli->exit_code;

@@ -31,10 +31,12 @@ struct _GoferMeeting
   GoferConversation *conversation;
   char              *mailbox_id;
   guint64            day;
+  gboolean           by_nameplate;
 };
 
 enum {
   SIGNAL_FORGOTTEN,
+  SIGNAL_OPENED,
   N_SIGNALS
 };
 
@@ -76,6 +78,9 @@ gofer_meeting_class_init (GoferMeetingClass *klass)
   object_class->dispose = gofer_meeting_dispose;
   object_class->finalize = gofer_meeting_finalize;
 
+  signals[SIGNAL_OPENED] =
+    g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[SIGNAL_FORGOTTEN] =
     g_signal_new ("forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -252,6 +257,23 @@ gofer_meeting_new (GoferIdentity   *identity,
   return self;
 }
 
+void
+gofer_meeting_set_by_nameplate (GoferMeeting *self,
+                                gboolean      by_nameplate)
+{
+  g_return_if_fail (GOFER_IS_MEETING (self));
+
+  self->by_nameplate = by_nameplate;
+}
+
+const char *
+gofer_meeting_get_mailbox_id (GoferMeeting *self)
+{
+  g_return_val_if_fail (GOFER_IS_MEETING (self), NULL);
+
+  return self->mailbox_id;
+}
+
 GoferConversation *
 gofer_meeting_get_conversation (GoferMeeting *self)
 {
@@ -265,8 +287,11 @@ meet_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
+  g_autoptr(GoferMeeting) self = user_data;
+
   /* A failure also ends the conversation's start, which reports it. */
-  _gofer_wormhole_meet_finish (GOFER_WORMHOLE (source), result, NULL);
+  if (_gofer_wormhole_meet_finish (GOFER_WORMHOLE (source), result, NULL))
+    g_signal_emit (self, signals[SIGNAL_OPENED], 0);
 }
 
 static void
@@ -310,8 +335,8 @@ gofer_meeting_start_async (GoferMeeting        *self,
   password = gofer_pairing_derive_meeting_password (gofer_paired_peer_get_secret (self->peer),
                                                     self->day);
   password_hex = gofer_hex_encode (password->bytes, GOFER_KEY_SIZE);
-  _gofer_wormhole_meet_async (self->wormhole, self->mailbox_id, password_hex, cancellable,
-                              meet_cb, NULL);
+  _gofer_wormhole_meet_async (self->wormhole, self->mailbox_id, password_hex, self->by_nameplate,
+                              cancellable, meet_cb, g_object_ref (self));
   sodium_memzero (password_hex, strlen (password_hex));
   gofer_conversation_start_async (self->conversation, cancellable, started_cb, task);
 }

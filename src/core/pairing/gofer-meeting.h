@@ -35,6 +35,14 @@ GoferMeeting      *gofer_meeting_new              (GoferIdentity     *identity,
                                                    const char        *relay_url,
                                                    const char        *appid,
                                                    guint64            day);
+/* On a Gofer's own mailbox on the local network (docs/protocol-extensions.md
+ * §8): claim the day's mailbox id as a nameplate, so that the mailbox lists
+ * it and the other side finds it; set before starting. */
+void               gofer_meeting_set_by_nameplate (GoferMeeting      *self,
+                                                   gboolean           by_nameplate);
+/* The day's mailbox id (also the nameplate with by_nameplate): not secret,
+ * the server sees it. */
+const char        *gofer_meeting_get_mailbox_id   (GoferMeeting      *self);
 /* The conversation the meeting becomes; configure its transfers before
  * starting. */
 GoferConversation *gofer_meeting_get_conversation (GoferMeeting      *self);
@@ -55,6 +63,8 @@ gboolean           gofer_meeting_start_finish     (GoferMeeting       *self,
 void               gofer_meeting_tell_forgotten   (GoferMeeting       *self);
 
 /* Signals:
+ *   "opened" (): the mailbox is open (with by_nameplate: the nameplate is
+ *     claimed, so the server lists it); the peer may come
  *   "forgotten" (): the peer says it forgot this computer; forget it too */
 
 G_END_DECLS

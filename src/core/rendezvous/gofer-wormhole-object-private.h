@@ -51,7 +51,8 @@ struct _GoferWormhole
   GPtrArray     *outbox;          /* GBytes waiting for key confirmation */
 
   /* Meetings of paired computers */
-  char          *meet_mailbox;    /* open this mailbox, claim no nameplate */
+  char          *meet_mailbox;    /* a meeting's mailbox: no code to show */
+  gboolean       meet_directly;   /* open it, claim no nameplate */
   JsonObject    *version_extra;   /* members next to app_versions */
   GoferWormholeVersionCheck version_check;
   gpointer       version_check_data;

@@ -55,11 +55,16 @@ void     _gofer_wormhole_set_version_check (GoferWormhole             *self,
 void     _gofer_wormhole_set_version_member (GoferWormhole *self,
                                              const char    *name,
                                              JsonObject    *value);
-/* Like gofer_wormhole_set_code_async(), without a nameplate: opens
- * @mailbox_id at once and runs SPAKE2 with @password (a secret text). */
+/* Like gofer_wormhole_set_code_async(), without a code: opens @mailbox_id
+ * at once and runs SPAKE2 with @password (a secret text). With
+ * @by_nameplate, it claims @mailbox_id as a nameplate instead (so that the
+ * server lists it, as a Gofer's own mailbox on the local network must) and
+ * runs SPAKE2 with "MAILBOX_ID-PASSWORD". Either way the wormhole hands out
+ * no code. */
 void     _gofer_wormhole_meet_async        (GoferWormhole       *self,
                                             const char          *mailbox_id,
                                             const char          *password,
+                                            gboolean             by_nameplate,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);

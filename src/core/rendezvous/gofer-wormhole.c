@@ -274,7 +274,7 @@ connect_cb (GObject      *source,
       _gofer_wormhole_fail (self, g_steal_pointer (&error), "errory");
       return;
     }
-  if (self->meet_mailbox != NULL)
+  if (self->meet_directly)
     {
       _gofer_wormhole_start_key_exchange (self, self->meet_mailbox);
       complete_code_task (self);
@@ -710,6 +710,7 @@ void
 _gofer_wormhole_meet_async (GoferWormhole       *self,
                             const char          *mailbox_id,
                             const char          *password,
+                            gboolean             by_nameplate,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
@@ -724,8 +725,9 @@ _gofer_wormhole_meet_async (GoferWormhole       *self,
   if (task == NULL)
     return;
   /* The password takes the code's place, and is wiped like it. */
-  self->code = g_strdup (password);
+  self->code = by_nameplate ? g_strdup_printf ("%s-%s", mailbox_id, password) : g_strdup (password);
   self->meet_mailbox = g_strdup (mailbox_id);
+  self->meet_directly = !by_nameplate;
   start_code_task (self, task);
 }
 
