@@ -6,13 +6,17 @@
  * Opens a conversation with a code as `gofer chat` does, says that this
  * computer wants to pair, waits for the other side to say so too, then
  * leaves. Running `gofer pair` on both computers is each person's consent.
+ * The code finds the other side as `gofer chat`'s does: with --local, or
+ * without a server on the command line, on the local network too.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-local.h"
 
 typedef struct
 {
@@ -21,8 +25,19 @@ typedef struct
   GoferPairedPeers  *peers;
   GoferConversation *conversation;
   GoferPairing      *pairing;
+  GoferCliLocal     *local;       /* --local, showing the code: our own mailbox */
+  char              *code;        /* the code given, wiped when freed */
   int                exit_code;
 } PairRun;
+
+static gboolean
+quit_after_leaving (gpointer user_data)
+{
+  PairRun *run = user_data;
+
+  gofer_cli_quit (run->cli, run->exit_code);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 left_cb (GObject      *source,
@@ -32,7 +47,10 @@ left_cb (GObject      *source,
   PairRun *run = user_data;
 
   gofer_conversation_leave_finish (GOFER_CONVERSATION (source), result);
-  gofer_cli_quit (run->cli, run->exit_code);
+  if (run->local != NULL)
+    gofer_cli_local_linger (run->local, quit_after_leaving, run);
+  else
+    quit_after_leaving (run);
 }
 
 static void
@@ -115,19 +133,40 @@ started_cb (GObject      *source,
     }
 }
 
+static gboolean
+print_code (gpointer user_data)
+{
+  PairRun *run = user_data;
+  const char *code = gofer_wormhole_get_code (run->cli->wormhole);
+
+  g_printerr (_("Wormhole code is: %s\n"), code);
+  g_printerr ("%s\n\n    gofer pair%s %s\n\n", _("On the other computer, run:"),
+              run->local != NULL ? " --local" : "", code);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 allocate_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  PairRun *run = user_data;
   g_autoptr(GoferCliSecret) code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (source),
                                                                         result, NULL);
 
-  /* A failure also ends the start, which reports it. */
+  /* A failure also ends the start, which reports it. On our own mailbox,
+   * the code is shown once the network knows where it is. */
   if (code == NULL)
     return;
-  g_printerr (_("Wormhole code is: %s\n"), code);
-  g_printerr ("%s\n\n    gofer pair %s\n\n", _("On the other computer, run:"), code);
+  if (run->local != NULL)
+    {
+      /* A standard client cannot pair: no command for one is printed. */
+      g_autofree char *nameplate = g_strndup (code, strcspn (code, "-"));
+
+      gofer_cli_local_announce_nameplate (run->local, nameplate, print_code, run);
+    }
+  else
+    print_code (run);
 }
 
 static void
@@ -153,10 +192,10 @@ load_store (PairRun *run)
 }
 
 static void
-start (PairRun    *run,
-       const char *code)
+start (PairRun *run)
 {
   GoferCli *cli = run->cli;
+  const char *code = run->code;
 
   cli->wormhole = gofer_cli_new_wormhole (cli);
   run->conversation = gofer_conversation_new (cli->wormhole);
@@ -184,6 +223,39 @@ pair_run_clear (PairRun *run)
   g_clear_object (&run->conversation);
   g_clear_object (&run->peers);
   g_clear_object (&run->identity);
+  g_clear_pointer (&run->local, gofer_cli_local_free);
+  g_clear_pointer (&run->code, gofer_cli_secret_free);
+}
+
+static gboolean
+start_found (gpointer user_data)
+{
+  start (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Where the other side is: our own mailbox (--local, showing the code),
+ * the local network or the server (typing it), as for gofer chat. */
+static gboolean
+prepare_network (PairRun *run)
+{
+  GoferCli *cli = run->cli;
+  g_autoptr(GError) error = NULL;
+
+  if (run->code == NULL && cli->local)
+    {
+      if ((run->local = gofer_cli_local_start (cli, &error)) == NULL)
+        {
+          g_printerr ("gofer: %s\n", error->message);
+          return FALSE;
+        }
+      start (run);
+    }
+  else if (run->code != NULL && (cli->local || !cli->relay_url_given))
+    gofer_cli_local_find_sender (cli, run->code, start_found, run);
+  else
+    start (run);
+  return TRUE;
 }
 
 int
@@ -191,16 +263,14 @@ gofer_cli_pair (GoferCli   *cli,
                 const char *given_code)
 {
   PairRun run = { cli };
-  g_autoptr(GoferCliSecret) code = NULL;
 
-  if (given_code != NULL && (code = gofer_cli_read_code (cli, given_code)) == NULL)
+  if (given_code != NULL && (run.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
-  if (!load_store (&run))
+  if (!load_store (&run) || !prepare_network (&run))
     {
       pair_run_clear (&run);
       return GOFER_EXIT_FAILED;
     }
-  start (&run, code);
   g_main_loop_run (cli->loop);
   pair_run_clear (&run);
   return cli->exit_code;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Paired devices on a local network without Internet (issue #18): ann and
-# bob pair with a code through a gofer-relay on ann's computer; the relay
-# stops; then bob sends a file and a text to ann with no code and no
-# server: bob serves the day's mailbox itself and announces it with mDNS,
-# ann finds it (send --to NAME --local, receive --from NAME --local).
+# Paired devices on a local network without Internet or any server (issue
+# #18): ann and bob pair with a code (gofer pair --local: ann serves the
+# mailbox, bob finds it); both exit; then bob sends a file and a text to
+# ann with no code: bob serves the day's mailbox itself and announces it
+# with mDNS, ann finds it (send --to NAME --local, receive --from NAME
+# --local).
 . "$(dirname "$0")/lan-lib.sh"
-GOFER_RELAY=${GOFER_RELAY:?path to gofer-relay}
 
 start_side ann 1 || { echo "Bail out! side ann did not start"; exit 1; }
 start_side bob 2 || { echo "Bail out! side bob did not start"; exit 1; }
@@ -18,24 +18,15 @@ as() { # SIDE gofer-args…: gofer on that side with its own data folders, at mo
     timeout 60 "$GOFER" "$@"
 }
 
-# --- pairing, through a server on ann's computer ------------------------
-ann=${SIDE_ADDRESS[ann]}
-on_side ann "$GOFER_RELAY" --listen "$ann" --mailbox-port 4000 --transit-port 4001 \
-  --db :memory: >"$WORK/relay.log" 2>&1 &
-relay=$!
-for _ in $(seq 1 50); do
-  on_side bob bash -c "exec 3<>/dev/tcp/$ann/4000" 2>/dev/null && break
-  sleep 0.2
-done
-server=(--relay-url "ws://$ann:4000/v1" --transit-helper "tcp:$ann:4001")
-as ann "${server[@]}" pair --name bob >/dev/null 2>"$WORK/pair-ann.err" &
+# --- pairing with a code, on the local network too ----------------------
+as ann pair --local --name bob >/dev/null 2>"$WORK/pair-ann.err" &
 pid=$!
 code=$(code_from "$WORK/pair-ann.err")
-echo "$code" | as bob "${server[@]}" pair --name ann - >/dev/null 2>"$WORK/pair-bob.err"
+echo "$code" | as bob pair --local --name ann - >/dev/null 2>"$WORK/pair-bob.err"
 bob_status=$?
 wait_bounded 30 "ann's gofer pair" $pid
-check "ann and bob pair with a code" test $? -eq 0 -a "$bob_status" -eq 0
-kill "$relay"; wait "$relay" 2>/dev/null
+check "ann and bob pair with a code on the local network" test $? -eq 0 -a "$bob_status" -eq 0
+diag "$WORK/pair-ann.err" "$WORK/pair-bob.err"
 
 # --- no server, no code --------------------------------------------------
 head -c 200000 /dev/urandom >"$WORK/photo.bin"
