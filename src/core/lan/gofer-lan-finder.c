@@ -48,6 +48,7 @@ struct _GoferLanFinder
   GCancellable    *checks;        /* the mailbox checks, cancelled when the search ends */
   GTask           *task;
   guint            timeout_id;
+  GSource         *cancelled;     /* the caller's cancellation, while the task runs */
 };
 
 G_DEFINE_FINAL_TYPE (GoferLanFinder, gofer_lan_finder, G_TYPE_OBJECT)
@@ -56,6 +57,9 @@ static void
 stop_browsing (GoferLanFinder *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->cancelled != NULL)
+    g_source_destroy (self->cancelled);
+  g_clear_pointer (&self->cancelled, g_source_unref);
   if (self->item_subscription != 0)
     g_dbus_connection_signal_unsubscribe (self->bus, self->item_subscription);
   self->item_subscription = 0;
@@ -381,6 +385,20 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A cancelled caller hears of it at once: no callback of ours waits for
+ * the deadline or the daemon while holding what the caller gave us. */
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  GoferLanFinder *self = user_data;
+  GError *error = NULL;
+
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  finish (self, NULL, error);
+  return G_SOURCE_REMOVE;
+}
+
 void
 gofer_lan_finder_find_async (GoferLanFinder      *self,
                              const char          *nameplate,
@@ -399,6 +417,12 @@ gofer_lan_finder_find_async (GoferLanFinder      *self,
   self->n_services = 0;
   self->checks = g_cancellable_new ();
   self->timeout_id = g_timeout_add (timeout_ms, deadline_cb, self);
+  if (cancellable != NULL)
+    {
+      self->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->cancelled, G_SOURCE_FUNC (cancelled_cb), self, NULL);
+      g_source_attach (self->cancelled, g_task_get_context (self->task));
+    }
   if (self->bus != NULL)
     bus_cb (NULL, NULL, g_object_ref (self));
   else
