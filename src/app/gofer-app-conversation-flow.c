@@ -778,6 +778,26 @@ begin (GoferAppConversationFlow *self,
 }
 
 static void
+sender_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppSecret) code = NULL;
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_find_sender_finish (FLOW (self), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)))
+    return;
+  code = gofer_code_parse (self->typed, NULL, NULL);
+  begin (self, code);
+}
+
+static void
 gofer_app_conversation_flow_start (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
@@ -794,7 +814,8 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   _gofer_app_flow_show_reaching_server (flow);
   if (!self->starting)
     {
-      begin (self, code);
+      /* The other computer may be on this network, with no server at all. */
+      _gofer_app_flow_find_sender_async (flow, nameplate, sender_found_cb, g_object_ref (self));
       return;
     }
   if (_gofer_app_flow_get_local_only (flow) && !_gofer_app_flow_host_locally (flow, &error))

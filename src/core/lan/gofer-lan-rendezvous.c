@@ -30,20 +30,18 @@ typedef struct
   GCancellable   *cancellable;   /* of the two searches, not of the task */
   gboolean        server_answered;
   gboolean        finder_done;
+  gboolean        returned;
   guint           deadline_id;
-  GCancellable   *caller_cancellable;
-  gulong          cancelled_id;
-  guint           cancel_idle_id;
+  GSource        *caller_cancelled;
 } Choice;
 
 static void
 choice_free (Choice *choice)
 {
   g_clear_handle_id (&choice->deadline_id, g_source_remove);
-  g_clear_handle_id (&choice->cancel_idle_id, g_source_remove);
-  if (choice->caller_cancellable != NULL)
-    g_cancellable_disconnect (choice->caller_cancellable, choice->cancelled_id);
-  g_clear_object (&choice->caller_cancellable);
+  if (choice->caller_cancelled != NULL)
+    g_source_destroy (choice->caller_cancelled);
+  g_clear_pointer (&choice->caller_cancelled, g_source_unref);
   g_cancellable_cancel (choice->cancellable);
   g_clear_object (&choice->cancellable);
   g_clear_object (&choice->finder);
@@ -53,19 +51,26 @@ choice_free (Choice *choice)
   g_free (choice);
 }
 
+/* Returns once, and stops both searches: the finder and the mailbox answer
+ * their cancelled callers at once, which lets go of the task. */
 static void
 complete (GTask *task,
           char  *url)
 {
   Choice *choice = g_task_get_task_data (task);
 
-  if (g_task_get_completed (task) || g_task_had_error (task))
+  /* Not g_task_had_error(): it holds as soon as the caller's cancellable
+   * is cancelled, and a caller that cancelled must still hear back, or
+   * whatever its callback would let go of (a window's flow) stays. */
+  if (choice->returned)
     {
       g_free (url);
       return;
     }
+  choice->returned = TRUE;
   g_clear_handle_id (&choice->deadline_id, g_source_remove);
-  g_clear_handle_id (&choice->cancel_idle_id, g_source_remove);
+  if (choice->caller_cancelled != NULL)
+    g_source_destroy (choice->caller_cancelled);
   g_cancellable_cancel (choice->cancellable);
   if (g_task_return_error_if_cancelled (task))
     g_free (url);
@@ -148,29 +153,13 @@ connected_cb (GObject      *source,
                             g_steal_pointer (&task));
 }
 
-static gboolean
-cancelled_idle_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Choice *choice = g_task_get_task_data (task);
-
-  choice->cancel_idle_id = 0;
-  complete (task, NULL);
-  return G_SOURCE_REMOVE;
-}
-
 /* A cancelled caller hears of it at once, not when the searches end. */
-static void
+static gboolean
 caller_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
-  Choice *choice = g_task_get_task_data (task);
-  GSource *idle = g_idle_source_new ();
-
-  g_source_set_callback (idle, cancelled_idle_cb, task, NULL);
-  choice->cancel_idle_id = g_source_attach (idle, g_task_get_context (task));
-  g_source_unref (idle);
+  complete (G_TASK (user_data), NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static char *
@@ -207,9 +196,9 @@ gofer_lan_choose_server_async (const char          *server_url,
   choice->deadline_id = g_timeout_add (timeout_ms, deadline_cb, task);
   if (cancellable != NULL)
     {
-      choice->caller_cancellable = g_object_ref (cancellable);
-      choice->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                    task, NULL);
+      /* The source goes with the choice, so it never outlives the task. */
+      choice->caller_cancelled = g_cancellable_source_new (cancellable);
+      g_task_attach_source (task, choice->caller_cancelled, G_SOURCE_FUNC (caller_cancelled_cb));
     }
 
   gofer_lan_finder_find_async (choice->finder, nameplate, timeout_ms + OFFLINE_SEARCH_MS,
