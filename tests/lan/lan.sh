@@ -70,6 +70,30 @@ fi
 check "the sender says why it serves the transfer itself" \
   grep -q "cannot be reached" "$WORK/file.send.err"
 
+# --- a folder: nested, with an empty subfolder ------------------------------
+mkdir -p "$WORK/tree/sub dir/deeper" "$WORK/tree/hollow"
+head -c 200000 /dev/urandom >"$WORK/tree/a.bin"
+printf 'hello\n' >"$WORK/tree/sub dir/b.txt"
+printf 'ü\n' >"$WORK/tree/sub dir/deeper/ünï.txt"
+: >"$WORK/tree/sub dir/deeper/empty.txt"
+gofer_on sender send --local "$WORK/tree" 2>"$WORK/tree.send.err" &
+spid=$!
+code=$(code_from "$WORK/tree.send.err")
+mkdir -p "$WORK/tree-downloads"
+on_side receiver sh -c "cd '$WORK/tree-downloads' && timeout 60 '$GOFER' receive --accept-file '$code'" \
+  >"$WORK/tree.recv.out" 2>"$WORK/tree.recv.err"
+rrc=$?
+wait_bounded 30 "the folder sender" $spid
+src=$?
+# diff -r compares every file byte for byte and reports a missing (empty) folder.
+if [ $rrc -eq 0 ] && [ $src -eq 0 ] && [ -d "$WORK/tree-downloads/tree/hollow" ] &&
+   diff -r "$WORK/tree" "$WORK/tree-downloads/tree" >"$WORK/tree.diff" 2>&1; then
+  ok "a folder with nested and empty subfolders goes over the LAN, byte for byte"
+else
+  not_ok "folder on the LAN: sender rc=$src receiver rc=$rrc"
+  diag "$WORK"/tree.send.err "$WORK"/tree.recv.* "$WORK/tree.diff"
+fi
+
 # --- the Python wormhole receives with the line the sender prints ----------
 gofer_on sender send --local --text "hello python" 2>"$WORK/py.send.err" &
 spid=$!
