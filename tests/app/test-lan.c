@@ -207,12 +207,64 @@ test_conversation_join_cancelled (void)
   gofer_test_desk_tear_down (&desk, &first, &second);
 }
 
+/* No avahi-daemon on the system bus (lan-app-no-mdns): where the network
+ * would have been used, each window says why it cannot be. */
+static void
+test_without_mdns (void)
+{
+  GoferTestDesk desk = { NULL };
+  GoferAppWindow *sender_window = NULL;
+  GoferAppWindow *other_window = NULL;
+  GoferAppFlow *sender, *receiver, *starter;
+  const char *note;
+  const GError *error;
+
+  gofer_test_desk_set_up (&desk, NULL, "lan-no-mdns", &sender_window, &other_window);
+  sender = GOFER_APP_FLOW (gofer_app_send_flow_new_text (sender_window, desk.settings, "unseen"));
+  gofer_app_flow_start (sender);
+  gofer_test_wait_for_state (sender, GOFER_APP_FLOW_STATE_CODE);
+  note = gtk_label_get_text (sender_window->code_note_label);
+  g_assert_nonnull (strstr (note, "no service for finding others on the local network"));
+  g_assert_nonnull (strstr (note, "wormhole --relay-url ws://"));
+
+  receiver = GOFER_APP_FLOW (gofer_app_receive_flow_new (other_window, desk.settings,
+                                                         gofer_app_send_flow_get_code (GOFER_APP_SEND_FLOW (sender))));
+  gofer_app_flow_start (receiver);
+  gofer_test_wait_for_state (receiver, GOFER_APP_FLOW_STATE_FAILED);
+  error = gofer_app_flow_get_error (receiver);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "cannot look for the sender on the local network"));
+  g_assert_cmpstr (gofer_app_window_get_page (other_window), ==, GOFER_APP_PAGE_ERROR);
+  g_assert_cmpstr (adw_status_page_get_title (other_window->error_page), ==, "Server Not Reachable");
+  gofer_test_assert_finalized (&receiver);
+
+  starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (other_window, desk.settings));
+  gofer_app_flow_start (starter);
+  gofer_test_wait_for_state (starter, GOFER_APP_FLOW_STATE_CODE);
+  note = gtk_label_get_text (other_window->code_note_label);
+  g_assert_nonnull (strstr (note, "stays on this network"));
+  g_assert_nonnull (strstr (note, "no service for finding others on the local network"));
+  g_assert_nonnull (strstr (note, "ws://"));
+
+  gofer_app_flow_cancel (starter);
+  gofer_app_flow_cancel (sender);
+  gofer_test_assert_finalized (&starter);
+  gofer_test_assert_finalized (&sender);
+  gofer_test_desk_tear_down (&desk, &sender_window, &other_window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gofer_test_init (&argc, &argv);
 
+  /* lan-app-no-mdns runs this program on a side without avahi-daemon. */
+  if (g_strcmp0 (g_getenv ("LAN_APP_MDNS"), "no-mdns") == 0)
+    {
+      g_test_add_func ("/app/lan/without-mdns", test_without_mdns);
+      return g_test_run ();
+    }
   g_test_add_func ("/app/lan/text-without-internet", test_text_without_internet);
   g_test_add_func ("/app/lan/conversation-without-internet", test_conversation_without_internet);
   g_test_add_func ("/app/lan/conversation-join-cancelled", test_conversation_join_cancelled);

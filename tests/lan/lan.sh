@@ -7,6 +7,7 @@
 start_side sender 1 || { echo "Bail out! side sender did not start"; exit 1; }
 start_side receiver 2 || { echo "Bail out! side receiver did not start"; exit 1; }
 start_side stranger 3 || { echo "Bail out! side stranger did not start"; exit 1; }
+start_side bare 4 no-mdns || { echo "Bail out! side bare did not start"; exit 1; }
 
 gofer_on() { # SIDE args...: gofer with the default server, which resolves to nothing here
   local side=$1
@@ -163,6 +164,28 @@ if [ $rrc -eq 0 ] && [ $src -eq 0 ] && grep -qxF "hello despite the flood" "$WOR
 else
   not_ok "flood: sender rc=$src receiver rc=$rrc in ${took} s"
   diag "$WORK"/flood.*
+fi
+
+# --- a computer without mDNS says so ----------------------------------------
+# Nobody comes: the sender gives up after 8 s (timeout).
+on_side bare timeout 8 "$GOFER" send --local --text "nobody finds me" 2>"$WORK/bare.send.err" &
+spid=$!
+for _ in $(seq 1 50); do grep -q "no service for finding others" "$WORK/bare.send.err" && break; sleep 0.1; done
+check "a sender without avahi-daemon says the network cannot be told, within 5 s" \
+  grep -q "no service for finding others on the local network" "$WORK/bare.send.err"
+check "and still shows the address a receiver can use instead" \
+  grep -q "wormhole --relay-url ws://${SIDE_ADDRESS[bare]}:" "$WORK/bare.send.err"
+wait_bounded 15 "the sender without mDNS to stop" $spid
+start=$SECONDS
+gofer_on bare receive 7-guitarist-revenge >"$WORK/bare.recv.out" 2>"$WORK/bare.recv.err"
+rrc=$?
+took=$((SECONDS - start))
+if [ $rrc -ne 0 ] && [ $took -le 10 ] &&
+   grep -q "cannot look for the sender on the local network" "$WORK/bare.recv.err"; then
+  ok "a receiver without avahi-daemon and without the server says why, in ${took} s"
+else
+  not_ok "receiver without mDNS: rc=$rrc in ${took} s"
+  diag "$WORK"/bare.recv.*
 fi
 
 # --- nobody sending --------------------------------------------------------

@@ -14,7 +14,10 @@
 
 #include "gofer-lan-rendezvous.h"
 #include "gofer-lan-finder.h"
+#include "gofer-error.h"
 #include "gofer-mailbox.h"
+
+#include <glib/gi18n-lib.h>
 
 /* Without an answer from the configured server (no Internet), the sender
  * can only be on the local network: look there this much longer, for an
@@ -29,7 +32,9 @@ typedef struct
   GoferMailbox   *mailbox;
   GCancellable   *cancellable;   /* of the two searches, not of the task */
   gboolean        server_answered;
+  gboolean        server_failed;
   gboolean        finder_done;
+  gboolean        no_discovery;  /* the finder had no mDNS daemon to ask */
   gboolean        returned;
   guint           deadline_id;
   GSource        *caller_cancelled;
@@ -51,11 +56,13 @@ choice_free (Choice *choice)
   g_free (choice);
 }
 
-/* Returns once, and stops both searches: the finder and the mailbox answer
- * their cancelled callers at once, which lets go of the task. */
+/* Returns once, @url or @error (taken), and stops both searches: the
+ * finder and the mailbox answer their cancelled callers at once, which
+ * lets go of the task. */
 static void
-complete (GTask *task,
-          char  *url)
+return_choice (GTask  *task,
+               char   *url,
+               GError *error)
 {
   Choice *choice = g_task_get_task_data (task);
 
@@ -65,6 +72,7 @@ complete (GTask *task,
   if (choice->returned)
     {
       g_free (url);
+      g_clear_error (&error);
       return;
     }
   choice->returned = TRUE;
@@ -73,9 +81,42 @@ complete (GTask *task,
     g_source_destroy (choice->caller_cancelled);
   g_cancellable_cancel (choice->cancellable);
   if (g_task_return_error_if_cancelled (task))
-    g_free (url);
+    {
+      g_free (url);
+      g_clear_error (&error);
+    }
+  else if (error != NULL)
+    g_task_return_error (task, error);
   else
     g_task_return_pointer (task, url ? url : g_strdup (choice->server_url), g_free);
+}
+
+static void
+complete (GTask *task,
+          char  *url)
+{
+  return_choice (task, url, NULL);
+}
+
+/* Both searches came back empty-handed. The configured server is the
+ * place to wait, unless it is out of reach and the local network could not
+ * be searched: then waiting there is waiting for nothing, and the person
+ * hears why. */
+static void
+complete_without_sender (GTask *task)
+{
+  Choice *choice = g_task_get_task_data (task);
+
+  if (choice->server_failed && choice->no_discovery)
+    return_choice (task, NULL,
+                   g_error_new_literal (GOFER_ERROR, GOFER_ERROR_NO_DISCOVERY,
+                                        _("The server cannot be reached, and this computer cannot "
+                                          "look for the sender on the local network: it has no "
+                                          "service for that (mDNS, such as Avahi). Connect to the "
+                                          "Internet, start that service, or ask the sender for "
+                                          "the server address their Gofer shows.")));
+  else
+    complete (task, NULL);
 }
 
 /* The configured server answered without the nameplate and the local
@@ -105,8 +146,24 @@ found_cb (GObject      *source,
   if (error != NULL)
     g_debug ("lan: not searching the local network: %s", error->message);
   choice->finder_done = TRUE;
-  if (url != NULL || choice->server_answered || choice->deadline_id == 0)
+  choice->no_discovery = g_error_matches (error, GOFER_ERROR, GOFER_ERROR_NO_DISCOVERY);
+  if (url != NULL)
     complete (task, url);
+  else if (choice->server_answered || choice->server_failed || choice->deadline_id == 0)
+    complete_without_sender (task);
+}
+
+/* The configured server did not answer: the local network decides. */
+static void
+server_failed (GTask        *task,
+               const GError *error)
+{
+  Choice *choice = g_task_get_task_data (task);
+
+  g_debug ("lan: the configured server did not answer: %s", error->message);
+  choice->server_failed = TRUE;
+  if (choice->finder_done)
+    complete_without_sender (task);
 }
 
 static void
@@ -121,9 +178,7 @@ listed_cb (GObject      *source,
 
   if (nameplates == NULL)
     {
-      g_debug ("lan: the configured server did not list: %s", error->message);
-      if (choice->finder_done)
-        complete (task, NULL);
+      server_failed (task, error);
       return;
     }
   choice->server_answered = TRUE;
@@ -144,9 +199,7 @@ connected_cb (GObject      *source,
 
   if (!gofer_mailbox_connect_finish (GOFER_MAILBOX (source), result, &error))
     {
-      g_debug ("lan: the configured server did not answer: %s", error->message);
-      if (choice->finder_done)
-        complete (task, NULL);
+      server_failed (task, error);
       return;
     }
   gofer_mailbox_list_async (choice->mailbox, choice->cancellable, listed_cb,
