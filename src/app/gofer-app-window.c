@@ -706,7 +706,8 @@ void
 gofer_app_window_show_local_code (GoferAppWindow *self,
                                   const char     *code,
                                   const char     *mailbox_url,
-                                  const char     *command)
+                                  const char     *command,
+                                  const char     *problem)
 {
   g_autofree char *note = NULL;
 
@@ -717,6 +718,14 @@ gofer_app_window_show_local_code (GoferAppWindow *self,
   note = g_strdup_printf (_("No server could be reached, so this transfer stays on this network: "
                             "Gofer on the other computer finds it by the code. Another Magic "
                             "Wormhole app receives with:\n%s"), command);
+  /* Without mDNS the other Gofer finds nothing: the person must know. */
+  if (problem != NULL)
+    {
+      char *with_problem = g_strdup_printf ("%s\n\n%s", note, problem);
+
+      g_free (note);
+      note = with_problem;
+    }
   show_code_on_server (self, code, _("Tell the Receiver This Code"), note, mailbox_url);
   gtk_label_set_selectable (self->code_note_label, TRUE);
 }
