@@ -42,6 +42,7 @@ struct _GoferReceiver
   GoferPartFile      *part;           /* what is being written */
   GFile              *received;
   char               *sha256;
+  char               *file_id;        /* the sender's, when it can resume */
 };
 
 G_DEFINE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER_TYPE_TRANSFER)
@@ -412,7 +413,7 @@ connected_cb (GObject      *source,
       return;
     }
   gofer_record_stream_receive_stream_async (records,
-                                            gofer_part_file_get_output_stream (self->part),
+                                            gofer_part_file_get_journaled_stream (self->part),
                                             gofer_offer_get_size (self->offer),
                                             progress_cb, g_object_ref (self), g_object_unref,
                                             cancellable_of (self), received_cb, g_object_ref (self));
@@ -463,7 +464,7 @@ accept_file (GoferReceiver *self)
   else
     folder = g_object_ref (self->download_folder);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
-  _gofer_transfer_create_part_async (folder, self->offer, name, cancellable_of (self),
+  _gofer_transfer_create_part_async (folder, self->offer, name, self->file_id, cancellable_of (self),
                                      part_created_cb, g_object_ref (self));
 }
 
@@ -600,6 +601,7 @@ gofer_receiver_finalize (GObject *object)
   g_clear_object (&self->target);
   g_clear_object (&self->received);
   g_free (self->sha256);
+  g_free (self->file_id);
 
   G_OBJECT_CLASS (gofer_receiver_parent_class)->finalize (object);
 }

@@ -1,0 +1,327 @@
+/* test-part-journal.c: the journal beside a .part, and going on from it
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A .part left by a killed transfer is found again only through the name a
+ * new .part would get, and only while its journal still describes it: a
+ * truncated or edited .part, a damaged or foreign journal, a link, never
+ * make a transfer write anywhere else or start anywhere but at 0.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gofer-part-file.h"
+#include "gofer-part-journal.h"
+#include "gofer-test-util.h"
+
+#define SIZE (4 * 1024 * 1024)
+#define KEPT (3 * 1024 * 1024)
+#define FILE_ID "1111111111111111111111111111111111111111111111111111111111111111"
+#define OTHER_ID "2222222222222222222222222222222222222222222222222222222222222222"
+
+static guint8 *
+test_data (void)
+{
+  guint8 *data = g_malloc (SIZE);
+
+  for (gsize i = 0; i < SIZE; i++)
+    data[i] = (guint8)(i * 7 + i / 4099);
+  return data;
+}
+
+static void
+write_data (GoferPartFile *part,
+            const guint8  *data,
+            gsize          len)
+{
+  GOutputStream *out = gofer_part_file_get_journaled_stream (part);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize done = 0; done < len; done += 65536)
+    {
+      g_output_stream_write_all (out, data + done, MIN (65536, len - done), NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* A .part of the first KEPT bytes and its journal, as a killed transfer leaves them. */
+static void
+leave_part (GFile        *dir,
+            const guint8 *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferPartFile) part = gofer_part_file_new (dir, "film.mkv", FALSE, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gofer_part_file_start_journal (part, SIZE, FILE_ID, NULL, &error));
+  g_assert_no_error (error);
+  write_data (part, data, KEPT);
+  g_assert_true (gofer_part_file_keep (part, &error));
+  g_assert_no_error (error);
+}
+
+static GFile *
+child (GFile      *dir,
+       const char *name)
+{
+  return g_file_get_child (dir, name);
+}
+
+static gboolean
+exists (GFile      *dir,
+        const char *name)
+{
+  g_autoptr(GFile) file = child (dir, name);
+
+  return g_file_query_exists (file, NULL);
+}
+
+static GoferPartFile *
+resume (GFile      *dir,
+        const char *name,
+        const char *file_id)
+{
+  g_autoptr(GError) error = NULL;
+  GoferPartFile *part = gofer_part_file_resume (dir, name, SIZE, file_id, NULL, &error);
+
+  g_assert_no_error (error);
+  return part;
+}
+
+static void
+test_kept_and_resumed (void)
+{
+  g_autoptr(GFile) dir = gofer_test_scratch_dir ("journal");
+  g_autofree guint8 *data = test_data ();
+  g_autofree char *whole = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, SIZE);
+  g_autoptr(GoferPartFile) part = NULL;
+  g_autoptr(GoferPartJournal) journal = NULL;
+  g_autoptr(GFile) part_file = child (dir, "film.mkv.part");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  leave_part (dir, data);
+  g_assert_true (exists (dir, "film.mkv.part"));
+  g_assert_true (exists (dir, ".film.mkv.part.journal"));
+  g_assert_false (exists (dir, "film.mkv"));
+  journal = gofer_part_journal_load (part_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal->verified, ==, KEPT);
+  g_assert_cmpuint (journal->size, ==, SIZE);
+  g_assert_cmpstr (journal->file_id, ==, FILE_ID);
+
+  /* Another file of the same name and size is not this one. */
+  g_assert_null (resume (dir, "film.mkv", OTHER_ID));
+  g_assert_true (exists (dir, ".film.mkv.part.journal"));
+
+  part = resume (dir, "film.mkv", FILE_ID);
+  g_assert_nonnull (part);
+  g_assert_cmpuint (gofer_part_file_get_resume_offset (part), ==, KEPT);
+  write_data (part, data + KEPT, SIZE - KEPT);
+  sha256 = gofer_part_file_dup_sha256 (part);
+  g_assert_cmpstr (sha256, ==, whole);
+  g_assert_true (gofer_part_file_commit (part, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (exists (dir, "film.mkv.part"));
+  g_assert_false (exists (dir, ".film.mkv.part.journal"));
+  g_assert_true (g_file_get_contents (g_file_peek_path (gofer_part_file_get_target (part)),
+                                      &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, data, SIZE);
+  gofer_test_scratch_clear (g_steal_pointer (&dir));
+}
+
+/* A failed or cancelled transfer takes its journal with its .part. */
+static void
+test_discard_removes_journal (void)
+{
+  g_autoptr(GFile) dir = gofer_test_scratch_dir ("journal");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferPartFile) part = gofer_part_file_new (dir, "a.bin", FALSE, NULL, &error);
+
+  g_assert_true (gofer_part_file_start_journal (part, 10, NULL, NULL, &error));
+  g_assert_true (exists (dir, ".a.bin.part.journal"));
+  gofer_part_file_discard (part);
+  g_assert_false (exists (dir, "a.bin.part"));
+  g_assert_false (exists (dir, ".a.bin.part.journal"));
+  gofer_test_scratch_clear (g_steal_pointer (&dir));
+}
+
+static void
+set_file (GFile      *dir,
+          const char *name,
+          const char *contents,
+          gssize      len)
+{
+  g_autoptr(GFile) file = child (dir, name);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (g_file_peek_path (file), contents, len, &error);
+  g_assert_no_error (error);
+}
+
+/* Whatever went wrong, the journal is dropped, the .part stays aside
+ * untouched, and a new transfer takes the next free name. */
+static void
+assert_not_resumed (GFile *dir,
+                    gsize  part_size)
+{
+  g_autoptr(GoferPartFile) part = resume (dir, "film.mkv", FILE_ID);
+  g_autoptr(GoferPartFile) fresh = NULL;
+  g_autoptr(GFile) part_file = child (dir, "film.mkv.part");
+  g_autoptr(GFile) next = child (dir, "film (1).mkv.part");
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (part);
+  g_assert_false (exists (dir, ".film.mkv.part.journal"));
+  info = g_file_query_info (part_file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_file_info_get_size (info), ==, part_size);
+  fresh = gofer_part_file_new (dir, "film.mkv", FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (gofer_part_file_get_part (fresh), next));
+  gofer_part_file_discard (fresh);
+}
+
+static void
+test_truncated_part (void)
+{
+  g_autoptr(GFile) dir = gofer_test_scratch_dir ("journal");
+  g_autofree guint8 *data = test_data ();
+
+  leave_part (dir, data);
+  set_file (dir, "film.mkv.part", (const char *)data, KEPT - 1);
+  assert_not_resumed (dir, KEPT - 1);
+  gofer_test_scratch_clear (g_steal_pointer (&dir));
+}
+
+static void
+test_edited_part (void)
+{
+  g_autoptr(GFile) dir = gofer_test_scratch_dir ("journal");
+  g_autofree guint8 *data = test_data ();
+
+  leave_part (dir, data);
+  data[12345] ^= 1;
+  set_file (dir, "film.mkv.part", (const char *)data, KEPT);
+  assert_not_resumed (dir, KEPT);
+  gofer_test_scratch_clear (g_steal_pointer (&dir));
+}
+
+/* Journals a peer or a crash could have shaped: an offset past the size,
+ * a hash that is not one, garbage, one far too large. */
+static void
+test_hostile_journals (void)
+{
+  static const char *journals[] = {
+    "[Gofer Part]\nName=film.mkv\nSize=4194304\nFileId=" FILE_ID "\nVerified=4194305\n"
+    "SHA256=" OTHER_ID "\n",
+    "[Gofer Part]\nName=film.mkv\nSize=4194304\nFileId=" FILE_ID "\nVerified=-5\n"
+    "SHA256=" OTHER_ID "\n",
+    "[Gofer Part]\nName=film.mkv\nSize=4194304\nFileId=" FILE_ID "\nVerified=3145728\n"
+    "SHA256=../../etc/passwd\n",
+    "[Gofer Part]\nName=film.mkv\nSize=4194304\nFileId=" FILE_ID "\nVerified=3145728\n"
+    "SHA256=" OTHER_ID "\n",
+    "\x01\x02 not a key file",
+    "",
+  };
+  g_autofree guint8 *data = test_data ();
+
+  for (guint i = 0; i <= G_N_ELEMENTS (journals); i++)
+    {
+      g_autoptr(GFile) dir = gofer_test_scratch_dir ("journal");
+
+      g_test_message ("journal %u", i);
+      leave_part (dir, data);
+      if (i < G_N_ELEMENTS (journals))
+        set_file (dir, ".film.mkv.part.journal", journals[i], -1);
+      else
+        {
+          g_autofree char *huge = g_strnfill (GOFER_PART_JOURNAL_MAX_BYTES + 1, 'a');
+
+          set_file (dir, ".film.mkv.part.journal", huge, -1);
+        }
+      assert_not_resumed (dir, KEPT);
+      gofer_test_scratch_clear (g_steal_pointer (&dir));
+    }
+}
+
+/* Names from the network go through the safe-name rules first: "../x"
+ * looks for x.part in the folder, never outside it. */
+static void
+test_name_stays_inside (void)
+{
+  g_autoptr(GFile) top = gofer_test_scratch_dir ("journal");
+  g_autoptr(GFile) dir = child (top, "in");
+  g_autofree guint8 *data = test_data ();
+  g_autoptr(GoferPartFile) part = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_make_directory (dir, NULL, &error);
+  g_assert_no_error (error);
+  leave_part (top, data);
+  part = resume (dir, "../film.mkv", FILE_ID);
+  g_assert_null (part);
+  g_assert_true (exists (top, ".film.mkv.part.journal"));
+  g_clear_object (&part);
+  /* Nor with a path the other way. */
+  part = resume (dir, "/../film.mkv", FILE_ID);
+  g_assert_null (part);
+  gofer_test_scratch_clear (g_steal_pointer (&top));
+}
+
+#ifdef G_OS_UNIX
+/* A link named like a .part is never followed. */
+static void
+test_link_not_followed (void)
+{
+  g_autoptr(GFile) top = gofer_test_scratch_dir ("journal");
+  g_autoptr(GFile) dir = child (top, "in");
+  g_autofree guint8 *data = test_data ();
+  g_autoptr(GFile) link = NULL;
+  g_autoptr(GFile) journal = NULL;
+  g_autoptr(GFile) journal_copy = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_make_directory (dir, NULL, &error);
+  leave_part (top, data);
+  link = child (dir, "film.mkv.part");
+  target = child (top, "film.mkv.part");
+  g_file_make_symbolic_link (link, g_file_peek_path (target), NULL, &error);
+  g_assert_no_error (error);
+  journal = child (top, ".film.mkv.part.journal");
+  journal_copy = child (dir, ".film.mkv.part.journal");
+  g_file_copy (journal, journal_copy, G_FILE_COPY_NONE,
+               NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (resume (dir, "film.mkv", FILE_ID));
+  gofer_test_scratch_clear (g_steal_pointer (&top));
+}
+#endif
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/part-journal/kept-and-resumed", test_kept_and_resumed);
+  g_test_add_func ("/part-journal/discard", test_discard_removes_journal);
+  g_test_add_func ("/part-journal/truncated-part", test_truncated_part);
+  g_test_add_func ("/part-journal/edited-part", test_edited_part);
+  g_test_add_func ("/part-journal/hostile-journals", test_hostile_journals);
+  g_test_add_func ("/part-journal/name-stays-inside", test_name_stays_inside);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/part-journal/link-not-followed", test_link_not_followed);
+#endif
+
+  return g_test_run ();
+}
