@@ -146,6 +146,9 @@ test_discard_removes_journal (void)
 
   g_assert_true (gofer_part_file_start_journal (part, 10, NULL, NULL, &error));
   g_assert_true (exists (dir, ".a.bin.part.journal"));
+  /* Nothing arrived: there is nothing worth keeping, and no error. */
+  g_assert_false (gofer_part_file_keep (part, &error));
+  g_assert_no_error (error);
   gofer_part_file_discard (part);
   g_assert_false (exists (dir, "a.bin.part"));
   g_assert_false (exists (dir, ".a.bin.part.journal"));

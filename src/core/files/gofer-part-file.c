@@ -517,18 +517,20 @@ gboolean
 gofer_part_file_keep (GoferPartFile  *self,
                       GError        **error)
 {
-  gboolean saved = TRUE;
-
   g_return_val_if_fail (GOFER_IS_PART_FILE (self), FALSE);
 
-  if (self->finished || self->journaled == NULL)
+  /* An empty .part is not worth a file in the download folder. */
+  if (self->finished || self->journaled == NULL
+      || gofer_journal_output_stream_get_written (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled)) == 0)
     return FALSE;
-  saved = gofer_journal_output_stream_checkpoint (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled),
-                                                  NULL, error);
-  g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, saved ? error : NULL);
+  if (!gofer_journal_output_stream_checkpoint (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled),
+                                               NULL, error))
+    return FALSE;
+  /* What reached the file is what the journal now says; closing adds nothing. */
+  g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
   self->finished = TRUE;
   g_clear_pointer (&self->reservation, gofer_space_reservation_release);
-  return saved;
+  return TRUE;
 }
 
 /* A journal that does not describe its .part is dropped; the .part stays

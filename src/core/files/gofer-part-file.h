@@ -90,7 +90,8 @@ gboolean       gofer_part_file_restart        (GoferPartFile       *self,
                                                GError             **error);
 /* Leaves a journaled .part and its journal where they are, for a later
  * transfer of the same file to go on from; FALSE (and the .part is still
- * this object's to discard) without a journal. Blocking. */
+ * this object's to discard) without a journal or when nothing was written
+ * into it. Blocking. */
 gboolean       gofer_part_file_keep           (GoferPartFile       *self,
                                                GError             **error);
 /* Looks for "NAME.part", "NAME (1).part", … in @dir (names made exactly as

@@ -117,6 +117,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferPayload, _gofer_payload_free)
 /* GoferTransfer, for its subclasses. */
 void               _gofer_transfer_set_wormhole    (GoferTransfer       *self,
                                                     GoferWormhole       *wormhole);
+void               _gofer_transfer_set_resume_offset (GoferTransfer     *self,
+                                                      guint64            offset);
 void               _gofer_transfer_set_stage       (GoferTransfer       *self,
                                                     GoferTransferStage   stage);
 /* A GoferProgressFunc; @self is the transfer. Emits "progress". */
