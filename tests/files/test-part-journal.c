@@ -13,8 +13,10 @@
 
 #include <string.h>
 
+#include "gofer-error.h"
 #include "gofer-part-file.h"
 #include "gofer-part-journal.h"
+#include "gofer-resume.h"
 #include "gofer-test-util.h"
 
 #define SIZE (4 * 1024 * 1024)
@@ -310,6 +312,144 @@ test_link_not_followed (void)
 }
 #endif
 
+static char *
+file_id_of (const guint8 *data,
+            gsize         len)
+{
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (data, (gssize)len, NULL);
+  g_autoptr(GError) error = NULL;
+  char *id = gofer_resume_file_id (input, len, NULL, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The test vectors of docs/protocol-extensions.md §1c. */
+static void
+test_file_id_vectors (void)
+{
+  gsize len = 1024 * 1024 + 10;
+  g_autofree guint8 *data = g_malloc (len);
+  g_autofree char *hello = file_id_of ((const guint8 *)"hello", 5);
+  g_autofree char *big = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8)(i % 251);
+  big = file_id_of (data, len);
+  g_assert_cmpstr (hello, ==, "1c8f7f1866c40ff95658cbef28eeb5697fb430905a2640ccdaf97449eb330434");
+  /* Only the first MiB counts, and the size. */
+  g_assert_cmpstr (big, ==, "b2b25a97915d157f20e7d129c0363cac8b2e230e3ff79188730a5c34947903cd");
+}
+
+static JsonObject *
+parse (JsonParser *parser,
+       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* A peer cannot point the offset past the size (nor at 0, nor negative, nor
+ * anything but an integer), nor send a hash that is not one. */
+static void
+test_hostile_answers (void)
+{
+  static const char *bad[] = {
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 101, \"sha256\": \"" OTHER_ID "\"}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 0, \"sha256\": \"" OTHER_ID "\"}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": -1, \"sha256\": \"" OTHER_ID "\"}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 50.5, \"sha256\": \"" OTHER_ID "\"}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": \"50\", \"sha256\": \"" OTHER_ID "\"}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 50, \"sha256\": \"ABCD\"}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 50}}",
+    "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": 50}",
+  };
+  const char *good = "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 100, \"sha256\": \"" OTHER_ID "\"}}";
+  const char *none = "{\"answer\": {\"file_ack\": \"ok\"}}";
+  const char *prefix = NULL;
+  guint64 offset = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("answer %u", i);
+      g_assert_false (gofer_resume_answer_get (parse (parser, bad[i]), 100, &offset, &prefix, &error));
+      g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+    }
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (gofer_resume_answer_get (parse (parser, good), 100, &offset, &prefix, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (offset, ==, 100);
+    g_assert_cmpstr (prefix, ==, OTHER_ID);
+  }
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (gofer_resume_answer_get (parse (parser, none), 100, &offset, &prefix, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* The sender may only start at the offset asked for, or at 0. */
+static void
+test_hostile_decisions (void)
+{
+  static const struct { const char *json; gboolean valid; guint64 start; } cases[] = {
+    { "{\"gofer-resume-from\": {\"offset\": 40}}", TRUE, 40 },
+    { "{\"gofer-resume-from\": {\"offset\": 0}}", TRUE, 0 },
+    { "{\"gofer-resume-from\": {\"offset\": 39}}", FALSE, 0 },
+    { "{\"gofer-resume-from\": {\"offset\": 41}}", FALSE, 0 },
+    { "{\"gofer-resume-from\": {}}", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      guint64 start = 99;
+
+      g_assert_cmpint (gofer_resume_from_get (parse (parser, cases[i].json), 40, &start, &error),
+                       ==, cases[i].valid);
+      if (cases[i].valid)
+        g_assert_cmpuint (start, ==, cases[i].start);
+      else
+        g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+    }
+}
+
+static GBytes *
+bytes_of (const char *text)
+{
+  return g_bytes_new_static (text, strlen (text));
+}
+
+/* The whole file's hash must be in the trailer, and be ours. */
+static void
+test_trailer (void)
+{
+  g_autoptr(GBytes) good = bytes_of ("{\"ack\": \"ok\", \"sha256\": \"" FILE_ID "\"}");
+  g_autoptr(GBytes) other = bytes_of ("{\"ack\": \"ok\", \"sha256\": \"" OTHER_ID "\"}");
+  g_autoptr(GBytes) bare = bytes_of ("{\"ack\": \"ok\"}");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gofer_resume_check_trailer (good, FILE_ID, &error));
+  g_assert_no_error (error);
+  g_assert_false (gofer_resume_check_trailer (other, FILE_ID, &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_false (gofer_resume_check_trailer (bare, FILE_ID, &error));
+  g_assert_error (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +465,10 @@ main (int   argc,
 #ifdef G_OS_UNIX
   g_test_add_func ("/part-journal/link-not-followed", test_link_not_followed);
 #endif
+  g_test_add_func ("/resume/file-id-vectors", test_file_id_vectors);
+  g_test_add_func ("/resume/hostile-answers", test_hostile_answers);
+  g_test_add_func ("/resume/hostile-decisions", test_hostile_decisions);
+  g_test_add_func ("/resume/trailer", test_trailer);
 
   return g_test_run ();
 }
