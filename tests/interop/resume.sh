@@ -6,19 +6,24 @@
 # A Python receiver or sender, which knows nothing of it, works from 0 as
 # before. The transfer runs through a throttling proxy in front of the
 # transit relay (16 MiB/s), so "half way" holds however fast the machine is.
+# tests/bench/resume.sh runs the same with 1 GiB; environment:
+# RESUME_MIB (64), RESUME_RATE_MIB (16 MiB/s), RESUME_KILL_PERCENT (56, the
+# share of the file in the .part when a side is killed), RESUME_STANDARD
+# (1: also the Python client cases).
 . "$(dirname "$0")/lib.sh"
 HERE=$(dirname "$0")
 start_mailbox || { echo "Bail out! mailbox server did not start"; exit 1; }
 start_transit_relay || { echo "Bail out! transit relay did not start"; exit 1; }
 RELAY_PORT=${TRANSIT_HELPER##*:}
 PROXY_PORT=$(free_port)
-/usr/bin/python3 "$HERE/throttle-proxy.py" "$PROXY_PORT" "$RELAY_PORT" $((16 * 1024 * 1024)) &
+/usr/bin/python3 "$HERE/throttle-proxy.py" "$PROXY_PORT" "$RELAY_PORT" \
+  $((${RESUME_RATE_MIB:-16} * 1024 * 1024)) &
 PIDS+=($!)
 wait_for_port 127.0.0.1 "$PROXY_PORT" || { echo "Bail out! throttling proxy did not start"; exit 1; }
 HELPER=tcp:127.0.0.1:$PROXY_PORT
 
-SIZE=$((64 * 1024 * 1024))
-HALF=$((SIZE * 9 / 16))          # killed once the .part holds 36 MiB
+SIZE=$((${RESUME_MIB:-64} * 1024 * 1024))
+HALF=$((SIZE / 100 * ${RESUME_KILL_PERCENT:-56}))   # a side is killed once the .part holds this
 BIG=$WORK/big.bin
 openssl enc -aes-256-ctr -nosalt -pass pass:gofer-resume -pbkdf2 -in /dev/zero 2>/dev/null \
   | head -c $SIZE >"$BIG"
@@ -90,7 +95,7 @@ kill_half() {
 resume_after() {
   local name=$1 dir=$2 src rrc at
   start_pair "$name-2" "$dir" gofer_send gofer_recv
-  wait_bounded 60 "the second transfer's receiver" $RPID; rrc=$?
+  wait_bounded $((60 + SIZE / (8 << 20))) "the second transfer's receiver" $RPID; rrc=$?
   wait_bounded 20 "the second transfer's sender" $SPID; src=$?
   check "$name: both sides of the second transfer succeed (sender $src, receiver $rrc)" \
     [ $src -eq 0 -a $rrc -eq 0 ]
@@ -115,6 +120,8 @@ fi
 if kill_half receiver-killed "$WORK/out-b" receiver; then
   resume_after receiver-killed "$WORK/out-b"
 fi
+
+[ "${RESUME_STANDARD:-1}" = 1 ] || finish
 
 # 3. A standard receiver after a killed gofer transfer: the offer is the
 # standard one, nothing is resumed, and the whole file arrives.
