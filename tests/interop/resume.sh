@@ -43,7 +43,7 @@ start_pair() {
   SLOG=$WORK/$name.send.log
   RLOG=$WORK/$name.recv.log
   mkdir -p "$dir"
-  ( $send --code "$code" "$BIG" ) >"$SLOG" 2>&1 &
+  ( $send --code "$code" "${SOURCE:-$BIG}" ) >"$SLOG" 2>&1 &
   SPID=$!
   (cd "$dir" && $recv "$code") >"$RLOG" 2>&1 &
   RPID=$!
@@ -92,7 +92,7 @@ kill_half() {
 
 # resume_after NAME DIR: sends again with a new code; the file must arrive
 # whole, and less than 60 % of it cross in both attempts beyond the first half.
-resume_after() {
+resume_after() { # name dir
   local name=$1 dir=$2 src rrc at
   start_pair "$name-2" "$dir" gofer_send gofer_recv
   wait_bounded $((60 + SIZE / (8 << 20))) "the second transfer's receiver" $RPID; rrc=$?
@@ -122,6 +122,25 @@ if kill_half receiver-killed "$WORK/out-b" receiver; then
 fi
 
 [ "${RESUME_STANDARD:-1}" = 1 ] || finish
+
+# The file changed on the sender's side since (same size, same first MiB,
+# so the same file id; a byte in the part the receiver holds differs): the
+# sender finds that the receiver's prefix is not its file's beginning and
+# sends it all; what arrives is the file as it is now.
+if kill_half changed "$WORK/out-d" sender; then
+  mkdir -p "$WORK/changed"
+  cp "$BIG" "$WORK/changed/big.bin"
+  printf 'X' | dd of="$WORK/changed/big.bin" bs=1 seek=$((2 * 1024 * 1024)) conv=notrunc status=none
+  SOURCE=$WORK/changed/big.bin start_pair changed-2 "$WORK/out-d" gofer_send gofer_recv
+  wait_bounded $((60 + SIZE / (8 << 20))) "the receiver of the changed file" $RPID; rrc=$?
+  wait_bounded 20 "the sender of the changed file" $SPID; src=$?
+  check "changed file: both succeed (sender $src, receiver $rrc)" [ $src -eq 0 -a $rrc -eq 0 ]
+  check "changed file: the file as it is now arrived" cmp -s "$WORK/changed/big.bin" "$WORK/out-d/big.bin"
+  check "changed file: nothing was resumed" test -z "$(resumed_at "$SLOG")$(resumed_at "$RLOG")"
+  check "changed file: no .part and no journal are left" \
+    test ! -e "$WORK/out-d/big.bin.part" -a ! -e "$WORK/out-d/.big.bin.part.journal"
+  [ $src -eq 0 -a $rrc -eq 0 ] || show "$SLOG" "$RLOG"
+fi
 
 # 3. A standard receiver after a killed gofer transfer: the offer is the
 # standard one, nothing is resumed, and the whole file arrives.
