@@ -138,7 +138,8 @@ test_kept_and_resumed (void)
   gofer_test_scratch_clear (g_steal_pointer (&dir));
 }
 
-/* A failed or cancelled transfer takes its journal with its .part. */
+/* A failed or cancelled transfer takes its journal with its .part; a .part
+ * from a standard sender or a conversation has a journal without a hash. */
 static void
 test_discard_removes_journal (void)
 {
@@ -146,8 +147,16 @@ test_discard_removes_journal (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GoferPartFile) part = gofer_part_file_new (dir, "a.bin", FALSE, NULL, &error);
 
+  g_autoptr(GoferPartJournal) journal = NULL;
+
   g_assert_true (gofer_part_file_start_journal (part, 10, NULL, NULL, &error));
   g_assert_true (exists (dir, ".a.bin.part.journal"));
+  /* Without the sender's file id it is never resumed, and hashes nothing. */
+  journal = gofer_part_journal_load (gofer_part_file_get_part (part), &error);
+  g_assert_no_error (error);
+  g_assert_null (journal->file_id);
+  g_assert_null (journal->sha256);
+  g_assert_null (gofer_part_file_dup_sha256 (part));
   /* Nothing arrived: there is nothing worth keeping, and no error. */
   g_assert_false (gofer_part_file_keep (part, &error));
   g_assert_no_error (error);

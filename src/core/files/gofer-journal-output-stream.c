@@ -45,7 +45,7 @@ gofer_journal_output_stream_checkpoint (GoferJournalOutputStream  *self,
     return FALSE;
   self->journal->verified = self->written;
   g_free (self->journal->sha256);
-  self->journal->sha256 = gofer_hash_converter_get_hex (self->hash);
+  self->journal->sha256 = self->hash != NULL ? gofer_hash_converter_get_hex (self->hash) : NULL;
   self->saved_at = g_get_monotonic_time ();
   return gofer_part_journal_save (self->journal, self->part, error);
 }
@@ -70,11 +70,13 @@ write_fn (GOutputStream  *stream,
   if (!g_output_stream_write_all (base_of (self), buffer, count, &done, cancellable, error))
     {
       /* What did reach the .part is in it, and the hash must say so. */
-      gofer_hash_converter_update (self->hash, buffer, done);
+      if (self->hash != NULL)
+        gofer_hash_converter_update (self->hash, buffer, done);
       self->written += done;
       return -1;
     }
-  gofer_hash_converter_update (self->hash, buffer, count);
+  if (self->hash != NULL)
+    gofer_hash_converter_update (self->hash, buffer, count);
   self->written += count;
   if (checkpoint_due (self))
     {
@@ -110,7 +112,7 @@ gofer_journal_output_stream_dup_sha256 (GoferJournalOutputStream *self)
 {
   g_return_val_if_fail (GOFER_IS_JOURNAL_OUTPUT_STREAM (self), NULL);
 
-  return gofer_hash_converter_get_hex (self->hash);
+  return self->hash != NULL ? gofer_hash_converter_get_hex (self->hash) : NULL;
 }
 
 static void
@@ -159,7 +161,7 @@ gofer_journal_output_stream_new (GOutputStream      *base,
                        NULL);
   self->part = g_object_ref (part);
   self->journal = journal;
-  self->hash = g_object_ref (hash);
+  self->hash = hash != NULL ? g_object_ref (hash) : NULL;
   self->written = journal->verified;
   self->saved_at = g_get_monotonic_time ();
   return G_OUTPUT_STREAM (self);

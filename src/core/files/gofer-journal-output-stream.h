@@ -30,8 +30,8 @@ G_DECLARE_FINAL_TYPE (GoferJournalOutputStream, gofer_journal_output_stream,
 
 /* Writes through to @base (the .part's stream, left open on close), hashes
  * what it writes into @hash (which already holds the journal's verified
- * bytes), and saves @journal beside @part at bounded intervals. Takes
- * @journal. */
+ * bytes; NULL: no hash, for a .part that is never resumed), and saves
+ * @journal beside @part at bounded intervals. Takes @journal. */
 GOutputStream *gofer_journal_output_stream_new        (GOutputStream       *base,
                                                        GFile               *part,
                                                        GoferPartJournal    *journal,
@@ -42,7 +42,7 @@ gboolean       gofer_journal_output_stream_checkpoint (GoferJournalOutputStream 
                                                        GError             **error);
 /* Bytes of the .part written so far (the journal's verified count). */
 guint64        gofer_journal_output_stream_get_written (GoferJournalOutputStream *self);
-/* Lowercase hex SHA-256 of everything in the .part so far. */
+/* Lowercase hex SHA-256 of everything in the .part so far (NULL without a hash). */
 char          *gofer_journal_output_stream_dup_sha256 (GoferJournalOutputStream *self);
 
 G_END_DECLS

@@ -455,11 +455,16 @@ gofer_part_file_start_journal (GoferPartFile  *self,
                                GCancellable   *cancellable,
                                GError        **error)
 {
-  g_autoptr(GoferHashConverter) hash = gofer_hash_converter_new ();
+  g_autoptr(GoferHashConverter) hash = NULL;
 
   g_return_val_if_fail (GOFER_IS_PART_FILE (self), FALSE);
   g_return_val_if_fail (!self->directory && !self->finished, FALSE);
 
+  /* Hashing costs about a second of CPU per GiB: only a .part that can be
+   * resumed (the sender gave its file id) needs the hash of its prefix. A
+   * conversation hashes its transfers itself. */
+  if (file_id != NULL)
+    hash = gofer_hash_converter_new ();
   self->size = size;
   g_free (self->file_id);
   self->file_id = g_strdup (file_id);

@@ -71,18 +71,22 @@ void           gofer_part_file_hold_space     (GoferPartFile         *self,
 
 /* Starts the journal of a file .part: the offer's @size and the sender's
  * @file_id (64 hex digits, or NULL), then what was written so far, saved
- * atomically beside the .part while data arrives. Blocking. */
+ * atomically beside the .part while data arrives. With a file id it also
+ * keeps the SHA-256 of what was written (only such a .part can be
+ * resumed). Blocking. */
 gboolean       gofer_part_file_start_journal  (GoferPartFile       *self,
                                                guint64              size,
                                                const char          *file_id,
                                                GCancellable        *cancellable,
                                                GError             **error);
-/* The stream to write the data into: it keeps the journal and the SHA-256
- * of the whole .part. Without a journal, the plain output stream. */
+/* The stream to write the data into: it keeps the journal (and with a
+ * file id the SHA-256 of the whole .part). Without a journal, the plain
+ * output stream. */
 GOutputStream *gofer_part_file_get_journaled_stream (GoferPartFile *self);
 /* Where a resumed .part goes on (0 for a new one). */
 guint64        gofer_part_file_get_resume_offset (GoferPartFile    *self);
-/* Lowercase hex SHA-256 of everything in a journaled .part so far. */
+/* Lowercase hex SHA-256 of everything in a journaled .part so far; NULL
+ * without a file id. */
 char          *gofer_part_file_dup_sha256     (GoferPartFile       *self);
 /* Empties a resumed .part and its journal: the sender starts from 0. */
 gboolean       gofer_part_file_restart        (GoferPartFile       *self,

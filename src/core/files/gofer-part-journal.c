@@ -117,8 +117,12 @@ read_fields (GoferPartJournal  *journal,
     return journal_invalid (error);
   journal->sha256 = g_key_file_get_string (keys, GROUP, "SHA256", NULL);
   journal->file_id = g_key_file_get_string (keys, GROUP, "FileId", NULL);
-  if (journal->verified > journal->size || !gofer_part_journal_is_sha256 (journal->sha256)
-      || (journal->file_id != NULL && !gofer_part_journal_is_sha256 (journal->file_id)))
+  /* A journal without a file id (a standard sender, a conversation) has no
+   * hash either, and is never resumed. */
+  if (journal->verified > journal->size
+      || (journal->sha256 != NULL && !gofer_part_journal_is_sha256 (journal->sha256))
+      || (journal->file_id != NULL && !gofer_part_journal_is_sha256 (journal->file_id))
+      || (journal->file_id != NULL && journal->sha256 == NULL))
     return journal_invalid (error);
   return TRUE;
 }

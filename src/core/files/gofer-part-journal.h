@@ -24,7 +24,7 @@ typedef struct
   guint64  size;       /* the offered size */
   char    *file_id;    /* the sender's file id (64 hex digits), or NULL */
   guint64  verified;   /* the first bytes of the .part that came from authenticated records */
-  char    *sha256;     /* lowercase hex SHA-256 of those bytes */
+  char    *sha256;     /* lowercase hex SHA-256 of those bytes (only with a file id) */
 } GoferPartJournal;
 
 /* Journals larger than this are not read. */
@@ -42,8 +42,8 @@ gboolean          gofer_part_journal_save      (const GoferPartJournal  *journal
                                                 GFile                   *part,
                                                 GError                 **error);
 /* Reads the journal of @part; anything malformed, too large or
- * inconsistent (verified > size, a hash that is not 64 hex digits) is
- * GOFER_ERROR_PROTOCOL. Blocking. */
+ * inconsistent (verified > size, a hash that is not 64 hex digits, a file
+ * id without a hash) is GOFER_ERROR_PROTOCOL. Blocking. */
 GoferPartJournal *gofer_part_journal_load      (GFile                   *part,
                                                 GError                 **error);
 /* Deletes the journal of @part, if there is one. Blocking. */
