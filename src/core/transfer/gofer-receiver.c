@@ -10,6 +10,12 @@
  * over an existing file. Folders arrive as a zip that is checked whole and
  * unpacked into a new folder. On failure or cancel nothing that looks
  * finished is left behind.
+ *
+ * From another Gofer ("resume-v1", gofer-resume.h) a file goes on from a
+ * .part an earlier transfer of it left: the .part is found by the name a new
+ * one would get, its journal must still describe it, the sender checks its
+ * prefix, and the whole file's hash comes in one more record before the
+ * rename. A connection that breaks keeps such a .part for the next time.
  */
 
 #include "config.h"

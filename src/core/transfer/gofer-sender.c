@@ -9,6 +9,10 @@
  * the connections, stream the bytes in a worker thread, and check the
  * receiver's SHA-256 ack against what we sent.
  *
+ * To another Gofer a file is offered with its file id ("resume-v1",
+ * gofer-resume.h); a receiver that kept part of it asks to go on, and gets
+ * the rest after we checked that part against our own file.
+ *
  * Rust clients (wormhole-rs, and GNOME Warp on it) cannot take a text offer
  * and insist on "transit" first: for them a text goes as the file
  * message.txt, written to a temporary file.
