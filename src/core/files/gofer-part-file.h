@@ -98,7 +98,7 @@ gboolean       gofer_part_file_restart        (GoferPartFile       *self,
  * into it. Blocking. */
 gboolean       gofer_part_file_keep           (GoferPartFile       *self,
                                                GError             **error);
-/* Looks for "NAME.part", "NAME (1).part", … in @dir (names made exactly as
+/* Looks for "name.ext.part", "name (1).ext.part", … in @dir (names made exactly as
  * gofer_part_file_new() makes them) whose journal is for the safe @name,
  * @size and @file_id, and whose verified bytes still hash as the journal
  * says, and opens it to go on at that offset. A journal that does not
