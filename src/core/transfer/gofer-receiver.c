@@ -54,6 +54,7 @@ struct _GoferReceiver
   gboolean            resume_decided; /* the sender said where it starts */
   gboolean            receiving;
   GFile              *kept;           /* a .part kept for a later resume */
+  guint               decision_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER_TYPE_TRANSFER)
@@ -130,10 +131,11 @@ finish_accept (GoferReceiver *self,
     }
   self->finished = TRUE;
   _gofer_transfer_stop (GOFER_TRANSFER (self), task);
-  if (error != NULL && !keep_partial (self, error))
-    remove_partial (self);
-  else
+  g_clear_handle_id (&self->decision_timeout_id, g_source_remove);
+  if (error == NULL)
     set_stage (self, GOFER_TRANSFER_STAGE_DONE);
+  else if (!keep_partial (self, error))
+    remove_partial (self);
   _gofer_wormhole_close_and_return (wormhole_of (self), task, error);
 }
 
@@ -164,6 +166,35 @@ cancelled (GObject *object)
 
 /* The answer goes once both our "transit" was sent (Rust senders insist on
  * that order) and the .part file exists, whichever comes last. */
+static gboolean
+decision_timeout_cb (gpointer user_data)
+{
+  GoferReceiver *self = user_data;
+
+  self->decision_timeout_id = 0;
+  finish_accept (self, g_error_new_literal (GOFER_ERROR, GOFER_ERROR_TIMEOUT,
+                                            _("The other computer did not say where to go on with "
+                                              "the file. Send it again.")));
+  return G_SOURCE_REMOVE;
+}
+
+/* The sender hashes as much of its file as we hold before it answers: at
+ * a slow disk's 20 MiB/s, on top of the usual idle time. A sender that
+ * never answers must not keep us waiting for ever. */
+static void
+wait_for_decision (GoferReceiver *self)
+{
+  guint idle = _gofer_transfer_get_idle_timeout (GOFER_TRANSFER (self));
+  guint64 hashing = self->resume_asked / (20 << 20);
+
+  if (idle == 0)
+    return;
+  self->decision_timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT,
+                                                          idle + (guint)MIN (hashing, G_MAXUINT / 2),
+                                                          decision_timeout_cb,
+                                                          g_object_ref (self), g_object_unref);
+}
+
 static void
 maybe_send_answer (GoferReceiver *self)
 {
@@ -181,6 +212,7 @@ maybe_send_answer (GoferReceiver *self)
       g_autofree char *prefix_sha256 = gofer_part_file_dup_sha256 (self->part);
 
       gofer_resume_answer_add (answer, self->resume_asked, prefix_sha256);
+      wait_for_decision (self);
     }
   gofer_wormhole_send_json (wormhole_of (self), answer);
   start_transfer (self);
@@ -304,6 +336,7 @@ handle_resume_from (GoferReceiver *self,
       return;
     }
   self->resume_decided = TRUE;
+  g_clear_handle_id (&self->decision_timeout_id, g_source_remove);
   if (start == 0 && !gofer_part_file_restart (self->part, cancellable_of (self), &error))
     {
       finish_accept (self, error);
@@ -600,8 +633,8 @@ accept_file (GoferReceiver *self)
   else
     folder = g_object_ref (self->download_folder);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
-  _gofer_transfer_create_part_async (folder, self->offer, name, self->file_id, cancellable_of (self),
-                                     part_created_cb, g_object_ref (self));
+  _gofer_transfer_create_part_async (folder, self->offer, name, self->file_id,
+                                     cancellable_of (self), part_created_cb, g_object_ref (self));
 }
 
 void
@@ -729,6 +762,7 @@ gofer_receiver_dispose (GObject *object)
 {
   GoferReceiver *self = GOFER_RECEIVER (object);
 
+  g_clear_handle_id (&self->decision_timeout_id, g_source_remove);
   remove_partial (self);
   g_clear_object (&self->offer);
 

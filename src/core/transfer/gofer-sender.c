@@ -381,7 +381,8 @@ send_offer (GoferSender *self)
   g_autoptr(JsonNode) offer = gofer_offer_to_json (self->offer);
 
   /* Only a Gofer that can go on from a .part hears of it. */
-  if (self->file_id != NULL && gofer_wormhole_shares_feature (wormhole_of (self), GOFER_FEATURE_RESUME))
+  if (self->file_id != NULL
+      && gofer_wormhole_shares_feature (wormhole_of (self), GOFER_FEATURE_RESUME))
     gofer_resume_offer_add_file_id (offer, self->file_id);
   else
     g_clear_pointer (&self->file_id, g_free);
