@@ -19,6 +19,7 @@ struct _GoferCliProgress
   gboolean drawn;
   gint64   started;
   guint64  first_done;
+  gboolean resume_told;
 };
 
 GoferCliProgress *
@@ -86,4 +87,23 @@ gofer_cli_progress_free (GoferCliProgress *self)
 {
   gofer_cli_progress_end (self);
   g_free (self);
+}
+
+void
+gofer_cli_progress_tell_resume (GoferCliProgress *self,
+                                guint64           offset,
+                                guint64           total)
+{
+  g_autofree char *at = NULL;
+  g_autofree char *of = NULL;
+
+  if (self->resume_told || offset == 0)
+    return;
+  self->resume_told = TRUE;
+  at = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
+  of = g_format_size (total);
+  /* Said even with --hide-progress: it explains why little crosses. */
+  /* Translators: the first %s is a number of bytes, the second a size such as "64.0 MB" */
+  g_printerr (_("Resuming at %s bytes of %s: the receiver kept them from an earlier transfer.\n"),
+              at, of);
 }

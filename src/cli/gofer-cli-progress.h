@@ -17,6 +17,10 @@ GoferCliProgress *gofer_cli_progress_new    (gboolean          enabled);
 void              gofer_cli_progress_update (GoferCliProgress *self,
                                              guint64           done,
                                              guint64           total);
+/* Says once, when @offset > 0, that the transfer goes on at @offset. */
+void              gofer_cli_progress_tell_resume (GoferCliProgress *self,
+                                                  guint64           offset,
+                                                  guint64           total);
 /* Ends the line, if one was drawn. */
 void              gofer_cli_progress_end    (GoferCliProgress *self);
 void              gofer_cli_progress_free   (GoferCliProgress *self);

@@ -113,6 +113,12 @@ accept_cb (GObject      *source,
   gofer_cli_progress_end (run->progress);
   if (!gofer_receiver_accept_finish (GOFER_RECEIVER (source), result, &error))
     {
+      GFile *kept = gofer_receiver_get_kept_part (run->receiver);
+
+      if (kept != NULL)
+        g_printerr (_("The part received so far stays in %s. Send the same file again from "
+                      "Gofer, with a new code, and it goes on from there.\n"),
+                    g_file_peek_path (kept));
       gofer_cli_fail (run->cli, error);
       return;
     }
@@ -141,8 +147,11 @@ progress_cb (GoferReceiver *receiver,
 {
   ReceiveRun *run = user_data;
 
-  if (gofer_transfer_get_stage (GOFER_TRANSFER (receiver)) == GOFER_TRANSFER_STAGE_TRANSFERRING)
-    gofer_cli_progress_update (run->progress, done, total);
+  if (gofer_transfer_get_stage (GOFER_TRANSFER (receiver)) != GOFER_TRANSFER_STAGE_TRANSFERRING)
+    return;
+  gofer_cli_progress_tell_resume (run->progress,
+                                  gofer_transfer_get_resume_offset (GOFER_TRANSFER (receiver)), total);
+  gofer_cli_progress_update (run->progress, done, total);
 }
 
 static void

@@ -80,8 +80,11 @@ progress_cb (GoferSender *sender,
 {
   SendRun *run = user_data;
 
-  if (gofer_transfer_get_stage (GOFER_TRANSFER (sender)) == GOFER_TRANSFER_STAGE_TRANSFERRING)
-    gofer_cli_progress_update (run->progress, done, total);
+  if (gofer_transfer_get_stage (GOFER_TRANSFER (sender)) != GOFER_TRANSFER_STAGE_TRANSFERRING)
+    return;
+  gofer_cli_progress_tell_resume (run->progress,
+                                  gofer_transfer_get_resume_offset (GOFER_TRANSFER (sender)), total);
+  gofer_cli_progress_update (run->progress, done, total);
 }
 
 static void

@@ -527,7 +527,7 @@ create_part (GFile       *dir,
   GAsyncResult *result = NULL;
   GoferPartFile *part;
 
-  _gofer_transfer_create_part_async (dir, offer, gofer_offer_get_name (offer), NULL,
+  _gofer_transfer_create_part_async (dir, offer, gofer_offer_get_name (offer), NULL, NULL,
                                      test_store_result_cb, &result);
   part = _gofer_transfer_create_part_finish (test_wait_result (&result), error);
   g_clear_object (&result);

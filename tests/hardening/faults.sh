@@ -5,8 +5,10 @@
 # middle, the sender killed or paused in the middle, the receiver killed.
 # Transfers are slowed down by evil-relay.py in "slow" mode so that each
 # fault lands in the middle. Nothing may be lost that was finished, and no
-# partial file may look finished: at most a NAME.part remains, and only
-# where gofer could not remove it (killed, or a folder it may not write).
+# partial file may look finished: at most a NAME.part (and its journal,
+# .NAME.part.journal) remains, and only where gofer could not remove it
+# (killed, or a folder it may not write), or where the connection to the
+# other Gofer broke, to go on from when the file is sent again (resume-v1).
 if [ -z "${GOFER_FAULTS_NS:-}" ]; then
   ns=(unshare --mount)
   [ "$(id -u)" -eq 0 ] || ns=(unshare --map-root-user --mount)
@@ -140,7 +142,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
   end
   check "folder made read-only in the middle: the receiver fails" [ $RRC -ne 0 ]
   check "folder made read-only in the middle: no finished-looking file" \
-    [ -z "$(listing "$WORK/locked" | grep -v '\.part$')" ]
+    [ -z "$(listing "$WORK/locked" | grep -v '\.part$' | grep -v '^\..*\.part\.journal$')" ]
   check "folder made read-only in the middle: the sender fails too" [ $SRC -ne 0 ]
   diag <<<"read-only in the middle left: $(listing "$WORK/locked" | tr '\n' ' ')"
   chmod 755 "$WORK/locked"
@@ -162,7 +164,9 @@ else
   not_ok "sender killed: receiver rc=$RRC"
   show
 fi
-check "sender killed: nothing is left" [ -z "$(listing "$WORK/killed")" ]
+# Between two Gofers the .part and its journal stay, to go on from.
+check "sender killed: only the .part and its journal are left" \
+  [ "$(listing "$WORK/killed" | tr '\n' ' ')" = ".24m.bin.part.journal 24m.bin.part " ]
 
 # 7. The receiver is killed in the middle: the sender notices; the receiver
 # cannot clean up, and what it leaves is a .part, never the final name.
@@ -171,7 +175,8 @@ begin receiver-killed "$WORK/3m.bin" "$WORK/rkilled" 512
 wait_for_part "$WORK/rkilled" 100000 && kill -KILL $RPID
 end 2>/dev/null
 check "receiver killed: the sender fails" [ $SRC -ne 0 ]
-check "receiver killed: only a .part file remains" [ "$(listing "$WORK/rkilled")" = 3m.bin.part ]
+check "receiver killed: only a .part file and its journal remain" \
+  [ "$(listing "$WORK/rkilled" | tr '\n' ' ')" = ".3m.bin.part.journal 3m.bin.part " ]
 
 # 8. The sender is paused (SIGSTOP) for 5 s in the middle, then resumed:
 # the receiver just waits, and the transfer completes.
@@ -193,7 +198,8 @@ fi
 
 
 # 9. The sender stays paused: with --transit-timeout 2 the receiver gives
-# up by itself, says why, and removes its .part file.
+# up by itself, says why, and keeps its .part file and journal for the same
+# file sent again (the sender is a Gofer: resume-v1).
 mkdir -p "$WORK/frozen"
 TRANSIT_ARGS=(--transit-timeout 2)
 begin frozen "$WORK/24m.bin" "$WORK/frozen" 1024
@@ -206,7 +212,8 @@ if wait_for_part "$WORK/frozen" 100000; then
   stop_slow_relay
   check "frozen sender: the receiver gives up (status 1)" [ $RRC -eq 1 ]
   check "frozen sender: it says nothing moved for 2 seconds" grep -q "Nothing moved between the computers for 2 seconds" "$RLOG"
-  check "frozen sender: no file is left" [ -z "$(listing "$WORK/frozen")" ]
+  check "frozen sender: only the .part and its journal are left" \
+    [ "$(listing "$WORK/frozen" | tr '\n' ' ')" = ".24m.bin.part.journal 24m.bin.part " ]
   [ $RRC -eq 1 ] || show
 else
   not_ok "frozen sender: the transfer never started"

@@ -21,6 +21,8 @@ As a receiver (gofer sends):
     ack-bad       reads everything, then sends {"ack": "nope"}
     ack-none      reads everything, then hangs up without an ack
     answer TEXT   answers the offer with TEXT instead of file_ack
+    resume TEXT   the same, listing Gofer's "resume-v1" in its versions, so
+                  that gofer offers its file id (printed as "OFFER <json>")
 
 Prints what it saw, one line each: "PEER-ERROR <text>", "ANSWER <json>",
 "ACK <json>", "GOT <n> bytes", "CLOSED <why>". Exit status 0 when its part
@@ -123,9 +125,10 @@ def as_receiver(w, helper, mode, arg):
             tr.add_connection_hints(message["transit"].get("hints-v1", []))
         if "offer" in message:
             size = message["offer"]["file"]["filesize"]
+            say("OFFER", json.dumps(message))
     hints = yield tr.get_connection_hints()
     w.send_message(transit_message(tr, hints))
-    if mode == "answer":
+    if mode in ("answer", "resume"):
         w.send_message(arg.encode("utf-8"))
         # Give the sender time to read it before we hang up.
         yield deferLater(reactor, 3, lambda: None)
@@ -147,9 +150,11 @@ def as_receiver(w, helper, mode, arg):
 
 @defer.inlineCallbacks
 def main(_reactor, url, helper, code, mode, arg=""):
-    w = wormhole.create(APPID, url, reactor)
+    # As a Gofer that can resume would say it (docs/protocol-extensions.md).
+    versions = {"gofer": {"protocol": 1, "features": ["resume-v1"]}} if mode == "resume" else {}
+    w = wormhole.create(APPID, url, reactor, versions=versions)
     w.set_code(code)
-    run = as_receiver if mode.startswith("ack-") or mode == "answer" else as_sender
+    run = as_receiver if mode.startswith("ack-") or mode in ("answer", "resume") else as_sender
 
     @defer.inlineCallbacks
     def go():

@@ -151,6 +151,26 @@ expect_sender_fails "no ack at all" ack-none "" "closed the connection"
 expect_sender_fails "answer is a number" answer '{"answer": 5}' "does not understand"
 expect_sender_fails "answer refuses" answer '{"answer": {"file_ack": "no"}}' "does not understand"
 
+# A receiver that says it can resume (resume-v1) and then asks to go on at
+# an offset past the file's size, at 0, or with a hash that is not one:
+# gofer send refuses before it reads a byte of the file for it.
+H=$(printf '%064d' 0)
+expect_sender_fails "resume past the size" resume \
+  "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 300001, \"sha256\": \"$H\"}}" \
+  "asked to go on with a partly sent file"
+check "resume past the size: gofer offered its file id to a peer listing resume-v1" \
+  grep -qE '^OFFER .*"gofer-resume": \{"file-id": "[0-9a-f]{64}"\}' "$POUT"
+expect_sender_fails "resume at 0" resume \
+  "{\"answer\": {\"file_ack\": \"ok\"}, \"gofer-resume\": {\"offset\": 0, \"sha256\": \"$H\"}}" \
+  "asked to go on with a partly sent file"
+expect_sender_fails "resume with a bad hash" resume \
+  '{"answer": {"file_ack": "ok"}, "gofer-resume": {"offset": 1000, "sha256": "../../etc"}}' \
+  "asked to go on with a partly sent file"
+# A standard receiver never sees the extension.
+against_sender standard-offer "$WORK/300k.bin" answer '{"answer": {"file_ack": "no"}}'
+check "standard receiver: the offer carries nothing but the standard offer" \
+  grep -qE '^OFFER \{"offer": \{"file": \{[^{}]*\}\}\}$' "$POUT"
+
 # A local file whose name is not UTF-8: gofer offers a valid UTF-8 name and
 # the other gofer saves it under that name.
 weird=$WORK/$(printf 'caf\xe9 %s.bin' "$RANDOM")

@@ -5,7 +5,9 @@
 # corrupts the final ack or the handshake. Both sides use only that relay
 # (--no-listen). Every case must end with a clear error on the side that
 # notices, and leave the download folder without any file, .part or
-# otherwise, that could pass for the real one.
+# otherwise, that could pass for the real one. Where the connection only
+# broke or stalled, the .part (every byte in it authenticated) and its
+# journal stay for the same file sent again (resume-v1, docs/security.md).
 . "$(dirname "$0")/../interop/lib.sh"
 start_mailbox || { echo "Bail out! mailbox server did not start"; exit 1; }
 
@@ -45,14 +47,20 @@ transfer() {
   stop_evil
 }
 
-nothing_left() { [ -z "$(ls -A "$DEST")" ]; }
+nothing_left() {
+  [ -z "$(ls -A "$DEST")" ] && return 0
+  echo "# left in $DEST: $(ls -A "$DEST" | tr '\n' ' ')" >&2
+  return 1
+}
+part_and_journal_left() { [ "$(ls -A "$DEST" | tr '\n' ' ')" = ".payload.bin.part.journal payload.bin.part " ]; }
 no_criticals() { ! grep -qE "CRITICAL|WARNING \*\*|assertion" "$SLOG" "$RLOG"; }
 show() { diag "$EVIL_LOG" "$SLOG" "$RLOG"; }
 
-# expect_refused NAME MODE N PHRASE: the receiver fails saying PHRASE, the
-# sender fails too, and nothing is left in the download folder.
+# expect_refused NAME MODE N PHRASE [LEFT]: the receiver fails saying
+# PHRASE, the sender fails too, and nothing is left in the download folder
+# (LEFT=part: only the .part and its journal, a connection that broke).
 expect_refused() {
-  local name=$1 mode=$2 n=$3 phrase=$4
+  local name=$1 mode=$2 n=$3 phrase=$4 left=${5:-nothing}
   transfer "$name" "$mode" "$n"
   if [ $RRC -ne 0 ] && grep -q "$phrase" "$RLOG"; then
     ok "$name: the receiver stops with “$phrase”"
@@ -62,7 +70,11 @@ expect_refused() {
   fi
   check "$name: the relay did tamper" grep -q TAMPERED "$EVIL_LOG"
   check "$name: the sender fails too (no final ack)" [ $SRC -ne 0 ]
-  check "$name: nothing is left in the download folder" nothing_left
+  if [ "$left" = part ]; then
+    check "$name: only the .part and its journal are left" part_and_journal_left
+  else
+    check "$name: nothing is left in the download folder" nothing_left
+  fi
   check "$name: no critical or assertion was logged" no_criticals
 }
 
@@ -79,7 +91,7 @@ expect_refused corrupt corrupt 1 "could not be decrypted"
 expect_refused replay replay 1 "out of order"
 expect_refused reorder reorder 1 "out of order"
 expect_refused drop drop 1 "out of order"
-expect_refused truncate truncate 1 "broke before the transfer finished"
+expect_refused truncate truncate 1 "broke before the transfer finished" part
 expect_refused length length 2 "too large"
 
 # A corrupted final ack: the receiver has every authenticated byte and keeps
@@ -103,7 +115,8 @@ check "handshake: no critical or assertion was logged" no_criticals
 
 # A relay that stops forwarding but keeps the connections open (a network
 # partition): with --transit-timeout 3 both sides give up by themselves a
-# few seconds later, say why, and leave nothing behind.
+# few seconds later, say why, and the receiver keeps its .part and journal
+# to resume from.
 start_evil stall 1
 code=$(next_code)
 DEST=$WORK/dest-stall
@@ -120,7 +133,7 @@ for _ in $(seq 1 100); do grep -q TAMPERED "$EVIL_LOG" && break; sleep 0.1; done
 stalled_at=$(date +%s%N)
 sleep 1
 check "stall: both sides are still waiting 1 s later" kill -0 $spid $rpid
-check "stall: only a .part file exists meanwhile" [ "$(ls -A "$DEST")" = "payload.bin.part" ]
+check "stall: only a .part file and its journal exist meanwhile" part_and_journal_left
 wait $rpid
 RRC=$?
 wait $spid
@@ -133,7 +146,7 @@ check "stall: the sender gives up by itself (status 1)" [ $SRC -eq 1 ]
 check "stall: within 3 s of silence plus slack" [ $waited_ms -lt 12000 ]
 check "stall: the receiver says nothing moved for 3 seconds" grep -q "Nothing moved between the computers for 3 seconds" "$RLOG"
 check "stall: the sender says why too" grep -q "Nothing moved between the computers for 3 seconds\|transit relay" "$SLOG"
-check "stall: the .part file is removed" nothing_left
+check "stall: the .part file and its journal are kept to resume from" part_and_journal_left
 stop_evil
 
 finish

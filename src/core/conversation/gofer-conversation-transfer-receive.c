@@ -194,7 +194,7 @@ received_cb (GObject      *source,
 static GOutputStream *
 attempt_sink (GoferTransferAttempt *attempt)
 {
-  GOutputStream *part = gofer_part_file_get_output_stream (attempt->transfer->part);
+  GOutputStream *part = gofer_part_file_get_journaled_stream (attempt->transfer->part);
 
   if (attempt->hash == NULL)
     return part;
@@ -410,7 +410,7 @@ _gofer_conversation_transfer_receive_accept (GoferConversationTransfer *self,
   g_set_object (&self->folder, folder);
   self->busy = TRUE;
   _gofer_conversation_transfer_set_state (self, GOFER_CONVERSATION_TRANSFER_PREPARING);
-  _gofer_transfer_create_part_async (folder, self->offer, name,
+  _gofer_transfer_create_part_async (folder, self->offer, name, NULL,
                                      self->cancellable, part_created_cb, g_object_ref (self));
 }
 

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "gofer-error.h"
+#include "gofer-hash-converter.h"
+#include "gofer-journal-output-stream.h"
 #include "gofer-part-file.h"
 #include "gofer-safe-path.h"
 
@@ -17,6 +19,8 @@
 /* Leaves room for ".part" within the 255-byte limit. */
 #define TARGET_NAME_MAX (GOFER_SAFE_NAME_MAX - (sizeof PART_SUFFIX - 1))
 #define MAX_TRIES 10000
+/* "name.part", "name (1).part", … looked at for a download to go on from. */
+#define RESUME_CANDIDATES 16
 
 struct _GoferPartFile
 {
@@ -29,6 +33,10 @@ struct _GoferPartFile
   GFile             *part;
   GFile             *target;
   GFileOutputStream *output;
+  GOutputStream     *journaled;      /* writes through to output, keeps the journal */
+  guint64            resume_offset;
+  guint64            size;           /* the offer's, once journaled */
+  char              *file_id;
   gboolean           finished;
   GoferSpaceReservation *reservation;
 };
@@ -59,6 +67,8 @@ remove_part (GFile             *part,
     g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
   if (part != NULL && !gofer_delete_recursive (part, NULL, &error))
     g_debug ("part-file: could not remove %s: %s", g_file_peek_path (part), error->message);
+  if (part != NULL)
+    gofer_part_journal_remove (part);
 }
 
 static void
@@ -93,6 +103,7 @@ gofer_part_file_dispose (GObject *object)
   self->finished = TRUE;
 
   g_clear_pointer (&self->reservation, gofer_space_reservation_release);
+  g_clear_object (&self->journaled);
   g_clear_object (&self->output);
   g_clear_object (&self->part);
   g_clear_object (&self->target);
@@ -107,6 +118,7 @@ gofer_part_file_finalize (GObject *object)
   GoferPartFile *self = (GoferPartFile *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->file_id, g_free);
 
   G_OBJECT_CLASS (gofer_part_file_parent_class)->finalize (object);
 }
@@ -327,6 +339,11 @@ gofer_part_file_commit (GoferPartFile  *self,
   if (self->output != NULL
       && !g_output_stream_close (G_OUTPUT_STREAM (self->output), cancellable, error))
     return FALSE;
+  /* The journal goes first: a kill between the two leaves a .part without
+   * one (never resumed, as any .part of an older Gofer), never a journal
+   * that describes a finished file. */
+  if (!self->directory)
+    gofer_part_journal_remove (self->part);
 
   /* The target was free when the .part was made; if something took it since,
    * move on to the next free number rather than replace it. */
@@ -417,4 +434,248 @@ gofer_part_file_hold_space (GoferPartFile         *self,
   self->reservation = reservation;
   if (reservation != NULL)
     gofer_space_reservation_set_file (reservation, self->part);
+}
+
+/* --- the journal, and going on from an earlier .part --- */
+
+static void
+journal_from (GoferPartFile      *self,
+              GoferPartJournal   *journal,
+              GoferHashConverter *hash)
+{
+  g_clear_object (&self->journaled);
+  self->journaled = gofer_journal_output_stream_new (G_OUTPUT_STREAM (self->output), self->part,
+                                                     journal, hash);
+}
+
+gboolean
+gofer_part_file_start_journal (GoferPartFile  *self,
+                               guint64         size,
+                               const char     *file_id,
+                               GCancellable   *cancellable,
+                               GError        **error)
+{
+  g_autoptr(GoferHashConverter) hash = NULL;
+
+  g_return_val_if_fail (GOFER_IS_PART_FILE (self), FALSE);
+  g_return_val_if_fail (!self->directory && !self->finished, FALSE);
+
+  /* Hashing costs about a second of CPU per GiB: only a .part that can be
+   * resumed (the sender gave its file id) needs the hash of its prefix. A
+   * conversation hashes its transfers itself. */
+  if (file_id != NULL)
+    hash = gofer_hash_converter_new ();
+  self->size = size;
+  g_free (self->file_id);
+  self->file_id = g_strdup (file_id);
+  journal_from (self, gofer_part_journal_new (self->name, size, file_id), hash);
+  return gofer_journal_output_stream_checkpoint (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled),
+                                                 cancellable, error);
+}
+
+GOutputStream *
+gofer_part_file_get_journaled_stream (GoferPartFile *self)
+{
+  g_return_val_if_fail (GOFER_IS_PART_FILE (self), NULL);
+
+  return self->journaled != NULL ? self->journaled : gofer_part_file_get_output_stream (self);
+}
+
+guint64
+gofer_part_file_get_resume_offset (GoferPartFile *self)
+{
+  g_return_val_if_fail (GOFER_IS_PART_FILE (self), 0);
+
+  return self->resume_offset;
+}
+
+char *
+gofer_part_file_dup_sha256 (GoferPartFile *self)
+{
+  g_return_val_if_fail (GOFER_IS_PART_FILE (self), NULL);
+
+  if (self->journaled == NULL)
+    return NULL;
+  return gofer_journal_output_stream_dup_sha256 (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled));
+}
+
+gboolean
+gofer_part_file_restart (GoferPartFile  *self,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  g_autoptr(GoferHashConverter) hash = gofer_hash_converter_new ();
+
+  g_return_val_if_fail (GOFER_IS_PART_FILE (self), FALSE);
+  g_return_val_if_fail (self->journaled != NULL && !self->finished, FALSE);
+
+  /* A resumed .part is open for appending: after this, writing starts at 0. */
+  if (!g_seekable_truncate (G_SEEKABLE (self->output), 0, cancellable, error))
+    return FALSE;
+  self->resume_offset = 0;
+  journal_from (self, gofer_part_journal_new (self->name, self->size, self->file_id), hash);
+  return gofer_journal_output_stream_checkpoint (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled),
+                                                 cancellable, error);
+}
+
+gboolean
+gofer_part_file_keep (GoferPartFile  *self,
+                      GError        **error)
+{
+  g_return_val_if_fail (GOFER_IS_PART_FILE (self), FALSE);
+
+  /* An empty .part is not worth a file in the download folder. */
+  if (self->finished || self->journaled == NULL
+      || gofer_journal_output_stream_get_written (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled)) == 0)
+    return FALSE;
+  if (!gofer_journal_output_stream_checkpoint (GOFER_JOURNAL_OUTPUT_STREAM (self->journaled),
+                                               NULL, error))
+    return FALSE;
+  /* What reached the file is what the journal now says; closing adds nothing. */
+  g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
+  self->finished = TRUE;
+  g_clear_pointer (&self->reservation, gofer_space_reservation_release);
+  return TRUE;
+}
+
+/* A journal that does not describe its .part is dropped; the .part stays
+ * (a new transfer takes the next free name beside it). */
+static void
+drop_journal (GFile      *part,
+              const char *why)
+{
+  g_debug ("part-file: not going on from %s: %s", g_file_peek_path (part), why);
+  gofer_part_journal_remove (part);
+}
+
+static gboolean
+journal_matches (const GoferPartJournal *journal,
+                 const char             *name,
+                 guint64                 size,
+                 const char             *file_id)
+{
+  return g_strcmp0 (journal->name, name) == 0 && journal->size == size
+         && journal->file_id != NULL && g_strcmp0 (journal->file_id, file_id) == 0;
+}
+
+/* Hashes the journal's verified bytes of @part (never more than that, and
+ * that is never more than the offer's size) and compares them with it. */
+static GoferHashConverter *
+verify_prefix (GFile             *part,
+               GoferPartJournal  *journal,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  g_autoptr(GoferHashConverter) hash = gofer_hash_converter_new ();
+  g_autoptr(GInputStream) input = NULL;
+  g_autofree char *hex = NULL;
+
+  input = G_INPUT_STREAM (g_file_read (part, cancellable, error));
+  if (input == NULL
+      || !gofer_hash_converter_absorb (hash, input, journal->verified, cancellable, error))
+    return NULL;
+  hex = gofer_hash_converter_get_hex (hash);
+  if (g_strcmp0 (hex, journal->sha256) != 0)
+    {
+      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_CORRUPT,
+                           _("A partly received file was changed since it was written."));
+      return NULL;
+    }
+  return g_steal_pointer (&hash);
+}
+
+/* Opens @part for appending at the journal's verified end. */
+static GoferPartFile *
+open_for_resume (GFile             *dir,
+                 const char        *name,
+                 guint              number,
+                 GFile             *part,
+                 GoferPartJournal  *journal,
+                 GCancellable      *cancellable,
+                 GError           **error)
+{
+  g_autoptr(GoferPartFile) self = g_object_new (GOFER_TYPE_PART_FILE, NULL);
+  g_autoptr(GoferPartJournal) owned = journal;
+  g_autoptr(GoferHashConverter) hash = NULL;
+  g_autofree char *target_name = gofer_safe_name_numbered (name, number, TARGET_NAME_MAX);
+
+  self->dir = g_object_ref (dir);
+  self->name = g_strdup (name);
+  self->number = number;
+  self->part = g_object_ref (part);
+  self->target = g_file_get_child (dir, target_name);
+  self->finished = TRUE;   /* nothing to delete if this fails */
+  if ((hash = verify_prefix (part, journal, cancellable, error)) == NULL)
+    return NULL;
+  self->output = g_file_append_to (part, G_FILE_CREATE_NONE, cancellable, error);
+  if (self->output == NULL
+      || !g_seekable_truncate (G_SEEKABLE (self->output), (goffset)journal->verified,
+                               cancellable, error))
+    return NULL;
+  self->finished = FALSE;
+  self->size = journal->size;
+  self->file_id = g_strdup (journal->file_id);
+  self->resume_offset = journal->verified;
+  journal_from (self, g_steal_pointer (&owned), hash);
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+is_regular_file (GFile        *file,
+                 GCancellable *cancellable)
+{
+  return g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable)
+         == G_FILE_TYPE_REGULAR;
+}
+
+GoferPartFile *
+gofer_part_file_resume (GFile         *dir,
+                        const char    *name,
+                        guint64        size,
+                        const char    *file_id,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autofree char *safe = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (dir), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (file_id == NULL || !gofer_part_journal_is_sha256 (file_id))
+    return NULL;
+  /* The same name as a new .part would get: nothing from the network or
+   * from a journal ever names the file that is opened. */
+  safe = gofer_safe_name (name, _("Received file"));
+  for (guint n = 0; n < RESUME_CANDIDATES; n++)
+    {
+      g_autofree char *target_name = gofer_safe_name_numbered (safe, n, TARGET_NAME_MAX);
+      g_autofree char *part_name = g_strconcat (target_name, PART_SUFFIX, NULL);
+      g_autoptr(GFile) part = g_file_get_child (dir, part_name);
+      g_autoptr(GoferPartJournal) journal = NULL;
+      g_autoptr(GError) local_error = NULL;
+      GoferPartFile *self;
+
+      if (!is_regular_file (part, cancellable))
+        continue;
+      journal = gofer_part_journal_load (part, &local_error);
+      if (journal == NULL)
+        {
+          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+            drop_journal (part, local_error->message);
+          continue;
+        }
+      if (!journal_matches (journal, safe, size, file_id))
+        continue;       /* another download's; not ours to touch */
+      self = open_for_resume (dir, safe, n, part, g_steal_pointer (&journal), cancellable,
+                              &local_error);
+      if (self != NULL)
+        return self;
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      drop_journal (part, local_error->message);
+    }
+  return NULL;
 }

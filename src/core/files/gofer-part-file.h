@@ -67,4 +67,49 @@ void           gofer_part_file_discard        (GoferPartFile       *self);
 void           gofer_part_file_hold_space     (GoferPartFile         *self,
                                                GoferSpaceReservation *reservation);
 
+/* --- going on after a restart (gofer-part-journal.h) --- */
+
+/* Starts the journal of a file .part: the offer's @size and the sender's
+ * @file_id (64 hex digits, or NULL), then what was written so far, saved
+ * atomically beside the .part while data arrives. With a file id it also
+ * keeps the SHA-256 of what was written (only such a .part can be
+ * resumed). Blocking. */
+gboolean       gofer_part_file_start_journal  (GoferPartFile       *self,
+                                               guint64              size,
+                                               const char          *file_id,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+/* The stream to write the data into: it keeps the journal (and with a
+ * file id the SHA-256 of the whole .part). Without a journal, the plain
+ * output stream. */
+GOutputStream *gofer_part_file_get_journaled_stream (GoferPartFile *self);
+/* Where a resumed .part goes on (0 for a new one). */
+guint64        gofer_part_file_get_resume_offset (GoferPartFile    *self);
+/* Lowercase hex SHA-256 of everything in a journaled .part so far; NULL
+ * without a file id. */
+char          *gofer_part_file_dup_sha256     (GoferPartFile       *self);
+/* Empties a resumed .part and its journal: the sender starts from 0. */
+gboolean       gofer_part_file_restart        (GoferPartFile       *self,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+/* Leaves a journaled .part and its journal where they are, for a later
+ * transfer of the same file to go on from; FALSE (and the .part is still
+ * this object's to discard) without a journal or when nothing was written
+ * into it. Blocking. */
+gboolean       gofer_part_file_keep           (GoferPartFile       *self,
+                                               GError             **error);
+/* Looks for "name.ext.part", "name (1).ext.part", … in @dir (names made exactly as
+ * gofer_part_file_new() makes them) whose journal is for the safe @name,
+ * @size and @file_id, and whose verified bytes still hash as the journal
+ * says, and opens it to go on at that offset. A journal that does not
+ * describe its .part is deleted; the .part stays. NULL without an error
+ * when there is nothing to go on from. Blocking; reads at most @size bytes
+ * per candidate. */
+GoferPartFile *gofer_part_file_resume         (GFile               *dir,
+                                               const char          *name,
+                                               guint64              size,
+                                               const char          *file_id,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
 G_END_DECLS

@@ -10,6 +10,12 @@
  * over an existing file. Folders arrive as a zip that is checked whole and
  * unpacked into a new folder. On failure or cancel nothing that looks
  * finished is left behind.
+ *
+ * From another Gofer ("resume-v1", gofer-resume.h) a file goes on from a
+ * .part an earlier transfer of it left: the .part is found by the name a new
+ * one would get, its journal must still describe it, the sender checks its
+ * prefix, and the whole file's hash comes in one more record before the
+ * rename. A connection that breaks keeps such a .part for the next time.
  */
 
 #include "config.h"
@@ -21,6 +27,7 @@
 #include "gofer-transfer-message.h"
 #include "gofer-error.h"
 #include "gofer-part-file.h"
+#include "gofer-resume.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 #include "gofer-wormhole-private.h"
@@ -42,11 +49,18 @@ struct _GoferReceiver
   GoferPartFile      *part;           /* what is being written */
   GFile              *received;
   char               *sha256;
+  char               *file_id;        /* the sender's, when it can resume */
+  guint64             resume_asked;   /* the offset our answer asked to go on at */
+  gboolean            resume_decided; /* the sender said where it starts */
+  gboolean            receiving;
+  GFile              *kept;           /* a .part kept for a later resume */
+  guint               decision_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (GoferReceiver, gofer_receiver, GOFER_TYPE_TRANSFER)
 
 static void receive_next (GoferReceiver *self);
+static void maybe_receive (GoferReceiver *self);
 static void start_transfer (GoferReceiver *self);
 
 #define set_stage(self, stage) _gofer_transfer_set_stage (GOFER_TRANSFER (self), stage)
@@ -79,6 +93,30 @@ remove_partial (GoferReceiver *self)
   g_clear_object (&self->part);
 }
 
+/* A connection that broke (a killed sender, a lost network) leaves the
+ * .part and its journal for the same file sent again, if the sender can
+ * resume. A cancel, a refusal or corrupt data removes them as always. */
+static gboolean
+keep_partial (GoferReceiver *self,
+              const GError  *error)
+{
+  g_autoptr(GError) keep_error = NULL;
+
+  if (self->part == NULL || self->file_id == NULL || error->domain != GOFER_ERROR
+      || (error->code != GOFER_ERROR_TRANSIT && error->code != GOFER_ERROR_PEER_GONE
+          && error->code != GOFER_ERROR_TIMEOUT))
+    return FALSE;
+  if (!gofer_part_file_keep (self->part, &keep_error))
+    {
+      if (keep_error != NULL)
+        g_debug ("receiver: .part not kept: %s", keep_error->message);
+      return FALSE;
+    }
+  g_set_object (&self->kept, gofer_part_file_get_part (self->part));
+  g_clear_object (&self->part);
+  return TRUE;
+}
+
 /* Ends an accepted transfer once; a failure removes the partial file. */
 static void
 finish_accept (GoferReceiver *self,
@@ -93,10 +131,11 @@ finish_accept (GoferReceiver *self,
     }
   self->finished = TRUE;
   _gofer_transfer_stop (GOFER_TRANSFER (self), task);
-  if (error != NULL)
-    remove_partial (self);
-  else
+  g_clear_handle_id (&self->decision_timeout_id, g_source_remove);
+  if (error == NULL)
     set_stage (self, GOFER_TRANSFER_STAGE_DONE);
+  else if (!keep_partial (self, error))
+    remove_partial (self);
   _gofer_wormhole_close_and_return (wormhole_of (self), task, error);
 }
 
@@ -127,6 +166,35 @@ cancelled (GObject *object)
 
 /* The answer goes once both our "transit" was sent (Rust senders insist on
  * that order) and the .part file exists, whichever comes last. */
+static gboolean
+decision_timeout_cb (gpointer user_data)
+{
+  GoferReceiver *self = user_data;
+
+  self->decision_timeout_id = 0;
+  finish_accept (self, g_error_new_literal (GOFER_ERROR, GOFER_ERROR_TIMEOUT,
+                                            _("The other computer did not say where to go on with "
+                                              "the file. Send it again.")));
+  return G_SOURCE_REMOVE;
+}
+
+/* The sender hashes as much of its file as we hold before it answers: at
+ * a slow disk's 20 MiB/s, on top of the usual idle time. A sender that
+ * never answers must not keep us waiting for ever. */
+static void
+wait_for_decision (GoferReceiver *self)
+{
+  guint idle = _gofer_transfer_get_idle_timeout (GOFER_TRANSFER (self));
+  guint64 hashing = self->resume_asked / (20 << 20);
+
+  if (idle == 0)
+    return;
+  self->decision_timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT,
+                                                          idle + (guint)MIN (hashing, G_MAXUINT / 2),
+                                                          decision_timeout_cb,
+                                                          g_object_ref (self), g_object_unref);
+}
+
 static void
 maybe_send_answer (GoferReceiver *self)
 {
@@ -136,6 +204,16 @@ maybe_send_answer (GoferReceiver *self)
     return;
   self->answered = TRUE;
   answer = gofer_transfer_message_new_answer ("file_ack");
+  self->resume_asked = gofer_part_file_get_resume_offset (self->part);
+  if (self->resume_asked > 0)
+    {
+      /* The journal's hash of what the .part holds, read back and checked
+       * when the .part was opened again. */
+      g_autofree char *prefix_sha256 = gofer_part_file_dup_sha256 (self->part);
+
+      gofer_resume_answer_add (answer, self->resume_asked, prefix_sha256);
+      wait_for_decision (self);
+    }
   gofer_wormhole_send_json (wormhole_of (self), answer);
   start_transfer (self);
 }
@@ -202,6 +280,9 @@ handle_offer (GoferReceiver *self,
       return;
     }
 
+  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_FILE
+      && gofer_wormhole_shares_feature (wormhole_of (self), GOFER_FEATURE_RESUME))
+    self->file_id = g_strdup (gofer_resume_offer_get_file_id (message));
   task = g_steal_pointer (&self->offer_task);
   g_task_return_pointer (task, g_object_ref (self->offer), g_object_unref);
   g_object_unref (task);
@@ -234,6 +315,35 @@ peer_failed (GoferReceiver *self,
     g_clear_error (&error);
   else
     _gofer_transfer_peer_failed (GOFER_TRANSFER (self), error);
+}
+
+/* The sender's "gofer-resume-from": it checked our prefix and starts at our
+ * offset, or did not find it in its file and starts at 0. */
+static void
+handle_resume_from (GoferReceiver *self,
+                    JsonObject    *message)
+{
+  guint64 start = 0;
+  GError *error = NULL;
+
+  if (self->resume_asked == 0 || self->resume_decided || self->accept_task == NULL
+      || self->part == NULL)
+    return;
+  if (!gofer_resume_from_get (message, self->resume_asked, &start, &error))
+    {
+      if (error != NULL)
+        finish_accept (self, error);
+      return;
+    }
+  self->resume_decided = TRUE;
+  g_clear_handle_id (&self->decision_timeout_id, g_source_remove);
+  if (start == 0 && !gofer_part_file_restart (self->part, cancellable_of (self), &error))
+    {
+      finish_accept (self, error);
+      return;
+    }
+  _gofer_transfer_set_resume_offset (GOFER_TRANSFER (self), start);
+  maybe_receive (self);
 }
 
 static void
@@ -272,8 +382,11 @@ receive_cb (GObject      *source,
       handle_transit (self, message);
       break;
 
-    case GOFER_TRANSFER_MESSAGE_ANSWER:
     case GOFER_TRANSFER_MESSAGE_UNKNOWN:
+      handle_resume_from (self, message);
+      break;
+
+    case GOFER_TRANSFER_MESSAGE_ANSWER:
     default:
       break;
     }
@@ -374,13 +487,39 @@ finished_part_cb (GObject      *source,
   send_final_ack (self);
 }
 
+static void finish_part (GoferReceiver *self);
+
+/* After a resume: the sender's hash of the whole file, which must be ours
+ * before the .part is renamed. */
+static void
+trailer_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GoferReceiver) self = user_data;
+  g_autoptr(GBytes) plain = NULL;
+  GError *error = NULL;
+
+  plain = gofer_record_stream_receive_finish (GOFER_RECORD_STREAM (source), result, &error);
+  if (plain == NULL)
+    {
+      _gofer_transfer_transit_failed (GOFER_TRANSFER (self), error);
+      return;
+    }
+  if (!gofer_resume_check_trailer (plain, self->sha256, &error))
+    {
+      finish_accept (self, error);
+      return;
+    }
+  finish_part (self);
+}
+
 static void
 received_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(GoferReceiver) self = user_data;
-  g_autofree char *dirname = NULL;
   GError *error = NULL;
 
   self->sha256 = gofer_record_stream_receive_stream_finish (GOFER_RECORD_STREAM (source),
@@ -391,7 +530,23 @@ received_cb (GObject      *source,
       return;
     }
   set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
-  dirname = final_name (self);
+  if (self->resume_asked > 0)
+    {
+      /* The stream's hash covers only what crossed now. */
+      g_free (self->sha256);
+      self->sha256 = gofer_part_file_dup_sha256 (self->part);
+      gofer_record_stream_receive_async (GOFER_RECORD_STREAM (source), cancellable_of (self),
+                                         trailer_cb, g_object_ref (self));
+      return;
+    }
+  finish_part (self);
+}
+
+static void
+finish_part (GoferReceiver *self)
+{
+  g_autofree char *dirname = final_name (self);
+
   _gofer_transfer_finish_part_async (self->part, self->offer, dirname,
                                      progress_cb, g_object_ref (self), g_object_unref,
                                      cancellable_of (self), finished_part_cb, g_object_ref (self));
@@ -411,9 +566,24 @@ connected_cb (GObject      *source,
       finish_accept (self, error);
       return;
     }
+  maybe_receive (self);
+}
+
+/* Once connected and, after asking to resume, once the sender said where it
+ * starts: the rest of the file goes into the .part. */
+static void
+maybe_receive (GoferReceiver *self)
+{
+  GoferRecordStream *records = _gofer_transfer_get_records (GOFER_TRANSFER (self));
+  guint64 start = gofer_transfer_get_resume_offset (GOFER_TRANSFER (self));
+
+  if (self->receiving || records == NULL || self->accept_task == NULL
+      || (self->resume_asked > 0 && !self->resume_decided))
+    return;
+  self->receiving = TRUE;
   gofer_record_stream_receive_stream_async (records,
-                                            gofer_part_file_get_output_stream (self->part),
-                                            gofer_offer_get_size (self->offer),
+                                            gofer_part_file_get_journaled_stream (self->part),
+                                            gofer_offer_get_size (self->offer) - start,
                                             progress_cb, g_object_ref (self), g_object_unref,
                                             cancellable_of (self), received_cb, g_object_ref (self));
 }
@@ -463,8 +633,8 @@ accept_file (GoferReceiver *self)
   else
     folder = g_object_ref (self->download_folder);
   set_stage (self, GOFER_TRANSFER_STAGE_WAITING);
-  _gofer_transfer_create_part_async (folder, self->offer, name, cancellable_of (self),
-                                     part_created_cb, g_object_ref (self));
+  _gofer_transfer_create_part_async (folder, self->offer, name, self->file_id,
+                                     cancellable_of (self), part_created_cb, g_object_ref (self));
 }
 
 void
@@ -562,6 +732,13 @@ gofer_receiver_get_offer (GoferReceiver *self)
 }
 
 GFile *
+gofer_receiver_get_kept_part (GoferReceiver *self)
+{
+  g_return_val_if_fail (GOFER_IS_RECEIVER (self), NULL);
+  return self->kept;
+}
+
+GFile *
 gofer_receiver_get_received_file (GoferReceiver *self)
 {
   g_return_val_if_fail (GOFER_IS_RECEIVER (self), NULL);
@@ -585,6 +762,7 @@ gofer_receiver_dispose (GObject *object)
 {
   GoferReceiver *self = GOFER_RECEIVER (object);
 
+  g_clear_handle_id (&self->decision_timeout_id, g_source_remove);
   remove_partial (self);
   g_clear_object (&self->offer);
 
@@ -599,7 +777,9 @@ gofer_receiver_finalize (GObject *object)
   g_clear_object (&self->download_folder);
   g_clear_object (&self->target);
   g_clear_object (&self->received);
+  g_clear_object (&self->kept);
   g_free (self->sha256);
+  g_free (self->file_id);
 
   G_OBJECT_CLASS (gofer_receiver_parent_class)->finalize (object);
 }

@@ -34,6 +34,10 @@ void           gofer_receiver_set_target           (GoferReceiver        *self,
 GoferOffer    *gofer_receiver_get_offer            (GoferReceiver        *self);
 /* The finished file or folder; NULL until accept succeeded. */
 GFile         *gofer_receiver_get_received_file    (GoferReceiver        *self);
+/* After a failed accept: the .part left, with its journal, for the same
+ * file sent again by a Gofer to go on from ("resume-v1"); NULL when none
+ * was kept (a standard sender, a cancel, corrupt data). */
+GFile         *gofer_receiver_get_kept_part        (GoferReceiver        *self);
 /* Transit settings, stage, "progress" and "peer-left" (the sender
  * cancelled while the offer waits for an answer): see GoferTransfer. */
 

@@ -9,6 +9,10 @@
  * the connections, stream the bytes in a worker thread, and check the
  * receiver's SHA-256 ack against what we sent.
  *
+ * To another Gofer a file is offered with its file id ("resume-v1",
+ * gofer-resume.h); a receiver that kept part of it asks to go on, and gets
+ * the rest after we checked that part against our own file.
+ *
  * Rust clients (wormhole-rs, and GNOME Warp on it) cannot take a text offer
  * and insist on "transit" first: for them a text goes as the file
  * message.txt, written to a temporary file.
@@ -23,6 +27,7 @@
 
 #include "gofer-transfer-message.h"
 #include "gofer-error.h"
+#include "gofer-resume.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 #include "gofer-wormhole-private.h"
@@ -40,11 +45,14 @@ struct _GoferSender
 
   GTask              *task;
   char               *sent_sha256;
+  char               *file_id;       /* "resume-v1": offered to a Gofer */
+  GoferResumeSource  *source;        /* the receiver asked to go on from its .part */
 };
 
 G_DEFINE_FINAL_TYPE (GoferSender, gofer_sender, GOFER_TYPE_TRANSFER)
 
 static void receive_next (GoferSender *self);
+static void wait_for_ack (GoferSender *self, GoferRecordStream *records);
 
 #define set_stage(self, stage) _gofer_transfer_set_stage (GOFER_TRANSFER (self), stage)
 #define wormhole_of(self) gofer_transfer_get_wormhole (GOFER_TRANSFER (self))
@@ -139,8 +147,68 @@ sent_cb (GObject      *source,
     }
   set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
   allow_time_to_unpack (self, records);
+  wait_for_ack (self, records);
+}
+
+static void
+wait_for_ack (GoferSender       *self,
+              GoferRecordStream *records)
+{
   gofer_record_stream_receive_ack_async (records, self->sent_sha256, cancellable_of (self),
                                          ack_cb, g_object_ref (self));
+}
+
+static void
+trailer_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferSender) self = user_data;
+  GError *error = NULL;
+
+  if (!gofer_record_stream_send_ack_finish (GOFER_RECORD_STREAM (source), result, &error))
+    _gofer_transfer_transit_failed (GOFER_TRANSFER (self), error);
+  else
+    wait_for_ack (self, GOFER_RECORD_STREAM (source));
+}
+
+/* After a resume the stream hashed only what crossed now: the whole file's
+ * hash (what the receiver had, as we have it, and the rest) goes in one
+ * more record, for the receiver to check before its rename. */
+static void
+resumed_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferSender) self = user_data;
+  GoferRecordStream *records = GOFER_RECORD_STREAM (source);
+  g_autofree char *part_hash = NULL;
+  GError *error = NULL;
+
+  part_hash = gofer_record_stream_send_stream_finish (records, result, &error);
+  if (part_hash == NULL)
+    {
+      _gofer_transfer_transit_failed (GOFER_TRANSFER (self), error);
+      return;
+    }
+  self->sent_sha256 = gofer_hash_converter_get_hex (self->source->hash);
+  set_stage (self, GOFER_TRANSFER_STAGE_FINISHING);
+  gofer_record_stream_send_ack_async (records, self->sent_sha256, cancellable_of (self),
+                                      trailer_sent_cb, g_object_ref (self));
+}
+
+static void
+send_resumed (GoferSender       *self,
+              GoferRecordStream *records)
+{
+  g_autoptr(GInputStream) input = g_converter_input_stream_new (self->source->input,
+                                                                G_CONVERTER (self->source->hash));
+
+  gofer_record_stream_send_stream_async (records, input,
+                                         gofer_offer_get_size (self->offer) - self->source->start,
+                                         _gofer_transfer_progress_cb, g_object_ref (self),
+                                         g_object_unref, cancellable_of (self), resumed_sent_cb,
+                                         g_object_ref (self));
 }
 
 static void
@@ -158,10 +226,71 @@ connected_cb (GObject      *source,
       finish (self, error);
       return;
     }
+  if (self->source != NULL)
+    {
+      send_resumed (self, records);
+      return;
+    }
   gofer_record_stream_send_file_async (records, self->payload, size,
                                        _gofer_transfer_progress_cb, g_object_ref (self),
                                        g_object_unref, cancellable_of (self), sent_cb,
                                        g_object_ref (self));
+}
+
+static void
+source_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GoferSender) self = user_data;
+  g_autoptr(JsonNode) decision = NULL;
+  GError *error = NULL;
+
+  self->source = gofer_resume_open_source_finish (result, &error);
+  if (self->task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (self->source == NULL)
+    {
+      finish (self, error);
+      return;
+    }
+  g_debug ("sender: the receiver holds a part; sending from %" G_GUINT64_FORMAT,
+           self->source->start);
+  _gofer_transfer_set_resume_offset (GOFER_TRANSFER (self), self->source->start);
+  decision = gofer_resume_from_new (self->source->start);
+  gofer_wormhole_send_json (wormhole_of (self), decision);
+  _gofer_transfer_connect_async (GOFER_TRANSFER (self), connected_cb, g_object_ref (self));
+}
+
+/* The receiver holds the first bytes of this file from an earlier transfer
+ * and asks to go on. We hash as many bytes of our own file (never more than
+ * its size) and send from there if they are the same, else from 0. */
+static gboolean
+maybe_resume (GoferSender *self,
+              JsonObject  *message)
+{
+  const char *prefix_sha256 = NULL;
+  guint64 offset = 0;
+  GError *error = NULL;
+
+  if (self->file_id == NULL)
+    return FALSE;
+  if (!gofer_resume_answer_get (message, gofer_offer_get_size (self->offer), &offset,
+                                &prefix_sha256, &error))
+    {
+      if (error == NULL)
+        return FALSE;
+      finish (self, error);
+      return TRUE;
+    }
+  set_stage (self, GOFER_TRANSFER_STAGE_CONNECTING);
+  gofer_resume_open_source_async (self->payload, offset, prefix_sha256, cancellable_of (self),
+                                  source_opened_cb, g_object_ref (self));
+  receive_next (self);
+  return TRUE;
 }
 
 static void
@@ -182,7 +311,7 @@ handle_answer (GoferSender *self,
                                          "does not understand.")));
   else if (is_text)
     finish (self, NULL);
-  else
+  else if (!maybe_resume (self, message))
     {
       _gofer_transfer_connect_async (GOFER_TRANSFER (self), connected_cb, g_object_ref (self));
       /* Keep listening: a peer that cancels says so here. */
@@ -251,6 +380,12 @@ send_offer (GoferSender *self)
 {
   g_autoptr(JsonNode) offer = gofer_offer_to_json (self->offer);
 
+  /* Only a Gofer that can go on from a .part hears of it. */
+  if (self->file_id != NULL
+      && gofer_wormhole_shares_feature (wormhole_of (self), GOFER_FEATURE_RESUME))
+    gofer_resume_offer_add_file_id (offer, self->file_id);
+  else
+    g_clear_pointer (&self->file_id, g_free);
   gofer_wormhole_send_json (wormhole_of (self), offer);
   receive_next (self);
 }
@@ -354,6 +489,23 @@ wait_for_peer (GoferSender *self)
 }
 
 static void
+file_id_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GoferSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->file_id = gofer_resume_file_id_finish (result, &error);
+  if (self->task == NULL)
+    return;
+  /* Without an id the file goes as usual; sending reads it again anyway. */
+  if (self->file_id == NULL)
+    g_debug ("sender: no file id: %s", error->message);
+  wait_for_peer (self);
+}
+
+static void
 payload_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -370,7 +522,12 @@ payload_cb (GObject      *source,
   self->offer = g_steal_pointer (&payload->offer);
   self->payload = g_steal_pointer (&payload->payload);
   self->archive = g_steal_pointer (&payload->archive);
-  wait_for_peer (self);
+  /* A zip made for this transfer is never the same file twice. */
+  if (gofer_offer_get_kind (self->offer) == GOFER_OFFER_FILE && self->archive == NULL)
+    gofer_resume_file_id_async (self->payload, gofer_offer_get_size (self->offer),
+                                cancellable_of (self), file_id_cb, g_object_ref (self));
+  else
+    wait_for_peer (self);
 }
 
 /* A single regular file is sent as it is; anything else is zipped first. */
@@ -480,6 +637,8 @@ gofer_sender_finalize (GObject *object)
 
   g_ptr_array_unref (self->files);
   g_free (self->sent_sha256);
+  g_free (self->file_id);
+  g_clear_pointer (&self->source, gofer_resume_source_free);
 
   G_OBJECT_CLASS (gofer_sender_parent_class)->finalize (object);
 }

@@ -312,23 +312,54 @@ _gofer_transfer_configure_records (GoferRecordStream *records,
 
 /* --- what a receiver keeps --- */
 
-static void
-part_created_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+typedef struct
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  GoferPartFile *part = gofer_part_file_new_finish (result, &error);
+  GFile    *folder;
+  char     *name;
+  guint64   size;
+  char     *file_id;
+  GoferSpaceReservation *reservation;
+} CreatePart;
 
+static void
+create_part_free (CreatePart *data)
+{
+  g_clear_object (&data->folder);
+  g_free (data->name);
+  g_free (data->file_id);
+  g_clear_pointer (&data->reservation, gofer_space_reservation_release);
+  g_free (data);
+}
+
+/* In a worker thread: an earlier .part of the same file to go on from, or a
+ * new one, with its journal. */
+static void
+open_part_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CreatePart *data = task_data;
+  g_autoptr(GoferPartFile) part = NULL;
+  GError *error = NULL;
+
+  part = gofer_part_file_resume (data->folder, data->name, data->size, data->file_id,
+                                 cancellable, &error);
+  if (part == NULL && error == NULL)
+    {
+      part = gofer_part_file_new (data->folder, data->name, FALSE, cancellable, &error);
+      if (part != NULL &&
+          !gofer_part_file_start_journal (part, data->size, data->file_id, cancellable, &error))
+        g_clear_object (&part);
+    }
   if (part == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
   /* From now on the .part gives the space back, whatever happens to it. */
-  gofer_part_file_hold_space (part, g_object_steal_data (G_OBJECT (task), "reservation"));
-  g_task_return_pointer (task, part, g_object_unref);
+  gofer_part_file_hold_space (part, g_steal_pointer (&data->reservation));
+  g_task_return_pointer (task, g_steal_pointer (&part), g_object_unref);
 }
 
 static void
@@ -337,20 +368,16 @@ space_reserved_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GFile *folder = g_task_get_task_data (task);
-  const char *name = g_object_get_data (G_OBJECT (task), "name");
+  CreatePart *data = g_task_get_task_data (task);
   GError *error = NULL;
-  GoferSpaceReservation *reservation = gofer_space_reserve_finish (result, &error);
 
-  if (reservation == NULL)
+  data->reservation = gofer_space_reserve_finish (result, &error);
+  if (data->reservation == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_object_set_data_full (G_OBJECT (task), "reservation", reservation,
-                          (GDestroyNotify)gofer_space_reservation_release);
-  gofer_part_file_new_async (folder, name, FALSE, g_task_get_cancellable (task),
-                             part_created_cb, g_object_ref (task));
+  g_task_run_in_thread (task, open_part_thread);
 }
 
 /* The offer's size is booked against the free space, together with every
@@ -359,6 +386,7 @@ void
 _gofer_transfer_create_part_async (GFile               *folder,
                                    GoferOffer          *offer,
                                    const char          *name,
+                                   const char          *file_id,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -366,12 +394,15 @@ _gofer_transfer_create_part_async (GFile               *folder,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   guint64 needed = gofer_offer_get_size (offer);
   gboolean folder_offer = gofer_offer_get_kind (offer) == GOFER_OFFER_DIRECTORY;
+  CreatePart *data = g_new0 (CreatePart, 1);
 
+  data->folder = g_object_ref (folder);
+  data->name = folder_offer ? g_strconcat (name, ".zip", NULL) : g_strdup (name);
+  data->size = gofer_offer_get_size (offer);
+  /* A zip made for this transfer is never the same file twice. */
+  data->file_id = folder_offer ? NULL : g_strdup (file_id);
   g_task_set_source_tag (task, _gofer_transfer_create_part_async);
-  g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "name",
-                          folder_offer ? g_strconcat (name, ".zip", NULL) : g_strdup (name),
-                          g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify)create_part_free);
   if (folder_offer)
     needed += gofer_offer_get_numbytes (offer);
   gofer_space_reserve_async (folder, needed, cancellable, space_reserved_cb,

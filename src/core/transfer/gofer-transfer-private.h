@@ -84,10 +84,13 @@ GoferPayload *_gofer_transfer_prepare_payload_finish  (GAsyncResult      *result
 
 /* Checks that @folder has room for @offer (a folder: its zip and what that
  * unpacks to), then creates the .part for @name there ("NAME.zip.part" for
- * a folder, which unpacks beside it). */
+ * a folder, which unpacks beside it), with its journal. With the sender's
+ * @file_id (or NULL), a file goes on from an earlier .part of the same file
+ * when one is there (gofer_part_file_resume()). */
 void           _gofer_transfer_create_part_async      (GFile             *folder,
                                                        GoferOffer        *offer,
                                                        const char        *name,
+                                                       const char        *file_id,
                                                        GCancellable      *cancellable,
                                                        GAsyncReadyCallback callback,
                                                        gpointer           user_data);
@@ -114,6 +117,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferPayload, _gofer_payload_free)
 /* GoferTransfer, for its subclasses. */
 void               _gofer_transfer_set_wormhole    (GoferTransfer       *self,
                                                     GoferWormhole       *wormhole);
+void               _gofer_transfer_set_resume_offset (GoferTransfer     *self,
+                                                      guint64            offset);
 void               _gofer_transfer_set_stage       (GoferTransfer       *self,
                                                     GoferTransferStage   stage);
 /* A GoferProgressFunc; @self is the transfer. Emits "progress". */

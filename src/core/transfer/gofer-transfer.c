@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gofer-error.h"
+#include "gofer-resume.h"
 #include "gofer-transfer-private.h"
 #include "gofer-transit-hints.h"
 
@@ -44,6 +45,7 @@ typedef struct
   GError             *peer_left;        /* the peer's goodbye, while idle */
   GError             *pending_error;    /* a broken connection, in its grace period */
   guint               grace_id;
+  guint64             resume_offset;    /* bytes kept from an earlier transfer */
 } GoferTransferPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GoferTransfer, gofer_transfer, G_TYPE_OBJECT)
@@ -152,6 +154,25 @@ _gofer_transfer_set_wormhole (GoferTransfer *self,
   if (gofer_record_cipher_aes_is_fast ())
     gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_AES256GCM);
   gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_TRANSIT_BARE_ACK);
+  gofer_wormhole_add_feature (wormhole, GOFER_FEATURE_RESUME);
+}
+
+void
+_gofer_transfer_set_resume_offset (GoferTransfer *self,
+                                   guint64        offset)
+{
+  GoferTransferPrivate *priv = gofer_transfer_get_instance_private (self);
+
+  priv->resume_offset = offset;
+}
+
+guint64
+gofer_transfer_get_resume_offset (GoferTransfer *self)
+{
+  GoferTransferPrivate *priv = gofer_transfer_get_instance_private (self);
+
+  g_return_val_if_fail (GOFER_IS_TRANSFER (self), 0);
+  return priv->resume_offset;
 }
 
 void
@@ -171,7 +192,11 @@ _gofer_transfer_progress_cb (guint64  done,
                              guint64  total,
                              gpointer self)
 {
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, done, total);
+  GoferTransferPrivate *priv = gofer_transfer_get_instance_private (self);
+
+  /* The stream counts what crosses now; the file already holds the rest. */
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, priv->resume_offset + done,
+                 priv->resume_offset + total);
 }
 
 GCancellable *

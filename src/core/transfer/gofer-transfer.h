@@ -57,6 +57,11 @@ void               gofer_transfer_set_background     (GoferTransfer *self,
 const char        *gofer_transfer_get_route          (GoferTransfer *self);
 GoferTransferStage gofer_transfer_get_stage          (GoferTransfer *self);
 GoferWormhole     *gofer_transfer_get_wormhole       (GoferTransfer *self);
+/* Between two Gofers that both list "resume-v1": the bytes of the file the
+ * receiver already held from an earlier, broken transfer, which do not
+ * cross again (0 otherwise). Known once the stage is CONNECTING or later;
+ * "progress" counts them as done. */
+guint64            gofer_transfer_get_resume_offset  (GoferTransfer *self);
 
 /* Signals, on the main context:
  *   "progress" (guint64 bytes_done, guint64 bytes_total), at most ten
