@@ -5,7 +5,9 @@
  */
 
 /* gofer-relay: a Magic Wormhole mailbox server and transit relay in one
- * process, on one GMainLoop. See gofer-relay(1) and docs/relay.md.
+ * process: the transit relay and the mailbox state on the main loop, the
+ * mailbox connections on connection threads. See gofer-relay(1) and
+ * docs/relay.md.
  */
 
 #include "config.h"
@@ -14,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #ifdef __GLIBC__
 # include <malloc.h>
@@ -57,6 +60,7 @@ typedef struct
   gboolean  behind_proxy;
   int       channel_expiry;
   int       expiry_check_interval;
+  int       threads;
   gint64    limits[GOFER_RELAY_N_LIMITS];
   gboolean  no_splice;
   gboolean  verbose;
@@ -118,6 +122,8 @@ options_context (Options *o)
       N_("Delete mailboxes and nameplates untouched for this long (default: 660)"), N_("SECONDS") },
     { "expiry-check-interval", 0, 0, G_OPTION_ARG_INT, &o->expiry_check_interval,
       N_("How often to look for expired channels (default: 300)"), N_("SECONDS") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads,
+      N_("Mailbox connection threads (default: 0, one per processor and another for every 1000 connections)"), N_("N") },
     { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT64,
       &o->limits[GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS],
       N_("Open connections (mailbox and transit together) one IP address may hold (default: 100; 0: no limit)"), N_("N") },
@@ -202,6 +208,8 @@ options_check (Options  *o,
     bad = "--channel-expiry";
   else if (o->expiry_check_interval <= 0)
     bad = "--expiry-check-interval";
+  else if (o->threads < 0 || o->threads > GOFER_RELAY_MAX_THREADS)
+    bad = "--threads";
   for (int i = 0; bad == NULL && i < GOFER_RELAY_N_LIMITS; i++)
     if (o->limits[i] != LIMIT_UNSET &&
         (o->limits[i] < 0 || (i >= GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT && o->limits[i] > G_MAXUINT / 2)))
@@ -288,6 +296,42 @@ quit_cb (gpointer user_data)
 }
 #endif
 
+#ifdef __linux__
+/* Settings the allocators read once, before main(): if they are not set,
+ * the process starts again with them. */
+static void
+restart_with_allocator_settings (char **argv)
+{
+  gboolean again = FALSE;
+#ifdef __GLIBC__
+  const char *tunables = g_getenv ("GLIBC_TUNABLES");
+#endif
+
+  /* GLib before 2.76 has its own slice allocator, which keeps the memory of
+   * every small object it ever gave out (sources, hash table nodes, the
+   * GObjects of ten thousand connections) and never gives it back; malloc
+   * can. */
+  if (glib_check_version (2, 76, 0) != NULL && g_getenv ("G_SLICE") == NULL)
+    again |= g_setenv ("G_SLICE", "always-malloc", TRUE);
+#ifdef __GLIBC__
+  /* Each thread keeps some of what it freed in its own cache (glibc's
+   * tcache: up to 7 blocks of each size), which malloc_trim() cannot give
+   * back; with a dozen connection threads that is a megabyte or more after
+   * a burst. Without it, every free goes back to the shared arenas. */
+  if (tunables == NULL || strstr (tunables, "glibc.malloc.tcache_count") == NULL)
+    {
+      g_autofree char *value = tunables != NULL && *tunables != '\0'
+                               ? g_strconcat (tunables, ":glibc.malloc.tcache_count=0", NULL)
+                               : g_strdup ("glibc.malloc.tcache_count=0");
+
+      again |= g_setenv ("GLIBC_TUNABLES", value, TRUE);
+    }
+#endif
+  if (again)
+    execv ("/proc/self/exe", argv);
+}
+#endif
+
 static char *
 display_host (const char *listen)
 {
@@ -369,6 +413,7 @@ start_mailbox (Relay    *relay,
   gofer_relay_mailbox_server_set_allow_list (relay->mailbox, !o->disallow_list);
   gofer_relay_mailbox_server_set_behind_proxy (relay->mailbox, o->behind_proxy);
   gofer_relay_mailbox_server_set_expiry (relay->mailbox, o->channel_expiry, o->expiry_check_interval);
+  gofer_relay_mailbox_server_set_threads (relay->mailbox, o->threads);
   if (!gofer_relay_mailbox_server_load (relay->mailbox, error))
     return FALSE;
   if (!gofer_relay_mailbox_server_listen (relay->mailbox, address, o->mailbox_port, error))
@@ -443,13 +488,7 @@ main (int   argc,
   int status = 0;
 
 #ifdef __linux__
-  /* GLib before 2.76 has its own slice allocator, which keeps the memory of
-   * every small object it ever gave out (sources, hash table nodes, the
-   * GObjects of ten thousand connections) and never gives it back; malloc
-   * can. It reads G_SLICE once, before main(): start again with it set. */
-  if (glib_check_version (2, 76, 0) != NULL && g_getenv ("G_SLICE") == NULL &&
-      g_setenv ("G_SLICE", "always-malloc", TRUE))
-    execv ("/proc/self/exe", argv);
+  restart_with_allocator_settings (argv);
 #endif
 #ifdef __GLIBC__
   /* One malloc arena per thread keeps the memory of a burst spread over
