@@ -537,6 +537,10 @@ sqlite_free (GoferRelayBackend *backend)
   g_free (self);
 }
 
+static void sqlite_set_expiry (GoferRelayBackend *backend,
+                               guint              channel_expiry,
+                               guint              check_interval);
+
 static const GoferRelayBackendFuncs sqlite_funcs = {
   .name = "sqlite",
   .start = sqlite_start,
@@ -551,6 +555,7 @@ static const GoferRelayBackendFuncs sqlite_funcs = {
     [GOFER_RELAY_OP_CLOSE] = sqlite_close,
     [GOFER_RELAY_OP_DETACH] = sqlite_detach,
   },
+  .set_expiry = sqlite_set_expiry,
   .stop = sqlite_stop,
   .free = sqlite_free,
 };
@@ -581,20 +586,12 @@ gofer_relay_backend_sqlite_new (GoferRelayStore  *store,
   return &self->parent;
 }
 
-/**
- * gofer_relay_backend_sqlite_set_expiry:
- * @channel_expiry: seconds after which an untouched mailbox is deleted
- * @check_interval: seconds between checks
- */
-void
-gofer_relay_backend_sqlite_set_expiry (GoferRelayBackend *backend,
-                                       guint              channel_expiry,
-                                       guint              check_interval)
+static void
+sqlite_set_expiry (GoferRelayBackend *backend,
+                   guint              channel_expiry,
+                   guint              check_interval)
 {
   Sqlite *self = (Sqlite *)backend;
-
-  g_return_if_fail (backend->funcs == &sqlite_funcs);
-  g_return_if_fail (check_interval > 0);
 
   self->channel_expiry = channel_expiry;
   self->check_interval = check_interval;

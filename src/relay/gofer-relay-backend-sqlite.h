@@ -13,11 +13,8 @@
 
 G_BEGIN_DECLS
 
-GoferRelayBackend *gofer_relay_backend_sqlite_new        (GoferRelayStore   *store,
-                                                          GoferRelayUsage   *usage,
-                                                          GoferRelayLimits  *limits);
-void               gofer_relay_backend_sqlite_set_expiry (GoferRelayBackend *backend,
-                                                          guint              channel_expiry,
-                                                          guint              check_interval);
+GoferRelayBackend *gofer_relay_backend_sqlite_new (GoferRelayStore  *store,
+                                                   GoferRelayUsage  *usage,
+                                                   GoferRelayLimits *limits);
 
 G_END_DECLS

@@ -76,6 +76,11 @@ typedef struct
   /* One per GoferRelayOp; each ends with gofer_relay_request_complete(). */
   void      (*handle[GOFER_RELAY_N_OPS]) (GoferRelayBackend *self,
                                           GoferRelayRequest *request);
+  /* Deletes channels untouched for @channel_expiry seconds, looking every
+   * @check_interval seconds. */
+  void      (*set_expiry) (GoferRelayBackend *self,
+                           guint              channel_expiry,
+                           guint              check_interval);
   /* Stops timers and lets go of every client. */
   void      (*stop)   (GoferRelayBackend  *self);
   void      (*free)   (GoferRelayBackend  *self);

@@ -39,6 +39,8 @@ struct _GoferRelayMailboxServer
   guint               n_threads; /* --threads; 0: automatic */
   guint               next_worker;
   char               *welcome;   /* the welcome's JSON text */
+  guint               channel_expiry;
+  guint               check_interval;
   guint               port;
   gboolean            allow_list;
   gboolean            behind_proxy;
@@ -92,6 +94,8 @@ gofer_relay_mailbox_server_init (GoferRelayMailboxServer *self)
 {
   self->workers = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_worker_free);
   self->allow_list = TRUE;
+  self->channel_expiry = 11 * 60;
+  self->check_interval = 5 * 60;
   gofer_relay_mailbox_server_set_welcome (self, NULL, NULL, NULL);
 }
 
@@ -236,7 +240,29 @@ gofer_relay_mailbox_server_set_expiry (GoferRelayMailboxServer *self,
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
   g_return_if_fail (check_interval > 0);
 
-  gofer_relay_backend_sqlite_set_expiry (self->backend, channel_expiry, check_interval);
+  self->channel_expiry = channel_expiry;
+  self->check_interval = check_interval;
+  self->backend->funcs->set_expiry (self->backend, channel_expiry, check_interval);
+}
+
+/**
+ * gofer_relay_mailbox_server_set_backend:
+ * @backend: (transfer full): where the mailbox state is kept instead of
+ *   the embedded SQLite backend
+ *
+ * Call before loading and listening.
+ */
+void
+gofer_relay_mailbox_server_set_backend (GoferRelayMailboxServer *self,
+                                        GoferRelayBackend       *backend)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+  g_return_if_fail (backend != NULL);
+  g_return_if_fail (self->workers->len == 0);
+
+  self->backend->funcs->free (self->backend);
+  self->backend = backend;
+  backend->funcs->set_expiry (backend, self->channel_expiry, self->check_interval);
 }
 
 /**

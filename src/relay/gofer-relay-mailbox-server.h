@@ -40,6 +40,8 @@ void                     gofer_relay_mailbox_server_set_behind_proxy (GoferRelay
 void                     gofer_relay_mailbox_server_set_expiry     (GoferRelayMailboxServer  *self,
                                                                     guint                     channel_expiry,
                                                                     guint                     check_interval);
+void                     gofer_relay_mailbox_server_set_backend    (GoferRelayMailboxServer  *self,
+                                                                    GoferRelayBackend        *backend);
 void                     gofer_relay_mailbox_server_set_threads    (GoferRelayMailboxServer  *self,
                                                                     guint                     n_threads);
 gboolean                 gofer_relay_mailbox_server_load           (GoferRelayMailboxServer  *self,

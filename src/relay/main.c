@@ -29,6 +29,9 @@
 # include <sys/resource.h>
 #endif
 
+#ifdef GOFER_RELAY_HAVE_REDIS
+# include "gofer-relay-backend-redis.h"
+#endif
 #include "gofer-relay-forwarder.h"
 #include "gofer-relay-limits.h"
 #include "gofer-relay-mailbox-server.h"
@@ -51,6 +54,7 @@ typedef struct
   gboolean  no_mailbox;
   gboolean  no_transit;
   char     *db;
+  char     *redis;
   char     *usage_log;
   int       blur_usage;
   char     *motd;
@@ -74,6 +78,7 @@ options_clear (Options *options)
   g_free (options->mailbox_listen);
   g_free (options->transit_listen);
   g_free (options->db);
+  g_free (options->redis);
   g_free (options->usage_log);
   g_free (options->motd);
   g_free (options->signal_error);
@@ -104,6 +109,11 @@ options_context (Options *o)
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db,
       N_("SQLite file keeping nameplates, mailboxes and messages across restarts; :memory: keeps nothing "
          "(default: $STATE_DIRECTORY/relay.sqlite, else ~/.local/state/gofer-relay/relay.sqlite)"), N_("PATH") },
+#ifdef GOFER_RELAY_HAVE_REDIS
+    { "redis", 0, 0, G_OPTION_ARG_STRING, &o->redis,
+      N_("Keep the mailbox state in Redis at HOST:PORT or /PATH instead of --db, shared by every "
+         "gofer-relay pointed at it"), N_("ADDRESS") },
+#endif
     { "usage-log", 0, 0, G_OPTION_ARG_FILENAME, &o->usage_log,
       N_("Append one JSON line per finished channel and transit pair (durations, sizes, outcomes; never codes or contents)"), N_("PATH") },
     { "blur-usage", 0, 0, G_OPTION_ARG_INT, &o->blur_usage,
@@ -401,13 +411,22 @@ start_mailbox (Relay    *relay,
                GError  **error)
 {
   const char *address = o->mailbox_listen ? o->mailbox_listen : o->listen;
-  g_autofree char *db = o->db ? g_strdup (o->db) : default_db_path (error);
+  g_autofree char *db = NULL;
   g_autofree char *host = display_host (address);
 
-  if (db == NULL || (relay->store = gofer_relay_store_open (db, error)) == NULL)
+  if (o->redis != NULL)
+    db = g_strdup_printf ("Redis at %s", o->redis);
+  else if ((db = o->db ? g_strdup (o->db) : default_db_path (error)) == NULL ||
+           (relay->store = gofer_relay_store_open (db, error)) == NULL)
     return FALSE;
 
   relay->mailbox = gofer_relay_mailbox_server_new (relay->store, relay->usage, relay->limits);
+#ifdef GOFER_RELAY_HAVE_REDIS
+  if (o->redis != NULL)
+    gofer_relay_mailbox_server_set_backend (relay->mailbox,
+                                            gofer_relay_backend_redis_new (o->redis, relay->usage,
+                                                                           relay->limits));
+#endif
   gofer_relay_mailbox_server_set_welcome (relay->mailbox, o->motd, o->signal_error,
                                           o->advertise_version);
   gofer_relay_mailbox_server_set_allow_list (relay->mailbox, !o->disallow_list);
