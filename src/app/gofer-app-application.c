@@ -13,10 +13,14 @@
 #include "gofer-app-conversation-flow.h"
 #include "gofer.h"
 #include "gofer-app-format.h"
+#include "gofer-app-help.h"
+#include "gofer-app-history.h"
+#include "gofer-app-history-window.h"
 #include "gofer-app-latency-probe.h"
 #include "gofer-app-notifier.h"
 #include "gofer-app-preferences-window.h"
 #include "gofer-app-renderer.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
 
@@ -38,6 +42,9 @@ struct _GoferAppApplication
 
   GoferAppWindow       *main_window;
   GSettings            *settings;
+  /* What was sent and received, kept across restarts. */
+  GoferAppHistory      *history;
+  GtkWidget            *history_window;   /* weak */
   /* The transfer the main window shows; one at a time. */
   GoferAppFlow         *flow;
 
@@ -59,12 +66,22 @@ struct _GoferAppApplication
 
 G_DEFINE_FINAL_TYPE (GoferAppApplication, gofer_app_application, ADW_TYPE_APPLICATION)
 
+/* Ctrl+Q during a transfer asks first, as closing the window does: Stop,
+ * Run in Background or Cancel (#15 item 4). */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GoferAppApplication *self = GOFER_APP_APPLICATION (user_data);
+
+  if (self->main_window != NULL && gofer_app_window_is_busy (self->main_window))
+    {
+      gtk_window_present (GTK_WINDOW (self->main_window));
+      gtk_window_close (GTK_WINDOW (self->main_window));
+      return;
+    }
+  g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -77,6 +94,30 @@ preferences_action (GSimpleAction *action,
 
   preferences = gofer_app_preferences_window_new (gtk_application_get_active_window (app));
   gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+history_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GoferAppApplication *self = GOFER_APP_APPLICATION (user_data);
+
+  if (self->history_window == NULL)
+    g_set_weak_pointer (&self->history_window,
+                        gofer_app_history_window_new (GTK_WINDOW (gofer_app_application_get_main_window (self)),
+                                                      self->history));
+  gtk_window_present (GTK_WINDOW (self->history_window));
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+
+  gofer_app_help_show (gtk_application_get_active_window (app), "index");
 }
 
 static void
@@ -128,16 +169,13 @@ uninhibit (GoferAppApplication *self)
 }
 
 /* While a flow moves or waits for the other side, the computer must not
- * sleep; a conversation that only chats may. */
+ * sleep; a conversation only while a file goes or comes in it. */
 static void
 flow_state_cb (GoferAppApplication *self,
                GParamSpec          *pspec,
                GoferAppFlow        *flow)
 {
-  GoferAppFlowState state = gofer_app_flow_get_state (flow);
-  gboolean running = state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
-                     state == GOFER_APP_FLOW_STATE_OFFERED ||
-                     state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+  gboolean running = gofer_app_flow_is_running (flow);
 
   if (flow != self->flow)
     return;
@@ -187,7 +225,9 @@ start_flow (GoferAppApplication *self,
   g_application_hold (G_APPLICATION (self));
   g_signal_connect_object (flow, "finished", G_CALLBACK (flow_finished_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (flow, "notify::state", G_CALLBACK (flow_state_cb), self,
+  g_signal_connect_object (flow, "notify::running", G_CALLBACK (flow_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (flow, "transferred", G_CALLBACK (gofer_app_history_add), self->history,
                            G_CONNECT_SWAPPED);
   flow_state_cb (self, NULL, flow);
   gofer_app_flow_start (flow);
@@ -204,7 +244,7 @@ remember_request (GoferAppApplication *self,
   g_set_object (&self->last_files, files);
   g_free (self->last_text);
   self->last_text = g_strdup (text);
-  g_free (self->last_code);
+  g_clear_pointer (&self->last_code, gofer_app_secret_free);
   self->last_code = g_strdup (code);
 }
 
@@ -265,7 +305,7 @@ retry_requested_cb (GoferAppApplication *self,
       break;
     case REQUEST_CODE:
       {
-        g_autofree char *code = g_strdup (self->last_code);
+        g_autoptr(GoferAppSecret) code = g_strdup (self->last_code);
         receive_requested_cb (self, code, window);
       }
       break;
@@ -300,6 +340,8 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
   { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },
+  { .name = "history", .activate = history_action },
+  { .name = "help", .activate = help_action },
 };
 
 static void
@@ -308,6 +350,9 @@ gofer_app_application_startup (GApplication *application)
   GoferAppApplication *self = GOFER_APP_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *history_accels[] = { "<Control>h", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  g_autofree char *history_path = NULL;
 
   G_APPLICATION_CLASS (gofer_app_application_parent_class)->startup (application);
   gofer_app_renderer_avoid_software_gl (gdk_display_get_default ());
@@ -317,10 +362,15 @@ gofer_app_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.history",
+                                         history_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
   gtk_window_set_default_icon_name (APP_ID);
   gofer_app_notifier_startup ();
 
   self->settings = gofer_app_settings_new ();
+  history_path = gofer_app_history_dup_default_path ();
+  self->history = gofer_app_history_new (history_path);
   if (self->latency_path != NULL)
     self->latency_probe = gofer_app_latency_probe_new (self->launch_us);
 }
@@ -330,6 +380,7 @@ gofer_app_application_shutdown (GApplication *application)
 {
   GoferAppApplication *self = GOFER_APP_APPLICATION (application);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) history_error = NULL;
 
   if (self->flow != NULL)
     gofer_app_flow_cancel (self->flow);
@@ -338,6 +389,8 @@ gofer_app_application_shutdown (GApplication *application)
     g_printerr ("gofer-gtk: %s\n", error->message);
 
   gofer_app_notifier_shutdown ();
+  if (self->history != NULL && !gofer_app_history_save (self->history, &history_error))
+    g_printerr ("gofer-gtk: %s\n", history_error->message);
 
   G_APPLICATION_CLASS (gofer_app_application_parent_class)->shutdown (application);
 }
@@ -544,7 +597,9 @@ gofer_app_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->linger_id, g_source_remove);
   g_clear_weak_pointer (&self->main_window);
+  g_clear_weak_pointer (&self->history_window);
   g_clear_object (&self->flow);
+  g_clear_object (&self->history);
   g_clear_object (&self->last_files);
   g_clear_object (&self->latency_probe);
   g_clear_object (&self->settings);
@@ -559,7 +614,7 @@ gofer_app_application_finalize (GObject *object)
 
   g_clear_pointer (&self->latency_path, g_free);
   g_clear_pointer (&self->last_text, g_free);
-  g_clear_pointer (&self->last_code, g_free);
+  g_clear_pointer (&self->last_code, gofer_app_secret_free);
 
   G_OBJECT_CLASS (gofer_app_application_parent_class)->finalize (object);
 }
@@ -659,4 +714,12 @@ gofer_app_application_get_flow (GoferAppApplication *self)
   g_return_val_if_fail (GOFER_APP_IS_APPLICATION (self), NULL);
 
   return self->flow;
+}
+
+GoferAppHistory *
+gofer_app_application_get_history (GoferAppApplication *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_APPLICATION (self), NULL);
+
+  return self->history;
 }

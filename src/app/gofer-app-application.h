@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "gofer-app-flow.h"
+#include "gofer-app-history.h"
 #include "gofer-app-window.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,7 @@ GoferAppWindow      *gofer_app_application_get_main_window (GoferAppApplication 
 gboolean             gofer_app_application_is_inhibiting (GoferAppApplication *self);
 /* The running transfer of the main window; NULL when there is none. */
 GoferAppFlow        *gofer_app_application_get_flow        (GoferAppApplication *self);
+/* What was sent and received (app.history shows it), from startup on. */
+GoferAppHistory     *gofer_app_application_get_history     (GoferAppApplication *self);
 
 G_END_DECLS

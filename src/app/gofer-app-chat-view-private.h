@@ -25,6 +25,7 @@ struct _GoferAppChatView
   GtkListBox            *message_list;
   GtkWidget             *notice_box;
   GtkLabel              *notice_label;
+  GtkWidget             *notice_back_button;
   GtkWidget             *compose_box;
   GtkTextView           *compose_view;
   GtkButton             *send_button;

@@ -245,7 +245,10 @@ new_bubble (gboolean    own,
             GtkWidget  *mark)
 {
   GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = gtk_label_new (NULL);
+  /* Addresses in a message open when clicked (#15 item 14); the text is
+   * escaped, never read as markup. */
+  g_autofree char *markup = gofer_app_format_linkify (text);
   GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget *time_label = gtk_label_new (time);
 
@@ -257,6 +260,7 @@ new_bubble (gboolean    own,
   else
     gtk_widget_set_margin_end (bubble, MESSAGE_INDENT);
 
+  gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
@@ -373,6 +377,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, message_list);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_box);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, notice_back_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, compose_box);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, compose_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, send_button);
@@ -426,9 +431,19 @@ static void
 set_active (GoferAppChatView *self,
             gboolean          active)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
+  /* The keyboard was in the place to write or on Leave, which go away. */
+  gboolean move_focus = !active && focus != NULL &&
+                        (gtk_widget_is_ancestor (focus, self->compose_box) ||
+                         focus == GTK_WIDGET (self->leave_button));
+
   gtk_widget_set_visible (self->compose_box, active);
   gtk_widget_set_visible (GTK_WIDGET (self->leave_button), active);
   gtk_widget_set_visible (self->notice_box, !active);
+  /* Back, next to the notice, instead of the header bar's menu. */
+  if (move_focus)
+    gtk_widget_grab_focus (self->notice_back_button);
   if (self->active == active)
     return;
   self->active = active;

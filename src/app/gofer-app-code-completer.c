@@ -14,6 +14,7 @@
 #include "gofer-app-code-completer.h"
 
 #include "gofer-app-settings.h"
+#include "gofer-app-secret.h"
 #include "gofer.h"
 
 #include <string.h>
@@ -55,8 +56,8 @@ compute_candidates (GoferAppCodeCompleter *self,
                     const char            *text)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) all = NULL;
-  g_autofree char *typed = g_strstrip (g_ascii_strdown (text, -1));
+  g_autoptr(GoferAppSecretStrv) all = NULL;
+  g_autoptr(GoferAppSecret) typed = g_strstrip (g_ascii_strdown (text, -1));
 
   all = gofer_code_complete (text, (const char * const *) self->nameplates, MAX_CANDIDATES + 1);
   for (guint i = 0; all != NULL && all[i] != NULL; i++)
@@ -77,7 +78,7 @@ typing_nameplate (const char *text)
 static void
 update_candidates (GoferAppCodeCompleter *self)
 {
-  g_auto(GStrv) candidates = NULL;
+  g_autoptr(GoferAppSecretStrv) candidates = NULL;
   const char *text;
 
   if (self->entry == NULL)
@@ -111,7 +112,7 @@ static void refresh_if_older (GoferAppCodeCompleter *self,
 static void
 entry_changed_cb (GoferAppCodeCompleter *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  g_autoptr(GoferAppSecret) text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 
   update_candidates (self);
 

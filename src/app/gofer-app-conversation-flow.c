@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include "gofer-app-conversation-flow.h"
+#ifdef HAVE_LOCAL_SERVER
+# include "gofer-local-host.h"
+#endif
 
 #include <glib/gi18n.h>
 
@@ -14,6 +17,7 @@
 #include "gofer.h"
 #include "gofer-app-format.h"
 #include "gofer-app-receive-flow.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-transfer-row.h"
 
 struct _GoferAppConversationFlow
@@ -27,6 +31,8 @@ struct _GoferAppConversationFlow
   GoferConversation *conversation;
   GoferAppFlow      *fallback;
   GtkFileChooserNative *auto_send_chooser;
+  /* The auto-send folder's name while one is watched. */
+  char              *auto_send_name;
   gboolean           starting;
   gboolean           chatting;
   gboolean           leaving;
@@ -200,26 +206,87 @@ static gboolean
 files_dropped_cb (GoferAppConversationFlow *self,
                   GdkFileList              *files)
 {
-  g_autoptr(GPtrArray) array = g_ptr_array_new ();
   g_autoptr(GSList) list = gdk_file_list_get_files (files);
-  g_autoptr(GError) error = NULL;
-  GoferConversationTransfer *transfer;
+  guint n_sent = 0;
 
   if (!is_chatting (self))
     return FALSE;
 
+  g_debug ("conversation: sending %u dropped item(s)", g_slist_length (list));
+  /* Each file or folder goes on its own, under its own name, with its own
+   * row and Accept: a conversation takes several transfers at once, so
+   * nothing needs a bundle named after whatever folder held them (#15
+   * item 10). Their rows come from "transfer-added", like the auto-send
+   * folder's. */
   for (GSList *l = list; l != NULL; l = l->next)
-    g_ptr_array_add (array, l->data);
-  g_debug ("conversation: sending %u dropped item(s)", array->len);
-  /* Its row comes from "transfer-added", like the auto-send folder's. */
-  transfer = gofer_conversation_send_files (self->conversation, (GFile **) array->pdata,
-                                            array->len, &error);
-  if (transfer == NULL)
     {
-      gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
-      return FALSE;
+      GFile *file = l->data;
+      g_autoptr(GError) error = NULL;
+
+      if (gofer_conversation_send_files (self->conversation, &file, 1, &error) != NULL)
+        n_sent++;
+      else
+        {
+          gofer_app_window_add_toast (gofer_app_flow_get_window (FLOW (self)), error->message);
+          break;
+        }
     }
-  return TRUE;
+  return n_sent > 0;
+}
+
+/* The code both sides typed or were shown: who the conversation is with. */
+static const char *
+peer_code (GoferAppConversationFlow *self)
+{
+  return self->code != NULL ? self->code : self->typed;
+}
+
+/* A transfer in the conversation that went or came whole: the history
+ * keeps it, and one that came says so, with Open, as a transfer of its own
+ * does (by default only while the window is in the background). */
+static void
+transfer_state_cb (GoferAppConversationFlow  *self,
+                   GParamSpec                *pspec,
+                   GoferConversationTransfer *transfer)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GoferOffer *offer = gofer_conversation_transfer_get_offer (transfer);
+  GFile *file = gofer_conversation_transfer_get_file (transfer);
+  gboolean incoming = gofer_conversation_transfer_get_direction (transfer) ==
+                      GOFER_CONVERSATION_TRANSFER_INCOMING;
+  g_autoptr(GoferAppHistoryEntry) entry = NULL;
+  g_autofree char *name = NULL;
+  gboolean folder;
+
+  /* Suspend waits while a file goes or comes. */
+  _gofer_app_flow_update_running (FLOW (self));
+  if (gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_DONE)
+    return;
+  g_signal_handlers_disconnect_by_func (transfer, transfer_state_cb, self);
+
+  folder = offer != NULL && gofer_offer_get_kind (offer) == GOFER_OFFER_DIRECTORY;
+  if (incoming && file != NULL)
+    name = g_file_get_basename (file);
+  else if (offer != NULL)
+    name = g_strdup (gofer_offer_get_name (offer));
+  else if (file != NULL)
+    name = g_file_get_basename (file);
+  entry = gofer_app_history_entry_new (incoming ? GOFER_APP_HISTORY_RECEIVED : GOFER_APP_HISTORY_SENT,
+                                       folder ? GOFER_APP_HISTORY_FOLDER : GOFER_APP_HISTORY_FILE,
+                                       name, gofer_conversation_transfer_get_bytes_total (transfer),
+                                       file);
+  gofer_app_history_entry_set_peer (entry, peer_code (self), TRUE);
+  _gofer_app_flow_record (FLOW (self), entry);
+
+  if (incoming && file != NULL && window != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *folder_name = g_file_get_parse_name (parent != NULL ? parent : file);
+      /* Translators: the first %s is a folder, the second a file or folder name */
+      g_autofree char *body = g_strdup_printf (_("Saved in %s as “%s”."), folder_name, name);
+
+      gofer_app_window_notify_received (window, _("Transfer Complete"), body, file);
+    }
 }
 
 /* Every transfer gets its row: offers from the other side, files dropped
@@ -228,8 +295,91 @@ static void
 transfer_added_cb (GoferAppConversationFlow  *self,
                    GoferConversationTransfer *transfer)
 {
-  if (is_chatting (self))
-    add_transfer_row (self, transfer);
+  if (!is_chatting (self))
+    return;
+  add_transfer_row (self, transfer);
+  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  _gofer_app_flow_update_running (FLOW (self));
+}
+
+/* Connecting, or a file moving: not a conversation that only chats, nor an
+ * offer that waits for the person on either side. */
+static gboolean
+transfer_runs (GoferConversationTransfer *transfer)
+{
+  switch (gofer_conversation_transfer_get_state (transfer))
+    {
+    case GOFER_CONVERSATION_TRANSFER_PREPARING:
+    case GOFER_CONVERSATION_TRANSFER_CONNECTING:
+    case GOFER_CONVERSATION_TRANSFER_TRANSFERRING:
+    case GOFER_CONVERSATION_TRANSFER_INTERRUPTED:
+    case GOFER_CONVERSATION_TRANSFER_FINISHING:
+      return TRUE;
+    case GOFER_CONVERSATION_TRANSFER_OFFERED:
+    case GOFER_CONVERSATION_TRANSFER_DONE:
+    case GOFER_CONVERSATION_TRANSFER_DECLINED:
+    case GOFER_CONVERSATION_TRANSFER_CANCELLED:
+    case GOFER_CONVERSATION_TRANSFER_FAILED:
+    default:
+      return FALSE;
+    }
+}
+
+/* Reaching the server and waiting for the other side, as any flow; then,
+ * in the conversation, only while a transfer runs; a standard sender's
+ * transfer as a transfer of its own. */
+static gboolean
+gofer_app_conversation_flow_is_running (GoferAppFlow *flow)
+{
+  GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
+  GoferAppFlowState state = gofer_app_flow_get_state (flow);
+  GListModel *transfers;
+
+  if (self->fallback != NULL)
+    return gofer_app_flow_is_running (self->fallback);
+  if (state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE)
+    return TRUE;
+  if (state != GOFER_APP_FLOW_STATE_CONVERSING || self->conversation == NULL)
+    return FALSE;
+  transfers = gofer_conversation_get_transfers (self->conversation);
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      if (transfer_runs (transfer))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The other side sees ordinary offers (protocol-extensions.md 6.4): a
+ * message in the conversation tells it that files will come by themselves,
+ * and when they no longer will (#15 item 6). It shows on both sides, as
+ * any message does. */
+static void
+announce_auto_send (GoferAppConversationFlow *self,
+                    const char               *name)
+{
+  g_autofree char *text = NULL;
+  guint64 seq;
+
+  if (name != NULL)
+    /* Translators: sent to the other side of a conversation when Auto-Send
+     * starts; %s is a folder name, e.g. Outgoing */
+    text = g_strdup_printf (_("Auto-Send is on: new files I put in “%s” come to you by themselves."),
+                            name);
+  else if (self->auto_send_name != NULL)
+    /* Translators: sent to the other side of a conversation when Auto-Send
+     * stops; %s is a folder name, e.g. Outgoing */
+    text = g_strdup_printf (_("Auto-Send is off: files I put in “%s” no longer come to you by themselves."),
+                            self->auto_send_name);
+  g_free (self->auto_send_name);
+  self->auto_send_name = g_strdup (name);
+  if (text == NULL || !is_chatting (self))
+    return;
+  if ((seq = gofer_conversation_send_text (self->conversation, text)) != 0)
+    gofer_app_chat_view_add_message (chat_view (self), TRUE, seq, text, 0);
 }
 
 gboolean
@@ -252,6 +402,7 @@ gofer_app_conversation_flow_set_auto_send_folder (GoferAppConversationFlow  *sel
     return FALSE;
   name = folder != NULL ? g_file_get_basename (folder) : NULL;
   gofer_app_chat_view_set_auto_send_folder (chat_view (self), name);
+  announce_auto_send (self, name);
   return TRUE;
 }
 
@@ -317,7 +468,10 @@ offer_cb (GoferAppConversationFlow  *self,
   /* Translators: the first %s describes the offer, e.g. “report.pdf (2.1 MB)”;
    * the second is a folder name, e.g. Downloads */
   body = g_strdup_printf (_("%s\nAccept saves it in %s."), what, folder_name);
-  notify_unseen (self, is_folder ? _("Incoming Folder") : _("Incoming File"), body);
+  /* With Accept and Decline that answer this offer (#15 item 11). */
+  gofer_app_window_notify_transfer_offer (gofer_app_flow_get_window (FLOW (self)),
+                                          is_folder ? _("Incoming Folder") : _("Incoming File"),
+                                          body, transfer);
 }
 
 /* A finished flow no longer listens to the chat page: the next one does. */
@@ -358,6 +512,17 @@ open_chat (GoferAppConversationFlow *self,
 
 /* --- a standard client on the other side --- */
 
+/* What the standard sender sent goes into the history under the code
+ * that was typed. */
+static void
+fallback_transferred_cb (GoferAppConversationFlow *self,
+                         GoferAppHistoryEntry     *entry)
+{
+  if (gofer_app_history_entry_get_code (entry) == NULL)
+    gofer_app_history_entry_set_peer (entry, self->typed, FALSE);
+  _gofer_app_flow_record (FLOW (self), entry);
+}
+
 static void
 fallback_state_cb (GoferAppConversationFlow *self)
 {
@@ -369,6 +534,7 @@ fallback_state_cb (GoferAppConversationFlow *self)
     _gofer_app_flow_end_failed (FLOW (self), g_error_copy (error));
   else if (state != GOFER_APP_FLOW_STATE_STARTING)
     _gofer_app_flow_set_state (FLOW (self), state);
+  _gofer_app_flow_update_running (FLOW (self));
 }
 
 /* The other side waits for an offer we do not have: tell it why, or it
@@ -394,6 +560,8 @@ receive_from_standard_sender (GoferAppConversationFlow *self,
   self->fallback = GOFER_APP_FLOW (gofer_app_receive_flow_new_for_wormhole (window, settings,
                                                                             self->wormhole));
   g_signal_connect_object (self->fallback, "notify::state", G_CALLBACK (fallback_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->fallback, "transferred", G_CALLBACK (fallback_transferred_cb), self,
                            G_CONNECT_SWAPPED);
   gofer_app_flow_start (self->fallback);
 }
@@ -447,6 +615,12 @@ started_cb (GObject      *object,
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
 
+  /* A conversation left behind for one on our own mailbox. */
+  if (GOFER_CONVERSATION (object) != self->conversation)
+    {
+      gofer_conversation_start_finish (GOFER_CONVERSATION (object), result, NULL);
+      return;
+    }
   if (!gofer_conversation_start_finish (self->conversation, result, &error))
     {
       if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED) &&
@@ -465,6 +639,64 @@ started_cb (GObject      *object,
   open_chat (self, window);
 }
 
+static void begin (GoferAppConversationFlow *self,
+                   const char               *code);
+
+static void
+show_code (GoferAppConversationFlow *self,
+           GoferAppWindow           *window)
+{
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_show_conversation_code (window, self->code);
+#ifdef HAVE_LOCAL_SERVER
+  if (_gofer_app_flow_get_local_host (FLOW (self)) != NULL)
+    gofer_app_window_set_code_status (window, _("No server could be reached, so this conversation "
+                                                "stays on this network: Gofer on the other "
+                                                "computer finds it by the code."));
+#endif
+}
+
+#ifdef HAVE_LOCAL_SERVER
+static void
+announced_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GoferAppWindow *window;
+
+  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!gofer_app_flow_is_finished (FLOW (self)) &&
+      (window = gofer_app_flow_get_window (FLOW (self))) != NULL)
+    show_code (self, window);
+}
+#endif
+
+/* The public server is out of reach (no Internet): the conversation meets
+ * on our own mailbox, for the other computer on this network. */
+static gboolean
+stay_on_local_network (GoferAppConversationFlow *self,
+                       const GError             *why)
+{
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_may_stay_local (FLOW (self), why))
+    return FALSE;
+  if (!_gofer_app_flow_host_locally (FLOW (self), &error))
+    {
+      fail (self, error);
+      return TRUE;
+    }
+  g_signal_handlers_disconnect_by_data (self->conversation, self);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->wormhole);
+  begin (self, NULL);
+  return TRUE;
+}
+
 static void
 allocated_cb (GObject      *object,
               GAsyncResult *result,
@@ -473,19 +705,35 @@ allocated_cb (GObject      *object,
   g_autoptr(GoferAppConversationFlow) self = user_data;
   GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
   GError *error = NULL;
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (self->wormhole, result, &error);
+  g_autoptr(GoferAppSecret) code = gofer_wormhole_allocate_code_finish (GOFER_WORMHOLE (object), result, &error);
 
+  if (GOFER_WORMHOLE (object) != self->wormhole)
+    {
+      g_clear_error (&error);
+      return;
+    }
   if (code == NULL)
     {
-      fail (self, error);
+      if (stay_on_local_network (self, error))
+        g_clear_error (&error);
+      else
+        fail (self, error);
       return;
     }
   if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
     return;
 
   self->code = g_steal_pointer (&code);
-  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
-  gofer_app_window_show_conversation_code (window, self->code);
+#ifdef HAVE_LOCAL_SERVER
+  if (_gofer_app_flow_get_local_host (FLOW (self)) != NULL)
+    {
+      gofer_local_host_announce_async (GOFER_LOCAL_HOST (_gofer_app_flow_get_local_host (FLOW (self))),
+                                       self->code, _gofer_app_flow_get_cancellable (FLOW (self)),
+                                       announced_cb, g_object_ref (self));
+      return;
+    }
+#endif
+  show_code (self, window);
 }
 
 static void
@@ -510,13 +758,31 @@ prepare_conversation (GoferAppConversationFlow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* The wormhole and the conversation on the flow's mailbox server, with
+ * @code to join, or a new code to start. */
+static void
+begin (GoferAppConversationFlow *self,
+       const char               *code)
+{
+  GoferAppFlow *flow = FLOW (self);
+  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
+
+  prepare_conversation (self);
+  if (code == NULL)
+    gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
+                                        cancellable, allocated_cb, g_object_ref (self));
+  else
+    _gofer_app_flow_set_code (flow, self->wormhole, code);
+  gofer_conversation_start_async (self->conversation, cancellable, started_cb,
+                                  g_object_ref (self));
+}
+
 static void
 gofer_app_conversation_flow_start (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
-  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
   g_autofree char *nameplate = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
 
   if (!self->starting && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
@@ -525,15 +791,18 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
       return;
     }
 
-  prepare_conversation (self);
   _gofer_app_flow_show_reaching_server (flow);
-  if (self->starting)
-    gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
-                                        cancellable, allocated_cb, g_object_ref (self));
-  else
-    _gofer_app_flow_set_code (flow, self->wormhole, code);
-  gofer_conversation_start_async (self->conversation, cancellable, started_cb,
-                                  g_object_ref (self));
+  if (!self->starting)
+    {
+      begin (self, code);
+      return;
+    }
+  if (_gofer_app_flow_get_local_only (flow) && !_gofer_app_flow_host_locally (flow, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  begin (self, NULL);
 }
 
 /* An open conversation says goodbye; before that, the wormhole just closes,
@@ -571,8 +840,9 @@ gofer_app_conversation_flow_finalize (GObject *object)
 {
   GoferAppConversationFlow *self = (GoferAppConversationFlow *)object;
 
-  g_clear_pointer (&self->typed, g_free);
-  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->typed, gofer_app_secret_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
+  g_clear_pointer (&self->auto_send_name, g_free);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->finalize (object);
 }
@@ -588,6 +858,7 @@ gofer_app_conversation_flow_class_init (GoferAppConversationFlowClass *klass)
 
   flow_class->start = gofer_app_conversation_flow_start;
   flow_class->cancel = gofer_app_conversation_flow_cancel;
+  flow_class->is_running = gofer_app_conversation_flow_is_running;
 }
 
 static void

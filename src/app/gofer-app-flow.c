@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include "gofer-app-flow.h"
+#ifdef HAVE_LOCAL_SERVER
+# include "gofer-local-host.h"
+#endif
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -26,8 +29,13 @@ typedef struct
   gboolean           started;
   /* This side showed a code: the other side typed it. */
   gboolean           showed_code;
-  /* A server a link named and the person accepted; NULL: the settings'. */
+  /* A server a link named and the person accepted, the sender's own on
+   * the local network, or our own; NULL: the settings'. */
   char              *mailbox_url;
+  /* Our own mailbox and transit relay for the local network (a
+   * GoferLocalHost), when the server could not be reached. */
+  GObject           *local_host;
+  gboolean           running;
 } GoferAppFlowPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GoferAppFlow, gofer_app_flow, G_TYPE_OBJECT)
@@ -47,11 +55,13 @@ enum {
   PROP_WINDOW,
   PROP_SETTINGS,
   PROP_STATE,
+  PROP_RUNNING,
   N_PROPS
 };
 
 enum {
   SIGNAL_FINISHED,
+  SIGNAL_TRANSFERRED,
   N_SIGNALS
 };
 
@@ -93,6 +103,7 @@ _gofer_app_flow_set_state (GoferAppFlow      *self,
   if (state == GOFER_APP_FLOW_STATE_CODE)
     priv->showed_code = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _gofer_app_flow_update_running (self);
 
   if (state_is_final (state))
     {
@@ -127,6 +138,29 @@ set_window (GoferAppFlow   *self,
                            self, G_CONNECT_SWAPPED);
 }
 
+#ifdef HAVE_LOCAL_SERVER
+static void
+lingered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gofer_local_host_linger_finish (GOFER_LOCAL_HOST (source), result);
+  g_object_unref (source);
+}
+#endif
+
+/* The other side closes its mailbox after the transfer: our server stays
+ * until it has (at most 10 s), or it would wait for an answer. Takes @host. */
+static void
+linger_and_drop (GObject *host)
+{
+#ifdef HAVE_LOCAL_SERVER
+  gofer_local_host_linger_async (GOFER_LOCAL_HOST (host), NULL, lingered_cb, NULL);
+#else
+  g_object_unref (host);
+#endif
+}
+
 static void
 gofer_app_flow_dispose (GObject *object)
 {
@@ -137,6 +171,8 @@ gofer_app_flow_dispose (GObject *object)
   detach_window (self);
   g_clear_weak_pointer (&priv->window);
   g_clear_object (&priv->settings);
+  if (priv->local_host != NULL)
+    linger_and_drop (g_steal_pointer (&priv->local_host));
 
   G_OBJECT_CLASS (gofer_app_flow_parent_class)->dispose (object);
 }
@@ -175,6 +211,10 @@ gofer_app_flow_get_property (GObject    *object,
 
     case PROP_STATE:
       g_value_set_enum (value, gofer_app_flow_get_state (self));
+      break;
+
+    case PROP_RUNNING:
+      g_value_set_boolean (value, gofer_app_flow_is_running (self));
       break;
 
     default:
@@ -229,11 +269,17 @@ gofer_app_flow_class_init (GoferAppFlowClass *klass)
                        GOFER_APP_TYPE_FLOW_STATE,
                        GOFER_APP_FLOW_STATE_STARTING,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_TRANSFERRED] =
+    g_signal_new ("transferred", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, GOFER_APP_TYPE_HISTORY_ENTRY);
 }
 
 static void
@@ -243,6 +289,7 @@ gofer_app_flow_init (GoferAppFlow *self)
 
   priv->cancellable = g_cancellable_new ();
   priv->speed = gofer_app_speed_new ();
+  priv->running = TRUE;  /* STARTING */
 }
 
 void
@@ -289,6 +336,40 @@ gofer_app_flow_get_state (GoferAppFlow *self)
   g_return_val_if_fail (GOFER_APP_IS_FLOW (self), GOFER_APP_FLOW_STATE_FAILED);
 
   return priv->state;
+}
+
+static gboolean
+compute_running (GoferAppFlow *self)
+{
+  GoferAppFlowState state = gofer_app_flow_get_state (self);
+
+  if (GOFER_APP_FLOW_GET_CLASS (self)->is_running != NULL)
+    return GOFER_APP_FLOW_GET_CLASS (self)->is_running (self);
+  return state == GOFER_APP_FLOW_STATE_STARTING || state == GOFER_APP_FLOW_STATE_CODE ||
+         state == GOFER_APP_FLOW_STATE_OFFERED || state == GOFER_APP_FLOW_STATE_TRANSFERRING;
+}
+
+gboolean
+gofer_app_flow_is_running (GoferAppFlow *self)
+{
+  g_return_val_if_fail (GOFER_APP_IS_FLOW (self), FALSE);
+
+  return compute_running (self);
+}
+
+void
+_gofer_app_flow_update_running (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  gboolean running;
+
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+
+  running = compute_running (self);
+  if (running == priv->running)
+    return;
+  priv->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 gboolean
@@ -457,7 +538,13 @@ char *
 _gofer_app_flow_dup_transit_helper (GoferAppFlow *self)
 {
   GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
-  g_autofree char *hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
+  g_autofree char *hint = NULL;
+
+#ifdef HAVE_LOCAL_SERVER
+  if (priv->local_host != NULL)
+    return g_strdup (gofer_local_host_get_transit_helper (GOFER_LOCAL_HOST (priv->local_host)));
+#endif
+  hint = g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_TRANSIT_HELPER);
 
   if (hint[0] == '\0')
     return NULL;
@@ -498,6 +585,7 @@ typedef struct
   const char             *sentence;  /* NULL: the error's own */
   GoferAppFailureActions  actions;
   gboolean                is_error;
+  const char             *help;      /* the help topic that explains it */
 } Outcome;
 
 /* Each failure its own title and sentence, true for the side that reads
@@ -513,7 +601,7 @@ describe_outcome (GoferAppFlow *self,
   GoferAppFailureActions again = sends ? GOFER_APP_FAILURE_ACTION_SEND_AGAIN
                                        : priv->showed_code ? GOFER_APP_FAILURE_ACTION_RETRY
                                                            : GOFER_APP_FAILURE_ACTION_NONE;
-  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE };
+  Outcome outcome = { _("Transfer Failed"), NULL, again, TRUE, "problems#other" };
 
   if (error->domain != GOFER_ERROR)
     return outcome;
@@ -525,11 +613,13 @@ describe_outcome (GoferAppFlow *self,
     case GOFER_ERROR_RELAY_REFUSED:
       /* Nothing started: the same again, once the network or the server is right. */
       outcome.title = _("Server Not Reachable");
+      outcome.help = "problems#server-unreachable";
       outcome.actions = GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES;
       break;
 
     case GOFER_ERROR_REJECTED:
       outcome.title = _("Declined");
+      outcome.help = "problems#declined";
       outcome.is_error = FALSE;
       if (sends)
         outcome.sentence = _("The receiver declined. Nothing was sent.");
@@ -537,6 +627,7 @@ describe_outcome (GoferAppFlow *self,
 
     case GOFER_ERROR_WRONG_CODE:
       outcome.title = _("Wrong Code");
+      outcome.help = "problems#wrong-code";
       /* The side that showed the code typed nothing: the other side did. */
       if (priv->showed_code)
         {
@@ -551,42 +642,51 @@ describe_outcome (GoferAppFlow *self,
 
     case GOFER_ERROR_BAD_CODE:
       outcome.title = _("Not a Code");
+      outcome.help = "problems#not-a-code";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
     case GOFER_ERROR_CROWDED:
       outcome.title = _("Code Already in Use");
+      outcome.help = "problems#code-in-use";
       break;
 
     case GOFER_ERROR_PEER_GONE:
     case GOFER_ERROR_PEER_ERROR:
       outcome.title = _("Stopped by the Other Side");
+      outcome.help = "problems#declined";
       outcome.is_error = FALSE;
       break;
 
     case GOFER_ERROR_TIMEOUT:
       outcome.title = _("No Answer");
+      outcome.help = "problems#no-answer";
       break;
 
     case GOFER_ERROR_TRANSIT:
       outcome.title = _("Connection Lost");
+      outcome.help = "problems#connection-lost";
       break;
 
     case GOFER_ERROR_NO_SPACE:
       outcome.title = _("Not Enough Space");
+      outcome.help = "problems#no-space";
       break;
 
     case GOFER_ERROR_CORRUPT:
       outcome.title = _("Damaged on the Way");
+      outcome.help = "problems#damaged";
       break;
 
     case GOFER_ERROR_UNSAFE:
       outcome.title = _("Refused for Safety");
+      outcome.help = "problems#refused";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
     case GOFER_ERROR_NOT_SUPPORTED:
       outcome.title = _("Not Supported by the Other Side");
+      outcome.help = "problems#not-supported";
       outcome.actions = GOFER_APP_FAILURE_ACTION_NONE;
       break;
 
@@ -631,6 +731,7 @@ _gofer_app_flow_fail (GoferAppFlow       *self,
       gofer_app_window_show_failure (priv->window, outcome.title,
                                      outcome.sentence ? outcome.sentence : error->message,
                                      details, outcome.actions, outcome.is_error);
+      gofer_app_window_set_failure_help (priv->window, outcome.help);
     }
   _gofer_app_flow_end_failed (self, error);
 }
@@ -675,4 +776,160 @@ _gofer_app_flow_show_progress (GoferAppFlow *self,
 
   if (priv->window != NULL)
     gofer_app_window_show_progress (priv->window, title, bytes_done, bytes_total, speed);
+}
+
+/* The local network */
+
+/* How long "Local Network Only" looks for the sender. */
+#define LOCAL_SEARCH_MS 10000
+
+gboolean
+_gofer_app_flow_may_stay_local (GoferAppFlow *self,
+                                const GError *error)
+{
+#ifdef HAVE_LOCAL_SERVER
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = dup_mailbox_url (self);
+
+  return g_error_matches (error, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE) &&
+         priv->local_host == NULL && gofer_code_is_default_rendezvous (url);
+#else
+  return FALSE;
+#endif
+}
+
+gboolean
+_gofer_app_flow_host_locally (GoferAppFlow  *self,
+                              GError       **error)
+{
+#ifdef HAVE_LOCAL_SERVER
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GoferLocalHost *host = gofer_local_host_new (error);
+
+  if (host == NULL)
+    return FALSE;
+  priv->local_host = G_OBJECT (host);
+  g_free (priv->mailbox_url);
+  priv->mailbox_url = g_strdup (gofer_local_host_get_mailbox_url (host));
+  return TRUE;
+#else
+  g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_NOT_SUPPORTED,
+                       _("This build of Gofer cannot serve a transfer on the local network."));
+  return FALSE;
+#endif
+}
+
+GObject *
+_gofer_app_flow_get_local_host (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  return priv->local_host;
+}
+
+static void
+sender_found_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GoferAppFlow *self = g_task_get_source_object (task);
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GError *error = NULL;
+  char *url = gofer_lan_choose_server_finish (result, &error);
+
+  if (url == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_free (priv->mailbox_url);
+  priv->mailbox_url = url;
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+_gofer_app_flow_get_local_only (GoferAppFlow *self)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+
+  return g_settings_get_boolean (priv->settings, GOFER_APP_SETTINGS_LOCAL_NETWORK_ONLY);
+}
+
+static void
+found_on_network_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GoferAppFlow *self = g_task_get_source_object (task);
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  GError *error = NULL;
+  char *url = gofer_lan_finder_find_finish (GOFER_LAN_FINDER (source), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (url == NULL)
+    g_task_return_new_error (task, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
+                             _("No computer on this network is sending with that code. Check "
+                               "the code, and that the sender is on the same network and "
+                               "still waiting."));
+  else
+    {
+      g_free (priv->mailbox_url);
+      priv->mailbox_url = url;
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+_gofer_app_flow_find_sender_async (GoferAppFlow        *self,
+                                   const char          *nameplate,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GoferAppFlowPrivate *priv = gofer_app_flow_get_instance_private (self);
+  g_autofree char *url = dup_mailbox_url (self);
+  GTask *task = g_task_new (self, priv->cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _gofer_app_flow_find_sender_async);
+  if (_gofer_app_flow_get_local_only (self))
+    {
+      g_autoptr(GoferLanFinder) finder = gofer_lan_finder_new ();
+
+      /* The finder's task keeps it until it is done. */
+      gofer_lan_finder_find_async (finder, nameplate, LOCAL_SEARCH_MS, priv->cancellable,
+                                   found_on_network_cb, task);
+      return;
+    }
+  /* A server the person chose is where they meet; the public one may be
+   * out of reach, or the sender on this network. */
+  if (!gofer_code_is_default_rendezvous (url))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  gofer_lan_choose_server_async (url, GOFER_APPID_FILE_TRANSFER, nameplate, GOFER_LAN_SEARCH_MS,
+                                 priv->cancellable, sender_found_cb, task);
+}
+
+gboolean
+_gofer_app_flow_find_sender_finish (GoferAppFlow  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_gofer_app_flow_record (GoferAppFlow         *self,
+                        GoferAppHistoryEntry *entry)
+{
+  g_return_if_fail (GOFER_APP_IS_FLOW (self));
+  g_return_if_fail (GOFER_APP_IS_HISTORY_ENTRY (entry));
+
+  g_signal_emit (self, signals[SIGNAL_TRANSFERRED], 0, entry);
 }

@@ -9,6 +9,7 @@
 #include "gofer-app-format.h"
 
 #include "gofer.h"
+#include "gofer-app-secret.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -69,7 +70,7 @@ gofer_app_format_progress (guint64 bytes_done,
 char *
 gofer_app_code_from_text (const char *text)
 {
-  g_autofree char *trimmed = NULL;
+  g_autoptr(GoferAppSecret) trimmed = NULL;
   char *query;
 
   if (text == NULL)
@@ -84,7 +85,7 @@ gofer_app_code_from_text (const char *text)
       if ((query = strchr (trimmed, '?')))
         *query = '\0';
       unescaped = g_uri_unescape_string (trimmed + strlen (LINK_SCHEME), NULL);
-      g_free (trimmed);
+      gofer_app_secret_free (trimmed);
       /* NULL when the link has a broken %-escape. */
       if ((trimmed = unescaped) == NULL)
         return NULL;
@@ -100,7 +101,7 @@ gofer_app_code_from_text (const char *text)
 gboolean
 gofer_app_text_is_code (const char *text)
 {
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
 
   if (text == NULL)
     return FALSE;
@@ -112,8 +113,8 @@ char *
 gofer_app_check_typed_code (const char *typed,
                             gboolean   *is_error)
 {
-  g_autofree char *text = gofer_app_code_from_text (typed);
-  g_auto(GStrv) parts = NULL;
+  g_autoptr(GoferAppSecret) text = gofer_app_code_from_text (typed);
+  g_autoptr(GoferAppSecretStrv) parts = NULL;
   guint n_parts;
   gboolean ends_in_separator;
 

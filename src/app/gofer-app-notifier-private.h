@@ -20,6 +20,8 @@ struct _GoferAppNotifier
 
   GCancellable       *cancellable;
   guint               n_shown;
+  /* What the newest "Transfer Complete" opens. */
+  GFile              *received_file;
 #ifdef HAVE_LIBNOTIFY
   NotifyNotification *notification;
   /* The server's id of the last plain notification, which the next one
@@ -31,6 +33,8 @@ struct _GoferAppNotifier
 #else
   /* The offer whose GNotification is out, 0 for none; its buttons carry it. */
   guint32             offer_id;
+  /* The newest "Transfer Complete", whose Open button carries it. */
+  guint32             received_id;
 #endif
 };
 

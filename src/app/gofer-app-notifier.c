@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
+#include "gofer-app-launcher.h"
+
 #define NOTIFICATION_BODY_MAX_CHARS 200
 
 G_DEFINE_FINAL_TYPE (GoferAppNotifier, gofer_app_notifier, G_TYPE_OBJECT)
@@ -50,6 +52,33 @@ answer_offer (GoferAppNotifier *self,
 {
   g_debug ("notify: offer answered from the notification");
   g_signal_emit (self, signals[OFFER_ANSWERED], 0, accept);
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gofer_app_launcher_open_finish (result, &error))
+    g_debug ("notify: open: %s", error->message);
+}
+
+/* Open in a "Transfer Complete" notification: what was received opens
+ * with the person's default application. */
+static void
+open_received (GoferAppNotifier *self)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWindow *parent = NULL;
+
+  if (self->received_file == NULL)
+    return;
+  g_debug ("notify: opening what was received");
+  if (GTK_IS_APPLICATION (app))
+    parent = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gofer_app_launcher_open_async (parent, self->received_file, NULL, opened_cb, NULL);
 }
 
 #ifdef HAVE_LIBNOTIFY
@@ -321,6 +350,41 @@ send_offer (GoferAppNotifier *self,
   return TRUE;
 }
 
+/* Only the newest Transfer Complete opens: the notifier keeps its file. */
+static void
+open_action_cb (NotifyNotification *notification,
+                char               *action,
+                gpointer            user_data)
+{
+  g_autoptr(GoferAppNotifier) self = g_weak_ref_get (user_data);
+
+  if (self == NULL || notification != self->notification)
+    return;
+  open_received (self);
+}
+
+static gboolean
+send_received (GoferAppNotifier *self,
+               const char       *title,
+               const char       *body)
+{
+  GWeakRef *ref;
+
+  if (!backend_ready ())
+    return FALSE;
+
+  g_clear_object (&self->notification);
+  self->notification = new_notification (title, body);
+  notify_notification_add_action (self->notification, "default", _("Show Gofer"),
+                                  notification_default_cb, NULL, NULL);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  notify_notification_add_action (self->notification, "open", _("Open"), open_action_cb, ref,
+                                  weak_ref_free);
+  show_notification (self, self->notification);
+  return TRUE;
+}
+
 static void
 clear_notifications (GoferAppNotifier *self)
 {
@@ -566,6 +630,46 @@ withdraw_offer (GoferAppNotifier *self)
 }
 
 static void
+open_action_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GoferAppNotifier *self = user_data;
+
+  if (self->received_id == 0 || g_variant_get_uint32 (param) != self->received_id)
+    return;
+  open_received (self);
+}
+
+/* Open carries the id of the newest Transfer Complete: an older
+ * notification's button opens nothing else. */
+static gboolean
+send_received (GoferAppNotifier *self,
+               const char       *title,
+               const char       *body)
+{
+  static guint32 last_received_id;
+  GApplication *app = notifying_application ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GSimpleAction) action = NULL;
+
+  if (app == NULL)
+    return FALSE;
+
+  self->received_id = ++last_received_id;
+  action = g_simple_action_new ("open-received", G_VARIANT_TYPE_UINT32);
+  g_signal_connect_object (action, "activate", G_CALLBACK (open_action_cb), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (action));
+
+  notification = new_notification (app, title, body);
+  g_notification_add_button_with_target_value (notification, _("Open"), "app.open-received",
+                                               g_variant_new_uint32 (self->received_id));
+  g_application_send_notification (app, TRANSFER_NOTIFICATION, notification);
+  count_shown (self, FALSE, "sent");
+  return TRUE;
+}
+
+static void
 clear_notifications (GoferAppNotifier *self)
 {
   withdraw_offer (self);
@@ -590,6 +694,7 @@ gofer_app_notifier_finalize (GObject *object)
   GoferAppNotifier *self = GOFER_APP_NOTIFIER (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->received_file);
 
   G_OBJECT_CLASS (gofer_app_notifier_parent_class)->finalize (object);
 }
@@ -639,6 +744,20 @@ gofer_app_notifier_notify_offer (GoferAppNotifier *self,
   g_return_val_if_fail (title != NULL, FALSE);
 
   return send_offer (self, title, body);
+}
+
+gboolean
+gofer_app_notifier_notify_received (GoferAppNotifier *self,
+                                    const char       *title,
+                                    const char       *body,
+                                    GFile            *file)
+{
+  g_return_val_if_fail (GOFER_APP_IS_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  g_set_object (&self->received_file, file);
+  return send_received (self, title, body);
 }
 
 void

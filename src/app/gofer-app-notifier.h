@@ -36,6 +36,12 @@ gboolean          gofer_app_notifier_notify         (GoferAppNotifier *self,
 gboolean          gofer_app_notifier_notify_offer   (GoferAppNotifier *self,
                                                      const char       *title,
                                                      const char       *body);
+/* "Transfer Complete" for something received: the same, with Open, which
+ * opens file with the default application. */
+gboolean          gofer_app_notifier_notify_received (GoferAppNotifier *self,
+                                                      const char       *title,
+                                                      const char       *body,
+                                                      GFile            *file);
 /* The offer was answered elsewhere: its notification goes. */
 void              gofer_app_notifier_withdraw_offer (GoferAppNotifier *self);
 /* Notifications the service took (libnotify) or that were handed to GLib

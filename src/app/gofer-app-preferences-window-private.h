@@ -19,6 +19,7 @@ struct _GoferAppPreferencesWindow
   GtkButton            *download_folder_reset_button;
   GtkSpinButton        *code_length_spin;
   GtkSwitch            *notify_switch;
+  GtkSwitch            *local_only_switch;
   AdwEntryRow          *mailbox_row;
   AdwEntryRow          *transit_row;
 

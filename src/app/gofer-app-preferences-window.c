@@ -191,6 +191,7 @@ gofer_app_preferences_window_class_init (GoferAppPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppPreferencesWindow, download_folder_reset_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppPreferencesWindow, code_length_spin);
   gtk_widget_class_bind_template_child (widget_class, GoferAppPreferencesWindow, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppPreferencesWindow, local_only_switch);
   gtk_widget_class_bind_template_child (widget_class, GoferAppPreferencesWindow, mailbox_row);
   gtk_widget_class_bind_template_child (widget_class, GoferAppPreferencesWindow, transit_row);
   gtk_widget_class_bind_template_callback (widget_class, mailbox_apply_cb);
@@ -211,6 +212,8 @@ gofer_app_preferences_window_init (GoferAppPreferencesWindow *self)
                    self->code_length_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED,
                    self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, GOFER_APP_SETTINGS_LOCAL_NETWORK_ONLY,
+                   self->local_only_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
 

@@ -9,8 +9,11 @@
 #include "gofer-app-receive-flow.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
+#include <string.h>
 
 #include "gofer.h"
+#include "gofer-app-secret.h"
 
 struct _GoferAppReceiveFlow
 {
@@ -60,6 +63,36 @@ dup_folder_name (GFile *file)
   return parent ? g_file_get_parse_name (parent) : g_file_get_parse_name (file);
 }
 
+/* For the history: what came, from which code, where it went. A text is
+ * kept as its length only. */
+static void
+record (GoferAppReceiveFlow *self,
+        GFile               *received)
+{
+  g_autoptr(GoferAppHistoryEntry) entry = NULL;
+  g_autofree char *name = received != NULL ? g_file_get_basename (received) : NULL;
+
+  switch (gofer_offer_get_kind (self->offer))
+    {
+    case GOFER_OFFER_TEXT:
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_TEXT, NULL,
+                                           (guint64) g_utf8_strlen (gofer_offer_get_text (self->offer), -1),
+                                           NULL);
+      break;
+    case GOFER_OFFER_DIRECTORY:
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_FOLDER,
+                                           name, gofer_offer_get_size (self->offer), received);
+      break;
+    case GOFER_OFFER_FILE:
+    default:
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_FILE,
+                                           name, gofer_offer_get_size (self->offer), received);
+      break;
+    }
+  gofer_app_history_entry_set_peer (entry, self->typed, FALSE);
+  _gofer_app_flow_record (FLOW (self), entry);
+}
+
 static void
 accepted_cb (GObject      *object,
              GAsyncResult *result,
@@ -89,9 +122,15 @@ accepted_cb (GObject      *object,
 
   if (window != NULL)
     {
+      g_autofree char *packed = gofer_receiver_dup_packed_folder (self->receiver);
+
       gofer_app_window_show_done (window, _("Received"), description, received);
-      gofer_app_window_notify (window, _("Transfer Complete"), description);
+      /* Warp and wormhole-rs send a folder as NAME.zip or NAME.tar. */
+      if (packed != NULL)
+        gofer_app_window_offer_unpack (window, packed);
+      gofer_app_window_notify_received (window, _("Transfer Complete"), description, received);
     }
+  record (self, received);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
 }
 
@@ -176,6 +215,7 @@ text_accepted_cb (GObject      *object,
       gofer_app_window_show_text (window, gofer_offer_get_text (self->offer));
       gofer_app_window_notify (window, _("Text Received"), gofer_offer_get_text (self->offer));
     }
+  record (self, NULL);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
 }
 
@@ -294,33 +334,69 @@ prepare_receiver (GoferAppReceiveFlow *self,
                            G_CONNECT_SWAPPED);
 }
 
+/* With @code (NULL: the handed-over wormhole has one), on the flow's
+ * mailbox server. */
 static void
-gofer_app_receive_flow_start (GoferAppFlow *flow)
+receive (GoferAppReceiveFlow *self,
+         const char          *code)
 {
-  GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (flow);
+  GoferAppFlow *flow = FLOW (self);
   GoferAppWindow *window = gofer_app_flow_get_window (flow);
-  GCancellable *cancellable = _gofer_app_flow_get_cancellable (flow);
-  g_autofree char *nameplate = NULL;
+
+  prepare_receiver (self, window);
+  if (code != NULL)
+    _gofer_app_flow_set_code (flow, self->wormhole, code);
+  else
+    gofer_app_window_show_progress (window, _("Waiting for the Sender…"), 0, 0, 0);
+  gofer_receiver_wait_for_offer_async (self->receiver, _gofer_app_flow_get_cancellable (flow),
+                                       offer_cb, g_object_ref (self));
+}
+
+static void
+sender_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferAppReceiveFlow) self = user_data;
   g_autofree char *code = NULL;
   GError *error = NULL;
 
-  /* A wormhole handed over by a conversation already has its code. */
-  if (self->wormhole == NULL && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
+  if (!_gofer_app_flow_find_sender_finish (FLOW (self), result, &error))
     {
       fail (self, error);
       return;
     }
-
-  prepare_receiver (self, window);
+  if (gofer_app_flow_get_window (FLOW (self)) == NULL)
+    return;
+  code = gofer_code_parse (self->typed, NULL, NULL);
+  receive (self, code);
   if (code != NULL)
+    sodium_memzero (code, strlen (code));
+}
+
+static void
+gofer_app_receive_flow_start (GoferAppFlow *flow)
+{
+  GoferAppReceiveFlow *self = GOFER_APP_RECEIVE_FLOW (flow);
+  g_autofree char *nameplate = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
+  GError *error = NULL;
+
+  /* A wormhole handed over by a conversation already has its code. */
+  if (self->wormhole != NULL)
     {
-      _gofer_app_flow_show_reaching_server (flow);
-      _gofer_app_flow_set_code (flow, self->wormhole, code);
+      receive (self, NULL);
+      return;
     }
-  else
-    gofer_app_window_show_progress (window, _("Waiting for the Sender…"), 0, 0, 0);
-  gofer_receiver_wait_for_offer_async (self->receiver, cancellable, offer_cb,
-                                       g_object_ref (self));
+  if (!(code = gofer_code_parse (self->typed, &nameplate, &error)))
+    {
+      fail (self, error);
+      return;
+    }
+  sodium_memzero (code, strlen (code));
+  /* The sender may be on this network, with no server at all. */
+  _gofer_app_flow_show_reaching_server (flow);
+  _gofer_app_flow_find_sender_async (flow, nameplate, sender_found_cb, g_object_ref (self));
 }
 
 /* An offer on the screen gets a "no"; anything else stops with the
@@ -351,7 +427,7 @@ gofer_app_receive_flow_finalize (GObject *object)
 {
   GoferAppReceiveFlow *self = (GoferAppReceiveFlow *)object;
 
-  g_clear_pointer (&self->typed, g_free);
+  g_clear_pointer (&self->typed, gofer_app_secret_free);
   g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (gofer_app_receive_flow_parent_class)->finalize (object);

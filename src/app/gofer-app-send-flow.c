@@ -7,10 +7,14 @@
 #include "config.h"
 
 #include "gofer-app-send-flow.h"
+#ifdef HAVE_LOCAL_SERVER
+# include "gofer-local-host.h"
+#endif
 
 #include <glib/gi18n.h>
 
 #include "gofer.h"
+#include "gofer-app-secret.h"
 
 struct _GoferAppSendFlow
 {
@@ -143,6 +147,35 @@ offer_size (GoferAppSendFlow *self)
   return offer ? gofer_offer_get_size (offer) : 0;
 }
 
+/* For the history: what went, to which code. The text itself stays out. */
+static void
+record (GoferAppSendFlow *self)
+{
+  GoferOffer *offer = gofer_sender_get_offer (self->sender);
+  g_autoptr(GoferAppHistoryEntry) entry = NULL;
+
+  if (self->text != NULL)
+    entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_SENT, GOFER_APP_HISTORY_TEXT, NULL,
+                                         (guint64) g_utf8_strlen (self->text, -1), NULL);
+  else
+    {
+      GFile *first = g_ptr_array_index (self->files, 0);
+      gboolean several = self->files->len > 1;
+      gboolean folder = !several &&
+                        g_file_query_file_type (first, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY;
+      g_autofree char *name = several && offer != NULL ? g_strdup (gofer_offer_get_name (offer))
+                                                       : g_file_get_basename (first);
+
+      entry = gofer_app_history_entry_new (GOFER_APP_HISTORY_SENT,
+                                           several ? GOFER_APP_HISTORY_FILES
+                                                   : folder ? GOFER_APP_HISTORY_FOLDER
+                                                            : GOFER_APP_HISTORY_FILE,
+                                           name, offer_size (self), first);
+    }
+  gofer_app_history_entry_set_peer (entry, self->code, FALSE);
+  _gofer_app_flow_record (FLOW (self), entry);
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -165,6 +198,7 @@ run_cb (GObject      *object,
       gofer_app_window_show_done (window, _("Sent"), self->done_description, NULL);
       gofer_app_window_notify (window, _("Transfer Complete"), self->done_description);
     }
+  record (self);
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_DONE);
 }
 
@@ -219,6 +253,31 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
 static void run_with_code (GoferAppSendFlow *self,
                            GoferAppWindow   *window,
                            char             *code);
+static void prepare_sender (GoferAppSendFlow *self);
+static void allocate (GoferAppSendFlow *self);
+
+/* The public server is out of reach (no Internet): the transfer meets on
+ * our own mailbox, for a receiver on this network. */
+static gboolean
+stay_on_local_network (GoferAppSendFlow *self,
+                       const GError     *why)
+{
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_may_stay_local (FLOW (self), why))
+    return FALSE;
+  g_debug ("send: %s; serving the transfer on the local network", why->message);
+  if (!_gofer_app_flow_host_locally (FLOW (self), &error))
+    {
+      fail (self, error);
+      return TRUE;
+    }
+  g_clear_object (&self->sender);
+  g_clear_object (&self->wormhole);
+  prepare_sender (self);
+  allocate (self);
+  return TRUE;
+}
 
 /* A weak ref: a cancelled allocation may come back late, or only when the
  * wormhole closes, and must not keep the flow alive until then. */
@@ -232,7 +291,7 @@ allocated_cb (GObject      *object,
   GoferWormhole *wormhole = GOFER_WORMHOLE (object);
   GoferAppWindow *window;
   GError *error = NULL;
-  g_autofree char *code = gofer_wormhole_allocate_code_finish (wormhole, result, &error);
+  g_autoptr(GoferAppSecret) code = gofer_wormhole_allocate_code_finish (wormhole, result, &error);
 
   if (self == NULL || gofer_app_flow_is_finished (FLOW (self)) ||
       !(window = gofer_app_flow_get_window (FLOW (self))))
@@ -244,7 +303,10 @@ allocated_cb (GObject      *object,
     }
   if (code == NULL)
     {
-      fail (self, error);
+      if (stay_on_local_network (self, error))
+        g_clear_error (&error);
+      else
+        fail (self, error);
       return;
     }
 
@@ -252,18 +314,75 @@ allocated_cb (GObject      *object,
 }
 
 static void
+show_code_and_run (GoferAppSendFlow *self,
+                   GoferAppWindow   *window)
+{
+#ifdef HAVE_LOCAL_SERVER
+  GObject *host = _gofer_app_flow_get_local_host (FLOW (self));
+#endif
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
+  gofer_app_window_set_code_payload (window, self->payload);
+#ifdef HAVE_LOCAL_SERVER
+  if (host != NULL)
+    {
+      GoferLocalHost *local = GOFER_LOCAL_HOST (host);
+      g_autofree char *command = gofer_local_host_dup_wormhole_command (local, self->code);
+
+      gofer_app_window_show_local_code (window, self->code,
+                                        gofer_local_host_get_mailbox_url (local), command);
+    }
+  else
+#endif
+    gofer_app_window_show_code (window, self->code);
+  gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
+                          run_cb, g_object_ref (self));
+}
+
+#ifdef HAVE_LOCAL_SERVER
+static void
+announced_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GoferAppSendFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GoferAppWindow *window;
+
+  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The receiver can still type the command or scan the link. */
+      g_debug ("send: not announced: %s", error->message);
+    }
+  if (!gofer_app_flow_is_finished (FLOW (self)) &&
+      (window = gofer_app_flow_get_window (FLOW (self))) != NULL)
+    show_code_and_run (self, window);
+}
+#endif
+
+/* On our own mailbox, the code is shown once the network knows where it is,
+ * so that a receiver who types it at once finds it. */
+static void
 run_with_code (GoferAppSendFlow *self,
                GoferAppWindow   *window,
                char             *code)
 {
   self->code = code;
+#ifdef HAVE_LOCAL_SERVER
+  GObject *host = _gofer_app_flow_get_local_host (FLOW (self));
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
-  _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
-  gofer_app_window_set_code_payload (window, self->payload);
-  gofer_app_window_show_code (window, self->code);
-  gofer_sender_run_async (self->sender, _gofer_app_flow_get_cancellable (FLOW (self)),
-                          run_cb, g_object_ref (self));
+  if (host != NULL)
+    {
+      gofer_local_host_announce_async (GOFER_LOCAL_HOST (host), self->code,
+                                       _gofer_app_flow_get_cancellable (FLOW (self)),
+                                       announced_cb, g_object_ref (self));
+      return;
+    }
+#endif
+  show_code_and_run (self, window);
 }
 
 static void
@@ -289,13 +408,33 @@ prepare_sender (GoferAppSendFlow *self)
 }
 
 static void
+allocate (GoferAppSendFlow *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (FLOW (self)),
+                                      _gofer_app_flow_get_cancellable (FLOW (self)),
+                                      allocated_cb, ref);
+}
+
+static void
 gofer_app_send_flow_start (GoferAppFlow *flow)
 {
   GoferAppSendFlow *self = GOFER_APP_SEND_FLOW (flow);
   GoferAppWindow *window = gofer_app_flow_get_window (flow);
-  GWeakRef *ref;
 
   describe_payload (self);
+  if (_gofer_app_flow_get_local_only (flow))
+    {
+      GError *error = NULL;
+
+      if (!_gofer_app_flow_host_locally (flow, &error))
+        {
+          fail (self, error);
+          return;
+        }
+    }
   prepare_sender (self);
   if (self->given_code != NULL)
     {
@@ -303,12 +442,8 @@ gofer_app_send_flow_start (GoferAppFlow *flow)
       run_with_code (self, window, g_steal_pointer (&self->given_code));
       return;
     }
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
   _gofer_app_flow_show_reaching_server (flow);
-  gofer_wormhole_allocate_code_async (self->wormhole, _gofer_app_flow_get_code_length (flow),
-                                      _gofer_app_flow_get_cancellable (flow),
-                                      allocated_cb, ref);
+  allocate (self);
 }
 
 /* Once the sender runs, the flow's cancellable stops it and it closes the
@@ -340,8 +475,8 @@ gofer_app_send_flow_finalize (GObject *object)
   GoferAppSendFlow *self = (GoferAppSendFlow *)object;
 
   g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->code, g_free);
-  g_clear_pointer (&self->given_code, g_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
+  g_clear_pointer (&self->given_code, gofer_app_secret_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->done_description, g_free);
   g_clear_pointer (&self->payload, g_free);
@@ -423,7 +558,7 @@ gofer_app_send_flow_set_code (GoferAppSendFlow *self,
   g_return_if_fail (GOFER_APP_IS_SEND_FLOW (self));
   g_return_if_fail (self->code == NULL);
 
-  g_free (self->given_code);
+  g_clear_pointer (&self->given_code, gofer_app_secret_free);
   self->given_code = g_strdup (code);
 }
 

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define GOFER_APP_SETTINGS_CODE_LENGTH           "code-length"
 #define GOFER_APP_SETTINGS_DOWNLOAD_FOLDER       "download-folder"
 #define GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED "notify-only-unfocused"
+#define GOFER_APP_SETTINGS_LOCAL_NETWORK_ONLY "local-network-only"
 
 /* Whether the schema is installed where GSettings looks; without it
  * gofer_app_settings_new() would abort the process. */

@@ -35,6 +35,11 @@ dup_name (GoferAppTransferRow *self)
   GoferOffer *offer = gofer_conversation_transfer_get_offer (self->transfer);
   GFile *file = gofer_conversation_transfer_get_file (self->transfer);
 
+  /* Once saved, the name it was saved under: "notes (1).txt" when a
+   * "notes.txt" was there already (#15 item 10). */
+  if (file != NULL && is_incoming (self) &&
+      gofer_conversation_transfer_get_state (self->transfer) == GOFER_CONVERSATION_TRANSFER_DONE)
+    return g_file_get_basename (file);
   /* An offer from the other side shows as it is saved: no controls or bidi
    * overrides, no leading dot. */
   if (offer != NULL && is_incoming (self))

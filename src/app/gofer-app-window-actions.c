@@ -14,7 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "gofer-app-format.h"
+#include "gofer-app-help.h"
 #include "gofer-app-launcher.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-settings.h"
 #include "gofer.h"
 
@@ -94,15 +96,15 @@ receive_action (GtkWidget  *widget,
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
   const char *typed = gofer_app_window_get_code_text (self);
-  g_autofree char *code = NULL;
-  g_autofree char *parsed = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
+  g_autoptr(GoferAppSecret) parsed = NULL;
   g_autoptr(GError) error = NULL;
 
   /* A pasted link may name a server or ask this side to send: the
    * application handles it as if it had been opened. */
   if (gofer_code_is_link (typed) && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
     {
-      g_autofree char *uri = g_strstrip (g_strdup (typed));
+      g_autoptr(GoferAppSecret) uri = g_strstrip (g_strdup (typed));
       g_autoptr(GFile) link = g_file_new_for_uri (uri);
 
       gofer_app_window_set_code_text (self, NULL);
@@ -159,8 +161,8 @@ paste_text_cb (GObject      *object,
 {
   g_autoptr(GoferAppWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(GoferAppSecret) text = NULL;
+  g_autoptr(GoferAppSecret) code = NULL;
 
   text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
   if (text == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -231,8 +233,12 @@ char *
 _gofer_app_window_link_for_code (GoferAppWindow *self,
                                  const char     *code)
 {
-  g_autofree char *url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
+  g_autofree char *url = NULL;
 
+  /* Our own mailbox on the local network: a phone there must reach it. */
+  if (self->code_mailbox_url != NULL)
+    return gofer_app_link_for_code (code, self->code_mailbox_url);
+  url = g_settings_get_string (self->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
   return gofer_app_link_for_code (code, url);
 }
 
@@ -242,7 +248,7 @@ copy_link_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
-  g_autofree char *link = _gofer_app_window_link_for_code (self, self->code);
+  g_autoptr(GoferAppSecret) link = _gofer_app_window_link_for_code (self, self->code);
 
   copy_to_clipboard (self, link, _("Link copied"));
 }
@@ -265,6 +271,17 @@ copy_error_details_action (GtkWidget  *widget,
   GoferAppWindow *self = GOFER_APP_WINDOW (widget);
 
   copy_to_clipboard (self, self->error_details, _("Details copied"));
+}
+
+/* Help on the error page: the help's section for this failure. */
+static void
+help_on_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GoferAppWindow *self = GOFER_APP_WINDOW (widget);
+
+  gofer_app_help_show (GTK_WINDOW (self), self->help_topic != NULL ? self->help_topic : "problems");
 }
 
 static void
@@ -469,6 +486,13 @@ show_in_folder_action (GtkWidget  *widget,
                                            g_object_ref (self));
 }
 
+static void
+unpack_received_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  _gofer_app_window_unpack (GOFER_APP_WINDOW (widget));
+}
 
 void
 _gofer_app_window_install_actions (GtkWidgetClass *widget_class)
@@ -493,8 +517,10 @@ _gofer_app_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open-received", NULL, open_received_action);
   gtk_widget_class_install_action (widget_class, "win.show-in-folder", NULL, show_in_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.unpack-received", NULL, unpack_received_action);
   gtk_widget_class_install_action (widget_class, "win.copy-error-details", NULL,
                                    copy_error_details_action);
+  gtk_widget_class_install_action (widget_class, "win.help-on-error", NULL, help_on_error_action);
 
   /* Bubble-phase bindings: a focused entry still gets its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,

@@ -11,6 +11,7 @@
 #include "gofer-app-notifier.h"
 #include "gofer-app-qr-code.h"
 #include "gofer-app-window.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ struct _GoferAppWindow
   GtkLabel             *done_text_label;
   GtkButton            *open_button;
   GtkButton            *show_in_folder_button;
+  GtkButton            *unpack_button;
   GtkButton            *copy_text_button;
   GoferAppChatView     *chat_view;
   AdwStatusPage        *error_page;
@@ -60,6 +62,7 @@ struct _GoferAppWindow
   GtkButton            *send_again_button;
   GtkButton            *preferences_button;
   GtkButton            *error_back_button;
+  GtkButton            *error_help_button;
 
   GtkDropTarget        *drop_target;
   GtkEventController   *code_entry_keys;
@@ -70,6 +73,9 @@ struct _GoferAppWindow
   GtkWidget            *close_dialog;
   GoferAppCodeCompleter *completer;
   GoferAppNotifier     *notifier;
+  /* A conversation's offer whose notification is out, until it is answered
+   * here or there (#15 item 11). */
+  GoferConversationTransfer *chat_offer;
   GCancellable         *cancellable;
   guint                 pulse_id;
   /* How long "Reaching the Server…" and "Waiting for the Sender…" stay
@@ -81,10 +87,16 @@ struct _GoferAppWindow
 
   /* Secret: shown and copied, never logged. */
   char                 *code;
+  char                 *code_mailbox_url;  /* our own on the local network, or NULL */
   char                 *done_text;
   GFile                *done_location;
+  /* NAME while the received NAME.zip or NAME.tar can be unpacked. */
+  char                 *done_unpack;
+  gboolean              unpacking;
   char                 *offer_name;
   char                 *error_details;
+  /* The help for the failure shown: "problems#no-space"; NULL: "problems". */
+  char                 *help_topic;
   GoferAppFailureActions failure_actions;
 };
 
@@ -110,6 +122,8 @@ gboolean    _gofer_app_window_has_text_draft   (GoferAppWindow *self);
 void        _gofer_app_window_set_code_hint    (GoferAppWindow *self,
                                                 const char     *sentence,
                                                 gboolean        is_error);
+/* Unpacks the received archive the done page offers to unpack. */
+void        _gofer_app_window_unpack           (GoferAppWindow *self);
 
 /* gofer-app-window-actions.c */
 void        _gofer_app_window_install_actions  (GtkWidgetClass *widget_class);

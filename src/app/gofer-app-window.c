@@ -13,6 +13,7 @@
 #include "gofer-app-a11y.h"
 #include "gofer-app-format.h"
 #include "gofer-app-launcher.h"
+#include "gofer-app-secret.h"
 #include "gofer-app-settings.h"
 #include "gofer.h"
 
@@ -101,6 +102,9 @@ update_actions (GoferAppWindow *self)
   gtk_widget_action_set_enabled (widget, "win.copy-text", self->done_text != NULL);
   gtk_widget_action_set_enabled (widget, "win.open-received", self->done_location != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-in-folder", self->done_location != NULL);
+  gtk_widget_action_set_enabled (widget, "win.unpack-received",
+                                 self->done_location != NULL && self->done_unpack != NULL &&
+                                 !self->unpacking);
   gtk_widget_action_set_enabled (widget, "win.copy-error-details",
                                  error && self->error_details != NULL);
   gtk_widget_action_set_enabled (widget, "win.retry", error && self->failure_actions &
@@ -123,6 +127,23 @@ stop_late (GoferAppWindow *self)
 }
 
 static void
+forget_chat_offer (GoferAppWindow *self)
+{
+  if (self->chat_offer == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->chat_offer, self);
+  g_clear_object (&self->chat_offer);
+}
+
+/* The offer's notification goes: answered, or no longer there to answer. */
+static void
+withdraw_offer (GoferAppWindow *self)
+{
+  forget_chat_offer (self);
+  gofer_app_notifier_withdraw_offer (self->notifier);
+}
+
+static void
 set_page (GoferAppWindow *self,
           const char     *page)
 {
@@ -131,9 +152,11 @@ set_page (GoferAppWindow *self,
       stop_pulse (self);
       stop_late (self);
     }
-  /* Answered here or in the notification: the notification has done its job. */
-  if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0)
-    gofer_app_notifier_withdraw_offer (self->notifier);
+  /* Answered here or in the notification: the notification has done its
+   * job. A conversation's offer waits in its row, on the chat page. */
+  if (g_strcmp0 (page, GOFER_APP_PAGE_OFFER) != 0 &&
+      !(g_strcmp0 (page, GOFER_APP_PAGE_CHAT) == 0 && self->chat_offer != NULL))
+    withdraw_offer (self);
 
   if (_gofer_app_window_page_is (self, page))
     {
@@ -207,6 +230,21 @@ offer_answered_cb (GoferAppWindow *self,
                    gboolean        accept)
 {
   gtk_window_present (GTK_WINDOW (self));
+  if (self->chat_offer != NULL)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_object_ref (self->chat_offer);
+      g_autoptr(GFile) folder = gofer_app_window_dup_download_folder (self);
+
+      /* As the row's Accept and Decline do; the row follows its state. */
+      withdraw_offer (self);
+      if (gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_OFFERED)
+        return;
+      if (accept)
+        gofer_conversation_transfer_accept (transfer, folder);
+      else
+        gofer_conversation_transfer_decline (transfer);
+      return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self), accept ? "win.accept-offer" : "win.decline-offer",
                               NULL);
 }
@@ -311,6 +349,7 @@ gofer_app_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
   g_clear_object (&self->save_chooser);
   g_clear_object (&self->completer);
+  forget_chat_offer (self);
   g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->done_location);
@@ -326,10 +365,13 @@ gofer_app_window_finalize (GObject *object)
   GoferAppWindow *self = (GoferAppWindow *)object;
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
+  g_clear_pointer (&self->code_mailbox_url, g_free);
   g_clear_pointer (&self->done_text, g_free);
+  g_clear_pointer (&self->done_unpack, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->help_topic, g_free);
   g_clear_pointer (&self->late_description, g_free);
 
   G_OBJECT_CLASS (gofer_app_window_parent_class)->finalize (object);
@@ -439,6 +481,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, done_text_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, show_in_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, unpack_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, copy_text_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_page);
@@ -448,6 +491,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_again_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, preferences_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_back_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, error_help_button);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_changed_cb);
 
@@ -573,7 +617,7 @@ gofer_app_window_show_empty (GoferAppWindow *self)
 {
   g_return_if_fail (GOFER_APP_IS_WINDOW (self));
 
-  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
   gtk_label_set_text (self->code_label, "");
   gofer_app_window_set_code_payload (self, NULL);
   gofer_app_qr_code_set_text (self->qr_code, NULL);
@@ -620,19 +664,23 @@ gofer_app_window_dup_text_draft (GoferAppWindow *self)
 }
 
 static void
-show_code_with_texts (GoferAppWindow *self,
-                      const char     *code,
-                      const char     *title,
-                      const char     *note)
+show_code_on_server (GoferAppWindow *self,
+                     const char     *code,
+                     const char     *title,
+                     const char     *note,
+                     const char     *mailbox_url)
 {
   g_autofree char *link = NULL;
 
   gtk_label_set_text (self->code_title_label, title);
   gtk_label_set_text (self->code_note_label, note);
+  gtk_label_set_selectable (self->code_note_label, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->code_note_label), "dim-label");
   gtk_widget_remove_css_class (GTK_WIDGET (self->code_note_label), "heading");
-  g_free (self->code);
+  g_clear_pointer (&self->code, gofer_app_secret_free);
   self->code = g_strdup (code);
+  g_free (self->code_mailbox_url);
+  self->code_mailbox_url = g_strdup (mailbox_url);
   link = _gofer_app_window_link_for_code (self, code);
 
   gtk_label_set_text (self->code_label, code);
@@ -640,6 +688,34 @@ show_code_with_texts (GoferAppWindow *self,
   set_page (self, GOFER_APP_PAGE_CODE);
   /* Enter copies the code; Escape cancels. */
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_code_button));
+}
+
+static void
+show_code_with_texts (GoferAppWindow *self,
+                      const char     *code,
+                      const char     *title,
+                      const char     *note)
+{
+  show_code_on_server (self, code, title, note, NULL);
+}
+
+void
+gofer_app_window_show_local_code (GoferAppWindow *self,
+                                  const char     *code,
+                                  const char     *mailbox_url,
+                                  const char     *command)
+{
+  g_autofree char *note = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (code != NULL && mailbox_url != NULL && command != NULL);
+
+  /* Translators: the second line is a command for another wormhole program */
+  note = g_strdup_printf (_("No server could be reached, so this transfer stays on this network: "
+                            "Gofer on the other computer finds it by the code. Another Magic "
+                            "Wormhole app receives with:\n%s"), command);
+  show_code_on_server (self, code, _("Tell the Receiver This Code"), note, mailbox_url);
+  gtk_label_set_selectable (self->code_note_label, TRUE);
 }
 
 void
@@ -852,6 +928,8 @@ set_done_extras (GoferAppWindow *self,
   g_set_object (&self->done_location, location);
   g_free (self->done_text);
   self->done_text = g_strdup (text);
+  g_clear_pointer (&self->done_unpack, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpack_button), FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), location != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->show_in_folder_button), location != NULL);
@@ -881,6 +959,74 @@ gofer_app_window_show_done (GoferAppWindow *self,
   set_status_description (self->done_page, description);
   set_done_extras (self, location, NULL);
   set_page (self, GOFER_APP_PAGE_DONE);
+}
+
+void
+gofer_app_window_offer_unpack (GoferAppWindow *self,
+                               const char     *folder)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+  g_return_if_fail (folder != NULL);
+
+  g_free (self->done_unpack);
+  self->done_unpack = g_strdup (folder);
+  /* Translators: %s is the folder it unpacks into, such as “Holiday photos” */
+  description = g_strdup_printf (_("The sender’s app packed a folder into this file. Unpack it "
+                                   "into the folder “%s”"), folder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->unpack_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->unpack_button), description);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpack_button), TRUE);
+  update_actions (self);
+}
+
+static void
+unpacked_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GoferAppWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = gofer_unpack_finish (result, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *toast = NULL;
+
+  self->unpacking = FALSE;
+  if (folder == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("window: unpack failed: %s", error->message);
+          gofer_app_window_add_toast (self, error->message);
+        }
+      update_actions (self);
+      return;
+    }
+  /* Open and Show in Folder now mean the folder. */
+  name = g_file_get_basename (folder);
+  g_set_object (&self->done_location, folder);
+  g_clear_pointer (&self->done_unpack, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpack_button), FALSE);
+  /* Translators: %s is a folder name */
+  description = g_strdup_printf (_("Unpacked into the folder “%s”; the packed file is kept."), name);
+  set_status_description (self->done_page, description);
+  /* Translators: %s is a folder name */
+  toast = g_strdup_printf (_("Unpacked into “%s”"), name);
+  gofer_app_window_add_toast (self, toast);
+  update_actions (self);
+}
+
+void
+_gofer_app_window_unpack (GoferAppWindow *self)
+{
+  if (self->done_location == NULL || self->done_unpack == NULL || self->unpacking)
+    return;
+  self->unpacking = TRUE;
+  update_actions (self);
+  gofer_unpack_async (self->done_location, self->cancellable, unpacked_cb, g_object_ref (self));
 }
 
 void
@@ -920,6 +1066,7 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   g_return_if_fail (sentence != NULL);
 
   self->failure_actions = actions;
+  g_clear_pointer (&self->help_topic, g_free);
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_icon_name (self->error_page, is_error ? "dialog-error-symbolic"
                                                             : "dialog-information-symbolic");
@@ -937,6 +1084,10 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_details_expander),
                           details != NULL && details[0] != '\0');
   set_page (self, GOFER_APP_PAGE_ERROR);
+  /* A transfer running in the background tells how it ended: its window
+   * is not there to say so (#15 item 4). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    gofer_app_notifier_notify (self->notifier, title, sentence);
   /* Enter does what helps most. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
     focus = GTK_WIDGET (self->retry_button);
@@ -945,6 +1096,16 @@ gofer_app_window_show_failure (GoferAppWindow         *self,
   else
     focus = GTK_WIDGET (self->error_back_button);
   gtk_widget_grab_focus (focus);
+}
+
+void
+gofer_app_window_set_failure_help (GoferAppWindow *self,
+                                   const char     *topic)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  g_free (self->help_topic);
+  self->help_topic = g_strdup (topic);
 }
 
 const char *
@@ -1025,6 +1186,51 @@ gofer_app_window_notify (GoferAppWindow *self,
   g_return_val_if_fail (title != NULL, FALSE);
 
   return may_notify (self) && gofer_app_notifier_notify (self->notifier, title, body);
+}
+
+gboolean
+gofer_app_window_notify_received (GoferAppWindow *self,
+                                  const char     *title,
+                                  const char     *body,
+                                  GFile          *location)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (location), FALSE);
+
+  return may_notify (self) && gofer_app_notifier_notify_received (self->notifier, title, body,
+                                                                  location);
+}
+
+static void
+chat_offer_state_cb (GoferAppWindow *self)
+{
+  if (self->chat_offer != NULL &&
+      gofer_conversation_transfer_get_state (self->chat_offer) != GOFER_CONVERSATION_TRANSFER_OFFERED)
+    withdraw_offer (self);
+}
+
+gboolean
+gofer_app_window_notify_transfer_offer (GoferAppWindow            *self,
+                                        const char                *title,
+                                        const char                *body,
+                                        GoferConversationTransfer *transfer)
+{
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+  g_return_val_if_fail (GOFER_IS_CONVERSATION_TRANSFER (transfer), FALSE);
+
+  if (!_gofer_app_window_page_is (self, GOFER_APP_PAGE_CHAT) || !may_notify (self) ||
+      gofer_conversation_transfer_get_state (transfer) != GOFER_CONVERSATION_TRANSFER_OFFERED)
+    return FALSE;
+  if (!gofer_app_notifier_notify_offer (self->notifier, title, body))
+    return FALSE;
+  /* The notifier replaced an older offer's notification: this one answers. */
+  forget_chat_offer (self);
+  self->chat_offer = g_object_ref (transfer);
+  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (chat_offer_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  return TRUE;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "gofer-app-chat-view.h"
+#include "gofer.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,13 @@ void            gofer_app_window_show_empty     (GoferAppWindow *self);
 void            gofer_app_window_show_text_compose (GoferAppWindow *self,
                                                     const char     *text);
 char           *gofer_app_window_dup_text_draft (GoferAppWindow *self);
+/* The code page for a transfer on our own mailbox on the local network:
+ * says so, shows @command for other wormhole programs, and the link and QR
+ * code name @mailbox_url. */
+void            gofer_app_window_show_local_code (GoferAppWindow *self,
+                                                  const char     *code,
+                                                  const char     *mailbox_url,
+                                                  const char     *command);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
 /* What the "code" page says is being sent ("“a.pdf” · 2.1 MB"); NULL for
@@ -97,6 +105,10 @@ void            gofer_app_window_show_done      (GoferAppWindow *self,
                                                  GFile          *location);
 void            gofer_app_window_show_text      (GoferAppWindow *self,
                                                  const char     *text);
+/* On the done page: Unpack, for a folder that Warp or wormhole-rs packed
+ * into the received file (NAME.zip, NAME.tar); @folder is NAME. */
+void            gofer_app_window_offer_unpack   (GoferAppWindow *self,
+                                                 const char     *folder);
 /* The "chat" page; the flow fills its chat view. */
 void            gofer_app_window_show_chat      (GoferAppWindow *self);
 GoferAppChatView *gofer_app_window_get_chat_view (GoferAppWindow *self);
@@ -114,6 +126,11 @@ void            gofer_app_window_show_failure   (GoferAppWindow         *self,
                                                  const char             *details,
                                                  GoferAppFailureActions  actions,
                                                  gboolean                is_error);
+
+/* The help topic the "error" page's Help opens ("problems#no-space"); set
+ * after gofer_app_window_show_failure(), which goes back to "problems". */
+void            gofer_app_window_set_failure_help (GoferAppWindow *self,
+                                                   const char     *topic);
 
 const char     *gofer_app_window_get_code_text  (GoferAppWindow *self);
 void            gofer_app_window_set_code_text  (GoferAppWindow *self,
@@ -134,5 +151,18 @@ gboolean        gofer_app_window_notify         (GoferAppWindow *self,
 gboolean        gofer_app_window_notify_offer   (GoferAppWindow *self,
                                                  const char     *title,
                                                  const char     *body);
+
+/* "Transfer Complete" for what was received at location, with Open. */
+gboolean        gofer_app_window_notify_received (GoferAppWindow *self,
+                                                  const char     *title,
+                                                  const char     *body,
+                                                  GFile          *location);
+/* An offer in the conversation on the "chat" page, with Accept and Decline
+ * that answer transfer as its row's buttons do; closed once it is answered
+ * here or there, or is no longer offered. */
+gboolean        gofer_app_window_notify_transfer_offer (GoferAppWindow            *self,
+                                                        const char                *title,
+                                                        const char                *body,
+                                                        GoferConversationTransfer *transfer);
 
 G_END_DECLS

@@ -12,9 +12,23 @@
 
 #include <glib/gi18n.h>
 
-#include "gofer-cli-chat.h"
+#include "gofer-cli.h"
+#include "gofer-cli-chat-transfers.h"
 
 #define QUARTER_KEY "gofer-cli-quarter"
+
+struct _GoferCliChatTransfers
+{
+  GoferConversation             *conversation;
+  GFile                         *download_folder;
+  gboolean                       accept_all;
+  gboolean                       failed;
+  /* Offers waiting for /accept or /decline, oldest first (without
+   * --accept-file). */
+  GQueue                         pending_offers;
+  GoferCliChatTransfersFinished  finished;
+  gpointer                       user_data;
+};
 
 static char *
 transfer_name (GoferConversationTransfer *transfer)
@@ -78,7 +92,7 @@ state_cb (GoferConversationTransfer *transfer,
           GParamSpec                *pspec,
           gpointer                   user_data)
 {
-  GoferCliChat *chat = user_data;
+  GoferCliChatTransfers *self = user_data;
   g_autofree char *what = transfer_name (transfer);
   const GError *error = gofer_conversation_transfer_get_error (transfer);
 
@@ -109,7 +123,7 @@ state_cb (GoferConversationTransfer *transfer,
       break;
 
     case GOFER_CONVERSATION_TRANSFER_FAILED:
-      chat->transfer_failed = TRUE;
+      self->failed = TRUE;
       G_GNUC_FALLTHROUGH;
     case GOFER_CONVERSATION_TRANSFER_DECLINED:
     case GOFER_CONVERSATION_TRANSFER_CANCELLED:
@@ -123,7 +137,7 @@ state_cb (GoferConversationTransfer *transfer,
       break;
     }
   if (gofer_conversation_transfer_is_finished (transfer))
-    gofer_cli_chat_maybe_leave (chat);
+    self->finished (self->user_data);
 }
 
 static void
@@ -155,15 +169,15 @@ transfer_added_cb (GoferConversation         *conversation,
 }
 
 static void
-accept_offer (GoferCliChat              *chat,
+accept_offer (GoferCliChatTransfers     *self,
               GoferConversationTransfer *transfer)
 {
   g_autofree char *what = transfer_name (transfer);
-  g_autofree char *where = g_file_get_parse_name (chat->download_folder);
+  g_autofree char *where = g_file_get_parse_name (self->download_folder);
 
   /* Translators: a file and its size, then a folder */
   g_printerr (_("The other side sends %s; saving it in %s.\n"), what, where);
-  gofer_conversation_transfer_accept (transfer, chat->download_folder);
+  gofer_conversation_transfer_accept (transfer, self->download_folder);
 }
 
 /* Like gofer receive: asked about, unless --accept-file says yes to all.
@@ -175,19 +189,19 @@ offer_cb (GoferConversation         *conversation,
           GoferConversationTransfer *transfer,
           gpointer                   user_data)
 {
-  GoferCliChat *chat = user_data;
+  GoferCliChatTransfers *self = user_data;
   g_autofree char *what = NULL;
   g_autofree char *where = NULL;
 
   gofer_cli_explain_hidden_name (gofer_conversation_transfer_get_offer (transfer));
-  if (chat->cli->accept_file)
+  if (self->accept_all)
     {
-      accept_offer (chat, transfer);
+      accept_offer (self, transfer);
       return;
     }
   what = transfer_name (transfer);
-  where = g_file_get_parse_name (chat->download_folder);
-  g_queue_push_tail (&chat->pending_offers, g_object_ref (transfer));
+  where = g_file_get_parse_name (self->download_folder);
+  g_queue_push_tail (&self->pending_offers, g_object_ref (transfer));
   /* Translators: a file and its size, then a folder */
   g_printerr (_("The other side offers %s. Type /accept to save it in %s, or /decline.\n"),
               what, where);
@@ -196,11 +210,11 @@ offer_cb (GoferConversation         *conversation,
 /* The oldest offer that still waits; the others went (cancelled, or the
  * conversation declined them). */
 static GoferConversationTransfer *
-next_pending (GoferCliChat *chat)
+next_pending (GoferCliChatTransfers *self)
 {
   GoferConversationTransfer *transfer;
 
-  while ((transfer = g_queue_pop_head (&chat->pending_offers)) != NULL)
+  while ((transfer = g_queue_pop_head (&self->pending_offers)) != NULL)
     {
       if (gofer_conversation_transfer_get_state (transfer) == GOFER_CONVERSATION_TRANSFER_OFFERED)
         return transfer;
@@ -210,26 +224,26 @@ next_pending (GoferCliChat *chat)
 }
 
 void
-gofer_cli_chat_answer_offer (GoferCliChat *chat,
-                             gboolean      accept)
+gofer_cli_chat_transfers_answer_offer (GoferCliChatTransfers *self,
+                                       gboolean               accept)
 {
-  g_autoptr(GoferConversationTransfer) transfer = next_pending (chat);
+  g_autoptr(GoferConversationTransfer) transfer = next_pending (self);
 
   if (transfer == NULL)
     g_printerr ("%s\n", _("No offer is waiting for an answer."));
   else if (accept)
-    accept_offer (chat, transfer);
+    accept_offer (self, transfer);
   else
     /* Its state change says “You declined …”. */
     gofer_conversation_transfer_decline (transfer);
 }
 
 void
-gofer_cli_chat_decline_pending (GoferCliChat *chat)
+gofer_cli_chat_transfers_decline_pending (GoferCliChatTransfers *self)
 {
   GoferConversationTransfer *transfer;
 
-  while ((transfer = next_pending (chat)) != NULL)
+  while ((transfer = next_pending (self)) != NULL)
     {
       g_autofree char *what = transfer_name (transfer);
 
@@ -241,20 +255,20 @@ gofer_cli_chat_decline_pending (GoferCliChat *chat)
 }
 
 void
-gofer_cli_chat_send_path (GoferCliChat *chat,
-                          const char   *path)
+gofer_cli_chat_transfers_send_path (GoferCliChatTransfers *self,
+                                    const char            *path)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GError) error = NULL;
 
-  if (gofer_conversation_send_files (chat->conversation, &file, 1, &error) == NULL)
+  if (gofer_conversation_send_files (self->conversation, &file, 1, &error) == NULL)
     g_printerr ("gofer: %s\n", error->message);
 }
 
 gboolean
-gofer_cli_chat_transfers_active (GoferCliChat *chat)
+gofer_cli_chat_transfers_active (GoferCliChatTransfers *self)
 {
-  GListModel *transfers = gofer_conversation_get_transfers (chat->conversation);
+  GListModel *transfers = gofer_conversation_get_transfers (self->conversation);
 
   for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
     {
@@ -266,9 +280,47 @@ gofer_cli_chat_transfers_active (GoferCliChat *chat)
   return FALSE;
 }
 
-void
-gofer_cli_chat_watch_transfers (GoferCliChat *chat)
+gboolean
+gofer_cli_chat_transfers_failed (GoferCliChatTransfers *self)
 {
-  g_signal_connect (chat->conversation, "transfer-added", G_CALLBACK (transfer_added_cb), chat);
-  g_signal_connect (chat->conversation, "offer", G_CALLBACK (offer_cb), chat);
+  return self->failed;
+}
+
+GoferCliChatTransfers *
+gofer_cli_chat_transfers_new (GoferConversation             *conversation,
+                              GFile                         *download_folder,
+                              gboolean                       accept_all,
+                              GoferCliChatTransfersFinished  finished,
+                              gpointer                       user_data)
+{
+  GoferCliChatTransfers *self = g_new0 (GoferCliChatTransfers, 1);
+
+  self->conversation = g_object_ref (conversation);
+  self->download_folder = g_object_ref (download_folder);
+  self->accept_all = accept_all;
+  self->finished = finished;
+  self->user_data = user_data;
+  g_queue_init (&self->pending_offers);
+  g_signal_connect (conversation, "transfer-added", G_CALLBACK (transfer_added_cb), self);
+  g_signal_connect (conversation, "offer", G_CALLBACK (offer_cb), self);
+  return self;
+}
+
+void
+gofer_cli_chat_transfers_free (GoferCliChatTransfers *self)
+{
+  GListModel *transfers = gofer_conversation_get_transfers (self->conversation);
+
+  /* Nothing calls back into a chat that has ended. */
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(GoferConversationTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      g_signal_handlers_disconnect_by_data (transfer, self);
+    }
+  g_signal_handlers_disconnect_by_data (self->conversation, self);
+  g_queue_clear_full (&self->pending_offers, g_object_unref);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->download_folder);
+  g_free (self);
 }

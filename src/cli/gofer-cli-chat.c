@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "gofer-cli-chat.h"
+#include "gofer-cli-local.h"
 #include "gofer.h"
 
 #define SEND_COMMAND "/send "
@@ -53,6 +54,15 @@ input_feed_unref (InputFeed *feed)
   g_free (feed);
 }
 
+static gboolean
+quit_after_leaving (gpointer user_data)
+{
+  GoferCliChat *chat = user_data;
+
+  gofer_cli_quit (chat->cli, gofer_cli_chat_transfers_failed (chat->transfers) ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 left_cb (GObject      *source,
          GAsyncResult *result,
@@ -65,7 +75,10 @@ left_cb (GObject      *source,
                 " messages were delivered.\n"),
               gofer_conversation_get_delivered (chat->conversation),
               gofer_conversation_get_sent (chat->conversation));
-  gofer_cli_quit (chat->cli, chat->transfer_failed ? GOFER_EXIT_FAILED : GOFER_EXIT_OK);
+  if (chat->local != NULL)
+    gofer_cli_local_linger (chat->local, quit_after_leaving, chat);
+  else
+    quit_after_leaving (chat);
 }
 
 static void
@@ -74,15 +87,28 @@ leave (GoferCliChat *chat)
   if (chat->leaving)
     return;
   chat->leaving = TRUE;
+  /* Still looking for the other side on the network: nothing to close. */
+  if (chat->conversation == NULL)
+    {
+      gofer_cli_quit (chat->cli, GOFER_EXIT_OK);
+      return;
+    }
   gofer_conversation_leave_async (chat->conversation, left_cb, chat);
 }
 
 /* The end of the input is not "/quit": what is on its way still arrives. */
-void
-gofer_cli_chat_maybe_leave (GoferCliChat *chat)
+static void
+maybe_leave (GoferCliChat *chat)
 {
-  if (chat->input_ended && !gofer_cli_chat_transfers_active (chat))
+  if (chat->input_ended &&
+      (chat->transfers == NULL || !gofer_cli_chat_transfers_active (chat->transfers)))
     leave (chat);
+}
+
+static void
+transfer_finished_cb (gpointer user_data)
+{
+  maybe_leave (user_data);
 }
 
 static void
@@ -124,15 +150,15 @@ handle_line (GoferCliChat *chat,
   if (line == NULL)
     {
       chat->input_ended = TRUE;
-      gofer_cli_chat_decline_pending (chat);
-      gofer_cli_chat_maybe_leave (chat);
+      gofer_cli_chat_transfers_decline_pending (chat->transfers);
+      maybe_leave (chat);
     }
   else if (g_str_equal (line, "/quit"))
     leave (chat);
   else if (g_str_equal (line, ACCEPT_COMMAND) || g_str_equal (line, DECLINE_COMMAND))
-    gofer_cli_chat_answer_offer (chat, g_str_equal (line, ACCEPT_COMMAND));
+    gofer_cli_chat_transfers_answer_offer (chat->transfers, g_str_equal (line, ACCEPT_COMMAND));
   else if (g_str_has_prefix (line, SEND_COMMAND))
-    gofer_cli_chat_send_path (chat, line + strlen (SEND_COMMAND));
+    gofer_cli_chat_transfers_send_path (chat->transfers, line + strlen (SEND_COMMAND));
   else if (*line != '\0' && gofer_conversation_send_text (chat->conversation, line) == 0)
     g_printerr ("%s\n", _("That message could not be sent: it is too long or not valid text."));
 }
@@ -227,13 +253,26 @@ started_cb (GObject      *source,
   handle_early_lines (chat);
 }
 
-static void
-code_ready (GoferCliChat *chat)
+static gboolean
+print_code (gpointer user_data)
 {
+  GoferCliChat *chat = user_data;
   const char *code = gofer_wormhole_get_code (chat->cli->wormhole);
 
   g_printerr (_("Wormhole code is: %s\n"), code);
   g_printerr ("%s\n\n    gofer chat %s\n\n", _("On the other computer, run:"), code);
+  return G_SOURCE_REMOVE;
+}
+
+/* On our own mailbox, the code is shown once the network knows where it is. */
+static void
+code_ready (GoferCliChat *chat)
+{
+  if (chat->local != NULL)
+    gofer_cli_local_announce (chat->local, gofer_wormhole_get_code (chat->cli->wormhole),
+                              print_code, chat);
+  else
+    print_code (chat);
 }
 
 static void
@@ -291,12 +330,49 @@ configure (GoferCliChat *chat)
 static void
 gofer_cli_chat_clear (GoferCliChat *chat)
 {
-  g_signal_handlers_disconnect_by_data (chat->conversation, chat);
+  if (chat->conversation != NULL)
+    g_signal_handlers_disconnect_by_data (chat->conversation, chat);
   g_clear_pointer (&chat->fallback, gofer_cli_chat_fallback_free);
+  g_clear_pointer (&chat->transfers, gofer_cli_chat_transfers_free);
   g_clear_object (&chat->conversation);
   g_clear_object (&chat->download_folder);
   g_queue_clear_full (&chat->early_lines, g_free);
-  g_queue_clear_full (&chat->pending_offers, g_object_unref);
+  g_clear_pointer (&chat->local, gofer_cli_local_free);
+  g_clear_pointer (&chat->code, gofer_cli_secret_free);
+}
+
+/* The wormhole and the conversation on cli->relay_url, once it is known.
+ * FALSE, with the reason printed, when the options do not fit. */
+static gboolean
+start_conversation_now (GoferCliChat *chat)
+{
+  GoferCli *cli = chat->cli;
+
+  cli->wormhole = gofer_cli_new_wormhole (cli);
+  chat->conversation = gofer_conversation_new (cli->wormhole);
+  if (!configure (chat))
+    return FALSE;
+  g_signal_connect (chat->conversation, "message", G_CALLBACK (message_cb), chat);
+  g_signal_connect (chat->conversation, "peer-left", G_CALLBACK (peer_left_cb), chat);
+  g_signal_connect (chat->conversation, "failed", G_CALLBACK (failed_cb), chat);
+  chat->transfers = gofer_cli_chat_transfers_new (chat->conversation, chat->download_folder,
+                                                 cli->accept_file, transfer_finished_cb, chat);
+  if (chat->code != NULL)
+    gofer_wormhole_set_code_async (cli->wormhole, chat->code, NULL, set_code_cb, chat);
+  else
+    gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, chat);
+  gofer_conversation_start_async (chat->conversation, NULL, started_cb, chat);
+  return TRUE;
+}
+
+static gboolean
+start_conversation (gpointer user_data)
+{
+  GoferCliChat *chat = user_data;
+
+  if (!start_conversation_now (chat))
+    gofer_cli_quit (chat->cli, GOFER_EXIT_USAGE);
+  return G_SOURCE_REMOVE;
 }
 
 int
@@ -304,30 +380,26 @@ gofer_cli_chat (GoferCli   *cli,
                 const char *given_code)
 {
   GoferCliChat chat = { cli, NULL, g_main_context_default () };
-  g_autoptr(GoferCliSecret) code = NULL;
+  g_autoptr(GError) error = NULL;
   InputFeed *feed;
 
-  if (given_code != NULL && (code = gofer_cli_read_code (cli, given_code)) == NULL)
+  if (given_code != NULL && (chat.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 
-  cli->wormhole = gofer_cli_new_wormhole (cli);
-  chat.conversation = gofer_conversation_new (cli->wormhole);
   g_queue_init (&chat.early_lines);
-  g_queue_init (&chat.pending_offers);
-  if (!configure (&chat))
+  if (chat.code == NULL && cli->local && (chat.local = gofer_cli_local_start (cli, &error)) == NULL)
+    {
+      g_printerr ("gofer: %s\n", error->message);
+      gofer_cli_chat_clear (&chat);
+      return GOFER_EXIT_RELAY;
+    }
+  if (chat.code != NULL && (cli->local || !cli->relay_url_given))
+    gofer_cli_local_find_sender (cli, chat.code, start_conversation, &chat);
+  else if (!start_conversation_now (&chat))
     {
       gofer_cli_chat_clear (&chat);
       return GOFER_EXIT_USAGE;
     }
-  g_signal_connect (chat.conversation, "message", G_CALLBACK (message_cb), &chat);
-  g_signal_connect (chat.conversation, "peer-left", G_CALLBACK (peer_left_cb), &chat);
-  g_signal_connect (chat.conversation, "failed", G_CALLBACK (failed_cb), &chat);
-  gofer_cli_chat_watch_transfers (&chat);
-  if (code != NULL)
-    gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &chat);
-  else
-    gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, &chat);
-  gofer_conversation_start_async (chat.conversation, NULL, started_cb, &chat);
   feed = g_new0 (InputFeed, 1);
   g_atomic_ref_count_init (&feed->ref);
   feed->context = g_main_context_ref (chat.context);

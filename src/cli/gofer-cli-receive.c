@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-local.h"
 #include "gofer-cli-progress.h"
 #include "gofer.h"
 
@@ -19,7 +20,9 @@ typedef struct
   GoferReceiver    *receiver;
   GoferOffer       *offer;
   GoferCliProgress *progress;
+  char             *code;    /* wiped when freed */
 } ReceiveRun;
+
 
 static void
 print_received (ReceiveRun *run)
@@ -41,6 +44,65 @@ print_received (ReceiveRun *run)
 }
 
 static void
+unpack_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ReceiveRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = gofer_unpack_finish (result, &error);
+  g_autofree char *path = NULL;
+
+  if (folder == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (gofer_receiver_get_received_file (run->receiver));
+
+      /* Translators: %s is a file name such as photos.zip */
+      g_printerr (_("%s was received and kept, but could not be unpacked.\n"), name);
+      gofer_cli_fail (run->cli, error);
+      return;
+    }
+  path = g_file_get_path (folder);
+  g_printerr (_("Unpacked into: %s\n"), path);
+  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+}
+
+/* Warp and wormhole-rs send a folder as NAME.zip or NAME.tar, packed by
+ * themselves: unpack it when asked to (--unpack) or when the person says
+ * so. Returns FALSE when nothing is to be unpacked. */
+static gboolean
+maybe_unpack (ReceiveRun *run)
+{
+  g_autofree char *folder = gofer_receiver_dup_packed_folder (run->receiver);
+  GFile *file = gofer_receiver_get_received_file (run->receiver);
+  g_autofree char *name = NULL;
+  char answer[64] = "";
+
+  if (folder == NULL)
+    return FALSE;
+  name = g_file_get_basename (file);
+  if (!run->cli->unpack)
+    {
+      /* Translators: the first %s is a file such as photos.zip, the second
+       * the folder it would unpack into, such as photos */
+      g_printerr (_("The sender’s app packed a folder into %s. Unpack it into %s/? [Y/n] "),
+                  name, folder);
+      if (fgets (answer, sizeof answer, stdin) == NULL)
+        {
+          g_printerr ("\n%s\n", _("No answer on standard input; kept as it is. Use --unpack to "
+                                  "unpack without asking."));
+          return FALSE;
+        }
+      g_strstrip (answer);
+      if (answer[0] != '\0' && g_ascii_strcasecmp (answer, "y") != 0 &&
+          g_ascii_strcasecmp (answer, "yes") != 0)
+        return FALSE;
+    }
+  gofer_unpack_async (file, run->cli->cancellable, unpack_cb, run);
+  return TRUE;
+}
+
+static void
 accept_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -55,7 +117,8 @@ accept_cb (GObject      *source,
       return;
     }
   print_received (run);
-  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+  if (!maybe_unpack (run))
+    gofer_cli_quit (run->cli, GOFER_EXIT_OK);
 }
 
 static void
@@ -165,26 +228,35 @@ set_code_cb (GObject      *source,
   gofer_wormhole_set_code_finish (GOFER_WORMHOLE (source), result, NULL);
 }
 
+static gboolean
+begin_receive (gpointer user_data)
+{
+  ReceiveRun *run = user_data;
+  GoferCli *cli = run->cli;
+
+  cli->wormhole = gofer_cli_new_wormhole (cli);
+  run->receiver = gofer_receiver_new (cli->wormhole);
+  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run->receiver));
+  gofer_wormhole_set_code_async (cli->wormhole, run->code, NULL, set_code_cb, run);
+  gofer_receiver_wait_for_offer_async (run->receiver, cli->cancellable, offer_cb, run);
+  return G_SOURCE_REMOVE;
+}
+
 int
 gofer_cli_receive (GoferCli   *cli,
                    const char *given_code)
 {
-  ReceiveRun run = { cli, NULL, NULL, NULL };
-  g_autoptr(GoferCliSecret) code = gofer_cli_read_code (cli, given_code);
+  ReceiveRun run = { cli, NULL, NULL, NULL, NULL };
 
-  if (code == NULL)
+  if ((run.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 
-  cli->wormhole = gofer_cli_new_wormhole (cli);
-  run.receiver = gofer_receiver_new (cli->wormhole);
   run.progress = gofer_cli_progress_new (!cli->hide_progress);
-  gofer_cli_configure_transfer (cli, GOFER_TRANSFER (run.receiver));
-  gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
-  gofer_receiver_wait_for_offer_async (run.receiver, cli->cancellable, offer_cb, &run);
-
+  gofer_cli_local_find_sender (cli, run.code, begin_receive, &run);
   g_main_loop_run (cli->loop);
   g_clear_object (&run.offer);
   g_clear_object (&run.receiver);
   g_clear_pointer (&run.progress, gofer_cli_progress_free);
+  g_clear_pointer (&run.code, gofer_cli_secret_free);
   return cli->exit_code;
 }

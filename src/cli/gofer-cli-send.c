@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "gofer-cli.h"
+#include "gofer-cli-local.h"
 #include "gofer-cli-progress.h"
 #include "gofer.h"
 
@@ -18,7 +19,12 @@ typedef struct
   GoferCli         *cli;
   GoferSender      *sender;
   GoferCliProgress *progress;
+  GoferCliLocal    *local;   /* our own mailbox, when the transfer stays on this network */
+  char             *code;    /* --code, wiped when freed */
+  char             *text;    /* --text, read once */
 } SendRun;
+
+static gboolean begin_send (SendRun *run);
 
 static void
 print_code (const char *code,
@@ -31,6 +37,15 @@ print_code (const char *code,
               is_text ? _("(or any Magic Wormhole app: wormhole receive, wormhole-william; Warp saves the text "
                           "as message.txt)")
                       : _("(or any Magic Wormhole app: wormhole receive, wormhole-william, Warp, …)"));
+}
+
+static gboolean
+quit_ok (gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -51,7 +66,10 @@ run_cb (GObject      *source,
     g_printerr ("%s\n", _("Text message sent."));
   else
     g_printerr ("%s\n", _("Transfer complete: the receiver confirmed every byte."));
-  gofer_cli_quit (run->cli, GOFER_EXIT_OK);
+  if (run->local != NULL)
+    gofer_cli_local_linger (run->local, quit_ok, run);
+  else
+    quit_ok (run);
 }
 
 static void
@@ -80,13 +98,59 @@ stage_cb (GoferSender *sender,
   g_printerr (_("Sending %s (%s)…\n"), what, gofer_transfer_get_route (GOFER_TRANSFER (sender)));
 }
 
-static void
-start_sending (SendRun *run)
+static gboolean
+run_sender (gpointer user_data)
 {
+  SendRun *run = user_data;
+
   print_code (gofer_wormhole_get_code (run->cli->wormhole), run->cli->text != NULL);
   g_signal_connect (run->sender, "progress", G_CALLBACK (progress_cb), run);
   g_signal_connect (run->sender, "notify::stage", G_CALLBACK (stage_cb), run);
   gofer_sender_run_async (run->sender, run->cli->cancellable, run_cb, run);
+  return G_SOURCE_REMOVE;
+}
+
+/* On our own mailbox, the code is shown once the network knows where it
+ * is, so that a receiver who types it at once finds it. */
+static void
+start_sending (SendRun *run)
+{
+  if (run->local != NULL)
+    gofer_cli_local_announce (run->local, gofer_wormhole_get_code (run->cli->wormhole),
+                              run_sender, run);
+  else
+    run_sender (run);
+}
+
+static gboolean
+go_local (SendRun  *run,
+          GError  **error)
+{
+  if ((run->local = gofer_cli_local_start (run->cli, error)) == NULL)
+    return FALSE;
+  g_clear_object (&run->sender);
+  g_clear_object (&run->cli->wormhole);
+  return begin_send (run);
+}
+
+/* The default server is out of reach (no Internet): the transfer can still
+ * meet on this computer's own mailbox, for a receiver on the same network.
+ * A server the person named is not replaced behind their back. */
+static gboolean
+stay_on_local_network (SendRun      *run,
+                       const GError *error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_error_matches (error, GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE) ||
+      run->local != NULL || run->cli->relay_url_given)
+    return FALSE;
+  g_printerr (_("The server %s cannot be reached, so Gofer serves this transfer itself, for "
+                "the local network.\n"), run->cli->relay_url);
+  if (go_local (run, &local_error))
+    return TRUE;
+  gofer_cli_fail (run->cli, local_error);
+  return TRUE;
 }
 
 static void
@@ -101,7 +165,8 @@ allocate_cb (GObject      *source,
 
   if (code == NULL)
     {
-      gofer_cli_fail (run->cli, error);
+      if (!stay_on_local_network (run, error))
+        gofer_cli_fail (run->cli, error);
       return;
     }
   start_sending (run);
@@ -117,7 +182,8 @@ set_code_cb (GObject      *source,
 
   if (!gofer_wormhole_set_code_finish (GOFER_WORMHOLE (source), result, &error))
     {
-      gofer_cli_fail (run->cli, error);
+      if (!stay_on_local_network (run, error))
+        gofer_cli_fail (run->cli, error);
       return;
     }
   start_sending (run);
@@ -144,16 +210,16 @@ text_to_send (GoferCli *cli)
 }
 
 static GoferSender *
-new_text_sender (GoferCli *cli)
+new_text_sender (SendRun *run)
 {
-  g_autofree char *text = text_to_send (cli);
-
-  if (!g_utf8_validate (text, -1, NULL))
+  if (run->text == NULL)
+    run->text = text_to_send (run->cli);
+  if (!g_utf8_validate (run->text, -1, NULL))
     {
       g_printerr ("gofer: %s\n", _("The text is not valid UTF-8; send it as a file instead."));
       return NULL;
     }
-  return gofer_sender_new_text (cli->wormhole, text);
+  return gofer_sender_new_text (run->cli->wormhole, run->text);
 }
 
 /* Every path must exist now: better to say so before a code is handed out. */
@@ -180,12 +246,29 @@ new_files_sender (GoferCli *cli)
   return sender;
 }
 
+/* A wormhole and a sender on cli->relay_url, and the code asked for. */
+static gboolean
+begin_send (SendRun *run)
+{
+  GoferCli *cli = run->cli;
+
+  cli->wormhole = gofer_cli_new_wormhole (cli);
+  run->sender = cli->text != NULL ? new_text_sender (run) : new_files_sender (cli);
+  if (run->sender == NULL)
+    return FALSE;
+  if (run->code != NULL)
+    gofer_wormhole_set_code_async (cli->wormhole, run->code, NULL, set_code_cb, run);
+  else
+    gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, run);
+  return TRUE;
+}
+
 int
 gofer_cli_send (GoferCli *cli)
 {
-  SendRun run = { cli, NULL, NULL };
+  SendRun run = { cli, NULL, NULL, NULL, NULL, NULL };
   guint n_paths = g_strv_length (cli->paths) - 1;
-  g_autoptr(GoferCliSecret) code = NULL;
+  g_autoptr(GError) error = NULL;
 
   if ((cli->text == NULL) == (n_paths == 0))
     {
@@ -193,21 +276,21 @@ gofer_cli_send (GoferCli *cli)
                                    "or --text TEXT."));
       return GOFER_EXIT_USAGE;
     }
-  if (cli->code != NULL && (code = gofer_cli_read_code (cli, cli->code)) == NULL)
+  if (cli->code != NULL && (run.code = gofer_cli_read_code (cli, cli->code)) == NULL)
     return GOFER_EXIT_USAGE;
 
-  cli->wormhole = gofer_cli_new_wormhole (cli);
-  run.sender = cli->text != NULL ? new_text_sender (cli) : new_files_sender (cli);
-  if (run.sender == NULL)
-    return GOFER_EXIT_USAGE;
   run.progress = gofer_cli_progress_new (!cli->hide_progress);
-  if (code != NULL)
-    gofer_wormhole_set_code_async (cli->wormhole, code, NULL, set_code_cb, &run);
+  if (cli->local && (run.local = gofer_cli_local_start (cli, &error)) == NULL)
+    gofer_cli_fail (cli, error);
+  else if (begin_send (&run))
+    g_main_loop_run (cli->loop);
   else
-    gofer_wormhole_allocate_code_async (cli->wormhole, cli->code_length, NULL, allocate_cb, &run);
+    cli->exit_code = GOFER_EXIT_USAGE;
 
-  g_main_loop_run (cli->loop);
   g_clear_object (&run.sender);
   g_clear_pointer (&run.progress, gofer_cli_progress_free);
+  g_clear_pointer (&run.local, gofer_cli_local_free);
+  g_clear_pointer (&run.code, gofer_cli_secret_free);
+  g_free (run.text);
   return cli->exit_code;
 }

@@ -27,6 +27,8 @@ typedef struct
 {
   /* Options */
   char          *relay_url;
+  gboolean       relay_url_given; /* not the default: no search of the local network */
+  gboolean       local;           /* --local: only the local network, our own mailbox */
   char          *transit_helper;
   char          *app_id;
   char          *code;
@@ -34,6 +36,7 @@ typedef struct
   char          *text;
   char          *output_file;
   gboolean       accept_file;
+  gboolean       unpack;
   gboolean       no_listen;
   gboolean       hide_progress;
   char          *download_folder;

@@ -181,6 +181,8 @@ parse_options (GoferCli   *cli,
   const GOptionEntry entries[] = {
     { "relay-url", 0, 0, G_OPTION_ARG_STRING, &cli->relay_url,
       N_("Mailbox server (default " GOFER_DEFAULT_RELAY_URL ")"), N_("URL") },
+    { "local", 0, 0, G_OPTION_ARG_NONE, &cli->local,
+      N_("Stay on the local network: serve the mailbox on this computer (send) or look only here (receive)"), NULL },
     { "transit-helper", 0, 0, G_OPTION_ARG_STRING, &cli->transit_helper,
       N_("Transit relay (default " GOFER_DEFAULT_TRANSIT_HELPER ")"), N_("tcp:HOST:PORT") },
     { "app-id", 0, 0, G_OPTION_ARG_STRING, &cli->app_id,
@@ -194,6 +196,9 @@ parse_options (GoferCli   *cli,
       N_("Send a text message (“-” reads it from standard input)"), N_("TEXT") },
     { "accept-file", 0, 0, G_OPTION_ARG_NONE, &cli->accept_file,
       N_("Accept a file or folder without asking (receive, and every offer in chat)"), NULL },
+    { "unpack", 0, 0, G_OPTION_ARG_NONE, &cli->unpack,
+      N_("receive: unpack a NAME.zip or NAME.tar that Warp or wormhole-rs sent for a folder, "
+         "without asking"), NULL },
     { "output-file", 'o', 0, G_OPTION_ARG_FILENAME, &cli->output_file,
       N_("Where to save what is received"), N_("PATH") },
     { "no-listen", 0, 0, G_OPTION_ARG_NONE, &cli->no_listen,
@@ -335,6 +340,7 @@ main (int   argc,
       gofer_cli_clear (&cli);
       return GOFER_EXIT_USAGE;
     }
+  cli.relay_url_given = cli.relay_url != NULL;
   if (cli.relay_url == NULL)
     cli.relay_url = g_strdup (GOFER_DEFAULT_RELAY_URL);
   if (cli.transit_helper == NULL)

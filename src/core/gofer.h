@@ -21,6 +21,11 @@
 #include "rendezvous/gofer-code.h"
 #include "rendezvous/gofer-wormhole.h"
 
+#include "lan/gofer-lan-addresses.h"
+#include "lan/gofer-lan-announcer.h"
+#include "lan/gofer-lan-finder.h"
+#include "lan/gofer-lan-rendezvous.h"
+
 #include "files/gofer-safe-path.h"
 
 #include "transfer/gofer-offer.h"
@@ -29,6 +34,7 @@
 #include "transfer/gofer-transfer.h"
 #include "transfer/gofer-sender.h"
 #include "transfer/gofer-receiver.h"
+#include "transfer/gofer-unpack.h"
 
 #include "conversation/gofer-conversation-transfer.h"
 #include "conversation/gofer-conversation.h"

@@ -17,6 +17,11 @@
 
 #include "gofer-relay-backend-sqlite.h"
 
+#include <math.h>
+#include <string.h>
+
+#include "gofer-json.h"
+
 #include "gofer-relay-error.h"
 #include "gofer-relay-namespace.h"
 
@@ -356,11 +361,11 @@ sqlite_detach (GoferRelayBackend *backend,
   gofer_relay_request_complete (request);
 }
 
-static gboolean
-prune_cb (gpointer user_data)
+static void
+sqlite_prune (Sqlite *self,
+              double  now,
+              double  cutoff)
 {
-  Sqlite *self = user_data;
-  double now = g_get_real_time () / (double)G_USEC_PER_SEC;
   GHashTableIter iter;
   gpointer value;
 
@@ -369,12 +374,35 @@ prune_cb (gpointer user_data)
     {
       /* A namespace a connection is still bound to must stay the one that
        * connection uses, so only unreferenced empty ones are dropped. */
-      if (gofer_relay_namespace_prune (value, now, now - self->channel_expiry) &&
+      if (gofer_relay_namespace_prune (value, now, cutoff) &&
           G_OBJECT (value)->ref_count == 1)
         g_hash_table_iter_remove (&iter);
     }
+}
 
+static gboolean
+prune_cb (gpointer user_data)
+{
+  Sqlite *self = user_data;
+  double now = g_get_real_time () / (double)G_USEC_PER_SEC;
+
+  sqlite_prune (self, now, now - self->channel_expiry);
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * gofer_relay_backend_sqlite_prune:
+ * @backend: a backend from gofer_relay_backend_sqlite_new()
+ * @cutoff: channels untouched since before this time (seconds since the
+ *   epoch) are deleted
+ *
+ * Expires idle channels now, as the expiry timer does (for tests).
+ */
+void
+gofer_relay_backend_sqlite_prune (GoferRelayBackend *backend,
+                                  double             cutoff)
+{
+  sqlite_prune ((Sqlite *)backend, g_get_real_time () / (double)G_USEC_PER_SEC, cutoff);
 }
 
 static void
@@ -391,22 +419,97 @@ sqlite_start_prune (Sqlite *self)
   g_source_attach (self->prune, NULL);
 }
 
+/* Restoring trusts the database no more than a client: it may have been
+ * edited, damaged, or written by another program. A row is restored only
+ * if the relay could have written it (its names present and as short as a
+ * client may send them, a body no longer than --max-message-size, a
+ * msg_id that is short, shallow JSON), only into a mailbox restored
+ * before it, and only within the limits a live relay keeps (mailboxes,
+ * sides, messages and bytes per mailbox, stored bytes). Times that are
+ * not finite, or lie in the future, become now, so everything expires on
+ * schedule. What is not restored is deleted once the load is over. */
 typedef struct
 {
-  Sqlite *self;
-  guint   n_mailboxes;
-  guint   n_messages;
-  guint   n_nameplates;
+  Sqlite    *self;
+  double     now;
+  guint      n_mailboxes;
+  guint      n_messages;
+  guint      n_nameplates;
+  guint      n_dropped;
+  guint64    stored_bytes;
+  GPtrArray *doomed;  /* app id, mailbox id, app id, ... */
 } LoadState;
+
+static gboolean
+name_ok (const char *name,
+         gsize       max_len)
+{
+  return name != NULL && strlen (name) <= max_len;
+}
+
+static double
+load_time (LoadState *state,
+           double     when)
+{
+  return isfinite (when) && when <= state->now ? when : state->now;
+}
+
+static guint64
+load_limit (LoadState       *state,
+            GoferRelayLimit  limit)
+{
+  guint64 value = gofer_relay_limits_get (state->self->limits, limit);
+
+  return value == 0 ? G_MAXUINT64 : value;
+}
+
+static void
+load_drop (LoadState  *state,
+           const char *app_id,
+           const char *mailbox_id)
+{
+  state->n_dropped++;
+  if (app_id != NULL && mailbox_id != NULL)
+    {
+      g_ptr_array_add (state->doomed, g_strdup (app_id));
+      g_ptr_array_add (state->doomed, g_strdup (mailbox_id));
+    }
+}
+
+static GoferRelayMailbox *
+load_lookup_mailbox (LoadState  *state,
+                     const char *app_id,
+                     const char *mailbox_id)
+{
+  GoferRelayNamespace *ns = app_id != NULL ? g_hash_table_lookup (state->self->namespaces, app_id) : NULL;
+
+  return ns != NULL && mailbox_id != NULL ? gofer_relay_namespace_lookup_mailbox (ns, mailbox_id) : NULL;
+}
 
 static void
 load_mailbox_cb (const GoferRelayStoreRow *row,
                  gpointer                  user_data)
 {
   LoadState *state = user_data;
-  GoferRelayNamespace *ns = sqlite_get_namespace (state->self, row->text[0]);
-  GoferRelayMailbox *mailbox = gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer,
-                                                                      row->real);
+  GoferRelayNamespace *ns;
+  GoferRelayMailbox *mailbox;
+
+  if (!name_ok (row->text[0], GOFER_RELAY_MAX_NAME_LENGTH) ||
+      !name_ok (row->text[1], GOFER_RELAY_MAX_NAME_LENGTH) ||
+      load_lookup_mailbox (state, row->text[0], row->text[1]) != NULL)
+    {
+      state->n_dropped++;
+      return;
+    }
+  if (state->n_mailboxes >= load_limit (state, GOFER_RELAY_LIMIT_MAILBOXES))
+    {
+      load_drop (state, row->text[0], row->text[1]);
+      return;
+    }
+
+  ns = sqlite_get_namespace (state->self, row->text[0]);
+  mailbox = gofer_relay_namespace_restore_mailbox (ns, row->text[1], row->integer,
+                                                   load_time (state, row->real));
 
   /* The per-address counts carry on where they were. */
   if (row->text[2] != NULL &&
@@ -416,24 +519,24 @@ load_mailbox_cb (const GoferRelayStoreRow *row,
   state->n_mailboxes++;
 }
 
-static GoferRelayMailbox *
-load_lookup_mailbox (LoadState  *state,
-                     const char *app_id,
-                     const char *mailbox_id)
-{
-  GoferRelayNamespace *ns = g_hash_table_lookup (state->self->namespaces, app_id);
-
-  return ns ? gofer_relay_namespace_lookup_mailbox (ns, mailbox_id) : NULL;
-}
-
 static void
 load_mailbox_side_cb (const GoferRelayStoreRow *row,
                       gpointer                  user_data)
 {
-  GoferRelayMailbox *mailbox = load_lookup_mailbox (user_data, row->text[0], row->text[1]);
+  LoadState *state = user_data;
+  GoferRelayMailbox *mailbox = load_lookup_mailbox (state, row->text[0], row->text[1]);
 
-  if (mailbox != NULL)
-    gofer_relay_mailbox_restore_side (mailbox, row->text[2], row->integer, row->text[3], row->real);
+  /* A mailbox has two sides at most; a third is turned away. */
+  if (mailbox == NULL || !name_ok (row->text[2], GOFER_RELAY_MAX_NAME_LENGTH) ||
+      !(row->text[3] == NULL || name_ok (row->text[3], GOFER_RELAY_MAX_NAME_LENGTH)) ||
+      gofer_relay_mailbox_has_side (mailbox, row->text[2]) ||
+      gofer_relay_mailbox_would_crowd (mailbox, row->text[2]))
+    {
+      state->n_dropped++;
+      return;
+    }
+  gofer_relay_mailbox_restore_side (mailbox, row->text[2], row->integer, row->text[3],
+                                    load_time (state, row->real));
 }
 
 static void
@@ -442,16 +545,43 @@ load_message_cb (const GoferRelayStoreRow *row,
 {
   LoadState *state = user_data;
   GoferRelayMailbox *mailbox = load_lookup_mailbox (state, row->text[0], row->text[1]);
+  const char *msg_id = NULL;
   g_autoptr(GoferRelayMessage) message = NULL;
 
-  if (mailbox == NULL)
-    return;
-  message = gofer_relay_message_new (row->text[2], row->text[3], row->text[4], row->text[5], row->real);
+  if (mailbox == NULL || !name_ok (row->text[2], GOFER_RELAY_MAX_NAME_LENGTH) ||
+      !name_ok (row->text[3], GOFER_RELAY_MAX_NAME_LENGTH) ||
+      !name_ok (row->text[4], load_limit (state, GOFER_RELAY_LIMIT_MESSAGE_SIZE)))
+    {
+      state->n_dropped++;
+      return;
+    }
+  /* The id a client gave its message: JSON, checked before it is sent on
+   * as it is (a client's parser may recurse); anything else is dropped,
+   * not the message. */
+  if (row->text[5] != NULL && strlen (row->text[5]) <= GOFER_RELAY_MAX_NAME_LENGTH &&
+      gofer_json_check (row->text[5], strlen (row->text[5]), 8) == GOFER_JSON_OK)
+    msg_id = row->text[5];
+
+  message = gofer_relay_message_new (row->text[2], row->text[3], row->text[4], msg_id,
+                                     load_time (state, row->real));
   message->rowid = row->rowid;
+
+  if (gofer_relay_mailbox_get_n_messages (mailbox) >= load_limit (state, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX) ||
+      gofer_relay_mailbox_get_n_bytes (mailbox) + message->cost >
+        load_limit (state, GOFER_RELAY_LIMIT_MAILBOX_BYTES) ||
+      state->stored_bytes + message->cost > load_limit (state, GOFER_RELAY_LIMIT_STORED_BYTES))
+    {
+      /* Its mailbox goes too: a mailbox that lost a message would replay
+       * a conversation with a hole in it. */
+      load_drop (state, row->text[0], row->text[1]);
+      return;
+    }
+
   if (row->text[6] != NULL &&
       gofer_relay_limits_acquire_n (state->self->limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
                                     row->text[6], message->cost, "counted a restored message"))
     message->address = g_strdup (row->text[6]);
+  state->stored_bytes += message->cost;
   gofer_relay_mailbox_restore_message (mailbox, message);
   state->n_messages++;
 }
@@ -461,8 +591,16 @@ load_nameplate_cb (const GoferRelayStoreRow *row,
                    gpointer                  user_data)
 {
   LoadState *state = user_data;
-  GoferRelayNamespace *ns = sqlite_get_namespace (state->self, row->text[0]);
+  GoferRelayNamespace *ns;
 
+  /* A nameplate without its mailbox would only be pruned. */
+  if (!name_ok (row->text[1], GOFER_RELAY_MAX_NAMEPLATE_LENGTH) ||
+      load_lookup_mailbox (state, row->text[0], row->text[2]) == NULL)
+    {
+      state->n_dropped++;
+      return;
+    }
+  ns = sqlite_get_namespace (state->self, row->text[0]);
   gofer_relay_namespace_restore_nameplate (ns, row->text[1], row->text[2]);
   state->n_nameplates++;
 }
@@ -472,10 +610,31 @@ load_nameplate_side_cb (const GoferRelayStoreRow *row,
                         gpointer                  user_data)
 {
   LoadState *state = user_data;
-  GoferRelayNamespace *ns = g_hash_table_lookup (state->self->namespaces, row->text[0]);
+  GoferRelayNamespace *ns = row->text[0] != NULL ? g_hash_table_lookup (state->self->namespaces, row->text[0])
+                                                 : NULL;
 
-  if (ns != NULL)
-    gofer_relay_namespace_restore_claim (ns, row->text[1], row->text[2], row->integer, row->real);
+  if (ns == NULL || row->text[1] == NULL || !name_ok (row->text[2], GOFER_RELAY_MAX_NAME_LENGTH) ||
+      !gofer_relay_namespace_restore_claim (ns, row->text[1], row->text[2], row->integer,
+                                            load_time (state, row->real)))
+    state->n_dropped++;
+}
+
+/* Deletes the mailboxes that were not restored, or not whole, from the
+ * database, and from memory those whose messages were cut short. */
+static void
+load_forget_doomed (LoadState *state)
+{
+  for (guint i = 0; i + 1 < state->doomed->len; i += 2)
+    {
+      const char *app_id = g_ptr_array_index (state->doomed, i);
+      const char *mailbox_id = g_ptr_array_index (state->doomed, i + 1);
+      GoferRelayNamespace *ns = g_hash_table_lookup (state->self->namespaces, app_id);
+
+      if (ns != NULL && gofer_relay_namespace_lookup_mailbox (ns, mailbox_id) != NULL)
+        gofer_relay_namespace_forget_mailbox (ns, mailbox_id);
+      else
+        gofer_relay_store_delete_mailbox (state->self->store, app_id, mailbox_id);
+    }
 }
 
 /* Reads the saved nameplates, mailboxes and messages back, and starts
@@ -485,7 +644,14 @@ sqlite_start (GoferRelayBackend  *backend,
               GError            **error)
 {
   Sqlite *self = (Sqlite *)backend;
-  LoadState state = { self, 0, 0, 0 };
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
+  LoadState state = { self, g_get_real_time () / (double)G_USEC_PER_SEC, 0, 0, 0, 0, 0, doomed };
+  guint64 max_size;
+
+  /* A row holds a body no longer than a message, and a few names. */
+  max_size = gofer_relay_limits_get (self->limits, GOFER_RELAY_LIMIT_MESSAGE_SIZE);
+  if (self->store != NULL && max_size != 0 && max_size < G_MAXINT / 2)
+    gofer_relay_store_set_max_value (self->store, 2 * max_size + 64 * 1024);
 
   if (self->store != NULL &&
       (!gofer_relay_store_foreach (self->store, GOFER_RELAY_STORE_MAILBOXES,
@@ -500,9 +666,13 @@ sqlite_start (GoferRelayBackend  *backend,
                                    load_nameplate_side_cb, &state, error)))
     return FALSE;
 
+  load_forget_doomed (&state);
   if (state.n_mailboxes + state.n_nameplates > 0)
     g_message ("restored %u mailboxes holding %u messages, and %u nameplates",
                state.n_mailboxes, state.n_messages, state.n_nameplates);
+  if (state.n_dropped > 0)
+    g_message ("left out %u rows of the database that gofer-relay cannot have written, "
+               "or that would pass its limits", state.n_dropped);
 
   if (self->prune == NULL)
     sqlite_start_prune (self);

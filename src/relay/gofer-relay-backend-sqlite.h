@@ -16,5 +16,7 @@ G_BEGIN_DECLS
 GoferRelayBackend *gofer_relay_backend_sqlite_new (GoferRelayStore  *store,
                                                    GoferRelayUsage  *usage,
                                                    GoferRelayLimits *limits);
+void               gofer_relay_backend_sqlite_prune (GoferRelayBackend *backend,
+                                                     double             cutoff);
 
 G_END_DECLS

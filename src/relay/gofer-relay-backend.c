@@ -121,6 +121,54 @@ gofer_relay_backend_handle (GoferRelayBackend *self,
   self->funcs->handle[request->op] (self, request);
 }
 
+typedef struct
+{
+  GoferRelayBackend *backend;
+  GoferRelayRequest *request;
+} Submission;
+
+static void
+submission_run (gpointer data)
+{
+  Submission *submission = data;
+
+  gofer_relay_backend_handle (submission->backend, g_steal_pointer (&submission->request));
+}
+
+static void
+submission_free (gpointer data)
+{
+  Submission *submission = data;
+
+  if (submission->request != NULL)
+    gofer_relay_request_free (submission->request);
+  g_free (submission);
+}
+
+/**
+ * gofer_relay_backend_submit:
+ * @state: the inbox of the state context, which is closed before @self
+ *   is freed
+ * @request: (transfer full): what a connection asks of the state
+ *
+ * Hands @request to @self through @state (from any thread). The requests
+ * of one connection are handled in the order they came; once @state is
+ * closed (the server stopped) they are dropped, so a connection that
+ * outlives its server (its last add still on its way to the database)
+ * never reaches a freed backend.
+ */
+void
+gofer_relay_backend_submit (GoferRelayBackend *self,
+                            GoferRelayInbox   *state,
+                            GoferRelayRequest *request)
+{
+  Submission *submission = g_new (Submission, 1);
+
+  submission->backend = self;
+  submission->request = request;
+  gofer_relay_inbox_post (state, submission_run, submission, submission_free);
+}
+
 /**
  * gofer_relay_client_new:
  * @home: the inbox of the connection's context

@@ -101,6 +101,9 @@ void               gofer_relay_request_free     (GoferRelayRequest  *request);
 
 void               gofer_relay_backend_handle   (GoferRelayBackend  *self,
                                                  GoferRelayRequest  *request);
+void               gofer_relay_backend_submit   (GoferRelayBackend  *self,
+                                                 GoferRelayInbox    *state,
+                                                 GoferRelayRequest  *request);
 
 /* What the state knows of one mailbox connection. Any thread may hold a
  * reference; its connection lives in its home context. */

@@ -19,6 +19,12 @@
  * Where the reference server drops the connection on bad input (not JSON,
  * not an object, wrong member types) this one answers with an "error" frame
  * and keeps serving.
+ *
+ * With --require-hashcash the welcome carries "permission-required" (the
+ * reference server's permissions branch): a hashcash stamp for this
+ * connection's own resource must come, as "submit-permissions" (Python's
+ * and that branch's spelling) or "submit-permission" (wormhole-rs's),
+ * before "bind" is accepted.
  */
 
 #include "config.h"
@@ -28,19 +34,18 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#ifdef __linux__
+# include <sys/random.h>
+#endif
+
+#include "gofer-hashcash.h"
 #include "gofer-json.h"
 #include "gofer-relay-error.h"
 #include "gofer-relay-mailbox-server.h"
+#include "gofer-relay-namespace.h"
 
 /* Deeper JSON is refused before parsing: the parser recurses. */
 #define MAX_JSON_DEPTH 32
-
-/* Nameplates are short numbers (the Python client accepts digits only);
- * the cap keeps "list" answers small. Other names a client picks (app id,
- * side, mailbox, phase) are a few dozen bytes in every client. The
- * reference server takes any length. */
-#define MAX_NAMEPLATE_LENGTH 40
-#define MAX_NAME_LENGTH      256
 
 struct _GoferRelayConnection
 {
@@ -49,6 +54,10 @@ struct _GoferRelayConnection
   /* Not owned: the server outlives its connections. */
   GoferRelayMailboxServer *server;
   GoferRelayClient        *client;   /* the state's handle on this connection */
+  /* Where requests go: the server's state inbox (ours to hold, closed
+   * once the server stopped) and backend (used only through the inbox). */
+  GoferRelayInbox         *state;
+  GoferRelayBackend       *backend;
   SoupWebsocketConnection *websocket;
   GoferRelayWire          *wire;
   char                    *address;
@@ -57,6 +66,9 @@ struct _GoferRelayConnection
   char                    *side;
   char                    *nameplate;
   char                    *mailbox_id;
+  /* --require-hashcash: what this connection's stamp must name; NULL once
+   * a stamp was accepted (or when none is asked for). */
+  char                    *hashcash_resource;
 
   /* Commands that came while the state was asked something (an add waits
    * until it is committed): they wait, so frames go out in the order the
@@ -180,7 +192,8 @@ require_name (JsonObject  *msg,
               GError     **error)
 {
   const char *value = require_string (msg, name, missing_text, error);
-  gsize max_len = g_str_equal (name, "nameplate") ? MAX_NAMEPLATE_LENGTH : MAX_NAME_LENGTH;
+  gsize max_len = g_str_equal (name, "nameplate") ? GOFER_RELAY_MAX_NAMEPLATE_LENGTH
+                                                 : GOFER_RELAY_MAX_NAME_LENGTH;
 
   if (value != NULL && strlen (value) > max_len)
     {
@@ -324,7 +337,7 @@ connection_ask (GoferRelayConnection *self,
   self->waiting = TRUE;
   g_clear_pointer (&self->asking, json_node_unref);
   self->asking = self->current ? json_node_ref (self->current) : NULL;
-  gofer_relay_mailbox_server_submit (self->server, request);
+  gofer_relay_backend_submit (self->backend, self->state, request);
 }
 
 /* Tells the state the connection is gone, once. */
@@ -334,7 +347,7 @@ connection_detach (GoferRelayConnection *self)
   if (self->detached)
     return;
   self->detached = TRUE;
-  gofer_relay_mailbox_server_submit (self->server,
+  gofer_relay_backend_submit (self->backend, self->state,
                                      gofer_relay_request_new (GOFER_RELAY_OP_DETACH, self->client, now ()));
 }
 
@@ -373,6 +386,48 @@ client_version (JsonObject         *msg,
   request->version[1] = g_strdup (json_array_get_string_element (version, 1));
 }
 
+/* "submit-permissions" or wormhole-rs's "submit-permission": {"method":
+ * "hashcash", "stamp": STAMP}. */
+static gboolean
+handle_submit_permissions (GoferRelayConnection  *self,
+                           JsonObject            *msg,
+                           double                 server_rx,
+                           GError               **error)
+{
+  guint bits = gofer_relay_mailbox_server_get_hashcash_bits (self->server);
+  g_autoptr(GDateTime) today = NULL;
+  const char *method, *stamp;
+  GoferHashcashResult result;
+
+  if ((method = require_name (msg, "method", "submit-permission requires 'method'", error)) == NULL)
+    return FALSE;
+  /* The reference branch's answers; without the option its only
+   * permission is "none". */
+  if (bits == 0 || !g_str_equal (method, "hashcash"))
+    {
+      g_set_error (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL,
+                   "'%s' is not one of: %s", method, bits == 0 ? "none" : "hashcash");
+      return FALSE;
+    }
+  if (self->hashcash_resource == NULL)
+    return fail (error, "permission already granted");
+  if ((stamp = require_string (msg, "stamp", "submit-permission requires 'stamp'", error)) == NULL)
+    return FALSE;
+
+  today = g_date_time_new_now_utc ();
+  result = gofer_hashcash_check (stamp, bits, self->hashcash_resource, today);
+  if (result != GOFER_HASHCASH_OK)
+    {
+      g_set_error (error, GOFER_RELAY_ERROR, GOFER_RELAY_ERROR_PROTOCOL,
+                   "submit-permission failed: %s", gofer_hashcash_result_text (result));
+      return FALSE;
+    }
+
+  /* The resource was this connection's alone: no stamp can be used again. */
+  g_clear_pointer (&self->hashcash_resource, g_free);
+  return TRUE;
+}
+
 static gboolean
 handle_bind (GoferRelayConnection  *self,
              JsonObject            *msg,
@@ -382,6 +437,9 @@ handle_bind (GoferRelayConnection  *self,
   const char *appid, *side;
   GoferRelayRequest *request;
 
+  if (self->hashcash_resource != NULL)
+    return fail (error, "must submit-permission first: this server asks for a hashcash stamp "
+                        "(\"permission-required\" in its welcome), which this client did not send");
   if (self->app_id != NULL || self->side != NULL)
     return fail (error, "already bound");
   if ((appid = require_name (msg, "appid", "bind requires 'appid'", error)) == NULL ||
@@ -396,7 +454,7 @@ handle_bind (GoferRelayConnection  *self,
   request->app_id = g_strdup (appid);
   request->side = g_strdup (side);
   client_version (msg, request);
-  gofer_relay_mailbox_server_submit (self->server, request);
+  gofer_relay_backend_submit (self->backend, self->state, request);
   return TRUE;
 }
 
@@ -583,6 +641,17 @@ dispatch (GoferRelayConnection  *self,
     return handle_ping (self, msg, server_rx, error);
   if (g_strcmp0 (type, "bind") == 0)
     return handle_bind (self, msg, server_rx, error);
+  if (g_strcmp0 (type, "submit-permissions") == 0 || g_strcmp0 (type, "submit-permission") == 0)
+    return handle_submit_permissions (self, msg, server_rx, error);
+  /* A client that knows no permissions (the Debian Python client) was
+   * refused its bind and closes: let it say goodbye, so that it stops with
+   * that error instead of waiting for "released" forever. Nothing changes. */
+  if (self->app_id == NULL && self->hashcash_resource != NULL &&
+      (g_strcmp0 (type, "release") == 0 || g_strcmp0 (type, "close") == 0))
+    {
+      connection_send (self, frame_new (g_str_equal (type, "release") ? "released" : "closed"));
+      return TRUE;
+    }
   if (self->app_id == NULL)
     return fail (error, "must bind first");
 
@@ -823,6 +892,8 @@ gofer_relay_connection_finalize (GObject *object)
   g_clear_pointer (&self->side, g_free);
   g_clear_pointer (&self->nameplate, g_free);
   g_clear_pointer (&self->mailbox_id, g_free);
+  g_clear_pointer (&self->hashcash_resource, g_free);
+  g_clear_pointer (&self->state, gofer_relay_inbox_unref);
 
   G_OBJECT_CLASS (gofer_relay_connection_parent_class)->finalize (object);
 }
@@ -862,6 +933,8 @@ gofer_relay_connection_new (GoferRelayMailboxServer *server,
   GoferRelayConnection *self = g_object_new (GOFER_RELAY_TYPE_CONNECTION, NULL);
 
   self->server = server;
+  self->state = gofer_relay_inbox_ref (gofer_relay_mailbox_server_get_state (server));
+  self->backend = gofer_relay_mailbox_server_get_backend (server);
   self->websocket = g_object_ref (websocket);
   self->wire = g_object_ref (wire);
   self->address = g_strdup (address);
@@ -869,6 +942,53 @@ gofer_relay_connection_new (GoferRelayMailboxServer *server,
                                          self, deliver_cb, evict_cb);
 
   return self;
+}
+
+/* 96 bits from the kernel in base64, like the reference's resources. */
+static char *
+new_hashcash_resource (void)
+{
+  guint8 bytes[12];
+  gsize got = 0;
+
+#ifdef __linux__
+  got = MAX (getrandom (bytes, sizeof bytes, 0), 0);
+#endif
+  for (gsize i = got; i < sizeof bytes; i++)
+    bytes[i] = g_random_int_range (0, 256);
+  return g_base64_encode (bytes, sizeof bytes);
+}
+
+/* The server's welcome; with --require-hashcash, first
+ * "permission-required" with this connection's resource, as the
+ * reference's permissions branch puts it. */
+static JsonNode *
+connection_welcome (GoferRelayConnection *self)
+{
+  g_autoptr(JsonNode) shared = gofer_relay_mailbox_server_dup_welcome (self->server);
+  guint bits = gofer_relay_mailbox_server_get_hashcash_bits (self->server);
+  JsonObject *welcome, *required, *hashcash;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value, *node;
+
+  if (bits == 0)
+    return g_steal_pointer (&shared);
+
+  self->hashcash_resource = new_hashcash_resource ();
+  hashcash = json_object_new ();
+  json_object_set_int_member (hashcash, "bits", bits);
+  json_object_set_string_member (hashcash, "resource", self->hashcash_resource);
+  required = json_object_new ();
+  json_object_set_object_member (required, "hashcash", hashcash);
+  welcome = json_object_new ();
+  json_object_set_object_member (welcome, "permission-required", required);
+  json_object_iter_init (&iter, json_node_get_object (shared));
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (welcome, name, json_node_copy (value));
+  node = json_node_init_object (json_node_alloc (), welcome);
+  json_object_unref (welcome);
+  return node;
 }
 
 /**
@@ -902,7 +1022,7 @@ gofer_relay_connection_start (GoferRelayConnection *self)
   g_signal_connect (self->websocket, "closed", G_CALLBACK (websocket_closed_cb), self);
   g_signal_connect (self->wire, "tripped", G_CALLBACK (wire_tripped_cb), self);
 
-  json_object_set_member (frame, "welcome", gofer_relay_mailbox_server_dup_welcome (self->server));
+  json_object_set_member (frame, "welcome", connection_welcome (self));
   connection_send (self, frame);
 }
 

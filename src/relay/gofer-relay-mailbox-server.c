@@ -44,6 +44,7 @@ struct _GoferRelayMailboxServer
   guint               port;
   gboolean            allow_list;
   gboolean            behind_proxy;
+  guint               hashcash_bits;
   gboolean            stopped;
 };
 
@@ -175,8 +176,9 @@ gofer_relay_mailbox_server_new (GoferRelayStore  *store,
  * @error_text: (nullable): a message every client prints, then stops
  * @advertise_version: (nullable): the current client version to advertise
  *
- * Sets what the welcome carries. It never asks for permissions: Python and
- * Go clients cannot provide any. Call before listening.
+ * Sets what the welcome carries. Permissions are asked for by each
+ * connection, and only with gofer_relay_mailbox_server_set_hashcash_bits().
+ * Call before listening.
  */
 void
 gofer_relay_mailbox_server_set_welcome (GoferRelayMailboxServer *self,
@@ -316,6 +318,32 @@ gofer_relay_mailbox_server_get_allow_list (GoferRelayMailboxServer *self)
   return self->allow_list;
 }
 
+/**
+ * gofer_relay_mailbox_server_set_hashcash_bits:
+ * @bits: 0 for none
+ *
+ * With @bits, each connection's welcome asks for a hashcash stamp of that
+ * many bits (--require-hashcash), which neither the Debian Python client
+ * nor wormhole-william can give. Set before listening: the connection
+ * threads read it.
+ */
+void
+gofer_relay_mailbox_server_set_hashcash_bits (GoferRelayMailboxServer *self,
+                                              guint                    bits)
+{
+  g_return_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self));
+
+  self->hashcash_bits = bits;
+}
+
+guint
+gofer_relay_mailbox_server_get_hashcash_bits (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), 0);
+
+  return self->hashcash_bits;
+}
+
 gboolean
 gofer_relay_mailbox_server_get_behind_proxy (GoferRelayMailboxServer *self)
 {
@@ -346,30 +374,6 @@ gofer_relay_mailbox_server_get_home (GoferRelayMailboxServer *self)
   return worker ? gofer_relay_worker_get_inbox (worker) : self->home;
 }
 
-typedef struct
-{
-  GoferRelayBackend *backend;
-  GoferRelayRequest *request;
-} Submission;
-
-static void
-submission_run (gpointer data)
-{
-  Submission *submission = data;
-
-  gofer_relay_backend_handle (submission->backend, g_steal_pointer (&submission->request));
-}
-
-static void
-submission_free (gpointer data)
-{
-  Submission *submission = data;
-
-  if (submission->request != NULL)
-    gofer_relay_request_free (submission->request);
-  g_free (submission);
-}
-
 /**
  * gofer_relay_mailbox_server_submit:
  * @request: (transfer full): what a connection asks of the state
@@ -381,11 +385,30 @@ void
 gofer_relay_mailbox_server_submit (GoferRelayMailboxServer *self,
                                    GoferRelayRequest       *request)
 {
-  Submission *submission = g_new (Submission, 1);
+  gofer_relay_backend_submit (self->backend, self->state, request);
+}
 
-  submission->backend = self->backend;
-  submission->request = request;
-  gofer_relay_inbox_post (self->state, submission_run, submission, submission_free);
+/**
+ * gofer_relay_mailbox_server_get_state:
+ *
+ * Returns: (transfer none): the state context's inbox, for
+ *   gofer_relay_backend_submit() by a connection that may outlive the
+ *   server; closed once the server stopped
+ */
+GoferRelayInbox *
+gofer_relay_mailbox_server_get_state (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), NULL);
+
+  return self->state;
+}
+
+GoferRelayBackend *
+gofer_relay_mailbox_server_get_backend (GoferRelayMailboxServer *self)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_MAILBOX_SERVER (self), NULL);
+
+  return self->backend;
 }
 
 /**
@@ -465,5 +488,8 @@ gofer_relay_mailbox_server_stop (GoferRelayMailboxServer *self)
    * backend may answer, which now goes nowhere). */
   while (gofer_relay_inbox_run (self->state) | gofer_relay_inbox_run (self->home))
     ;
+  /* Anything asked later (a connection let go of after its server) is
+   * dropped. */
+  gofer_relay_inbox_close (self->state);
   self->backend->funcs->stop (self->backend);
 }

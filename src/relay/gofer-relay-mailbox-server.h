@@ -35,6 +35,8 @@ void                     gofer_relay_mailbox_server_set_welcome    (GoferRelayMa
                                                                     const char               *advertise_version);
 void                     gofer_relay_mailbox_server_set_allow_list (GoferRelayMailboxServer  *self,
                                                                     gboolean                  allow_list);
+void                     gofer_relay_mailbox_server_set_hashcash_bits (GoferRelayMailboxServer *self,
+                                                                    guint                     bits);
 void                     gofer_relay_mailbox_server_set_behind_proxy (GoferRelayMailboxServer *self,
                                                                     gboolean                  behind_proxy);
 void                     gofer_relay_mailbox_server_set_expiry     (GoferRelayMailboxServer  *self,
@@ -58,9 +60,12 @@ void                     gofer_relay_mailbox_server_stop           (GoferRelayMa
 JsonNode                *gofer_relay_mailbox_server_dup_welcome    (GoferRelayMailboxServer  *self);
 gboolean                 gofer_relay_mailbox_server_get_allow_list (GoferRelayMailboxServer  *self);
 gboolean                 gofer_relay_mailbox_server_get_behind_proxy (GoferRelayMailboxServer *self);
+guint                    gofer_relay_mailbox_server_get_hashcash_bits (GoferRelayMailboxServer *self);
 GoferRelayLimits        *gofer_relay_mailbox_server_get_limits     (GoferRelayMailboxServer  *self);
 GoferRelayInbox         *gofer_relay_mailbox_server_get_home       (GoferRelayMailboxServer  *self);
 void                     gofer_relay_mailbox_server_submit         (GoferRelayMailboxServer  *self,
                                                                     GoferRelayRequest        *request);
+GoferRelayInbox         *gofer_relay_mailbox_server_get_state      (GoferRelayMailboxServer  *self);
+GoferRelayBackend       *gofer_relay_mailbox_server_get_backend    (GoferRelayMailboxServer  *self);
 
 G_END_DECLS

@@ -664,7 +664,9 @@ gofer_relay_namespace_restore_nameplate (GoferRelayNamespace *self,
     nameplate_add (self, name, mailbox_id);
 }
 
-void
+/* Returns FALSE if there is no such nameplate, or it has that side or two
+ * others already. */
+gboolean
 gofer_relay_namespace_restore_claim (GoferRelayNamespace *self,
                                      const char          *name,
                                      const char          *side,
@@ -673,9 +675,45 @@ gofer_relay_namespace_restore_claim (GoferRelayNamespace *self,
 {
   Nameplate *nameplate;
 
+  g_return_val_if_fail (GOFER_RELAY_IS_NAMESPACE (self), FALSE);
+
+  if ((nameplate = g_hash_table_lookup (self->nameplates, name)) == NULL ||
+      nameplate_find_side (nameplate, side) != NULL || nameplate->sides->len >= 2)
+    return FALSE;
+  nameplate_add_side (nameplate, side, claimed, added);
+  return TRUE;
+}
+
+/**
+ * gofer_relay_namespace_forget_mailbox:
+ *
+ * Deletes a mailbox restored from the database that did not come back
+ * whole (see gofer_relay_mailbox_server_load()), with its nameplates.
+ */
+void
+gofer_relay_namespace_forget_mailbox (GoferRelayNamespace *self,
+                                      const char          *mailbox_id)
+{
+  GoferRelayMailbox *mailbox;
+  GHashTableIter iter;
+  gpointer value;
+  double now = g_get_real_time () / (double)G_USEC_PER_SEC;
+
   g_return_if_fail (GOFER_RELAY_IS_NAMESPACE (self));
 
-  if ((nameplate = g_hash_table_lookup (self->nameplates, name)) != NULL &&
-      nameplate_find_side (nameplate, side) == NULL)
-    nameplate_add_side (nameplate, side, claimed, added);
+  if ((mailbox = g_hash_table_lookup (self->mailboxes, mailbox_id)) == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->nameplates);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Nameplate *nameplate = value;
+
+      if (g_strcmp0 (nameplate->mailbox_id, mailbox_id) == 0)
+        {
+          if (self->store != NULL)
+            gofer_relay_store_delete_nameplate (self->store, self->app_id, nameplate->name);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+  delete_mailbox (self, mailbox, now, TRUE);
 }

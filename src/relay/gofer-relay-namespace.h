@@ -13,6 +13,13 @@
 
 G_BEGIN_DECLS
 
+/* Nameplates are short numbers in every client (the Python client and
+ * Gofer accept digits only); the cap keeps "list" answers small. Other
+ * names a client picks (app id, side, mailbox, phase) are a few dozen
+ * bytes in every client. The reference server takes any length. */
+#define GOFER_RELAY_MAX_NAMEPLATE_LENGTH 40
+#define GOFER_RELAY_MAX_NAME_LENGTH      256
+
 #define GOFER_RELAY_TYPE_NAMESPACE (gofer_relay_namespace_get_type ())
 
 G_DECLARE_FINAL_TYPE (GoferRelayNamespace, gofer_relay_namespace, GOFER_RELAY, NAMESPACE, GObject)
@@ -64,10 +71,12 @@ GoferRelayMailbox   *gofer_relay_namespace_lookup_mailbox     (GoferRelayNamespa
 void                 gofer_relay_namespace_restore_nameplate  (GoferRelayNamespace  *self,
                                                                const char           *name,
                                                                const char           *mailbox_id);
-void                 gofer_relay_namespace_restore_claim      (GoferRelayNamespace  *self,
+gboolean             gofer_relay_namespace_restore_claim      (GoferRelayNamespace  *self,
                                                                const char           *name,
                                                                const char           *side,
                                                                gboolean              claimed,
                                                                double                added);
+void                 gofer_relay_namespace_forget_mailbox     (GoferRelayNamespace  *self,
+                                                               const char           *mailbox_id);
 
 G_END_DECLS

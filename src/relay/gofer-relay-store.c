@@ -72,23 +72,27 @@ static const char *stmt_sql[N_STMTS] = {
     " VALUES (:t0, :t1, :t2, :t3, :t4, :t5, :r, :t6)",
 };
 
-/* Row queries: the text columns come first, then the integer, then the real. */
+/* Row queries: the text columns come first, then the integer, then the
+ * real, then the row's rowid. One row at a time, in rowid order: a row
+ * SQLite cannot hand over (a value past SQLITE_LIMIT_LENGTH) is skipped,
+ * not the end of the load. */
 static const struct {
   const char *sql;
+  const char *table;
   int         n_text;
-  gboolean    has_integer;
 } select_sql[] = {
   [GOFER_RELAY_STORE_MAILBOXES] =
-    { "SELECT app_id, id, creator, for_nameplate, updated FROM mailboxes", 3, TRUE },
+    { "SELECT app_id, id, creator, for_nameplate, updated, rowid FROM mailboxes", "mailboxes", 3 },
   [GOFER_RELAY_STORE_MAILBOX_SIDES] =
-    { "SELECT app_id, mailbox_id, side, mood, opened, added FROM mailbox_sides", 4, TRUE },
+    { "SELECT app_id, mailbox_id, side, mood, opened, added, rowid FROM mailbox_sides",
+      "mailbox_sides", 4 },
   [GOFER_RELAY_STORE_MESSAGES] =
-    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, address, rowid, server_rx FROM messages"
-      " ORDER BY rowid", 7, TRUE },
+    { "SELECT app_id, mailbox_id, side, phase, body, msg_id, address, rowid, server_rx, rowid"
+      " FROM messages", "messages", 7 },
   [GOFER_RELAY_STORE_NAMEPLATES] =
-    { "SELECT app_id, name, mailbox_id, 0, 0 FROM nameplates", 3, TRUE },
+    { "SELECT app_id, name, mailbox_id, 0, 0, rowid FROM nameplates", "nameplates", 3 },
   [GOFER_RELAY_STORE_NAMEPLATE_SIDES] =
-    { "SELECT app_id, name, side, claimed, added FROM nameplate_sides", 3, TRUE },
+    { "SELECT app_id, name, side, claimed, added, rowid FROM nameplate_sides", "nameplate_sides", 3 },
 };
 
 static const char schema_sql[] =
@@ -456,10 +460,61 @@ gofer_relay_store_open (const char  *path,
 }
 
 /**
+ * gofer_relay_store_set_max_value:
+ * @bytes: the longest text a row may hold (a message body, with what
+ *   comes with it); 0: SQLite's default (a billion bytes)
+ *
+ * Longer values are refused when written and skipped when read back, so a
+ * database that was edited, damaged or written by something else cannot
+ * make the relay allocate more than this for one value.
+ */
+void
+gofer_relay_store_set_max_value (GoferRelayStore *self,
+                                 guint64          bytes)
+{
+  int limit = bytes == 0 || bytes > G_MAXINT ? -1 : (int)bytes;
+
+  g_return_if_fail (GOFER_RELAY_IS_STORE (self));
+
+  if (limit < 0)
+    return;
+  if (self->db != NULL)
+    sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, limit);
+  if (self->reader != NULL)
+    sqlite3_limit (self->reader, SQLITE_LIMIT_LENGTH, limit);
+}
+
+/* A text column as gofer-relay writes it: NULL, or valid UTF-8 without
+ * NUL (a blob, or bytes another program put there, are not). */
+static gboolean
+column_text (sqlite3_stmt  *stmt,
+             int            col,
+             const char   **out)
+{
+  const char *text;
+  int len;
+
+  *out = NULL;
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return TRUE;
+  if (sqlite3_column_type (stmt, col) == SQLITE_BLOB)
+    return FALSE;
+  text = (const char *)sqlite3_column_text (stmt, col);
+  len = sqlite3_column_bytes (stmt, col);
+  if (text == NULL || !g_utf8_validate (text, len, NULL))
+    return FALSE;
+  *out = text;
+  return TRUE;
+}
+
+/**
  * gofer_relay_store_foreach:
  *
- * Calls @func for every row of @table. Only meant for start-up: it runs on
- * the caller's thread, before anything is queued.
+ * Calls @func for every row of @table, in the order they were written.
+ * Only meant for start-up: it runs on the caller's thread, before anything
+ * is queued. Rows that gofer-relay cannot have written (a value longer
+ * than gofer_relay_store_set_max_value() allows, a text that is not UTF-8)
+ * are skipped and counted in the log.
  */
 gboolean
 gofer_relay_store_foreach (GoferRelayStore         *self,
@@ -468,32 +523,71 @@ gofer_relay_store_foreach (GoferRelayStore         *self,
                            gpointer                 user_data,
                            GError                 **error)
 {
+  g_autofree char *sql = NULL;
+  g_autofree char *next_sql = NULL;
   sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *next = NULL;
   int n_text = select_sql[table].n_text;
+  gint64 last = G_MININT64;
+  guint skipped = 0;
   int rc;
 
   g_return_val_if_fail (GOFER_RELAY_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, select_sql[table].sql, -1, &stmt, NULL) != SQLITE_OK)
-    return store_set_error (self, sqlite3_db_filename (self->db, "main"), error);
+  sql = g_strdup_printf ("%s WHERE rowid > ?1 ORDER BY rowid LIMIT 1", select_sql[table].sql);
+  next_sql = g_strdup_printf ("SELECT rowid FROM %s WHERE rowid > ?1 ORDER BY rowid LIMIT 1",
+                              select_sql[table].table);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, next_sql, -1, &next, NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return store_set_error (self, sqlite3_db_filename (self->db, "main"), error);
+    }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (;;)
     {
       GoferRelayStoreRow row = { { NULL } };
+      gboolean usable = TRUE;
       int col = 0;
 
-      for (; col < n_text; col++)
-        row.text[col] = (const char *)sqlite3_column_text (stmt, col);
-      if (select_sql[table].has_integer)
+      sqlite3_bind_int64 (stmt, 1, last);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_TOOBIG)
         {
-          row.rowid = sqlite3_column_int64 (stmt, col);
-          row.integer = sqlite3_column_int (stmt, col++);
+          /* Skip the row that holds the value too long to read. */
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (next, 1, last);
+          rc = sqlite3_step (next);
+          if (rc == SQLITE_ROW)
+            last = sqlite3_column_int64 (next, 0);
+          sqlite3_reset (next);
+          if (rc != SQLITE_ROW)
+            break;
+          skipped++;
+          continue;
         }
-      row.real = sqlite3_column_double (stmt, col);
-      func (&row, user_data);
-    }
-  sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        break;
 
+      for (; col < n_text; col++)
+        usable &= column_text (stmt, col, &row.text[col]);
+      row.rowid = sqlite3_column_int64 (stmt, col);
+      row.integer = sqlite3_column_int (stmt, col++);
+      row.real = sqlite3_column_double (stmt, col++);
+      last = sqlite3_column_int64 (stmt, col);
+      if (usable)
+        func (&row, user_data);
+      else
+        skipped++;
+      sqlite3_reset (stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (next);
+
+  if (skipped > 0)
+    g_message ("skipped %u rows of the table %s that gofer-relay cannot have written",
+               skipped, select_sql[table].table);
   if (rc != SQLITE_DONE)
     return store_set_error (self, sqlite3_db_filename (self->db, "main"), error);
 
@@ -562,7 +656,14 @@ gofer_relay_store_read_body (GoferRelayStore *self,
     return NULL;
   sqlite3_bind_int64 (self->read_body, 1, rowid);
   if (sqlite3_step (self->read_body) == SQLITE_ROW)
-    body = g_strdup ((const char *)sqlite3_column_text (self->read_body, 0));
+    {
+      const char *text = NULL;
+
+      /* Checked when it was loaded; the file may have changed since. */
+      if (!column_text (self->read_body, 0, &text) || text == NULL)
+        g_message ("store: a message body in the database is no longer text");
+      body = g_strdup (text);
+    }
   else
     g_warning ("store: could not read a message back: %s", sqlite3_errmsg (self->reader));
   sqlite3_reset (self->read_body);

@@ -49,6 +49,8 @@ gboolean         gofer_relay_store_foreach             (GoferRelayStore         
                                                         GError                 **error);
 void             gofer_relay_store_close               (GoferRelayStore         *self);
 gboolean         gofer_relay_store_keeps_bodies        (GoferRelayStore         *self);
+void             gofer_relay_store_set_max_value       (GoferRelayStore         *self,
+                                                        guint64                  bytes);
 char            *gofer_relay_store_read_body           (GoferRelayStore         *self,
                                                         gint64                   rowid);
 

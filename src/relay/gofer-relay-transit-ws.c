@@ -14,7 +14,16 @@
  * pairs with a TCP side or another WebSocket side under the same token
  * rules, limits and usage records. Before that, a GoferRelayAcceptor
  * holds the connection to --max-connections-per-address and
- * --handshake-timeout while it is still HTTP, as on the mailbox port. */
+ * --handshake-timeout while it is still HTTP, as on the mailbox port.
+ *
+ * Back-pressure: libsoup reads a WebSocket as fast as it comes, so each
+ * WebSocket is made over a GoferRelayWire, as on the mailbox port, which
+ * the bridge pauses while its partner reads slowly (more than
+ * GOFER_TRANSIT_WS_HIGH_WATER waiting): the sender's TCP window then slows
+ * it down, as between two TCP sides. The wire also caps a message while
+ * its fragments arrive (GOFER_TRANSIT_WS_MAX_MESSAGE), which libsoup does
+ * not. No extension is negotiated: transit bytes are encrypted, and
+ * permessage-deflate would only let a small frame become a large message. */
 
 #include "config.h"
 
@@ -26,6 +35,7 @@
 
 #include "gofer-relay-acceptor.h"
 #include "gofer-relay-mailbox-server.h"
+#include "gofer-relay-wire.h"
 #include "gofer-transit-ws.h"
 
 #define KEEPALIVE_SECONDS 60
@@ -63,22 +73,65 @@ client_address (GoferRelayTransitWs *self,
 }
 
 static void
-websocket_cb (SoupServer              *server,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *websocket,
-              gpointer                 user_data)
+flow_cb (gboolean pause,
+         gpointer user_data)
 {
-  GoferRelayTransitWs *self = user_data;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = client_address (self, msg);
+  gofer_relay_wire_set_paused (GOFER_RELAY_WIRE (user_data), pause);
+}
 
+/* The wire caught a message too large, or all wires together hold too
+ * much of messages still arriving: the WebSocket goes. */
+static void
+wire_tripped_cb (GoferRelayWire          *wire,
+                 int                      trip,
+                 SoupWebsocketConnection *websocket)
+{
+  if (soup_websocket_connection_get_state (websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (websocket,
+                                     trip == GOFER_RELAY_WIRE_MESSAGE_TOO_BIG ? SOUP_WEBSOCKET_CLOSE_TOO_BIG
+                                                                              : 1013 /* try again later */,
+                                     NULL);
+}
+
+static void
+websocket_upgraded_cb (SoupServerMessage   *msg,
+                       GoferRelayTransitWs *self)
+{
+  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(SoupWebsocketConnection) websocket = NULL;
+  g_autoptr(GoferRelayWire) wire = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  GSocket *socket;
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, websocket_upgraded_cb, self);
+
+  /* What libsoup does for a WebSocket handler, with the wire in between. */
+  address = client_address (self, msg);
+  socket = gofer_relay_acceptor_get_socket (self->acceptor, msg);
+  if (socket != NULL)
+    g_object_ref (socket);
+  stream = soup_server_message_steal_connection (msg);
+  wire = gofer_relay_wire_new (stream, GOFER_TRANSIT_WS_MAX_MESSAGE, 0);
+  gofer_relay_wire_set_socket (wire, socket);
+  g_clear_object (&socket);
+  websocket = soup_websocket_connection_new (G_IO_STREAM (wire), soup_server_message_get_uri (msg),
+                                             SOUP_WEBSOCKET_CONNECTION_SERVER,
+                                             soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                           "Origin"),
+                                             NULL, NULL);
   gofer_relay_acceptor_upgraded (self->acceptor, msg);
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, GOFER_TRANSIT_WS_MAX_MESSAGE);
   /* A side may wait minutes for its partner: pings keep proxies from
    * closing the idle WebSocket, as on the mailbox port. */
   soup_websocket_connection_set_keepalive_interval (websocket, KEEPALIVE_SECONDS);
-  if ((connection = gofer_transit_ws_bridge (websocket, &error)) == NULL)
+  g_signal_connect_object (wire, "tripped", G_CALLBACK (wire_tripped_cb), websocket, 0);
+  if ((connection = gofer_transit_ws_bridge_with_flow (websocket, flow_cb, g_object_ref (wire),
+                                                       g_object_unref, &error)) == NULL)
     {
       g_warning ("WebSocket transit: %s", error->message);
       soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
@@ -87,6 +140,21 @@ websocket_cb (SoupServer              *server,
 
   /* Refused, the bridge's socket is closed, and the WebSocket with it. */
   gofer_relay_transit_adopt (self->transit, connection, address);
+}
+
+/* A WebSocket handshake on any path. Not soup_server_add_websocket_handler():
+ * the connection must go through a GoferRelayWire. */
+static void
+websocket_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  GoferRelayTransitWs *self = user_data;
+
+  if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (websocket_upgraded_cb), self, 0);
 }
 
 static void
@@ -114,7 +182,7 @@ static void
 gofer_relay_transit_ws_init (GoferRelayTransitWs *self)
 {
   self->server = soup_server_new ("server-header", "gofer-relay", NULL);
-  soup_server_add_websocket_handler (self->server, NULL, NULL, NULL, websocket_cb, self, NULL);
+  soup_server_add_handler (self->server, NULL, websocket_cb, self, NULL);
 }
 
 GoferRelayTransitWs *

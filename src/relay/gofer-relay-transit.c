@@ -249,7 +249,8 @@ sides_match (const char *a,
   return a == NULL || b == NULL || strcmp (a, b) != 0;
 }
 
-static void
+/* Returns FALSE once @pending was paired, and so freed. */
+static gboolean
 got_handshake (GoferRelayTransit *self,
                Pending           *pending)
 {
@@ -270,7 +271,7 @@ got_handshake (GoferRelayTransit *self,
           g_hash_table_insert (self->waiting, g_strdup (pending->token), list);
         }
       g_ptr_array_add (list, pending);
-      return;
+      return TRUE;
     }
 
   /* The others on this token are spare connections of one side. */
@@ -287,6 +288,7 @@ got_handshake (GoferRelayTransit *self,
   g_ptr_array_unref (list);
 
   pair_up (self, partner, pending);
+  return FALSE;
 }
 
 static gboolean
@@ -357,8 +359,8 @@ process_handshake (GoferRelayTransit *self,
       g_source_destroy (pending->handshake_timeout);
       g_clear_pointer (&pending->handshake_timeout, g_source_unref);
     }
-  got_handshake (self, pending);
-  return pending->connection != NULL;
+  /* Paired, @pending is gone: pair_up() took it out of the pending set. */
+  return got_handshake (self, pending);
 }
 
 static gboolean

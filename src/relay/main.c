@@ -32,6 +32,7 @@
 #ifdef GOFER_RELAY_HAVE_REDIS
 # include "gofer-relay-backend-redis.h"
 #endif
+#include "gofer-hashcash.h"
 #include "gofer-relay-forwarder.h"
 #include "gofer-relay-limits.h"
 #include "gofer-relay-mailbox-server.h"
@@ -61,6 +62,7 @@ typedef struct
   char     *signal_error;
   char     *advertise_version;
   gboolean  disallow_list;
+  int       require_hashcash;
   gboolean  behind_proxy;
   int       channel_expiry;
   int       expiry_check_interval;
@@ -126,6 +128,10 @@ options_context (Options *o)
       N_("Tell clients the current wormhole CLI version"), N_("VERSION") },
     { "disallow-list", 0, 0, G_OPTION_ARG_NONE, &o->disallow_list,
       N_("Answer every list request with an empty list"), NULL },
+    { "require-hashcash", 0, 0, G_OPTION_ARG_INT, &o->require_hashcash,
+      N_("Ask each mailbox client for a proof of work (a hashcash stamp of this many bits, e.g. 20) "
+         "before it may bind; the Debian Python client and wormhole-william cannot give one "
+         "(default: 0, none)"), N_("BITS") },
     { "behind-proxy", 0, 0, G_OPTION_ARG_NONE, &o->behind_proxy,
       N_("Take mailbox (and WebSocket transit) client addresses from X-Forwarded-For (only behind a reverse proxy)"), NULL },
     { "channel-expiry", 0, 0, G_OPTION_ARG_INT, &o->channel_expiry,
@@ -214,6 +220,8 @@ options_check (Options  *o,
     bad = "--transit-ws-port";
   else if (o->blur_usage < 0)
     bad = "--blur-usage";
+  else if (o->require_hashcash < 0 || o->require_hashcash > GOFER_HASHCASH_MAX_BITS)
+    bad = "--require-hashcash";
   else if (o->channel_expiry < 0)
     bad = "--channel-expiry";
   else if (o->expiry_check_interval <= 0)
@@ -430,6 +438,7 @@ start_mailbox (Relay    *relay,
   gofer_relay_mailbox_server_set_welcome (relay->mailbox, o->motd, o->signal_error,
                                           o->advertise_version);
   gofer_relay_mailbox_server_set_allow_list (relay->mailbox, !o->disallow_list);
+  gofer_relay_mailbox_server_set_hashcash_bits (relay->mailbox, o->require_hashcash);
   gofer_relay_mailbox_server_set_behind_proxy (relay->mailbox, o->behind_proxy);
   gofer_relay_mailbox_server_set_expiry (relay->mailbox, o->channel_expiry, o->expiry_check_interval);
   gofer_relay_mailbox_server_set_threads (relay->mailbox, o->threads);

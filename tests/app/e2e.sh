@@ -2,8 +2,8 @@
 # gofer-gtk end to end, with the real programs: the Debian `wormhole` CLI
 # through the reference mailbox server and transit relay, dunst for the
 # notifications, a real XDND drag with xdotool, AT-SPI to read the window.
-# Usage: e2e.sh GOFER_GTK APP_ID TESTS_APP_SRCDIR
-APP=$1 APP_ID=$2 SRCDIR=$3
+# Usage: e2e.sh GOFER_GTK APP_ID TESTS_APP_SRCDIR [GOFER_CLI]
+APP=$1 APP_ID=$2 SRCDIR=$3 GOFER_CLI=${4:-$(dirname "$1")/../cli/gofer}
 . "$(dirname "$0")/e2e-lib.sh"
 
 start_servers || { echo "Bail out! the reference servers did not start"; exit 1; }
@@ -263,6 +263,112 @@ else
   not_ok "keyboard-only receive: shown '$shown', sender rc=$src"; diag "$WORK/keys-send.out" "$APP_LOG"
   atspi names | sed 's/^/# /'
 fi
+
+# 10. The whole round with the keyboard only (#15 Proof): send a file
+#     (Ctrl+O, the chooser's location field, Enter), receive one (Tab to the
+#     box, the code, Enter, Enter on Accept), start a conversation (Tab to
+#     Start a Conversation, Enter) that `gofer chat` joins, send a file in it
+#     (Ctrl+O again), and leave it (Alt+L, then Tab to Leave in the dialog).
+head -c 300007 /dev/urandom >"$WORK/keyboard-out.bin"
+keys Escape
+keys ctrl+o
+sleep 1
+keys ctrl+l
+xdotool type --delay 10 "$WORK/keyboard-out.bin"; sleep 0.5
+keys Return
+code=$(atspi wait-text "The code the receiver types in" 2>/dev/null)
+rm -rf "$WORK/kgot"; mkdir -p "$WORK/kgot"
+(cd "$WORK/kgot" && py_wormhole receive --accept-file --hide-progress "$code") >"$WORK/kgot.out" 2>&1
+if [ $? -eq 0 ] && cmp -s "$WORK/keyboard-out.bin" "$WORK/kgot/keyboard-out.bin"; then
+  ok "keyboard only: Ctrl+O, a path in the chooser and Enter sent a file to wormhole receive"
+  shot keyboard-file-sent
+else
+  not_ok "keyboard-only file send: code '$code'"; diag "$WORK/kgot.out" "$APP_LOG"
+fi
+
+head -c 200003 /dev/urandom >"$WORK/keyboard-in.bin"
+new_code
+(cd "$WORK" && py_wormhole send --hide-progress --code "$code" keyboard-in.bin) >"$WORK/kin.out" 2>&1 &
+spid=$!
+sleep 1
+keys Escape
+keys Tab Tab Tab Tab
+xdotool type --delay 20 "$code"; sleep 0.3
+keys Return
+atspi wait "Receive “keyboard-in.bin”?" >/dev/null 2>&1
+sleep 0.6
+keys Return
+wait $spid; src=$?
+until_true 30 test -f "$DOWNLOADS/keyboard-in.bin"
+if [ $src -eq 0 ] && cmp -s "$WORK/keyboard-in.bin" "$DOWNLOADS/keyboard-in.bin"; then
+  ok "keyboard only: Tab to the box, the code, Enter and Enter on Accept received a file"
+  shot keyboard-file-received
+else
+  not_ok "keyboard-only file receive: sender rc=$src"; diag "$WORK/kin.out" "$APP_LOG"
+fi
+
+keys Escape
+keys Tab Tab Tab Return
+code=$(atspi wait-text "The code the receiver types in" 2>/dev/null)
+mkdir -p "$WORK/chat-in"
+(sleep 120) | timeout 120 "$GOFER_CLI" --relay-url "$MAILBOX_URL" --transit-helper "$TRANSIT_HELPER" \
+  --accept-file --download-folder "$WORK/chat-in" chat "$code" >"$WORK/chat.out" 2>&1 &
+cpid=$!
+PIDS+=($cpid)
+# The check is found by its description: a label's name is its text.
+check=$(atspi wait-text "Both screens should show the same check" 2>/dev/null)
+if [[ "$code" =~ ^[0-9]+-[a-z]+-[a-z]+$ ]] && [[ "$check" =~ [0-9a-f]{4}-[0-9a-f]{4} ]]; then
+  ok "keyboard only: Tab to Start a Conversation and Enter opened a conversation gofer chat joined"
+  shot keyboard-chat
+else
+  not_ok "keyboard-only conversation: code '$code', check '$check'"; diag "$WORK/chat.out" "$APP_LOG"
+fi
+
+head -c 100003 /dev/urandom >"$WORK/keyboard-chat.bin"
+keys ctrl+o
+sleep 1
+keys ctrl+l
+xdotool type --delay 10 "$WORK/keyboard-chat.bin"; sleep 0.5
+keys Return
+if until_true 30 cmp -s "$WORK/keyboard-chat.bin" "$WORK/chat-in/keyboard-chat.bin"; then
+  ok "keyboard only: Ctrl+O in the conversation sent a file that gofer chat saved"
+  shot keyboard-chat-file
+else
+  not_ok "keyboard-only file in the conversation"; diag "$WORK/chat.out" "$APP_LOG"; ls "$WORK/chat-in" | sed 's/^/# /'
+fi
+
+keys alt+l
+sleep 0.5
+keys Tab Return
+atspi wait "You left the conversation." >/dev/null 2>&1; left=$?
+for _ in $(seq 1 100); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
+if [ $left -eq 0 ] && ! kill -0 "$cpid" 2>/dev/null; then
+  ok "keyboard only: Alt+L and Leave in the dialog left; gofer chat saw the end"
+  shot keyboard-chat-left
+else
+  not_ok "keyboard-only leave: notice shown=$left, gofer chat still running: $(kill -0 "$cpid" 2>/dev/null && echo yes || echo no)"
+  diag "$WORK/chat.out" "$APP_LOG"; atspi names | sed 's/^/# /'
+fi
+keys Escape
+
+# 11. The transfer history lists what went and came, newest first, with
+#     names a screen reader can say; Escape closes it.
+gapplication action "$APP_ID" history
+if atspi wait "keyboard-in.bin" >/dev/null 2>&1 && atspi wait "keyboard-out.bin" >/dev/null 2>&1 &&
+   atspi wait "keyboard-chat.bin" >/dev/null 2>&1; then
+  ok "Transfer History lists the files sent and received, in the conversation too"
+  sleep 0.6
+  H=$(xdotool search --name '^Transfer History$' 2>/dev/null | head -1)
+  [ -n "$H" ] && import -window "$H" "$SHOTS/e2e-history.png" 2>/dev/null
+else
+  not_ok "Transfer History does not list the keyboard round's files"; atspi names | sed 's/^/# /'
+fi
+if atspi check-names >"$WORK/names.txt" 2>&1; then
+  ok "every control of the window and the history has an accessible name"
+else
+  not_ok "history: controls without a proper accessible name"; diag "$WORK/names.txt"
+fi
+keys Escape
 
 # The preferences too (last: the window is modal).
 gapplication action "$APP_ID" preferences

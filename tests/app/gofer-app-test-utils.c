@@ -14,7 +14,13 @@
 #include <glib/gstdio.h>
 
 #include "gofer-app-chat-view-private.h"
+#include "gofer-app-help.h"
+#include "gofer-app-help-window.h"
+#include "gofer-app-history-window.h"
+#include "gofer-app-preferences-window.h"
 #include "gofer-app-settings.h"
+
+#include <glib/gi18n-lib.h>
 
 #ifdef __linux__
 #include <signal.h>
@@ -168,10 +174,15 @@ check_label_fits (GtkWidget *window,
     g_error ("label “%s” is cut off: x %.0f, width %.0f in a window %d wide", text,
              bounds.origin.x, bounds.size.width, gtk_widget_get_width (window));
 
+  layout = gtk_label_get_layout (label);
+  /* Nothing cut short with an ellipsis either, but a window's title in
+   * its header bar, which GNOME shortens on a phone by design. */
+  if (pango_layout_is_ellipsized (layout) && !gtk_widget_has_css_class (widget, "title"))
+    g_error ("label “%s” is cut short (ellipsized) at %d px", text, gtk_widget_get_width (window));
+
   if (!gtk_widget_has_css_class (widget, "monospace"))
     return;
   /* A code or the check breaks, if at all, only after its dashes. */
-  layout = gtk_label_get_layout (label);
   n_lines = pango_layout_get_line_count (layout);
   for (int i = 0; i < n_lines - 1; i++)
     {
@@ -223,15 +234,36 @@ show_layout_page (GoferAppWindow *window,
   else if (g_str_equal (page, "code-long"))
     gofer_app_window_show_code (window, "4711-adroitness-component-stairway-yesteryear");
   else if (g_str_equal (page, "waiting"))
-    gofer_app_window_show_waiting (window, "Waiting for the Sender…", NULL);
+    gofer_app_window_show_waiting (window, _("Waiting for the Sender…"), NULL);
   else if (g_str_equal (page, "offer"))
     gofer_app_window_show_offer (window, "Holiday photos", 4200000000, 312, TRUE);
+  else if (g_str_equal (page, "progress"))
+    {
+      g_autofree char *title = g_strdup_printf (_("Receiving “%s”"), "Holiday photos");
+
+      gofer_app_window_show_progress (window, title, 1200000000, 4200000000, 12500000);
+    }
+  else if (g_str_equal (page, "done"))
+    {
+      g_autoptr(GFile) location = g_file_new_for_path ("/home/ada/Downloads/Holiday photos");
+      g_autofree char *description = g_strdup_printf (_("Saved in %s as “%s”."),
+                                                      "/home/ada/Downloads", "Holiday photos");
+
+      gofer_app_window_show_done (window, _("Received"), description, location);
+    }
+  else if (g_str_equal (page, "done-text"))
+    gofer_app_window_show_text (window, "The door code is 4711. Directions: "
+                                        "https://example.org/map?from=station&to=office");
   else if (g_str_equal (page, "error"))
-    gofer_app_window_show_failure (window, "Server Not Reachable",
-                                   "Could not reach the server. Check your network connection.",
-                                   "mailbox: connection refused",
-                                   GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES,
-                                   TRUE);
+    {
+      g_autofree char *sentence = g_strdup_printf (_("Could not reach the relay server at %s. Check your internet connection and the server address, then try again."),
+                                                   "wss://relay.magic-wormhole.io:443/v1");
+
+      gofer_app_window_show_failure (window, _("Server Not Reachable"), sentence,
+                                     "mailbox: connection refused",
+                                     GOFER_APP_FAILURE_ACTION_RETRY | GOFER_APP_FAILURE_ACTION_PREFERENCES,
+                                     TRUE);
+    }
   else if (g_str_equal (page, "chat"))
     {
       GoferAppChatView *view = gofer_app_window_get_chat_view (window);
@@ -241,6 +273,17 @@ show_layout_page (GoferAppWindow *window,
       gofer_app_chat_view_set_accepts_files (view, TRUE);
       gofer_app_chat_view_add_message (view, FALSE, 1, "Are you at the office?", 0);
       gofer_app_chat_view_add_message (view, TRUE, 1, "Yes, until six.", 0);
+      gofer_app_window_show_chat (window);
+    }
+  else if (g_str_equal (page, "chat-ended"))
+    {
+      GoferAppChatView *view = gofer_app_window_get_chat_view (window);
+
+      gofer_app_chat_view_reset (view);
+      gofer_app_chat_view_set_check (view, "3e9b-2715");
+      gofer_app_chat_view_add_message (view, FALSE, 1, "The plan: https://example.org/plan.pdf", 0);
+      gofer_app_chat_view_add_message (view, TRUE, 1, "Thanks, bye!", 0);
+      gofer_app_chat_view_end (view, _("You left the conversation."));
       gofer_app_window_show_chat (window);
     }
   else
@@ -272,7 +315,8 @@ gofer_test_layout_matrix (GtkWidget  *widget,
                           const char *prefix)
 {
   static const char * const pages[] = { "empty", "text", "code", "code-long", "waiting", "offer",
-                                        "error", "chat" };
+                                        "progress", "done", "done-text", "error", "chat",
+                                        "chat-ended" };
   static const int widths[] = { 360, 1280 };
   GoferAppWindow *window = GOFER_APP_WINDOW (widget);
   AdwStyleManager *style = adw_style_manager_get_default ();
@@ -568,7 +612,8 @@ gofer_test_desk_set_up (GoferTestDesk     *desk,
   desk->source_dir = g_dir_make_tmp (source_dir, &error);
   g_assert_no_error (error);
   desk->settings = gofer_app_settings_new ();
-  gofer_test_servers_apply (servers, desk->settings);
+  if (servers != NULL)
+    gofer_test_servers_apply (servers, desk->settings);
   g_settings_set_string (desk->settings, GOFER_APP_SETTINGS_DOWNLOAD_FOLDER, desk->downloads);
 
   *first = gofer_app_window_new (NULL);
@@ -601,4 +646,89 @@ gofer_test_assert_finalized (GoferAppFlow **flow)
     return;
   /* The core holds the flow until its last callback ran. */
   gofer_test_wait_finalized (g_steal_pointer (flow), 30000, "the core lets go of the flow");
+}
+
+/* One window of gofer_test_layout_windows() at one size and scheme. */
+static void
+check_window_layout (GtkWidget  *window,
+                     const char *name,
+                     int         width)
+{
+  guint checked;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, width == 360 ? 720 : 800);
+  gofer_test_pump (450);
+  g_test_message ("%s: %d px wide", name, gtk_widget_get_width (window));
+  if (gtk_widget_get_width (window) > width + 24)
+    report_wide (window, width - 60);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, width + 24);
+  checked = gofer_test_assert_labels_fit (window);
+  g_test_message ("%s: %u labels fit", name, checked);
+  g_assert_cmpuint (checked, >, 0);
+  g_free (gofer_test_save_screenshot (window, name));
+}
+
+void
+gofer_test_layout_windows (const char *prefix)
+{
+  static const int widths[] = { 360, 1280 };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *dir = g_dir_make_tmp ("gofer-layout-XXXXXX", NULL);
+  g_autofree char *history_path = g_build_filename (dir, "history.ini", NULL);
+  g_autoptr(GoferAppHistory) history = gofer_app_history_new (history_path);
+  GtkWidget *windows[4];
+  const char *names[] = { "preferences", "history", "help", "help-problems" };
+
+  {
+    g_autoptr(GFile) photos = g_file_new_for_path ("/home/ada/Downloads/Holiday photos from the lake");
+    g_autoptr(GFile) report = g_file_new_for_path ("/home/ada/Documents/report.pdf");
+    g_autoptr(GoferAppHistoryEntry) received = NULL;
+    g_autoptr(GoferAppHistoryEntry) sent = NULL;
+    g_autoptr(GoferAppHistoryEntry) text = NULL;
+
+    received = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_FOLDER,
+                                            "Holiday photos from the lake", 4200000000, photos);
+    gofer_app_history_entry_set_peer (received, "4711-adroitness-component-stairway", FALSE);
+    gofer_app_history_entry_set_time (received, 1767225600);
+    sent = gofer_app_history_entry_new (GOFER_APP_HISTORY_SENT, GOFER_APP_HISTORY_FILE,
+                                        "report.pdf", 2100000, report);
+    gofer_app_history_entry_set_peer (sent, "7-guitarist-revenge", TRUE);
+    gofer_app_history_entry_set_time (sent, 1767229200);
+    text = gofer_app_history_entry_new (GOFER_APP_HISTORY_RECEIVED, GOFER_APP_HISTORY_TEXT, NULL, 42,
+                                        NULL);
+    gofer_app_history_entry_set_peer (text, "3-ambient-cowbell", FALSE);
+    gofer_app_history_entry_set_time (text, 1767232800);
+    gofer_app_history_add (history, received);
+    gofer_app_history_add (history, sent);
+    gofer_app_history_add (history, text);
+  }
+
+  windows[0] = gofer_app_preferences_window_new (NULL);
+  windows[1] = gofer_app_history_window_new (NULL, history);
+  windows[2] = gofer_app_help_window_new ();
+  g_assert_true (gofer_app_help_window_show_topic (GOFER_APP_HELP_WINDOW (windows[2]), "index", NULL));
+  windows[3] = gofer_app_help_window_new ();
+  g_assert_true (gofer_app_help_window_show_topic (GOFER_APP_HELP_WINDOW (windows[3]), "problems", NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      gtk_window_present (GTK_WINDOW (windows[i]));
+      for (guint d = 0; d < 2; d++)
+        {
+          adw_style_manager_set_color_scheme (style, d ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                       : ADW_COLOR_SCHEME_FORCE_LIGHT);
+          for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+            {
+              g_autofree char *name = g_strdup_printf ("%s-%s-%d-%s", prefix, names[i], widths[w],
+                                                       d ? "dark" : "light");
+
+              check_window_layout (windows[i], name, widths[w]);
+            }
+        }
+      gtk_window_destroy (GTK_WINDOW (windows[i]));
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gofer_test_pump (50);
+  g_clear_object (&history);
+  gofer_test_remove_tree (dir);
 }

@@ -28,14 +28,19 @@ GdkTexture *gofer_test_render_widget   (GtkWidget   *widget);
 char       *gofer_test_save_screenshot (GtkWidget   *window,
                                         const char  *name);
 /* Fails when a shown label of window is cut off (it reaches out of the
- * window), or when a code or the check (labels of class "monospace")
- * breaks anywhere but after a dash. Returns how many labels it checked. */
+ * window, or is ellipsized: only a header bar's title may be), or when a
+ * code or the check (labels of class "monospace") breaks anywhere but
+ * after a dash. Returns how many labels it checked. */
 guint       gofer_test_assert_labels_fit (GtkWidget  *window);
 /* The window's pages at 360 px and 1280 px wide, light and dark: each must
  * pass gofer_test_assert_labels_fit(), and each is saved as a screenshot
  * PREFIX-PAGE-WIDTH-SCHEME.png. */
 void        gofer_test_layout_matrix   (GtkWidget   *window,
                                         const char  *prefix);
+/* The same for the other windows: Preferences, Transfer History (with a
+ * few transfers) and the help (its index and its longest page):
+ * PREFIX-WINDOW-WIDTH-SCHEME.png. */
+void        gofer_test_layout_windows  (const char  *prefix);
 /* The pixel at x, y as 0xAARRGGBB. */
 guint32     gofer_test_texture_pixel   (GdkTexture  *texture,
                                         int          x,
@@ -106,7 +111,8 @@ typedef struct
 } GoferTestDesk;
 
 /* Makes the folders (named after name), points the settings at them and
- * the servers, and presents two new windows. */
+ * the servers (NULL: the default, public ones), and presents two new
+ * windows. */
 void              gofer_test_desk_set_up    (GoferTestDesk     *desk,
                                              GoferTestServers  *servers,
                                              const char        *name,

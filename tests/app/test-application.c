@@ -8,6 +8,7 @@
 
 #include "gofer-app-application.h"
 #include "gofer-app-conversation-flow.h"
+#include "gofer-app-notifier-private.h"
 #include "gofer-app-renderer.h"
 #include "gofer-app-send-flow.h"
 #include "gofer-app-settings.h"
@@ -55,6 +56,11 @@ test_actions (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   assert_accel (GTK_APPLICATION (app), "app.quit", "<Control>q");
   assert_accel (GTK_APPLICATION (app), "app.preferences", "<Control>comma");
+  /* The transfer history and the help, from the main menu and the keyboard. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "history"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "help"));
+  assert_accel (GTK_APPLICATION (app), "app.history", "<Control>h");
+  assert_accel (GTK_APPLICATION (app), "app.help", "F1");
 
   /* The shortcuts window comes from gtk/help-overlay.ui under the resource path. */
   window = gofer_app_application_get_main_window (app);
@@ -252,6 +258,15 @@ test_close_during_transfer (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (gofer_app_application_get_flow (app) == flow);
 
+  /* Ctrl+Q asks the same instead of quitting at once. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  gofer_test_pump (50);
+  g_assert_nonnull (window);
+  g_assert_nonnull (window->close_dialog);
+  g_assert_true (gofer_app_application_get_flow (app) == flow);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
   /* Run in Background: the window goes, the transfer stays. */
   gtk_window_close (GTK_WINDOW (window));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->close_dialog), "background");
@@ -259,6 +274,26 @@ test_close_during_transfer (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (gofer_app_application_get_flow (app) == flow);
   g_assert_true (gofer_app_application_is_inhibiting (app));
+
+  /* A failure in the background is told in a notification: the window is
+   * not there to show it. */
+  {
+    guint shown = gofer_app_notifier_get_n_shown (window->notifier);
+
+    gofer_app_window_show_failure (window, "Server Not Reachable", "Could not reach the server.",
+                                   NULL, GOFER_APP_FAILURE_ACTION_RETRY, TRUE);
+    for (int i = 0; i < 1000 && gofer_app_notifier_get_n_shown (window->notifier) == shown; i++)
+      gofer_test_pump (10);
+    g_assert_cmpuint (gofer_app_notifier_get_n_shown (window->notifier), ==, shown + 1);
+#ifdef HAVE_LIBNOTIFY
+    {
+      g_autofree char *summary = NULL;
+
+      g_object_get (window->notifier->notification, "summary", &summary, NULL);
+      g_assert_cmpstr (summary, ==, "Server Not Reachable");
+    }
+#endif
+  }
 
   /* Once it is over, suspend may come again and the hidden window goes. */
   gofer_app_flow_cancel (flow);

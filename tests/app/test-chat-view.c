@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-format.h"
 #include "gofer-app-test-utils.h"
@@ -133,6 +135,31 @@ test_messages (Fixture       *fixture,
   g_assert_cmpuint (gofer_app_chat_view_get_n_messages (view), ==, 0);
   g_assert_null (gtk_list_box_get_row_at_index (view->message_list, 0));
   g_assert_cmpuint (view->own_marks->len, ==, 0);
+}
+
+/* #15 item 14: an address in a message is a link a click opens, in ours
+ * and in theirs; what is not an address stays text, never markup. */
+static void
+test_links (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GoferAppChatView *view = fixture->view;
+  GtkLabel *label;
+
+  gofer_app_chat_view_add_message (view, FALSE, 1,
+                                   FSI "See https://example.org/a?b=1&c=2, <i>now</i>" PDI, 0);
+  gofer_app_chat_view_add_message (view, TRUE, 1, "mailto:ada@example.org works too", 0);
+
+  label = GTK_LABEL (gtk_widget_get_first_child (bubble_at (view, 0)));
+  g_assert_true (gtk_label_get_use_markup (label));
+  g_assert_nonnull (strstr (gtk_label_get_label (label),
+                            "<a href=\"https://example.org/a?b=1&amp;c=2\">"));
+  /* Shown as it came: the markup is the links' only. */
+  g_assert_cmpstr (gofer_test_chat_text_at (view, 0), ==,
+                   FSI "See https://example.org/a?b=1&c=2, <i>now</i>" PDI);
+  label = GTK_LABEL (gtk_widget_get_first_child (bubble_at (view, 1)));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "<a href=\"mailto:ada@example.org\">"));
+  g_assert_cmpstr (gofer_test_chat_text_at (view, 1), ==, "mailto:ada@example.org works too");
 }
 
 static void
@@ -307,7 +334,19 @@ test_end (Fixture       *fixture,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (view->leave_dialog), "leave");
   g_assert_cmpuint (fixture->leaves, ==, 1);
 
+  /* The keyboard was in the place to write: it goes on to Back, not to the
+   * window's first control. Back is the window's win.back. */
+  {
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) back = g_simple_action_new ("back", NULL);
+
+    g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (back));
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+  }
+  gtk_widget_grab_focus (GTK_WIDGET (view->compose_view));
+  g_assert_true (gtk_window_get_focus (fixture->window) == GTK_WIDGET (view->compose_view));
   gofer_app_chat_view_end (view, notice);
+  g_assert_true (gtk_window_get_focus (fixture->window) == view->notice_back_button);
   g_assert_false (gofer_app_chat_view_is_active (view));
   g_assert_cmpuint (fixture->active_notifies, ==, 1);
   g_assert_cmpstr (gtk_label_get_text (view->notice_label), ==, notice);
@@ -451,6 +490,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/app/chat-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("messages", test_messages);
+  ADD ("links", test_links);
   ADD ("enter", test_enter);
   ADD ("enter-input-method", test_enter_input_method);
   ADD ("end", test_end);

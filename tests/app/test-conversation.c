@@ -12,6 +12,7 @@
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-notifier-private.h"
 #include "gofer-app-conversation-flow.h"
+#include "gofer-app-settings.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-transfer-row-private.h"
 #include "gofer-app-window-private.h"
@@ -49,6 +50,12 @@ fixture_set_up (Fixture       *fixture,
     g_assert_true (condition); \
   } G_STMT_END
 
+static void
+count_running_cb (guint *counter)
+{
+  (*counter)++;
+}
+
 /* Leaving says goodbye first. */
 static void
 leave_and_assert_finalized (GoferAppFlow **flow)
@@ -64,6 +71,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   leave_and_assert_finalized (&fixture->starter);
   leave_and_assert_finalized (&fixture->joiner);
+  g_settings_reset (fixture->desk.settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
   gofer_test_desk_tear_down (&fixture->desk, &fixture->starter_window, &fixture->joiner_window);
 }
 
@@ -318,8 +326,9 @@ assert_offer_notified (GoferAppWindow *window,
 #ifdef HAVE_LIBNOTIFY
   g_autofree char *summary = NULL;
 
-  g_assert_nonnull (window->notifier->notification);
-  g_object_get (window->notifier->notification, "summary", &summary, NULL);
+  /* With Accept and Decline: the offer's notification (#15 item 11). */
+  g_assert_nonnull (window->notifier->offer_notification);
+  g_object_get (window->notifier->offer_notification, "summary", &summary, NULL);
   g_assert_cmpstr (summary, ==, title);
 #endif
 }
@@ -392,8 +401,15 @@ test_transfer (Fixture       *fixture,
   GoferAppTransferRow *sent;
   GoferAppTransferRow *offer;
   int minimum = 0;
+  guint running_changes = 0;
 
   connect_windows (fixture);
+  /* #15 item 4: a conversation that only chats lets the computer sleep;
+   * a file going keeps it awake. */
+  g_assert_false (gofer_app_flow_is_running (fixture->starter));
+  g_assert_false (gofer_app_flow_is_running (fixture->joiner));
+  g_signal_connect_swapped (fixture->joiner, "notify::running", G_CALLBACK (count_running_cb),
+                            &running_changes);
   /* The person receiving looks at another window. */
   gtk_window_present (GTK_WINDOW (fixture->starter_window));
   WAIT_UNTIL (!gtk_window_is_active (GTK_WINDOW (fixture->joiner_window)));
@@ -418,10 +434,15 @@ test_transfer (Fixture       *fixture,
                    "307.2" NBSP "kB · Waiting for the other side to accept");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sent->cancel_button)));
 
+  /* An offer waits for the person: nothing runs yet. */
+  g_assert_false (gofer_app_flow_is_running (fixture->joiner));
   g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (gofer_app_flow_is_running (fixture->joiner) || state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE);
   WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE &&
               state_of (sent) == GOFER_CONVERSATION_TRANSFER_DONE);
   gofer_test_assert_file_contents (received, contents);
+  g_assert_false (gofer_app_flow_is_running (fixture->joiner));
+  g_assert_cmpuint (running_changes, ==, 2);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer->open_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (offer->accept_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sent->cancel_button)));
@@ -559,6 +580,13 @@ test_auto_send (Fixture       *fixture,
                    "New files in “Outgoing” go to the other side as they appear.");
   gtk_test_accessible_assert_property (starter_view->auto_send_stop_button,
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Stop");
+  /* #15 item 6: the other side learns it too, in a message both see. */
+  g_assert_cmpuint (gofer_app_chat_view_get_n_messages (starter_view), ==, 1);
+  g_assert_cmpstr (gofer_test_chat_text_at (starter_view, 0), ==,
+                   "Auto-Send is on: new files I put in “Outgoing” come to you by themselves.");
+  WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner_view) == 1);
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 0), ==,
+                   FSI "Auto-Send is on: new files I put in “Outgoing” come to you by themselves." PDI);
 
   g_free (gofer_test_make_file (outgoing, "report.bin", 64 * 1024 + 3, &contents));
   WAIT_UNTIL ((sent = transfer_row_at (starter_view, 0)) != NULL);
@@ -581,6 +609,9 @@ test_auto_send (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->auto_send_button)));
   gtk_test_accessible_assert_property (starter_view->auto_send_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Auto-Send Folder…");
+  WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner_view) == 2);
+  g_assert_cmpstr (gofer_test_chat_text_at (joiner_view, 2), ==,
+                   FSI "Auto-Send is off: files I put in “Outgoing” no longer come to you by themselves." PDI);
   g_free (gofer_test_make_file (outgoing, "later.bin", 1000, &later_contents));
   gofer_test_pump (2000 + 1500);
   g_assert_null (transfer_row_at (starter_view, 1));
@@ -619,6 +650,131 @@ test_transfer_decline_cancel (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row->accept_button)));
   /* Nothing was saved, not even a partial file. */
   gofer_test_assert_dir_empty (fixture->desk.downloads);
+}
+
+
+/* #15 item 10: files dropped together go one by one, each under its own
+ * name (no bundle named after the folder they were in), and a row that
+ * came shows the name it was saved under. */
+static void
+test_several_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autoptr(GBytes) first_contents = NULL;
+  g_autoptr(GBytes) second_contents = NULL;
+  g_autoptr(GBytes) old_contents = NULL;
+  g_autofree char *first = gofer_test_make_file (fixture->desk.source_dir, "notes.txt", 1000,
+                                                 &first_contents);
+  g_autofree char *second = gofer_test_make_file (fixture->desk.source_dir, "plan.pdf", 2000,
+                                                  &second_contents);
+  g_autoptr(GFile) first_file = g_file_new_for_path (first);
+  g_autoptr(GFile) second_file = g_file_new_for_path (second);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  GoferAppTransferRow *rows[2];
+  GFile *saved;
+
+  /* A notes.txt is there already: the new one is saved beside it. */
+  g_free (gofer_test_make_file (fixture->desk.downloads, "notes.txt", 10, &old_contents));
+  connect_windows (fixture);
+  g_list_store_append (files, first_file);
+  g_list_store_append (files, second_file);
+  g_assert_true (gofer_app_chat_view_offer_files (starter_view, G_LIST_MODEL (files)));
+
+  g_assert_nonnull (transfer_row_at (starter_view, 0));
+  g_assert_nonnull (transfer_row_at (starter_view, 1));
+  g_assert_cmpstr (gtk_label_get_text (transfer_row_at (starter_view, 0)->name_label), ==, "notes.txt");
+  g_assert_cmpstr (gtk_label_get_text (transfer_row_at (starter_view, 1)->name_label), ==, "plan.pdf");
+  g_assert_null (transfer_row_at (starter_view, 2));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      WAIT_UNTIL ((rows[i] = transfer_row_at (joiner_view, i)) != NULL &&
+                  state_of (rows[i]) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+      g_signal_emit_by_name (rows[i]->accept_button, "clicked");
+    }
+  WAIT_UNTIL (state_of (rows[0]) == GOFER_CONVERSATION_TRANSFER_DONE &&
+              state_of (rows[1]) == GOFER_CONVERSATION_TRANSFER_DONE);
+
+  /* Whichever order they came in, each is whole and named for itself. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *shown = gtk_label_get_text (rows[i]->name_label);
+      g_autofree char *saved_name = NULL;
+
+      saved = gofer_conversation_transfer_get_file (rows[i]->transfer);
+      saved_name = g_file_get_basename (saved);
+      g_assert_cmpstr (shown, ==, saved_name);
+      if (g_str_equal (gofer_offer_get_name (gofer_conversation_transfer_get_offer (rows[i]->transfer)),
+                       "plan.pdf"))
+        {
+          g_assert_cmpstr (shown, ==, "plan.pdf");
+          gofer_test_assert_file_contents (g_file_peek_path (saved), second_contents);
+        }
+      else
+        {
+          /* Not the name offered: the one it got beside the old notes.txt. */
+          g_assert_cmpstr (shown, !=, "notes.txt");
+          g_assert_true (g_str_has_prefix (shown, "notes"));
+          gofer_test_assert_file_contents (g_file_peek_path (saved), first_contents);
+        }
+    }
+}
+
+/* #15 item 11: an offer in a conversation in the background comes with
+ * Accept and Decline that answer it; once answered (there or in the
+ * window) its notification goes; what came says so, with Open. */
+static void
+test_offer_notification (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  GoferAppWindow *window = fixture->joiner_window;
+  g_autoptr(GBytes) contents = NULL;
+  g_autofree char *wanted = gofer_test_make_file (fixture->desk.source_dir, "wanted.bin", 5000,
+                                                  &contents);
+  g_autofree char *unwanted = gofer_test_make_file (fixture->desk.source_dir, "unwanted.bin", 1000,
+                                                    &contents);
+  GoferAppTransferRow *row;
+
+  g_settings_set_boolean (fixture->desk.settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED, FALSE);
+  connect_windows (fixture);
+  /* The person receiving looks at another window. */
+  gtk_window_present (GTK_WINDOW (fixture->starter_window));
+  WAIT_UNTIL (!gtk_window_is_active (GTK_WINDOW (window)));
+
+  /* Accept in the notification. */
+  g_assert_true (drop_file (starter_view, wanted));
+  WAIT_UNTIL ((row = transfer_row_at (joiner_view, 0)) != NULL &&
+              state_of (row) == GOFER_CONVERSATION_TRANSFER_OFFERED && window->chat_offer != NULL);
+  g_assert_true (window->chat_offer == row->transfer);
+  assert_offer_notified (window, "Incoming File");
+  g_signal_emit_by_name (window->notifier, "offer-answered", TRUE);
+  g_assert_null (window->chat_offer);
+#ifdef HAVE_LIBNOTIFY
+  g_assert_null (window->notifier->offer_notification);
+#endif
+  WAIT_UNTIL (state_of (row) == GOFER_CONVERSATION_TRANSFER_DONE);
+  g_assert_true (g_file_test (g_file_peek_path (gofer_conversation_transfer_get_file (row->transfer)),
+                              G_FILE_TEST_IS_REGULAR));
+  /* "Transfer Complete", with Open for what came. */
+  WAIT_UNTIL (window->notifier->received_file != NULL);
+  g_assert_true (g_file_equal (window->notifier->received_file,
+                               gofer_conversation_transfer_get_file (row->transfer)));
+
+  /* Declined in the window: the notification goes with it. */
+  gtk_window_present (GTK_WINDOW (fixture->starter_window));
+  g_assert_true (drop_file (starter_view, unwanted));
+  WAIT_UNTIL ((row = transfer_row_at (joiner_view, 1)) != NULL &&
+              state_of (row) == GOFER_CONVERSATION_TRANSFER_OFFERED && window->chat_offer != NULL);
+  g_signal_emit_by_name (row->decline_button, "clicked");
+  g_assert_null (window->chat_offer);
+#ifdef HAVE_LIBNOTIFY
+  g_assert_null (window->notifier->offer_notification);
+#endif
+  WAIT_UNTIL (state_of (transfer_row_at (starter_view, 1)) == GOFER_CONVERSATION_TRANSFER_DECLINED);
 }
 
 static GoferWormhole *
@@ -730,6 +886,8 @@ main (int   argc,
   ADD ("send-files-chosen", test_send_files_chosen);
   ADD ("transfer-decline-cancel", test_transfer_decline_cancel);
   ADD ("auto-send", test_auto_send);
+  ADD ("several-files", test_several_files);
+  ADD ("offer-notification", test_offer_notification);
   ADD ("standard-sender", test_standard_sender);
   ADD ("standard-receiver", test_standard_receiver);
 #undef ADD

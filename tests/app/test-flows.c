@@ -9,9 +9,11 @@
 
 #include <string.h>
 
+#include "gofer-app-notifier-private.h"
 #include "gofer-app-receive-flow.h"
 #include "gofer-app-send-flow.h"
 #include "gofer-app-test-utils.h"
+#include "gofer-app-settings.h"
 #include "gofer-app-window-private.h"
 #include "gofer.h"
 
@@ -30,6 +32,9 @@ typedef struct
   guint           code_notifies;
   guint           offer_notifies;
   guint           retries;
+  /* What "transferred" gave, for the history. */
+  GPtrArray      *sent;
+  GPtrArray      *received;
 } Fixture;
 
 static void
@@ -44,12 +49,24 @@ fixture_set_up (Fixture       *fixture,
 {
   gofer_test_desk_set_up (&fixture->desk, servers, "flows",
                           &fixture->sender_window, &fixture->receiver_window);
+  fixture->sent = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->received = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+transferred_cb (GPtrArray            *entries,
+                GoferAppHistoryEntry *entry)
+{
+  g_ptr_array_add (entries, g_object_ref (entry));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_clear_pointer (&fixture->sent, g_ptr_array_unref);
+  g_clear_pointer (&fixture->received, g_ptr_array_unref);
+  g_settings_reset (fixture->desk.settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
   gofer_test_assert_finalized (&fixture->sender);
   gofer_test_assert_finalized (&fixture->receiver);
   gofer_test_desk_tear_down (&fixture->desk, &fixture->sender_window, &fixture->receiver_window);
@@ -63,6 +80,7 @@ start_sender (Fixture      *fixture,
   g_signal_connect_swapped (flow, "notify::state", G_CALLBACK (count_cb), &fixture->sender_states);
   g_signal_connect_swapped (flow, "notify::code", G_CALLBACK (count_cb), &fixture->code_notifies);
   g_signal_connect_swapped (flow, "finished", G_CALLBACK (count_cb), &fixture->sender_finished);
+  g_signal_connect_swapped (flow, "transferred", G_CALLBACK (transferred_cb), fixture->sent);
   gofer_app_flow_start (flow);
 
   /* Asking the server for a code takes a moment: the window says so. */
@@ -86,6 +104,8 @@ start_receiver (Fixture    *fixture,
                             &fixture->offer_notifies);
   g_signal_connect_swapped (fixture->receiver, "finished", G_CALLBACK (count_cb),
                             &fixture->receiver_finished);
+  g_signal_connect_swapped (fixture->receiver, "transferred", G_CALLBACK (transferred_cb),
+                            fixture->received);
   gofer_app_flow_start (fixture->receiver);
 }
 
@@ -127,6 +147,19 @@ test_text (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->copy_text_button)));
   g_assert_cmpstr (gofer_app_window_get_page (fixture->sender_window), ==, GOFER_APP_PAGE_DONE);
   g_assert_false (gofer_app_window_is_busy (fixture->sender_window));
+
+  /* The history keeps that a text went and came, never the text. */
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  g_assert_cmpuint (fixture->received->len, ==, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      GoferAppHistoryEntry *entry = g_ptr_array_index (i ? fixture->sent : fixture->received, 0);
+
+      g_assert_cmpint (gofer_app_history_entry_get_kind (entry), ==, GOFER_APP_HISTORY_TEXT);
+      g_assert_null (gofer_app_history_entry_get_name (entry));
+      g_assert_cmpuint (gofer_app_history_entry_get_size (entry), ==, 29);
+      g_assert_null (gofer_app_history_entry_get_location (entry));
+    }
 }
 
 static GListModel *
@@ -177,7 +210,12 @@ test_file (Fixture       *fixture,
   g_autoptr(GBytes) contents = NULL;
   g_autofree char *expected_path = g_build_filename (fixture->desk.downloads, "holiday.bin", NULL);
   GFile *received;
+  GoferAppHistoryEntry *entry;
+  g_autofree char *description = NULL;
+  g_autofree char *expected = NULL;
 
+  /* Told even with the window in front, for the Open it carries. */
+  g_settings_set_boolean (fixture->desk.settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED, FALSE);
   offer_file (fixture, "holiday.bin", &contents);
   gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.accept-offer", NULL);
   g_assert_cmpint (gofer_app_flow_get_state (fixture->receiver), ==, GOFER_APP_FLOW_STATE_TRANSFERRING);
@@ -196,6 +234,29 @@ test_file (Fixture       *fixture,
   g_assert_cmpstr (adw_status_page_get_title (fixture->sender_window->done_page), ==, "Sent");
   g_assert_cmpstr (adw_status_page_get_description (fixture->sender_window->done_page), ==,
                    "The receiver has “holiday.bin”.");
+
+  /* #15 item 11: "Transfer Complete" opens what came. */
+  g_assert_nonnull (fixture->receiver_window->notifier->received_file);
+  g_assert_true (g_file_equal (fixture->receiver_window->notifier->received_file, received));
+
+  /* For the history: each side once, with the code and where it went. */
+  g_assert_cmpuint (fixture->received->len, ==, 1);
+  entry = g_ptr_array_index (fixture->received, 0);
+  g_assert_cmpint (gofer_app_history_entry_get_direction (entry), ==, GOFER_APP_HISTORY_RECEIVED);
+  g_assert_cmpint (gofer_app_history_entry_get_kind (entry), ==, GOFER_APP_HISTORY_FILE);
+  g_assert_cmpstr (gofer_app_history_entry_get_name (entry), ==, "holiday.bin");
+  g_assert_cmpuint (gofer_app_history_entry_get_size (entry), ==, 300 * 1024 + 7);
+  g_assert_cmpstr (gofer_app_history_entry_get_code (entry), ==, sender_code (fixture));
+  g_assert_true (g_file_equal (gofer_app_history_entry_get_location (entry), received));
+  description = gofer_app_history_entry_describe (entry);
+  expected = g_strdup_printf ("Received with the code %s · ", sender_code (fixture));
+  g_assert_true (g_str_has_prefix (description, expected));
+  g_assert_nonnull (strstr (description, "\nSaved in "));
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  entry = g_ptr_array_index (fixture->sent, 0);
+  g_assert_cmpint (gofer_app_history_entry_get_direction (entry), ==, GOFER_APP_HISTORY_SENT);
+  g_assert_cmpstr (gofer_app_history_entry_get_name (entry), ==, "holiday.bin");
+  g_assert_cmpstr (gofer_app_history_entry_get_code (entry), ==, sender_code (fixture));
 }
 
 /* The flow fails with @code, and its window's error page says the sentence. */
@@ -497,6 +558,55 @@ test_window_closed (Fixture       *fixture,
   g_assert_null (gofer_app_flow_get_window (fixture->receiver));
 }
 
+static gboolean
+not_unpacking (gpointer user_data)
+{
+  GoferAppWindow *window = user_data;
+
+  return !window->unpacking;
+}
+
+/* #14 item 7: GNOME Warp packs a folder into NAME.zip and sends it as a
+ * file (tests/interop/rust-peer.py replays it): the done page offers
+ * Unpack, which makes NAME/ beside the zip. */
+static void
+test_packed_folder_from_warp (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *root = g_getenv ("GOFER_SOURCE_ROOT");
+  g_autofree char *script = g_build_filename (root ? root : ".", "tests", "interop", "rust-peer.py", NULL);
+  g_autofree char *folder = g_build_filename (fixture->desk.source_dir, "Holiday photos", NULL);
+  g_autofree char *inside = g_build_filename (folder, "beach.txt", NULL);
+  g_autofree char *unpacked = g_build_filename (fixture->desk.downloads, "Holiday photos", "beach.txt", NULL);
+  g_autofree char *zip = g_build_filename (fixture->desk.downloads, "Holiday photos.zip", NULL);
+  g_autofree char *code = g_strdup_printf ("%d-guitarist-revenge", g_random_int_range (2000, 9000));
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "sand", -1, &error));
+  peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/usr/bin/python3", script,
+                           "--send", "zip", servers->mailbox_url, servers->transit_helper, code,
+                           folder, NULL);
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC / 2);
+  start_receiver (fixture, code);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_OFFERED);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.accept-offer", NULL);
+  gofer_test_wait_for_state (fixture->receiver, GOFER_APP_FLOW_STATE_DONE);
+  g_assert_true (g_subprocess_wait_check (peer, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_test (zip, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->unpack_button)));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->receiver_window), "win.unpack-received", NULL);
+  gofer_test_wait_until (not_unpacking, fixture->receiver_window, 10000, "the zip is unpacked");
+  g_assert_true (g_file_get_contents (unpacked, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "sand");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->receiver_window->unpack_button)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +629,7 @@ main (int   argc,
   ADD ("wrong-code", test_wrong_code);
   ADD ("several-files", test_several_files);
   ADD ("window-closed", test_window_closed);
+  ADD ("packed-folder-from-warp", test_packed_folder_from_warp);
 #undef ADD
 
   status = g_test_run ();

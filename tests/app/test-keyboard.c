@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 
+#include "gofer-app-application.h"
+#include "gofer-app-help.h"
+#include "gofer-app-help-window.h"
 #include "gofer-app-test-utils.h"
 #include "gofer-app-window-private.h"
 
@@ -112,6 +115,65 @@ test_keyboard (Fixture       *fixture,
   g_assert_cmpstr (fixture->sent_text, ==, "Hi");
 }
 
+static GoferAppHelpWindow *
+find_help_window (void)
+{
+  /* GTK's own list: not ours to unref. */
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GOFER_APP_IS_HELP_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GOFER_APP_HELP_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* F1, pressed for real in the app's window, opens the help (here the
+ * app's own help window: no Yelp under Xvfb); Escape closes it. */
+static void
+test_help (void)
+{
+  g_autoptr(GoferAppApplication) app = gofer_app_application_new ();
+  g_autoptr(GError) error = NULL;
+  GoferAppHelpWindow *help = NULL;
+  GoferAppWindow *window;
+
+  if (gofer_app_help_can_use_yelp ())
+    {
+      g_test_skip ("Yelp and Gofer's help are installed: help opens in Yelp");
+      return;
+    }
+  /* Tests share one session bus: do not claim the app's bus name. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = gofer_app_application_get_main_window (app);
+  gtk_window_present (GTK_WINDOW (window));
+  gofer_test_pump (100);
+
+  g_assert_null (find_help_window ());
+  if (!gofer_test_press_keys (GTK_WIDGET (window), "F1"))
+    return;
+  for (int i = 0; i < 100 && (help = find_help_window ()) == NULL; i++)
+    gofer_test_pump (20);
+  g_assert_nonnull (help);
+  g_assert_cmpstr (gofer_app_help_window_get_page (help), ==, "index");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (help)), ==, "Gofer Help");
+  gofer_test_pump (300);
+  g_free (gofer_test_save_screenshot (GTK_WIDGET (help), "help-f1"));
+
+  gofer_test_press_keys (GTK_WIDGET (help), "Escape");
+  for (int i = 0; i < 100 && find_help_window () != NULL; i++)
+    gofer_test_pump (20);
+  g_assert_null (find_help_window ());
+  gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_pump (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -120,6 +182,7 @@ main (int   argc,
 
   g_test_add ("/app/keyboard/window", Fixture, NULL, fixture_set_up, test_keyboard,
               fixture_tear_down);
+  g_test_add_func ("/app/keyboard/help", test_help);
 
   return g_test_run ();
 }

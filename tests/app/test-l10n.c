@@ -115,6 +115,7 @@ test_layout (void)
   gofer_test_pump (300);
   gofer_test_layout_matrix (GTK_WIDGET (window), prefix);
   gtk_window_destroy (GTK_WINDOW (window));
+  gofer_test_layout_windows (prefix);
 }
 
 int

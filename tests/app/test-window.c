@@ -13,6 +13,8 @@
 #include "gofer-app-test-utils.h"
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-window-private.h"
+#include "gofer-archive.h"
+#include "gofer-test-util.h"
 
 #define TEST_CODE "7-guitarist-revenge"
 #define TEST_LINK "wormhole-transfer:7-guitarist-revenge"
@@ -368,6 +370,47 @@ test_receive (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
   g_assert_cmpuint (fixture->receives, ==, 2);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
+}
+
+/* #12: the typed code lives in GTK's secure buffer (never swapped, wiped
+ * when freed) without an undo history, still shown as typed; completion
+ * works on it, and after a receive the box, and its completions, are
+ * empty. */
+static void
+test_code_entry_secret (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GtkEntryBuffer *buffer = gtk_entry_get_buffer (window->code_entry);
+  g_auto(GStrv) candidates = NULL;
+  g_auto(GStrv) after = NULL;
+
+  g_assert_true (GTK_IS_PASSWORD_ENTRY_BUFFER (buffer));
+  g_assert_true (gtk_entry_get_visibility (window->code_entry));
+  g_assert_false (gtk_editable_get_enable_undo (GTK_EDITABLE (window->code_entry)));
+
+  /* Typed as a person types: one character at a time, into the buffer. */
+  gtk_editable_set_text (GTK_EDITABLE (window->code_entry), "");
+  for (const char *p = "7-guitarist-re"; *p != '\0'; p++)
+    {
+      int pos = -1;
+
+      gtk_editable_insert_text (GTK_EDITABLE (window->code_entry), p, 1, &pos);
+    }
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "7-guitarist-re");
+  g_assert_cmpstr (gtk_entry_buffer_get_text (buffer), ==, "7-guitarist-re");
+  candidates = gofer_app_code_completer_dup_candidates (window->completer);
+  g_assert_true (g_strv_contains ((const char * const *)candidates, "7-guitarist-revenge"));
+
+  gofer_app_window_set_code_text (window, TEST_CODE);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->code_entry), "error"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.receive", NULL);
+  g_assert_cmpuint (fixture->receives, ==, 1);
+  g_assert_cmpstr (fixture->received_code, ==, TEST_CODE);
+  g_assert_cmpstr (gofer_app_window_get_code_text (window), ==, "");
+  g_assert_cmpuint (gtk_entry_buffer_get_length (buffer), ==, 0);
+  after = gofer_app_code_completer_dup_candidates (window->completer);
+  g_assert_cmpuint (g_strv_length (after), ==, 0);
 }
 
 /* #15 item 2: the code is checked as it is typed, against the word list
@@ -803,6 +846,7 @@ test_layout (Fixture       *fixture,
              gconstpointer  data)
 {
   gofer_test_layout_matrix (GTK_WIDGET (fixture->window), "layout-en");
+  gofer_test_layout_windows ("layout-en");
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gofer_app_window_show_empty (fixture->window);
@@ -902,6 +946,64 @@ test_notify (Fixture       *fixture,
   g_settings_reset (settings, GOFER_APP_SETTINGS_NOTIFY_ONLY_UNFOCUSED);
 }
 
+static gboolean
+window_idle (gpointer user_data)
+{
+  GoferAppWindow *window = user_data;
+
+  return !window->unpacking;
+}
+
+/* #14 item 7: a folder Warp packed into NAME.zip gets Unpack on the done
+ * page; it makes NAME beside the zip, Open and Show in Folder then mean the
+ * folder, and the button goes. Anything else shows no Unpack. */
+static void
+test_unpack (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GoferAppWindow *window = fixture->window;
+  GFile *scratch = gofer_test_scratch_dir ("unpack");
+  g_autoptr(GFile) source = g_file_get_child (scratch, "source");
+  g_autoptr(GFile) inside = g_file_get_child (source, "notes.txt");
+  g_autoptr(GFile) zip = g_file_get_child (scratch, "Holiday photos.zip");
+  g_autoptr(GFile) unpacked = g_file_get_child (scratch, "Holiday photos");
+  g_autoptr(GFile) unpacked_notes = g_file_get_child (unpacked, "notes.txt");
+  g_autoptr(GoferArchive) archive = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_make_directory (source, NULL, &error));
+  g_assert_true (g_file_replace_contents (inside, "hello", 5, NULL, FALSE, 0, NULL, NULL, &error));
+  archive = gofer_archive_build (&source, 1, scratch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_move (archive->file, zip, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+
+  gofer_app_window_show_done (window, "Received", "Saved.", zip);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->unpack_button)));
+  gofer_app_window_offer_unpack (window, "Holiday photos");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->unpack_button)));
+  gtk_test_accessible_assert_property (window->unpack_button, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "The sender’s app packed a folder into this file. Unpack it "
+                                       "into the folder “Holiday photos”");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.unpack-received", NULL);
+  gofer_test_wait_until (window_idle, window, 10000, "the zip is unpacked");
+  g_assert_true (g_file_load_contents (unpacked_notes, NULL, &contents, NULL, NULL, &error));
+  g_assert_cmpstr (contents, ==, "hello");
+  g_assert_true (g_file_query_exists (zip, NULL));
+  g_assert_true (g_file_equal (window->done_location, unpacked));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  g_assert_cmpstr (adw_status_page_get_description (window->done_page), ==,
+                   "Unpacked into the folder “Holiday photos”; the packed file is kept.");
+
+  /* Another done page forgets it. */
+  gofer_app_window_show_done (window, "Received", "Saved.", zip);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->unpack_button)));
+  gofer_test_scratch_clear (scratch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -914,6 +1016,7 @@ main (int   argc,
   ADD ("pages", test_pages);
   ADD ("drop", test_drop);
   ADD ("receive", test_receive);
+  ADD ("code-entry-secret", test_code_entry_secret);
   ADD ("code-checked", test_code_checked);
   ADD ("waiting", test_waiting);
   ADD ("copy", test_copy);
@@ -928,6 +1031,7 @@ main (int   argc,
   ADD ("screenshot-narrow", test_screenshot_narrow);
   ADD ("layout", test_layout);
   ADD ("notify", test_notify);
+  ADD ("unpack", test_unpack);
 #undef ADD
 
   return g_test_run ();

@@ -473,6 +473,52 @@ test_not_supported (Fixture       *f,
   g_assert_cmpuint (gofer_test_peer_get_received (f->peer)->len, ==, 0);
 }
 
+/* #14 item 7: the Rust clients (Warp, wormhole-rs) announce "abilities"
+ * and no Gofer features, and panic on a phase that is not a number after
+ * "pake" and "version". A conversation with one sends nothing of its own,
+ * whatever is asked of it and whatever the peer says, and leaves without a
+ * goodbye; only pake, version and numbered phases ever go out. */
+#define RUST_VERSIONS \
+  "{\"abilities\": [\"transfer-v1\", \"transfer-v2\"], " \
+  "\"transfer-v2\": {\"supported-formats\": [\"plain\", \"tar\", \"tar.zst\"]}}"
+
+static void
+test_rust_peer_hears_nothing (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_get_child (f->downloads, "never-sent.txt");
+  g_autoptr(GAsyncResult) left = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *frames = NULL;
+  GFile *files[] = { file, NULL };
+
+  g_assert_true (g_file_replace_contents (file, "x", 1, NULL, FALSE, 0, NULL, NULL, &error));
+  g_assert_cmpuint (gofer_conversation_send_text (f->conversation, "anyone?"), ==, 0);
+  g_assert_null (gofer_conversation_send_files (f->conversation, files, 1, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* What a Gofer would say, from a peer that is none: no receipt, no answer. */
+  gofer_test_peer_send (f->peer, "{\"gofer-message\": {\"seq\": 1, \"text\": \"hi\"}}");
+  gofer_test_peer_send (f->peer, "{\"transit\": {\"abilities-v1\": [], \"hints-v1\": []}}");
+  gofer_conversation_leave_async (f->conversation, gofer_test_store_result_cb, &left);
+  gofer_test_wait_result (&left, WAIT_MS, "the conversation is left");
+  gofer_conversation_leave_finish (f->conversation, left);
+
+  g_assert_cmpuint (gofer_test_peer_get_received (f->peer)->len, ==, 0);
+  frames = gofer_test_peer_dup_frames (f->peer);
+  g_assert_cmpuint (gofer_test_peer_count_frames (f->peer, "add:pake"), ==, 1);
+  g_assert_cmpuint (gofer_test_peer_count_frames (f->peer, "add:version"), ==, 1);
+  g_test_message ("frames: %s", frames);
+  {
+    g_auto(GStrv) each = g_strsplit (frames, " ", -1);
+
+    for (guint i = 0; each[i] != NULL; i++)
+      if (g_str_has_prefix (each[i], "add:"))
+        g_assert_true (g_str_equal (each[i], "add:pake") || g_str_equal (each[i], "add:version"));
+  }
+  g_file_delete (file, NULL, NULL);
+}
+
 /* --- transfers --- */
 
 static GoferConversationTransfer *
@@ -815,6 +861,8 @@ main (int    argc,
 #undef ADD
   g_test_add ("/conversation/not-supported", Fixture, "{}", fixture_set_up,
               test_not_supported, fixture_tear_down);
+  g_test_add ("/conversation/rust-peer-hears-nothing", Fixture, RUST_VERSIONS, fixture_set_up,
+              test_rust_peer_hears_nothing, fixture_tear_down);
   g_test_add ("/conversation/move/hostile-id", Fixture, MOVING_VERSIONS, fixture_set_up,
               test_move_hostile_id, fixture_tear_down);
   g_test_add ("/conversation/move/unasked", Fixture, MOVING_VERSIONS, fixture_set_up,

@@ -169,6 +169,54 @@ test_symmetric_exchanges (void)
     check_exchange (json_array_get_object_element (exchanges, i));
 }
 
+/* spake2-william.json (make-william-vector.py): wormhole-william's key when
+ * its encoding of K is short, computed from gospake2's steps in Python. */
+static void
+test_william_short_k (void)
+{
+  g_autoptr(JsonNode) root = vectors_load ("spake2-william.json");
+  JsonObject *v = json_node_get_object (root);
+  g_autoptr(GBytes) entropy = vectors_get_hex (v, "gofer_entropy64");
+  g_autoptr(GBytes) william_message = vectors_get_hex (v, "william_message");
+  const char *code = json_object_get_string_member (v, "code");
+  const char *appid = json_object_get_string_member (v, "appid");
+  g_autoptr(GoferSpake2) gofer = NULL;
+  g_autoptr(GoferKey) standard_key = NULL;
+  g_autoptr(GoferKey) william_key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gofer = gofer_spake2_new_with_entropy ((const guint8 *)code, strlen (code),
+                                         (const guint8 *)appid, strlen (appid),
+                                         g_bytes_get_data (entropy, NULL));
+  vectors_assert_hex (gofer_spake2_get_message (gofer), GOFER_SPAKE2_MESSAGE_SIZE,
+                      v, "gofer_message");
+  standard_key = gofer_spake2_finish (gofer, g_bytes_get_data (william_message, NULL),
+                                      g_bytes_get_size (william_message), &error);
+  g_assert_no_error (error);
+  vectors_assert_hex (standard_key->bytes, GOFER_KEY_SIZE, v, "standard_key");
+  william_key = gofer_spake2_steal_william_key (gofer);
+  g_assert_nonnull (william_key);
+  vectors_assert_hex (william_key->bytes, GOFER_KEY_SIZE, v, "william_key");
+  g_assert_null (gofer_spake2_steal_william_key (gofer));
+}
+
+/* The vectors' own exchanges have whole encodings: no second key. */
+static void
+test_william_same_key (void)
+{
+  g_autoptr(JsonNode) root = vectors_load ("spake2-symmetric.json");
+  JsonArray *exchanges = json_object_get_array_member (json_node_get_object (root), "exchanges");
+
+  for (guint i = 0; i < json_array_get_length (exchanges); i++)
+    {
+      JsonObject *ex = json_array_get_object_element (exchanges, i);
+      g_autoptr(GoferSpake2) sa = new_with_entropy_hex (ex, json_object_get_object_member (ex, "A"));
+      g_autoptr(GoferKey) ka = finish_with_hex (sa, json_object_get_object_member (ex, "B"));
+
+      g_assert_null (gofer_spake2_steal_william_key (sa));
+    }
+}
+
 /* The pake phase body is hex(JSON {"pake_v1": hex(message)}). */
 static void
 test_pake_body (void)
@@ -359,6 +407,8 @@ main (int   argc,
   g_test_add_func ("/spake2/constants", test_constants);
   g_test_add_func ("/spake2/password-to-scalar", test_password_to_scalar);
   g_test_add_func ("/spake2/symmetric-exchanges", test_symmetric_exchanges);
+  g_test_add_func ("/spake2/william-short-k", test_william_short_k);
+  g_test_add_func ("/spake2/william-same-key", test_william_same_key);
   g_test_add_func ("/spake2/pake-body", test_pake_body);
   g_test_add_func ("/spake2/rejections", test_rejections);
   g_test_add_func ("/spake2/random-agree", test_random_agree);

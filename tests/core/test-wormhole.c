@@ -536,6 +536,160 @@ test_close_ends_waits (Fixture       *f,
   assert_frames (f, "bind");
 }
 
+static gboolean
+version_sent (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return gofer_test_peer_count_frames (f->peer, "add:version") == 1;
+}
+
+/* A second SPAKE2 side on the test code, as wormhole-william would start
+ * it, drawn again until @wanted says its exchange with the wormhole hits
+ * gospake2's short encoding of K. Returns the standard key; the key
+ * wormhole-william derives is in *william_key (NULL when the same). */
+typedef gboolean (*WilliamCase) (GoferSpake2 *william, GoferKey *william_key);
+
+static GoferSpake2 *
+william_side (Fixture     *f,
+              WilliamCase  wanted,
+              GoferKey   **standard_key,
+              GoferKey   **william_key)
+{
+  GBytes *ours;
+
+  gofer_test_drain ();
+  ours = gofer_test_peer_get_wormhole_pake (f->peer);
+  g_assert_nonnull (ours);
+  /* Each case has a chance of 1 in 256 per draw. */
+  for (guint i = 0; i < 100000; i++)
+    {
+      GoferSpake2 *william = gofer_spake2_new ((const guint8 *)GOFER_TEST_PEER_CODE,
+                                               strlen (GOFER_TEST_PEER_CODE),
+                                               (const guint8 *)GOFER_TEST_PEER_APPID,
+                                               strlen (GOFER_TEST_PEER_APPID));
+      g_autoptr(GError) error = NULL;
+
+      *standard_key = gofer_spake2_finish (william, g_bytes_get_data (ours, NULL),
+                                           g_bytes_get_size (ours), &error);
+      g_assert_no_error (error);
+      *william_key = gofer_spake2_steal_william_key (william);
+      if (wanted (william, *william_key))
+        return william;
+      g_clear_pointer (standard_key, gofer_key_free);
+      g_clear_pointer (william_key, gofer_key_free);
+      gofer_spake2_free (william);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+k_is_short (GoferSpake2 *william,
+            GoferKey    *william_key)
+{
+  return william_key != NULL;
+}
+
+static void
+send_sealed_version (Fixture        *f,
+                     const GoferKey *key)
+{
+  static const char version[] = "{\"app_versions\": {}}";
+
+  gofer_test_peer_send_sealed (f->peer, key, "version", (const guint8 *)version,
+                               sizeof version - 1);
+}
+
+static void
+assert_confirmed_with (Fixture        *f,
+                       GAsyncResult   *confirmed,
+                       const GoferKey *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *verifier = verifier_of (key);
+
+  g_assert_true (gofer_wormhole_confirm_key_finish (f->wormhole, confirmed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gofer_wormhole_get_verifier (f->wormhole), ==, verifier);
+  g_assert_cmpuint (gofer_test_peer_count_frames (f->peer, "add:version"), ==, 1);
+}
+
+/* One exchange in 256, wormhole-william hashes a short K: its version opens
+ * only with the key it derived, and the wormhole takes that one at once. */
+static void
+test_william_short_k (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) confirmed = NULL;
+  g_autoptr(GoferKey) standard_key = NULL;
+  g_autoptr(GoferKey) william_key = NULL;
+  g_autoptr(GoferSpake2) william = NULL;
+  g_autofree char *standard_verifier = NULL;
+
+  set_code (f);
+  william = william_side (f, k_is_short, &standard_key, &william_key);
+  gofer_wormhole_confirm_key_async (f->wormhole, NULL, gofer_test_store_result_cb, &confirmed);
+  gofer_test_peer_send_pake_bytes (f->peer, gofer_spake2_get_message (william),
+                                   GOFER_SPAKE2_MESSAGE_SIZE);
+  send_sealed_version (f, william_key);
+  gofer_test_wait_result (&confirmed, 1000, "the key is confirmed without waiting");
+  assert_confirmed_with (f, confirmed, william_key);
+  standard_verifier = verifier_of (standard_key);
+  g_assert_cmpstr (gofer_wormhole_get_verifier (f->wormhole), !=, standard_verifier);
+  close_wormhole (f);
+}
+
+/* With a short K, a peer that waits for our version (another Gofer) gets it
+ * under the standard key after a bounded wait, not never. */
+static void
+test_short_k_waiting_peer (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) confirmed = NULL;
+  g_autoptr(GoferKey) standard_key = NULL;
+  g_autoptr(GoferKey) william_key = NULL;
+  g_autoptr(GoferSpake2) william = NULL;
+
+  set_code (f);
+  william = william_side (f, k_is_short, &standard_key, &william_key);
+  gofer_wormhole_confirm_key_async (f->wormhole, NULL, gofer_test_store_result_cb, &confirmed);
+  gofer_test_peer_send_pake_bytes (f->peer, gofer_spake2_get_message (william),
+                                   GOFER_SPAKE2_MESSAGE_SIZE);
+  gofer_test_pump (500);
+  g_assert_cmpuint (gofer_test_peer_count_frames (f->peer, "add:version"), ==, 0);
+  g_assert_null (gofer_wormhole_get_verifier (f->wormhole));
+  gofer_test_wait_until (version_sent, f, WAIT_MS, "the version goes out after the wait");
+  send_sealed_version (f, standard_key);
+  gofer_test_wait_result (&confirmed, WAIT_MS, "the key is confirmed");
+  assert_confirmed_with (f, confirmed, standard_key);
+  close_wormhole (f);
+}
+
+/* #14 item 7: Dilation phases ("dilate-N", magic-wormhole 0.14 and later)
+ * and other names a newer peer may use are ignored, not errors: the
+ * numbered phases around them arrive in order. */
+static void
+test_dilation_ignored (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char plea[] = "{\"type\": \"please\", \"side\": \"abcd\"}";
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  connect (f);
+  gofer_test_peer_send_phase (f->peer, 0, "first");
+  gofer_test_peer_send_sealed (f->peer, NULL, "dilate-0", (const guint8 *)plea, strlen (plea));
+  gofer_test_peer_send_sealed (f->peer, NULL, "dilate-1", (const guint8 *)plea, strlen (plea));
+  gofer_test_peer_send_sealed (f->peer, NULL, "future-phase", (const guint8 *)"x", 1);
+  gofer_test_peer_send_phase (f->peer, 1, "second");
+  first = receive_text (f);
+  second = receive_text (f);
+  g_assert_cmpstr (first, ==, "first");
+  g_assert_cmpstr (second, ==, "second");
+  g_assert_cmpstr (gofer_wormhole_get_mood (f->wormhole), !=, "errory");
+  close_wormhole (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -556,6 +710,9 @@ main (int    argc,
   ADD ("/wormhole/bad-ciphertext", fixture_set_up, test_bad_ciphertext);
   ADD ("/wormhole/crowded", fixture_set_up_unserved, test_crowded);
   ADD ("/wormhole/close-ends-waits", fixture_set_up_unserved, test_close_ends_waits);
+  ADD ("/wormhole/william-short-k", fixture_set_up, test_william_short_k);
+  ADD ("/wormhole/short-k-waiting-peer", fixture_set_up, test_short_k_waiting_peer);
+  ADD ("/wormhole/dilation-ignored", fixture_set_up, test_dilation_ignored);
 #undef ADD
   g_test_add ("/wormhole/wrong-code", Fixture, "7-other-words", fixture_set_up,
               test_wrong_code, fixture_tear_down);

@@ -62,3 +62,43 @@ with open(os.path.join(out, "liar.zip"), "rb") as f:
     data = f.read()
 with open(os.path.join(out, "truncated.zip"), "wb") as f:
     f.write(data[: len(data) // 2])
+
+# Tars, as a wormhole-rs sender could send them for gofer_archive_unpack().
+import io  # noqa: E402
+import tarfile  # noqa: E402
+
+
+def make_tar(name, entries, mode="w"):
+    with tarfile.open(os.path.join(out, name), mode, format=tarfile.GNU_FORMAT) as tf:
+        for entry in entries:
+            info = tarfile.TarInfo(entry[0])
+            data = b""
+            if len(entry) > 2:
+                info.type = entry[2]
+                info.linkname = entry[1] if entry[2] in (tarfile.SYMTYPE, tarfile.LNKTYPE) else ""
+            else:
+                data = entry[1]
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data) if data else None)
+
+
+def tar_dir(path):
+    return (path, b"", tarfile.DIRTYPE)
+
+
+# As wormhole-rs packs the folder "Album": Album/ and everything under it.
+make_tar("Album.tar", [tar_dir("Album"), ("Album/a.txt", b"one"), tar_dir("Album/sub"),
+                       ("Album/sub/b.txt", b"two"), tar_dir("Album/empty")])
+# One top folder that is not the archive's name: kept as it is.
+make_tar("Other.tar", [tar_dir("Album"), ("Album/a.txt", b"one")])
+make_tar("dotdot.tar", [("ok.txt", b"fine"), ("../evil", b"escaped")])
+make_tar("absolute.tar", [("ok.txt", b"fine"), ("/abs", b"absolute")])
+make_tar("symlink.tar", [("ok.txt", b"fine"), ("link", "/etc/passwd", tarfile.SYMTYPE)])
+make_tar("hardlink.tar", [("ok.txt", b"fine"), ("link", "ok.txt", tarfile.LNKTYPE)])
+make_tar("device.tar", [("null", "", tarfile.CHRTYPE)])
+make_tar("fifo.tar", [("fifo", "", tarfile.FIFOTYPE)])
+make_tar("duplicate.tar", [("a.txt", b"one"), ("a.txt", b"two")])
+# Compressed: wormhole-rs sends plain tar; nothing else is read.
+make_tar("gzip.tar", [("a.txt", b"one")], mode="w:gz")
+with open(os.path.join(out, "garbage.tar"), "wb") as f:
+    f.write(os.urandom(4096))

@@ -529,6 +529,170 @@ test_offer_matches (void)
   test_scratch_clear (dest);
 }
 
+static GFile *
+unpack (GFile       *archive,
+        GFile       *dest,
+        const char  *dirname,
+        GError     **error)
+{
+  g_autofree char *name = g_file_get_basename (archive);
+  GoferArchiveFormat format;
+  GAsyncResult *result = NULL;
+  GFile *dir;
+
+  g_assert_true (gofer_archive_format_for_name (name, &format, NULL));
+  gofer_archive_unpack_async (archive, format, dest, dirname, NULL, NULL, NULL, NULL,
+                              test_store_result_cb, &result);
+  dir = gofer_archive_unpack_finish (test_wait_result (&result), error);
+  g_object_unref (result);
+  return dir;
+}
+
+static void
+assert_text (GFile      *dir,
+             const char *relpath,
+             const char *text)
+{
+  g_autoptr(GFile) file = g_file_resolve_relative_path (dir, relpath);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_load_contents (file, NULL, &contents, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, text);
+}
+
+/* #14 item 7: what Warp and wormhole-rs name their packed folders. */
+static void
+test_unpack_names (void)
+{
+  GoferArchiveFormat format;
+  g_autofree char *stem = NULL;
+  g_autofree char *stem2 = NULL;
+
+  g_assert_true (gofer_archive_format_for_name ("Holiday photos.zip", &format, &stem));
+  g_assert_cmpint (format, ==, GOFER_ARCHIVE_FORMAT_ZIP);
+  g_assert_cmpstr (stem, ==, "Holiday photos");
+  g_assert_true (gofer_archive_format_for_name ("album.TAR", &format, &stem2));
+  g_assert_cmpint (format, ==, GOFER_ARCHIVE_FORMAT_TAR);
+  g_assert_cmpstr (stem2, ==, "album");
+  g_assert_false (gofer_archive_format_for_name (".zip", NULL, NULL));
+  g_assert_false (gofer_archive_format_for_name ("album.tar.gz", NULL, NULL));
+  g_assert_false (gofer_archive_format_for_name ("notes.txt", NULL, NULL));
+}
+
+/* wormhole-rs's NAME.tar holds NAME/...: it unpacks into NAME, not
+ * NAME/NAME, empty folders included; a second time into "NAME (1)". */
+static void
+test_unpack_rust_tar (void)
+{
+  GFile *dest = test_scratch_dir ("archive");
+  g_autoptr(GFile) tar = g_file_get_child (hostile_dir, "Album.tar");
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GFile) again = NULL;
+  g_autoptr(GFile) empty = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+
+  out = unpack (tar, dest, "Album", &error);
+  g_assert_no_error (error);
+  assert_text (out, "a.txt", "one");
+  assert_text (out, "sub/b.txt", "two");
+  empty = g_file_get_child (out, "empty");
+  g_assert_cmpint (g_file_query_file_type (empty, G_FILE_QUERY_INFO_NONE, NULL), ==, G_FILE_TYPE_DIRECTORY);
+  names = list_names (out);
+  g_assert_null (strstr (names, "Album"));
+
+  again = unpack (tar, dest, "Album", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_file_peek_path (again) + strlen (g_file_peek_path (dest)), ==, "/Album (1)");
+  assert_text (out, "a.txt", "one");
+  test_scratch_clear (dest);
+}
+
+/* A lone top folder of another name stays. */
+static void
+test_unpack_other_top (void)
+{
+  GFile *dest = test_scratch_dir ("archive");
+  g_autoptr(GFile) tar = g_file_get_child (hostile_dir, "Other.tar");
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = unpack (tar, dest, "Other", &error);
+  g_assert_no_error (error);
+  assert_text (out, "Album/a.txt", "one");
+  test_scratch_clear (dest);
+}
+
+/* Warp's NAME.zip holds the folder's files under relative names. */
+static void
+test_unpack_warp_zip (void)
+{
+  GFile *scratch = test_scratch_dir ("archive");
+  g_autoptr(GFile) src = g_file_get_child (scratch, "Holiday");
+  g_autoptr(GFile) zip = g_file_get_child (scratch, "Holiday.zip");
+  g_autoptr(GFile) dest = g_file_get_child (scratch, "dest");
+  g_autoptr(GoferArchive) archive = NULL;
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  put_text (src, "beach.txt", "sand");
+  put_text (src, "sub/sea.txt", "salt");
+  g_file_make_directory (dest, NULL, &error);
+  g_assert_no_error (error);
+  archive = gofer_archive_build (&src, 1, scratch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_file_move (archive->file, zip, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  out = unpack (zip, dest, "Holiday", &error);
+  g_assert_no_error (error);
+  assert_text (out, "beach.txt", "sand");
+  assert_text (out, "sub/sea.txt", "salt");
+  test_scratch_clear (scratch);
+}
+
+/* The refusals of a received folder, for a tar that arrived as a file:
+ * nothing is written. */
+static void
+test_unpack_hostile (gconstpointer data)
+{
+  const Hostile *h = data;
+  GFile *scratch = test_scratch_dir ("archive");
+  g_autoptr(GFile) dest = g_file_get_child (scratch, "downloads");
+  g_autoptr(GFile) tar = g_file_get_child (hostile_dir, h->zip);
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inside = NULL;
+
+  g_file_make_directory (dest, NULL, &error);
+  g_assert_no_error (error);
+  out = unpack (tar, dest, "received", &error);
+  g_assert_null (out);
+  g_assert_error (error, GOFER_ERROR, h->code);
+  g_test_message ("%s: %s", h->zip, error->message);
+  inside = list_names (dest);
+  g_assert_cmpstr (inside, ==, "");
+  g_assert_false (g_file_test ("/abs", G_FILE_TEST_EXISTS));
+  test_scratch_clear (scratch);
+}
+
+static const Hostile hostile_tars[] = {
+  { "dotdot.tar", GOFER_ERROR_UNSAFE },
+  { "absolute.tar", GOFER_ERROR_UNSAFE },
+  { "symlink.tar", GOFER_ERROR_UNSAFE },
+  { "hardlink.tar", GOFER_ERROR_UNSAFE },
+  { "device.tar", GOFER_ERROR_UNSAFE },
+  { "fifo.tar", GOFER_ERROR_UNSAFE },
+  { "duplicate.tar", GOFER_ERROR_UNSAFE },
+  { "gzip.tar", GOFER_ERROR_CORRUPT },
+  { "garbage.tar", GOFER_ERROR_CORRUPT },
+  /* A zip bomb called NAME.zip: the ratio cap holds without an offer. */
+  { "bomb.zip", GOFER_ERROR_UNSAFE },
+  { "symlink.zip", GOFER_ERROR_UNSAFE },
+};
+
 static void
 make_hostile_zips (void)
 {
@@ -566,6 +730,16 @@ main (int   argc,
   g_test_add_func ("/archive/odd-names-repaired", test_odd_names_repaired);
   g_test_add_func ("/archive/special-file-made-plain", test_special_file_made_plain);
   g_test_add_func ("/archive/offer-matches", test_offer_matches);
+  g_test_add_func ("/archive/unpack/names", test_unpack_names);
+  g_test_add_func ("/archive/unpack/rust-tar", test_unpack_rust_tar);
+  g_test_add_func ("/archive/unpack/other-top", test_unpack_other_top);
+  g_test_add_func ("/archive/unpack/warp-zip", test_unpack_warp_zip);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_tars); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/archive/unpack/hostile/%s", hostile_tars[i].zip);
+
+      g_test_add_data_func (name, &hostile_tars[i], test_unpack_hostile);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/archive/hostile/%s",

@@ -321,6 +321,74 @@ def conversation():
           + b"".join(offer(i, i + 1, 0, file_offer) for i in range(16)))
 
 
+def relay_restore():
+    # fuzz-relay-restore.c: [schema flags] then [table][values...]; a value
+    # is [kind][...]: 0 NULL, 1 int64, 2 double, 3 text, 4 blob, 5 a word.
+    W = {w: i for i, w in enumerate(["app", "1", "2", "mbx1", "mbx2", "side1", "side2", "happy",
+                                     "pake", "abcd", "id", "addr", "big", "deep", "schema", ""])}
+    NAMEPLATES, NAMEPLATE_SIDES, MAILBOXES, MAILBOX_SIDES, MESSAGES, META = range(6)
+
+    def null():
+        return b"\x00"
+
+    def i64(v):
+        return b"\x01" + struct.pack("<q", v)
+
+    def real(v):
+        return b"\x02" + struct.pack("<d", v)
+
+    def text(t, kind=3):
+        t = t.encode() if isinstance(t, str) else t
+        return bytes([kind, len(t)]) + t
+
+    def word(w):
+        return bytes([5, W[w]])
+
+    def row(table, *values):
+        return bytes([table]) + b"".join(values)
+
+    now = 1.8e9
+    sane = (row(MAILBOXES, word("app"), word("mbx1"), i64(1), real(now), word("addr"))
+            + row(MAILBOX_SIDES, word("app"), word("mbx1"), word("side1"), null(), i64(1), real(now))
+            + row(MESSAGES, word("app"), word("mbx1"), word("side1"), word("pake"), word("abcd"), word("id"),
+                  real(now), word("addr"))
+            + row(NAMEPLATES, word("app"), word("1"), word("mbx1"))
+            + row(NAMEPLATE_SIDES, word("app"), word("1"), word("side1"), i64(1), real(now)))
+    write("relay-restore", "sane", b"\x00" + sane)
+    write("relay-restore", "sane-loose", b"\x01" + sane)
+    nulls = b"".join(row(t, *[null()] * n) for t, n in
+                     ((MAILBOXES, 5), (MAILBOX_SIDES, 6), (MESSAGES, 8), (NAMEPLATES, 3),
+                      (NAMEPLATE_SIDES, 5)))
+    write("relay-restore", "nulls", b"\x01" + nulls)
+    write("relay-restore", "half-nulls", b"\x01"
+          + row(MAILBOXES, word("app"), word("mbx1"), null(), null(), null())
+          + row(MAILBOX_SIDES, word("app"), word("mbx1"), null(), null(), null(), null())
+          + row(MESSAGES, word("app"), word("mbx1"), null(), word("pake"), null(), null(), null(), null())
+          + row(MESSAGES, word("app"), word("mbx1"), word("side1"), null(), word("abcd"), null(), null(), null())
+          + row(NAMEPLATES, word("app"), word("1"), null())
+          + row(NAMEPLATE_SIDES, word("app"), word("1"), null(), null(), null()))
+    odd = (row(MAILBOXES, word("app"), word("mbx1"), i64(-1), real(float("nan")), word("addr"))
+           + row(MAILBOXES, word("app"), word("mbx1"), i64(2**62), real(float("-inf")), word("addr"))
+           + row(MAILBOXES, word("app"), word("mbx2"), text("x", 4), real(-1e300), text(b"\xff\xfe", 4))
+           + row(MAILBOX_SIDES, word("app"), word("mbx1"), word("side1"), i64(7), i64(-5), real(float("inf")))
+           + row(MAILBOX_SIDES, word("app"), word("mbx1"), word("side1"), word("happy"), i64(1), real(now))
+           + row(MESSAGES, word("app"), word("mbx1"), word("side1"), word("pake"), word("big"), word("deep"),
+                 real(float("nan")), word("addr"))
+           + row(MESSAGES, word("app"), word("mbx1"), word("side2"), word("pake"), text(b"ab\x00cd", 4),
+                 text("{"), i64(3), text("not an address"))
+           + row(MESSAGES, word("app"), word("mbx2"), text(b"s\xc3"), text(b"\xff"), i64(12345), real(1.5),
+                 real(now), i64(1)))
+    write("relay-restore", "odd", b"\x01" + odd)
+    write("relay-restore", "odd-strict", b"\x00" + odd)
+    write("relay-restore", "many", b"\x01" + b"".join(
+        row(MAILBOXES, word("app"), text("m%d" % i), i64(0), real(now), word("addr")) for i in range(20))
+        + b"".join(row(MESSAGES, word("app"), word("mbx1"), word("side1"), text("p%d" % i), word("abcd"),
+                       null(), real(now), word("addr")) for i in range(40))
+        + row(MAILBOXES, word("app"), word("mbx1"), i64(0), real(now), word("addr")))
+    write("relay-restore", "version-1", b"\x01" + row(META, word("schema"), word("1")) + sane)
+    write("relay-restore", "version-junk", b"\x01" + row(META, word("schema"), text("x")) + sane)
+
+
 def main():
     warnings.simplefilter("ignore")
     code_parse()
@@ -332,6 +400,7 @@ def main():
     mailbox_client()
     conversation()
     relay_frame()
+    relay_restore()
     for target in sorted(os.listdir(CORPUS)):
         n = len(os.listdir(os.path.join(CORPUS, target)))
         print("%-16s %d files" % (target, n))

@@ -23,7 +23,7 @@ seconds=${1:-20}
 shift || true
 builddir=${FUZZ_BUILDDIR:-_build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-all=(code-parse json safe-name offer record spake2 archive mailbox-client conversation relay-frame relay-wire relay-transit)
+all=(code-parse json safe-name offer record spake2 archive mailbox-client conversation relay-frame relay-wire relay-transit relay-restore)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 

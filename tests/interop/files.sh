@@ -103,6 +103,33 @@ check "python to gofer: the receiver kept to secretbox" \
 check "python to gofer: the receiver sends its SHA-256" \
   [ "$(bare_ack_in "$WORK/out-cipher-python-gofer.recv.log")" = 0 ]
 
+# An empty subfolder travels as a "name/" zip entry, as Python 0.14 and
+# later send it (#14 item 7). Gofer and Python 0.12 keep it as a folder;
+# wormhole-william (1.0.6 here, the same code in 1.0.8) writes every entry
+# as a file, so it arrives as an empty file (docs/interop.md).
+mkdir -p "$DATA/hollow/empty" "$DATA/hollow/sub"
+printf 'kept\n' >"$DATA/hollow/sub/a.txt"
+for r in gofer_recv py_recv go_recv; do
+  code=$(next_code)
+  out=$WORK/hollow-$r
+  mkdir -p "$out"
+  gofer_send "$code" "$DATA/hollow" >"$out.send.log" 2>&1 &
+  spid=$!
+  sleep 1
+  (cd "$out" && $r "$code") >"$out.recv.log" 2>&1
+  rrc=$?
+  wait $spid
+  src=$?
+  if [ "$r" = go_recv ]; then want=-f; what="an empty file (wormhole-william)"; else want=-d; what="a folder"; fi
+  if [ $rrc -eq 0 ] && [ $src -eq 0 ] && cmp -s "$DATA/hollow/sub/a.txt" "$out/hollow/sub/a.txt" &&
+     [ $want "$out/hollow/empty" ]; then
+    ok "a folder with an empty subfolder, received by $r: the empty one arrives as $what"
+  else
+    not_ok "a folder with an empty subfolder, received by $r: rc=$rrc/$src"
+    diag "$out.send.log" "$out.recv.log"
+  fi
+done
+
 # Several paths go out as one folder that every receiver unpacks, named
 # after the first and how many follow (#15 item 10).
 multi() { gofer $T send --hide-progress --code "$1" "$DATA/big.bin" "$DATA/tree"; }

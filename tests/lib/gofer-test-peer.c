@@ -20,6 +20,7 @@ struct _GoferTestPeer
   GoferWormhole *wormhole;
   GoferSpake2   *spake2;
   guint8         pake_message[GOFER_SPAKE2_MESSAGE_SIZE];
+  GBytes        *wormhole_pake;
   GoferKey      *key;
   gboolean       serve;
   guint          serve_id;
@@ -193,6 +194,8 @@ read_ours (GoferTestPeer *peer,
                                                           "pake_v1", NULL);
       if (hex != NULL)
         message = gofer_hex_decode (hex, strlen (hex));
+      if (message != NULL && peer->wormhole_pake == NULL)
+        peer->wormhole_pake = g_bytes_ref (message);
       if (message != NULL && peer->key == NULL)
         peer->key = gofer_spake2_finish (peer->spake2, g_bytes_get_data (message, NULL),
                                          g_bytes_get_size (message), NULL);
@@ -337,6 +340,12 @@ gofer_test_peer_new (const char *code,
   return peer;
 }
 
+GBytes *
+gofer_test_peer_get_wormhole_pake (GoferTestPeer *peer)
+{
+  return peer->wormhole_pake;
+}
+
 void
 gofer_test_peer_free (GoferTestPeer *peer)
 {
@@ -347,6 +356,7 @@ gofer_test_peer_free (GoferTestPeer *peer)
   g_clear_object (&peer->mailbox);
   g_clear_pointer (&peer->spake2, gofer_spake2_free);
   g_clear_pointer (&peer->key, gofer_key_free);
+  g_clear_pointer (&peer->wormhole_pake, g_bytes_unref);
   g_ptr_array_unref (peer->frames);
   g_ptr_array_unref (peer->kinds);
   g_ptr_array_unref (peer->stored);

@@ -42,6 +42,8 @@ GoferTestPeer  *gofer_test_peer_new             (const char     *code,
 void            gofer_test_peer_free            (GoferTestPeer  *peer);
 GoferWormhole  *gofer_test_peer_get_wormhole    (GoferTestPeer  *peer);
 GoferMailbox   *gofer_test_peer_get_mailbox     (GoferTestPeer  *peer);
+/* The wormhole's SPAKE2 message from its "pake"; NULL before. */
+GBytes         *gofer_test_peer_get_wormhole_pake (GoferTestPeer *peer);
 /* The key the peer computed from our "pake"; NULL before. */
 const GoferKey *gofer_test_peer_get_key         (GoferTestPeer  *peer);
 

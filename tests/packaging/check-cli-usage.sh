@@ -27,6 +27,10 @@ expect 0 "gofer --relay-url URL --help: a value is no command" --relay-url ws://
 expect 2 "gofer anything --help is an unknown command" anything --help
 expect 2 "gofer sned -h is an unknown command" sned -h
 expect 2 "gofer anything is an unknown command" anything
+# #14 item 3: Rust clients refuse one-word codes; gofer makes none.
+expect 2 "gofer send --code-length 1 is refused" send --code-length 1 --text x
+out=$("$gofer" send --code-length 1 --text x 2>&1)
+if grep -q "between 2 and 8" <<<"$out"; then ok "the error gives the range"; else not_ok "the error gives the range" "$out"; fi
 out=$("$gofer" anything --help 2>&1)
 if grep -q "“anything” is not a command" <<<"$out"; then ok "the error names the word"; else not_ok "the error names the word" "$out"; fi
 finish

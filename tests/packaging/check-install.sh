@@ -41,6 +41,9 @@ expected=(
   share/bash-completion/completions/gofer
   share/locale/de/LC_MESSAGES/gofer.mo
   share/locale/fr/LC_MESSAGES/gofer.mo
+  share/help/C/gofer/index.page
+  share/help/de/gofer/index.page
+  share/help/fr/gofer/index.page
 )
 if [ "$relay" = true ]; then
   expected+=(bin/gofer-relay share/man/man1/gofer-relay.1 lib/systemd/system/gofer-relay.service)

@@ -34,6 +34,8 @@ FINISH_ARGS = {
     '--socket=wayland',
     '--device=dri',
     '--share=network',
+    # Finding and announcing a Gofer on the local network (mDNS).
+    '--system-talk-name=org.freedesktop.Avahi',
     '--filesystem=xdg-download',
 }
 MINGW_ARCHES = ['ucrt64', 'clang64']
@@ -239,6 +241,7 @@ def check_flatpak_manifest(path):
         'share/icons/hicolor/symbolic/apps/%s-symbolic.svg' % app_id,
         'share/dbus-1/services/%s.service' % app_id,
         'share/glib-2.0/schemas/%s.gschema.xml' % BASE_ID,
+        'share/help/C/gofer/index.page',
     ]
     absent = ['bin/gofer-relay'] if '-Drelay=false' in opts else []
     check_layout(name, installed, expected, absent)

@@ -11,7 +11,8 @@
 # -fsyntax-only and this build's own flags (warnings as errors), seeing:
 #   * a glibconfig.h made from this machine's by turning it into a 64-bit
 #     Windows one (G_OS_WIN32, 32-bit long, void * GPid);
-#   * the build's config.h as an MSYS2 build has it (no HAVE_LIBNOTIFY);
+#   * the build's config.h as an MSYS2 build has it (no HAVE_LIBNOTIFY, no
+#     HAVE_LOCAL_SERVER: the relay library is Linux-only);
 #   * stand-ins for the few headers Debian has only in their Linux form
 #     (STAND_INS below);
 #   * Debian's GLib, GTK, libsoup... headers, which are the same on Windows
@@ -107,7 +108,8 @@ def write_win64_headers(compile_args):
         f.write(text)
     # Windows builds have no libnotify (meson.build).
     with open(os.path.join(include, 'config.h'), 'w') as f:
-        f.write('#include "%s"\n#undef HAVE_LIBNOTIFY\n' % os.path.join(BUILD_ROOT, 'config.h'))
+        f.write('#include "%s"\n#undef HAVE_LIBNOTIFY\n#undef HAVE_LOCAL_SERVER\n'
+                % os.path.join(BUILD_ROOT, 'config.h'))
     for name, text in STAND_INS.items():
         os.makedirs(os.path.dirname(os.path.join(include, name)), exist_ok=True)
         with open(os.path.join(include, name), 'w') as f:

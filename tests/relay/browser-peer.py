@@ -16,7 +16,8 @@ Its transit hints are one relay hint holding only
 abilities only relay-v1. On the WebSocket, binary messages carry exactly
 the bytes a TCP relay connection would: "please relay TOKEN for side
 SIDE\\n", "ok\\n", the transit handshake, records; it splits them across
-messages at random, since message boundaries mean nothing. Prints
+messages at random, since message boundaries mean nothing. Receiving, it
+reads at most $BROWSER_PEER_READ_RATE bytes a second when that is set. Prints
 "SENT <n> bytes" or "GOT <name> <n> bytes"; exit status 0 on success, 4
 on failure, 9 on timeout.
 """
@@ -29,6 +30,7 @@ import random
 import socket
 import struct
 import sys
+import time
 from binascii import hexlify
 from urllib.parse import urlsplit
 
@@ -42,7 +44,7 @@ from wormhole.transit import (build_receiver_handshake, build_sender_handshake,
 from wormhole.util import HKDF, bytes_to_dict, dict_to_bytes
 
 APPID = "lothar.com/wormhole/text-or-file-xfer"
-TIMEOUT = 80
+TIMEOUT = int(os.environ.get("BROWSER_PEER_TIMEOUT", "80"))
 CHUNK = 256 * 1024
 
 
@@ -215,12 +217,20 @@ def receive_file(url, key, path, size):
     ws, records = transit(url, key, False)
     digest = hashlib.sha256()
     got = 0
+    # A slow reader (a phone on a poor network): BROWSER_PEER_READ_RATE
+    # bytes a second at most.
+    rate = int(os.environ.get("BROWSER_PEER_READ_RATE", "0"))
+    start = time.monotonic()
     with open(path, "wb") as f:
         while got < size:
             record = records.receive()
             got += len(record)
             digest.update(record)
             f.write(record)
+            if rate:
+                ahead = got / rate - (time.monotonic() - start)
+                if ahead > 0:
+                    time.sleep(ahead)
     records.send(dict_to_bytes({"ack": "ok", "sha256": digest.hexdigest()}))
     ws.close()
     return got, ws.messages_in

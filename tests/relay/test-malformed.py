@@ -98,6 +98,20 @@ tap.ok([m.get("type") for m in got] == ["ack", "message"] and got[1]["id"] == 99
 ws.send({"type": "close", "mood": {"not": "a string"}, "id": "c"})
 tap.ok([m.get("type") for m in ws.expect(2)] == ["ack", "closed"], "a mood that is not a string is ignored")
 
+# Nameplates: at most 40 bytes (the names of every real client are a few
+# digits); not only digits, as the reference (docs/relay.md, "Limits").
+for name, ok in [("4" * 40, True), ("4" * 41, False), ("not-a-number", True)]:
+    ws = WS()
+    ws.send({"type": "bind", "appid": "gofer.test/malformed", "side": "n" * 10})
+    ws.send({"type": "claim", "nameplate": name})
+    got = ws.expect(3)
+    if ok:
+        tap.ok([m.get("type") for m in got] == ["ack", "ack", "claimed"],
+               "a nameplate of %d bytes (%s...) is claimed" % (len(name), name[:4]), json.dumps(got))
+    else:
+        tap.ok(errors_of(got) == ["'nameplate' is too long (at most 40 bytes)"] and ws.alive(),
+               "a nameplate of %d bytes is refused, the connection stays" % len(name), json.dumps(got))
+
 # Oversized: an error and the connection stays; a single frame over the
 # WebSocket layer's hard cap (4 x the limit, at least 64 KiB) closes just
 # that connection.

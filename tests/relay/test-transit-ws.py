@@ -7,7 +7,9 @@
 WebSocket relay hints (#14 item 5): a WebSocket side pairs with a TCP side
 and with another WebSocket side under the TCP rules, and a browser-style
 client whose only transit is one WebSocket (browser-peer.py) sends a file
-to `gofer receive` and receives one from `gofer send`, byte for byte."""
+to `gofer receive` and receives one from `gofer send`, byte for byte. A
+slow reader slows its sender down instead of filling the relay's or
+gofer's memory (back-pressure)."""
 
 import hashlib
 import importlib.util
@@ -39,6 +41,18 @@ ws_port = int(ports[0]) if ports else 0
 ws_url = "ws://127.0.0.1:%d/" % ws_port
 
 TOKEN = hashlib.sha256(b"pairing").hexdigest()
+
+
+def rss(pid):
+    """A process's resident memory in MiB (0 once it is gone)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for entry in f:
+                if entry.startswith("VmRSS:"):
+                    return int(entry.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
 
 
 def line(side=None, token=TOKEN):
@@ -155,35 +169,49 @@ except (EOFError, OSError):
 tap.ok(closed, "a text message closes a transit WebSocket")
 a.sock.close()
 
-# A partner that does not read: the relay holds at most 64 MiB for it, then
-# closes the WebSocket with 1009 (libsoup cannot stop reading it).
+# A partner that does not read: the relay stops reading the WebSocket once
+# about a MiB waits for the partner (the bridge pauses the wire), so the
+# flooding client's TCP window fills and its writes wait; the relay holds
+# no more, and closes nothing (#14: it used to take 64 MiB, then 1009).
 t4 = hashlib.sha256(b"flood").hexdigest()
 a = ws(line("i" * 16, t4))
 b = tcp(line("j" * 16, t4))
 tap.ok(ws_read(a, 3) == b"ok\n" and tcp_read(b, 3) == b"ok\n", "flood pair paired")
 block = os.urandom(1 << 20)
 sent = 0
+rss_before = rss(relay.proc.pid)
+a.sock.settimeout(3)
 try:
     while sent < 100 * (1 << 20):
         a.send(block)
         sent += len(block)
 except OSError:
     pass
-code = None
-a.sock.settimeout(10)
+rss_flood = rss(relay.proc.pid)
+a.sock.settimeout(1)
 try:
-    while True:
-        op, payload = a._frame()
-        if op is None:
+    op, payload = a._frame()
+    closed_code = struct.unpack("!H", payload[:2])[0] if op == 8 and len(payload) >= 2 else op
+except OSError:
+    closed_code = None
+tap.ok(sent < 48 * (1 << 20) and closed_code is None,
+       "a WebSocket flooding a partner that does not read is slowed down, not closed "
+       "(%d MiB taken, the rest waits in its TCP window)" % (sent >> 20),
+       "code %s after %d bytes" % (closed_code, sent))
+rt.memory_ok(tap, relay.proc.pid, rss_flood - rss_before < 16,
+             "the relay holds no more for it: RSS %d → %d MiB" % (rss_before, rss_flood))
+# The partner reads now: what was taken arrives, and the sender goes on.
+b.settimeout(5)
+drained = 0
+try:
+    while drained < sent // 2:
+        d = b.recv(1 << 20)
+        if not d:
             break
-        if op == 8:
-            code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
-            break
+        drained += len(d)
 except OSError:
     pass
-tap.ok(code == 1009 and sent >= 64 * (1 << 20),
-       "a WebSocket flooding a partner that does not read is closed with 1009 after 64 MiB",
-       "code %s after %d bytes" % (code, sent))
+tap.ok(drained >= sent // 2, "once the partner reads, the paused bytes arrive (%d MiB)" % (drained >> 20))
 a.sock.close()
 b.close()
 tap.ok(relay.alive(), "the relay is still running")
@@ -229,6 +257,156 @@ ok, sender, receiver, recv_dir = rt.transfer(
     scratch)
 tap.ok(ok and rt.received_intact(src, recv_dir, "payload.bin"),
        "gofer send with a TCP helper → browser-style receiver", receiver.output())
+
+# A hostile WebSocket transit relay: it upgrades, reads the relay line,
+# then sends one binary message that never ends (64 KiB continuation
+# frames, 200 MiB offered). libsoup 3.2 would reassemble it without limit;
+# gofer closes with 1009 once it passes 16 MiB, and the transfer fails
+# without gofer growing.
+import base64  # noqa: E402
+import threading  # noqa: E402
+
+MiB = 1 << 20
+hostile = {"sent": 0, "codes": []}
+
+
+def hostile_conn(conn):
+    conn.settimeout(10)
+    request = b""
+    try:
+        while b"\r\n\r\n" not in request:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            request += chunk
+        key = [h.split(b":", 1)[1].strip() for h in request.split(b"\r\n")
+               if h.lower().startswith(b"sec-websocket-key:")][0]
+        accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+        reader_buf = [b""]
+
+        def read():
+            while True:
+                try:
+                    d = conn.recv(65536)
+                except OSError:
+                    return
+                if not d:
+                    return
+                reader_buf[0] += d
+                while True:
+                    r = rt.parse_frame(reader_buf[0])
+                    if r is None:
+                        break
+                    _, op, payload, _, reader_buf[0] = r
+                    if op == 8:
+                        hostile["codes"].append(struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005)
+                        return
+        threading.Thread(target=read, daemon=True).start()
+        time.sleep(0.5)
+        chunk = b"x" * 65536
+        conn.settimeout(5)
+        conn.sendall(bytes([0x02, 127]) + struct.pack("!Q", len(chunk)) + chunk)
+        hostile["sent"] += len(chunk)
+        cont = bytes([0x00, 127]) + struct.pack("!Q", len(chunk)) + chunk
+        while hostile["sent"] < 200 * MiB:
+            conn.sendall(cont)
+            hostile["sent"] += len(cont)
+    except OSError:
+        pass
+    finally:
+        time.sleep(1)
+        conn.close()
+
+
+hostile_listener = socket.socket()
+hostile_listener.bind(("127.0.0.1", 0))
+hostile_listener.listen(8)
+hostile_url = "ws://127.0.0.1:%d/" % hostile_listener.getsockname()[1]
+
+
+def hostile_accept():
+    while True:
+        try:
+            conn, _ = hostile_listener.accept()
+        except OSError:
+            return
+        threading.Thread(target=hostile_conn, args=(conn,), daemon=True).start()
+
+
+threading.Thread(target=hostile_accept, daemon=True).start()
+base = os.path.join(scratch, "hostile-ws")
+os.makedirs(os.path.join(base, "send"))
+os.makedirs(os.path.join(base, "recv"))
+bsender = rt.spawn([sys.executable, peer, "send", relay.url, hostile_url, "7-hostile-ws", payload],
+                   os.path.join(base, "send"), "sender")
+time.sleep(0.7)
+receiver = rt.spawn(rt.gofer_cmd(gofer, relay, *closed_helper, "receive", "--hide-progress",
+                                 "--accept-file", "7-hostile-ws", transit=False),
+                    os.path.join(base, "recv"), "receiver")
+peak, sanitized_run = 0, False
+started = time.monotonic()
+while receiver.proc.poll() is None and time.monotonic() - started < 120:
+    try:
+        sanitized_run = sanitized_run or rt.sanitized(receiver.proc.pid)
+        with open("/proc/%d/status" % receiver.proc.pid) as f:
+            for status_line in f:
+                if status_line.startswith("VmHWM:"):
+                    peak = max(peak, int(status_line.split()[1]))
+    except OSError:
+        pass
+    time.sleep(0.05)
+rc = receiver.wait(1)
+bsender.wait(5)
+hostile_listener.close()
+tap.diag("hostile WebSocket relay: %.1f MiB offered, gofer receive ended with %s after %.1f s, "
+         "peak RSS %.1f MiB, close codes %s" % (hostile["sent"] / MiB, rc, time.monotonic() - started,
+                                              peak / 1024, hostile["codes"]))
+tap.ok(rc is not None and rc > 0, "hostile WebSocket relay: gofer receive fails within 120 s (status %s)" % rc,
+       receiver.output()[-2000:])
+tap.ok(1009 in hostile["codes"], "hostile WebSocket relay: gofer closed its endless message with 1009 (%s)"
+       % hostile["codes"])
+if sanitized_run:
+    tap.n += 1
+    print("ok %d - hostile WebSocket relay: peak RSS # SKIP AddressSanitizer keeps freed memory" % tap.n,
+          flush=True)
+else:
+    tap.ok(0 < peak < 64 * 1024, "hostile WebSocket relay: gofer's peak RSS %.1f MiB stays under 64 MiB"
+           % (peak / 1024))
+# A slow browser-style receiver (a phone on a poor network), gofer sending
+# through the WebSocket hint: 96 MiB at 12 MiB/s. The relay pauses reading
+# gofer's WebSocket and gofer stops reading its file; neither holds more
+# than a few MiB, and the transfer completes (#14: the relay used to hold
+# 64 MiB, then cut gofer off).
+slow = os.path.join(scratch, "slow.bin")
+with open(slow, "wb") as f:
+    for _ in range(96):
+        f.write(os.urandom(1 << 20))
+os.environ["BROWSER_PEER_READ_RATE"] = str(12 << 20)
+os.makedirs(os.path.join(scratch, "slow-recv"))
+sender = rt.spawn(rt.gofer_cmd(gofer, relay, *closed_helper, "--transit-timeout", "0", "send",
+                               "--hide-progress", "--code", "7-slow-reader", slow, transit=False),
+                  scratch, "slow-sender")
+time.sleep(0.7)
+receiver = rt.spawn([sys.executable, peer, "receive", relay.url, ws_url, "7-slow-reader", "slow-recv"],
+                    scratch, "slow-receiver")
+base = {"gofer": rss(sender.proc.pid), "relay": rss(relay.proc.pid)}
+peak = dict(base)
+deadline = time.time() + 120
+while receiver.proc.poll() is None and time.time() < deadline:
+    time.sleep(0.5)
+    peak["gofer"] = max(peak["gofer"], rss(sender.proc.pid) or 0)
+    peak["relay"] = max(peak["relay"], rss(relay.proc.pid))
+del os.environ["BROWSER_PEER_READ_RATE"]
+rrc, src_rc = receiver.wait(120), sender.wait(30)
+tap.ok(rrc == 0 and src_rc == 0 and rt.sha256_file(slow) == rt.sha256_file(os.path.join(scratch, "slow-recv", "slow.bin")),
+       "gofer send → a slow WebSocket reader (12 MiB/s): 96 MiB arrive, byte for byte",
+       "sender rc=%s:\n%s\nreceiver rc=%s:\n%s" % (src_rc, sender.output()[-1500:], rrc, receiver.output()[-1500:]))
+rt.memory_ok(tap, relay.proc.pid, peak["relay"] - base["relay"] < 24,
+             "the relay's RSS stays put meanwhile: %d → %d MiB at most" % (base["relay"], peak["relay"]))
+rt.memory_ok(tap, relay.proc.pid, peak["gofer"] - base["gofer"] < 24,
+             "gofer send's RSS too: %d → %d MiB at most" % (base["gofer"], peak["gofer"]))
 
 happy = [e for e in rt.usage_events(usage_log, "transit") if e.get("result") == "happy"]
 tap.ok(len(happy) >= 3, "the usage log records the WebSocket pairs as happy (%d)" % len(happy))

@@ -40,6 +40,7 @@ typedef enum
   GOFER_ERROR_NO_SPACE,            /* not enough free disk space */
   GOFER_ERROR_CORRUPT,             /* checksum mismatch */
   GOFER_ERROR_NOT_SUPPORTED,       /* the peer lacks a Gofer extension */
+  GOFER_ERROR_NO_DISCOVERY,        /* no mDNS service to find or announce on the local network */
 } GoferError;
 
 GQuark gofer_error_quark (void);

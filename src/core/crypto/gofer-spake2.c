@@ -40,6 +40,9 @@ struct _GoferSpake2
   guint8 id_hash[crypto_hash_sha256_BYTES];
   guint8 message[GOFER_SPAKE2_MESSAGE_SIZE];
   gboolean finished;
+  /* The key wormhole-william would derive from this exchange, when it
+   * differs from the standard one (see william_transcript). */
+  GoferKey *william_key;
 };
 
 /* Reduces a big-endian integer of up to 64 bytes modulo L. */
@@ -249,6 +252,79 @@ hash_transcript (GoferSpake2  *self,
   return key;
 }
 
+/* Writes @len bytes of @message into a transcript slot of @slot bytes the
+ * way Go's copy() into a zeroed buffer does: cut or padded with zeros. */
+static void
+update_slot (crypto_hash_sha256_state *state,
+             const guint8             *message,
+             gsize                     len,
+             gsize                     slot)
+{
+  guint8 padded[POINT_SIZE] = { 0 };
+
+  memcpy (padded, message, MIN (len, slot));
+  crypto_hash_sha256_update (state, padded, slot);
+}
+
+/* bytes.Compare(a, b) < 0 */
+static gboolean
+go_bytes_less (const guint8 *a,
+               gsize         a_len,
+               const guint8 *b,
+               gsize         b_len)
+{
+  int cmp = memcmp (a, b, MIN (a_len, b_len));
+
+  return cmp < 0 || (cmp == 0 && a_len < b_len);
+}
+
+/* The length of gospake2's encoding of an element: it drops the high zero
+ * bytes of the little-endian form (the wire message is padded again). */
+static gsize
+go_element_len (const guint8 *element)
+{
+  gsize len = POINT_SIZE;
+
+  while (len > 0 && element[len - 1] == 0)
+    len--;
+  return len;
+}
+
+/* wormhole-william's gospake2 0.2 sizes its symmetric transcript by the
+ * length of its encoding of K, which is short one time in 256: both
+ * messages are then cut to that length and K is hashed short. Python, Rust
+ * and Gofer hash whole 32-byte elements. Returns the key a wormhole-william
+ * peer derives, or NULL when it is the standard one. */
+static GoferKey *
+william_transcript (GoferSpake2  *self,
+                    const guint8 *peer_element)
+{
+  const guint8 *x = self->message + 1;
+  gsize k_len = go_element_len (self->k);
+  gsize peer_element_len = go_element_len (peer_element);
+  gboolean peer_first;
+  crypto_hash_sha256_state state;
+  GoferKey *key;
+
+  if (k_len == POINT_SIZE)
+    return NULL;
+
+  peer_first = go_bytes_less (peer_element, peer_element_len, x, POINT_SIZE);
+  key = gofer_key_new ();
+  crypto_hash_sha256_init (&state);
+  crypto_hash_sha256_update (&state, self->pw_hash, sizeof self->pw_hash);
+  crypto_hash_sha256_update (&state, self->id_hash, sizeof self->id_hash);
+  update_slot (&state, peer_first ? peer_element : x,
+               peer_first ? peer_element_len : POINT_SIZE, k_len);
+  update_slot (&state, peer_first ? x : peer_element,
+               peer_first ? POINT_SIZE : peer_element_len, k_len);
+  crypto_hash_sha256_update (&state, self->k, k_len);
+  crypto_hash_sha256_final (&state, key->bytes);
+  sodium_memzero (&state, sizeof state);
+
+  return key;
+}
+
 GoferKey *
 gofer_spake2_finish (GoferSpake2   *self,
                      const guint8  *peer_message,
@@ -275,6 +351,7 @@ gofer_spake2_finish (GoferSpake2   *self,
     }
 
   key = hash_transcript (self, y);
+  self->william_key = william_transcript (self, y);
   /* The secrets are no longer needed: only the outbound message stays. */
   sodium_memzero (self->k, sizeof self->k);
   sodium_memzero (self->x, sizeof self->x);
@@ -283,9 +360,19 @@ gofer_spake2_finish (GoferSpake2   *self,
   return key;
 }
 
+GoferKey *
+gofer_spake2_steal_william_key (GoferSpake2 *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_steal_pointer (&self->william_key);
+}
+
 void
 gofer_spake2_free (GoferSpake2 *self)
 {
-  if (self != NULL)
-    sodium_free (self);
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->william_key, gofer_key_free);
+  sodium_free (self);
 }

@@ -38,6 +38,10 @@ GoferKey    *gofer_spake2_finish           (GoferSpake2  *self,
                                             const guint8 *peer_message,
                                             gsize         peer_len,
                                             GError      **error);
+/* After gofer_spake2_finish(): the key a wormhole-william peer derives when
+ * it differs from the standard one (one exchange in 256), or NULL. Only the
+ * peer's first encrypted message tells which of the two it holds. */
+GoferKey    *gofer_spake2_steal_william_key (GoferSpake2 *self);
 void         gofer_spake2_free             (GoferSpake2  *self);
 /* pw = big-endian-int(HKDF(password, "SPAKE2 pw", 48)) mod L, written as a
  * 32-byte little-endian scalar (exposed for the test vectors). */

@@ -2,6 +2,9 @@
  *
  * Copyright 2026 The Gofer authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The same checks also unpack a NAME.zip or NAME.tar that arrived as a file
+ * (Warp and wormhole-rs pack folders themselves): gofer_archive_unpack().
  */
 
 #include "config.h"
@@ -28,10 +31,10 @@
 
 typedef struct
 {
-  struct archive   *a;
-  GFileInputStream *input;
-  GCancellable     *cancellable;
-  guint8           *buf;
+  struct archive     *a;
+  GFileInputStream   *input;
+  GCancellable       *cancellable;
+  guint8             *buf;
 } Unzip;
 
 static la_ssize_t
@@ -100,11 +103,14 @@ unzip_close (Unzip *unzip)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Unzip, unzip_close)
 
-/* Reads the central directory, which is what other unzip tools trust too. */
+/* A zip is read through its central directory, which is what other unzip
+ * tools trust too; a tar (plain: no compression filter) from its start.
+ * libarchive reads no other format. */
 static Unzip *
-unzip_open (GFile         *zip,
-            GCancellable  *cancellable,
-            GError       **error)
+unzip_open (GFile               *zip,
+            GoferArchiveFormat   format,
+            GCancellable        *cancellable,
+            GError             **error)
 {
   g_autoptr(Unzip) unzip = g_new0 (Unzip, 1);
 
@@ -114,9 +120,17 @@ unzip_open (GFile         *zip,
   unzip->buf = g_malloc (GOFER_ARCHIVE_CHUNK);
 
   unzip->a = archive_read_new ();
-  archive_read_support_format_zip_seekable (unzip->a);
-  /* Names without the UTF-8 flag are read as UTF-8 too, whatever the locale. */
-  archive_read_set_option (unzip->a, "zip", "hdrcharset", "UTF-8");
+  if (format == GOFER_ARCHIVE_FORMAT_TAR)
+    {
+      archive_read_support_format_tar (unzip->a);
+      archive_read_set_option (unzip->a, "tar", "hdrcharset", "UTF-8");
+    }
+  else
+    {
+      archive_read_support_format_zip_seekable (unzip->a);
+      /* Names without the UTF-8 flag are read as UTF-8 too, whatever the locale. */
+      archive_read_set_option (unzip->a, "zip", "hdrcharset", "UTF-8");
+    }
   archive_read_set_callback_data (unzip->a, unzip);
   archive_read_set_read_callback (unzip->a, read_cb);
   archive_read_set_seek_callback (unzip->a, seek_cb);
@@ -331,6 +345,8 @@ typedef struct
   gboolean offered;            /* the totals below must match the archive */
   guint64  offered_numbytes;
   guint64  offered_numfiles;
+  GoferArchiveFormat format;
+  const char *strip;           /* a lone top-level folder of this name is the folder itself */
 } Budget;
 
 static gboolean
@@ -371,6 +387,49 @@ matches_offer (const Budget  *budget,
                  "ask the sender to try again."),
                numfiles, total, budget->offered_numfiles, budget->offered_numbytes);
   return FALSE;
+}
+
+/* wormhole-rs packs folder NAME as NAME.tar whose entries are NAME/ and
+ * NAME/...: unpacked into NAME, that would make NAME/NAME. When every
+ * entry lies in one top-level folder called @name (sanitised as entries
+ * are), its contents become the folder's. Names stay unique: all lose the
+ * same prefix. */
+static void
+strip_top_folder (GPtrArray  *plans,
+                  const char *name)
+{
+  g_autofree char *top = name ? gofer_safe_name (name, "_") : NULL;
+  gsize len = top ? strlen (top) : 0;
+  gboolean any = FALSE;
+
+  if (top == NULL || len == 0)
+    return;
+  for (guint i = 0; i < plans->len; i++)
+    {
+      const Plan *plan = g_ptr_array_index (plans, i);
+
+      if (plan->path == NULL)
+        continue;
+      if (strncmp (plan->path, top, len) != 0 || (plan->path[len] != '\0' && plan->path[len] != '/') ||
+          (plan->path[len] == '\0' && !plan->is_dir))
+        return;
+      any = TRUE;
+    }
+  if (!any)
+    return;
+
+  for (guint i = 0; i < plans->len; i++)
+    {
+      Plan *plan = g_ptr_array_index (plans, i);
+      char *rest;
+
+      if (plan->path == NULL)
+        continue;
+      /* The top folder itself: the folder being made. */
+      rest = plan->path[len] == '\0' ? NULL : g_strdup (plan->path + len + 1);
+      g_free (plan->path);
+      plan->path = rest;
+    }
 }
 
 static GPtrArray *
@@ -416,6 +475,7 @@ plan_all (Unzip         *unzip,
     }
   if (!matches_offer (budget, plans, *total, error))
     return NULL;
+  strip_top_folder (plans, budget->strip);
 
   return g_steal_pointer (&plans);
 }
@@ -586,10 +646,38 @@ init_budget (Budget                   *budget,
   budget->allowed_total = limits ? limits->expected_numbytes : G_MAXUINT64;
 }
 
+/* A local archive (not from an offer, whose size was checked before it
+ * came) must fit in the free space. */
+static gboolean
+check_free_space (GFile         *dest_dir,
+                  guint64        total,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GFileInfo) info = g_file_query_filesystem_info (dest_dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE,
+                                                            cancellable, NULL);
+  guint64 free_bytes;
+  g_autofree char *need = NULL;
+  g_autofree char *have = NULL;
+
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    return TRUE;
+  free_bytes = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+  if (total <= free_bytes)
+    return TRUE;
+
+  need = g_format_size (total);
+  have = g_format_size (free_bytes);
+  g_set_error (error, GOFER_ERROR, GOFER_ERROR_NO_SPACE,
+               /* Translators: both %s are sizes such as "3.2 GB" */
+               _("Unpacking needs %s, but only %s are free. Nothing was unpacked."), need, have);
+  return FALSE;
+}
+
 static GPtrArray *
 check_zip (GFile                     *zip,
            const GoferArchiveLimits  *limits,
-           Budget                    *budget,
+           Budget                    *budget,   /* format and strip set */
            guint64                   *total,
            GCancellable              *cancellable,
            GError                   **error)
@@ -602,16 +690,18 @@ check_zip (GFile                     *zip,
     return NULL;
   init_budget (budget, g_file_info_get_size (info), limits);
 
-  if (!(unzip = unzip_open (zip, cancellable, error)))
+  if (!(unzip = unzip_open (zip, budget->format, cancellable, error)))
     return NULL;
   return plan_all (unzip, budget, total, error);
 }
 
 static GFile *
 extract_guarded (GFile                     *zip,
+                 GoferArchiveFormat         format,
                  GFile                     *dest_dir,
                  const char                *dirname,
                  const GoferArchiveLimits  *limits,
+                 gboolean                   local,
                  GoferProgress             *progress,
                  GCancellable              *cancellable,
                  GError                   **error)
@@ -620,16 +710,18 @@ extract_guarded (GFile                     *zip,
   g_autoptr(GoferPartFile) part = NULL;
   g_autoptr(Unzip) unzip = NULL;
   g_autofree guint8 *buf = g_malloc (GOFER_ARCHIVE_CHUNK);
-  Budget budget;
+  Budget budget = { .format = format, .strip = local ? dirname : NULL };
   Extract ex = { NULL };
   guint64 total = 0;
 
   if (!(plans = check_zip (zip, limits, &budget, &total, cancellable, error)))
     return NULL;
+  if (local && !check_free_space (dest_dir, total, cancellable, error))
+    return NULL;
   gofer_progress_set_total (progress, total);
 
   if (!(part = gofer_part_file_new (dest_dir, dirname, TRUE, cancellable, error))
-      || !(unzip = unzip_open (zip, cancellable, error)))
+      || !(unzip = unzip_open (zip, format, cancellable, error)))
     return NULL;
 
   ex.unzip = unzip;
@@ -664,9 +756,62 @@ gofer_archive_extract (GFile                     *zip,
   g_return_val_if_fail (G_IS_FILE (dest_dir), NULL);
 
   _gofer_locale_guard_enter (&guard);
-  dir = extract_guarded (zip, dest_dir, dirname, limits, progress, cancellable, error);
+  dir = extract_guarded (zip, GOFER_ARCHIVE_FORMAT_ZIP, dest_dir, dirname, limits, FALSE,
+                         progress, cancellable, error);
   _gofer_locale_guard_leave (&guard);
   return dir;
+}
+
+GFile *
+gofer_archive_unpack (GFile               *archive,
+                      GoferArchiveFormat   format,
+                      GFile               *dest_dir,
+                      const char          *dirname,
+                      GoferProgress       *progress,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  GoferLocaleGuard guard;
+  GFile *dir;
+
+  g_return_val_if_fail (G_IS_FILE (archive), NULL);
+  g_return_val_if_fail (G_IS_FILE (dest_dir), NULL);
+  g_return_val_if_fail (dirname != NULL, NULL);
+
+  _gofer_locale_guard_enter (&guard);
+  dir = extract_guarded (archive, format, dest_dir, dirname, NULL, TRUE, progress, cancellable, error);
+  _gofer_locale_guard_leave (&guard);
+  return dir;
+}
+
+gboolean
+gofer_archive_format_for_name (const char          *name,
+                               GoferArchiveFormat  *format,
+                               char               **stem)
+{
+  static const struct { const char *suffix; GoferArchiveFormat format; } kinds[] = {
+    { ".zip", GOFER_ARCHIVE_FORMAT_ZIP },
+    { ".tar", GOFER_ARCHIVE_FORMAT_TAR },
+  };
+  gsize len;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  len = strlen (name);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      gsize suffix_len = strlen (kinds[i].suffix);
+
+      /* ".zip" alone names no folder. */
+      if (len <= suffix_len || g_ascii_strcasecmp (name + len - suffix_len, kinds[i].suffix) != 0)
+        continue;
+      if (format != NULL)
+        *format = kinds[i].format;
+      if (stem != NULL)
+        *stem = g_strndup (name, len - suffix_len);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 typedef struct
@@ -676,6 +821,8 @@ typedef struct
   char               *dirname;
   GoferArchiveLimits  limits;
   gboolean            has_limits;   /* NULL limits mean no offer, not an empty one */
+  gboolean            unpack;       /* gofer_archive_unpack() */
+  GoferArchiveFormat  format;
   GoferProgress      *progress;
 } ExtractData;
 
@@ -699,9 +846,13 @@ extract_thread (GTask        *task,
   GError *error = NULL;
   GFile *dir;
 
-  dir = gofer_archive_extract (data->zip, data->dest_dir, data->dirname,
-                               data->has_limits ? &data->limits : NULL,
-                               data->progress, cancellable, &error);
+  if (data->unpack)
+    dir = gofer_archive_unpack (data->zip, data->format, data->dest_dir, data->dirname,
+                                data->progress, cancellable, &error);
+  else
+    dir = gofer_archive_extract (data->zip, data->dest_dir, data->dirname,
+                                 data->has_limits ? &data->limits : NULL,
+                                 data->progress, cancellable, &error);
   if (dir != NULL)
     g_task_return_pointer (task, dir, g_object_unref);
   else
@@ -745,6 +896,48 @@ gofer_archive_extract_async (GFile                    *zip,
 GFile *
 gofer_archive_extract_finish (GAsyncResult  *result,
                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gofer_archive_unpack_async (GFile               *archive,
+                            GoferArchiveFormat   format,
+                            GFile               *dest_dir,
+                            const char          *dirname,
+                            GoferProgressFunc    progress,
+                            gpointer             progress_data,
+                            GDestroyNotify       progress_destroy,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExtractData *data;
+
+  g_return_if_fail (G_IS_FILE (archive));
+  g_return_if_fail (G_IS_FILE (dest_dir));
+  g_return_if_fail (dirname != NULL);
+
+  data = g_new0 (ExtractData, 1);
+  data->zip = g_object_ref (archive);
+  data->dest_dir = g_object_ref (dest_dir);
+  data->dirname = g_strdup (dirname);
+  data->unpack = TRUE;
+  data->format = format;
+  data->progress = gofer_progress_new (progress, progress_data, progress_destroy, 0);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gofer_archive_unpack_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)extract_data_free);
+  g_task_run_in_thread (task, extract_thread);
+}
+
+GFile *
+gofer_archive_unpack_finish (GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

@@ -93,6 +93,46 @@ void          gofer_archive_extract_async  (GFile                    *zip,
 GFile        *gofer_archive_extract_finish (GAsyncResult             *result,
                                             GError                  **error);
 
+/* A folder some client packed itself and sent as a file: Warp sends
+ * NAME.zip, wormhole-rs NAME.tar (plain, uncompressed). */
+typedef enum
+{
+  GOFER_ARCHIVE_FORMAT_ZIP,
+  GOFER_ARCHIVE_FORMAT_TAR,
+} GoferArchiveFormat;
+
+/* Whether @name is NAME.zip or NAME.tar (any case, NAME not empty); sets
+ * *format and *stem (NAME, to free). */
+gboolean      gofer_archive_format_for_name (const char          *name,
+                                             GoferArchiveFormat  *format,
+                                             char               **stem);
+/* Unpacks @archive into a new directory in @dest_dir named after @dirname,
+ * as gofer_archive_extract() with NULL limits does (the same refusals,
+ * nothing written before the whole archive was checked, NAME.part renamed
+ * at the end, never overwriting), and only when what it holds fits in the
+ * free space (GOFER_ERROR_NO_SPACE). A lone top-level folder named
+ * @dirname (wormhole-rs's NAME.tar holds NAME/...) becomes the directory
+ * itself. The archive is left as it is. Blocking. */
+GFile        *gofer_archive_unpack          (GFile               *archive,
+                                             GoferArchiveFormat   format,
+                                             GFile               *dest_dir,
+                                             const char          *dirname,
+                                             GoferProgress       *progress,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+void          gofer_archive_unpack_async    (GFile               *archive,
+                                             GoferArchiveFormat   format,
+                                             GFile               *dest_dir,
+                                             const char          *dirname,
+                                             GoferProgressFunc    progress,
+                                             gpointer             progress_data,
+                                             GDestroyNotify       progress_destroy,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GFile        *gofer_archive_unpack_finish   (GAsyncResult        *result,
+                                             GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GoferArchive, gofer_archive_free)
 
 G_END_DECLS

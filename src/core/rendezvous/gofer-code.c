@@ -291,6 +291,8 @@ normalise_text (const char  *typed,
   trimmed = g_strstrip (g_strdup (typed));
   if (!(unlinked = strip_link (trimmed, error)))
     return NULL;
+  /* A link may carry blanks at the end of its code, before the "?". */
+  g_strstrip (unlinked);
 
   if (!g_utf8_validate (unlinked, -1, NULL))
     {

@@ -8,6 +8,10 @@
  * mailbox, messages not yet echoed back) so that after a lost connection it
  * can reconnect with backoff and replay exactly that: the server re-delivers
  * stored messages on open, and the wormhole above drops duplicates.
+ *
+ * This file has the commands and what is replayed; the connection is in
+ * gofer-mailbox-connection.c, the frames the server sends are read in
+ * gofer-mailbox-frames.c, and the three share gofer-mailbox-private.h.
  */
 
 #include "config.h"
@@ -17,91 +21,21 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "gofer-error.h"
+#include "gofer-hashcash.h"
 #include "gofer-json-private.h"
 #include "gofer-text.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 10
-#define RECONNECT_WINDOW_S        120
-#define RECONNECT_MAX_DELAY_S     30
-#define KEEPALIVE_INTERVAL_S      60
-#define MAX_INCOMING_PAYLOAD      (4 * 1024 * 1024)
-
-typedef struct
-{
-  char *phase;
-  char *body;
-} PendingAdd;
-
-struct _GoferMailbox
-{
-  GObject                  parent_instance;
-
-  char                    *url;
-  char                    *appid;
-  char                    *side;
-  guint                    connect_timeout;
-
-  SoupSession             *session;
-  SoupWebsocketConnection *ws;
-  GCancellable            *attempt_cancellable;
-  guint                    attempt_timeout_id;
-  guint                    reconnect_id;
-  guint                    reconnect_attempt;
-  gint64                   lost_since;
-
-  GTask                   *connect_task;
-  GQueue                   list_tasks;
-  GTask                   *allocate_task;
-  GTask                   *claim_task;
-  GTask                   *close_task;
-
-  /* What the server must be told again after a reconnection. */
-  char                    *nameplate;
-  gboolean                 released;
-  gboolean                 release_confirmed;
-  char                    *mailbox;
-  GPtrArray               *unechoed;
-  char                    *mood;
-  /* A move to a fresh mailbox: where to, what waits for it, whether the
-   * open one is being closed. */
-  char                    *next_mailbox;
-  GPtrArray               *held;
-  gboolean                 moving;
-
-  gboolean                 welcomed;
-  gboolean                 finished;
-  GError                  *failure;
-
-  /* Tests only: frames go here instead of a WebSocket. */
-  GoferMailboxSendFunc     send_func;
-  gpointer                 send_data;
-};
 
 G_DEFINE_FINAL_TYPE (GoferMailbox, gofer_mailbox, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_CONNECTED,
-  N_PROPS
-};
+GParamSpec *_gofer_mailbox_properties[GOFER_MAILBOX_N_PROPS];
+guint _gofer_mailbox_signals[GOFER_MAILBOX_N_SIGNALS];
 
-enum {
-  SIGNAL_MESSAGE,
-  SIGNAL_MOTD,
-  SIGNAL_FAILED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-static void start_attempt (GoferMailbox *self);
-
-static void
-pending_add_free (gpointer data)
+void
+_gofer_mailbox_pending_add_free (gpointer data)
 {
   PendingAdd *add = data;
 
@@ -110,27 +44,9 @@ pending_add_free (gpointer data)
   g_free (add);
 }
 
-static gboolean
-is_open (GoferMailbox *self)
-{
-  if (self->send_func != NULL)
-    return TRUE;
-  return self->ws != NULL &&
-         soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN;
-}
-
-static void
-send_text (GoferMailbox *self,
-           const char   *text)
-{
-  if (self->send_func != NULL)
-    self->send_func (text, self->send_data);
-  else
-    soup_websocket_connection_send_text (self->ws, text);
-}
-
 /* Sends {"type": type, "id": random, ...fields} if the connection is up.
- * Commands lost while it is down are replayed by replay_state(). */
+ * Commands lost while it is down are replayed by
+ * _gofer_mailbox_replay_state(). */
 static void
 send_command (GoferMailbox *self,
               const char   *type,
@@ -143,7 +59,7 @@ send_command (GoferMailbox *self,
   const char *key;
   va_list args;
 
-  if (!is_open (self))
+  if (!_gofer_mailbox_is_open (self) || !self->bound)
     return;
 
   json_builder_begin_object (builder);
@@ -164,7 +80,7 @@ send_command (GoferMailbox *self,
   root = json_builder_get_root (builder);
   text = json_to_string (root, FALSE);
   g_debug ("mailbox: sending %s", type);
-  send_text (self, text);
+  _gofer_mailbox_send_text (self, text);
 }
 
 static void
@@ -190,15 +106,17 @@ send_bind (GoferMailbox *self)
 
   root = json_builder_get_root (builder);
   text = json_to_string (root, FALSE);
-  send_text (self, text);
+  _gofer_mailbox_send_text (self, text);
 }
 
-/* Like the Python client, commands are pipelined right after bind without
- * waiting for the welcome: the protocol allows it and it saves round trips. */
-static void
-replay_state (GoferMailbox *self)
+/* Sends the bind and then, pipelined, whatever the server must know. A
+ * real connection does this once the welcome has come (a server may ask
+ * for a proof of work first, see _gofer_mailbox_bind_after_welcome()). */
+void
+_gofer_mailbox_replay_state (GoferMailbox *self)
 {
   send_bind (self);
+  self->bound = TRUE;
 
   if (!g_queue_is_empty (&self->list_tasks))
     send_command (self, "list", NULL);
@@ -233,32 +151,11 @@ return_error_and_clear (GTask        **task,
   g_object_unref (t);
 }
 
-static void
-clear_timers (GoferMailbox *self)
-{
-  g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-}
-
-static void
-drop_connection (GoferMailbox *self)
-{
-  g_cancellable_cancel (self->attempt_cancellable);
-  g_clear_object (&self->attempt_cancellable);
-  if (self->ws == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->ws, self);
-  if (soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_clear_object (&self->ws);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
-}
-
 /* Every error from the server or a lost connection that cannot be restored
  * ends the mailbox: all waiting operations fail with the same error. */
-static void
-fail (GoferMailbox *self,
-      GError       *error)
+void
+_gofer_mailbox_fail (GoferMailbox *self,
+                     GError       *error)
 {
   GTask *task;
 
@@ -270,8 +167,8 @@ fail (GoferMailbox *self,
 
   self->failure = error;
   g_debug ("mailbox: failed: %s", error->message);
-  clear_timers (self);
-  drop_connection (self);
+  _gofer_mailbox_clear_timers (self);
+  _gofer_mailbox_drop_connection (self);
 
   g_object_ref (self);
   return_error_and_clear (&self->connect_task, error);
@@ -285,396 +182,8 @@ fail (GoferMailbox *self,
       g_task_return_boolean (self->close_task, TRUE);
       g_clear_object (&self->close_task);
     }
-  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_signal_emit (self, _gofer_mailbox_signals[GOFER_MAILBOX_SIGNAL_FAILED], 0, error);
   g_object_unref (self);
-}
-
-static GError *
-error_from_server (const char *raw)
-{
-  /* A server's words are shown, never obeyed (escapes, invalid UTF-8). */
-  g_autofree char *text = gofer_text_printable (raw, 200);
-
-  if (g_strcmp0 (text, "crowded") == 0)
-    return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_CROWDED,
-                                _("Someone else is already using this code. "
-                                  "Ask the sender for a new code and try again."));
-  if (g_strcmp0 (text, "reclaimed") == 0)
-    return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_CROWDED,
-                                _("This code has already been used. "
-                                  "Ask the sender for a new code and try again."));
-  return g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_ERROR,
-                      _("The relay server reported an error: “%s”. "
-                        "Try again later or choose another server in Preferences."),
-                      text);
-}
-
-static void
-handle_welcome (GoferMailbox *self,
-                JsonObject   *msg)
-{
-  JsonObject *welcome = NULL;
-  JsonNode *node = json_object_get_member (msg, "welcome");
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    welcome = json_node_get_object (node);
-
-  if (welcome != NULL && json_object_has_member (welcome, "error"))
-    {
-      g_autofree char *text = gofer_text_printable (_gofer_json_get_string (welcome, "error", ""), 200);
-
-      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
-                               _("The relay server refused the connection: “%s”"), text));
-      return;
-    }
-
-  if (welcome != NULL && !self->welcomed)
-    {
-      const char *motd = _gofer_json_get_string (welcome, "motd", NULL);
-      if (motd != NULL)
-        {
-          g_autofree char *shown = gofer_text_printable (motd, 2000);
-
-          g_signal_emit (self, signals[SIGNAL_MOTD], 0, shown);
-        }
-    }
-
-  self->welcomed = TRUE;
-  self->reconnect_attempt = 0;
-  self->lost_since = 0;
-  if (self->connect_task != NULL)
-    {
-      GTask *task = g_steal_pointer (&self->connect_task);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
-}
-
-static void
-handle_nameplates (GoferMailbox *self,
-                   JsonObject   *msg)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonNode *node = json_object_get_member (msg, "nameplates");
-  g_autoptr(GTask) task = g_queue_pop_head (&self->list_tasks);
-
-  if (task == NULL)
-    return;
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-          const char *id;
-
-          if (!JSON_NODE_HOLDS_OBJECT (item))
-            continue;
-          id = _gofer_json_get_string (json_node_get_object (item), "id", NULL);
-          if (id != NULL)
-            g_strv_builder_add (builder, id);
-        }
-    }
-
-  g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify)g_strfreev);
-}
-
-static void
-complete_with_string (GTask      **task,
-                      const char  *value,
-                      const char  *what)
-{
-  GTask *t = g_steal_pointer (task);
-
-  if (t == NULL)
-    return;
-  if (value == NULL)
-    g_task_return_new_error (t, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
-                             _("The relay server sent a reply without a %s. "
-                               "It may not be a Magic Wormhole server."), what);
-  else
-    g_task_return_pointer (t, g_strdup (value), g_free);
-  g_object_unref (t);
-}
-
-static void
-handle_message (GoferMailbox *self,
-                JsonObject   *msg)
-{
-  const char *side = _gofer_json_get_string (msg, "side", NULL);
-  const char *phase = _gofer_json_get_string (msg, "phase", NULL);
-  const char *body = _gofer_json_get_string (msg, "body", NULL);
-
-  if (side == NULL || phase == NULL || body == NULL)
-    {
-      g_debug ("mailbox: ignoring a message without side, phase or body");
-      return;
-    }
-
-  /* Our own message came back: the server has stored it. */
-  if (g_str_equal (side, self->side))
-    {
-      for (guint i = 0; i < self->unechoed->len; i++)
-        {
-          PendingAdd *add = g_ptr_array_index (self->unechoed, i);
-          if (g_str_equal (add->phase, phase))
-            {
-              g_ptr_array_remove_index (self->unechoed, i);
-              break;
-            }
-        }
-    }
-
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, side, phase, body);
-}
-
-/* The old mailbox is closed: a new connection opens the next one and sends
- * what waited for it (replay_state). */
-static void
-finish_move (GoferMailbox *self)
-{
-  g_debug ("mailbox: moved to a fresh mailbox");
-  g_free (self->mailbox);
-  self->mailbox = g_steal_pointer (&self->next_mailbox);
-  self->moving = FALSE;
-  g_ptr_array_extend_and_steal (self->unechoed, g_steal_pointer (&self->held));
-  self->held = g_ptr_array_new_with_free_func (pending_add_free);
-  drop_connection (self);
-  start_attempt (self);
-}
-
-static void
-handle_closed (GoferMailbox *self)
-{
-  GTask *task;
-
-  if (self->moving)
-    {
-      finish_move (self);
-      return;
-    }
-  task = g_steal_pointer (&self->close_task);
-
-  self->finished = TRUE;
-  clear_timers (self);
-  drop_connection (self);
-  if (task != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
-}
-
-static void
-dispatch (GoferMailbox *self,
-          JsonObject   *msg)
-{
-  const char *type = _gofer_json_get_string (msg, "type", "");
-
-  if (g_str_equal (type, "welcome"))
-    handle_welcome (self, msg);
-  else if (g_str_equal (type, "nameplates"))
-    handle_nameplates (self, msg);
-  else if (g_str_equal (type, "allocated"))
-    complete_with_string (&self->allocate_task,
-                          _gofer_json_get_string (msg, "nameplate", NULL),
-                          "nameplate");
-  else if (g_str_equal (type, "claimed"))
-    complete_with_string (&self->claim_task,
-                          _gofer_json_get_string (msg, "mailbox", NULL),
-                          "mailbox");
-  else if (g_str_equal (type, "released"))
-    self->release_confirmed = TRUE;
-  else if (g_str_equal (type, "message"))
-    handle_message (self, msg);
-  else if (g_str_equal (type, "closed"))
-    handle_closed (self);
-  else if (g_str_equal (type, "error"))
-    fail (self, error_from_server (_gofer_json_get_string (msg, "error", "")));
-  else
-    g_debug ("mailbox: ignoring a “%s” frame", type);
-}
-
-static void
-websocket_message_cb (SoupWebsocketConnection *ws,
-                      int                      type,
-                      GBytes                  *message,
-                      gpointer                 user_data)
-{
-  GoferMailbox *self = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (message, &len);
-  JsonObject *msg;
-
-  if ((msg = _gofer_json_parse_object (parser, data, len)) == NULL)
-    {
-      g_debug ("mailbox: ignoring a frame that is not a JSON object");
-      return;
-    }
-
-  g_object_ref (self);
-  dispatch (self, msg);
-  g_object_unref (self);
-}
-
-static gboolean
-reconnect_cb (gpointer user_data)
-{
-  GoferMailbox *self = user_data;
-
-  self->reconnect_id = 0;
-  start_attempt (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The connection dropped after it had worked: try again with exponential
- * backoff for a while, replaying state each time it comes back. */
-static void
-schedule_reconnect (GoferMailbox *self)
-{
-  guint delay;
-
-  if (self->lost_since == 0)
-    self->lost_since = g_get_monotonic_time ();
-
-  if (g_get_monotonic_time () - self->lost_since > RECONNECT_WINDOW_S * G_USEC_PER_SEC)
-    {
-      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                               _("The connection to the relay server at %s was lost and "
-                                 "could not be restored. Check your internet connection "
-                                 "and try again."), self->url));
-      return;
-    }
-
-  delay = MIN (1u << MIN (self->reconnect_attempt, 5u), RECONNECT_MAX_DELAY_S);
-  self->reconnect_attempt++;
-  g_debug ("mailbox: connection lost, reconnecting in %u s", delay);
-  self->reconnect_id = g_timeout_add_seconds (delay, reconnect_cb, self);
-}
-
-static GError *
-unreachable_error (GoferMailbox *self)
-{
-  return g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                      _("Could not reach the relay server at %s. Check your internet "
-                        "connection and the server address, then try again."),
-                      self->url);
-}
-
-/* The first connection fails at once; later ones are retried. */
-static void
-connection_lost (GoferMailbox *self)
-{
-  drop_connection (self);
-  g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
-
-  if (self->finished || self->failure != NULL)
-    return;
-  if (!self->welcomed)
-    {
-      fail (self, unreachable_error (self));
-      return;
-    }
-  if (self->close_task != NULL && self->mailbox == NULL)
-    {
-      handle_closed (self);
-      return;
-    }
-  schedule_reconnect (self);
-}
-
-static void
-websocket_closed_cb (SoupWebsocketConnection *ws,
-                     gpointer                 user_data)
-{
-  GoferMailbox *self = user_data;
-
-  g_debug ("mailbox: connection closed by the server");
-  connection_lost (self);
-}
-
-static void
-websocket_error_cb (SoupWebsocketConnection *ws,
-                    GError                  *error,
-                    gpointer                 user_data)
-{
-  g_debug ("mailbox: connection error: %s", error->message);
-}
-
-static void
-websocket_connect_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GoferMailbox) self = user_data;
-  g_autoptr(GError) error = NULL;
-  SoupWebsocketConnection *ws;
-
-  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (ws == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_debug ("mailbox: cannot connect: %s", error->message);
-          connection_lost (self);
-        }
-      return;
-    }
-
-  g_clear_object (&self->attempt_cancellable);
-  self->ws = ws;
-  soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_INTERVAL_S);
-  soup_websocket_connection_set_max_incoming_payload_size (ws, MAX_INCOMING_PAYLOAD);
-  g_signal_connect (ws, "message", G_CALLBACK (websocket_message_cb), self);
-  g_signal_connect (ws, "closed", G_CALLBACK (websocket_closed_cb), self);
-  g_signal_connect (ws, "error", G_CALLBACK (websocket_error_cb), self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
-
-  replay_state (self);
-}
-
-static gboolean
-attempt_timeout_cb (gpointer user_data)
-{
-  GoferMailbox *self = user_data;
-
-  self->attempt_timeout_id = 0;
-  g_debug ("mailbox: no welcome after %u s", self->connect_timeout);
-  g_object_ref (self);
-  connection_lost (self);
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_attempt (GoferMailbox *self)
-{
-  g_autoptr(SoupMessage) msg = NULL;
-
-  /* A test plays the server: it is always there, and answers the bind. */
-  if (self->send_func != NULL)
-    {
-      replay_state (self);
-      return;
-    }
-  msg = soup_message_new ("GET", self->url);
-  if (msg == NULL)
-    {
-      fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_UNREACHABLE,
-                               _("“%s” is not a valid relay server address. It should look "
-                                 "like ws://relay.example.org:4000/v1."), self->url));
-      return;
-    }
-
-  self->attempt_cancellable = g_cancellable_new ();
-  self->attempt_timeout_id = g_timeout_add_seconds (self->connect_timeout,
-                                                    attempt_timeout_cb, self);
-  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        self->attempt_cancellable,
-                                        websocket_connect_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -718,7 +227,7 @@ gofer_mailbox_connect_async (GoferMailbox        *self,
 
   self->connect_task = g_steal_pointer (&task);
   if (self->ws == NULL && self->attempt_cancellable == NULL)
-    start_attempt (self);
+    _gofer_mailbox_start_attempt (self);
 }
 
 gboolean
@@ -927,8 +436,8 @@ gofer_mailbox_close_async (GoferMailbox        *self,
   if (self->failure != NULL || self->finished || self->mailbox == NULL || !self->welcomed)
     {
       self->finished = TRUE;
-      clear_timers (self);
-      drop_connection (self);
+      _gofer_mailbox_clear_timers (self);
+      _gofer_mailbox_drop_connection (self);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -963,7 +472,7 @@ gboolean
 gofer_mailbox_get_connected (GoferMailbox *self)
 {
   g_return_val_if_fail (GOFER_IS_MAILBOX (self), FALSE);
-  return is_open (self);
+  return _gofer_mailbox_is_open (self);
 }
 
 void
@@ -995,9 +504,8 @@ gofer_mailbox_dispose (GObject *object)
 {
   GoferMailbox *self = GOFER_MAILBOX (object);
 
-  clear_timers (self);
-  drop_connection (self);
-  g_clear_object (&self->session);
+  _gofer_mailbox_clear_timers (self);
+  _gofer_mailbox_drop_connection (self);
 
   G_OBJECT_CLASS (gofer_mailbox_parent_class)->dispose (object);
 }
@@ -1031,7 +539,7 @@ gofer_mailbox_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONNECTED:
+    case GOFER_MAILBOX_PROP_CONNECTED:
       g_value_set_boolean (value, gofer_mailbox_get_connected (self));
       break;
 
@@ -1049,19 +557,19 @@ gofer_mailbox_class_init (GoferMailboxClass *klass)
   object_class->finalize = gofer_mailbox_finalize;
   object_class->get_property = gofer_mailbox_get_property;
 
-  properties[PROP_CONNECTED] =
+  _gofer_mailbox_properties[GOFER_MAILBOX_PROP_CONNECTED] =
     g_param_spec_boolean ("connected", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, GOFER_MAILBOX_N_PROPS, _gofer_mailbox_properties);
 
   /* (side, phase, body as hex); also our own messages echoed back. */
-  signals[SIGNAL_MESSAGE] =
+  _gofer_mailbox_signals[GOFER_MAILBOX_SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  signals[SIGNAL_MOTD] =
+  _gofer_mailbox_signals[GOFER_MAILBOX_SIGNAL_MOTD] =
     g_signal_new ("motd", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_FAILED] =
+  _gofer_mailbox_signals[GOFER_MAILBOX_SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
@@ -1070,9 +578,8 @@ static void
 gofer_mailbox_init (GoferMailbox *self)
 {
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT_S;
-  self->session = soup_session_new ();
-  self->unechoed = g_ptr_array_new_with_free_func (pending_add_free);
-  self->held = g_ptr_array_new_with_free_func (pending_add_free);
+  self->unechoed = g_ptr_array_new_with_free_func (_gofer_mailbox_pending_add_free);
+  self->held = g_ptr_array_new_with_free_func (_gofer_mailbox_pending_add_free);
   g_queue_init (&self->list_tasks);
 }
 
@@ -1081,9 +588,8 @@ _gofer_mailbox_dispatch_text (GoferMailbox *self,
                               const char   *data,
                               gsize         len)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
-
-  websocket_message_cb (NULL, SOUP_WEBSOCKET_DATA_TEXT, bytes, self);
+  /* As a GBytes would hand it over: an empty message has no data. */
+  _gofer_mailbox_handle_text (self, len > 0 ? data : NULL, len);
 }
 
 void
@@ -1096,4 +602,136 @@ _gofer_mailbox_set_send_func (GoferMailbox         *self,
 
   self->send_func = func;
   self->send_data = user_data;
+}
+
+/* Proof of work */
+
+/* The server knows who we are: what waited for the welcome goes on. */
+static void
+bound_after_welcome (GoferMailbox *self)
+{
+  self->welcomed = TRUE;
+  self->reconnect_attempt = 0;
+  self->lost_since = 0;
+  if (self->connect_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->connect_task);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+static void
+stamp_minted_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferMailbox) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = gofer_hashcash_mint_finish (result, &error);
+
+  /* Cancelled: the connection it was for is gone. */
+  if (stamp == NULL)
+    return;
+  g_clear_object (&self->mint_cancellable);
+  g_debug ("mailbox: proof of work done");
+  /* The spelling of the reference server's permissions branch (and of
+   * magic-wormhole's); gofer-relay also takes wormhole-rs's singular. It
+   * is the one command that goes before the bind (send_command() sends
+   * only on a bound connection, which this one is from here on). */
+  self->bound = TRUE;
+  send_command (self, "submit-permissions", "method", "hashcash", "stamp", stamp, NULL);
+  _gofer_mailbox_replay_state (self);
+  bound_after_welcome (self);
+}
+
+/* A welcome with {"permission-required": {"hashcash": {"bits": N,
+ * "resource": R}}} asks for a hashcash stamp before the bind; {"none": {}}
+ * among the methods means none is needed. Returns FALSE after failing the
+ * mailbox when the server asks for something Gofer cannot give. Sets
+ * *bits and *resource (owned by @welcome) when a stamp is needed. */
+static gboolean
+read_permission (GoferMailbox  *self,
+                 JsonObject    *welcome,
+                 gint64        *bits,
+                 const char   **resource)
+{
+  JsonObject *required = welcome ? _gofer_json_get_object (welcome, "permission-required") : NULL;
+  JsonObject *hashcash;
+  g_autoptr(GString) methods = NULL;
+  g_autoptr(GList) names = NULL;
+  g_autofree char *shown = NULL;
+
+  *resource = NULL;
+  if (required == NULL || json_object_get_size (required) == 0 ||
+      json_object_has_member (required, "none"))
+    return TRUE;
+
+  if ((hashcash = _gofer_json_get_object (required, "hashcash")) != NULL)
+    {
+      JsonNode *node = json_object_get_member (hashcash, "bits");
+
+      *bits = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+              json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : -1;
+      *resource = _gofer_json_get_string (hashcash, "resource", NULL);
+      if (gofer_hashcash_can_mint (*bits, *resource))
+        return TRUE;
+      if (*resource == NULL || *bits <= GOFER_HASHCASH_MAX_BITS)
+        {
+          _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
+                                                  _("The relay server at %s asks for a proof of work (hashcash) "
+                                                    "in a form Gofer does not understand. Choose another server "
+                                                    "in Preferences."), self->url));
+          return FALSE;
+        }
+      _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
+                                              _("The relay server at %s asks for more proof of work than Gofer "
+                                                "does (a hashcash stamp of %" G_GINT64_FORMAT " bits, at most %d). "
+                                                "Choose another server in Preferences, or try again later."),
+                                              self->url, *bits, GOFER_HASHCASH_MAX_BITS));
+      return FALSE;
+    }
+
+  methods = g_string_new (NULL);
+  names = json_object_get_members (required);
+  for (GList *l = names; l != NULL; l = l->next)
+    g_string_append_printf (methods, "%s%s", methods->len ? ", " : "", (const char *)l->data);
+  shown = gofer_text_printable (methods->str, 200);
+  _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
+                                          _("The relay server at %s asks for a permission Gofer cannot give "
+                                            "(“%s”). Choose another server in Preferences."),
+                                          self->url, shown));
+  return FALSE;
+}
+
+void
+_gofer_mailbox_bind_after_welcome (GoferMailbox *self,
+                                   JsonObject   *welcome)
+{
+  const char *resource = NULL;
+  gint64 bits = 0;
+
+  /* A late welcome after a hang-up binds nothing; it still ends a wait.
+   * The bind went out already (a test playing the server), or this
+   * connection's welcome came twice: nothing more to send. */
+  if (self->finished || self->failure != NULL || self->bound || self->mint_cancellable != NULL)
+    {
+      if (self->mint_cancellable == NULL)
+        bound_after_welcome (self);
+      return;
+    }
+
+  if (!read_permission (self, welcome, &bits, &resource))
+    return;
+  if (resource == NULL)
+    {
+      _gofer_mailbox_replay_state (self);
+      bound_after_welcome (self);
+      return;
+    }
+
+  g_debug ("mailbox: the server asks for a %" G_GINT64_FORMAT "-bit hashcash stamp", bits);
+  self->mint_cancellable = g_cancellable_new ();
+  gofer_hashcash_mint_async ((guint)bits, resource, self->mint_cancellable,
+                             stamp_minted_cb, g_object_ref (self));
 }

@@ -7,11 +7,16 @@
  * in the "pake" phase, confirm the key with the encrypted "version" phase,
  * then carry numbered application phases in order. Every peer message is
  * handled once, whatever the server re-delivers after a reconnection.
+ *
+ * This file holds the object and the state machine: the code, the nameplate
+ * and the mailbox, the peer's messages as they arrive, closing. The key
+ * exchange and the version phase are in gofer-wormhole-key.c, the numbered
+ * phases and the tasks that wait on them in gofer-wormhole-phases.c.
  */
 
 #include "config.h"
 
-#include "gofer-wormhole-private.h"
+#include "gofer-wormhole-object-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
@@ -20,51 +25,16 @@
 #include "gofer-error.h"
 #include "gofer-mailbox.h"
 #include "gofer-spake2.h"
-#include "gofer-json-private.h"
+
+/* How long to wait for the peer's version when its key may be the one
+ * wormhole-william derives: those clients send it at once. */
+#define WILLIAM_KEY_WAIT_SECONDS 2
 
 typedef struct
 {
   char *phase;
   char *body;
 } EarlyMessage;
-
-struct _GoferWormhole
-{
-  GObject        parent_instance;
-
-  char          *relay_url;
-  char          *appid;
-  char          *side;
-  char          *peer_side;
-  guint          connect_timeout;
-  JsonObject    *app_versions;
-
-  GoferMailbox  *mailbox;
-  char          *code;
-  GoferSpake2   *spake2;
-  GoferKey      *key;
-  char          *verifier;
-  JsonObject    *peer_versions;
-
-  GHashTable    *seen_phases;
-  GPtrArray     *early_messages;
-  GHashTable    *unordered;       /* phase number -> GBytes */
-  guint64        next_in_phase;
-  guint64        next_out_phase;
-  GQueue         inbox;           /* GBytes, in phase order */
-  GPtrArray     *outbox;          /* GBytes waiting for key confirmation */
-
-  GTask         *code_task;
-  guint          n_words;
-  GQueue         confirm_tasks;
-  GQueue         receive_tasks;
-  GQueue         peek_tasks;      /* wait for a message without taking it */
-
-  gboolean       heard_peer;
-  gboolean       key_confirmed;
-  GError        *failure;
-  const char    *mood;
-};
 
 G_DEFINE_FINAL_TYPE (GoferWormhole, gofer_wormhole, G_TYPE_OBJECT)
 
@@ -87,224 +57,52 @@ early_message_free (gpointer data)
   g_free (msg);
 }
 
+/* Once the key is certain: publish the verifier, send our version, and
+ * read what the peer sent before we could decrypt it. */
 static void
-fail_queue (GQueue       *queue,
-            const GError *error)
+settle_key (GoferWormhole *self)
 {
-  GTask *task;
-
-  while ((task = g_queue_pop_head (queue)) != NULL)
+  g_clear_pointer (&self->william_key, gofer_key_free);
+  if (self->key_wait != NULL)
     {
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
-    }
-}
-
-/* Everyone waiting on the wormhole gets the error. */
-static void
-fail_waiters (GoferWormhole *self,
-              const GError  *error)
-{
-  if (self->code_task != NULL)
-    {
-      GTask *task = g_steal_pointer (&self->code_task);
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
-    }
-  fail_queue (&self->confirm_tasks, error);
-  fail_queue (&self->receive_tasks, error);
-  fail_queue (&self->peek_tasks, error);
-}
-
-/* The first failure wins and decides the closing mood. */
-static void
-fail (GoferWormhole *self,
-      GError        *error,
-      const char    *mood)
-{
-  if (self->failure != NULL)
-    {
-      g_error_free (error);
-      return;
+      g_source_destroy (self->key_wait);
+      g_clear_pointer (&self->key_wait, g_source_unref);
     }
 
-  g_debug ("wormhole: failed (%s): %s", mood, error->message);
-  self->failure = error;
-  self->mood = mood;
+  self->verifier = gofer_derive_verifier_hex (self->key);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIER]);
+  _gofer_wormhole_send_version (self);
 
-  g_object_ref (self);
-  fail_waiters (self, error);
-  g_object_unref (self);
-}
-
-static void
-send_encrypted (GoferWormhole *self,
-                const char    *phase,
-                GBytes        *plaintext)
-{
-  g_autoptr(GoferKey) phase_key = gofer_derive_phase_key (self->key, self->side, phase);
-  gsize len;
-  const guint8 *data = g_bytes_get_data (plaintext, &len);
-  g_autoptr(GBytes) boxed = gofer_secretbox_seal (phase_key, data, len);
-  g_autofree char *hex = gofer_hex_encode (g_bytes_get_data (boxed, NULL),
-                                           g_bytes_get_size (boxed));
-
-  gofer_mailbox_add (self->mailbox, phase, hex);
-}
-
-static void
-send_numbered (GoferWormhole *self,
-               GBytes        *plaintext)
-{
-  g_autofree char *phase = g_strdup_printf ("%" G_GUINT64_FORMAT, self->next_out_phase++);
-
-  send_encrypted (self, phase, plaintext);
-}
-
-static void
-send_version (GoferWormhole *self)
-{
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  json_object_set_object_member (object, "app_versions", json_object_ref (self->app_versions));
-  json_node_set_object (root, object);
-  text = json_to_string (root, FALSE);
-  bytes = g_bytes_new (text, strlen (text));
-  send_encrypted (self, "version", bytes);
-}
-
-static void
-deliver_in_order (GoferWormhole *self)
-{
-  gpointer key, next;
-
-  while (g_hash_table_steal_extended (self->unordered, &self->next_in_phase, &key, &next))
+  for (guint i = 0; i < self->early_messages->len && self->failure == NULL; i++)
     {
-      g_free (key);
-      g_queue_push_tail (&self->inbox, next);
-      self->next_in_phase++;
+      EarlyMessage *msg = g_ptr_array_index (self->early_messages, i);
+      _gofer_wormhole_handle_encrypted (self, self->peer_side, msg->phase, msg->body);
     }
-
-  while (!g_queue_is_empty (&self->inbox) && !g_queue_is_empty (&self->receive_tasks))
-    {
-      g_autoptr(GTask) task = g_queue_pop_head (&self->receive_tasks);
-      g_task_return_pointer (task, g_queue_pop_head (&self->inbox), (GDestroyNotify)g_bytes_unref);
-    }
-  while (!g_queue_is_empty (&self->inbox) && !g_queue_is_empty (&self->peek_tasks))
-    {
-      g_autoptr(GTask) task = g_queue_pop_head (&self->peek_tasks);
-      g_task_return_boolean (task, TRUE);
-    }
-}
-
-static void
-confirm_key (GoferWormhole *self,
-             GBytes        *version)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-  GTask *task;
-
-  self->key_confirmed = TRUE;
-  g_clear_pointer (&self->peer_versions, json_object_unref);
-  if ((root = _gofer_json_parse_object (parser, g_bytes_get_data (version, NULL),
-                                        g_bytes_get_size (version))) != NULL)
-    {
-      JsonObject *versions = _gofer_json_get_object (root, "app_versions");
-      if (versions != NULL)
-        self->peer_versions = json_object_ref (versions);
-    }
-  if (self->peer_versions == NULL)
-    self->peer_versions = json_object_new ();
-
-  for (guint i = 0; i < self->outbox->len; i++)
-    send_numbered (self, g_ptr_array_index (self->outbox, i));
-  g_ptr_array_set_size (self->outbox, 0);
-
-  while ((task = g_queue_pop_head (&self->confirm_tasks)) != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
+  g_ptr_array_set_size (self->early_messages, 0);
 }
 
 static gboolean
-parse_phase_number (const char *phase,
-                    guint64    *number)
+key_wait_expired_cb (gpointer user_data)
 {
-  return g_ascii_string_to_unsigned (phase, 10, 0, G_MAXUINT64, number, NULL);
+  GoferWormhole *self = user_data;
+
+  /* No version came: the peer waits for ours, as another Gofer does. */
+  g_clear_pointer (&self->key_wait, g_source_unref);
+  settle_key (self);
+  return G_SOURCE_REMOVE;
 }
 
+/* One exchange in 256 gives wormhole-william a different key than Python,
+ * Rust and Gofer derive (gofer_spake2_steal_william_key()). Those peers
+ * send their version at once, so wait a little for it before sending ours
+ * under either key. */
 static void
-handle_encrypted (GoferWormhole *self,
-                  const char    *side,
-                  const char    *phase,
-                  const char    *body_hex)
+wait_for_peer_version (GoferWormhole *self)
 {
-  g_autoptr(GoferKey) phase_key = gofer_derive_phase_key (self->key, side, phase);
-  g_autoptr(GBytes) boxed = gofer_hex_decode (body_hex, strlen (body_hex));
-  g_autoptr(GBytes) plain = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 number;
-
-  if (boxed != NULL)
-    plain = gofer_secretbox_open (phase_key, g_bytes_get_data (boxed, NULL),
-                                  g_bytes_get_size (boxed), &error);
-  if (plain == NULL)
-    {
-      fail (self, g_error_new_literal (GOFER_ERROR, GOFER_ERROR_WRONG_CODE,
-                                       _("The other side used a different code, so the "
-                                         "connection was closed. Check the code for typos "
-                                         "and try again.")),
-            "scary");
-      return;
-    }
-
-  if (g_str_equal (phase, "version"))
-    confirm_key (self, plain);
-  else if (parse_phase_number (phase, &number) && number >= self->next_in_phase)
-    {
-      guint64 *key = g_new (guint64, 1);
-      *key = number;
-      g_hash_table_insert (self->unordered, key, g_steal_pointer (&plain));
-      deliver_in_order (self);
-    }
-  else
-    g_debug ("wormhole: ignoring phase “%s”", phase);
-}
-
-static gboolean
-compute_key (GoferWormhole  *self,
-             const char     *body_hex,
-             GError        **error)
-{
-  g_autoptr(GBytes) body = gofer_hex_decode (body_hex, strlen (body_hex));
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GBytes) message = NULL;
-  JsonObject *root;
-  const char *pake_hex = NULL;
-
-  if (body != NULL &&
-      (root = _gofer_json_parse_object (parser, g_bytes_get_data (body, NULL),
-                                        g_bytes_get_size (body))) != NULL)
-    pake_hex = _gofer_json_get_string (root, "pake_v1", NULL);
-  if (pake_hex != NULL)
-    message = gofer_hex_decode (pake_hex, strlen (pake_hex));
-  if (message == NULL)
-    {
-      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
-                           _("The other side sent a key exchange message that could not be "
-                             "read. It may not be a Magic Wormhole program."));
-      return FALSE;
-    }
-
-  self->key = gofer_spake2_finish (self->spake2, g_bytes_get_data (message, NULL),
-                                   g_bytes_get_size (message), error);
-  g_clear_pointer (&self->spake2, gofer_spake2_free);
-  return self->key != NULL;
+  self->key_wait = g_timeout_source_new_seconds (WILLIAM_KEY_WAIT_SECONDS);
+  g_source_set_callback (self->key_wait, key_wait_expired_cb, self, NULL);
+  g_source_set_static_name (self->key_wait, "[gofer] wormhole key choice");
+  g_source_attach (self->key_wait, g_main_context_get_thread_default ());
 }
 
 static void
@@ -314,28 +112,22 @@ handle_pake (GoferWormhole *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->spake2 == NULL || !compute_key (self, body_hex, &error))
+  if (self->spake2 == NULL || !_gofer_wormhole_compute_key (self, body_hex, &error))
     {
       if (error == NULL)
         error = g_error_new_literal (GOFER_ERROR, GOFER_ERROR_PROTOCOL,
                                      _("The other side started the key exchange twice."));
-      fail (self, g_steal_pointer (&error), "scary");
+      _gofer_wormhole_fail (self, g_steal_pointer (&error), "scary");
       return;
     }
 
   self->heard_peer = TRUE;
   self->peer_side = g_strdup (side);
-  self->verifier = gofer_derive_verifier_hex (self->key);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFIER]);
   gofer_mailbox_release (self->mailbox);
-  send_version (self);
-
-  for (guint i = 0; i < self->early_messages->len && self->failure == NULL; i++)
-    {
-      EarlyMessage *msg = g_ptr_array_index (self->early_messages, i);
-      handle_encrypted (self, side, msg->phase, msg->body);
-    }
-  g_ptr_array_set_size (self->early_messages, 0);
+  if (self->william_key != NULL)
+    wait_for_peer_version (self);
+  else
+    settle_key (self);
 }
 
 static void
@@ -356,15 +148,20 @@ mailbox_message_cb (GoferMailbox *mailbox,
   g_object_ref (self);
   if (g_str_equal (phase, "pake"))
     handle_pake (self, side, body_hex);
-  else if (self->key == NULL)
+  else if (self->key == NULL || self->william_key != NULL)
     {
       EarlyMessage *msg = g_new0 (EarlyMessage, 1);
       msg->phase = g_strdup (phase);
       msg->body = g_strdup (body_hex);
       g_ptr_array_add (self->early_messages, msg);
+      if (self->william_key != NULL && g_str_equal (phase, "version"))
+        {
+          _gofer_wormhole_pick_key (self, body_hex);
+          settle_key (self);
+        }
     }
   else
-    handle_encrypted (self, side, phase, body_hex);
+    _gofer_wormhole_handle_encrypted (self, side, phase, body_hex);
   g_object_unref (self);
 }
 
@@ -375,7 +172,7 @@ mailbox_failed_cb (GoferMailbox *mailbox,
 {
   GoferWormhole *self = user_data;
 
-  fail (self, g_error_copy (error), "errory");
+  _gofer_wormhole_fail (self, g_error_copy (error), "errory");
 }
 
 void
@@ -404,32 +201,6 @@ ensure_mailbox (GoferWormhole *self)
 }
 
 static void
-start_key_exchange (GoferWormhole *self,
-                    const char    *mailbox_id)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *message_hex = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *body_hex = NULL;
-
-  self->spake2 = gofer_spake2_new ((const guint8 *)self->code, strlen (self->code),
-                                   (const guint8 *)self->appid, strlen (self->appid));
-  message_hex = gofer_hex_encode (gofer_spake2_get_message (self->spake2),
-                                  GOFER_SPAKE2_MESSAGE_SIZE);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "pake_v1");
-  json_builder_add_string_value (builder, message_hex);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json = json_to_string (root, FALSE);
-  body_hex = gofer_hex_encode ((const guint8 *)json, strlen (json));
-
-  gofer_mailbox_open (self->mailbox, mailbox_id);
-  gofer_mailbox_add (self->mailbox, "pake", body_hex);
-}
-
-static void
 complete_code_task (GoferWormhole *self)
 {
   GTask *task = g_steal_pointer (&self->code_task);
@@ -454,10 +225,10 @@ claim_cb (GObject      *source,
 
   if (mailbox_id == NULL)
     {
-      fail (self, g_steal_pointer (&error), "errory");
+      _gofer_wormhole_fail (self, g_steal_pointer (&error), "errory");
       return;
     }
-  start_key_exchange (self, mailbox_id);
+  _gofer_wormhole_start_key_exchange (self, mailbox_id);
   complete_code_task (self);
 }
 
@@ -482,7 +253,7 @@ allocate_cb (GObject      *source,
 
   if (nameplate == NULL)
     {
-      fail (self, g_steal_pointer (&error), "errory");
+      _gofer_wormhole_fail (self, g_steal_pointer (&error), "errory");
       return;
     }
   words = gofer_code_generate_words (self->n_words);
@@ -500,31 +271,13 @@ connect_cb (GObject      *source,
 
   if (!gofer_mailbox_connect_finish (GOFER_MAILBOX (source), result, &error))
     {
-      fail (self, g_steal_pointer (&error), "errory");
+      _gofer_wormhole_fail (self, g_steal_pointer (&error), "errory");
       return;
     }
   if (self->code != NULL)
     claim_nameplate_of_code (self);
   else
     gofer_mailbox_allocate_async (self->mailbox, NULL, allocate_cb, g_object_ref (self));
-}
-
-static GTask *
-new_task (GoferWormhole       *self,
-          gpointer             source_tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (self->failure != NULL)
-    {
-      g_task_return_error (task, g_error_copy (self->failure));
-      g_clear_object (&task);
-    }
-  return task;
 }
 
 static void
@@ -549,7 +302,7 @@ gofer_wormhole_allocate_code_async (GoferWormhole       *self,
   g_return_if_fail (self->code == NULL && self->code_task == NULL);
   g_return_if_fail (n_words >= 1);
 
-  task = new_task (self, gofer_wormhole_allocate_code_async, cancellable, callback, user_data);
+  task = _gofer_wormhole_new_task (self, gofer_wormhole_allocate_code_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
   self->n_words = n_words;
@@ -578,7 +331,7 @@ gofer_wormhole_set_code_async (GoferWormhole       *self,
   g_return_if_fail (code != NULL && strchr (code, '-') != NULL);
   g_return_if_fail (self->code == NULL && self->code_task == NULL);
 
-  task = new_task (self, gofer_wormhole_set_code_async, cancellable, callback, user_data);
+  task = _gofer_wormhole_new_task (self, gofer_wormhole_set_code_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
   self->code = g_strdup (code);
@@ -594,110 +347,6 @@ gofer_wormhole_set_code_finish (GoferWormhole  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-void
-gofer_wormhole_confirm_key_async (GoferWormhole       *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GOFER_IS_WORMHOLE (self));
-
-  task = new_task (self, gofer_wormhole_confirm_key_async, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-  if (self->key_confirmed)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  g_queue_push_tail (&self->confirm_tasks, task);
-}
-
-gboolean
-gofer_wormhole_confirm_key_finish (GoferWormhole  *self,
-                                   GAsyncResult   *result,
-                                   GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-gofer_wormhole_send (GoferWormhole *self,
-                     GBytes        *plaintext)
-{
-  g_return_if_fail (GOFER_IS_WORMHOLE (self));
-  g_return_if_fail (plaintext != NULL);
-
-  if (self->failure != NULL)
-    return;
-  if (!self->key_confirmed)
-    g_ptr_array_add (self->outbox, g_bytes_ref (plaintext));
-  else
-    send_numbered (self, plaintext);
-}
-
-void
-gofer_wormhole_send_json (GoferWormhole *self,
-                          JsonNode      *message)
-{
-  g_autofree char *text = json_to_string (message, FALSE);
-  gsize len = strlen (text);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-
-  gofer_wormhole_send (self, bytes);
-}
-
-/* Takes @task, which waits for the next message in @queue. Messages that
- * already arrived are still handed out after a failure. */
-static void
-wait_in_queue (GoferWormhole *self,
-               GQueue        *queue,
-               GTask         *task)
-{
-  if (g_queue_is_empty (&self->inbox) && self->failure != NULL)
-    {
-      g_task_return_error (task, g_error_copy (self->failure));
-      g_object_unref (task);
-      return;
-    }
-  g_queue_push_tail (queue, task);
-  deliver_in_order (self);
-}
-
-void
-gofer_wormhole_receive_async (GoferWormhole       *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GOFER_IS_WORMHOLE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gofer_wormhole_receive_async);
-  wait_in_queue (self, &self->receive_tasks, task);
-}
-
-void
-gofer_wormhole_wait_for_message_async (GoferWormhole       *self,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GOFER_IS_WORMHOLE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gofer_wormhole_wait_for_message_async);
-  wait_in_queue (self, &self->peek_tasks, task);
-}
-
 const char *
 _gofer_wormhole_get_peer_side (GoferWormhole *self)
 {
@@ -710,55 +359,6 @@ _gofer_wormhole_get_mailbox (GoferWormhole *self)
 {
   g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
   return self->mailbox;
-}
-
-GList *
-_gofer_wormhole_peek_inbox (GoferWormhole *self)
-{
-  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
-  return self->inbox.head;
-}
-
-gboolean
-gofer_wormhole_wait_for_message_finish (GoferWormhole  *self,
-                                        GAsyncResult   *result,
-                                        GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-GBytes *
-gofer_wormhole_receive_finish (GoferWormhole  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-JsonObject *
-gofer_wormhole_receive_json_finish (GoferWormhole  *self,
-                                    GAsyncResult   *result,
-                                    GError        **error)
-{
-  g_autoptr(GBytes) bytes = gofer_wormhole_receive_finish (self, result, error);
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *root;
-
-  if (bytes == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if ((root = _gofer_json_parse_object (parser, g_bytes_get_data (bytes, NULL),
-                                        g_bytes_get_size (bytes))) == NULL)
-    {
-      g_set_error_literal (error, GOFER_ERROR, GOFER_ERROR_PROTOCOL,
-                           _("The other side sent a message that could not be read. "
-                             "It may be running an incompatible program."));
-      return NULL;
-    }
-  return json_object_ref (root);
 }
 
 static void
@@ -779,7 +379,7 @@ fail_waiters_on_close (GoferWormhole *self)
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
                                                  _("The connection was closed."));
 
-  fail_waiters (self, error);
+  _gofer_wormhole_fail_waiters (self, error);
 }
 
 const char *
@@ -902,7 +502,7 @@ gofer_wormhole_list_nameplates_async (GoferWormhole       *self,
 
   g_return_if_fail (GOFER_IS_WORMHOLE (self));
 
-  task = new_task (self, gofer_wormhole_list_nameplates_async, cancellable, callback, user_data);
+  task = _gofer_wormhole_new_task (self, gofer_wormhole_list_nameplates_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
   ensure_mailbox (self);
@@ -967,84 +567,6 @@ gofer_wormhole_get_key (GoferWormhole *self)
   return self->key;
 }
 
-JsonObject *
-gofer_wormhole_get_peer_versions (GoferWormhole *self)
-{
-  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
-  return self->peer_versions;
-}
-
-void
-gofer_wormhole_set_app_versions (GoferWormhole *self,
-                                 JsonObject    *app_versions)
-{
-  g_return_if_fail (GOFER_IS_WORMHOLE (self));
-  g_return_if_fail (app_versions != NULL);
-
-  json_object_unref (self->app_versions);
-  self->app_versions = json_object_ref (app_versions);
-}
-
-/* app_versions.gofer.features, or NULL when @versions has none. */
-static JsonArray *
-gofer_features (JsonObject *versions)
-{
-  JsonObject *gofer = versions != NULL ? _gofer_json_get_object (versions, "gofer") : NULL;
-  JsonNode *features = gofer != NULL ? json_object_get_member (gofer, "features") : NULL;
-
-  return features != NULL && JSON_NODE_HOLDS_ARRAY (features) ? json_node_get_array (features) : NULL;
-}
-
-static gboolean
-lists_feature (JsonObject *versions,
-               const char *feature)
-{
-  JsonArray *features = gofer_features (versions);
-
-  for (guint i = 0; features != NULL && i < json_array_get_length (features); i++)
-    {
-      JsonNode *item = json_array_get_element (features, i);
-
-      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING &&
-          g_str_equal (json_node_get_string (item), feature))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-void
-gofer_wormhole_add_feature (GoferWormhole *self,
-                            const char    *feature)
-{
-  JsonObject *gofer;
-
-  g_return_if_fail (GOFER_IS_WORMHOLE (self));
-  g_return_if_fail (feature != NULL);
-
-  /* Once our version message is out, the peer cannot learn of it: listing
-   * it now would make us believe in a feature the peer never saw. */
-  if (self->key != NULL || lists_feature (self->app_versions, feature))
-    return;
-  if (gofer_features (self->app_versions) == NULL)
-    {
-      gofer = json_object_new ();
-      json_object_set_int_member (gofer, "protocol", GOFER_PROTOCOL_VERSION);
-      json_object_set_array_member (gofer, "features", json_array_new ());
-      json_object_set_object_member (self->app_versions, "gofer", gofer);
-    }
-  json_array_add_string_element (gofer_features (self->app_versions), feature);
-}
-
-gboolean
-gofer_wormhole_shares_feature (GoferWormhole *self,
-                               const char    *feature)
-{
-  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), FALSE);
-  g_return_val_if_fail (feature != NULL, FALSE);
-
-  return lists_feature (self->app_versions, feature) && lists_feature (self->peer_versions, feature);
-}
-
 void
 gofer_wormhole_set_connect_timeout (GoferWormhole *self,
                                     guint          seconds)
@@ -1103,6 +625,10 @@ gofer_wormhole_finalize (GObject *object)
   g_free (self->code);
   g_clear_pointer (&self->spake2, gofer_spake2_free);
   g_clear_pointer (&self->key, gofer_key_free);
+  g_clear_pointer (&self->william_key, gofer_key_free);
+  if (self->key_wait != NULL)
+    g_source_destroy (self->key_wait);
+  g_clear_pointer (&self->key_wait, g_source_unref);
   g_free (self->verifier);
   g_clear_pointer (&self->app_versions, json_object_unref);
   g_clear_pointer (&self->peer_versions, json_object_unref);

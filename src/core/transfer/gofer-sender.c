@@ -279,22 +279,7 @@ transit_prepared_cb (GObject      *source,
 static gboolean
 peer_takes_text_offers (GoferSender *self)
 {
-  JsonObject *versions = gofer_wormhole_get_peer_versions (wormhole_of (self));
-  JsonNode *abilities = versions != NULL ? json_object_get_member (versions, "abilities") : NULL;
-  JsonArray *list;
-
-  if (abilities == NULL || !JSON_NODE_HOLDS_ARRAY (abilities))
-    return TRUE;
-  list = json_node_get_array (abilities);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *ability = json_array_get_element (list, i);
-
-      if (JSON_NODE_HOLDS_VALUE (ability) && json_node_get_value_type (ability) == G_TYPE_STRING &&
-          g_str_equal (json_node_get_string (ability), "transfer-v1"))
-        return FALSE;
-    }
-  return TRUE;
+  return !_gofer_transfer_peer_packs_folders (wormhole_of (self));
 }
 
 /* The text, written to a temporary file that goes as "message.txt". */

@@ -16,6 +16,27 @@
 #include "gofer-safe-path.h"
 #include "gofer-transit-hints.h"
 
+gboolean
+_gofer_transfer_peer_packs_folders (GoferWormhole *wormhole)
+{
+  JsonObject *versions = wormhole ? gofer_wormhole_get_peer_versions (wormhole) : NULL;
+  JsonNode *abilities = versions != NULL ? json_object_get_member (versions, "abilities") : NULL;
+  JsonArray *list;
+
+  if (abilities == NULL || !JSON_NODE_HOLDS_ARRAY (abilities))
+    return FALSE;
+  list = json_node_get_array (abilities);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *ability = json_array_get_element (list, i);
+
+      if (JSON_NODE_HOLDS_VALUE (ability) && json_node_get_value_type (ability) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (ability), "transfer-v1"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 GoferTransit *
 _gofer_transfer_new_transit_with_key (const GoferKey    *transit_key,
                                       GoferTransitRole   role,

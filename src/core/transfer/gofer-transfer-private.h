@@ -24,6 +24,12 @@
 
 G_BEGIN_DECLS
 
+/* Whether the peer's versions list "abilities": ["transfer-v1", ...], as
+ * the Rust clients (Warp, wormhole-rs) send: they take no text offers,
+ * and they pack a folder into one NAME.zip or NAME.tar file themselves.
+ * Python and Go send {}. */
+gboolean      _gofer_transfer_peer_packs_folders (GoferWormhole *wormhole);
+
 /* A transit for this wormhole's key and appid, with our relay (a
  * "tcp:HOST:PORT" hint, or NULL) and listening as asked. */
 GoferTransit *_gofer_transfer_new_transit     (GoferWormhole     *wormhole,

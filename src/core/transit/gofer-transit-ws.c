@@ -15,12 +15,21 @@
  * other and the WebSocket in the main context. The record stream (blocking
  * I/O in worker threads) and the relay's pairing and forwarder then work
  * on it unchanged. Socket to WebSocket waits while libsoup's socket is not
- * writable; WebSocket to socket cannot wait (libsoup has no way to stop
- * reading), so at most GOFER_TRANSIT_WS_MAX_QUEUED bytes are held. */
+ * writable, so libsoup holds at most one chunk the socket has not taken.
+ * WebSocket to socket: libsoup itself has no way to stop reading, but
+ * whoever made the WebSocket over a stream it can pause (gofer-relay's
+ * wire) passes a flow function, which is told to pause past
+ * GOFER_TRANSIT_WS_HIGH_WATER bytes waiting and to go on at
+ * GOFER_TRANSIT_WS_LOW_WATER; the slow side's TCP window then slows the
+ * sender down. Without one (or if it pauses too late), at most
+ * GOFER_TRANSIT_WS_MAX_QUEUED bytes are held before the WebSocket is
+ * closed. */
 
 #include "config.h"
 
 #include "gofer-transit-ws.h"
+
+#include "gofer-websocket.h"
 
 #include <string.h>
 #ifdef G_OS_UNIX
@@ -43,6 +52,10 @@ typedef struct
   gulong                   closed_id;
   gboolean                 ws_closed;
   gboolean                 socket_eof;
+  GoferTransitWsFlowFunc   flow;
+  gpointer                 flow_data;
+  GDestroyNotify           flow_destroy;
+  gboolean                 paused;
 } Bridge;
 
 static void bridge_update (Bridge *bridge);
@@ -92,6 +105,20 @@ destroy_source (GSource **source)
   g_clear_pointer (source, g_source_unref);
 }
 
+/* Tells the flow function to pause reading the WebSocket, or to go on,
+ * as the queue for the socket crosses the water marks. */
+static void
+bridge_flow (Bridge *bridge)
+{
+  gboolean pause = bridge->paused ? bridge->queued > GOFER_TRANSIT_WS_LOW_WATER
+                                  : bridge->queued > GOFER_TRANSIT_WS_HIGH_WATER;
+
+  if (bridge->flow == NULL || pause == bridge->paused)
+    return;
+  bridge->paused = pause;
+  bridge->flow (pause, bridge->flow_data);
+}
+
 static void
 bridge_free (Bridge *bridge)
 {
@@ -101,6 +128,9 @@ bridge_free (Bridge *bridge)
   g_clear_signal_handler (&bridge->message_id, bridge->websocket);
   g_clear_signal_handler (&bridge->closed_id, bridge->websocket);
   bridge_drop_queue (bridge);
+  bridge_flow (bridge);
+  if (bridge->flow_destroy != NULL)
+    bridge->flow_destroy (bridge->flow_data);
   g_socket_close (bridge->socket, NULL);
   g_object_unref (bridge->socket);
   g_object_unref (bridge->websocket);
@@ -157,8 +187,11 @@ socket_readable_cb (GSocket      *socket,
   if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     return G_SOURCE_CONTINUE;
 
-  if (n > 0)
+  /* libsoup takes nothing once the WebSocket is closing. */
+  if (n > 0 && soup_websocket_connection_get_state (bridge->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_binary (bridge->websocket, buf, n);
+  else if (n > 0)
+    bridge->socket_eof = TRUE;
   else
     {
       /* The socket side is done: so is the WebSocket, once libsoup has sent
@@ -208,6 +241,7 @@ socket_writable_cb (GSocket      *socket,
         }
     }
 
+  bridge_flow (bridge);
   bridge_update (bridge);
   return G_SOURCE_CONTINUE;
 }
@@ -293,6 +327,7 @@ message_cb (SoupWebsocketConnection *websocket,
   g_queue_push_tail (&bridge->queue, g_bytes_ref (message));
   bridge->queued += len;
   total_queued += len;
+  bridge_flow (bridge);
   bridge_update (bridge);
 }
 
@@ -371,6 +406,25 @@ GSocketConnection *
 gofer_transit_ws_bridge (SoupWebsocketConnection  *websocket,
                          GError                  **error)
 {
+  return gofer_transit_ws_bridge_with_flow (websocket, NULL, NULL, NULL, error);
+}
+
+/**
+ * gofer_transit_ws_bridge_with_flow:
+ * @websocket: an open WebSocket, over a stream @flow can pause
+ * @flow: (nullable): told to stop reading the WebSocket, and to go on
+ * @flow_destroy: frees @flow_data once the bridge is gone
+ *
+ * Like gofer_transit_ws_bridge(), and a socket side that reads slowly
+ * slows the WebSocket's sender down instead of filling memory.
+ */
+GSocketConnection *
+gofer_transit_ws_bridge_with_flow (SoupWebsocketConnection  *websocket,
+                                   GoferTransitWsFlowFunc    flow,
+                                   gpointer                  flow_data,
+                                   GDestroyNotify            flow_destroy,
+                                   GError                  **error)
+{
   g_autoptr(GSocket) ours = NULL;
   g_autoptr(GSocket) theirs = NULL;
   Bridge *bridge;
@@ -378,7 +432,11 @@ gofer_transit_ws_bridge (SoupWebsocketConnection  *websocket,
   g_return_val_if_fail (SOUP_IS_WEBSOCKET_CONNECTION (websocket), NULL);
 
   if (!socket_pair (&ours, &theirs, error))
-    return NULL;
+    {
+      if (flow_destroy != NULL)
+        flow_destroy (flow_data);
+      return NULL;
+    }
 
   g_socket_set_blocking (ours, FALSE);
   soup_websocket_connection_set_max_incoming_payload_size (websocket, GOFER_TRANSIT_WS_MAX_MESSAGE);
@@ -386,6 +444,9 @@ gofer_transit_ws_bridge (SoupWebsocketConnection  *websocket,
   bridge = g_new0 (Bridge, 1);
   bridge->websocket = g_object_ref (websocket);
   bridge->socket = g_steal_pointer (&ours);
+  bridge->flow = flow;
+  bridge->flow_data = flow_data;
+  bridge->flow_destroy = flow_destroy;
   g_queue_init (&bridge->queue);
   bridge->message_id = g_signal_connect (websocket, "message", G_CALLBACK (message_cb), bridge);
   bridge->closed_id = g_signal_connect (websocket, "closed", G_CALLBACK (closed_cb), bridge);
@@ -394,6 +455,20 @@ gofer_transit_ws_bridge (SoupWebsocketConnection  *websocket,
   bridge_update (bridge);
 
   return g_socket_connection_factory_create_connection (theirs);
+}
+
+/* The relay sent more than the limits of gofer-websocket.c allow: the
+ * WebSocket closes, and with it the bridge. */
+static void
+websocket_tripped_cb (GoferWebsocket          *stream,
+                      int                      trip,
+                      SoupWebsocketConnection *websocket)
+{
+  if (soup_websocket_connection_get_state (websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (websocket,
+                                     trip == GOFER_WEBSOCKET_TOO_BIG ? GOFER_WEBSOCKET_CLOSE_TOO_BIG
+                                                                     : SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                     NULL);
 }
 
 static void
@@ -406,12 +481,14 @@ websocket_connect_cb (GObject      *object,
   GSocketConnection *connection;
   GError *error = NULL;
 
-  websocket = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  websocket = gofer_websocket_connect_finish (result, &error);
   if (websocket == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  g_signal_connect_object (gofer_websocket_from_connection (websocket), "tripped",
+                           G_CALLBACK (websocket_tripped_cb), websocket, 0);
 
   if ((connection = gofer_transit_ws_bridge (websocket, &error)) == NULL)
     g_task_return_error (task, error);
@@ -432,23 +509,20 @@ gofer_transit_ws_connect_async (const char          *url,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
 
   g_task_set_source_tag (task, gofer_transit_ws_connect_async);
 
-  if (url == NULL || (!g_str_has_prefix (url, "ws://") && !g_str_has_prefix (url, "wss://")) ||
-      (msg = soup_message_new ("GET", url)) == NULL)
+  if (url == NULL || (!g_str_has_prefix (url, "ws://") && !g_str_has_prefix (url, "wss://")))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                "“%s” is not a WebSocket URL", url ? url : "");
       return;
     }
 
-  session = soup_session_new ();
-  g_task_set_task_data (task, g_object_ref (session), g_object_unref);
-  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, cancellable,
-                                        websocket_connect_cb, g_steal_pointer (&task));
+  /* A message may not be larger than the bridge takes, however the relay
+   * fragments it (libsoup 3.2 would reassemble it without limit). */
+  gofer_websocket_connect_async (url, GOFER_TRANSIT_WS_MAX_MESSAGE, cancellable,
+                                 websocket_connect_cb, g_steal_pointer (&task));
 }
 
 GSocketConnection *

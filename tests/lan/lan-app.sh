@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The app's two windows inside one side of the simulated LAN, with the
+# default server out of reach (tests/app/test-lan.c): the display and the
+# session bus are the test run's (Xvfb's socket and the bus are files in
+# /tmp), the system bus and avahi-daemon the side's own.
+GOFER=${GOFER:-unused}
+. "$(dirname "$0")/lan-lib.sh"
+start_side desk 1 || { echo "Bail out! side desk did not start"; exit 1; }
+# The TAP of the GTest program is this test's TAP.
+on_side desk timeout 150 "${TEST_APP_LAN:?path to test-app-lan}" --tap -k
