@@ -7,7 +7,7 @@
 /* A backend that keeps the mailbox state in Redis, so that several
  * gofer-relay processes (behind one name) serve the same clients: the two
  * sides of a wormhole may reach different processes. Built with
- * -Drelay_redis=enabled; gofer-relay --redis ADDRESS uses it.
+ * -Drelay_redis (auto); gofer-relay --redis ADDRESS uses it.
  *
  * Each operation is one Lua script, which Redis runs atomically: the rules
  * of GoferRelayNamespace and GoferRelayMailbox (crowding, reclaiming,

@@ -4,7 +4,7 @@
 # Copyright 2026 The Gofer authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 """gofer-relay processes sharing their mailbox state through one Redis
-(gofer-relay built with -Drelay_redis=enabled, --redis ADDRESS): the
+(gofer-relay built with hiredis, -Drelay_redis, --redis ADDRESS): the
 protocol probes answer frame for frame like the reference with the state
 in Redis; the two sides of a wormhole on different processes exchange
 messages, a third side on a third process is crowded, and what was
@@ -28,7 +28,7 @@ rt.require_private_network(tap)
 binary = os.path.abspath(sys.argv[1])
 here = os.path.dirname(os.path.abspath(__file__))
 if "--redis" not in subprocess.run([binary, "--help"], capture_output=True, text=True).stdout:
-    tap.skip_all("gofer-relay was built without Redis (-Drelay_redis=enabled)")
+    tap.skip_all("gofer-relay was built without hiredis (-Drelay_redis; libhiredis-dev)")
 if shutil.which("redis-server") is None or shutil.which("redis-cli") is None:
     tap.skip_all("redis-server is not installed")
 rt.require_tools(tap, "wormhole", "wormhole-william")
