@@ -30,9 +30,12 @@
  * to the channels of the applications its clients bound to (one pattern
  * subscription per application) and delivers to its own connections.
  *
- * Not yet done: the per-address limits count per process (mailboxes and
- * stored bytes per address are not limited in this mode), a side is
- * limited to two connections per process rather than in all, a lost
+ * The per-address limits on mailboxes and stored bytes (and their totals)
+ * are counted in Redis, by the scripts that create and delete mailboxes
+ * and add messages, so spreading over processes does not get round them.
+ *
+ * Not yet done: a side is limited to two connections per process rather
+ * than in all, connections per address count per process, a lost
  * connection to Redis is not re-established, and every process receives
  * every message of an application (one subscription per mailbox would
  * scale further).
@@ -57,17 +60,40 @@
 
 #define MAX_SIDES_LISTENING 2
 
-/* Shared by every script: the rules of GoferRelayNamespace. */
+/* Shared by every script: the rules of GoferRelayNamespace. The last four
+ * ARGV of every script are the limits counted across all processes
+ * (run_script() adds them): mailboxes per address and in all, stored bytes
+ * per address and in all (0: none). Their counters are the hashes
+ * gofer:addr:mailboxes and gofer:addr:bytes (address → count, "" → the
+ * total), outside the applications' hash tags: one Redis (or a proxy in
+ * front of a cluster) holds them. */
 #define LUA_PRELUDE \
   "local P = ARGV[1]\n" \
+  "local NARGS = #ARGV - 4\n" \
+  "local MAX_MB_ADDR, MAX_MB = tonumber(ARGV[NARGS + 1]), tonumber(ARGV[NARGS + 2])\n" \
+  "local MAX_BYTES_ADDR, MAX_BYTES = tonumber(ARGV[NARGS + 3]), tonumber(ARGV[NARGS + 4])\n" \
+  "local AMB, ABYTES = 'gofer:addr:mailboxes', 'gofer:addr:bytes'\n" \
+  "local function count(k, field) return tonumber(redis.call('HGET', k, field) or '0') end\n" \
+  "local function uncount(k, field, n)\n" \
+  "  if redis.call('HINCRBY', k, field, -n) <= 0 then redis.call('HDEL', k, field) end\n" \
+  "end\n" \
   "local function mb_exists(id) return redis.call('HEXISTS', P .. 'mb', id) == 1 end\n" \
   "local function would_crowd(id, side)\n" \
   "  local k = P .. 'mbs:' .. id\n" \
   "  return redis.call('HEXISTS', k, side) == 0 and redis.call('HLEN', k) >= 2\n" \
   "end\n" \
   "local function create_mailbox(id, when, addr)\n" \
+  "  if addr ~= '' then\n" \
+  "    if (MAX_MB_ADDR > 0 and count(AMB, addr) >= MAX_MB_ADDR) or\n" \
+  "       (MAX_MB > 0 and count(AMB, '') >= MAX_MB) then\n" \
+  "      return 'too many mailboxes from your address'\n" \
+  "    end\n" \
+  "    redis.call('HINCRBY', AMB, addr, 1)\n" \
+  "    redis.call('HINCRBY', AMB, '', 1)\n" \
+  "  end\n" \
   "  redis.call('HSET', P .. 'mb', id, when)\n" \
   "  redis.call('HSET', P .. 'mbi:' .. id, 'creator', addr, 'n', '0', 'bytes', '0', 'crowded', '0')\n" \
+  "  return nil\n" \
   "end\n" \
   "local function open_side(id, side, when, addr)\n" \
   "  if mb_exists(id) then\n" \
@@ -76,7 +102,8 @@
   "      return 'crowded'\n" \
   "    end\n" \
   "  else\n" \
-  "    create_mailbox(id, when, addr)\n" \
+  "    local e = create_mailbox(id, when, addr)\n" \
+  "    if e then return e end\n" \
   "  end\n" \
   "  local k = P .. 'mbs:' .. id\n" \
   "  if redis.call('HEXISTS', k, side) == 0 then redis.call('HSET', k, side, '1|' .. when .. '|') end\n" \
@@ -97,7 +124,8 @@
   "    end\n" \
   "  else\n" \
   "    id = new_id\n" \
-  "    create_mailbox(id, when, addr)\n" \
+  "    local e = create_mailbox(id, when, addr)\n" \
+  "    if e then return {'err', e} end\n" \
   "    redis.call('HSET', P .. 'np', name, id)\n" \
   "  end\n" \
   "  if redis.call('HEXISTS', k, side) == 0 then redis.call('HSET', k, side, '1:' .. when) end\n" \
@@ -118,7 +146,13 @@
   "  local r = {'mailbox', redis.call('HGET', P .. 'mbi:' .. id, 'crowded') or '0',\n" \
   "             redis.call('HGET', P .. 'mb', id) or '0'}\n" \
   "  for _, v in ipairs(redis.call('HVALS', P .. 'mbs:' .. id)) do r[#r + 1] = v end\n" \
-  "  redis.call('DEL', P .. 'mbs:' .. id, P .. 'mbi:' .. id, P .. 'msg:' .. id)\n" \
+  "  local creator = redis.call('HGET', P .. 'mbi:' .. id, 'creator')\n" \
+  "  if creator and creator ~= '' then uncount(AMB, creator, 1); uncount(AMB, '', 1) end\n" \
+  "  local stored = redis.call('HGETALL', P .. 'mba:' .. id)\n" \
+  "  for i = 1, #stored, 2 do\n" \
+  "    uncount(ABYTES, stored[i], tonumber(stored[i + 1])); uncount(ABYTES, '', tonumber(stored[i + 1]))\n" \
+  "  end\n" \
+  "  redis.call('DEL', P .. 'mbs:' .. id, P .. 'mbi:' .. id, P .. 'msg:' .. id, P .. 'mba:' .. id)\n" \
   "  redis.call('HDEL', P .. 'mb', id)\n" \
   "  return r\n" \
   "end\n"
@@ -176,7 +210,7 @@ static const char script_open[] = LUA_PRELUDE
   "return r\n";
 
 /* ARGV: P, mailbox id, side, phase, body, msg id, server_rx, cost,
- * max messages, max bytes */
+ * max messages, max bytes, the sender's address */
 static const char script_add[] = LUA_PRELUDE
   "local id = ARGV[2]\n"
   "local sid = ''\n"
@@ -187,6 +221,16 @@ static const char script_add[] = LUA_PRELUDE
   "  local cost, maxn, maxb = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])\n"
   "  if maxn > 0 and n >= maxn then return {'err', 'too many messages in this mailbox', 'messages'} end\n"
   "  if maxb > 0 and bytes + cost > maxb then return {'err', 'this mailbox is full', 'bytes'} end\n"
+  "  local addr = ARGV[11]\n"
+  "  if addr ~= '' then\n"
+  "    if (MAX_BYTES_ADDR > 0 and count(ABYTES, addr) + cost > MAX_BYTES_ADDR) or\n"
+  "       (MAX_BYTES > 0 and count(ABYTES, '') + cost > MAX_BYTES) then\n"
+  "      return {'err', 'too much stored from your address', 'address'}\n"
+  "    end\n"
+  "    redis.call('HINCRBY', ABYTES, addr, cost)\n"
+  "    redis.call('HINCRBY', ABYTES, '', cost)\n"
+  "    redis.call('HINCRBY', P .. 'mba:' .. id, addr, cost)\n"
+  "  end\n"
   "  sid = redis.call('XADD', P .. 'msg:' .. id, '*', 'side', ARGV[3], 'phase', ARGV[4],\n"
   "                   'body', ARGV[5], 'id', ARGV[6], 'rx', ARGV[7])\n"
   "  redis.call('HINCRBY', ki, 'n', 1)\n"
@@ -222,7 +266,7 @@ static const char script_list[] = LUA_PRELUDE
 
 /* ARGV: P, now, mailbox ids that connections listen to */
 static const char script_touch[] = LUA_PRELUDE
-  "for i = 3, #ARGV do\n"
+  "for i = 3, NARGS do\n"
   "  if mb_exists(ARGV[i]) then redis.call('HSET', P .. 'mb', ARGV[i], ARGV[2]) end\n"
   "end\n"
   "return {'ok'}\n";
@@ -419,6 +463,17 @@ reply_is (redisReply *reply,
          g_strcmp0 (reply->element[0]->str, status) == 0;
 }
 
+/* The key the client's address counts under across processes: as the
+ * per-process limits group it (IPv6 by --ipv6-prefix). */
+static char *
+counted_address (Redis             *self,
+                 GoferRelayRequest *request)
+{
+  const char *address = gofer_relay_client_get_address (request->client);
+
+  return address != NULL ? gofer_relay_limits_address_group (self->limits, address) : NULL;
+}
+
 /* Runs @script with ARGV = prefix, @args…; KEYS[1] names the application's
  * nameplates, so that a cluster sends it to the right shard. */
 static void
@@ -430,9 +485,14 @@ run_script (Redis              *self,
             redisCallbackFn    *callback,
             gpointer            data)
 {
-  g_autofree const char **argv = g_new (const char *, n_args + 5);
-  g_autofree size_t *lens = g_new (size_t, n_args + 5);
+  g_autofree const char **argv = g_new (const char *, n_args + 9);
+  g_autofree size_t *lens = g_new (size_t, n_args + 9);
   g_autofree char *key = g_strconcat (app->prefix, "np", NULL);
+  static const GoferRelayLimit counted[] = {
+    GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS, GOFER_RELAY_LIMIT_MAILBOXES,
+    GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS, GOFER_RELAY_LIMIT_STORED_BYTES,
+  };
+  char limits[G_N_ELEMENTS (counted)][24];
   guint n = 0;
 
   argv[n++] = "EVAL";
@@ -442,6 +502,12 @@ run_script (Redis              *self,
   argv[n++] = app->prefix;
   for (guint i = 0; i < n_args; i++)
     argv[n++] = args[i] ? args[i] : "";
+  for (guint i = 0; i < G_N_ELEMENTS (counted); i++)
+    {
+      g_snprintf (limits[i], sizeof limits[i], "%" G_GUINT64_FORMAT,
+                  gofer_relay_limits_get (self->limits, counted[i]));
+      argv[n++] = limits[i];
+    }
   for (guint i = 0; i < n; i++)
     lens[i] = strlen (argv[i]);
 
@@ -857,13 +923,14 @@ redis_allocate (GoferRelayBackend *backend,
   g_autofree char *mailbox_id = new_mailbox_id ();
   g_autofree char *seed = g_strdup_printf ("%u", (guint)g_random_int_range (1, G_MAXINT32));
   const char *args[5];
+  g_autofree char *address = NULL;
 
   if (!check_bound (request))
     return;
   args[0] = session->side;
   args[1] = when;
   args[2] = mailbox_id;
-  args[3] = gofer_relay_client_get_address (request->client);
+  args[3] = address = counted_address ((Redis *)backend, request);
   args[4] = seed;
   run_script ((Redis *)backend, script_allocate, session->app, args, 5, result_cb,
               op_new ((Redis *)backend, request, session));
@@ -877,6 +944,7 @@ redis_claim (GoferRelayBackend *backend,
   g_autofree char *when = format_double (request->when);
   g_autofree char *mailbox_id = new_mailbox_id ();
   const char *args[5];
+  g_autofree char *address = NULL;
 
   if (!check_bound (request))
     return;
@@ -884,7 +952,7 @@ redis_claim (GoferRelayBackend *backend,
   args[1] = session->side;
   args[2] = when;
   args[3] = mailbox_id;
-  args[4] = gofer_relay_client_get_address (request->client);
+  args[4] = address = counted_address ((Redis *)backend, request);
   run_script ((Redis *)backend, script_claim, session->app, args, 5, result_cb,
               op_new ((Redis *)backend, request, session));
 }
@@ -996,6 +1064,7 @@ redis_open (GoferRelayBackend *backend,
   Session *session = request_session (request);
   g_autofree char *when = format_double (request->when);
   const char *args[4];
+  g_autofree char *address = NULL;
 
   if (!check_bound (request))
     return;
@@ -1018,7 +1087,7 @@ redis_open (GoferRelayBackend *backend,
   args[0] = request->name;
   args[1] = session->side;
   args[2] = when;
-  args[3] = gofer_relay_client_get_address (request->client);
+  args[3] = address = counted_address ((Redis *)backend, request);
   run_script (self, script_open, session->app, args, 4, open_cb, op_new (self, request, session));
 }
 
@@ -1035,14 +1104,17 @@ add_cb (redisAsyncContext *context,
 
   if (reply_is (reply, "err") && reply->elements >= 3)
     {
-      gboolean messages = g_strcmp0 (reply->element[2]->str, "messages") == 0;
+      const char *which = reply->element[2]->str;
 
-      gofer_relay_limits_tripped (self->limits,
-                                  messages ? GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX
-                                           : GOFER_RELAY_LIMIT_MAILBOX_BYTES,
-                                  address,
-                                  messages ? "refused to store another message in a mailbox"
-                                           : "refused to store another message in a full mailbox");
+      if (g_strcmp0 (which, "messages") == 0)
+        gofer_relay_limits_tripped (self->limits, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX, address,
+                                    "refused to store another message in a mailbox");
+      else if (g_strcmp0 (which, "address") == 0)
+        gofer_relay_limits_tripped (self->limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS, address,
+                                    "refused to store another message (counted in Redis)");
+      else
+        gofer_relay_limits_tripped (self->limits, GOFER_RELAY_LIMIT_MAILBOX_BYTES, address,
+                                    "refused to store another message in a full mailbox");
       op_finish (op, script_error (reply));
       return;
     }
@@ -1075,7 +1147,8 @@ redis_add (GoferRelayBackend *backend,
   g_autofree char *max_bytes = g_strdup_printf ("%" G_GUINT64_FORMAT,
                                                 gofer_relay_limits_get (self->limits,
                                                                         GOFER_RELAY_LIMIT_MAILBOX_BYTES));
-  const char *args[9];
+  const char *args[10];
+  g_autofree char *address = NULL;
 
   if (!check_bound (request))
     return;
@@ -1094,7 +1167,8 @@ redis_add (GoferRelayBackend *backend,
   args[6] = cost;
   args[7] = max_messages;
   args[8] = max_bytes;
-  run_script (self, script_add, session->app, args, 9, add_cb, op_new (self, request, session));
+  args[9] = address = counted_address ((Redis *)backend, request);
+  run_script (self, script_add, session->app, args, 10, add_cb, op_new (self, request, session));
 }
 
 static void
@@ -1104,6 +1178,7 @@ redis_close (GoferRelayBackend *backend,
   Session *session = request_session (request);
   g_autofree char *when = format_double (request->when);
   const char *args[6];
+  g_autofree char *address = NULL;
 
   if (!check_bound (request))
     return;
@@ -1113,7 +1188,7 @@ redis_close (GoferRelayBackend *backend,
   args[2] = request->mood ? request->mood : "";
   args[3] = when;
   args[4] = session->mailbox_id != NULL ? "1" : "0";
-  args[5] = gofer_relay_client_get_address (request->client);
+  args[5] = address = counted_address ((Redis *)backend, request);
   run_script ((Redis *)backend, script_close, session->app, args, 6, deleted_cb,
               op_new ((Redis *)backend, request, session));
 }

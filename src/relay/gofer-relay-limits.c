@@ -273,6 +273,22 @@ address_group (GoferRelayLimits *self,
   return g_strdup_printf ("%s/%u", text, (guint)prefix);
 }
 
+/**
+ * gofer_relay_limits_address_group:
+ *
+ * Returns: (transfer full): the key @address counts under in the
+ *   per-address limits (for counters kept elsewhere, such as in Redis)
+ */
+char *
+gofer_relay_limits_address_group (GoferRelayLimits *self,
+                                  const char       *address)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return address_group (self, address);
+}
+
 guint
 gofer_relay_limits_count (GoferRelayLimits *self,
                           GoferRelayLimit   limit,

@@ -81,4 +81,7 @@ GSource          *gofer_relay_limits_add_timeout (GoferRelayLimits *self,
 
 void              gofer_relay_trim_memory_soon   (void);
 
+char             *gofer_relay_limits_address_group (GoferRelayLimits *self,
+                                                   const char       *address);
+
 G_END_DECLS

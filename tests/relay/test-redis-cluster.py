@@ -304,6 +304,75 @@ try:
     for relay in relays:
         tap.ok(relay.stop() == 0, "a process stops cleanly", relay.log()[-2000:])
     relays = []
+
+    # 5. The per-address limits hold in all processes together, not in
+    # each: mailboxes from one address, and the bytes it stored.
+    # (What the sections above left open counts too: start afresh.)
+    redis_cli("FLUSHALL")
+    LIMITS = ["--max-mailboxes-per-address", "3", "--max-stored-bytes-per-address", "2000"]
+    relays = [rt.Relay(binary, scratch, name="limits-%d" % i, args=["--redis", ADDRESS] + LIMITS).start()
+              for i in range(3)]
+
+    def client(i, side):
+        ws = rt.WS(relays[i % 3])
+        ws.send({"type": "bind", "appid": "test/limits", "side": side, "id": "b"})
+        ws.expect(1)
+        return ws
+
+    def claim(ws, name):
+        ws.send({"type": "claim", "nameplate": name, "id": "c"})
+        got = ws.expect(2)
+        return got[1] if len(got) == 2 else {}
+
+    owners = [client(i, "side%d" % i) for i in range(3)]
+    claimed = [claim(ws, str(100 + i)) for i, ws in enumerate(owners)]
+    tap.ok(all(c.get("type") == "claimed" for c in claimed),
+           "three mailboxes from one address on three processes", repr(claimed))
+    extra = client(0, "side3")
+    refused = claim(extra, "103")
+    opened = client(1, "side4")
+    opened.send({"type": "open", "mailbox": "made-up-mailbox", "id": "o"})
+    refused_open = opened.expect(2)
+    tap.ok(refused.get("type") == "error" and refused.get("error") == "too many mailboxes from your address" and
+           refused_open[-1:] and refused_open[-1].get("error") == "too many mailboxes from your address",
+           "a fourth, claimed or opened on any process, is refused", repr((refused, refused_open)))
+    owners[0].send({"type": "release", "nameplate": "100", "id": "r"})
+    owners[0].expect(2)
+    owners[0].send({"type": "close", "mailbox": claimed[0]["mailbox"], "mood": "happy", "id": "x"})
+    owners[0].expect(2)
+    again = claim(client(2, "side5"), "104")
+    tap.ok(again.get("type") == "claimed", "one closed, another may be made on another process", repr(again))
+
+    body = "ab" * 400
+    stored = []
+    for i in (1, 2):
+        ws = owners[i]
+        ws.send({"type": "open", "mailbox": claimed[i]["mailbox"], "id": "o"})
+        ws.expect(1)
+    for n, i in enumerate((1, 2)):
+        owners[i].send({"type": "add", "phase": "pake", "body": body, "id": "a%d" % n})
+        stored.append(owners[i].expect(2))
+    late = client(0, "side6")
+    late.send({"type": "open", "mailbox": claimed[1]["mailbox"], "id": "o"})
+    late.expect(2)
+    late.send({"type": "add", "phase": "version", "body": body, "id": "a9"})
+    over = late.expect(2)
+    tap.ok(all([m.get("type") for m in got] == ["ack", "message"] for got in stored) and
+           over[-1:] and over[-1].get("error") == "too much stored from your address",
+           "stored bytes from one address count on every process: the third message is refused",
+           repr((stored, over)))
+    for i in (1, 2):
+        owners[i].send({"type": "close", "mailbox": claimed[i]["mailbox"], "mood": "happy", "id": "x"})
+        owners[i].expect(2)
+    late.send({"type": "close", "mailbox": claimed[1]["mailbox"], "mood": "happy", "id": "x"})
+    late.expect(2)
+    counts = (redis_cli("HGET", "gofer:addr:bytes", "127.0.0.1").strip(),
+              redis_cli("HGET", "gofer:addr:mailboxes", "127.0.0.1").strip())
+    tap.ok(counts == ("", "1"), "closing gives back what was counted: no bytes, the one mailbox left",
+           repr(counts))
+    for relay in relays:
+        tap.ok(relay.stop() == 0, "a process stops cleanly", relay.log()[-2000:])
+    relays = []
     tap.diag("took %.1f s" % (time.time() - started))
 finally:
     for relay in relays:
