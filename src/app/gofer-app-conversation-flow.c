@@ -33,6 +33,8 @@ struct _GoferAppConversationFlow
   GtkFileChooserNative *auto_send_chooser;
   /* The auto-send folder's name while one is watched. */
   char              *auto_send_name;
+  /* Why the local network was not told of this conversation, or NULL. */
+  char              *not_announced;
   gboolean           starting;
   gboolean           chatting;
   gboolean           leaving;
@@ -649,10 +651,18 @@ show_code (GoferAppConversationFlow *self,
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CODE);
   gofer_app_window_show_conversation_code (window, self->code);
 #ifdef HAVE_LOCAL_SERVER
-  if (_gofer_app_flow_get_local_host (FLOW (self)) != NULL)
-    gofer_app_window_set_code_status (window, _("No server could be reached, so this conversation "
-                                                "stays on this network: Gofer on the other "
-                                                "computer finds it by the code."));
+  GObject *host = _gofer_app_flow_get_local_host (FLOW (self));
+  const char *status = _("No server could be reached, so this conversation stays on this "
+                         "network: Gofer on the other computer finds it by the code.");
+  g_autofree char *with_problem = NULL;
+
+  if (host == NULL)
+    return;
+  /* Without mDNS the other Gofer finds nothing: the address is the way. */
+  if (self->not_announced != NULL)
+    status = with_problem = g_strdup_printf ("%s\n\n%s\n%s", status, self->not_announced,
+                                             gofer_local_host_get_mailbox_url (GOFER_LOCAL_HOST (host)));
+  gofer_app_window_set_code_status (window, status);
 #endif
 }
 
@@ -666,9 +676,12 @@ announced_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GoferAppWindow *window;
 
-  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (!gofer_local_host_announce_finish (GOFER_LOCAL_HOST (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->not_announced = g_strdup (error->message);
+    }
   if (!gofer_app_flow_is_finished (FLOW (self)) &&
       (window = gofer_app_flow_get_window (FLOW (self))) != NULL)
     show_code (self, window);
@@ -778,6 +791,26 @@ begin (GoferAppConversationFlow *self,
 }
 
 static void
+sender_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  g_autoptr(GoferAppSecret) code = NULL;
+  GError *error = NULL;
+
+  if (!_gofer_app_flow_find_sender_finish (FLOW (self), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)))
+    return;
+  code = gofer_code_parse (self->typed, NULL, NULL);
+  begin (self, code);
+}
+
+static void
 gofer_app_conversation_flow_start (GoferAppFlow *flow)
 {
   GoferAppConversationFlow *self = GOFER_APP_CONVERSATION_FLOW (flow);
@@ -794,7 +827,8 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   _gofer_app_flow_show_reaching_server (flow);
   if (!self->starting)
     {
-      begin (self, code);
+      /* The other computer may be on this network, with no server at all. */
+      _gofer_app_flow_find_sender_async (flow, nameplate, sender_found_cb, g_object_ref (self));
       return;
     }
   if (_gofer_app_flow_get_local_only (flow) && !_gofer_app_flow_host_locally (flow, &error))
@@ -843,6 +877,7 @@ gofer_app_conversation_flow_finalize (GObject *object)
   g_clear_pointer (&self->typed, gofer_app_secret_free);
   g_clear_pointer (&self->code, gofer_app_secret_free);
   g_clear_pointer (&self->auto_send_name, g_free);
+  g_clear_pointer (&self->not_announced, g_free);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->finalize (object);
 }

@@ -611,6 +611,8 @@ describe_outcome (GoferAppFlow *self,
     case GOFER_ERROR_RELAY_UNREACHABLE:
     case GOFER_ERROR_RELAY_ERROR:
     case GOFER_ERROR_RELAY_REFUSED:
+    /* The server out of reach, and no mDNS to search the network with. */
+    case GOFER_ERROR_NO_DISCOVERY:
       /* Nothing started: the same again, once the network or the server is right. */
       outcome.title = _("Server Not Reachable");
       outcome.help = "problems#server-unreachable";

@@ -32,6 +32,8 @@ struct _GoferAppSendFlow
   char          *done_description;
   /* What the code page says is sent: names and sizes. */
   char          *payload;
+  /* Why the local network was not told of this transfer, or NULL. */
+  char          *not_announced;
 };
 
 G_DEFINE_FINAL_TYPE (GoferAppSendFlow, gofer_app_send_flow, GOFER_APP_TYPE_FLOW)
@@ -331,7 +333,8 @@ show_code_and_run (GoferAppSendFlow *self,
       g_autofree char *command = gofer_local_host_dup_wormhole_command (local, self->code);
 
       gofer_app_window_show_local_code (window, self->code,
-                                        gofer_local_host_get_mailbox_url (local), command);
+                                        gofer_local_host_get_mailbox_url (local), command,
+                                        self->not_announced);
     }
   else
 #endif
@@ -356,6 +359,7 @@ announced_cb (GObject      *object,
         return;
       /* The receiver can still type the command or scan the link. */
       g_debug ("send: not announced: %s", error->message);
+      self->not_announced = g_strdup (error->message);
     }
   if (!gofer_app_flow_is_finished (FLOW (self)) &&
       (window = gofer_app_flow_get_window (FLOW (self))) != NULL)
@@ -480,6 +484,7 @@ gofer_app_send_flow_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->done_description, g_free);
   g_clear_pointer (&self->payload, g_free);
+  g_clear_pointer (&self->not_announced, g_free);
 
   G_OBJECT_CLASS (gofer_app_send_flow_parent_class)->finalize (object);
 }

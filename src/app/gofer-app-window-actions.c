@@ -494,12 +494,21 @@ unpack_received_action (GtkWidget  *widget,
   _gofer_app_window_unpack (GOFER_APP_WINDOW (widget));
 }
 
+static void
+scan_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  _gofer_app_window_scan_code (GOFER_APP_WINDOW (widget));
+}
+
 void
 _gofer_app_window_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.send-files", NULL, send_files_action);
   gtk_widget_class_install_action (widget_class, "win.send-folder", NULL, send_folder_action);
   gtk_widget_class_install_action (widget_class, "win.receive", NULL, receive_action);
+  gtk_widget_class_install_action (widget_class, "win.scan-code", NULL, scan_code_action);
   gtk_widget_class_install_action (widget_class, "win.start-conversation", NULL,
                                    start_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);

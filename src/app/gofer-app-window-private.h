@@ -28,6 +28,7 @@ struct _GoferAppWindow
   GtkButton            *send_text_button;
   GtkButton            *send_folder_button;
   GtkEntry             *code_entry;
+  GtkButton            *scan_button;
   GtkButton            *receive_button;
   GtkLabel             *code_hint_label;
   GtkLabel             *text_title_label;
@@ -77,6 +78,10 @@ struct _GoferAppWindow
    * here or there (#15 item 11). */
   GoferConversationTransfer *chat_offer;
   GCancellable         *cancellable;
+  /* The camera to scan QR codes with (a GstDevice), NULL while there is none
+   * or the search for one has not ended; camera_searched says which. */
+  GObject              *camera;
+  gboolean              camera_searched;
   guint                 pulse_id;
   /* How long "Reaching the Server…" and "Waiting for the Sender…" stay
    * without a word before the page says what may be wrong. */
@@ -127,6 +132,19 @@ void        _gofer_app_window_unpack           (GoferAppWindow *self);
 
 /* gofer-app-window-actions.c */
 void        _gofer_app_window_install_actions  (GtkWidgetClass *widget_class);
+
+/* gofer-app-window-scan.c */
+void        _gofer_app_window_find_camera      (GoferAppWindow *self);
+void        _gofer_app_window_scan_code        (GoferAppWindow *self);
+/* What a QR code said, as if it had been typed and Connect pressed. */
+void        _gofer_app_window_use_scanned_text (GoferAppWindow *self,
+                                                const char     *text);
+#ifdef HAVE_CAMERA
+#include "gofer-app-qr-scanner.h"
+/* Shows the scan window reading from @scanner (the camera's, or a test's). */
+void        _gofer_app_window_scan_with        (GoferAppWindow    *self,
+                                                GoferAppQrScanner *scanner);
+#endif
 /* The wormhole-transfer: link for @code, with the server when it is not
  * the public one. */
 char       *_gofer_app_window_link_for_code    (GoferAppWindow *self,

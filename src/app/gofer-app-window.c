@@ -353,6 +353,7 @@ gofer_app_window_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->done_location);
+  g_clear_object (&self->camera);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GOFER_APP_TYPE_WINDOW);
 
@@ -455,6 +456,7 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, scan_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, receive_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_hint_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_text_button);
@@ -579,6 +581,7 @@ gofer_app_window_init (GoferAppWindow *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   add_text_view_shortcut (self);
   add_code_entry_paste (self);
+  _gofer_app_window_find_camera (self);
 
   update_actions (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->send_button));
@@ -703,7 +706,8 @@ void
 gofer_app_window_show_local_code (GoferAppWindow *self,
                                   const char     *code,
                                   const char     *mailbox_url,
-                                  const char     *command)
+                                  const char     *command,
+                                  const char     *problem)
 {
   g_autofree char *note = NULL;
 
@@ -714,6 +718,14 @@ gofer_app_window_show_local_code (GoferAppWindow *self,
   note = g_strdup_printf (_("No server could be reached, so this transfer stays on this network: "
                             "Gofer on the other computer finds it by the code. Another Magic "
                             "Wormhole app receives with:\n%s"), command);
+  /* Without mDNS the other Gofer finds nothing: the person must know. */
+  if (problem != NULL)
+    {
+      char *with_problem = g_strdup_printf ("%s\n\n%s", note, problem);
+
+      g_free (note);
+      note = with_problem;
+    }
   show_code_on_server (self, code, _("Tell the Receiver This Code"), note, mailbox_url);
   gtk_label_set_selectable (self->code_note_label, TRUE);
 }

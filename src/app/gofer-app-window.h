@@ -66,10 +66,12 @@ char           *gofer_app_window_dup_text_draft (GoferAppWindow *self);
 /* The code page for a transfer on our own mailbox on the local network:
  * says so, shows @command for other wormhole programs, and the link and QR
  * code name @mailbox_url. */
+/* problem: why the network may not find this computer, or NULL */
 void            gofer_app_window_show_local_code (GoferAppWindow *self,
                                                   const char     *code,
                                                   const char     *mailbox_url,
-                                                  const char     *command);
+                                                  const char     *command,
+                                                  const char     *problem);
 void            gofer_app_window_show_code      (GoferAppWindow *self,
                                                  const char     *code);
 /* What the "code" page says is being sent ("“a.pdf” · 2.1 MB"); NULL for

@@ -231,6 +231,15 @@ handle_early_lines (GoferCliChat *chat)
 }
 
 static void
+conversation_running (GoferCliChat *chat)
+{
+  g_printerr (_("Connected. Both sides should see the same check: %s. "
+                "Type a line to send it; /send PATH sends a file or folder; /quit leaves.\n"),
+              gofer_conversation_get_verification (chat->conversation));
+  handle_early_lines (chat);
+}
+
+static void
 started_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -247,10 +256,22 @@ started_cb (GObject      *source,
         gofer_cli_fail (chat->cli, error);
       return;
     }
-  g_printerr (_("Connected. Both sides should see the same check: %s. "
-                "Type a line to send it; /send PATH sends a file or folder; /quit leaves.\n"),
-              gofer_conversation_get_verification (chat->conversation));
-  handle_early_lines (chat);
+  conversation_running (chat);
+}
+
+static void
+meeting_started_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GoferCliChat *chat = user_data;
+  g_autoptr(GError) error = NULL;
+
+  chat->started = TRUE;
+  if (!gofer_meeting_start_finish (GOFER_MEETING (source), result, &error))
+    gofer_cli_fail (chat->cli, error);
+  else
+    conversation_running (chat);
 }
 
 static gboolean
@@ -339,6 +360,57 @@ gofer_cli_chat_clear (GoferCliChat *chat)
   g_queue_clear_full (&chat->early_lines, g_free);
   g_clear_pointer (&chat->local, gofer_cli_local_free);
   g_clear_pointer (&chat->code, gofer_cli_secret_free);
+  g_clear_object (&chat->meeting);
+}
+
+/* Once chat->conversation exists: its settings, signals and transfers.
+ * FALSE, with the reason printed, when the options do not fit. */
+static gboolean
+connect_conversation (GoferCliChat *chat)
+{
+  if (!configure (chat))
+    return FALSE;
+  g_signal_connect (chat->conversation, "message", G_CALLBACK (message_cb), chat);
+  g_signal_connect (chat->conversation, "peer-left", G_CALLBACK (peer_left_cb), chat);
+  g_signal_connect (chat->conversation, "failed", G_CALLBACK (failed_cb), chat);
+  chat->transfers = gofer_cli_chat_transfers_new (chat->conversation, chat->download_folder,
+                                                 chat->cli->accept_file, transfer_finished_cb,
+                                                 chat);
+  return TRUE;
+}
+
+/* --with NAME: a meeting with a paired computer instead of a code. */
+static gboolean
+start_meeting (GoferCliChat *chat)
+{
+  GoferCli *cli = chat->cli;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferIdentity) identity = gofer_identity_load_or_create (NULL, &error);
+  g_autoptr(GoferPairedPeers) peers = identity != NULL ? gofer_paired_peers_load (NULL, &error) : NULL;
+  GoferPairedPeer *peer = peers != NULL ? gofer_paired_peers_lookup_name (peers, cli->with) : NULL;
+
+  if (peers == NULL)
+    g_printerr ("gofer: %s\n", error->message);
+  else if (peer == NULL)
+    {
+      g_printerr ("gofer: ");
+      /* Translators: %s is the name the person typed */
+      g_printerr (_("No paired computer is called “%s”. “gofer devices” lists them; "
+                    "“gofer pair” pairs with another one."), cli->with);
+      g_printerr ("\n");
+    }
+  if (peer == NULL)
+    return FALSE;
+  chat->meeting = gofer_meeting_new (identity, peer, cli->relay_url, cli->app_id,
+                                     gofer_pairing_day_now ());
+  chat->conversation = g_object_ref (gofer_meeting_get_conversation (chat->meeting));
+  cli->wormhole = g_object_ref (gofer_conversation_get_wormhole (chat->conversation));
+  if (!connect_conversation (chat))
+    return FALSE;
+  /* Translators: %s is a paired computer's name */
+  g_printerr (_("Waiting for “%s”…\n"), gofer_paired_peer_get_name (peer));
+  gofer_meeting_start_async (chat->meeting, NULL, meeting_started_cb, chat);
+  return TRUE;
 }
 
 /* The wormhole and the conversation on cli->relay_url, once it is known.
@@ -348,15 +420,12 @@ start_conversation_now (GoferCliChat *chat)
 {
   GoferCli *cli = chat->cli;
 
+  if (cli->with != NULL)
+    return start_meeting (chat);
   cli->wormhole = gofer_cli_new_wormhole (cli);
   chat->conversation = gofer_conversation_new (cli->wormhole);
-  if (!configure (chat))
+  if (!connect_conversation (chat))
     return FALSE;
-  g_signal_connect (chat->conversation, "message", G_CALLBACK (message_cb), chat);
-  g_signal_connect (chat->conversation, "peer-left", G_CALLBACK (peer_left_cb), chat);
-  g_signal_connect (chat->conversation, "failed", G_CALLBACK (failed_cb), chat);
-  chat->transfers = gofer_cli_chat_transfers_new (chat->conversation, chat->download_folder,
-                                                 cli->accept_file, transfer_finished_cb, chat);
   if (chat->code != NULL)
     gofer_wormhole_set_code_async (cli->wormhole, chat->code, NULL, set_code_cb, chat);
   else
@@ -383,6 +452,12 @@ gofer_cli_chat (GoferCli   *cli,
   g_autoptr(GError) error = NULL;
   InputFeed *feed;
 
+  if (cli->with != NULL && (given_code != NULL || cli->local))
+    {
+      g_printerr ("gofer: %s\n", _("chat --with NAME meets a paired computer: it takes no "
+                                   "code, and does not work with --local yet."));
+      return GOFER_EXIT_USAGE;
+    }
   if (given_code != NULL && (chat.code = gofer_cli_read_code (cli, given_code)) == NULL)
     return GOFER_EXIT_USAGE;
 

@@ -31,6 +31,7 @@ typedef struct
   GoferCliChatTransfers *transfers;
   struct _GoferCliLocal *local;   /* our own mailbox, with --local */
   char                  *code;    /* the code given to join, wiped when freed */
+  GoferMeeting          *meeting; /* with --with: the paired computer's */
 } GoferCliChat;
 
 /* gofer-cli-chat-fallback.c: the other side is a standard wormhole program. */

@@ -93,6 +93,19 @@ gofer_cli_local_announce (GoferCliLocal *local,
   gofer_local_host_announce_async (host, code, local->cancellable, announced_cb, local);
 }
 
+void
+gofer_cli_local_announce_nameplate (GoferCliLocal *local,
+                                    const char    *nameplate,
+                                    GSourceFunc    done,
+                                    gpointer       user_data)
+{
+  g_printerr ("%s\n", _("This transfer stays on this network: no server outside it is used."));
+  local->announced = done;
+  local->announced_data = user_data;
+  gofer_local_host_announce_async (GOFER_LOCAL_HOST (local->host), nameplate, local->cancellable,
+                                   announced_cb, local);
+}
+
 static void
 lingered_cb (GObject      *source,
              GAsyncResult *result,
@@ -139,6 +152,15 @@ void
 gofer_cli_local_linger (GoferCliLocal *local,
                         GSourceFunc    done,
                         gpointer       user_data)
+{
+  g_return_if_reached ();
+}
+
+void
+gofer_cli_local_announce_nameplate (GoferCliLocal *local,
+                                    const char    *nameplate,
+                                    GSourceFunc    done,
+                                    gpointer       user_data)
 {
   g_return_if_reached ();
 }

@@ -25,6 +25,12 @@ void           gofer_cli_local_announce (GoferCliLocal  *local,
                                          const char     *code,
                                          GSourceFunc     done,
                                          gpointer        user_data);
+/* The same for a meeting of paired computers: announces @nameplate alone
+ * (a standard client cannot take part, so no command is printed). */
+void           gofer_cli_local_announce_nameplate (GoferCliLocal *local,
+                                                   const char    *nameplate,
+                                                   GSourceFunc    done,
+                                                   gpointer       user_data);
 /* Keeps serving until the other side has hung up (at most a few seconds),
  * then calls @done: it closes its mailbox after the transfer, and a server
  * that vanished first would leave it waiting for the answer. */

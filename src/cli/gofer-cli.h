@@ -41,6 +41,10 @@ typedef struct
   gboolean       hide_progress;
   char          *download_folder;
   char          *auto_send;
+  char          *name;            /* pair: the name to give the other computer */
+  char          *to;              /* send: a paired computer's name */
+  char          *from;            /* receive: a paired computer's name */
+  char          *with;            /* chat: a paired computer's name */
   int            transit_timeout;
   char         **paths;
 
@@ -83,5 +87,14 @@ int            gofer_cli_receive      (GoferCli     *cli,
                                        const char   *code);
 int            gofer_cli_chat         (GoferCli     *cli,
                                        const char   *code);
+int            gofer_cli_pair         (GoferCli     *cli,
+                                       const char   *code);
+/* send --to NAME (@sending) and receive --from NAME. */
+int            gofer_cli_meet         (GoferCli     *cli,
+                                       const char   *name,
+                                       gboolean      sending);
+/* @args: what follows "devices" on the command line. */
+int            gofer_cli_devices      (GoferCli     *cli,
+                                       char * const *args);
 
 G_END_DECLS

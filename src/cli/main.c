@@ -126,6 +126,12 @@ static const char description[] =
      "  chat [CODE]        a conversation with another Gofer: each line is a message,\n"
      "                     /send PATH sends a file or folder, /quit leaves; what\n"
      "                     the other side sends is saved in --download-folder\n"
+     "  pair [CODE]        pair with another computer once, with a code; --name NAME\n"
+     "                     names it (default: its user and host name)\n"
+     "  devices            list the paired computers; devices forget NAME forgets one\n"
+     "  send --to NAME …   send to a paired computer, with no code; it runs\n"
+     "                     receive --from NAME\n"
+     "  chat --with NAME   a conversation with a paired computer, with no code\n"
      "\n"
      "Exit status:\n"
      "  0    success\n"
@@ -139,7 +145,8 @@ static const char description[] =
 static gboolean
 is_command (const char *word)
 {
-  static const char * const commands[] = { "send", "tx", "receive", "rx", "recv", "chat", NULL };
+  static const char * const commands[] = { "send", "tx", "receive", "rx", "recv", "chat", "pair",
+                                           "devices", NULL };
 
   return g_strv_contains (commands, word);
 }
@@ -153,7 +160,8 @@ unknown_command_with_help (int    argc,
 {
   static const char * const with_value[] = {
     "--relay-url", "--transit-helper", "--app-id", "--code", "-c", "--code-length", "--text",
-    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", NULL
+    "--output-file", "-o", "--download-folder", "--auto-send", "--transit-timeout", "--name", "--to", "--from", "--with",
+    NULL
   };
   const char *command = NULL;
   gboolean help = FALSE;
@@ -206,12 +214,22 @@ parse_options (GoferCli   *cli,
     { "hide-progress", 0, 0, G_OPTION_ARG_NONE, &cli->hide_progress,
       N_("Do not show a progress line"), NULL },
     { "download-folder", 0, 0, G_OPTION_ARG_FILENAME, &cli->download_folder,
-      N_("chat: where received files go (default: the current folder)"), N_("DIR") },
+      N_("chat, receive --from: where received files go (default: the current folder)"), N_("DIR") },
     { "auto-send", 0, 0, G_OPTION_ARG_FILENAME, &cli->auto_send,
       N_("chat: send every file that appears in this folder"), N_("DIR") },
     { "transit-timeout", 0, 0, G_OPTION_ARG_INT, &cli->transit_timeout,
       N_("Stop a transfer when no data moved for this many seconds (default 30, 0 waits forever)"),
       N_("SECONDS") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &cli->name,
+      N_("pair: the name to give the other computer (default: its user and host name)"),
+      N_("NAME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &cli->to,
+      N_("send: to this paired computer, with no code"), N_("NAME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &cli->from,
+      N_("receive: from this paired computer, with no code, into --download-folder"),
+      N_("NAME") },
+    { "with", 0, 0, G_OPTION_ARG_STRING, &cli->with,
+      N_("chat: with this paired computer, with no code"), N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->paths, NULL, NULL },
     { NULL }
   };
@@ -279,6 +297,10 @@ gofer_cli_clear (GoferCli *cli)
   g_free (cli->output_file);
   g_free (cli->download_folder);
   g_free (cli->auto_send);
+  g_free (cli->name);
+  g_free (cli->to);
+  g_free (cli->from);
+  g_free (cli->with);
   g_strfreev (cli->paths);
 }
 
@@ -288,6 +310,8 @@ run_command (GoferCli *cli)
   const char *command = cli->paths != NULL ? cli->paths[0] : NULL;
   guint n_args = cli->paths != NULL ? g_strv_length (cli->paths) - 1 : 0;
 
+  if ((g_strcmp0 (command, "send") == 0 || g_strcmp0 (command, "tx") == 0) && cli->to != NULL)
+    return gofer_cli_meet (cli, cli->to, TRUE);
   if (g_strcmp0 (command, "send") == 0 || g_strcmp0 (command, "tx") == 0)
     return gofer_cli_send (cli);
   if (g_strcmp0 (command, "receive") == 0 || g_strcmp0 (command, "rx") == 0 ||
@@ -298,6 +322,8 @@ run_command (GoferCli *cli)
           g_printerr ("gofer: %s\n", _("receive takes at most one code."));
           return GOFER_EXIT_USAGE;
         }
+      if (cli->from != NULL)
+        return gofer_cli_meet (cli, cli->from, FALSE);
       return gofer_cli_receive (cli, n_args == 1 ? cli->paths[1] : cli->code);
     }
 
@@ -310,6 +336,18 @@ run_command (GoferCli *cli)
         }
       return gofer_cli_chat (cli, n_args == 1 ? cli->paths[1] : cli->code);
     }
+
+  if (g_strcmp0 (command, "pair") == 0)
+    {
+      if (n_args > 1)
+        {
+          g_printerr ("gofer: %s\n", _("pair takes at most one code."));
+          return GOFER_EXIT_USAGE;
+        }
+      return gofer_cli_pair (cli, n_args == 1 ? cli->paths[1] : cli->code);
+    }
+  if (g_strcmp0 (command, "devices") == 0)
+    return gofer_cli_devices (cli, cli->paths + 1);
 
   g_printerr ("gofer: %s\n", _("Say what to do: “gofer send”, “gofer receive” or “gofer chat”. "
                                "See “gofer --help”."));

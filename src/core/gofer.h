@@ -40,6 +40,13 @@
 #include "conversation/gofer-conversation.h"
 #include "conversation/gofer-standard-peer.h"
 
+#include "pairing/gofer-pairing-keys.h"
+#include "pairing/gofer-identity.h"
+#include "pairing/gofer-paired-peer.h"
+#include "pairing/gofer-paired-peers.h"
+#include "pairing/gofer-pairing.h"
+#include "pairing/gofer-meeting.h"
+
 #undef GOFER_INSIDE
 
 G_BEGIN_DECLS

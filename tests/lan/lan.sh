@@ -7,6 +7,7 @@
 start_side sender 1 || { echo "Bail out! side sender did not start"; exit 1; }
 start_side receiver 2 || { echo "Bail out! side receiver did not start"; exit 1; }
 start_side stranger 3 || { echo "Bail out! side stranger did not start"; exit 1; }
+start_side bare 4 no-mdns || { echo "Bail out! side bare did not start"; exit 1; }
 
 gofer_on() { # SIDE args...: gofer with the default server, which resolves to nothing here
   local side=$1
@@ -69,6 +70,30 @@ else
 fi
 check "the sender says why it serves the transfer itself" \
   grep -q "cannot be reached" "$WORK/file.send.err"
+
+# --- a folder: nested, with an empty subfolder ------------------------------
+mkdir -p "$WORK/tree/sub dir/deeper" "$WORK/tree/hollow"
+head -c 200000 /dev/urandom >"$WORK/tree/a.bin"
+printf 'hello\n' >"$WORK/tree/sub dir/b.txt"
+printf 'ü\n' >"$WORK/tree/sub dir/deeper/ünï.txt"
+: >"$WORK/tree/sub dir/deeper/empty.txt"
+gofer_on sender send --local "$WORK/tree" 2>"$WORK/tree.send.err" &
+spid=$!
+code=$(code_from "$WORK/tree.send.err")
+mkdir -p "$WORK/tree-downloads"
+on_side receiver sh -c "cd '$WORK/tree-downloads' && timeout 60 '$GOFER' receive --accept-file '$code'" \
+  >"$WORK/tree.recv.out" 2>"$WORK/tree.recv.err"
+rrc=$?
+wait_bounded 30 "the folder sender" $spid
+src=$?
+# diff -r compares every file byte for byte and reports a missing (empty) folder.
+if [ $rrc -eq 0 ] && [ $src -eq 0 ] && [ -d "$WORK/tree-downloads/tree/hollow" ] &&
+   diff -r "$WORK/tree" "$WORK/tree-downloads/tree" >"$WORK/tree.diff" 2>&1; then
+  ok "a folder with nested and empty subfolders goes over the LAN, byte for byte"
+else
+  not_ok "folder on the LAN: sender rc=$src receiver rc=$rrc"
+  diag "$WORK"/tree.send.err "$WORK"/tree.recv.* "$WORK/tree.diff"
+fi
 
 # --- the Python wormhole receives with the line the sender prints ----------
 gofer_on sender send --local --text "hello python" 2>"$WORK/py.send.err" &
@@ -139,6 +164,28 @@ if [ $rrc -eq 0 ] && [ $src -eq 0 ] && grep -qxF "hello despite the flood" "$WOR
 else
   not_ok "flood: sender rc=$src receiver rc=$rrc in ${took} s"
   diag "$WORK"/flood.*
+fi
+
+# --- a computer without mDNS says so ----------------------------------------
+# Nobody comes: the sender gives up after 8 s (timeout).
+on_side bare timeout 8 "$GOFER" send --local --text "nobody finds me" 2>"$WORK/bare.send.err" &
+spid=$!
+for _ in $(seq 1 50); do grep -q "no service for finding others" "$WORK/bare.send.err" && break; sleep 0.1; done
+check "a sender without avahi-daemon says the network cannot be told, within 5 s" \
+  grep -q "no service for finding others on the local network" "$WORK/bare.send.err"
+check "and still shows the address a receiver can use instead" \
+  grep -q "wormhole --relay-url ws://${SIDE_ADDRESS[bare]}:" "$WORK/bare.send.err"
+wait_bounded 15 "the sender without mDNS to stop" $spid
+start=$SECONDS
+gofer_on bare receive 7-guitarist-revenge >"$WORK/bare.recv.out" 2>"$WORK/bare.recv.err"
+rrc=$?
+took=$((SECONDS - start))
+if [ $rrc -ne 0 ] && [ $took -le 10 ] &&
+   grep -q "cannot look for the sender on the local network" "$WORK/bare.recv.err"; then
+  ok "a receiver without avahi-daemon and without the server says why, in ${took} s"
+else
+  not_ok "receiver without mDNS: rc=$rrc in ${took} s"
+  diag "$WORK"/bare.recv.*
 fi
 
 # --- nobody sending --------------------------------------------------------

@@ -54,7 +54,8 @@ expect() {
 
 expect "gofer se" "send"
 expect "gofer re" "receive"
-expect "gofer " "chat receive send"
+expect "gofer " "chat devices pair receive send"
+expect "gofer pair --na" "--name"
 expect "gofer ch" "chat"
 expect "gofer chat --down" "--download-folder"
 expect "gofer chat --auto-send no" "notebook"

@@ -33,6 +33,7 @@ enum {
   SIGNAL_FAILED,
   SIGNAL_TRANSFER_ADDED,
   SIGNAL_OFFER,
+  SIGNAL_EXTENSION_MESSAGE,
   N_SIGNALS
 };
 
@@ -249,13 +250,33 @@ dispatch (GoferConversation *self,
   ok = _gofer_conversation_dispatch_move (self, message, &handled);
   if (handled)
     return ok;
-  /* Later versions may add gofer-* messages: ignore them. */
+  /* Later versions may add gofer-* messages: layers above may know them
+   * (pairing), the rest are ignored. */
   for (GList *l = json_object_get_members (message); l != NULL; l = g_list_delete_link (l, l))
-    if (!g_str_has_prefix (l->data, "gofer-"))
-      {
-        g_list_free (l);
-        return FALSE;
-      }
+    {
+      if (!g_str_has_prefix (l->data, "gofer-"))
+        {
+          g_list_free (l);
+          return FALSE;
+        }
+      if ((body = _gofer_json_get_object (message, l->data)) != NULL)
+        g_signal_emit (self, signals[SIGNAL_EXTENSION_MESSAGE], 0, l->data, body);
+    }
+  return TRUE;
+}
+
+gboolean
+gofer_conversation_send_extension (GoferConversation *self,
+                                   const char        *key,
+                                   JsonObject        *body)
+{
+  g_return_val_if_fail (GOFER_IS_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (g_str_has_prefix (key, "gofer-"), FALSE);
+  g_return_val_if_fail (body != NULL, FALSE);
+
+  if (!self->started || self->over || self->bye_sent)
+    return FALSE;
+  _gofer_conversation_send_message (self, key, body);
   return TRUE;
 }
 
@@ -574,6 +595,9 @@ gofer_conversation_class_init (GoferConversationClass *klass)
   signals[SIGNAL_OFFER] =
     g_signal_new ("offer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, GOFER_TYPE_CONVERSATION_TRANSFER);
+  signals[SIGNAL_EXTENSION_MESSAGE] =
+    g_signal_new ("extension-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
 }
 
 static void

@@ -103,7 +103,20 @@ gboolean           gofer_conversation_set_auto_send_folder_full (GoferConversati
                                                                  gboolean           only_new,
                                                                  GError           **error);
 
+/* --- extensions above the conversation (pairing, docs/protocol-extensions.md §9) --- */
+
+/* Sends {@key: @body} as the conversation's next message (padded, held
+ * during a move like the others); @key starts with "gofer-" and should be
+ * sent only when both sides list the feature that defines it
+ * (gofer_wormhole_shares_feature()). FALSE when the conversation has not
+ * started, is leaving or is over. */
+gboolean           gofer_conversation_send_extension (GoferConversation *self,
+                                                      const char        *key,
+                                                      JsonObject        *body);
+
 /* Signals:
+ *   "extension-message" (const char *key, JsonObject *body): a gofer-*
+ *     message the conversation does not know itself, body an object
  *   "message" (guint64 seq, const char *text, gint64 sent_unix_ms)
  *   "delivered" (guint64 seq): every message up to seq was shown
  *   "peer-left" ()

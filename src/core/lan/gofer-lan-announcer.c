@@ -54,25 +54,6 @@ publish_data_free (PublishData *data)
   g_free (data);
 }
 
-GError *
-_gofer_lan_avahi_error (GError *error)
-{
-  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED))
-    {
-      g_debug ("lan: no mDNS daemon: %s", error->message);
-      g_error_free (error);
-      return g_error_new_literal (GOFER_ERROR, GOFER_ERROR_NO_DISCOVERY,
-                                  _("This computer has no service for finding others on the "
-                                    "local network (mDNS, such as Avahi). Start it, or give the "
-                                    "receiver the server address shown here."));
-    }
-  return error;
-}
-
 static void
 finish_publish (GoferLanAnnouncer *self,
                 GError            *error)
@@ -138,9 +119,9 @@ call_done_cb (GObject      *source,
   g_autoptr(GVariant) reply = NULL;
   GError *error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  reply = _gofer_lan_avahi_call_finish (source, result, &error);
   if (reply == NULL)
-    finish_publish (self, _gofer_lan_avahi_error (error));
+    finish_publish (self, error);
 }
 
 static void
@@ -148,10 +129,9 @@ group_call (GoferLanAnnouncer *self,
             const char        *method,
             GVariant          *parameters)
 {
-  g_dbus_connection_call (self->bus, AVAHI_NAME, self->group_path, AVAHI_GROUP_IFACE, method,
-                          parameters, NULL, G_DBUS_CALL_FLAGS_NONE, -1,
-                          self->publish_task ? g_task_get_cancellable (self->publish_task) : NULL,
-                          call_done_cb, g_object_ref (self));
+  _gofer_lan_avahi_call (self->bus, self->group_path, AVAHI_GROUP_IFACE, method, parameters, NULL,
+                         self->publish_task ? g_task_get_cancellable (self->publish_task) : NULL,
+                         call_done_cb, g_object_ref (self));
 }
 
 /* A name of our own on the network: Avahi refuses two services of one type
@@ -190,17 +170,15 @@ group_new_cb (GObject      *source,
 
   if (self->publish_task == NULL)
     return;
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  reply = _gofer_lan_avahi_call_finish (source, result, &error);
   if (reply == NULL)
     {
-      finish_publish (self, _gofer_lan_avahi_error (error));
+      finish_publish (self, error);
       return;
     }
   g_variant_get (reply, "(o)", &self->group_path);
-  self->state_subscription =
-    g_dbus_connection_signal_subscribe (self->bus, AVAHI_NAME, AVAHI_GROUP_IFACE, "StateChanged",
-                                        self->group_path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        state_changed_cb, self, NULL);
+  self->state_subscription = _gofer_lan_avahi_subscribe (self->bus, AVAHI_GROUP_IFACE, "StateChanged",
+                                                         self->group_path, state_changed_cb, self);
 
   data = g_task_get_task_data (self->publish_task);
   group_call (self, "AddService",
@@ -221,15 +199,14 @@ bus_cb (GObject      *source,
 
   if (self->publish_task == NULL)
     return;
-  if ((self->bus = g_bus_get_finish (result, &error)) == NULL)
+  if ((self->bus = _gofer_lan_avahi_bus_finish (result, &error)) == NULL)
     {
-      finish_publish (self, _gofer_lan_avahi_error (error));
+      finish_publish (self, error);
       return;
     }
-  g_dbus_connection_call (self->bus, AVAHI_NAME, AVAHI_SERVER_PATH, AVAHI_SERVER_IFACE,
-                          "EntryGroupNew", NULL, G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE,
-                          -1, g_task_get_cancellable (self->publish_task), group_new_cb,
-                          g_object_ref (self));
+  _gofer_lan_avahi_call (self->bus, AVAHI_SERVER_PATH, AVAHI_SERVER_IFACE, "EntryGroupNew", NULL,
+                         G_VARIANT_TYPE ("(o)"), g_task_get_cancellable (self->publish_task),
+                         group_new_cb, g_object_ref (self));
 }
 
 void
@@ -273,14 +250,10 @@ gofer_lan_announcer_withdraw (GoferLanAnnouncer *self)
 
   finish_publish (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                              _("The announcement was withdrawn.")));
-  if (self->state_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->bus, self->state_subscription);
-  self->state_subscription = 0;
-  if (self->group_path != NULL)
-    /* Fire and forget: Avahi also frees the group when our connection ends. */
-    g_dbus_connection_call (self->bus, AVAHI_NAME, self->group_path, AVAHI_GROUP_IFACE, "Free",
-                            NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
-  g_clear_pointer (&self->group_path, g_free);
+  if (self->bus == NULL)
+    return;
+  _gofer_lan_avahi_unsubscribe (self->bus, &self->state_subscription);
+  _gofer_lan_avahi_free_object (self->bus, &self->group_path, AVAHI_GROUP_IFACE);
 }
 
 static void

@@ -29,8 +29,40 @@ G_BEGIN_DECLS
 #define AVAHI_PROTO_UNSPEC    (-1)
 #define AVAHI_PROTO_INET      0
 
-/* Turns a D-Bus failure to reach Avahi into GOFER_ERROR_NO_DISCOVERY with a
- * sentence; other errors pass unchanged. Takes @error. */
-GError *_gofer_lan_avahi_error (GError *error);
+/* Failures to reach Avahi at all (no system bus, nobody owns its name)
+ * come out of the _finish() functions as GOFER_ERROR_NO_DISCOVERY with a
+ * sentence; gofer-lan-avahi.c. */
+
+/* The system bus, from g_bus_get (G_BUS_TYPE_SYSTEM, ...). */
+GDBusConnection *_gofer_lan_avahi_bus_finish  (GAsyncResult         *result,
+                                               GError              **error);
+/* @method of Avahi's object at @path; @reply_type may be NULL. */
+void             _gofer_lan_avahi_call        (GDBusConnection      *bus,
+                                               const char           *path,
+                                               const char           *interface,
+                                               const char           *method,
+                                               GVariant             *parameters,
+                                               const GVariantType   *reply_type,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+/* @bus is the callback's source object. */
+GVariant        *_gofer_lan_avahi_call_finish (GObject              *bus,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+/* Frees Avahi's object at *@path (an entry group, a browser), if any, and
+ * clears @path. */
+void             _gofer_lan_avahi_free_object (GDBusConnection      *bus,
+                                               char                **path,
+                                               const char           *interface);
+/* A signal of Avahi's; @path NULL for any object. */
+guint            _gofer_lan_avahi_subscribe   (GDBusConnection      *bus,
+                                               const char           *interface,
+                                               const char           *signal,
+                                               const char           *path,
+                                               GDBusSignalCallback   callback,
+                                               gpointer              user_data);
+void             _gofer_lan_avahi_unsubscribe (GDBusConnection      *bus,
+                                               guint                *subscription);
 
 G_END_DECLS

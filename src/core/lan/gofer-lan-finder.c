@@ -48,6 +48,7 @@ struct _GoferLanFinder
   GCancellable    *checks;        /* the mailbox checks, cancelled when the search ends */
   GTask           *task;
   guint            timeout_id;
+  GSource         *cancelled;     /* the caller's cancellation, while the task runs */
 };
 
 G_DEFINE_FINAL_TYPE (GoferLanFinder, gofer_lan_finder, G_TYPE_OBJECT)
@@ -56,13 +57,14 @@ static void
 stop_browsing (GoferLanFinder *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  if (self->item_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->bus, self->item_subscription);
-  self->item_subscription = 0;
-  if (self->browser_path != NULL)
-    g_dbus_connection_call (self->bus, AVAHI_NAME, self->browser_path, AVAHI_BROWSER_IFACE, "Free",
-                            NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
-  g_clear_pointer (&self->browser_path, g_free);
+  if (self->cancelled != NULL)
+    g_source_destroy (self->cancelled);
+  g_clear_pointer (&self->cancelled, g_source_unref);
+  if (self->bus != NULL)
+    {
+      _gofer_lan_avahi_unsubscribe (self->bus, &self->item_subscription);
+      _gofer_lan_avahi_free_object (self->bus, &self->browser_path, AVAHI_BROWSER_IFACE);
+    }
   g_ptr_array_set_size (self->early_items, 0);
   g_queue_clear_full (&self->candidates, g_free);
   g_hash_table_remove_all (self->seen_urls);
@@ -237,7 +239,7 @@ resolved_cb (GObject      *source,
   GTask *task = self->task;
   char *url;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  reply = _gofer_lan_avahi_call_finish (source, result, &error);
   if (task == NULL || reply == NULL)
     {
       if (error != NULL)
@@ -278,12 +280,11 @@ resolve_item (GoferLanFinder *self,
     }
   g_variant_get (item, "(ii&s&s&su)", &interface, &protocol, &name, &type, &domain, NULL);
   /* IPv4 only: an IPv6 link-local address would need its interface. */
-  g_dbus_connection_call (self->bus, AVAHI_NAME, AVAHI_SERVER_PATH, AVAHI_SERVER_IFACE,
-                          "ResolveService",
-                          g_variant_new ("(iisssiu)", interface, protocol, name, type, domain,
-                                         AVAHI_PROTO_INET, 0u),
-                          G_VARIANT_TYPE ("(iissssisqaayu)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          g_task_get_cancellable (self->task), resolved_cb, g_object_ref (self));
+  _gofer_lan_avahi_call (self->bus, AVAHI_SERVER_PATH, AVAHI_SERVER_IFACE, "ResolveService",
+                         g_variant_new ("(iisssiu)", interface, protocol, name, type, domain,
+                                        AVAHI_PROTO_INET, 0u),
+                         G_VARIANT_TYPE ("(iissssisqaayu)"), g_task_get_cancellable (self->task),
+                         resolved_cb, g_object_ref (self));
 }
 
 static void
@@ -319,7 +320,7 @@ browser_new_cb (GObject      *source,
   g_autoptr(GVariant) reply = NULL;
   GError *error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  reply = _gofer_lan_avahi_call_finish (source, result, &error);
   if (self->task == NULL)
     {
       g_clear_error (&error);
@@ -327,7 +328,7 @@ browser_new_cb (GObject      *source,
     }
   if (reply == NULL)
     {
-      finish (self, NULL, _gofer_lan_avahi_error (error));
+      finish (self, NULL, error);
       return;
     }
   g_variant_get (reply, "(o)", &self->browser_path);
@@ -353,21 +354,18 @@ bus_cb (GObject      *source,
 
   if (self->task == NULL)
     return;
-  if ((self->bus = g_bus_get_finish (result, &error)) == NULL)
+  if (self->bus == NULL && (self->bus = _gofer_lan_avahi_bus_finish (result, &error)) == NULL)
     {
-      finish (self, NULL, _gofer_lan_avahi_error (error));
+      finish (self, NULL, error);
       return;
     }
-  self->item_subscription =
-    g_dbus_connection_signal_subscribe (self->bus, AVAHI_NAME, AVAHI_BROWSER_IFACE, "ItemNew",
-                                        NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE, item_new_cb,
-                                        self, NULL);
-  g_dbus_connection_call (self->bus, AVAHI_NAME, AVAHI_SERVER_PATH, AVAHI_SERVER_IFACE,
-                          "ServiceBrowserNew",
-                          g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
-                                         GOFER_LAN_SERVICE_TYPE, "", 0u),
-                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          g_task_get_cancellable (self->task), browser_new_cb, g_object_ref (self));
+  self->item_subscription = _gofer_lan_avahi_subscribe (self->bus, AVAHI_BROWSER_IFACE, "ItemNew",
+                                                        NULL, item_new_cb, self);
+  _gofer_lan_avahi_call (self->bus, AVAHI_SERVER_PATH, AVAHI_SERVER_IFACE, "ServiceBrowserNew",
+                         g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
+                                        GOFER_LAN_SERVICE_TYPE, "", 0u),
+                         G_VARIANT_TYPE ("(o)"), g_task_get_cancellable (self->task),
+                         browser_new_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -378,6 +376,20 @@ deadline_cb (gpointer user_data)
   self->timeout_id = 0;
   g_debug ("lan: no mailbox on the local network holds the nameplate");
   finish (self, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancelled caller hears of it at once: no callback of ours waits for
+ * the deadline or the daemon while holding what the caller gave us. */
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  GoferLanFinder *self = user_data;
+  GError *error = NULL;
+
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  finish (self, NULL, error);
   return G_SOURCE_REMOVE;
 }
 
@@ -399,6 +411,12 @@ gofer_lan_finder_find_async (GoferLanFinder      *self,
   self->n_services = 0;
   self->checks = g_cancellable_new ();
   self->timeout_id = g_timeout_add (timeout_ms, deadline_cb, self);
+  if (cancellable != NULL)
+    {
+      self->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->cancelled, G_SOURCE_FUNC (cancelled_cb), self, NULL);
+      g_source_attach (self->cancelled, g_task_get_context (self->task));
+    }
   if (self->bus != NULL)
     bus_cb (NULL, NULL, g_object_ref (self));
   else

@@ -14,7 +14,10 @@
 
 #include "gofer-lan-rendezvous.h"
 #include "gofer-lan-finder.h"
+#include "gofer-error.h"
 #include "gofer-mailbox.h"
+
+#include <glib/gi18n-lib.h>
 
 /* Without an answer from the configured server (no Internet), the sender
  * can only be on the local network: look there this much longer, for an
@@ -29,21 +32,21 @@ typedef struct
   GoferMailbox   *mailbox;
   GCancellable   *cancellable;   /* of the two searches, not of the task */
   gboolean        server_answered;
+  gboolean        server_failed;
   gboolean        finder_done;
+  gboolean        no_discovery;  /* the finder had no mDNS daemon to ask */
+  gboolean        returned;
   guint           deadline_id;
-  GCancellable   *caller_cancellable;
-  gulong          cancelled_id;
-  guint           cancel_idle_id;
+  GSource        *caller_cancelled;
 } Choice;
 
 static void
 choice_free (Choice *choice)
 {
   g_clear_handle_id (&choice->deadline_id, g_source_remove);
-  g_clear_handle_id (&choice->cancel_idle_id, g_source_remove);
-  if (choice->caller_cancellable != NULL)
-    g_cancellable_disconnect (choice->caller_cancellable, choice->cancelled_id);
-  g_clear_object (&choice->caller_cancellable);
+  if (choice->caller_cancelled != NULL)
+    g_source_destroy (choice->caller_cancelled);
+  g_clear_pointer (&choice->caller_cancelled, g_source_unref);
   g_cancellable_cancel (choice->cancellable);
   g_clear_object (&choice->cancellable);
   g_clear_object (&choice->finder);
@@ -53,24 +56,67 @@ choice_free (Choice *choice)
   g_free (choice);
 }
 
+/* Returns once, @url or @error (taken), and stops both searches: the
+ * finder and the mailbox answer their cancelled callers at once, which
+ * lets go of the task. */
+static void
+return_choice (GTask  *task,
+               char   *url,
+               GError *error)
+{
+  Choice *choice = g_task_get_task_data (task);
+
+  /* Not g_task_had_error(): it holds as soon as the caller's cancellable
+   * is cancelled, and a caller that cancelled must still hear back, or
+   * whatever its callback would let go of (a window's flow) stays. */
+  if (choice->returned)
+    {
+      g_free (url);
+      g_clear_error (&error);
+      return;
+    }
+  choice->returned = TRUE;
+  g_clear_handle_id (&choice->deadline_id, g_source_remove);
+  if (choice->caller_cancelled != NULL)
+    g_source_destroy (choice->caller_cancelled);
+  g_cancellable_cancel (choice->cancellable);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_free (url);
+      g_clear_error (&error);
+    }
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, url ? url : g_strdup (choice->server_url), g_free);
+}
+
 static void
 complete (GTask *task,
           char  *url)
 {
+  return_choice (task, url, NULL);
+}
+
+/* Both searches came back empty-handed. The configured server is the
+ * place to wait, unless it is out of reach and the local network could not
+ * be searched: then waiting there is waiting for nothing, and the person
+ * hears why. */
+static void
+complete_without_sender (GTask *task)
+{
   Choice *choice = g_task_get_task_data (task);
 
-  if (g_task_get_completed (task) || g_task_had_error (task))
-    {
-      g_free (url);
-      return;
-    }
-  g_clear_handle_id (&choice->deadline_id, g_source_remove);
-  g_clear_handle_id (&choice->cancel_idle_id, g_source_remove);
-  g_cancellable_cancel (choice->cancellable);
-  if (g_task_return_error_if_cancelled (task))
-    g_free (url);
+  if (choice->server_failed && choice->no_discovery)
+    return_choice (task, NULL,
+                   g_error_new_literal (GOFER_ERROR, GOFER_ERROR_NO_DISCOVERY,
+                                        _("The server cannot be reached, and this computer cannot "
+                                          "look for the sender on the local network: it has no "
+                                          "service for that (mDNS, such as Avahi). Connect to the "
+                                          "Internet, start that service, or ask the sender for "
+                                          "the server address their Gofer shows.")));
   else
-    g_task_return_pointer (task, url ? url : g_strdup (choice->server_url), g_free);
+    complete (task, NULL);
 }
 
 /* The configured server answered without the nameplate and the local
@@ -100,8 +146,24 @@ found_cb (GObject      *source,
   if (error != NULL)
     g_debug ("lan: not searching the local network: %s", error->message);
   choice->finder_done = TRUE;
-  if (url != NULL || choice->server_answered || choice->deadline_id == 0)
+  choice->no_discovery = g_error_matches (error, GOFER_ERROR, GOFER_ERROR_NO_DISCOVERY);
+  if (url != NULL)
     complete (task, url);
+  else if (choice->server_answered || choice->server_failed || choice->deadline_id == 0)
+    complete_without_sender (task);
+}
+
+/* The configured server did not answer: the local network decides. */
+static void
+server_failed (GTask        *task,
+               const GError *error)
+{
+  Choice *choice = g_task_get_task_data (task);
+
+  g_debug ("lan: the configured server did not answer: %s", error->message);
+  choice->server_failed = TRUE;
+  if (choice->finder_done)
+    complete_without_sender (task);
 }
 
 static void
@@ -116,9 +178,7 @@ listed_cb (GObject      *source,
 
   if (nameplates == NULL)
     {
-      g_debug ("lan: the configured server did not list: %s", error->message);
-      if (choice->finder_done)
-        complete (task, NULL);
+      server_failed (task, error);
       return;
     }
   choice->server_answered = TRUE;
@@ -139,38 +199,20 @@ connected_cb (GObject      *source,
 
   if (!gofer_mailbox_connect_finish (GOFER_MAILBOX (source), result, &error))
     {
-      g_debug ("lan: the configured server did not answer: %s", error->message);
-      if (choice->finder_done)
-        complete (task, NULL);
+      server_failed (task, error);
       return;
     }
   gofer_mailbox_list_async (choice->mailbox, choice->cancellable, listed_cb,
                             g_steal_pointer (&task));
 }
 
-static gboolean
-cancelled_idle_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Choice *choice = g_task_get_task_data (task);
-
-  choice->cancel_idle_id = 0;
-  complete (task, NULL);
-  return G_SOURCE_REMOVE;
-}
-
 /* A cancelled caller hears of it at once, not when the searches end. */
-static void
+static gboolean
 caller_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
-  Choice *choice = g_task_get_task_data (task);
-  GSource *idle = g_idle_source_new ();
-
-  g_source_set_callback (idle, cancelled_idle_cb, task, NULL);
-  choice->cancel_idle_id = g_source_attach (idle, g_task_get_context (task));
-  g_source_unref (idle);
+  complete (G_TASK (user_data), NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static char *
@@ -207,9 +249,9 @@ gofer_lan_choose_server_async (const char          *server_url,
   choice->deadline_id = g_timeout_add (timeout_ms, deadline_cb, task);
   if (cancellable != NULL)
     {
-      choice->caller_cancellable = g_object_ref (cancellable);
-      choice->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                    task, NULL);
+      /* The source goes with the choice, so it never outlives the task. */
+      choice->caller_cancelled = g_cancellable_source_new (cancellable);
+      g_task_attach_source (task, choice->caller_cancelled, G_SOURCE_FUNC (caller_cancelled_cb));
     }
 
   gofer_lan_finder_find_async (choice->finder, nameplate, timeout_ms + OFFLINE_SEARCH_MS,

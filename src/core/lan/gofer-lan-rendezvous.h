@@ -21,8 +21,10 @@ G_BEGIN_DECLS
  * that lists it (gofer_lan_finder_find_async()), else @server_url. Asks
  * @server_url's list at the same time and takes it at once when it lists
  * the nameplate, so a receiver on the Internet path does not wait for the
- * search; otherwise waits at most @timeout_ms. Never fails but on
- * cancellation: without mDNS, or with nothing found, it is @server_url. */
+ * search; otherwise waits at most @timeout_ms. With nothing found it is
+ * @server_url. Fails on cancellation, and with GOFER_ERROR_NO_DISCOVERY
+ * when @server_url did not answer and there is no mDNS daemon to search
+ * the local network with. */
 void  gofer_lan_choose_server_async  (const char          *server_url,
                                       const char          *appid,
                                       const char          *nameplate,

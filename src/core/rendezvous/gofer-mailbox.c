@@ -204,6 +204,51 @@ check_usable (GoferMailbox  *self,
   return TRUE;
 }
 
+/* A caller that cancels hears of it at once, not when the server answers
+ * or the connection gives up: whatever it keeps alive through the callback
+ * (a window's flow, say) goes at once. The mailbox itself carries on. */
+static gboolean
+task_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GoferMailbox *self = g_task_get_source_object (task);
+  GList *link;
+
+  if (self->connect_task == task)
+    self->connect_task = NULL;
+  else if ((link = g_queue_find (&self->list_tasks, task)) != NULL)
+    /* The answer to this list goes to the next one, or to nobody: every
+     * answer is the server's list of the moment. */
+    g_queue_delete_link (&self->list_tasks, link);
+  else
+    return G_SOURCE_REMOVE;
+  g_task_return_error_if_cancelled (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+destroy_source (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+return_when_cancelled (GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GSource *source;
+
+  if (cancellable == NULL)
+    return;
+  source = g_cancellable_source_new (cancellable);
+  g_task_attach_source (task, source, G_SOURCE_FUNC (task_cancelled_cb));
+  /* Goes with the task: a cancellation after the answer finds nothing. */
+  g_task_set_task_data (task, source, (GDestroyNotify)destroy_source);
+}
+
 void
 gofer_mailbox_connect_async (GoferMailbox        *self,
                              GCancellable        *cancellable,
@@ -225,6 +270,7 @@ gofer_mailbox_connect_async (GoferMailbox        *self,
       return;
     }
 
+  return_when_cancelled (task);
   self->connect_task = g_steal_pointer (&task);
   if (self->ws == NULL && self->attempt_cancellable == NULL)
     _gofer_mailbox_start_attempt (self);
@@ -253,6 +299,7 @@ gofer_mailbox_list_async (GoferMailbox        *self,
   g_task_set_source_tag (task, gofer_mailbox_list_async);
   if (!check_usable (self, task))
     return;
+  return_when_cancelled (task);
   g_queue_push_tail (&self->list_tasks, g_steal_pointer (&task));
   send_command (self, "list", NULL);
 }

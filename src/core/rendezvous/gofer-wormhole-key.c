@@ -34,8 +34,8 @@ _gofer_wormhole_start_key_exchange (GoferWormhole *self,
 
   self->spake2 = gofer_spake2_new ((const guint8 *)self->code, strlen (self->code),
                                    (const guint8 *)self->appid, strlen (self->appid));
-  message_hex = gofer_hex_encode (gofer_spake2_get_message (self->spake2),
-                                  GOFER_SPAKE2_MESSAGE_SIZE);
+  memcpy (self->own_pake, gofer_spake2_get_message (self->spake2), GOFER_SPAKE2_MESSAGE_SIZE);
+  message_hex = gofer_hex_encode (self->own_pake, GOFER_SPAKE2_MESSAGE_SIZE);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "pake_v1");
   json_builder_add_string_value (builder, message_hex);
@@ -76,7 +76,12 @@ _gofer_wormhole_compute_key (GoferWormhole  *self,
   self->key = gofer_spake2_finish (self->spake2, g_bytes_get_data (message, NULL),
                                    g_bytes_get_size (message), error);
   if (self->key != NULL)
-    self->william_key = gofer_spake2_steal_william_key (self->spake2);
+    {
+      self->william_key = gofer_spake2_steal_william_key (self->spake2);
+      /* gofer_spake2_finish() accepts only messages of exactly this size. */
+      memcpy (self->peer_pake, g_bytes_get_data (message, NULL), GOFER_SPAKE2_MESSAGE_SIZE);
+      self->has_pakes = TRUE;
+    }
   g_clear_pointer (&self->spake2, gofer_spake2_free);
   return self->key != NULL;
 }
@@ -113,6 +118,15 @@ _gofer_wormhole_pick_key (GoferWormhole *self,
   g_clear_pointer (&self->william_key, gofer_key_free);
 }
 
+static void
+copy_member (JsonObject  *from,
+             const char  *name,
+             JsonNode    *node,
+             gpointer     user_data)
+{
+  json_object_set_member (user_data, name, json_node_copy (node));
+}
+
 void
 _gofer_wormhole_send_version (GoferWormhole *self)
 {
@@ -122,10 +136,26 @@ _gofer_wormhole_send_version (GoferWormhole *self)
   g_autoptr(GBytes) bytes = NULL;
 
   json_object_set_object_member (object, "app_versions", json_object_ref (self->app_versions));
+  if (self->version_extra != NULL)
+    json_object_foreach_member (self->version_extra, copy_member, object);
   json_node_set_object (root, object);
   text = json_to_string (root, FALSE);
   bytes = g_bytes_new (text, strlen (text));
   _gofer_wormhole_send_encrypted (self, "version", bytes);
+}
+
+static gboolean
+version_passes_check (GoferWormhole *self,
+                      JsonObject    *root)
+{
+  g_autoptr(JsonObject) empty = json_object_new ();
+  GError *error = NULL;
+
+  if (self->version_check == NULL
+      || self->version_check (self, root != NULL ? root : empty, self->version_check_data, &error))
+    return TRUE;
+  _gofer_wormhole_fail (self, error, "scary");
+  return FALSE;
 }
 
 static void
@@ -136,10 +166,13 @@ confirm_key (GoferWormhole *self,
   JsonObject *root;
   GTask *task;
 
+  root = _gofer_json_parse_object (parser, g_bytes_get_data (version, NULL),
+                                   g_bytes_get_size (version));
+  if (!version_passes_check (self, root))
+    return;
   self->key_confirmed = TRUE;
   g_clear_pointer (&self->peer_versions, json_object_unref);
-  if ((root = _gofer_json_parse_object (parser, g_bytes_get_data (version, NULL),
-                                        g_bytes_get_size (version))) != NULL)
+  if (root != NULL)
     {
       JsonObject *versions = _gofer_json_get_object (root, "app_versions");
       if (versions != NULL)

@@ -50,6 +50,16 @@ struct _GoferWormhole
   GQueue         inbox;           /* GBytes, in phase order */
   GPtrArray     *outbox;          /* GBytes waiting for key confirmation */
 
+  /* Meetings of paired computers */
+  char          *meet_mailbox;    /* a meeting's mailbox: no code to show */
+  gboolean       meet_directly;   /* open it, claim no nameplate */
+  JsonObject    *version_extra;   /* members next to app_versions */
+  GoferWormholeVersionCheck version_check;
+  gpointer       version_check_data;
+  guint8         own_pake[GOFER_SPAKE2_MESSAGE_SIZE];
+  guint8         peer_pake[GOFER_SPAKE2_MESSAGE_SIZE];
+  gboolean       has_pakes;
+
   GTask         *code_task;
   guint          n_words;
   GQueue         confirm_tasks;

@@ -37,4 +37,44 @@ const char   *_gofer_wormhole_get_peer_side (GoferWormhole *self);
  * (gofer_mailbox_hold_for(), gofer_mailbox_move()). */
 GoferMailbox *_gofer_wormhole_get_mailbox   (GoferWormhole *self);
 
+/* --- meetings of paired computers (src/core/pairing) --- */
+
+/* Checks the peer's whole version message before the key counts as
+ * confirmed; FALSE with @error fails the wormhole (mood "scary") with it,
+ * so nothing the peer sent is delivered. */
+typedef gboolean (*GoferWormholeVersionCheck) (GoferWormhole  *wormhole,
+                                               JsonObject     *peer_version,
+                                               gpointer        user_data,
+                                               GError        **error);
+void     _gofer_wormhole_set_version_check (GoferWormhole             *self,
+                                            GoferWormholeVersionCheck  check,
+                                            gpointer                   user_data);
+/* Adds a member next to "app_versions" in our version message; set it
+ * before the key is known, or from a "notify::verifier" handler, which
+ * runs just before the version is sent. */
+void     _gofer_wormhole_set_version_member (GoferWormhole *self,
+                                             const char    *name,
+                                             JsonObject    *value);
+/* Like gofer_wormhole_set_code_async(), without a code: opens @mailbox_id
+ * at once and runs SPAKE2 with @password (a secret text). With
+ * @by_nameplate, it claims @mailbox_id as a nameplate instead (so that the
+ * server lists it, as a Gofer's own mailbox on the local network must) and
+ * runs SPAKE2 with "MAILBOX_ID-PASSWORD". Either way the wormhole hands out
+ * no code. */
+void     _gofer_wormhole_meet_async        (GoferWormhole       *self,
+                                            const char          *mailbox_id,
+                                            const char          *password,
+                                            gboolean             by_nameplate,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean _gofer_wormhole_meet_finish       (GoferWormhole  *self,
+                                            GAsyncResult   *result,
+                                            GError        **error);
+/* The two SPAKE2 messages (GOFER_SPAKE2_MESSAGE_SIZE bytes each) once both
+ * are known; FALSE before. */
+gboolean _gofer_wormhole_get_pake_messages (GoferWormhole *self,
+                                            guint8        *ours,
+                                            guint8        *theirs);
+
 G_END_DECLS

@@ -274,7 +274,12 @@ connect_cb (GObject      *source,
       _gofer_wormhole_fail (self, g_steal_pointer (&error), "errory");
       return;
     }
-  if (self->code != NULL)
+  if (self->meet_directly)
+    {
+      _gofer_wormhole_start_key_exchange (self, self->meet_mailbox);
+      complete_code_task (self);
+    }
+  else if (self->code != NULL)
     claim_nameplate_of_code (self);
   else
     gofer_mailbox_allocate_async (self->mailbox, NULL, allocate_cb, g_object_ref (self));
@@ -550,7 +555,8 @@ const char *
 gofer_wormhole_get_code (GoferWormhole *self)
 {
   g_return_val_if_fail (GOFER_IS_WORMHOLE (self), NULL);
-  return self->code;
+  /* A meeting's password is no code to show anyone. */
+  return self->meet_mailbox == NULL ? self->code : NULL;
 }
 
 const char *
@@ -632,6 +638,8 @@ gofer_wormhole_finalize (GObject *object)
   g_free (self->verifier);
   g_clear_pointer (&self->app_versions, json_object_unref);
   g_clear_pointer (&self->peer_versions, json_object_unref);
+  g_free (self->meet_mailbox);
+  g_clear_pointer (&self->version_extra, json_object_unref);
   g_hash_table_unref (self->seen_phases);
   g_ptr_array_unref (self->early_messages);
   g_hash_table_unref (self->unordered);
@@ -653,7 +661,7 @@ gofer_wormhole_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CODE:
-      g_value_set_string (value, self->code);
+      g_value_set_string (value, gofer_wormhole_get_code (self));
       break;
 
     case PROP_VERIFIER:
@@ -696,4 +704,76 @@ gofer_wormhole_init (GoferWormhole *self)
   g_queue_init (&self->receive_tasks);
   g_queue_init (&self->peek_tasks);
   g_queue_init (&self->inbox);
+}
+
+void
+_gofer_wormhole_meet_async (GoferWormhole       *self,
+                            const char          *mailbox_id,
+                            const char          *password,
+                            gboolean             by_nameplate,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GOFER_IS_WORMHOLE (self));
+  g_return_if_fail (mailbox_id != NULL && password != NULL);
+  g_return_if_fail (self->code == NULL && self->code_task == NULL);
+
+  task = _gofer_wormhole_new_task (self, _gofer_wormhole_meet_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  /* The password takes the code's place, and is wiped like it. */
+  self->code = by_nameplate ? g_strdup_printf ("%s-%s", mailbox_id, password) : g_strdup (password);
+  self->meet_mailbox = g_strdup (mailbox_id);
+  self->meet_directly = !by_nameplate;
+  start_code_task (self, task);
+}
+
+gboolean
+_gofer_wormhole_meet_finish (GoferWormhole  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_gofer_wormhole_set_version_check (GoferWormhole             *self,
+                                   GoferWormholeVersionCheck  check,
+                                   gpointer                   user_data)
+{
+  g_return_if_fail (GOFER_IS_WORMHOLE (self));
+
+  self->version_check = check;
+  self->version_check_data = user_data;
+}
+
+void
+_gofer_wormhole_set_version_member (GoferWormhole *self,
+                                    const char    *name,
+                                    JsonObject    *value)
+{
+  g_return_if_fail (GOFER_IS_WORMHOLE (self));
+  g_return_if_fail (!g_str_equal (name, "app_versions"));
+
+  if (self->version_extra == NULL)
+    self->version_extra = json_object_new ();
+  json_object_set_object_member (self->version_extra, name, json_object_ref (value));
+}
+
+gboolean
+_gofer_wormhole_get_pake_messages (GoferWormhole *self,
+                                   guint8        *ours,
+                                   guint8        *theirs)
+{
+  g_return_val_if_fail (GOFER_IS_WORMHOLE (self), FALSE);
+
+  if (!self->has_pakes)
+    return FALSE;
+  memcpy (ours, self->own_pake, GOFER_SPAKE2_MESSAGE_SIZE);
+  memcpy (theirs, self->peer_pake, GOFER_SPAKE2_MESSAGE_SIZE);
+  return TRUE;
 }

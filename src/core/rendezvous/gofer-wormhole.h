@@ -32,7 +32,7 @@ const char     *gofer_wormhole_get_appid              (GoferWormhole       *self
 const char     *gofer_wormhole_get_side               (GoferWormhole       *self);
 /* The other side's random id; NULL until its key exchange message arrived. */
 const char     *gofer_wormhole_get_peer_side          (GoferWormhole       *self);
-/* NULL until allocated or set. */
+/* NULL until allocated or set, and in a meeting of paired computers. */
 const char     *gofer_wormhole_get_code               (GoferWormhole       *self);
 /* Lowercase hex; NULL until the key is known. */
 const char     *gofer_wormhole_get_verifier           (GoferWormhole       *self);

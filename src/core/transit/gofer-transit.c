@@ -275,7 +275,10 @@ gofer_transit_prepare_async (GoferTransit        *self,
           _gofer_transit_dial (self, CANDIDATE_RELAY, g_ptr_array_index (endpoints, j));
       }
 
-  lookup = g_task_new (self, cancellable, addresses_cb, g_steal_pointer (&task));
+  /* The lookup task has no source object: its worker thread drops its last
+   * reference a moment after the main context has seen the result, and the
+   * transit must not live on into that moment (its owner may be freeing it). */
+  lookup = g_task_new (NULL, cancellable, addresses_cb, g_steal_pointer (&task));
   g_task_run_in_thread (lookup, addresses_thread);
 }
 
