@@ -20,7 +20,6 @@
 #include "gofer-relay-acceptor.h"
 
 #include <gio/gnetworking.h>
-#include <glib/gi18n-lib.h>
 
 #include "gofer-relay-listener.h"
 
@@ -31,7 +30,7 @@ typedef struct
   GSocketConnection  *connection;  /* weak: libsoup owns it */
   char               *peer;        /* "address:port", the key in handshakes */
   char               *address;     /* holds one per-address connection */
-  guint               timeout_id;
+  GSource            *timeout;
 } Handshake;
 
 struct _GoferRelayAcceptor
@@ -52,7 +51,11 @@ static void connection_gone_cb (gpointer  data,
 static void
 handshake_free (Handshake *handshake)
 {
-  g_clear_handle_id (&handshake->timeout_id, g_source_remove);
+  if (handshake->timeout != NULL)
+    {
+      g_source_destroy (handshake->timeout);
+      g_clear_pointer (&handshake->timeout, g_source_unref);
+    }
   if (handshake->connection != NULL)
     g_object_weak_unref (G_OBJECT (handshake->connection), connection_gone_cb, handshake);
   gofer_relay_limits_release (handshake->acceptor->limits,
@@ -79,7 +82,7 @@ handshake_timeout_cb (gpointer user_data)
 {
   Handshake *handshake = user_data;
 
-  handshake->timeout_id = 0;
+  g_clear_pointer (&handshake->timeout, g_source_unref);
   gofer_relay_limits_tripped (handshake->acceptor->limits, GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
                               handshake->address,
                               "closed a mailbox connection that did not finish its WebSocket handshake");
@@ -112,22 +115,27 @@ handshake_new (GoferRelayAcceptor *self,
   handshake->peer = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (remote));
   handshake->address = g_steal_pointer (&address);
   g_object_weak_ref (G_OBJECT (connection), connection_gone_cb, handshake);
-  handshake->timeout_id = gofer_relay_limits_add_timeout (self->limits,
-                                                          GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
-                                                          handshake_timeout_cb, handshake);
+  handshake->timeout = gofer_relay_limits_add_timeout (self->limits,
+                                                       GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
+                                                       handshake_timeout_cb, handshake);
   /* A stale entry for the same peer (a reused port) is ended by replacing it. */
   g_hash_table_replace (self->handshakes, handshake->peer, handshake);
 
   return handshake;
 }
 
-static gboolean
-incoming_cb (GoferRelayListener *listener,
-             GSocketConnection  *connection,
-             GObject            *source_object,
-             gpointer            user_data)
+/**
+ * gofer_relay_acceptor_take:
+ * @connection: a connection just accepted
+ *
+ * Hands @connection to the SoupServer (in the calling thread's
+ * thread-default main context, which must be the server's), or closes it
+ * if its address is at its limit.
+ */
+void
+gofer_relay_acceptor_take (GoferRelayAcceptor *self,
+                           GSocketConnection  *connection)
 {
-  GoferRelayAcceptor *self = user_data;
   GSocket *socket = g_socket_connection_get_socket (connection);
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
@@ -139,7 +147,7 @@ incoming_cb (GoferRelayListener *listener,
       (handshake = handshake_new (self, connection, remote)) == NULL)
     {
       g_socket_close (socket, NULL);
-      return TRUE;
+      return;
     }
 
   /* What libsoup sets on the sockets it accepts itself. */
@@ -150,7 +158,15 @@ incoming_cb (GoferRelayListener *listener,
       g_hash_table_remove (self->handshakes, handshake->peer);
       g_socket_close (socket, NULL);
     }
+}
 
+static gboolean
+incoming_cb (GoferRelayListener *listener,
+             GSocketConnection  *connection,
+             GObject            *source_object,
+             gpointer            user_data)
+{
+  gofer_relay_acceptor_take (user_data, connection);
   return TRUE;
 }
 
@@ -212,36 +228,6 @@ gofer_relay_acceptor_add_socket (GoferRelayAcceptor  *self,
   return gofer_relay_listener_add_socket (self->listener, socket, error);
 }
 
-/* Binds one listening socket. Done here rather than by libsoup so the
- * backlog can be raised (GLib's default of 10 drops connection attempts
- * when hundreds of clients arrive at once) and so the acceptor sees every
- * connection before libsoup does. */
-static gboolean
-listen_on (GoferRelayAcceptor  *self,
-           GInetAddress        *inet,
-           guint               *port,
-           GError             **error)
-{
-  GSocketFamily family = g_inet_address_get_family (inet);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, *port);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocket) socket = NULL;
-
-  if ((socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error)) == NULL)
-    return FALSE;
-  if (family == G_SOCKET_FAMILY_IPV6)
-    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
-  g_socket_set_listen_backlog (socket, GOFER_RELAY_LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !gofer_relay_acceptor_add_socket (self, socket, error) ||
-      (local = g_socket_get_local_address (socket, error)) == NULL)
-    return FALSE;
-
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  return TRUE;
-}
-
 /**
  * gofer_relay_acceptor_listen:
  * @address: (nullable): a numeric IP address, or %NULL for every interface
@@ -256,30 +242,9 @@ gofer_relay_acceptor_listen (GoferRelayAcceptor  *self,
                              guint               *port,
                              GError             **error)
 {
-  g_autoptr(GInetAddress) inet = NULL;
-
   g_return_val_if_fail (GOFER_RELAY_IS_ACCEPTOR (self), FALSE);
 
-  if (address == NULL)
-    {
-      g_autoptr(GInetAddress) any4 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GInetAddress) any6 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      g_autoptr(GError) v6_error = NULL;
-
-      if (!listen_on (self, any4, port, error))
-        return FALSE;
-      if (!listen_on (self, any6, port, &v6_error))
-        g_debug ("not listening on IPv6: %s", v6_error->message);
-      return TRUE;
-    }
-  if ((inet = g_inet_address_new_from_string (address)) == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not an IP address. Give --listen a numeric IPv4 or IPv6 address."),
-                   address);
-      return FALSE;
-    }
-  return listen_on (self, inet, port, error);
+  return gofer_relay_listener_listen (self->listener, address, port, error);
 }
 
 /**

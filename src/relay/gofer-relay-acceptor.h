@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* Pending connections the kernel may queue on each listening socket. */
-#define GOFER_RELAY_LISTEN_BACKLOG 4096
-
 #define GOFER_RELAY_TYPE_ACCEPTOR (gofer_relay_acceptor_get_type ())
 
 G_DECLARE_FINAL_TYPE (GoferRelayAcceptor, gofer_relay_acceptor, GOFER_RELAY, ACCEPTOR, GObject)
@@ -28,7 +25,9 @@ gboolean            gofer_relay_acceptor_listen      (GoferRelayAcceptor  *self,
                                                       const char          *address,
                                                       guint               *port,
                                                       GError             **error);
-GSocket            *gofer_relay_acceptor_get_socket (GoferRelayAcceptor  *self,
+void                gofer_relay_acceptor_take        (GoferRelayAcceptor  *self,
+                                                      GSocketConnection   *connection);
+GSocket            *gofer_relay_acceptor_get_socket  (GoferRelayAcceptor  *self,
                                                       SoupServerMessage   *msg);
 void                gofer_relay_acceptor_upgraded    (GoferRelayAcceptor  *self,
                                                       SoupServerMessage   *msg);

@@ -5,6 +5,11 @@
  */
 
 /* One client's WebSocket on the mailbox server and its state machine.
+ * It lives in one connection thread (GoferRelayWorker); what it needs of
+ * the mailbox state it asks the backend for, in the state context
+ * (gofer_relay_mailbox_server_submit()), and the answer, the messages of
+ * its mailbox and its eviction come back in its own thread, in order
+ * (GoferRelayClient). While a question is out, its next commands wait.
  *
  * Wire rules the real clients depend on (docs/relay.md, wire spec a.2–a.5):
  * the welcome is the first frame and bind is accepted before the client has
@@ -42,35 +47,40 @@
 /* Deeper JSON is refused before parsing: the parser recurses. */
 #define MAX_JSON_DEPTH 32
 
-
 struct _GoferRelayConnection
 {
   GObject                  parent_instance;
 
   /* Not owned: the server outlives its connections. */
   GoferRelayMailboxServer *server;
+  GoferRelayClient        *client;   /* the state's handle on this connection */
+  /* Where requests go: the server's state inbox (ours to hold, closed
+   * once the server stopped) and backend (used only through the inbox). */
+  GoferRelayInbox         *state;
+  GoferRelayBackend       *backend;
   SoupWebsocketConnection *websocket;
   GoferRelayWire          *wire;
   char                    *address;
 
-  GoferRelayNamespace     *app;
+  char                    *app_id;   /* once bound */
   char                    *side;
   char                    *nameplate;
   char                    *mailbox_id;
-  GoferRelayMailbox       *mailbox;
-  gulong                   listen_id;
   /* --require-hashcash: what this connection's stamp must name; NULL once
    * a stamp was accepted (or when none is asked for). */
   char                    *hashcash_resource;
 
-  /* Commands that came while an add of this connection was on its way to
-   * the database: each add is echoed once committed, and the commands
-   * after it wait, so frames go out in the order the reference sends them. */
+  /* Commands that came while the state was asked something (an add waits
+   * until it is committed): they wait, so frames go out in the order the
+   * reference sends them. */
   GQueue                   incoming;
-  guint                    uncommitted;
-  guint                    drain_id;
+  JsonNode                *current;  /* the command being handled */
+  JsonNode                *asking;   /* the command the state is answering */
 
-  guint                    attached : 1;
+  guint                    waiting : 1;
+  guint                    opened : 1;    /* the state holds a mailbox open for it */
+  guint                    closed : 1;    /* the WebSocket closed */
+  guint                    detached : 1;  /* the state was told it is gone */
   guint                    did_allocate : 1;
   guint                    did_claim : 1;
   guint                    did_release : 1;
@@ -210,50 +220,135 @@ optional_string (JsonObject  *msg,
   return (*out = require_name (msg, name, NULL, error)) != NULL;
 }
 
+/* A message of the mailbox the connection listens to (from the state). */
 static void
-deliver (GoferRelayConnection *self,
-         GoferRelayMailbox    *mailbox,
-         GoferRelayMessage    *message)
+deliver_cb (gpointer           owner,
+            GoferRelayMessage *message,
+            const char        *body)
 {
-  /* A stored message's body is read back from the database. */
-  g_autofree char *read_back = message->body ? NULL : gofer_relay_mailbox_dup_body (mailbox, message);
-  const char *body = message->body ? message->body : read_back;
-  JsonObject *frame;
+  GoferRelayConnection *self = owner;
+  JsonObject *frame = frame_new ("message");
+  JsonNode *msg_id = json_from_string (message->msg_id, NULL);
 
-  if (body == NULL)
-    return;
-
-  frame = frame_new ("message");
   json_object_set_string_member (frame, "side", message->side);
   json_object_set_string_member (frame, "phase", message->phase);
   json_object_set_string_member (frame, "body", body);
   json_object_set_double_member (frame, "server_rx", message->server_rx);
-  json_object_set_member (frame, "id", json_node_copy (message->msg_id));
+  if (msg_id != NULL)
+    json_object_set_member (frame, "id", msg_id);
+  else
+    json_object_set_null_member (frame, "id");
   connection_send (self, frame);
 }
 
-static gboolean drain_cb (gpointer user_data);
-
+/* A third connection of the same side opened the mailbox. */
 static void
-mailbox_message_cb (GoferRelayMailbox    *mailbox,
-                    GoferRelayMessage    *message,
-                    GoferRelayConnection *self)
+evict_cb (gpointer owner)
 {
-  deliver (self, mailbox, message);
-  if (message->origin == self && self->uncommitted > 0 && --self->uncommitted == 0 &&
-      !g_queue_is_empty (&self->incoming) && self->drain_id == 0)
-    self->drain_id = g_idle_add_full (G_PRIORITY_DEFAULT, drain_cb, g_object_ref (self),
-                                      g_object_unref);
+  gofer_relay_connection_close (owner, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                "replaced by a newer connection of this side");
 }
 
+static void connection_drain (GoferRelayConnection *self);
+
 static void
-connection_unsubscribe (GoferRelayConnection *self)
+answer_cb (GoferRelayRequest *request,
+           gpointer           user_data)
 {
-  if (self->mailbox != NULL)
-    g_clear_signal_handler (&self->listen_id, self->mailbox);
-  if (self->mailbox != NULL && self->attached)
-    gofer_relay_mailbox_detach_side (self->mailbox, self->side, self);
-  self->attached = FALSE;
+  GoferRelayConnection *self = user_data;
+  g_autoptr(JsonNode) root = g_steal_pointer (&self->asking);
+  JsonObject *frame = NULL;
+
+  self->waiting = FALSE;
+  if (request->error != NULL)
+    {
+      connection_send_error (self, request->error->message, root);
+      connection_drain (self);
+      return;
+    }
+
+  switch (request->op)
+    {
+    case GOFER_RELAY_OP_LIST:
+      {
+        GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
+        guint64 max_listed = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_NAMEPLATES_LISTED);
+        JsonArray *list = json_array_new ();
+
+        /* Nobody reads a long list; a short one cannot be used to make the
+         * relay send a lot in answer to little. */
+        for (guint i = 0; request->names != NULL && request->names[i] != NULL &&
+                          (max_listed == 0 || i < max_listed); i++)
+          {
+            JsonObject *entry = json_object_new ();
+
+            json_object_set_string_member (entry, "id", request->names[i]);
+            json_array_add_object_element (list, entry);
+          }
+        frame = frame_new ("nameplates");
+        json_object_set_array_member (frame, "nameplates", list);
+      }
+      break;
+    case GOFER_RELAY_OP_ALLOCATE:
+      self->did_allocate = TRUE;
+      frame = frame_new ("allocated");
+      json_object_set_string_member (frame, "nameplate", request->result);
+      break;
+    case GOFER_RELAY_OP_CLAIM:
+      frame = frame_new ("claimed");
+      json_object_set_string_member (frame, "mailbox", request->result);
+      break;
+    case GOFER_RELAY_OP_RELEASE:
+      frame = frame_new ("released");
+      break;
+    case GOFER_RELAY_OP_OPEN:
+      /* Its stored messages came first. */
+      self->opened = TRUE;
+      break;
+    case GOFER_RELAY_OP_ADD:
+      /* Its echo came first. */
+      break;
+    case GOFER_RELAY_OP_CLOSE:
+      self->did_close = TRUE;
+      self->opened = FALSE;
+      frame = frame_new ("closed");
+      break;
+    case GOFER_RELAY_OP_BIND:
+    case GOFER_RELAY_OP_DETACH:
+    case GOFER_RELAY_N_OPS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (frame != NULL)
+    connection_send (self, frame);
+  connection_drain (self);
+}
+
+/* Asks the state (@request is consumed) on behalf of the command being
+ * handled; the next commands wait for the answer. */
+static void
+connection_ask (GoferRelayConnection *self,
+                GoferRelayRequest    *request)
+{
+  request->done = answer_cb;
+  request->done_data = g_object_ref (self);
+  request->done_destroy = g_object_unref;
+  self->waiting = TRUE;
+  g_clear_pointer (&self->asking, json_node_unref);
+  self->asking = self->current ? json_node_ref (self->current) : NULL;
+  gofer_relay_backend_submit (self->backend, self->state, request);
+}
+
+/* Tells the state the connection is gone, once. */
+static void
+connection_detach (GoferRelayConnection *self)
+{
+  if (self->detached)
+    return;
+  self->detached = TRUE;
+  gofer_relay_backend_submit (self->backend, self->state,
+                                     gofer_relay_request_new (GOFER_RELAY_OP_DETACH, self->client, now ()));
 }
 
 static gboolean
@@ -273,9 +368,10 @@ handle_ping (GoferRelayConnection  *self,
   return TRUE;
 }
 
+/* The client's ["implementation", "version"], for the usage log. */
 static void
-log_client_version (GoferRelayConnection *self,
-                    JsonObject           *msg)
+client_version (JsonObject         *msg,
+                GoferRelayRequest  *request)
 {
   JsonNode *node = json_object_get_member (msg, "client_version");
   JsonArray *version;
@@ -286,10 +382,8 @@ log_client_version (GoferRelayConnection *self,
       json_node_get_value_type (json_array_get_element (version, 1)) != G_TYPE_STRING)
     return;
 
-  gofer_relay_usage_record_client_version (gofer_relay_mailbox_server_get_usage (self->server),
-                                           gofer_relay_namespace_get_app_id (self->app),
-                                           json_array_get_string_element (version, 0),
-                                           json_array_get_string_element (version, 1));
+  request->version[0] = g_strdup (json_array_get_string_element (version, 0));
+  request->version[1] = g_strdup (json_array_get_string_element (version, 1));
 }
 
 /* "submit-permissions" or wormhole-rs's "submit-permission": {"method":
@@ -341,19 +435,26 @@ handle_bind (GoferRelayConnection  *self,
              GError               **error)
 {
   const char *appid, *side;
+  GoferRelayRequest *request;
 
   if (self->hashcash_resource != NULL)
     return fail (error, "must submit-permission first: this server asks for a hashcash stamp "
                         "(\"permission-required\" in its welcome), which this client did not send");
-  if (self->app != NULL || self->side != NULL)
+  if (self->app_id != NULL || self->side != NULL)
     return fail (error, "already bound");
   if ((appid = require_name (msg, "appid", "bind requires 'appid'", error)) == NULL ||
       (side = require_name (msg, "side", "bind requires 'side'", error)) == NULL)
     return FALSE;
 
-  self->app = g_object_ref (gofer_relay_mailbox_server_get_namespace (self->server, appid));
+  self->app_id = g_strdup (appid);
   self->side = g_strdup (side);
-  log_client_version (self, msg);
+  /* Nothing to wait for: the state takes the connection's requests in
+   * order. */
+  request = gofer_relay_request_new (GOFER_RELAY_OP_BIND, self->client, server_rx);
+  request->app_id = g_strdup (appid);
+  request->side = g_strdup (side);
+  client_version (msg, request);
+  gofer_relay_backend_submit (self->backend, self->state, request);
   return TRUE;
 }
 
@@ -363,24 +464,16 @@ handle_list (GoferRelayConnection  *self,
              double                 server_rx,
              GError               **error)
 {
-  g_auto(GStrv) names = NULL;
-  JsonObject *frame = frame_new ("nameplates");
-  JsonArray *list = json_array_new ();
-  guint64 max_listed = gofer_relay_limits_get (gofer_relay_mailbox_server_get_limits (self->server),
-                                               GOFER_RELAY_LIMIT_NAMEPLATES_LISTED);
+  JsonObject *frame;
 
   if (gofer_relay_mailbox_server_get_allow_list (self->server))
-    names = gofer_relay_namespace_list_nameplates (self->app);
-  /* Nobody reads a long list; a short one cannot be used to make the
-   * relay send a lot in answer to little. */
-  for (guint i = 0; names != NULL && names[i] != NULL && (max_listed == 0 || i < max_listed); i++)
     {
-      JsonObject *entry = json_object_new ();
-
-      json_object_set_string_member (entry, "id", names[i]);
-      json_array_add_object_element (list, entry);
+      connection_ask (self, gofer_relay_request_new (GOFER_RELAY_OP_LIST, self->client, server_rx));
+      return TRUE;
     }
-  json_object_set_array_member (frame, "nameplates", list);
+
+  frame = frame_new ("nameplates");
+  json_object_set_array_member (frame, "nameplates", json_array_new ());
   connection_send (self, frame);
   return TRUE;
 }
@@ -391,19 +484,10 @@ handle_allocate (GoferRelayConnection  *self,
                  double                 server_rx,
                  GError               **error)
 {
-  g_autofree char *name = NULL;
-  JsonObject *frame;
-
   if (self->did_allocate)
     return fail (error, "you already allocated one, don't be greedy");
-  if ((name = gofer_relay_namespace_allocate (self->app, self->side, server_rx,
-                                              self->address, error)) == NULL)
-    return FALSE;
 
-  self->did_allocate = TRUE;
-  frame = frame_new ("allocated");
-  json_object_set_string_member (frame, "nameplate", name);
-  connection_send (self, frame);
+  connection_ask (self, gofer_relay_request_new (GOFER_RELAY_OP_ALLOCATE, self->client, server_rx));
   return TRUE;
 }
 
@@ -413,8 +497,8 @@ handle_claim (GoferRelayConnection  *self,
               double                 server_rx,
               GError               **error)
 {
-  const char *name, *mailbox_id;
-  JsonObject *frame;
+  const char *name;
+  GoferRelayRequest *request;
 
   if ((name = require_name (msg, "nameplate", "claim requires 'nameplate'", error)) == NULL)
     return FALSE;
@@ -423,13 +507,9 @@ handle_claim (GoferRelayConnection  *self,
 
   self->did_claim = TRUE;
   self->nameplate = g_strdup (name);
-  if ((mailbox_id = gofer_relay_namespace_claim (self->app, name, self->side, server_rx,
-                                                 self->address, error)) == NULL)
-    return FALSE;
-
-  frame = frame_new ("claimed");
-  json_object_set_string_member (frame, "mailbox", mailbox_id);
-  connection_send (self, frame);
+  request = gofer_relay_request_new (GOFER_RELAY_OP_CLAIM, self->client, server_rx);
+  request->name = g_strdup (name);
+  connection_ask (self, request);
   return TRUE;
 }
 
@@ -440,6 +520,7 @@ handle_release (GoferRelayConnection  *self,
                 GError               **error)
 {
   const char *name;
+  GoferRelayRequest *request;
 
   if (self->did_release)
     return fail (error, "only one release per connection");
@@ -451,8 +532,9 @@ handle_release (GoferRelayConnection  *self,
     return fail (error, "release without nameplate must follow claim");
 
   self->did_release = TRUE;
-  gofer_relay_namespace_release (self->app, name, self->side, server_rx);
-  connection_send (self, frame_new ("released"));
+  request = gofer_relay_request_new (GOFER_RELAY_OP_RELEASE, self->client, server_rx);
+  request->name = g_strdup (name);
+  connection_ask (self, request);
   return TRUE;
 }
 
@@ -463,40 +545,19 @@ handle_open (GoferRelayConnection  *self,
              GError               **error)
 {
   const char *mailbox_id;
-  GoferRelayMailbox *mailbox;
-  GoferRelayConnection *evicted;
-  g_autoptr(GPtrArray) stored = NULL;
+  GoferRelayRequest *request;
 
-  if (self->mailbox != NULL)
+  if (self->opened)
     return fail (error, "only one open per connection");
   if ((mailbox_id = require_name (msg, "mailbox", "open requires 'mailbox'", error)) == NULL)
     return FALSE;
 
   g_free (self->mailbox_id);
   self->mailbox_id = g_strdup (mailbox_id);
-  if ((mailbox = gofer_relay_namespace_open (self->app, mailbox_id, self->side, server_rx,
-                                             self->address, error)) == NULL)
-    return FALSE;
-
-  self->mailbox = g_object_ref (mailbox);
-  /* Every connection that opens a mailbox gets all of it replayed: one
-   * side opening it on many connections at once would multiply that. */
-  self->attached = TRUE;
-  if ((evicted = gofer_relay_mailbox_attach_side (mailbox, self->side, self)) != NULL)
-    {
-      evicted->attached = FALSE;
-      connection_unsubscribe (evicted);
-      gofer_relay_connection_close (evicted, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
-                                    "replaced by a newer connection of this side");
-    }
-  self->listen_id = g_signal_connect (mailbox, "message", G_CALLBACK (mailbox_message_cb), self);
-  /* Replay what is stored; a snapshot, in case a send re-enters. Messages
-   * still on their way to the database come with the "message" signal. */
-  stored = g_ptr_array_new_with_free_func ((GDestroyNotify)gofer_relay_message_unref);
-  for (guint i = 0; i < gofer_relay_mailbox_get_n_committed (mailbox); i++)
-    g_ptr_array_add (stored, gofer_relay_message_ref (g_ptr_array_index (gofer_relay_mailbox_get_messages (mailbox), i)));
-  for (guint i = 0; i < stored->len; i++)
-    deliver (self, mailbox, g_ptr_array_index (stored, i));
+  /* The state replays what the mailbox holds, then sends what comes. */
+  request = gofer_relay_request_new (GOFER_RELAY_OP_OPEN, self->client, server_rx);
+  request->name = g_strdup (mailbox_id);
+  connection_ask (self, request);
   return TRUE;
 }
 
@@ -506,45 +567,22 @@ handle_add (GoferRelayConnection  *self,
             double                 server_rx,
             GError               **error)
 {
-  g_autoptr(GoferRelayMessage) message = NULL;
-  GoferRelayLimits *limits = gofer_relay_mailbox_server_get_limits (self->server);
-  guint64 max_messages = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX);
-  guint64 max_bytes = gofer_relay_limits_get (limits, GOFER_RELAY_LIMIT_MAILBOX_BYTES);
+  g_autofree char *msg_id = NULL;
   const char *phase, *body;
+  GoferRelayRequest *request;
 
-  if (self->mailbox == NULL)
+  if (!self->opened)
     return fail (error, "must open mailbox before adding");
   if ((phase = require_name (msg, "phase", "missing 'phase'", error)) == NULL ||
       (body = require_string (msg, "body", "missing 'body'", error)) == NULL)
     return FALSE;
-  if (max_messages != 0 && gofer_relay_mailbox_get_n_messages (self->mailbox) >= max_messages)
-    {
-      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MESSAGES_PER_MAILBOX, self->address,
-                                  "refused to store another message in a mailbox");
-      return fail (error, "too many messages in this mailbox");
-    }
-  message = gofer_relay_message_new (self->side, phase, body,
-                                     json_object_get_member (msg, "id"), server_rx);
-  if (max_bytes != 0 && gofer_relay_mailbox_get_n_bytes (self->mailbox) + message->cost > max_bytes)
-    {
-      gofer_relay_limits_tripped (limits, GOFER_RELAY_LIMIT_MAILBOX_BYTES, self->address,
-                                  "refused to store another message in a full mailbox");
-      return fail (error, "this mailbox is full");
-    }
-  /* What a deleted mailbox (one a connection still holds) takes is
-   * dropped with the connection, and not counted. */
-  message->origin = self;
-  if (!gofer_relay_mailbox_is_deleted (self->mailbox))
-    {
-      if (!gofer_relay_limits_acquire_n (limits, GOFER_RELAY_LIMIT_STORED_BYTES_PER_ADDRESS,
-                                         self->address, message->cost,
-                                         "refused to store another message"))
-        return fail (error, "too much stored from your address");
-      message->address = g_strdup (self->address);
-    }
 
-  self->uncommitted++;
-  gofer_relay_mailbox_add_message (self->mailbox, message);
+  if (json_object_has_member (msg, "id"))
+    msg_id = json_to_string (json_object_get_member (msg, "id"), FALSE);
+  /* Answered once it is committed and echoed. */
+  request = gofer_relay_request_new (GOFER_RELAY_OP_ADD, self->client, server_rx);
+  request->message = gofer_relay_message_new (self->side, phase, body, msg_id, server_rx);
+  connection_ask (self, request);
   return TRUE;
 }
 
@@ -554,8 +592,9 @@ handle_close (GoferRelayConnection  *self,
               double                 server_rx,
               GError               **error)
 {
-  const char *mailbox_id, *mood = NULL;
+  const char *mailbox_id;
   JsonNode *mood_node = json_object_get_member (msg, "mood");
+  GoferRelayRequest *request;
 
   if (self->did_close)
     return fail (error, "only one close per connection");
@@ -568,25 +607,13 @@ handle_close (GoferRelayConnection  *self,
 
   /* A close on a fresh connection (a client re-sending its close after a
    * reconnect) opens the mailbox first, as the reference does. */
-  if (self->mailbox == NULL)
-    {
-      GoferRelayMailbox *mailbox = gofer_relay_namespace_open (self->app, mailbox_id, self->side,
-                                                               server_rx, self->address, error);
-      if (mailbox == NULL)
-        return FALSE;
-      self->mailbox = g_object_ref (mailbox);
-    }
-
+  request = gofer_relay_request_new (GOFER_RELAY_OP_CLOSE, self->client, server_rx);
+  request->name = g_strdup (mailbox_id);
   /* Moods are free-form; anything but a string is ignored. */
   if (mood_node != NULL && JSON_NODE_HOLDS_VALUE (mood_node) &&
       json_node_get_value_type (mood_node) == G_TYPE_STRING)
-    mood = json_node_get_string (mood_node);
-
-  connection_unsubscribe (self);
-  self->did_close = TRUE;
-  gofer_relay_namespace_close (self->app, self->mailbox, self->side, mood, server_rx);
-  g_clear_object (&self->mailbox);
-  connection_send (self, frame_new ("closed"));
+    request->mood = g_strdup (json_node_get_string (mood_node));
+  connection_ask (self, request);
   return TRUE;
 }
 
@@ -619,13 +646,13 @@ dispatch (GoferRelayConnection  *self,
   /* A client that knows no permissions (the Debian Python client) was
    * refused its bind and closes: let it say goodbye, so that it stops with
    * that error instead of waiting for "released" forever. Nothing changes. */
-  if (self->app == NULL && self->hashcash_resource != NULL &&
+  if (self->app_id == NULL && self->hashcash_resource != NULL &&
       (g_strcmp0 (type, "release") == 0 || g_strcmp0 (type, "close") == 0))
     {
       connection_send (self, frame_new (g_str_equal (type, "release") ? "released" : "closed"));
       return TRUE;
     }
-  if (self->app == NULL)
+  if (self->app_id == NULL)
     return fail (error, "must bind first");
 
   for (guint i = 0; i < G_N_ELEMENTS (bound_commands); i++)
@@ -721,29 +748,36 @@ connection_handle (GoferRelayConnection *self,
   connection_send (self, ack);
 
   /* A "type" that is not a string is just an unknown type. */
+  self->current = root;
   if (!dispatch (self, msg,
                  JSON_NODE_HOLDS_VALUE (type) && json_node_get_value_type (type) == G_TYPE_STRING
                  ? json_node_get_string (type) : NULL,
                  server_rx, &error))
     connection_send_error (self, error->message, root);
+  self->current = NULL;
 }
 
-static gboolean
-drain_cb (gpointer user_data)
+/* Handles the commands that waited, until one has to wait again. Once the
+ * WebSocket is closed (no answer can go out any more, but commands that
+ * came before the close still count, as in the reference), the state is
+ * told the connection is gone when the last is done. */
+static void
+connection_drain (GoferRelayConnection *self)
 {
-  GoferRelayConnection *self = user_data;
+  g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
   GBytes *bytes;
 
-  self->drain_id = 0;
-  while (self->uncommitted == 0 && (bytes = g_queue_pop_head (&self->incoming)) != NULL)
+  while (!self->waiting && (bytes = g_queue_pop_head (&self->incoming)) != NULL)
     {
       connection_handle (self, bytes);
       g_bytes_unref (bytes);
     }
-  if (g_queue_is_empty (&self->incoming) && self->wire != NULL)
+  if (self->waiting)
+    return;
+  if (self->closed)
+    connection_detach (self);
+  else if (self->wire != NULL)
     gofer_relay_wire_set_paused (self->wire, FALSE);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -752,7 +786,7 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
                       GBytes                  *bytes,
                       GoferRelayConnection    *self)
 {
-  if (self->uncommitted > 0 || !g_queue_is_empty (&self->incoming))
+  if (self->waiting || !g_queue_is_empty (&self->incoming))
     {
       /* Read no more until these are handled: libsoup has at most one
        * wire read budget more of them. */
@@ -817,18 +851,10 @@ websocket_closed_cb (SoupWebsocketConnection *websocket,
                      GoferRelayConnection    *self)
 {
   g_autoptr(GoferRelayConnection) hold = g_object_ref (self);
-  GBytes *bytes;
 
-  /* Commands that came before the close still count, as in the
-   * reference; no answer can go out any more, so order no longer matters. */
-  while ((bytes = g_queue_pop_head (&self->incoming)) != NULL)
-    {
-      connection_handle (self, bytes);
-      g_bytes_unref (bytes);
-    }
-
-  connection_unsubscribe (self);
-  g_clear_object (&self->mailbox);
+  /* The commands that came before the close are still handled. */
+  self->closed = TRUE;
+  connection_drain (self);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
 }
 
@@ -837,17 +863,21 @@ gofer_relay_connection_dispose (GObject *object)
 {
   GoferRelayConnection *self = (GoferRelayConnection *)object;
 
-  connection_unsubscribe (self);
-  g_clear_object (&self->mailbox);
-  g_clear_handle_id (&self->drain_id, g_source_remove);
+  /* Commands still waiting are dropped (the relay is stopping). */
   g_queue_clear_full (&self->incoming, (GDestroyNotify)g_bytes_unref);
+  if (self->client != NULL)
+    {
+      connection_detach (self);
+      gofer_relay_client_disown (self->client);
+      g_clear_pointer (&self->client, gofer_relay_client_unref);
+    }
+  g_clear_pointer (&self->asking, json_node_unref);
   if (self->websocket != NULL)
     g_signal_handlers_disconnect_by_data (self->websocket, self);
   g_clear_object (&self->websocket);
   if (self->wire != NULL)
     g_signal_handlers_disconnect_by_data (self->wire, self);
   g_clear_object (&self->wire);
-  g_clear_object (&self->app);
 
   G_OBJECT_CLASS (gofer_relay_connection_parent_class)->dispose (object);
 }
@@ -858,10 +888,12 @@ gofer_relay_connection_finalize (GObject *object)
   GoferRelayConnection *self = (GoferRelayConnection *)object;
 
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->app_id, g_free);
   g_clear_pointer (&self->side, g_free);
   g_clear_pointer (&self->nameplate, g_free);
   g_clear_pointer (&self->mailbox_id, g_free);
   g_clear_pointer (&self->hashcash_resource, g_free);
+  g_clear_pointer (&self->state, gofer_relay_inbox_unref);
 
   G_OBJECT_CLASS (gofer_relay_connection_parent_class)->finalize (object);
 }
@@ -901,9 +933,13 @@ gofer_relay_connection_new (GoferRelayMailboxServer *server,
   GoferRelayConnection *self = g_object_new (GOFER_RELAY_TYPE_CONNECTION, NULL);
 
   self->server = server;
+  self->state = gofer_relay_inbox_ref (gofer_relay_mailbox_server_get_state (server));
+  self->backend = gofer_relay_mailbox_server_get_backend (server);
   self->websocket = g_object_ref (websocket);
   self->wire = g_object_ref (wire);
   self->address = g_strdup (address);
+  self->client = gofer_relay_client_new (gofer_relay_mailbox_server_get_home (server), address,
+                                         self, deliver_cb, evict_cb);
 
   return self;
 }
@@ -929,7 +965,7 @@ new_hashcash_resource (void)
 static JsonNode *
 connection_welcome (GoferRelayConnection *self)
 {
-  JsonNode *shared = gofer_relay_mailbox_server_get_welcome (self->server);
+  g_autoptr(JsonNode) shared = gofer_relay_mailbox_server_dup_welcome (self->server);
   guint bits = gofer_relay_mailbox_server_get_hashcash_bits (self->server);
   JsonObject *welcome, *required, *hashcash;
   JsonObjectIter iter;
@@ -937,7 +973,7 @@ connection_welcome (GoferRelayConnection *self)
   JsonNode *value, *node;
 
   if (bits == 0)
-    return json_node_copy (shared);
+    return g_steal_pointer (&shared);
 
   self->hashcash_resource = new_hashcash_resource ();
   hashcash = json_object_new ();

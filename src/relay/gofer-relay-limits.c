@@ -7,7 +7,9 @@
 /* The operator's limits, the per-address counters behind some of them, and
  * the log line written when one trips. A flooding client could trip a limit
  * thousands of times a second, so each limit logs at most one line a second
- * and counts the lines it left out.
+ * and counts the lines it left out. Every thread (the connection threads,
+ * the state and the transit relay in the main context) uses the one set of
+ * counters, under a lock.
  */
 
 #include "config.h"
@@ -21,11 +23,6 @@
 # include <malloc.h>
 #endif
 
-/* Memory goes back to the system once the open connections are down to
- * half of what they were at their most, if that was at least this many,
- * and when the last one is gone. */
-#define TRIM_MIN_PEAK 32
-
 #define LOG_INTERVAL_USEC G_USEC_PER_SEC
 
 typedef struct
@@ -38,6 +35,7 @@ struct _GoferRelayLimits
 {
   GObject     parent_instance;
 
+  GMutex      lock;        /* everything below, once running */
   guint64     values[GOFER_RELAY_N_LIMITS];
   GHashTable *counters[GOFER_RELAY_N_LIMITS];  /* address (group) → count */
   guint64     totals[GOFER_RELAY_N_LIMITS];    /* of every address */
@@ -84,6 +82,7 @@ gofer_relay_limits_finalize (GObject *object)
 
   for (guint i = 0; i < GOFER_RELAY_N_LIMITS; i++)
     g_clear_pointer (&self->counters[i], g_hash_table_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (gofer_relay_limits_parent_class)->finalize (object);
 }
@@ -99,6 +98,7 @@ gofer_relay_limits_class_init (GoferRelayLimitsClass *klass)
 static void
 gofer_relay_limits_init (GoferRelayLimits *self)
 {
+  g_mutex_init (&self->lock);
   for (guint i = 0; i < GOFER_RELAY_N_LIMITS; i++)
     {
       self->values[i] = limit_info[i].fallback;
@@ -145,17 +145,25 @@ gofer_relay_limits_set (GoferRelayLimits *self,
   g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
   g_return_if_fail (limit < GOFER_RELAY_N_LIMITS);
 
+  g_mutex_lock (&self->lock);
   self->values[limit] = value;
+  g_mutex_unlock (&self->lock);
 }
 
 guint64
 gofer_relay_limits_get (GoferRelayLimits *self,
                         GoferRelayLimit   limit)
 {
+  guint64 value;
+
   g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
   g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
 
-  return self->values[limit];
+  g_mutex_lock (&self->lock);
+  value = self->values[limit];
+  g_mutex_unlock (&self->lock);
+
+  return value;
 }
 
 /* After a burst of connections is gone: glibc keeps what they freed in its
@@ -171,6 +179,25 @@ trim_cb (gpointer user_data)
 }
 
 /**
+ * gofer_relay_trim_memory_soon:
+ *
+ * Gives freed memory back to the system once the calling thread's
+ * thread-default main context has nothing more urgent to do (after the
+ * objects of the connections that just went are freed).
+ */
+void
+gofer_relay_trim_memory_soon (void)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_LOW);
+  g_source_set_static_name (source, "[gofer-relay] trim");
+  g_source_set_callback (source, trim_cb, NULL, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
+/**
  * gofer_relay_limits_tripped:
  * @address: (nullable): the client's IP address
  * @what: what was refused, e.g. "refused a connection"
@@ -178,18 +205,15 @@ trim_cb (gpointer user_data)
  * Writes the log line for a limit that was hit. Never pass anything a
  * client sent (bodies, nameplates) in @what.
  */
-void
-gofer_relay_limits_tripped (GoferRelayLimits *self,
-                            GoferRelayLimit   limit,
-                            const char       *address,
-                            const char       *what)
+static void
+limits_tripped_locked (GoferRelayLimits *self,
+                       GoferRelayLimit   limit,
+                       const char       *address,
+                       const char       *what)
 {
   TripLog *trip;
   gint64 now = g_get_monotonic_time ();
   g_autofree char *suppressed = NULL;
-
-  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
-  g_return_if_fail (limit < GOFER_RELAY_N_LIMITS);
 
   trip = &self->trips[limit];
   if (trip->last_logged != 0 && now - trip->last_logged < LOG_INTERVAL_USEC)
@@ -207,6 +231,20 @@ gofer_relay_limits_tripped (GoferRelayLimits *self,
              suppressed ? suppressed : "");
   trip->last_logged = now;
   trip->suppressed = 0;
+}
+
+void
+gofer_relay_limits_tripped (GoferRelayLimits *self,
+                            GoferRelayLimit   limit,
+                            const char       *address,
+                            const char       *what)
+{
+  g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
+  g_return_if_fail (limit < GOFER_RELAY_N_LIMITS);
+
+  g_mutex_lock (&self->lock);
+  limits_tripped_locked (self, limit, address, what);
+  g_mutex_unlock (&self->lock);
 }
 
 /* The key an address counts under: IPv4 addresses alone, IPv6 addresses
@@ -235,19 +273,40 @@ address_group (GoferRelayLimits *self,
   return g_strdup_printf ("%s/%u", text, (guint)prefix);
 }
 
+/**
+ * gofer_relay_limits_address_group:
+ *
+ * Returns: (transfer full): the key @address counts under in the
+ *   per-address limits (for counters kept elsewhere, such as in Redis)
+ */
+char *
+gofer_relay_limits_address_group (GoferRelayLimits *self,
+                                  const char       *address)
+{
+  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return address_group (self, address);
+}
+
 guint
 gofer_relay_limits_count (GoferRelayLimits *self,
                           GoferRelayLimit   limit,
                           const char       *address)
 {
   g_autofree char *group = NULL;
+  gsize count;
 
   g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
   g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
   g_return_val_if_fail (address != NULL, 0);
 
+  g_mutex_lock (&self->lock);
   group = address_group (self, address);
-  return (guint)MIN (GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group)), G_MAXUINT);
+  count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
+  g_mutex_unlock (&self->lock);
+
+  return (guint)MIN (count, G_MAXUINT);
 }
 
 /**
@@ -259,10 +318,16 @@ guint64
 gofer_relay_limits_total (GoferRelayLimits *self,
                           GoferRelayLimit   limit)
 {
+  guint64 total;
+
   g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
   g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
 
-  return self->totals[limit];
+  g_mutex_lock (&self->lock);
+  total = self->totals[limit];
+  g_mutex_unlock (&self->lock);
+
+  return total;
 }
 
 /**
@@ -290,18 +355,21 @@ gofer_relay_limits_acquire_n (GoferRelayLimits *self,
   g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
 
+  g_mutex_lock (&self->lock);
   group = address_group (self, address);
   count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
+  global = global_limit[limit];
   if (self->values[limit] != 0 && (n > self->values[limit] || count > self->values[limit] - n))
     {
-      gofer_relay_limits_tripped (self, limit, address, what);
+      limits_tripped_locked (self, limit, address, what);
+      g_mutex_unlock (&self->lock);
       return FALSE;
     }
-  global = global_limit[limit];
   if (global != 0 && self->values[global] != 0 &&
       (n > self->values[global] || self->totals[limit] > self->values[global] - n))
     {
-      gofer_relay_limits_tripped (self, global, address, what);
+      limits_tripped_locked (self, global, address, what);
+      g_mutex_unlock (&self->lock);
       return FALSE;
     }
 
@@ -309,6 +377,7 @@ gofer_relay_limits_acquire_n (GoferRelayLimits *self,
   self->totals[limit] += n;
   if (limit == GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS)
     self->trim_peak = MAX (self->trim_peak, self->totals[limit]);
+  g_mutex_unlock (&self->lock);
 
   return TRUE;
 }
@@ -329,14 +398,21 @@ gofer_relay_limits_release_n (GoferRelayLimits *self,
                               guint64           n)
 {
   g_autofree char *group = NULL;
+  gboolean trim = FALSE;
   gsize count;
 
   g_return_if_fail (GOFER_RELAY_IS_LIMITS (self));
   g_return_if_fail (address != NULL);
 
+  g_mutex_lock (&self->lock);
   group = address_group (self, address);
   count = GPOINTER_TO_SIZE (g_hash_table_lookup (self->counters[limit], group));
-  g_return_if_fail (count >= n && self->totals[limit] >= n);
+  if (count < n || self->totals[limit] < n)
+    {
+      g_mutex_unlock (&self->lock);
+      g_return_if_fail (count >= n && self->totals[limit] >= n);
+      return;
+    }
 
   if (count == n)
     g_hash_table_remove (self->counters[limit], group);
@@ -345,11 +421,17 @@ gofer_relay_limits_release_n (GoferRelayLimits *self,
   self->totals[limit] -= n;
   if (limit == GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS && self->trim_peak > 0 &&
       (self->totals[limit] == 0 ||
-       (self->trim_peak >= TRIM_MIN_PEAK && self->totals[limit] <= self->trim_peak / 2)))
+       (self->trim_peak >= GOFER_RELAY_TRIM_MIN_PEAK && self->totals[limit] <= self->trim_peak / 2)))
     {
       self->trim_peak = self->totals[limit];
-      g_idle_add_full (G_PRIORITY_LOW, trim_cb, NULL, NULL);
+      trim = TRUE;
     }
+  g_mutex_unlock (&self->lock);
+
+  /* The connection threads trim after their own connections too
+   * (GoferRelayWorker): they free them after letting go of the count. */
+  if (trim)
+    gofer_relay_trim_memory_soon ();
 }
 
 void
@@ -364,25 +446,30 @@ gofer_relay_limits_release (GoferRelayLimits *self,
  * gofer_relay_limits_add_timeout:
  * @limit: a limit counted in seconds
  *
- * Calls @function once, with @data, when the time @limit allows has passed.
- * To the millisecond: GLib's whole-second timers may fire a quarter of a
- * second early, which matters for short handshake timeouts.
+ * Calls @function once, with @data, when the time @limit allows has passed,
+ * in the calling thread's thread-default main context. To the
+ * millisecond: GLib's whole-second timers may fire a quarter of a second
+ * early, which matters for short handshake timeouts.
  *
- * Returns: the source id, or 0 when the limit is off
+ * Returns: (transfer full) (nullable): the attached source (destroy it to
+ *   cancel), or %NULL when the limit is off
  */
-guint
+GSource *
 gofer_relay_limits_add_timeout (GoferRelayLimits *self,
                                 GoferRelayLimit   limit,
                                 GSourceFunc       function,
                                 gpointer          data)
 {
-  guint64 seconds;
+  guint64 seconds = gofer_relay_limits_get (self, limit);
+  GSource *source;
 
-  g_return_val_if_fail (GOFER_RELAY_IS_LIMITS (self), 0);
-  g_return_val_if_fail (limit < GOFER_RELAY_N_LIMITS, 0);
+  if (seconds == 0)
+    return NULL;
 
-  if ((seconds = self->values[limit]) == 0)
-    return 0;
+  source = g_timeout_source_new ((guint)MIN (seconds, G_MAXUINT / 1000) * 1000);
+  g_source_set_static_name (source, "[gofer-relay] limit timeout");
+  g_source_set_callback (source, function, data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
 
-  return g_timeout_add ((guint)MIN (seconds, G_MAXUINT / 1000) * 1000, function, data);
+  return source;
 }

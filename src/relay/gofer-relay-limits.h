@@ -69,9 +69,19 @@ void              gofer_relay_limits_tripped     (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit,
                                                   const char       *address,
                                                   const char       *what);
-guint             gofer_relay_limits_add_timeout (GoferRelayLimits *self,
+GSource          *gofer_relay_limits_add_timeout (GoferRelayLimits *self,
                                                   GoferRelayLimit   limit,
                                                   GSourceFunc       function,
                                                   gpointer          data);
+
+/* Memory goes back to the system once the open connections are down to
+ * half of what they were at their most, if that was at least this many,
+ * and when the last one is gone. */
+#define GOFER_RELAY_TRIM_MIN_PEAK 32
+
+void              gofer_relay_trim_memory_soon   (void);
+
+char             *gofer_relay_limits_address_group (GoferRelayLimits *self,
+                                                   const char       *address);
 
 G_END_DECLS

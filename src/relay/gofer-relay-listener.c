@@ -21,6 +21,9 @@
 
 #include "gofer-relay-listener.h"
 
+#include <gio/gnetworking.h>
+#include <glib/gi18n-lib.h>
+
 /* After an accept error other than "would block" (out of descriptors,
  * most likely), the socket stays readable: wait this long before trying
  * again instead of spinning. */
@@ -241,4 +244,73 @@ gofer_relay_listener_stop (GoferRelayListener *self)
   if (self->watches != NULL)
     g_ptr_array_set_size (self->watches, 0);
   g_socket_listener_close (G_SOCKET_LISTENER (self));
+}
+
+/* Binds one listening socket. Done here rather than by libsoup so the
+ * backlog can be raised (GLib's default of 10 drops connection attempts
+ * when hundreds of clients arrive at once). */
+static gboolean
+listen_on (GoferRelayListener  *self,
+           GInetAddress        *inet,
+           guint               *port,
+           GError             **error)
+{
+  GSocketFamily family = g_inet_address_get_family (inet);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, *port);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  if ((socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error)) == NULL)
+    return FALSE;
+  if (family == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_listen_backlog (socket, GOFER_RELAY_LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !gofer_relay_listener_add_socket (self, socket, error) ||
+      (local = g_socket_get_local_address (socket, error)) == NULL)
+    return FALSE;
+
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  return TRUE;
+}
+
+/**
+ * gofer_relay_listener_listen:
+ * @address: (nullable): a numeric IP address, or %NULL for every interface
+ *   (IPv4 and, where the system has it, IPv6)
+ * @port: (inout): the TCP port, 0 for any free one; the port bound
+ *
+ * Listens on @address, and accepts from now on.
+ */
+gboolean
+gofer_relay_listener_listen (GoferRelayListener  *self,
+                             const char          *address,
+                             guint               *port,
+                             GError             **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_return_val_if_fail (GOFER_RELAY_IS_LISTENER (self), FALSE);
+
+  if (address == NULL)
+    {
+      g_autoptr(GInetAddress) any4 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GInetAddress) any6 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+      g_autoptr(GError) v6_error = NULL;
+
+      if (!listen_on (self, any4, port, error))
+        return FALSE;
+      if (!listen_on (self, any6, port, &v6_error))
+        g_debug ("not listening on IPv6: %s", v6_error->message);
+      return TRUE;
+    }
+  if ((inet = g_inet_address_new_from_string (address)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address. Give --listen a numeric IPv4 or IPv6 address."),
+                   address);
+      return FALSE;
+    }
+  return listen_on (self, inet, port, error);
 }

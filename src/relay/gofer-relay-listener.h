@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* Pending connections the kernel may queue on each listening socket. */
+#define GOFER_RELAY_LISTEN_BACKLOG 4096
+
 /* Connections taken from one listening socket per main loop wake-up. */
 #define GOFER_RELAY_ACCEPT_BATCH 256
 
@@ -28,6 +31,10 @@ GoferRelayListener *gofer_relay_listener_new  (GoferRelayIncomingFunc  incoming,
 gboolean            gofer_relay_listener_add_socket (GoferRelayListener  *self,
                                                      GSocket             *socket,
                                                      GError             **error);
+gboolean            gofer_relay_listener_listen (GoferRelayListener  *self,
+                                                 const char          *address,
+                                                 guint               *port,
+                                                 GError             **error);
 void                gofer_relay_listener_stop (GoferRelayListener     *self);
 
 G_END_DECLS

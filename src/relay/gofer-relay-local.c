@@ -86,6 +86,8 @@ gofer_relay_local_start (GoferRelayLocal     *self,
 
   self->mailbox = gofer_relay_mailbox_server_new (self->store, NULL, self->limits);
   gofer_relay_mailbox_server_set_expiry (self->mailbox, LOCAL_CHANNEL_EXPIRY, LOCAL_EXPIRY_INTERVAL);
+  /* A few connections: one connection thread is plenty. */
+  gofer_relay_mailbox_server_set_threads (self->mailbox, 1);
   if (!gofer_relay_mailbox_server_load (self->mailbox, error) ||
       !listen_mailbox (self, addresses, error))
     return FALSE;

@@ -53,27 +53,27 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/**
+ * gofer_relay_message_new:
+ * @msg_id: (nullable): the add's "id" as JSON text; %NULL: none (JSON null)
+ */
 GoferRelayMessage *
 gofer_relay_message_new (const char *side,
                          const char *phase,
                          const char *body,
-                         JsonNode   *msg_id,
+                         const char *msg_id,
                          double      server_rx)
 {
-  GoferRelayMessage *message = g_rc_box_new0 (GoferRelayMessage);
+  GoferRelayMessage *message = g_atomic_rc_box_new0 (GoferRelayMessage);
 
   message->side = g_strdup (side);
   message->phase = g_strdup (phase);
   message->body = g_strdup (body);
-  message->msg_id = msg_id ? json_node_copy (msg_id) : json_node_new (JSON_NODE_NULL);
+  message->msg_id = g_strdup (msg_id ? msg_id : "null");
   message->server_rx = server_rx;
   message->cost = strlen (body) + strlen (phase) + GOFER_RELAY_MESSAGE_OVERHEAD;
-  if (msg_id != NULL && !JSON_NODE_HOLDS_NULL (msg_id))
-    {
-      g_autofree char *id_text = json_to_string (msg_id, FALSE);
-
-      message->cost += strlen (id_text);
-    }
+  if (strcmp (message->msg_id, "null") != 0)
+    message->cost += strlen (message->msg_id);
 
   return message;
 }
@@ -81,7 +81,7 @@ gofer_relay_message_new (const char *side,
 GoferRelayMessage *
 gofer_relay_message_ref (GoferRelayMessage *message)
 {
-  return g_rc_box_acquire (message);
+  return g_atomic_rc_box_acquire (message);
 }
 
 static void
@@ -91,13 +91,13 @@ message_clear (GoferRelayMessage *message)
   g_free (message->phase);
   g_free (message->body);
   g_free (message->address);
-  json_node_unref (message->msg_id);
+  g_free (message->msg_id);
 }
 
 void
 gofer_relay_message_unref (GoferRelayMessage *message)
 {
-  g_rc_box_release_full (message, (GDestroyNotify)message_clear);
+  g_atomic_rc_box_release_full (message, (GDestroyNotify)message_clear);
 }
 
 static void
@@ -371,16 +371,22 @@ gofer_relay_mailbox_close_side (GoferRelayMailbox *self,
 
 typedef struct
 {
-  GoferRelayMailbox *mailbox;
-  GoferRelayMessage *message;
+  GoferRelayMailbox          *mailbox;
+  GoferRelayMessage          *message;
+  GoferRelayMailboxAddedFunc  added;
+  gpointer                    user_data;
 } Pending;
 
 static void
-mailbox_committed (GoferRelayMailbox *self,
-                   GoferRelayMessage *message)
+mailbox_committed (GoferRelayMailbox          *self,
+                   GoferRelayMessage          *message,
+                   GoferRelayMailboxAddedFunc  added,
+                   gpointer                    user_data)
 {
   self->n_committed++;
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+  if (added != NULL)
+    added (self, message, user_data);
 }
 
 /* Once a body is in the database (and a reader can get it back), the
@@ -401,7 +407,7 @@ message_committed_cb (gpointer user_data,
   Pending *pending = user_data;
 
   pending->message->rowid = rowid;
-  mailbox_committed (pending->mailbox, pending->message);
+  mailbox_committed (pending->mailbox, pending->message, pending->added, pending->user_data);
   message_drop_body (pending->mailbox, pending->message);
   g_object_unref (pending->mailbox);
   gofer_relay_message_unref (pending->message);
@@ -410,14 +416,17 @@ message_committed_cb (gpointer user_data,
 
 /**
  * gofer_relay_mailbox_add_message:
+ * @added: (nullable): called once subscribers have it
  *
  * Stores @message. Subscribers get it (the sender's connection as its
  * echo) once it is committed to the database, so a message a client has
- * seen echoed survives a crash of the relay.
+ * seen echoed survives a crash of the relay; then @added is called.
  */
 void
-gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
-                                 GoferRelayMessage *message)
+gofer_relay_mailbox_add_message (GoferRelayMailbox          *self,
+                                 GoferRelayMessage          *message,
+                                 GoferRelayMailboxAddedFunc  added,
+                                 gpointer                    user_data)
 {
   g_return_if_fail (GOFER_RELAY_IS_MAILBOX (self));
   g_return_if_fail (message != NULL);
@@ -427,18 +436,19 @@ gofer_relay_mailbox_add_message (GoferRelayMailbox *self,
   gofer_relay_mailbox_touch (self, message->server_rx);
   if (self->store != NULL && !self->deleted)
     {
-      g_autofree char *msg_id = json_to_string (message->msg_id, FALSE);
       Pending *pending = g_new0 (Pending, 1);
 
       pending->mailbox = g_object_ref (self);
       pending->message = gofer_relay_message_ref (message);
+      pending->added = added;
+      pending->user_data = user_data;
       gofer_relay_store_add_message (self->store, self->app_id, self->id, message->side,
-                                     message->phase, message->body, msg_id,
+                                     message->phase, message->body, message->msg_id,
                                      message->server_rx, message->address,
                                      message_committed_cb, pending);
     }
   else
-    mailbox_committed (self, message);
+    mailbox_committed (self, message, added, user_data);
 }
 
 /**

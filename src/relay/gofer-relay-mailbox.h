@@ -17,18 +17,19 @@ G_BEGIN_DECLS
  * mailbox, so the oldest is closed. */
 #define GOFER_RELAY_MAX_LISTENERS_PER_SIDE 2
 
-/* One stored mailbox message. Immutable once made; shared by reference
- * between the mailbox and deliveries in flight. */
+/* One stored mailbox message. Made in a connection thread, then owned by
+ * the state; shared by (atomic) reference with deliveries in flight, which
+ * read side, phase, msg_id and server_rx only: those never change. The
+ * body and rowid belong to the state context. */
 typedef struct
 {
   char     *side;
   char     *phase;
   char     *body;       /* %NULL once it is only on disk: see gofer_relay_mailbox_dup_body() */
-  JsonNode *msg_id;     /* the add's "id", any JSON value, JSON null if absent */
+  char     *msg_id;     /* the add's "id" as JSON text (any JSON value), "null" if absent */
   double    server_rx;
   char     *address;    /* whose --max-stored-bytes-per-address it counts against, or %NULL */
   gsize     cost;       /* bytes it counts for against the stored-bytes limits */
-  gconstpointer origin; /* the connection that added it, only ever compared */
   gint64    rowid;      /* its row in the store, 0 if none */
 } GoferRelayMessage;
 
@@ -39,7 +40,7 @@ typedef struct
 GoferRelayMessage *gofer_relay_message_new   (const char        *side,
                                               const char        *phase,
                                               const char        *body,
-                                              JsonNode          *msg_id,
+                                              const char        *msg_id,
                                               double             server_rx);
 GoferRelayMessage *gofer_relay_message_ref   (GoferRelayMessage *message);
 void               gofer_relay_message_unref (GoferRelayMessage *message);
@@ -73,8 +74,14 @@ gboolean           gofer_relay_mailbox_close_side      (GoferRelayMailbox *self,
                                                         const char        *side,
                                                         const char        *mood,
                                                         double             when);
+typedef void (*GoferRelayMailboxAddedFunc) (GoferRelayMailbox *mailbox,
+                                            GoferRelayMessage *message,
+                                            gpointer           user_data);
+
 void               gofer_relay_mailbox_add_message     (GoferRelayMailbox *self,
-                                                        GoferRelayMessage *message);
+                                                        GoferRelayMessage *message,
+                                                        GoferRelayMailboxAddedFunc added,
+                                                        gpointer           user_data);
 void               gofer_relay_mailbox_touch           (GoferRelayMailbox *self,
                                                         double             when);
 gboolean           gofer_relay_mailbox_has_listeners   (GoferRelayMailbox *self);

@@ -54,7 +54,7 @@ typedef struct
   char              *side;      /* NULL for the legacy unsided handshake */
   double             started;
   guint              timeout_id;
-  guint              handshake_timeout_id;
+  GSource           *handshake_timeout;
   PendingState       state;
 } Pending;
 
@@ -99,7 +99,11 @@ static void
 pending_stop_watching (Pending *pending)
 {
   g_clear_handle_id (&pending->timeout_id, g_source_remove);
-  g_clear_handle_id (&pending->handshake_timeout_id, g_source_remove);
+  if (pending->handshake_timeout != NULL)
+    {
+      g_source_destroy (pending->handshake_timeout);
+      g_clear_pointer (&pending->handshake_timeout, g_source_unref);
+    }
   if (pending->source != NULL)
     {
       g_source_destroy (pending->source);
@@ -350,7 +354,11 @@ process_handshake (GoferRelayTransit *self,
       return FALSE;
     }
 
-  g_clear_handle_id (&pending->handshake_timeout_id, g_source_remove);
+  if (pending->handshake_timeout != NULL)
+    {
+      g_source_destroy (pending->handshake_timeout);
+      g_clear_pointer (&pending->handshake_timeout, g_source_unref);
+    }
   /* Paired, @pending is gone: pair_up() took it out of the pending set. */
   return got_handshake (self, pending);
 }
@@ -413,7 +421,7 @@ pending_handshake_timeout_cb (gpointer user_data)
 {
   Pending *pending = user_data;
 
-  pending->handshake_timeout_id = 0;
+  g_clear_pointer (&pending->handshake_timeout, g_source_unref);
   pending_expire (pending, GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
                   "closed a transit connection that did not finish its handshake");
 
@@ -462,10 +470,10 @@ transit_adopt (GoferRelayTransit *self,
   g_source_attach (pending->source, NULL);
   if (max_wait > 0)
     pending->timeout_id = g_timeout_add_seconds (max_wait, pending_timeout_cb, pending);
-  pending->handshake_timeout_id = gofer_relay_limits_add_timeout (self->limits,
-                                                                  GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
-                                                                  pending_handshake_timeout_cb,
-                                                                  pending);
+  pending->handshake_timeout = gofer_relay_limits_add_timeout (self->limits,
+                                                               GOFER_RELAY_LIMIT_HANDSHAKE_TIMEOUT,
+                                                               pending_handshake_timeout_cb,
+                                                               pending);
   g_hash_table_add (self->pending, pending);
 
   return TRUE;

@@ -33,6 +33,12 @@
  * A trip is reported by the "tripped" signal from an idle callback, never
  * from inside libsoup's read or write; the connection then closes the
  * WebSocket.
+ *
+ * Wires live in several connection threads. Each is used by its own
+ * thread (the thread-default main context it was made in), except for the
+ * totals over all wires: those, each wire's share of them and its trip
+ * are kept under one lock, and any thread may trip the wire that holds
+ * most; the "tripped" signal still comes in the wire's own context.
  */
 
 #include "config.h"
@@ -79,8 +85,10 @@ struct _GoferRelayWire
   gboolean              paused;
   GSource              *resume_source;  /* fires when unpaused */
 
-  GoferRelayWireTrip    trip;
-  guint                 trip_id;
+  GMainContext         *context;  /* where the wire is used */
+  int                   trip;      /* GoferRelayWireTrip; atomic, set under wires_lock */
+  GSource              *trip_source;  /* under wires_lock */
+  gboolean              gone;      /* disposed; under wires_lock */
 };
 
 struct _GoferRelayWireInput
@@ -108,6 +116,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GoferRelayWireOutput, gofer_relay_wire_output, G_
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       wire_output_pollable_iface_init))
 
+/* Everything below, and each wire's counted, incoming and trip. */
+static GMutex wires_lock;
+
 /* Unsent bytes of every wire that has not tripped, and their limit; the
  * wires, to find the one that holds most. */
 static guint64 total_unsent;
@@ -126,34 +137,54 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static GoferRelayWireTrip
+wire_trip_get (GoferRelayWire *self)
+{
+  return (GoferRelayWireTrip)g_atomic_int_get (&self->trip);
+}
+
 static gboolean
 trip_idle_cb (gpointer user_data)
 {
   GoferRelayWire *self = user_data;
 
-  self->trip_id = 0;
-  g_signal_emit (self, signals[SIGNAL_TRIPPED], 0, (int)self->trip);
+  g_mutex_lock (&wires_lock);
+  g_clear_pointer (&self->trip_source, g_source_unref);
+  g_mutex_unlock (&wires_lock);
+  g_signal_emit (self, signals[SIGNAL_TRIPPED], 0, (int)wire_trip_get (self));
 
   return G_SOURCE_REMOVE;
 }
 
-static void wire_count_unsent (GoferRelayWire *self);
+static void wire_count_unsent_locked (GoferRelayWire *self);
+
+/* Under wires_lock; @self may belong to another thread. */
+static void
+wire_trip_locked (GoferRelayWire     *self,
+                  GoferRelayWireTrip  trip)
+{
+  if (self->gone || wire_trip_get (self) != GOFER_RELAY_WIRE_OK)
+    return;
+
+  g_atomic_int_set (&self->trip, trip);
+  /* What it holds goes when it is closed, soon; it no longer counts
+   * against the totals, so the others are not blamed for it. */
+  wire_count_unsent_locked (self);
+  total_incoming -= self->incoming;
+  self->incoming = 0;
+  self->trip_source = g_idle_source_new ();
+  g_source_set_static_name (self->trip_source, "[gofer-relay] wire tripped");
+  g_source_set_callback (self->trip_source, trip_idle_cb, g_object_ref (self), g_object_unref);
+  g_source_attach (self->trip_source, self->context);
+}
 
 static void
 wire_trip (GoferRelayWire     *self,
            GoferRelayWireTrip  trip)
 {
-  if (self->trip != GOFER_RELAY_WIRE_OK)
-    return;
-
-  self->trip = trip;
-  /* What it holds goes when it is closed, soon; it no longer counts
-   * against the totals, so the others are not blamed for it. */
-  wire_count_unsent (self);
-  total_incoming -= self->incoming;
-  self->incoming = 0;
-  self->trip_id = g_idle_add_full (G_PRIORITY_DEFAULT, trip_idle_cb,
-                                   g_object_ref (self), g_object_unref);
+  g_mutex_lock (&wires_lock);
+  wire_trip_locked (self, trip);
+  g_mutex_unlock (&wires_lock);
 }
 
 static guint64
@@ -164,20 +195,29 @@ wire_unsent (GoferRelayWire *self)
 
 /* Brings total_unsent up to date after queued, written or trip changed. */
 static void
-wire_count_unsent (GoferRelayWire *self)
+wire_count_unsent_locked (GoferRelayWire *self)
 {
-  guint64 unsent = self->trip == GOFER_RELAY_WIRE_OK ? wire_unsent (self) : 0;
+  guint64 unsent = wire_trip_get (self) == GOFER_RELAY_WIRE_OK && !self->gone ? wire_unsent (self) : 0;
 
   total_unsent = total_unsent - self->counted + unsent;
   self->counted = unsent;
 }
 
 static void
+wire_count_unsent (GoferRelayWire *self)
+{
+  g_mutex_lock (&wires_lock);
+  wire_count_unsent_locked (self);
+  g_mutex_unlock (&wires_lock);
+}
+
+static void
 wire_check_unsent (GoferRelayWire *self)
 {
-  wire_count_unsent (self);
+  g_mutex_lock (&wires_lock);
+  wire_count_unsent_locked (self);
   if (self->max_unsent != 0 && wire_unsent (self) > self->max_unsent)
-    wire_trip (self, GOFER_RELAY_WIRE_NOT_READING);
+    wire_trip_locked (self, GOFER_RELAY_WIRE_NOT_READING);
 
   /* Past the total, the wire that holds most goes, whichever asked. */
   while (max_total_unsent != 0 && total_unsent > max_total_unsent)
@@ -188,20 +228,28 @@ wire_check_unsent (GoferRelayWire *self)
         {
           GoferRelayWire *wire = l->data;
 
-          if (wire->trip == GOFER_RELAY_WIRE_OK &&
+          if (wire_trip_get (wire) == GOFER_RELAY_WIRE_OK && !wire->gone &&
               (largest == NULL || wire->counted > largest->counted))
             largest = wire;
         }
       if (largest == NULL)
         break;
-      wire_trip (largest, GOFER_RELAY_WIRE_NOT_READING);
+      wire_trip_locked (largest, GOFER_RELAY_WIRE_NOT_READING);
     }
+  g_mutex_unlock (&wires_lock);
 }
 
 static void
 wire_add_incoming (GoferRelayWire *self,
                    gsize           n)
 {
+  g_mutex_lock (&wires_lock);
+  /* Tripped meanwhile (by another thread): it counts no longer. */
+  if (wire_trip_get (self) != GOFER_RELAY_WIRE_OK)
+    {
+      g_mutex_unlock (&wires_lock);
+      return;
+    }
   self->incoming += n;
   total_incoming += n;
 
@@ -214,22 +262,25 @@ wire_add_incoming (GoferRelayWire *self,
         {
           GoferRelayWire *wire = l->data;
 
-          if (wire->trip == GOFER_RELAY_WIRE_OK &&
+          if (wire_trip_get (wire) == GOFER_RELAY_WIRE_OK && !wire->gone &&
               (largest == NULL || wire->incoming > largest->incoming))
             largest = wire;
         }
       if (largest == NULL)
         break;
-      wire_trip (largest, GOFER_RELAY_WIRE_BUSY);
+      wire_trip_locked (largest, GOFER_RELAY_WIRE_BUSY);
     }
+  g_mutex_unlock (&wires_lock);
 }
 
 /* The last byte of a message arrived: libsoup hands it over now. */
 static void
 wire_message_done (GoferRelayWire *self)
 {
+  g_mutex_lock (&wires_lock);
   total_incoming -= self->incoming;
   self->incoming = 0;
+  g_mutex_unlock (&wires_lock);
 }
 
 /* The size of the header of an unmasked (server) frame carrying @len bytes. */
@@ -289,7 +340,7 @@ wire_parse (GoferRelayWire *self,
             const guint8   *data,
             gsize           len)
 {
-  while (len > 0 && self->trip == GOFER_RELAY_WIRE_OK)
+  while (len > 0 && wire_trip_get (self) == GOFER_RELAY_WIRE_OK)
     {
       guint need;
 
@@ -349,7 +400,7 @@ wire_input_is_readable (GPollableInputStream *pollable)
   GoferRelayWireInput *self = GOFER_RELAY_WIRE_INPUT (pollable);
   GoferRelayWire *wire = self->wire;
 
-  return wire != NULL && wire->trip == GOFER_RELAY_WIRE_OK && wire->budget > 0 && !wire->paused &&
+  return wire != NULL && wire_trip_get (wire) == GOFER_RELAY_WIRE_OK && wire->budget > 0 && !wire->paused &&
          g_pollable_input_stream_is_readable (wire_input_base (self));
 }
 
@@ -414,7 +465,7 @@ wire_input_create_source (GPollableInputStream *pollable,
   g_autoptr(GSource) child = NULL;
 
   /* A tripped wire never becomes readable again: it is being closed. */
-  if (wire != NULL && wire->trip == GOFER_RELAY_WIRE_OK)
+  if (wire != NULL && wire_trip_get (wire) == GOFER_RELAY_WIRE_OK)
     {
       wire->budget = READ_BUDGET;
       if (wire->paused)
@@ -455,9 +506,9 @@ wire_input_read_nonblocking (GPollableInputStream  *pollable,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the connection is gone");
       return -1;
     }
-  if (wire->trip != GOFER_RELAY_WIRE_OK || wire->paused || wire->budget == 0)
+  if (wire_trip_get (wire) != GOFER_RELAY_WIRE_OK || wire->paused || wire->budget == 0)
     {
-      wire->yielded = wire->trip == GOFER_RELAY_WIRE_OK && !wire->paused;
+      wire->yielded = wire_trip_get (wire) == GOFER_RELAY_WIRE_OK && !wire->paused;
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "not now");
       return -1;
     }
@@ -692,17 +743,26 @@ static void
 gofer_relay_wire_dispose (GObject *object)
 {
   GoferRelayWire *self = (GoferRelayWire *)object;
+  GSource *trip_source;
 
   /* Closes the connection underneath, if it is still open. */
   G_OBJECT_CLASS (gofer_relay_wire_parent_class)->dispose (object);
 
-  g_clear_handle_id (&self->trip_id, g_source_remove);
-  g_clear_pointer (&self->resume_source, g_source_unref);
+  g_mutex_lock (&wires_lock);
+  self->gone = TRUE;
+  trip_source = g_steal_pointer (&self->trip_source);
   total_unsent -= self->counted;
   self->counted = 0;
   total_incoming -= self->incoming;
   self->incoming = 0;
   all_wires = g_list_remove (all_wires, self);
+  g_mutex_unlock (&wires_lock);
+  if (trip_source != NULL)
+    {
+      g_source_destroy (trip_source);
+      g_source_unref (trip_source);
+    }
+  g_clear_pointer (&self->resume_source, g_source_unref);
   if (self->input != NULL)
     self->input->wire = NULL;
   if (self->output != NULL)
@@ -714,12 +774,23 @@ gofer_relay_wire_dispose (GObject *object)
 }
 
 static void
+gofer_relay_wire_finalize (GObject *object)
+{
+  GoferRelayWire *self = (GoferRelayWire *)object;
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (gofer_relay_wire_parent_class)->finalize (object);
+}
+
+static void
 gofer_relay_wire_class_init (GoferRelayWireClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
 
   object_class->dispose = gofer_relay_wire_dispose;
+  object_class->finalize = gofer_relay_wire_finalize;
   stream_class->get_input_stream = wire_get_input_stream;
   stream_class->get_output_stream = wire_get_output_stream;
   stream_class->close_fn = wire_close;
@@ -730,7 +801,8 @@ gofer_relay_wire_class_init (GoferRelayWireClass *klass)
    * GoferRelayWire::tripped:
    * @trip: the GoferRelayWireTrip
    *
-   * Emitted once, from the main loop, when the client went past a limit.
+   * Emitted once, from the wire's main context, when the client went past
+   * a limit.
    * The wire hands libsoup nothing more; close the WebSocket.
    */
   signals[SIGNAL_TRIPPED] =
@@ -778,7 +850,10 @@ gofer_relay_wire_new (GIOStream *base,
                                "close-base-stream", FALSE,
                                NULL);
   self->output->wire = self;
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_lock (&wires_lock);
   all_wires = g_list_prepend (all_wires, self);
+  g_mutex_unlock (&wires_lock);
 
   return self;
 }
@@ -798,7 +873,7 @@ gofer_relay_wire_queued (GoferRelayWire *self,
   self->queued += payload_len + frame_overhead (payload_len);
   wire_check_unsent (self);
 
-  return self->trip == GOFER_RELAY_WIRE_OK;
+  return wire_trip_get (self) == GOFER_RELAY_WIRE_OK;
 }
 
 /**
@@ -836,7 +911,7 @@ gofer_relay_wire_ping (GoferRelayWire *self)
 
   g_return_val_if_fail (GOFER_RELAY_IS_WIRE (self), FALSE);
 
-  if (self->trip != GOFER_RELAY_WIRE_OK || self->ping_left > 0 || self->queued != self->written)
+  if (wire_trip_get (self) != GOFER_RELAY_WIRE_OK || self->ping_left > 0 || self->queued != self->written)
     return FALSE;
 
   output = g_io_stream_get_output_stream (self->base);
@@ -895,7 +970,9 @@ gofer_relay_wire_get_unsent (GoferRelayWire *self)
 void
 gofer_relay_wire_set_max_total_unsent (guint64 max_total)
 {
+  g_mutex_lock (&wires_lock);
   max_total_unsent = max_total;
+  g_mutex_unlock (&wires_lock);
 }
 
 /**
@@ -908,7 +985,9 @@ gofer_relay_wire_set_max_total_unsent (guint64 max_total)
 void
 gofer_relay_wire_set_max_total_incoming (guint64 max_total)
 {
+  g_mutex_lock (&wires_lock);
   max_total_incoming = max_total;
+  g_mutex_unlock (&wires_lock);
 }
 
 /**
@@ -919,7 +998,13 @@ gofer_relay_wire_set_max_total_incoming (guint64 max_total)
 guint64
 gofer_relay_wire_get_total_unsent (void)
 {
-  return total_unsent;
+  guint64 total;
+
+  g_mutex_lock (&wires_lock);
+  total = total_unsent;
+  g_mutex_unlock (&wires_lock);
+
+  return total;
 }
 
 GoferRelayWireTrip
@@ -927,5 +1012,5 @@ gofer_relay_wire_get_trip (GoferRelayWire *self)
 {
   g_return_val_if_fail (GOFER_RELAY_IS_WIRE (self), GOFER_RELAY_WIRE_OK);
 
-  return self->trip;
+  return wire_trip_get (self);
 }

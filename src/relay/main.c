@@ -5,7 +5,9 @@
  */
 
 /* gofer-relay: a Magic Wormhole mailbox server and transit relay in one
- * process, on one GMainLoop. See gofer-relay(1) and docs/relay.md.
+ * process: the transit relay and the mailbox state on the main loop, the
+ * mailbox connections on connection threads. See gofer-relay(1) and
+ * docs/relay.md.
  */
 
 #include "config.h"
@@ -14,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #ifdef __GLIBC__
 # include <malloc.h>
@@ -26,6 +29,9 @@
 # include <sys/resource.h>
 #endif
 
+#ifdef GOFER_RELAY_HAVE_REDIS
+# include "gofer-relay-backend-redis.h"
+#endif
 #include "gofer-hashcash.h"
 #include "gofer-relay-forwarder.h"
 #include "gofer-relay-limits.h"
@@ -49,6 +55,7 @@ typedef struct
   gboolean  no_mailbox;
   gboolean  no_transit;
   char     *db;
+  char     *redis;
   char     *usage_log;
   int       blur_usage;
   char     *motd;
@@ -59,6 +66,7 @@ typedef struct
   gboolean  behind_proxy;
   int       channel_expiry;
   int       expiry_check_interval;
+  int       threads;
   gint64    limits[GOFER_RELAY_N_LIMITS];
   gboolean  no_splice;
   gboolean  verbose;
@@ -72,6 +80,7 @@ options_clear (Options *options)
   g_free (options->mailbox_listen);
   g_free (options->transit_listen);
   g_free (options->db);
+  g_free (options->redis);
   g_free (options->usage_log);
   g_free (options->motd);
   g_free (options->signal_error);
@@ -102,6 +111,11 @@ options_context (Options *o)
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db,
       N_("SQLite file keeping nameplates, mailboxes and messages across restarts; :memory: keeps nothing "
          "(default: $STATE_DIRECTORY/relay.sqlite, else ~/.local/state/gofer-relay/relay.sqlite)"), N_("PATH") },
+#ifdef GOFER_RELAY_HAVE_REDIS
+    { "redis", 0, 0, G_OPTION_ARG_STRING, &o->redis,
+      N_("Keep the mailbox state in Redis at HOST:PORT or /PATH instead of --db, shared by every "
+         "gofer-relay pointed at it"), N_("ADDRESS") },
+#endif
     { "usage-log", 0, 0, G_OPTION_ARG_FILENAME, &o->usage_log,
       N_("Append one JSON line per finished channel and transit pair (durations, sizes, outcomes; never codes or contents)"), N_("PATH") },
     { "blur-usage", 0, 0, G_OPTION_ARG_INT, &o->blur_usage,
@@ -124,6 +138,8 @@ options_context (Options *o)
       N_("Delete mailboxes and nameplates untouched for this long (default: 660)"), N_("SECONDS") },
     { "expiry-check-interval", 0, 0, G_OPTION_ARG_INT, &o->expiry_check_interval,
       N_("How often to look for expired channels (default: 300)"), N_("SECONDS") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads,
+      N_("Mailbox connection threads (default: 0, one per processor and another for every 1000 connections)"), N_("N") },
     { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT64,
       &o->limits[GOFER_RELAY_LIMIT_CONNECTIONS_PER_ADDRESS],
       N_("Open connections (mailbox and transit together) one IP address may hold (default: 100; 0: no limit)"), N_("N") },
@@ -210,6 +226,8 @@ options_check (Options  *o,
     bad = "--channel-expiry";
   else if (o->expiry_check_interval <= 0)
     bad = "--expiry-check-interval";
+  else if (o->threads < 0 || o->threads > GOFER_RELAY_MAX_THREADS)
+    bad = "--threads";
   for (int i = 0; bad == NULL && i < GOFER_RELAY_N_LIMITS; i++)
     if (o->limits[i] != LIMIT_UNSET &&
         (o->limits[i] < 0 || (i >= GOFER_RELAY_LIMIT_TRANSIT_MAX_WAIT && o->limits[i] > G_MAXUINT / 2)))
@@ -296,6 +314,42 @@ quit_cb (gpointer user_data)
 }
 #endif
 
+#ifdef __linux__
+/* Settings the allocators read once, before main(): if they are not set,
+ * the process starts again with them. */
+static void
+restart_with_allocator_settings (char **argv)
+{
+  gboolean again = FALSE;
+#ifdef __GLIBC__
+  const char *tunables = g_getenv ("GLIBC_TUNABLES");
+#endif
+
+  /* GLib before 2.76 has its own slice allocator, which keeps the memory of
+   * every small object it ever gave out (sources, hash table nodes, the
+   * GObjects of ten thousand connections) and never gives it back; malloc
+   * can. */
+  if (glib_check_version (2, 76, 0) != NULL && g_getenv ("G_SLICE") == NULL)
+    again |= g_setenv ("G_SLICE", "always-malloc", TRUE);
+#ifdef __GLIBC__
+  /* Each thread keeps some of what it freed in its own cache (glibc's
+   * tcache: up to 7 blocks of each size), which malloc_trim() cannot give
+   * back; with a dozen connection threads that is a megabyte or more after
+   * a burst. Without it, every free goes back to the shared arenas. */
+  if (tunables == NULL || strstr (tunables, "glibc.malloc.tcache_count") == NULL)
+    {
+      g_autofree char *value = tunables != NULL && *tunables != '\0'
+                               ? g_strconcat (tunables, ":glibc.malloc.tcache_count=0", NULL)
+                               : g_strdup ("glibc.malloc.tcache_count=0");
+
+      again |= g_setenv ("GLIBC_TUNABLES", value, TRUE);
+    }
+#endif
+  if (again)
+    execv ("/proc/self/exe", argv);
+}
+#endif
+
 static char *
 display_host (const char *listen)
 {
@@ -365,19 +419,29 @@ start_mailbox (Relay    *relay,
                GError  **error)
 {
   const char *address = o->mailbox_listen ? o->mailbox_listen : o->listen;
-  g_autofree char *db = o->db ? g_strdup (o->db) : default_db_path (error);
+  g_autofree char *db = NULL;
   g_autofree char *host = display_host (address);
 
-  if (db == NULL || (relay->store = gofer_relay_store_open (db, error)) == NULL)
+  if (o->redis != NULL)
+    db = g_strdup_printf ("Redis at %s", o->redis);
+  else if ((db = o->db ? g_strdup (o->db) : default_db_path (error)) == NULL ||
+           (relay->store = gofer_relay_store_open (db, error)) == NULL)
     return FALSE;
 
   relay->mailbox = gofer_relay_mailbox_server_new (relay->store, relay->usage, relay->limits);
+#ifdef GOFER_RELAY_HAVE_REDIS
+  if (o->redis != NULL)
+    gofer_relay_mailbox_server_set_backend (relay->mailbox,
+                                            gofer_relay_backend_redis_new (o->redis, relay->usage,
+                                                                           relay->limits));
+#endif
   gofer_relay_mailbox_server_set_welcome (relay->mailbox, o->motd, o->signal_error,
                                           o->advertise_version);
   gofer_relay_mailbox_server_set_allow_list (relay->mailbox, !o->disallow_list);
   gofer_relay_mailbox_server_set_hashcash_bits (relay->mailbox, o->require_hashcash);
   gofer_relay_mailbox_server_set_behind_proxy (relay->mailbox, o->behind_proxy);
   gofer_relay_mailbox_server_set_expiry (relay->mailbox, o->channel_expiry, o->expiry_check_interval);
+  gofer_relay_mailbox_server_set_threads (relay->mailbox, o->threads);
   if (!gofer_relay_mailbox_server_load (relay->mailbox, error))
     return FALSE;
   if (!gofer_relay_mailbox_server_listen (relay->mailbox, address, o->mailbox_port, error))
@@ -452,13 +516,7 @@ main (int   argc,
   int status = 0;
 
 #ifdef __linux__
-  /* GLib before 2.76 has its own slice allocator, which keeps the memory of
-   * every small object it ever gave out (sources, hash table nodes, the
-   * GObjects of ten thousand connections) and never gives it back; malloc
-   * can. It reads G_SLICE once, before main(): start again with it set. */
-  if (glib_check_version (2, 76, 0) != NULL && g_getenv ("G_SLICE") == NULL &&
-      g_setenv ("G_SLICE", "always-malloc", TRUE))
-    execv ("/proc/self/exe", argv);
+  restart_with_allocator_settings (argv);
 #endif
 #ifdef __GLIBC__
   /* One malloc arena per thread keeps the memory of a burst spread over

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "fuzz-common.h"
+#include "gofer-relay-backend-sqlite.h"
 #include "gofer-relay-connection.h"
 #include "gofer-relay-limits.h"
 #include "gofer-relay-mailbox-server.h"
@@ -359,6 +360,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GoferRelayLimits) limits = gofer_relay_limits_new ();
   g_autoptr(GoferRelayMailboxServer) server = NULL;
   g_autoptr(GoferRelayStore) store = NULL;
+  GoferRelayBackend *backend;  /* the server's */
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   Input in = { data, size, 0 };
@@ -382,6 +384,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (store != NULL)
     {
       server = gofer_relay_mailbox_server_new (store, NULL, limits);
+      backend = gofer_relay_backend_sqlite_new (store, NULL, limits);
+      gofer_relay_mailbox_server_set_backend (server, backend);
       loaded = gofer_relay_mailbox_server_load (server, &error);
       fuzz_check (gofer_relay_limits_total (limits, GOFER_RELAY_LIMIT_MAILBOXES_PER_ADDRESS) <= 8,
                   "no more mailboxes than --max-mailboxes are restored");
@@ -389,12 +393,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                   "no more stored bytes than --max-stored-bytes are restored");
       if (loaded)
         {
-          GoferRelayNamespace *ns;
           double now = g_get_real_time () / (double)G_USEC_PER_SEC;
 
           use_state (server);
-          ns = gofer_relay_mailbox_server_get_namespace (server, APP);
-          gofer_relay_namespace_prune (ns, now, now + 1);
+          gofer_relay_backend_sqlite_prune (backend, now + 1);
           drain ();
         }
       gofer_relay_mailbox_server_stop (server);

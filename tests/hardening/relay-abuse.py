@@ -54,6 +54,7 @@ soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
 
 relay = rt.Relay(relay_binary, scratch, args=[
+    "--threads", "4",
     "--max-connections-per-address", str(MAX_CONNECTIONS),
     "--max-mailboxes-per-address", str(MAX_MAILBOXES),
     "--max-messages-per-mailbox", "200",

@@ -68,6 +68,8 @@ r = subprocess.run([binary, "--mailbox-port", "70000"], capture_output=True, tex
 tap.ok(r.returncode == 2 and "--mailbox-port" in r.stderr, "port out of range named", r.stderr)
 r = subprocess.run([binary, "--max-message-size", "-5"], capture_output=True, text=True)
 tap.ok(r.returncode == 2 and "--max-message-size" in r.stderr, "negative limit named", r.stderr)
+r = subprocess.run([binary, "--threads", "1000"], capture_output=True, text=True)
+tap.ok(r.returncode == 2 and "--threads" in r.stderr, "too many threads named", r.stderr)
 r = subprocess.run([binary, "--no-mailbox", "--no-transit"], capture_output=True, text=True)
 tap.ok(r.returncode == 2, "nothing to run: exit 2", r.stderr)
 

@@ -61,7 +61,9 @@ def read_until_closed(s, timeout):
         return data, True
 
 
+# Three connection threads: the per-address counts hold across them.
 relay = rt.Relay(binary, scratch, args=[
+    "--threads", "3",
     "--max-connections-per-address", "3", "--max-mailboxes-per-address", "2",
     "--max-messages-per-mailbox", "3", "--transit-max-wait", "1",
     "--transit-idle-timeout", "2", "--handshake-timeout", "2"]).start()

@@ -23,12 +23,19 @@
 4. with --hold N (e.g. 100000; gofer-relay alone): N idle connections
    held, the time to open them and the memory they take. Raises the file
    descriptor limit as far as the namespace allows (run as root in it) and
-   connects from several loopback addresses, for enough source ports.
+   connects from several loopback addresses, for enough source ports;
+5. with --threads-sweep 1,2,5,… (gofer-relay alone): the idle test of 1.
+   with each of these --threads, interleaved --repeat times: how the
+   latency grows with the connections one thread holds.
 
     bench-relay.py GOFER_RELAY [--connections N] [--wormholes W]
                    [--streams S] [--stream-size BYTES] [--quick]
-                   [--only idle|pairing|throughput|hold] [--repeat N]
-                   [--hold N] [--pings N]
+                   [--only idle|pairing|throughput|hold|threads] [--repeat N]
+                   [--hold N] [--pings N] [--threads-sweep LIST]
+                   [--gofer-arg ARG]...
+
+--gofer-arg passes an option to every gofer-relay the script starts
+(e.g. --gofer-arg=--threads=4).
 
 Prints a table with ratios, and TAP lines: a missed target is reported
 as "not ok ... # TODO" (machines differ; the numbers are what matter).
@@ -74,6 +81,7 @@ def wait_port(port, timeout=30):
 
 
 _SERVERS = []
+GOFER_ARGS = []
 
 
 def _stop_leftovers():
@@ -97,7 +105,7 @@ class Server:
                 cmd += ["--no-transit", "--mailbox-port", str(self.port)]
             else:
                 cmd += ["--no-mailbox", "--transit-port", str(self.port)]
-            cmd += list(extra)
+            cmd += list(extra) + GOFER_ARGS
         elif role == "mailbox":
             cmd = ["twist3", "--log-file=-", "wormhole-mailbox",
                    "--port=tcp:%d:interface=127.0.0.1" % self.port,
@@ -230,10 +238,10 @@ def percentile(sorted_values, p):
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p))]
 
 
-def bench_idle(kind, binary, scratch, n, pings):
+def bench_idle(kind, binary, scratch, n, pings, extra=()):
     """Returns a dict: held, bytes per connection, seconds to open them,
     server CPU seconds for it, ping p50 and p99 in seconds."""
-    server = Server(kind, "mailbox", binary, scratch)
+    server = Server(kind, "mailbox", binary, scratch, extra)
 
     async def run():
         warm = await open_idle(server.port, 20)      # libraries loaded, buffers warm
@@ -504,11 +512,14 @@ def main():
     ap.add_argument("--streams", type=int, default=4)
     ap.add_argument("--stream-size", type=int, default=GIB)
     ap.add_argument("--quick", action="store_true", help="small sizes, for trying the script")
-    ap.add_argument("--only", choices=("idle", "pairing", "throughput", "hold"))
+    ap.add_argument("--only", choices=("idle", "pairing", "throughput", "hold", "threads"))
     ap.add_argument("--hold", type=int, default=0, help="idle connections gofer-relay alone holds (4.)")
     ap.add_argument("--pings", type=int, default=500, help="pings timed at --connections")
     ap.add_argument("--repeat", type=int, default=2, help="throughput runs per variant (best counts)")
+    ap.add_argument("--threads-sweep", default="", help="gofer-relay --threads values for 5., e.g. 1,2,5,10")
+    ap.add_argument("--gofer-arg", action="append", default=[], help="an option for every gofer-relay")
     a = ap.parse_args()
+    GOFER_ARGS.extend(a.gofer_arg)
     a.binary = os.path.abspath(a.binary)
     if a.quick:
         a.connections, a.wormholes, a.stream_size, a.repeat = 500, 50, 64 * MIB, 1
@@ -536,6 +547,8 @@ def main():
         run_throughput(tap, a, kinds, have_ref, scratch, rows)
     if a.only in (None, "hold") and a.hold:
         run_hold(tap, a, scratch, rows)
+    if a.only in (None, "threads") and a.threads_sweep:
+        run_threads(tap, a, scratch, rows)
 
     tap.diag("")
     tap.diag("%-26s %-22s %s" % ("measurement", "server", "result"))
@@ -602,6 +615,29 @@ def run_hold(tap, a, scratch, rows):
                     r["rss_after"] / MIB, r["p99"] * 1000)))
     tap.ok(r["held"] == a.hold, "gofer-relay holds %d idle WebSocket connections" % r["held"])
     tap.diag("load average after holding them: %.2f %.2f %.2f" % os.getloadavg())
+
+
+def run_threads(tap, a, scratch, rows):
+    """The idle test with each --threads value, interleaved: per-event
+    cost grows with the connections one thread's main loop holds."""
+    sweep = [int(t) for t in a.threads_sweep.split(",") if t]
+    results = {t: [] for t in sweep}
+    for _ in range(a.repeat):
+        for t in sweep:
+            results[t].append(bench_idle("gofer", a.binary, scratch, a.connections, a.pings,
+                                         ("--threads", str(t))))
+    for t in sweep:
+        rs = results[t]
+        rows.append(("%d idle, --threads %d" % (a.connections, t), "gofer",
+                     "%d per thread: opened in %s s, server CPU %s s, ping p50 %s ms, p99 %s ms"
+                     % (a.connections // max(1, t),
+                        "/".join("%.1f" % r["took"] for r in rs),
+                        "/".join("%.1f" % r["cpu"] for r in rs),
+                        "/".join("%.2f" % (r["p50"] * 1000) for r in rs),
+                        "/".join("%.2f" % (r["p99"] * 1000) for r in rs))))
+        tap.ok(all(r["held"] == a.connections for r in rs),
+               "gofer-relay --threads %d holds %d idle WebSocket connections" % (t, a.connections))
+    tap.diag("load average after the sweep: %.2f %.2f %.2f" % os.getloadavg())
 
 
 def run_pairing(tap, a, kinds, scratch, rows):
