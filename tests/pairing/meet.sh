@@ -77,6 +77,35 @@ check "chat --with: ann sees bob's line, bob sees ann's" \
   bash -c "grep -qx 'hi from bob' '$WORK/chat-ann.out' && grep -qx 'hi from ann' '$WORK/chat-bob.out'"
 diag "$WORK/chat-ann.err" "$WORK/chat-bob.err"
 
+# A waiting ann is killed with SIGKILL: its side stays in its mailbox until
+# the server expires it (11 minutes). Restarted, ann waits in the next slot
+# of the day, and bob, knocking on every slot, meets it within seconds.
+XDG_DATA_HOME="$WORK/ann/data" XDG_CONFIG_HOME="$WORK/ann/config" "$GOFER" \
+  --relay-url "$RELAY_URL" --transit-helper "$TRANSIT_HELPER" \
+  receive --from bob --download-folder "$WORK" >/dev/null 2>"$WORK/killed.err" &
+victim=$!
+PIDS+=("$victim")
+for _ in $(seq 1 100); do # at most 10 s for the victim to say it waits
+  grep -q "Waiting for “bob”" "$WORK/killed.err" && break
+  sleep 0.1
+done
+sleep 1 # its mailboxes open and hold its key exchange message by then
+kill -KILL "$victim"
+wait "$victim" 2>/dev/null
+rm -rf "$WORK/inbox"; mkdir -p "$WORK/inbox"
+as ann receive --from bob --download-folder "$WORK/inbox" >"$WORK/again.out" 2>"$WORK/again.err" &
+pid=$!
+PIDS+=("$pid")
+started=$(date +%s%N)
+as bob send --to ann --text "after a kill" >/dev/null 2>"$WORK/again-send.err"
+send_status=$?
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+wait "$pid"
+check "after a waiting ann was killed with SIGKILL, bob meets the restarted ann" \
+  test "$send_status" -eq 0 -a "$(cat "$WORK/again.out")" = "after a kill"
+check "within 5 s (took $elapsed_ms ms)" test "$elapsed_ms" -lt 5000
+diag "$WORK/again.err" "$WORK/again-send.err"
+
 # ann forgets bob. The next time they meet (ann names the forgotten bob
 # again), ann only tells bob, and bob forgets ann too and says so.
 as ann devices forget bob 2>/dev/null

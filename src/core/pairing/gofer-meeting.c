@@ -266,6 +266,17 @@ gofer_meeting_set_by_nameplate (GoferMeeting *self,
   self->by_nameplate = by_nameplate;
 }
 
+void
+gofer_meeting_set_slot (GoferMeeting *self,
+                        guint         slot)
+{
+  g_return_if_fail (GOFER_IS_MEETING (self));
+
+  g_free (self->mailbox_id);
+  self->mailbox_id = gofer_pairing_derive_slot_mailbox_id (gofer_paired_peer_get_secret (self->peer),
+                                                           self->day, slot);
+}
+
 const char *
 gofer_meeting_get_mailbox_id (GoferMeeting *self)
 {

@@ -40,6 +40,10 @@ GoferMeeting      *gofer_meeting_new              (GoferIdentity     *identity,
  * it and the other side finds it; set before starting. */
 void               gofer_meeting_set_by_nameplate (GoferMeeting      *self,
                                                    gboolean           by_nameplate);
+/* Meet in the day's mailbox of @slot instead of slot 0
+ * (gofer_pairing_derive_slot_mailbox_id()); set before starting. */
+void               gofer_meeting_set_slot         (GoferMeeting      *self,
+                                                   guint              slot);
 /* The day's mailbox id (also the nameplate with by_nameplate): not secret,
  * the server sees it. */
 const char        *gofer_meeting_get_mailbox_id   (GoferMeeting      *self);
