@@ -60,6 +60,7 @@ struct _MeetRun
   gboolean          over;               /* leaving, or failed */
   guint             closing;            /* mailboxes still closing */
   guint             pending;            /* candidates still starting */
+  GError           *slot_error;         /* sending: the first slot that failed */
   gulong            cancelled_id;
   GoferCliLocal    *local;              /* --local: our own mailbox */
 };
@@ -276,6 +277,15 @@ won (Candidate *candidate)
     send_everything (run);
 }
 
+static gboolean
+slot_was_no_meeting (Candidate    *candidate,
+                     const GError *error)
+{
+  return g_error_matches (error, GOFER_ERROR, GOFER_ERROR_CROWDED)
+         || (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_WRONG_CODE)
+             && !gofer_meeting_get_refused_answer (candidate->meeting));
+}
+
 static void
 started_cb (GObject      *source,
             GAsyncResult *result,
@@ -292,10 +302,27 @@ started_cb (GObject      *source,
         won (candidate);
       return;
     }
-  /* A slot crowded by sides that were killed is no meeting; another slot
-   * may still be one. */
-  if (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_CROWDED) && run->pending > 0)
-    return;
+  /* The sender knocks on every slot: one crowded by sides that were
+   * killed, or holding what is left of a meeting whose receiver was killed
+   * (its key confirmation fails, as a stranger's would), is no meeting,
+   * but another slot may still be one; nothing was sent in it. Only when
+   * every slot failed does the first refusal (else the crowding) say why.
+   * Anything else (a version that opened but does not verify: the peer
+   * refused us or shows another identity key; the server is gone) ends the
+   * run at once, as with one mailbox. */
+  if (run->sending && run->winner == NULL && !run->over && slot_was_no_meeting (candidate, error))
+    {
+      if (run->slot_error == NULL
+          || g_error_matches (run->slot_error, GOFER_ERROR, GOFER_ERROR_CROWDED))
+        {
+          g_clear_error (&run->slot_error);
+          run->slot_error = g_steal_pointer (&error);
+        }
+      if (run->pending > 0)
+        return;
+      fail (run, run->slot_error);
+      return;
+    }
   /* A mailbox given up because another day's meeting started says nothing. */
   if (run->winner == NULL)
     fail (run, error);
@@ -531,6 +558,7 @@ gofer_cli_meet (GoferCli   *cli,
   g_cancellable_disconnect (cli->cancellable, run.cancelled_id);
   g_ptr_array_unref (run.candidates);
   g_clear_pointer (&run.local, gofer_cli_local_free);
+  g_clear_error (&run.slot_error);
   g_clear_object (&run.peer);
   g_clear_object (&run.peers);
   return cli->exit_code;

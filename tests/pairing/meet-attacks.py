@@ -79,15 +79,16 @@ def pair(a, b):
     return typer.returncode == 0 and finish(shower, "the pairing")[0] == 0
 
 
-def day_secrets(who, peer):
+def day_secrets(who, peer, slot=None):
     """The mailbox id and meeting password of today, from who's peers.ini,
-    in the slot who waits in now."""
+    in the slot who waits in now (or in slot)."""
     text = open(os.path.join(WORK, who, "data", "gofer", "peers.ini")).read()
     block = [g for g in text.split("\n[") if "\nname=%s\n" % peer in g][0]
     secret = bytes.fromhex(re.search(r"\nsecret=([0-9a-f]{64})", block).group(1))
     day = b"%d" % (int(time.time()) // 86400)
     # The slot the waiting gofer took (docs/protocol-extensions.md §9).
-    slot = int(open(os.path.join(WORK, who, "data", "gofer", "meeting-slot")).read())
+    if slot is None:
+        slot = int(open(os.path.join(WORK, who, "data", "gofer", "meeting-slot")).read())
     info = b"gofer:pair:rendezvous-v1:" + day + (b".%d" % slot if slot else b"")
     mailbox = base64.b32encode(hkdf(secret, info)[:15]).decode().lower()
     return mailbox, hkdf(secret, b"gofer:pair:meeting-v1:" + day).hex().encode()
@@ -251,10 +252,43 @@ def replay():
     close_mailbox(ws, mailbox)
 
 
+def stranger_in_another_slot():
+    """bob knocks on every slot of the day; a stranger waiting in a slot ann
+    is not in, with a key exchange message and a version that cannot open,
+    does not stop bob from meeting ann in hers."""
+    waiting = gofer("ann", relay.url, "receive", "--from", "bob", "--download-folder", WORK)
+    time.sleep(0.5)
+    ann_slot = int(open(os.path.join(WORK, "ann", "data", "gofer", "meeting-slot")).read())
+    mailbox, _ = day_secrets("ann", "bob", (ann_slot + 1) % 8)
+    side = "e6e6e6e6e6"
+    ws = open_mailbox(mailbox, side)
+    s = SPAKE2_Symmetric(b"a guess at the password", idSymmetric=APPID.encode())
+    add(ws, "pake", json.dumps({"pake_v1": s.start().hex()}).encode())
+    add(ws, "version", os.urandom(64))
+    sender = gofer("bob", relay.url, "send", "--to", "ann", "--text", "past the stranger")
+    sent, _, sender_err = finish(sender, "bob to meet ann past the stranger")
+    status, out, err = finish(waiting, "ann to receive past the stranger")
+    tap.ok(sent == 0 and status == 0 and out.strip() == "past the stranger",
+           "a stranger in another slot does not stop bob from meeting ann", sender_err + err)
+    got = messages_from_others(ws, side, ["pake", "version"], timeout=2)
+    opened = False
+    if "pake" in got and "version" in got:
+        key = s.finish(bytes.fromhex(json.loads(got["pake"][1])["pake_v1"]))
+        try:
+            SecretBox(phase_key(key, got["pake"][0], "version")).decrypt(got["version"][1])
+            opened = True
+        except CryptoError:
+            pass
+    tap.ok("pake" in got and not opened, "the stranger cannot open what bob sent in its slot",
+           json.dumps(sorted(got)))
+    close_mailbox(ws, mailbox)
+
+
 relay = Relay(GOFER_RELAY, WORK).start()
 if not tap.ok(pair("ann", "bob"), "ann and bob pair with a code"):
     tap.done()
 stranger()
 replay()
+stranger_in_another_slot()
 relay.stop()
 tap.done()

@@ -62,6 +62,13 @@ gboolean           gofer_meeting_start_finish     (GoferMeeting       *self,
                                                    GAsyncResult       *result,
                                                    GError            **error);
 
+/* TRUE once the meeting failed on the peer's version itself: it opened
+ * under the meeting key, so its author knows the day's password, but its
+ * identity key or signature is wrong (a reinstalled peer, or one that
+ * refused ours). FALSE when it failed before, as a stranger's or a leftover
+ * of an earlier meeting does (the key confirmation fails). */
+gboolean           gofer_meeting_get_refused_answer (GoferMeeting     *self);
+
 /* When the peer is one this side forgot: tells it so (gofer-forgotten)
  * once the meeting started; nothing else should be sent then. */
 void               gofer_meeting_tell_forgotten   (GoferMeeting       *self);
