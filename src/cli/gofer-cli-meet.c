@@ -436,7 +436,7 @@ next_waiting_slot (void)
     slot = (guint)(g_ascii_strtoull (text, NULL, 10) + 1) % GOFER_PAIRING_SLOTS;
   next = g_strdup_printf ("%u\n", slot);
   if (g_mkdir_with_parents (dir, 0700) != 0
-      || !g_file_set_contents (path, next, -1, NULL))
+      || !g_file_set_contents_full (path, next, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
     g_printerr ("gofer: %s\n", _("Could not note which mailbox this computer waits in; "
                                   "if it is killed while waiting, the next meeting may have "
                                   "to wait for the server to forget it."));

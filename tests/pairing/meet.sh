@@ -123,6 +123,8 @@ check "after a waiting ann was killed with SIGKILL, bob meets the restarted ann"
   test "$send_status" -eq 0 -a "$(cat "$WORK/again.out")" = "after a kill"
 check "within 5 s (took $elapsed_ms ms)" test "$elapsed_ms" -lt 5000
 diag "$WORK/again.err" "$WORK/again-send.err"
+check "the waiting side's slot counter is a file only its owner reads" \
+  test "$(stat -c %a "$WORK/ann/data/gofer/meeting-slot")" = 600
 
 # Both killed with SIGKILL in the middle of a meeting: their slot keeps
 # both sides and the messages of that meeting. Restarted, they meet again
