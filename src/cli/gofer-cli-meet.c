@@ -16,6 +16,14 @@
  * --local the sender serves the mailbox itself and announces the day's
  * mailbox id as a nameplate (docs/protocol-extensions.md §8); the receiver
  * finds it on the network, today's only.
+ *
+ * Through a server, a day has GOFER_PAIRING_SLOTS mailboxes. The receiver
+ * waits in a new slot each time it starts (a counter kept in the data
+ * folder), so one killed while waiting, whose side stays in its mailbox
+ * until the server expires it, does not crowd out the next meeting; the
+ * sender knocks on every slot of its day at once and takes the first
+ * meeting that starts, ignoring crowded slots and leftovers that never
+ * answer.
  */
 
 #include "config.h"
@@ -51,6 +59,8 @@ struct _MeetRun
   Candidate        *winner;             /* the meeting that started */
   gboolean          over;               /* leaving, or failed */
   guint             closing;            /* mailboxes still closing */
+  guint             pending;            /* candidates still starting */
+  GError           *slot_error;         /* sending: the first slot that failed */
   gulong            cancelled_id;
   GoferCliLocal    *local;              /* --local: our own mailbox */
 };
@@ -267,6 +277,15 @@ won (Candidate *candidate)
     send_everything (run);
 }
 
+static gboolean
+slot_was_no_meeting (Candidate    *candidate,
+                     const GError *error)
+{
+  return g_error_matches (error, GOFER_ERROR, GOFER_ERROR_CROWDED)
+         || (g_error_matches (error, GOFER_ERROR, GOFER_ERROR_WRONG_CODE)
+             && !gofer_meeting_get_refused_answer (candidate->meeting));
+}
+
 static void
 started_cb (GObject      *source,
             GAsyncResult *result,
@@ -276,10 +295,32 @@ started_cb (GObject      *source,
   MeetRun *run = candidate->run;
   g_autoptr(GError) error = NULL;
 
+  run->pending--;
   if (gofer_meeting_start_finish (GOFER_MEETING (source), result, &error))
     {
       if (run->winner == NULL && !run->over)
         won (candidate);
+      return;
+    }
+  /* The sender knocks on every slot: one crowded by sides that were
+   * killed, or holding what is left of a meeting whose receiver was killed
+   * (its key confirmation fails, as a stranger's would), is no meeting,
+   * but another slot may still be one; nothing was sent in it. Only when
+   * every slot failed does the first refusal (else the crowding) say why.
+   * Anything else (a version that opened but does not verify: the peer
+   * refused us or shows another identity key; the server is gone) ends the
+   * run at once, as with one mailbox. */
+  if (run->sending && run->winner == NULL && !run->over && slot_was_no_meeting (candidate, error))
+    {
+      if (run->slot_error == NULL
+          || g_error_matches (run->slot_error, GOFER_ERROR, GOFER_ERROR_CROWDED))
+        {
+          g_clear_error (&run->slot_error);
+          run->slot_error = g_steal_pointer (&error);
+        }
+      if (run->pending > 0)
+        return;
+      fail (run, run->slot_error);
       return;
     }
   /* A mailbox given up because another day's meeting started says nothing. */
@@ -349,7 +390,8 @@ static void
 add_candidate (MeetRun       *run,
                GoferIdentity *identity,
                GFile         *folder,
-               guint64        day)
+               guint64        day,
+               guint          slot)
 {
   GoferCli *cli = run->cli;
   Candidate *candidate = g_new0 (Candidate, 1);
@@ -357,6 +399,7 @@ add_candidate (MeetRun       *run,
   candidate->run = run;
   candidate->meeting = gofer_meeting_new (identity, run->peer, cli->relay_url, cli->app_id, day);
   gofer_meeting_set_by_nameplate (candidate->meeting, cli->local);
+  gofer_meeting_set_slot (candidate->meeting, slot);
   if (run->local != NULL)
     g_signal_connect (candidate->meeting, "opened", G_CALLBACK (opened_cb), candidate);
   candidate->conversation = g_object_ref (gofer_meeting_get_conversation (candidate->meeting));
@@ -374,6 +417,30 @@ add_candidate (MeetRun       *run,
   g_signal_connect (candidate->conversation, "peer-left", G_CALLBACK (peer_left_cb), candidate);
   g_signal_connect (candidate->conversation, "failed", G_CALLBACK (failed_cb), candidate);
   g_signal_connect (candidate->meeting, "forgotten", G_CALLBACK (forgotten_cb), candidate);
+}
+
+/* The slot after the one the last waiting gofer took (docs/security.md,
+ * "Paired devices"). The counter is not secret: the slot's mailbox id
+ * needs the pairing secret too. A counter that cannot be kept costs only
+ * a wait when a waiting gofer was killed. */
+static guint
+next_waiting_slot (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "gofer", NULL);
+  g_autofree char *path = g_build_filename (dir, "meeting-slot", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *next = NULL;
+  guint slot = 0;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    slot = (guint)(g_ascii_strtoull (text, NULL, 10) + 1) % GOFER_PAIRING_SLOTS;
+  next = g_strdup_printf ("%u\n", slot);
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || !g_file_set_contents_full (path, next, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
+    g_printerr ("gofer: %s\n", _("Could not note which mailbox this computer waits in; "
+                                  "if it is killed while waiting, the next meeting may have "
+                                  "to wait for the server to forget it."));
+  return slot;
 }
 
 /* Cancelling the command cancels every meeting still starting. */
@@ -399,12 +466,21 @@ start (MeetRun *run)
     g_printerr ("gofer: %s\n", error->message);
   if (identity == NULL || folder == NULL)
     return FALSE;
-  add_candidate (run, identity, folder, today);
-  /* A Gofer's own mailbox is found by one nameplate: today's. */
-  if (!run->sending && !run->cli->local)
+  /* A Gofer's own mailbox is found by one nameplate: today's, slot 0. */
+  if (run->cli->local)
+    add_candidate (run, identity, folder, today, 0);
+  else if (run->sending)
     {
-      add_candidate (run, identity, folder, today - 1);
-      add_candidate (run, identity, folder, today + 1);
+      for (guint slot = 0; slot < GOFER_PAIRING_SLOTS; slot++)
+        add_candidate (run, identity, folder, today, slot);
+    }
+  else
+    {
+      guint slot = next_waiting_slot ();
+
+      add_candidate (run, identity, folder, today, slot);
+      add_candidate (run, identity, folder, today - 1, slot);
+      add_candidate (run, identity, folder, today + 1, slot);
     }
   /* Translators: %s is a paired computer's name */
   g_printerr (_("Waiting for “%s”…\n"), gofer_paired_peer_get_name (run->peer));
@@ -412,6 +488,7 @@ start (MeetRun *run)
     {
       Candidate *candidate = run->candidates->pdata[i];
 
+      run->pending++;
       gofer_meeting_start_async (candidate->meeting, candidate->cancellable, started_cb,
                                  candidate);
     }
@@ -481,6 +558,7 @@ gofer_cli_meet (GoferCli   *cli,
   g_cancellable_disconnect (cli->cancellable, run.cancelled_id);
   g_ptr_array_unref (run.candidates);
   g_clear_pointer (&run.local, gofer_cli_local_free);
+  g_clear_error (&run.slot_error);
   g_clear_object (&run.peer);
   g_clear_object (&run.peers);
   return cli->exit_code;

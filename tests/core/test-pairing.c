@@ -19,6 +19,27 @@
 #include "test-vectors.h"
 
 static void
+test_slot_vectors (JsonObject     *object,
+                   const GoferKey *secret)
+{
+  JsonArray *slots = json_object_get_array_member (object, "slots");
+  g_autofree char *slot0 = gofer_pairing_derive_slot_mailbox_id (secret, 20429, 0);
+  g_autofree char *day = gofer_pairing_derive_mailbox_id (secret, 20429);
+
+  g_assert_cmpstr (slot0, ==, day);
+  g_assert_cmpuint (json_array_get_length (slots), ==, 2);
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    {
+      JsonObject *vector = json_array_get_object_element (slots, i);
+      g_autofree char *mailbox =
+        gofer_pairing_derive_slot_mailbox_id (secret, json_object_get_int_member (vector, "day"),
+                                              json_object_get_int_member (vector, "slot"));
+
+      g_assert_cmpstr (mailbox, ==, json_object_get_string_member (vector, "mailbox"));
+    }
+}
+
+static void
 test_vectors (void)
 {
   g_autoptr(JsonNode) root = vectors_load ("pairing.json");
@@ -42,6 +63,7 @@ test_vectors (void)
       g_assert_cmpstr (mailbox, ==, json_object_get_string_member (period, "mailbox"));
       g_assert_cmpuint (strlen (mailbox), ==, GOFER_PAIRING_MAILBOX_ID_LENGTH);
     }
+  test_slot_vectors (object, secret);
 }
 
 static void

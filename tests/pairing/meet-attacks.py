@@ -79,13 +79,18 @@ def pair(a, b):
     return typer.returncode == 0 and finish(shower, "the pairing")[0] == 0
 
 
-def day_secrets(who, peer):
-    """The mailbox id and meeting password of today, from who's peers.ini."""
+def day_secrets(who, peer, slot=None):
+    """The mailbox id and meeting password of today, from who's peers.ini,
+    in the slot who waits in now (or in slot)."""
     text = open(os.path.join(WORK, who, "data", "gofer", "peers.ini")).read()
     block = [g for g in text.split("\n[") if "\nname=%s\n" % peer in g][0]
     secret = bytes.fromhex(re.search(r"\nsecret=([0-9a-f]{64})", block).group(1))
     day = b"%d" % (int(time.time()) // 86400)
-    mailbox = base64.b32encode(hkdf(secret, b"gofer:pair:rendezvous-v1:" + day)[:15]).decode().lower()
+    # The slot the waiting gofer took (docs/protocol-extensions.md §9).
+    if slot is None:
+        slot = int(open(os.path.join(WORK, who, "data", "gofer", "meeting-slot")).read())
+    info = b"gofer:pair:rendezvous-v1:" + day + (b".%d" % slot if slot else b"")
+    mailbox = base64.b32encode(hkdf(secret, info)[:15]).decode().lower()
     return mailbox, hkdf(secret, b"gofer:pair:meeting-v1:" + day).hex().encode()
 
 
@@ -124,9 +129,9 @@ def messages_from_others(ws, side, want, timeout=15):
 
 
 def stranger():
-    mailbox, _ = day_secrets("ann", "bob")
     waiting = gofer("ann", relay.url, "receive", "--from", "bob", "--download-folder", WORK)
     time.sleep(0.5)
+    mailbox, _ = day_secrets("ann", "bob")
     side = "e5e5e5e5e5"
     ws = open_mailbox(mailbox, side)
     s = SPAKE2_Symmetric(b"a guess at the password", idSymmetric=APPID.encode())
@@ -160,15 +165,17 @@ class RecordingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.target = port
-        self.sent = b""
+        self.sent = []
         threading.Thread(target=self.serve, daemon=True).start()
 
     def serve(self):
         while True:
             client, _ = self.listener.accept()
             server = socket.create_connection(("127.0.0.1", self.target))
-            threading.Thread(target=self.pump, args=(client, server, True), daemon=True).start()
-            threading.Thread(target=self.pump, args=(server, client, False), daemon=True).start()
+            self.sent.append(b"")
+            index = len(self.sent) - 1
+            threading.Thread(target=self.pump, args=(client, server, index), daemon=True).start()
+            threading.Thread(target=self.pump, args=(server, client, None), daemon=True).start()
 
     def pump(self, src, dst, record):
         while True:
@@ -183,13 +190,23 @@ class RecordingProxy:
                     except OSError:
                         pass
                 return
-            if record:
-                self.sent += data
+            if record is not None:
+                self.sent[record] += data
             dst.sendall(data)
 
     def commands(self):
-        """The JSON commands of every connection the client made."""
-        out, buf = [], self.sent
+        """The JSON commands of the connection that got past the key
+        exchange: the sender knocks on every slot of the day, and only the
+        one it met in carries more than its SPAKE2 message."""
+        for buf in self.sent:
+            out = self.connection_commands(buf)
+            if any(c.get("type") == "add" and c.get("phase") != "pake" for c in out):
+                return out
+        return []
+
+    @staticmethod
+    def connection_commands(buf):
+        out = []
         while b"\r\n\r\n" in buf:
             head, buf = buf.split(b"\r\n\r\n", 1)
             while True:
@@ -223,14 +240,48 @@ def replay():
         return
     waiting = gofer("ann", relay.url, "receive", "--from", "bob", "--download-folder", WORK)
     time.sleep(0.5)
-    ws = open_mailbox(opened[0]["mailbox"], binds[0]["side"])
+    # ann waits in a new slot now; the recording is played into it.
+    mailbox, _ = day_secrets("ann", "bob")
+    ws = open_mailbox(mailbox, binds[0]["side"])
     for c in adds:
         add(ws, c["phase"], c["body"])
     status, out, err = finish(waiting, "ann to refuse the replay")
     tap.ok(status == 3, "ann refuses the replayed meeting (exit 3)", "exit %s" % status)
     tap.ok("is not “bob”" in err, "ann says why", err)
     tap.ok("recorded" not in out, "nothing of the recorded meeting is shown", out)
-    close_mailbox(ws, opened[0]["mailbox"])
+    close_mailbox(ws, mailbox)
+
+
+def stranger_in_another_slot():
+    """bob knocks on every slot of the day; a stranger waiting in a slot ann
+    is not in, with a key exchange message and a version that cannot open,
+    does not stop bob from meeting ann in hers."""
+    waiting = gofer("ann", relay.url, "receive", "--from", "bob", "--download-folder", WORK)
+    time.sleep(0.5)
+    ann_slot = int(open(os.path.join(WORK, "ann", "data", "gofer", "meeting-slot")).read())
+    mailbox, _ = day_secrets("ann", "bob", (ann_slot + 1) % 8)
+    side = "e6e6e6e6e6"
+    ws = open_mailbox(mailbox, side)
+    s = SPAKE2_Symmetric(b"a guess at the password", idSymmetric=APPID.encode())
+    add(ws, "pake", json.dumps({"pake_v1": s.start().hex()}).encode())
+    add(ws, "version", os.urandom(64))
+    sender = gofer("bob", relay.url, "send", "--to", "ann", "--text", "past the stranger")
+    sent, _, sender_err = finish(sender, "bob to meet ann past the stranger")
+    status, out, err = finish(waiting, "ann to receive past the stranger")
+    tap.ok(sent == 0 and status == 0 and out.strip() == "past the stranger",
+           "a stranger in another slot does not stop bob from meeting ann", sender_err + err)
+    got = messages_from_others(ws, side, ["pake", "version"], timeout=2)
+    opened = False
+    if "pake" in got and "version" in got:
+        key = s.finish(bytes.fromhex(json.loads(got["pake"][1])["pake_v1"]))
+        try:
+            SecretBox(phase_key(key, got["pake"][0], "version")).decrypt(got["version"][1])
+            opened = True
+        except CryptoError:
+            pass
+    tap.ok("pake" in got and not opened, "the stranger cannot open what bob sent in its slot",
+           json.dumps(sorted(got)))
+    close_mailbox(ws, mailbox)
 
 
 relay = Relay(GOFER_RELAY, WORK).start()
@@ -238,5 +289,6 @@ if not tap.ok(pair("ann", "bob"), "ann and bob pair with a code"):
     tap.done()
 stranger()
 replay()
+stranger_in_another_slot()
 relay.stop()
 tap.done()

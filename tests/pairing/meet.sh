@@ -51,6 +51,24 @@ diag "$WORK/new-key.err"
 mv "$WORK/bob-identity.ini" "$WORK/bob/data/gofer/identity.ini"
 check "with its old identity, bob gets through again" meet bob ann --text "me again"
 
+# ann is reinstalled with a new identity: bob, knocking on every slot of the
+# day, refuses it with the sentence at once rather than waiting in the others.
+mv "$WORK/ann/data/gofer/identity.ini" "$WORK/ann-identity.ini"
+as ann receive --from bob --download-folder "$WORK/inbox" >/dev/null 2>&1 &
+pid=$!
+PIDS+=("$pid")
+started=$(date +%s%N)
+as bob send --to ann --text "to a new key" >/dev/null 2>"$WORK/new-key-bob.err"
+status=$?
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+wait "$pid"
+check "bob refuses an ann with a new identity key (exit 3), within 10 s (took $elapsed_ms ms)" \
+  test "$status" -eq 3 -a "$elapsed_ms" -lt 10000
+check "bob says why" grep -qF "The computer that answered as “ann” shows a different identity key" \
+  "$WORK/new-key-bob.err"
+diag "$WORK/new-key-bob.err"
+mv "$WORK/ann-identity.ini" "$WORK/ann/data/gofer/identity.ini"
+
 # Clocks a day apart: the waiting side also waits in yesterday's and
 # tomorrow's mailbox (faketime moves only the sender's calendar).
 for shift in "+1d" "-1d"; do
@@ -76,6 +94,72 @@ check "chat --with: both leave cleanly" test "$ann_status" -eq 0 -a "$bob_status
 check "chat --with: ann sees bob's line, bob sees ann's" \
   bash -c "grep -qx 'hi from bob' '$WORK/chat-ann.out' && grep -qx 'hi from ann' '$WORK/chat-bob.out'"
 diag "$WORK/chat-ann.err" "$WORK/chat-bob.err"
+
+# A waiting ann is killed with SIGKILL: its side stays in its mailbox until
+# the server expires it (11 minutes). Restarted, ann waits in the next slot
+# of the day, and bob, knocking on every slot, meets it within seconds.
+XDG_DATA_HOME="$WORK/ann/data" XDG_CONFIG_HOME="$WORK/ann/config" "$GOFER" \
+  --relay-url "$RELAY_URL" --transit-helper "$TRANSIT_HELPER" \
+  receive --from bob --download-folder "$WORK" >/dev/null 2>"$WORK/killed.err" &
+victim=$!
+PIDS+=("$victim")
+for _ in $(seq 1 100); do # at most 10 s for the victim to say it waits
+  grep -q "Waiting for “bob”" "$WORK/killed.err" && break
+  sleep 0.1
+done
+sleep 1 # its mailboxes open and hold its key exchange message by then
+kill -KILL "$victim"
+wait "$victim" 2>/dev/null
+rm -rf "$WORK/inbox"; mkdir -p "$WORK/inbox"
+as ann receive --from bob --download-folder "$WORK/inbox" >"$WORK/again.out" 2>"$WORK/again.err" &
+pid=$!
+PIDS+=("$pid")
+started=$(date +%s%N)
+as bob send --to ann --text "after a kill" >/dev/null 2>"$WORK/again-send.err"
+send_status=$?
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+wait "$pid"
+check "after a waiting ann was killed with SIGKILL, bob meets the restarted ann" \
+  test "$send_status" -eq 0 -a "$(cat "$WORK/again.out")" = "after a kill"
+check "within 5 s (took $elapsed_ms ms)" test "$elapsed_ms" -lt 5000
+diag "$WORK/again.err" "$WORK/again-send.err"
+check "the waiting side's slot counter is a file only its owner reads" \
+  test "$(stat -c %a "$WORK/ann/data/gofer/meeting-slot")" = 600
+
+# Both killed with SIGKILL in the middle of a meeting: their slot keeps
+# both sides and the messages of that meeting. Restarted, they meet again
+# within seconds in other slots.
+head -c 20000000 /dev/zero >"$WORK/big.bin"
+gofer_as() { # COMPUTER ARGS…: gofer itself, so that $! is its pid
+  local who=$1; shift
+  XDG_DATA_HOME="$WORK/$who/data" XDG_CONFIG_HOME="$WORK/$who/config" "$GOFER" \
+    --relay-url "$RELAY_URL" --transit-helper "$TRANSIT_HELPER" "$@"
+}
+gofer_as ann receive --from bob --download-folder "$WORK" >/dev/null 2>"$WORK/mid-ann.err" &
+ann_pid=$!
+gofer_as bob send --to ann "$WORK/big.bin" >/dev/null 2>"$WORK/mid-bob.err" &
+bob_pid=$!
+PIDS+=("$ann_pid" "$bob_pid")
+for _ in $(seq 1 100); do # at most 10 s for ann to meet bob
+  grep -q "Connected to “bob”" "$WORK/mid-ann.err" && break
+  sleep 0.1
+done
+check "ann and bob met before being killed" grep -q "Connected to “bob”" "$WORK/mid-ann.err"
+kill -KILL "$ann_pid" "$bob_pid" 2>/dev/null
+wait "$ann_pid" "$bob_pid" 2>/dev/null
+rm -f "$WORK/big.bin"
+as ann receive --from bob --download-folder "$WORK/inbox" >"$WORK/mid.out" 2>"$WORK/mid.err" &
+pid=$!
+PIDS+=("$pid")
+started=$(date +%s%N)
+as bob send --to ann --text "after both were killed" >/dev/null 2>"$WORK/mid-send.err"
+send_status=$?
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+wait "$pid"
+check "after both were killed mid-meeting, they meet again within 5 s (took $elapsed_ms ms)" \
+  test "$send_status" -eq 0 -a "$(cat "$WORK/mid.out")" = "after both were killed" \
+  -a "$elapsed_ms" -lt 5000
+diag "$WORK/mid.err" "$WORK/mid-send.err"
 
 # ann forgets bob. The next time they meet (ann names the forgotten bob
 # again), ann only tells bob, and bob forgets ann too and says so.

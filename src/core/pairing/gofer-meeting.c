@@ -32,6 +32,7 @@ struct _GoferMeeting
   char              *mailbox_id;
   guint64            day;
   gboolean           by_nameplate;
+  gboolean           refused_answer;
 };
 
 enum {
@@ -200,6 +201,8 @@ check_peer_version (GoferWormhole  *wormhole,
   guint8 message[SIGNED_SIZE];
   const guint8 *pinned = gofer_paired_peer_get_public_key (self->peer);
 
+  /* Whatever fails below, the version opened under the meeting key. */
+  self->refused_answer = TRUE;
   if (body == NULL || !read_hex (body, "identity", key, sizeof key)
       || !read_hex (body, "signature", signature, sizeof signature))
     {
@@ -217,6 +220,7 @@ check_peer_version (GoferWormhole  *wormhole,
       g_propagate_error (error, not_the_peer_error (self));
       return FALSE;
     }
+  self->refused_answer = FALSE;
   return TRUE;
 }
 
@@ -264,6 +268,17 @@ gofer_meeting_set_by_nameplate (GoferMeeting *self,
   g_return_if_fail (GOFER_IS_MEETING (self));
 
   self->by_nameplate = by_nameplate;
+}
+
+void
+gofer_meeting_set_slot (GoferMeeting *self,
+                        guint         slot)
+{
+  g_return_if_fail (GOFER_IS_MEETING (self));
+
+  g_free (self->mailbox_id);
+  self->mailbox_id = gofer_pairing_derive_slot_mailbox_id (gofer_paired_peer_get_secret (self->peer),
+                                                           self->day, slot);
 }
 
 const char *
@@ -349,6 +364,14 @@ gofer_meeting_start_finish (GoferMeeting  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+gofer_meeting_get_refused_answer (GoferMeeting *self)
+{
+  g_return_val_if_fail (GOFER_IS_MEETING (self), FALSE);
+
+  return self->refused_answer;
 }
 
 void

@@ -40,6 +40,10 @@ GoferMeeting      *gofer_meeting_new              (GoferIdentity     *identity,
  * it and the other side finds it; set before starting. */
 void               gofer_meeting_set_by_nameplate (GoferMeeting      *self,
                                                    gboolean           by_nameplate);
+/* Meet in the day's mailbox of @slot instead of slot 0
+ * (gofer_pairing_derive_slot_mailbox_id()); set before starting. */
+void               gofer_meeting_set_slot         (GoferMeeting      *self,
+                                                   guint              slot);
 /* The day's mailbox id (also the nameplate with by_nameplate): not secret,
  * the server sees it. */
 const char        *gofer_meeting_get_mailbox_id   (GoferMeeting      *self);
@@ -57,6 +61,13 @@ void               gofer_meeting_start_async      (GoferMeeting       *self,
 gboolean           gofer_meeting_start_finish     (GoferMeeting       *self,
                                                    GAsyncResult       *result,
                                                    GError            **error);
+
+/* TRUE once the meeting failed on the peer's version itself: it opened
+ * under the meeting key, so its author knows the day's password, but its
+ * identity key or signature is wrong (a reinstalled peer, or one that
+ * refused ours). FALSE when it failed before, as a stranger's or a leftover
+ * of an earlier meeting does (the key confirmation fails). */
+gboolean           gofer_meeting_get_refused_answer (GoferMeeting     *self);
 
 /* When the peer is one this side forgot: tells it so (gofer-forgotten)
  * once the meeting started; nothing else should be sent then. */

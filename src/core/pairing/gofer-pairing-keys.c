@@ -101,6 +101,24 @@ gofer_pairing_derive_mailbox_id (const GoferKey *secret,
 }
 
 char *
+gofer_pairing_derive_slot_mailbox_id (const GoferKey *secret,
+                                      guint64         day,
+                                      guint           slot)
+{
+  g_autoptr(GoferKey) rendezvous = NULL;
+  g_autofree char *info = NULL;
+
+  g_return_val_if_fail (secret != NULL, NULL);
+
+  /* Slot 0 is the day's mailbox of before slots existed. */
+  if (slot == 0)
+    return gofer_pairing_derive_mailbox_id (secret, day);
+  info = g_strdup_printf ("gofer:pair:rendezvous-v1:%" G_GUINT64_FORMAT ".%u", day, slot);
+  rendezvous = gofer_derive_key_str (secret, info);
+  return base32_lower (rendezvous->bytes, MAILBOX_ID_BYTES);
+}
+
+char *
 gofer_pairing_fingerprint (const guint8 *public_key)
 {
   guint8 digest[32];

@@ -36,6 +36,15 @@ GoferKey *gofer_pairing_derive_rendezvous  (const GoferKey *secret,
 /* The day's mailbox id: lowercase base32 of R_d[0:15], no padding. */
 char     *gofer_pairing_derive_mailbox_id  (const GoferKey *secret,
                                             guint64         day);
+/* The mailbox id of @slot on @day: slot 0 is the day's mailbox above;
+ * slot n > 0 uses R_d,n = derive_key(S, "gofer:pair:rendezvous-v1:" || day
+ * || "." || n). A waiting side takes a new slot each time it starts, so a
+ * side killed while waiting does not crowd out the next meeting. */
+char     *gofer_pairing_derive_slot_mailbox_id (const GoferKey *secret,
+                                                guint64         day,
+                                                guint           slot);
+/* How many slots a day has: the sender knocks on all of them. */
+#define GOFER_PAIRING_SLOTS 8
 /* P_d = derive_key(S, "gofer:pair:meeting-v1:" || day), the SPAKE2 password. */
 GoferKey *gofer_pairing_derive_meeting_password (const GoferKey *secret,
                                                  guint64         day);

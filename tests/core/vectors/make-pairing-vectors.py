@@ -27,6 +27,12 @@ for day in (0, 20429, 20430, 4294967295):
     periods.append({"day": day, "rendezvous_hex": rv.hex(), "mailbox": mailbox,
                     "meeting_password_hex": pw.hex()})
 
+slots = []
+for day, slot in ((20429, 1), (20429, 7)):
+    rv = hkdf(secret, b"gofer:pair:rendezvous-v1:%d.%d" % (day, slot))
+    slots.append({"day": day, "slot": slot,
+                  "mailbox": base64.b32encode(rv[:15]).decode().lower()})
+
 out = {
     "_recipe": {
         "derive_key": "HKDF-SHA256(salt = none, ikm, info, L = 32)",
@@ -34,11 +40,14 @@ out = {
         "day": "floor(unix seconds / 86400), written in decimal ASCII",
         "rendezvous": "derive_key(pairing_secret, b'gofer:pair:rendezvous-v1:' || day)",
         "mailbox": "lowercase RFC 4648 base32 of rendezvous[0:15], 24 characters, no padding",
+        "slot_mailbox": "slot 0 is the day's mailbox; slot n > 0: lowercase base32 of "
+                        "derive_key(pairing_secret, b'gofer:pair:rendezvous-v1:' || day || '.' || n)[0:15]",
         "meeting_password": "derive_key(pairing_secret, b'gofer:pair:meeting-v1:' || day)",
     },
     "shared_key": shared.hex(),
     "pairing_secret": secret.hex(),
     "periods": periods,
+    "slots": slots,
 }
 with open(os.path.join(here, "pairing.json"), "w") as f:
     json.dump(out, f, indent=2)
