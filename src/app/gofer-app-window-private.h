@@ -103,6 +103,9 @@ struct _GoferAppWindow
   /* The help for the failure shown: "problems#no-space"; NULL: "problems". */
   char                 *help_topic;
   GoferAppFailureActions failure_actions;
+  /* Where this Gofer's identity and paired computers live; NULL: the
+   * core's place under the user's data folder. */
+  char                 *pairing_folder;
 };
 
 /* The window's signals, emitted by its actions too. */

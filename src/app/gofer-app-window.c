@@ -372,6 +372,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->done_unpack, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->pairing_folder, g_free);
   g_clear_pointer (&self->help_topic, g_free);
   g_clear_pointer (&self->late_description, g_free);
 
@@ -1172,6 +1173,36 @@ gofer_app_window_add_toast (GoferAppWindow *self,
   /* The newest news shows at once instead of queueing behind the last. */
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+gofer_app_window_set_pairing_folder (GoferAppWindow *self,
+                                     const char     *folder)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  g_free (self->pairing_folder);
+  self->pairing_folder = g_strdup (folder);
+}
+
+gboolean
+gofer_app_window_load_pairing (GoferAppWindow    *self,
+                               GoferIdentity    **identity,
+                               GoferPairedPeers **peers,
+                               GError           **error)
+{
+  g_autoptr(GoferIdentity) own = NULL;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+
+  own = gofer_identity_load_or_create (self->pairing_folder, error);
+  if (own == NULL)
+    return FALSE;
+  *peers = gofer_paired_peers_load (self->pairing_folder, error);
+  if (*peers == NULL)
+    return FALSE;
+  *identity = g_steal_pointer (&own);
+  return TRUE;
 }
 
 GFile *

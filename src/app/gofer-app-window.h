@@ -142,6 +142,17 @@ void            gofer_app_window_request_send   (GoferAppWindow *self,
 void            gofer_app_window_add_toast      (GoferAppWindow *self,
                                                  const char     *title);
 GFile          *gofer_app_window_dup_download_folder (GoferAppWindow *self);
+/* Where this Gofer's identity and paired computers are kept; NULL (the
+ * default) is the user's data folder. Two windows of one test process
+ * each get their own, as two computers have. */
+void            gofer_app_window_set_pairing_folder (GoferAppWindow *self,
+                                                     const char     *folder);
+/* This Gofer's identity and the computers paired with it, made on first
+ * use; FALSE with a sentence when they cannot be read. */
+gboolean        gofer_app_window_load_pairing (GoferAppWindow    *self,
+                                               GoferIdentity    **identity,
+                                               GoferPairedPeers **peers,
+                                               GError           **error);
 /* A desktop notification, unless the window is focused and the settings
  * say to notify only in the background. Clicking it shows the window. */
 gboolean        gofer_app_window_notify         (GoferAppWindow *self,

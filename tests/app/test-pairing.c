@@ -1,0 +1,267 @@
+/* test-pairing.c: two windows in a conversation remember each other
+ * (Remember This Computer…, #18), through the reference mailbox server
+ *
+ * Copyright 2026 The Gofer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each window keeps its identity and paired computers in a folder of its
+ * own, as two computers do.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gofer-app-chat-view-private.h"
+#include "gofer-app-conversation-flow.h"
+#include "gofer-app-test-utils.h"
+#include "gofer-app-window-private.h"
+#include "gofer.h"
+
+#define WAIT_MS 30000
+
+static GoferTestServers *servers;
+
+typedef struct
+{
+  GoferTestDesk   desk;
+  GoferAppWindow *starter_window;
+  GoferAppWindow *joiner_window;
+  GoferAppFlow   *starter;
+  GoferAppFlow   *joiner;
+  char           *starter_folder;
+  char           *joiner_folder;
+} Fixture;
+
+/* Until the condition holds or WAIT_MS passed; what is waited for is the
+ * condition, printed when it never holds. */
+#define WAIT_UNTIL(condition) \
+  G_STMT_START { \
+    gint64 end_ = g_get_monotonic_time () + WAIT_MS * 1000; \
+    while (!(condition) && g_get_monotonic_time () < end_) \
+      g_main_context_iteration (NULL, FALSE); \
+    g_assert_true (condition); \
+  } G_STMT_END
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gofer_test_desk_set_up (&fixture->desk, servers, "pairing",
+                          &fixture->starter_window, &fixture->joiner_window);
+  fixture->starter_folder = g_dir_make_tmp ("gofer-pairing-starter-XXXXXX", NULL);
+  fixture->joiner_folder = g_dir_make_tmp ("gofer-pairing-joiner-XXXXXX", NULL);
+  g_assert_nonnull (fixture->starter_folder);
+  g_assert_nonnull (fixture->joiner_folder);
+  gofer_app_window_set_pairing_folder (fixture->starter_window, fixture->starter_folder);
+  gofer_app_window_set_pairing_folder (fixture->joiner_window, fixture->joiner_folder);
+}
+
+static void
+leave_and_assert_finalized (GoferAppFlow **flow)
+{
+  if (*flow != NULL)
+    gofer_app_flow_cancel (*flow);
+  gofer_test_assert_finalized (flow);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  leave_and_assert_finalized (&fixture->starter);
+  leave_and_assert_finalized (&fixture->joiner);
+  gofer_test_desk_tear_down (&fixture->desk, &fixture->starter_window, &fixture->joiner_window);
+  gofer_test_remove_tree (fixture->starter_folder);
+  gofer_test_remove_tree (fixture->joiner_folder);
+  g_free (fixture->starter_folder);
+  g_free (fixture->joiner_folder);
+}
+
+static void
+connect_windows (Fixture *fixture)
+{
+  const char *code;
+
+  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_start (fixture->starter_window,
+                                                                            fixture->desk.settings));
+  gofer_app_flow_start (fixture->starter);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CODE);
+  code = gofer_app_conversation_flow_get_code (GOFER_APP_CONVERSATION_FLOW (fixture->starter));
+  fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_join (fixture->joiner_window,
+                                                                          fixture->desk.settings,
+                                                                          code));
+  gofer_app_flow_start (fixture->joiner);
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_CONVERSING);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+shows_toast (GoferAppWindow *window,
+             const char     *text)
+{
+  return shows_label (GTK_WIDGET (window->toast_overlay), text);
+}
+
+/* The message dialog shown over window, or NULL. */
+static AdwMessageDialog *
+find_dialog (GoferAppWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static char *
+own_name (void)
+{
+  return g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
+}
+
+/* The names of the computers remembered in folder. */
+static GStrv
+peer_names (const char *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferPairedPeers) peers = gofer_paired_peers_load (folder, &error);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_assert_no_error (error);
+  list = gofer_paired_peers_list (peers);
+  for (guint i = 0; i < list->len; i++)
+    g_strv_builder_add (names, gofer_paired_peer_get_name (g_ptr_array_index (list, i)));
+  return g_strv_builder_end (names);
+}
+
+/* Asks from the starter's chat page; the joiner's dialog names the starter. */
+static AdwMessageDialog *
+ask_from_starter (Fixture *fixture)
+{
+  GoferAppChatView *starter_view = fixture->starter_window->chat_view;
+  GoferAppChatView *joiner_view = fixture->joiner_window->chat_view;
+  g_autofree char *name = own_name ();
+  g_autofree char *heading = g_strdup_printf ("Remember “%s”?", name);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  connect_windows (fixture);
+  /* Both Gofers can pair: both chat pages offer it. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter_view->more_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (joiner_view->more_button)));
+
+  /* The chat page's menu: Remember This Computer…, asked once. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (starter_view), "chat.remember", NULL));
+  gofer_test_pump (300);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (starter_view->more_button)));
+  g_assert_true (shows_toast (fixture->starter_window, "The other computer is asked to confirm."));
+
+  WAIT_UNTIL (find_dialog (fixture->joiner_window) != NULL);
+  dialog = find_dialog (fixture->joiner_window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_ENTRY (entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, name);
+  return dialog;
+}
+
+static void
+test_remember (Fixture       *fixture,
+               gconstpointer  data)
+{
+  AdwMessageDialog *dialog = ask_from_starter (fixture);
+  g_autofree char *name = own_name ();
+  g_autofree char *starter_toast = g_strdup_printf ("“%s” is remembered. Send to it from the "
+                                                    "first page without a code.", name);
+  g_auto(GStrv) starter_peers = NULL;
+  g_auto(GStrv) joiner_peers = NULL;
+  g_autofree char *shot = NULL;
+
+  /* The joiner names the starter its own way. */
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "Anna’s Laptop");
+  gofer_test_pump (200);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (dialog), "pairing-dialog");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (gofer_test_assert_labels_fit (GTK_WIDGET (dialog)), >, 0);
+  adw_message_dialog_response (dialog, "remember");
+
+  WAIT_UNTIL (shows_toast (fixture->joiner_window, "“Anna’s Laptop” is remembered. Send to it "
+                           "from the first page without a code."));
+  WAIT_UNTIL (shows_toast (fixture->starter_window, starter_toast));
+  g_assert_null (find_dialog (fixture->joiner_window));
+
+  /* Each side keeps the other under the name it gave. */
+  starter_peers = peer_names (fixture->starter_folder);
+  joiner_peers = peer_names (fixture->joiner_folder);
+  g_assert_cmpuint (g_strv_length (starter_peers), ==, 1);
+  g_assert_cmpstr (starter_peers[0], ==, name);
+  g_assert_cmpuint (g_strv_length (joiner_peers), ==, 1);
+  g_assert_cmpstr (joiner_peers[0], ==, "Anna’s Laptop");
+  /* The conversation goes on. */
+  g_assert_true (gofer_app_chat_view_is_active (fixture->starter_window->chat_view));
+  g_assert_true (gofer_app_chat_view_is_active (fixture->joiner_window->chat_view));
+}
+
+static void
+test_not_now (Fixture       *fixture,
+              gconstpointer  data)
+{
+  AdwMessageDialog *dialog = ask_from_starter (fixture);
+  g_auto(GStrv) starter_peers = NULL;
+  g_auto(GStrv) joiner_peers = NULL;
+
+  adw_message_dialog_response (dialog, "not-now");
+  WAIT_UNTIL (shows_toast (fixture->starter_window, "The other computer chose not to remember "
+                           "this one. Both can still talk and send here."));
+  g_assert_null (find_dialog (fixture->joiner_window));
+  starter_peers = peer_names (fixture->starter_folder);
+  joiner_peers = peer_names (fixture->joiner_folder);
+  g_assert_cmpuint (g_strv_length (starter_peers), ==, 0);
+  g_assert_cmpuint (g_strv_length (joiner_peers), ==, 0);
+  g_assert_true (gofer_app_chat_view_is_active (fixture->starter_window->chat_view));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gofer_test_init (&argc, &argv);
+  servers = gofer_test_servers_start ();
+
+#define ADD(path, func) \
+  g_test_add ("/app/pairing/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("remember", test_remember);
+  ADD ("not-now", test_not_now);
+#undef ADD
+
+  status = g_test_run ();
+  gofer_test_servers_stop (servers);
+  return status;
+}
