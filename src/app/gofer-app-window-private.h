@@ -24,6 +24,8 @@ struct _GoferAppWindow
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
   GtkButton            *send_button;
+  AdwPreferencesGroup  *paired_group;
+  GtkListBox           *paired_list;
   GtkButton            *conversation_button;
   GtkButton            *send_text_button;
   GtkButton            *send_folder_button;
@@ -135,6 +137,8 @@ void        _gofer_app_window_unpack           (GoferAppWindow *self);
 
 /* gofer-app-window-actions.c */
 void        _gofer_app_window_install_actions  (GtkWidgetClass *widget_class);
+/* gofer-app-window-paired.c: the remembered computers on the first page. */
+void        _gofer_app_window_paired_init      (GoferAppWindow *self);
 
 /* gofer-app-window-scan.c */
 void        _gofer_app_window_find_camera      (GoferAppWindow *self);

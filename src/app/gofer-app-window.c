@@ -455,6 +455,8 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, paired_group);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, paired_list);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, scan_button);
@@ -583,6 +585,7 @@ gofer_app_window_init (GoferAppWindow *self)
   add_text_view_shortcut (self);
   add_code_entry_paste (self);
   _gofer_app_window_find_camera (self);
+  _gofer_app_window_paired_init (self);
 
   update_actions (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->send_button));
@@ -625,6 +628,7 @@ gofer_app_window_show_empty (GoferAppWindow *self)
   gtk_label_set_text (self->code_label, "");
   gofer_app_window_set_code_payload (self, NULL);
   gofer_app_qr_code_set_text (self->qr_code, NULL);
+  gofer_app_window_update_paired (self);
   set_page (self, GOFER_APP_PAGE_EMPTY);
   /* The first Tab or Enter reaches the page, not the header bar. */
   gtk_widget_grab_focus (GTK_WIDGET (self->send_button));
@@ -1183,6 +1187,7 @@ gofer_app_window_set_pairing_folder (GoferAppWindow *self,
 
   g_free (self->pairing_folder);
   self->pairing_folder = g_strdup (folder);
+  gofer_app_window_update_paired (self);
 }
 
 gboolean
@@ -1195,6 +1200,13 @@ gofer_app_window_load_pairing (GoferAppWindow    *self,
 
   g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
 
+  /* Keys are kept in guarded memory, which needs the library ready. */
+  if (!gofer_init ())
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The cryptography library could not start."));
+      return FALSE;
+    }
   own = gofer_identity_load_or_create (self->pairing_folder, error);
   if (own == NULL)
     return FALSE;

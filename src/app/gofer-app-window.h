@@ -147,6 +147,9 @@ GFile          *gofer_app_window_dup_download_folder (GoferAppWindow *self);
  * each get their own, as two computers have. */
 void            gofer_app_window_set_pairing_folder (GoferAppWindow *self,
                                                      const char     *folder);
+/* Lists the remembered computers on the first page again (after a
+ * pairing, or a Forget); the list is hidden while there are none. */
+void            gofer_app_window_update_paired (GoferAppWindow *self);
 /* This Gofer's identity and the computers paired with it, made on first
  * use; FALSE with a sentence when they cannot be read. */
 gboolean        gofer_app_window_load_pairing (GoferAppWindow    *self,

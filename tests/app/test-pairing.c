@@ -136,6 +136,18 @@ find_dialog (GoferAppWindow *window)
   return NULL;
 }
 
+/* As a click on the dialog's button: the response, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 static char *
 own_name (void)
 {
@@ -156,6 +168,14 @@ peer_names (const char *folder)
   for (guint i = 0; i < list->len; i++)
     g_strv_builder_add (names, gofer_paired_peer_get_name (g_ptr_array_index (list, i)));
   return g_strv_builder_end (names);
+}
+
+static guint
+count_peers (const char *folder)
+{
+  g_auto(GStrv) names = peer_names (folder);
+
+  return g_strv_length (names);
 }
 
 /* Asks from the starter's chat page; the joiner's dialog names the starter. */
@@ -208,7 +228,7 @@ test_remember (Fixture       *fixture,
   shot = gofer_test_save_screenshot (GTK_WIDGET (dialog), "pairing-dialog");
   g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (gofer_test_assert_labels_fit (GTK_WIDGET (dialog)), >, 0);
-  adw_message_dialog_response (dialog, "remember");
+  respond (dialog, "remember");
 
   WAIT_UNTIL (shows_toast (fixture->joiner_window, "“Anna’s Laptop” is remembered. Send to it "
                            "from the first page without a code."));
@@ -235,7 +255,7 @@ test_not_now (Fixture       *fixture,
   g_auto(GStrv) starter_peers = NULL;
   g_auto(GStrv) joiner_peers = NULL;
 
-  adw_message_dialog_response (dialog, "not-now");
+  respond (dialog, "not-now");
   WAIT_UNTIL (shows_toast (fixture->starter_window, "The other computer chose not to remember "
                            "this one. Both can still talk and send here."));
   g_assert_null (find_dialog (fixture->joiner_window));
@@ -244,6 +264,136 @@ test_not_now (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (starter_peers), ==, 0);
   g_assert_cmpuint (g_strv_length (joiner_peers), ==, 0);
   g_assert_true (gofer_app_chat_view_is_active (fixture->starter_window->chat_view));
+}
+
+static guint
+count_rows (GoferAppWindow *window)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (window->paired_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+static const char *
+row_title (GoferAppWindow *window,
+           int             index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (window->paired_list, index);
+
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+/* A window as Gofer opens one after a restart, on the first page. */
+static GoferAppWindow *
+reopen (GoferAppWindow **window,
+        const char      *folder)
+{
+  g_clear_pointer ((GtkWindow **) window, gtk_window_destroy);
+  *window = gofer_app_window_new (NULL);
+  gofer_app_window_set_pairing_folder (*window, folder);
+  gtk_window_present (GTK_WINDOW (*window));
+  gofer_app_window_show_empty (*window);
+  gofer_test_pump (200);
+  return *window;
+}
+
+/* Another computer remembered earlier, with a long name, for the layout. */
+static void
+add_second_peer (const char *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GoferPairedPeers) peers = gofer_paired_peers_load (folder, &error);
+  guint8 key[GOFER_IDENTITY_PUBLIC_KEY_SIZE];
+  GoferKey *secret = gofer_key_new ();
+
+  g_assert_no_error (error);
+  memset (key, 0x42, sizeof key);
+  g_assert_nonnull (gofer_paired_peers_add (peers, "Büro-PC im zweiten Stock, Raum 214", key,
+                                            secret, &error));
+  g_assert_no_error (error);
+  gofer_key_free (secret);
+}
+
+static void
+check_layout (GoferAppWindow *window,
+              int             width)
+{
+  g_autofree char *name = g_strdup_printf ("pairing-first-page-%d", width);
+  g_autofree char *shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, width == 360 ? 720 : 800);
+  gofer_test_pump (450);  /* the resize */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width + 24);
+  g_assert_cmpuint (gofer_test_assert_labels_fit (GTK_WIDGET (window)), >, 0);
+  shot = gofer_test_save_screenshot (GTK_WIDGET (window), name);
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+}
+
+/* Remembered computers are listed on both first pages, after a restart
+ * too; Forget (confirmed) removes one. */
+static void
+test_first_page (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwMessageDialog *dialog = ask_from_starter (fixture);
+  g_autofree char *name = own_name ();
+  g_auto(GStrv) joiner_peers = NULL;
+  GoferAppWindow *starter;
+  GoferAppWindow *joiner;
+
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "Anna’s Laptop");
+  respond (dialog, "remember");
+  WAIT_UNTIL (count_peers (fixture->starter_folder) == 1);
+  leave_and_assert_finalized (&fixture->starter);
+  leave_and_assert_finalized (&fixture->joiner);
+
+  starter = reopen (&fixture->starter_window, fixture->starter_folder);
+  joiner = reopen (&fixture->joiner_window, fixture->joiner_folder);
+  g_assert_cmpstr (gofer_app_window_get_page (joiner), ==, GOFER_APP_PAGE_EMPTY);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (starter->paired_group)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (joiner->paired_group)));
+  g_assert_cmpuint (count_rows (starter), ==, 1);
+  g_assert_cmpstr (row_title (starter, 0), ==, name);
+  g_assert_cmpuint (count_rows (joiner), ==, 1);
+  g_assert_cmpstr (row_title (joiner, 0), ==, "Anna’s Laptop");
+
+  add_second_peer (fixture->joiner_folder);
+  gofer_app_window_show_empty (joiner);
+  g_assert_cmpuint (count_rows (joiner), ==, 2);
+  check_layout (joiner, 360);
+  check_layout (joiner, 1280);
+
+  /* Forget asks first; Cancel keeps the computer. */
+  g_action_group_activate_action (G_ACTION_GROUP (joiner), "forget-paired",
+                                  g_variant_new_string ("Anna’s Laptop"));
+  WAIT_UNTIL (find_dialog (joiner) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog (joiner)), ==,
+                   "Forget “Anna’s Laptop”?");
+  respond (find_dialog (joiner), "cancel");
+  gofer_test_pump (200);
+  g_assert_cmpuint (count_rows (joiner), ==, 2);
+
+  g_action_group_activate_action (G_ACTION_GROUP (joiner), "forget-paired",
+                                  g_variant_new_string ("Anna’s Laptop"));
+  WAIT_UNTIL (find_dialog (joiner) != NULL);
+  respond (find_dialog (joiner), "forget");
+  WAIT_UNTIL (count_rows (joiner) == 1);
+  g_assert_cmpstr (row_title (joiner, 0), ==, "Büro-PC im zweiten Stock, Raum 214");
+  joiner_peers = peer_names (fixture->joiner_folder);
+  g_assert_cmpuint (g_strv_length (joiner_peers), ==, 1);
+
+  /* With none left, no list. */
+  g_action_group_activate_action (G_ACTION_GROUP (joiner), "forget-paired",
+                                  g_variant_new_string ("Büro-PC im zweiten Stock, Raum 214"));
+  WAIT_UNTIL (find_dialog (joiner) != NULL);
+  respond (find_dialog (joiner), "forget");
+  WAIT_UNTIL (count_rows (joiner) == 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (joiner->paired_group)));
 }
 
 int
@@ -259,6 +409,7 @@ main (int   argc,
   g_test_add ("/app/pairing/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("remember", test_remember);
   ADD ("not-now", test_not_now);
+  ADD ("first-page", test_first_page);
 #undef ADD
 
   status = g_test_run ();
