@@ -31,6 +31,9 @@ struct _GoferAppConversationFlow
   GoferConversation *conversation;
   /* Remember This Computer: NULL when this Gofer's identity could not be read. */
   GoferPairing      *pairing;
+  /* Meeting a remembered computer: its name, then the meeting. */
+  char              *peer_name;
+  GoferMeeting      *meeting;
   AdwMessageDialog  *remember_dialog;
   GtkEntry          *remember_entry;
   GoferAppFlow      *fallback;
@@ -930,12 +933,10 @@ allocated_cb (GObject      *object,
 }
 
 static void
-prepare_conversation (GoferAppConversationFlow *self)
+watch_conversation (GoferAppConversationFlow *self)
 {
   g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
 
-  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
-  self->conversation = gofer_conversation_new (self->wormhole);
   gofer_conversation_set_transit_helper (self->conversation, helper);
   g_signal_connect_object (self->conversation, "message", G_CALLBACK (message_cb), self,
                            G_CONNECT_SWAPPED);
@@ -949,7 +950,82 @@ prepare_conversation (GoferAppConversationFlow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "offer", G_CALLBACK (offer_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+static void
+prepare_conversation (GoferAppConversationFlow *self)
+{
+  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  self->conversation = gofer_conversation_new (self->wormhole);
+  watch_conversation (self);
   prepare_pairing (self);
+}
+
+/* --- meeting a remembered computer --- */
+
+static void
+meeting_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+
+  if (!gofer_meeting_start_finish (GOFER_MEETING (object), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
+    return;
+  open_chat (self, window);
+}
+
+static GoferPairedPeer *
+find_peer (GoferAppConversationFlow  *self,
+           GoferPairedPeers          *peers,
+           GError                   **error)
+{
+  GoferPairedPeer *peer = gofer_paired_peers_lookup_name (peers, self->peer_name);
+
+  if (peer == NULL)
+    /* Translators: %s is a remembered computer's name */
+    g_set_error (error, GOFER_ERROR, GOFER_ERROR_FAILED,
+                 _("No computer called “%s” is remembered any more. Start a conversation "
+                   "with it and choose Remember This Computer… again."), self->peer_name);
+  return peer;
+}
+
+/* The day's mailbox of the pairing, where the other side looks too. */
+static void
+meet (GoferAppConversationFlow *self,
+      GoferAppWindow           *window)
+{
+  g_autoptr(GoferIdentity) identity = NULL;
+  g_autoptr(GoferPairedPeers) peers = NULL;
+  g_autofree char *url = _gofer_app_flow_dup_mailbox_url (FLOW (self));
+  g_autofree char *title = NULL;
+  GoferPairedPeer *peer = NULL;
+  GError *error = NULL;
+
+  if (!gofer_app_window_load_pairing (window, &identity, &peers, &error) ||
+      (peer = find_peer (self, peers, &error)) == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  self->meeting = gofer_meeting_new (identity, peer, url, NULL, gofer_pairing_day_now ());
+  self->conversation = g_object_ref (gofer_meeting_get_conversation (self->meeting));
+  self->wormhole = g_object_ref (gofer_conversation_get_wormhole (self->conversation));
+  watch_conversation (self);
+  /* Translators: %s is a remembered computer's name */
+  title = g_strdup_printf (_("Waiting for “%s”"), self->peer_name);
+  gofer_app_window_show_waiting (window, title,
+                                 _("Gofer must be open on the other computer, and this one "
+                                   "chosen there among its remembered computers."));
+  gofer_meeting_start_async (self->meeting, _gofer_app_flow_get_cancellable (FLOW (self)),
+                             meeting_started_cb, g_object_ref (self));
 }
 
 /* The wormhole and the conversation on the flow's mailbox server, with
@@ -999,6 +1075,12 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
 
+  if (self->peer_name != NULL)
+    {
+      if (gofer_app_flow_get_window (flow) != NULL)
+        meet (self, gofer_app_flow_get_window (flow));
+      return;
+    }
   if (!self->starting && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
     {
       fail (self, error);
@@ -1047,6 +1129,7 @@ gofer_app_conversation_flow_dispose (GObject *object)
   close_remember_dialog (self);
   g_clear_object (&self->pairing);
   g_clear_object (&self->conversation);
+  g_clear_object (&self->meeting);
   g_clear_object (&self->wormhole);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->dispose (object);
@@ -1061,6 +1144,7 @@ gofer_app_conversation_flow_finalize (GObject *object)
   g_clear_pointer (&self->code, gofer_app_secret_free);
   g_clear_pointer (&self->auto_send_name, g_free);
   g_clear_pointer (&self->not_announced, g_free);
+  g_clear_pointer (&self->peer_name, g_free);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->finalize (object);
 }
@@ -1120,6 +1204,21 @@ gofer_app_conversation_flow_new_join (GoferAppWindow *window,
   g_return_val_if_fail (typed != NULL, NULL);
 
   return new_flow (window, settings, typed);
+}
+
+GoferAppConversationFlow *
+gofer_app_conversation_flow_new_meet (GoferAppWindow *window,
+                                      GSettings      *settings,
+                                      const char     *name)
+{
+  GoferAppConversationFlow *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = new_flow (window, settings, NULL);
+  self->starting = FALSE;
+  self->peer_name = g_strdup (name);
+  return self;
 }
 
 const char *

@@ -37,6 +37,13 @@ new_row (GoferPairedPeer *peer)
   /* A name is the other side's words: never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  /* Both sides meet in a mailbox only the two can find: the other one
+   * must be asked there at the same time. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Click here and on the other computer to talk without a code"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.meet-paired");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), g_variant_new_string (name));
   g_menu_item_set_action_and_target_value (forget, "win.forget-paired",
                                            g_variant_new_string (name));
   g_menu_append_item (menu, forget);
@@ -134,11 +141,21 @@ forget_paired_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+meet_paired_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  g_signal_emit (user_data, _gofer_app_window_signals[MEET_REQUESTED], 0,
+                 g_variant_get_string (parameter, NULL));
+}
+
 void
 _gofer_app_window_paired_init (GoferAppWindow *self)
 {
   static const GActionEntry entries[] = {
     { "forget-paired", forget_paired_activated, "s" },
+    { "meet-paired", meet_paired_activated, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);

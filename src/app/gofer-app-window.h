@@ -43,7 +43,9 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *   "conversation-requested" ()              Start a Conversation on the
  *                       "empty" page
  *   "retry-requested"   ()                   Try Again or Send Again on the
- *                       "error" page: the same transfer once more */
+ *                       "error" page: the same transfer once more
+ *   "meet-requested"    (const char *name)   a remembered computer's row on the
+ *                       "empty" page: a conversation with it, without a code */
 
 /* What the "error" page offers besides Back. */
 typedef enum

@@ -396,6 +396,79 @@ test_first_page (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (joiner->paired_group)));
 }
 
+static void
+meet_requested_cb (GoferAppWindow *window,
+                   const char     *name,
+                   char          **asked)
+{
+  g_free (*asked);
+  *asked = g_strdup (name);
+}
+
+/* A click on the window's first remembered computer: the name it asks for. */
+static char *
+click_first_row (GoferAppWindow *window)
+{
+  char *asked = NULL;
+  gulong id = g_signal_connect (window, "meet-requested", G_CALLBACK (meet_requested_cb), &asked);
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (window->paired_list,
+                                                                                 0))));
+  g_signal_handler_disconnect (window, id);
+  g_assert_nonnull (asked);
+  return asked;
+}
+
+/* After a restart, a click on each side's row opens the conversation with
+ * no code, and messages go both ways. */
+static void
+test_meet (Fixture       *fixture,
+           gconstpointer  data)
+{
+  AdwMessageDialog *dialog = ask_from_starter (fixture);
+  g_autofree char *name = own_name ();
+  g_autofree char *starter_asked = NULL;
+  g_autofree char *joiner_asked = NULL;
+  GoferAppWindow *starter;
+  GoferAppWindow *joiner;
+  GSettings *settings = fixture->desk.settings;
+
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "Anna’s Laptop");
+  respond (dialog, "remember");
+  WAIT_UNTIL (count_peers (fixture->starter_folder) == 1);
+  leave_and_assert_finalized (&fixture->starter);
+  leave_and_assert_finalized (&fixture->joiner);
+  starter = reopen (&fixture->starter_window, fixture->starter_folder);
+  joiner = reopen (&fixture->joiner_window, fixture->joiner_folder);
+
+  joiner_asked = click_first_row (joiner);
+  g_assert_cmpstr (joiner_asked, ==, "Anna’s Laptop");
+  fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (joiner, settings,
+                                                                          joiner_asked));
+  gofer_app_flow_start (fixture->joiner);
+  gofer_test_pump (200);
+  /* Until the other side asks too, the page says whom it waits for. */
+  g_assert_cmpstr (gofer_app_window_get_page (joiner), ==, GOFER_APP_PAGE_PROGRESS);
+  g_assert_true (shows_label (GTK_WIDGET (joiner), "Waiting for “Anna’s Laptop”"));
+
+  starter_asked = click_first_row (starter);
+  g_assert_cmpstr (starter_asked, ==, name);
+  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (starter, settings,
+                                                                           starter_asked));
+  gofer_app_flow_start (fixture->starter);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_CONVERSING);
+  g_assert_cmpstr (gofer_app_window_get_page (starter), ==, GOFER_APP_PAGE_CHAT);
+  /* Already remembered: no Remember This Computer… here. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (starter->chat_view->more_button)));
+
+  gofer_test_chat_write (starter->chat_view, "Hello without a code");
+  g_assert_true (gofer_test_chat_press_enter (starter->chat_view, 0));
+  WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner->chat_view) == 1);
+  g_assert_nonnull (strstr (gofer_test_chat_text_at (joiner->chat_view, 0), "Hello without a code"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +483,7 @@ main (int   argc,
   ADD ("remember", test_remember);
   ADD ("not-now", test_not_now);
   ADD ("first-page", test_first_page);
+  ADD ("meet", test_meet);
 #undef ADD
 
   status = g_test_run ();
