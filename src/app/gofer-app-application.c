@@ -282,10 +282,11 @@ receive_requested_cb (GoferAppApplication *self,
 static void
 meet_requested_cb (GoferAppApplication *self,
                    const char          *name,
+                   GListModel          *files,
                    GoferAppWindow      *window)
 {
   start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (window, self->settings,
-                                                                          name)));
+                                                                          name, files)));
 }
 
 static void

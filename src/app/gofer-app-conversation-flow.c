@@ -34,6 +34,7 @@ struct _GoferAppConversationFlow
   /* Meeting a remembered computer: its name, then the meeting. */
   char              *peer_name;
   GoferMeeting      *meeting;
+  GListModel        *files_to_send;   /* dropped on its row, sent once met */
   AdwMessageDialog  *remember_dialog;
   GtkEntry          *remember_entry;
   GoferAppFlow      *fallback;
@@ -980,6 +981,12 @@ meeting_started_cb (GObject      *object,
   if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
     return;
   open_chat (self, window);
+  if (self->files_to_send != NULL &&
+      !gofer_app_chat_view_offer_files (gofer_app_window_get_chat_view (window),
+                                        self->files_to_send))
+    gofer_app_window_add_toast (window, _("The other computer takes no files in a conversation. "
+                                          "Update Gofer there, then drop them again."));
+  g_clear_object (&self->files_to_send);
 }
 
 static GoferPairedPeer *
@@ -1130,6 +1137,7 @@ gofer_app_conversation_flow_dispose (GObject *object)
   g_clear_object (&self->pairing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->meeting);
+  g_clear_object (&self->files_to_send);
   g_clear_object (&self->wormhole);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->dispose (object);
@@ -1209,15 +1217,18 @@ gofer_app_conversation_flow_new_join (GoferAppWindow *window,
 GoferAppConversationFlow *
 gofer_app_conversation_flow_new_meet (GoferAppWindow *window,
                                       GSettings      *settings,
-                                      const char     *name)
+                                      const char     *name,
+                                      GListModel     *files)
 {
   GoferAppConversationFlow *self;
 
   g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (files == NULL || G_IS_LIST_MODEL (files), NULL);
 
   self = new_flow (window, settings, NULL);
   self->starting = FALSE;
   self->peer_name = g_strdup (name);
+  self->files_to_send = files != NULL ? g_object_ref (files) : NULL;
   return self;
 }
 

@@ -23,6 +23,38 @@ clear_rows (GoferAppWindow *self)
     gtk_list_box_remove (self->paired_list, child);
 }
 
+static gboolean
+row_drop_cb (GtkDropTarget  *target,
+             const GValue   *value,
+             double          x,
+             double          y,
+             GoferAppWindow *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (target), "gofer-paired-name");
+  g_autoptr(GListModel) files = NULL;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || gofer_app_window_is_busy (self))
+    return FALSE;
+  files = _gofer_app_window_files_from_list (g_value_get_boxed (value));
+  if (g_list_model_get_n_items (files) == 0)
+    return FALSE;
+  g_signal_emit (self, _gofer_app_window_signals[MEET_REQUESTED], 0, name, files);
+  return TRUE;
+}
+
+/* Files dropped on a row go to that computer, not to a new code. */
+static void
+add_drop_target (GoferAppWindow *self,
+                 GtkWidget      *row,
+                 const char     *name)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_object_set_data_full (G_OBJECT (target), "gofer-paired-name", g_strdup (name), g_free);
+  g_signal_connect_object (target, "drop", G_CALLBACK (row_drop_cb), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+}
+
 static GtkWidget *
 new_row (GoferPairedPeer *peer)
 {
@@ -80,7 +112,13 @@ gofer_app_window_update_paired (GoferAppWindow *self)
     }
   list = gofer_paired_peers_list (peers);
   for (guint i = 0; i < list->len; i++)
-    gtk_list_box_append (self->paired_list, new_row (g_ptr_array_index (list, i)));
+    {
+      GoferPairedPeer *peer = g_ptr_array_index (list, i);
+      GtkWidget *row = new_row (peer);
+
+      add_drop_target (self, row, gofer_paired_peer_get_name (peer));
+      gtk_list_box_append (self->paired_list, row);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->paired_group), list->len > 0);
 }
 
@@ -147,7 +185,7 @@ meet_paired_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   g_signal_emit (user_data, _gofer_app_window_signals[MEET_REQUESTED], 0,
-                 g_variant_get_string (parameter, NULL));
+                 g_variant_get_string (parameter, NULL), NULL);
 }
 
 void

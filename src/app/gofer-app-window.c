@@ -426,7 +426,7 @@ install_signals (GObjectClass *object_class)
                   G_TYPE_NONE, 0);
   _gofer_app_window_signals[MEET_REQUESTED] =
     g_signal_new ("meet-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_LIST_MODEL);
   _gofer_app_window_signals[SEND_TEXT_REQUESTED] =
     g_signal_new ("send-text-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -44,8 +44,10 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *                       "empty" page
  *   "retry-requested"   ()                   Try Again or Send Again on the
  *                       "error" page: the same transfer once more
- *   "meet-requested"    (const char *name)   a remembered computer's row on the
- *                       "empty" page: a conversation with it, without a code */
+ *   "meet-requested"    (const char *name, GListModel *files)  a remembered
+ *                       computer's row on the "empty" page, clicked (files
+ *                       NULL) or with files dropped on it: a conversation
+ *                       with it, without a code, that sends them */
 
 /* What the "error" page offers besides Back. */
 typedef enum

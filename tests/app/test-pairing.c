@@ -15,6 +15,7 @@
 #include "gofer-app-chat-view-private.h"
 #include "gofer-app-conversation-flow.h"
 #include "gofer-app-test-utils.h"
+#include "gofer-app-transfer-row-private.h"
 #include "gofer-app-window-private.h"
 #include "gofer.h"
 
@@ -399,10 +400,29 @@ test_first_page (Fixture       *fixture,
 static void
 meet_requested_cb (GoferAppWindow *window,
                    const char     *name,
+                   GListModel     *files,
                    char          **asked)
 {
   g_free (*asked);
   *asked = g_strdup (name);
+}
+
+/* Remembers each other through a conversation, leaves it, and opens both
+ * windows again, as after a restart. */
+static void
+pair_and_restart (Fixture *fixture)
+{
+  AdwMessageDialog *dialog = ask_from_starter (fixture);
+
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "Anna’s Laptop");
+  respond (dialog, "remember");
+  WAIT_UNTIL (count_peers (fixture->starter_folder) == 1 &&
+              count_peers (fixture->joiner_folder) == 1);
+  leave_and_assert_finalized (&fixture->starter);
+  leave_and_assert_finalized (&fixture->joiner);
+  reopen (&fixture->starter_window, fixture->starter_folder);
+  reopen (&fixture->joiner_window, fixture->joiner_folder);
 }
 
 /* A click on the window's first remembered computer: the name it asks for. */
@@ -425,27 +445,21 @@ static void
 test_meet (Fixture       *fixture,
            gconstpointer  data)
 {
-  AdwMessageDialog *dialog = ask_from_starter (fixture);
   g_autofree char *name = own_name ();
   g_autofree char *starter_asked = NULL;
   g_autofree char *joiner_asked = NULL;
+  GSettings *settings = fixture->desk.settings;
   GoferAppWindow *starter;
   GoferAppWindow *joiner;
-  GSettings *settings = fixture->desk.settings;
 
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
-                         "Anna’s Laptop");
-  respond (dialog, "remember");
-  WAIT_UNTIL (count_peers (fixture->starter_folder) == 1);
-  leave_and_assert_finalized (&fixture->starter);
-  leave_and_assert_finalized (&fixture->joiner);
-  starter = reopen (&fixture->starter_window, fixture->starter_folder);
-  joiner = reopen (&fixture->joiner_window, fixture->joiner_folder);
+  pair_and_restart (fixture);
+  starter = fixture->starter_window;
+  joiner = fixture->joiner_window;
 
   joiner_asked = click_first_row (joiner);
   g_assert_cmpstr (joiner_asked, ==, "Anna’s Laptop");
   fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (joiner, settings,
-                                                                          joiner_asked));
+                                                                          joiner_asked, NULL));
   gofer_app_flow_start (fixture->joiner);
   gofer_test_pump (200);
   /* Until the other side asks too, the page says whom it waits for. */
@@ -455,7 +469,7 @@ test_meet (Fixture       *fixture,
   starter_asked = click_first_row (starter);
   g_assert_cmpstr (starter_asked, ==, name);
   fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (starter, settings,
-                                                                           starter_asked));
+                                                                           starter_asked, NULL));
   gofer_app_flow_start (fixture->starter);
   gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
   gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_CONVERSING);
@@ -467,6 +481,105 @@ test_meet (Fixture       *fixture,
   g_assert_true (gofer_test_chat_press_enter (starter->chat_view, 0));
   WAIT_UNTIL (gofer_app_chat_view_get_n_messages (joiner->chat_view) == 1);
   g_assert_nonnull (strstr (gofer_test_chat_text_at (joiner->chat_view, 0), "Hello without a code"));
+}
+
+static GtkDropTarget *
+row_drop_target (GoferAppWindow *window)
+{
+  GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (window->paired_list, 0));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static void
+files_requested_cb (GoferAppWindow *window,
+                    const char     *name,
+                    GListModel     *files,
+                    GListModel    **dropped)
+{
+  g_set_object (dropped, files);
+}
+
+static GoferAppTransferRow *
+first_transfer_row (GoferAppChatView *view)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (view->message_list, i)) != NULL; i++)
+    if (GOFER_APP_IS_TRANSFER_ROW (gtk_list_box_row_get_child (row)))
+      return GOFER_APP_TRANSFER_ROW (gtk_list_box_row_get_child (row));
+  return NULL;
+}
+
+static GoferConversationTransferState
+state_of (GoferAppTransferRow *row)
+{
+  return gofer_conversation_transfer_get_state (row->transfer);
+}
+
+/* A file dropped on the remembered computer's row arrives there with no
+ * code, once the other side clicks this one; it asks before saving. */
+static void
+test_drop_on_row (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) contents = NULL;
+  g_autofree char *path = gofer_test_make_file (fixture->desk.source_dir, "notes.bin",
+                                                64 * 1024 + 3, &contents);
+  g_autofree char *received = g_build_filename (fixture->desk.downloads, "notes.bin", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListModel) dropped = NULL;
+  g_autofree char *starter_asked = NULL;
+  GSList *list = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+  GoferAppTransferRow *offer;
+  GSettings *settings = fixture->desk.settings;
+  GoferAppWindow *starter;
+  GoferAppWindow *joiner;
+  gulong id;
+
+  pair_and_restart (fixture);
+  starter = fixture->starter_window;
+  joiner = fixture->joiner_window;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  id = g_signal_connect (joiner, "meet-requested", G_CALLBACK (files_requested_cb), &dropped);
+  g_assert_nonnull (row_drop_target (joiner));
+  g_signal_emit_by_name (row_drop_target (joiner), "drop", &value, 10.0, 10.0, &taken);
+  g_signal_handler_disconnect (joiner, id);
+  g_value_unset (&value);
+  g_assert_true (taken);
+  g_assert_nonnull (dropped);
+  g_assert_cmpuint (g_list_model_get_n_items (dropped), ==, 1);
+  fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (joiner, settings,
+                                                                          "Anna’s Laptop",
+                                                                          dropped));
+  gofer_app_flow_start (fixture->joiner);
+
+  starter_asked = click_first_row (starter);
+  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (starter, settings,
+                                                                           starter_asked, NULL));
+  gofer_app_flow_start (fixture->starter);
+  gofer_test_wait_for_state (fixture->starter, GOFER_APP_FLOW_STATE_CONVERSING);
+
+  /* Asked before saving, as any offer in a conversation. */
+  WAIT_UNTIL ((offer = first_transfer_row (starter->chat_view)) != NULL &&
+              state_of (offer) == GOFER_CONVERSATION_TRANSFER_OFFERED);
+  g_assert_cmpstr (gtk_label_get_text (offer->name_label), ==, "notes.bin");
+  g_signal_emit_by_name (offer->accept_button, "clicked");
+  WAIT_UNTIL (state_of (offer) == GOFER_CONVERSATION_TRANSFER_DONE);
+  gofer_test_assert_file_contents (received, contents);
 }
 
 int
@@ -484,6 +597,7 @@ main (int   argc,
   ADD ("not-now", test_not_now);
   ADD ("first-page", test_first_page);
   ADD ("meet", test_meet);
+  ADD ("drop-on-row", test_drop_on_row);
 #undef ADD
 
   status = g_test_run ();
