@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gofer-app-chat-view-private.h"
@@ -582,6 +583,41 @@ test_drop_on_row (Fixture       *fixture,
   gofer_test_assert_file_contents (received, contents);
 }
 
+/* The starter was reinstalled: a new identity key under the old pairing.
+ * The joiner refuses it with the core's sentence on the error page. */
+static void
+test_changed_identity (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *starter_identity = g_build_filename (fixture->starter_folder, "identity.ini",
+                                                        NULL);
+  g_autofree char *starter_asked = NULL;
+  GSettings *settings = fixture->desk.settings;
+  GoferAppWindow *joiner;
+  const char *description;
+
+  pair_and_restart (fixture);
+  joiner = fixture->joiner_window;
+  g_assert_cmpint (g_remove (starter_identity), ==, 0);
+
+  fixture->joiner = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (joiner, settings,
+                                                                          "Anna’s Laptop", NULL));
+  gofer_app_flow_start (fixture->joiner);
+  starter_asked = click_first_row (fixture->starter_window);
+  fixture->starter = GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (fixture->starter_window,
+                                                                           settings, starter_asked,
+                                                                           NULL));
+  gofer_app_flow_start (fixture->starter);
+
+  gofer_test_wait_for_state (fixture->joiner, GOFER_APP_FLOW_STATE_FAILED);
+  g_assert_cmpstr (gofer_app_window_get_page (joiner), ==, GOFER_APP_PAGE_ERROR);
+  description = adw_status_page_get_description (joiner->error_page);
+  g_assert_nonnull (strstr (description, "The computer that answered as “Anna’s Laptop” shows a "
+                                         "different identity key than when you paired"));
+  /* Nothing changed in what the joiner remembers. */
+  g_assert_cmpuint (count_peers (fixture->joiner_folder), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +634,7 @@ main (int   argc,
   ADD ("first-page", test_first_page);
   ADD ("meet", test_meet);
   ADD ("drop-on-row", test_drop_on_row);
+  ADD ("changed-identity", test_changed_identity);
 #undef ADD
 
   status = g_test_run ();
