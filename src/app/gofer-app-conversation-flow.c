@@ -35,8 +35,7 @@ struct _GoferAppConversationFlow
   char              *peer_name;
   GoferMeeting      *meeting;
   GListModel        *files_to_send;   /* dropped on its row, sent once met */
-  AdwMessageDialog  *remember_dialog;
-  GtkEntry          *remember_entry;
+  AdwMessageDialog  *remember_dialog;   /* weak */
   GoferAppFlow      *fallback;
   GtkFileChooserNative *auto_send_chooser;
   /* The auto-send folder's name while one is watched. */
@@ -537,17 +536,26 @@ static void
 close_remember_dialog (GoferAppConversationFlow *self)
 {
   if (self->remember_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->remember_dialog));
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->remember_dialog),
+                                    (gpointer *) &self->remember_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->remember_dialog));
+    }
   self->remember_dialog = NULL;
-  self->remember_entry = NULL;
 }
 
 static void
 remember_response_cb (GoferAppConversationFlow *self,
                       const char               *response)
 {
-  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->remember_entry)));
+  g_autofree char *name = NULL;
+  GtkWidget *entry;
 
+  if (self->remember_dialog == NULL)
+    return;
+  /* The name entry is the dialog's extra child. */
+  entry = adw_message_dialog_get_extra_child (self->remember_dialog);
+  name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
   close_remember_dialog (self);
   if (self->pairing == NULL || !is_chatting (self))
     return;
@@ -587,7 +595,6 @@ pairing_asked_cb (GoferAppConversationFlow *self,
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Name of the other computer"), -1);
-  self->remember_entry = GTK_ENTRY (entry);
   adw_message_dialog_set_extra_child (self->remember_dialog, entry);
   adw_message_dialog_add_responses (self->remember_dialog,
                                     "not-now", _("_Not Now"),
@@ -599,6 +606,9 @@ pairing_asked_cb (GoferAppConversationFlow *self,
   adw_message_dialog_set_close_response (self->remember_dialog, "not-now");
   g_signal_connect_object (self->remember_dialog, "response", G_CALLBACK (remember_response_cb),
                            self, G_CONNECT_SWAPPED);
+  /* The window may close first, and takes the question with it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self->remember_dialog), TRUE);
+  g_object_add_weak_pointer (G_OBJECT (self->remember_dialog), (gpointer *) &self->remember_dialog);
   gtk_window_present (GTK_WINDOW (self->remember_dialog));
 }
 
