@@ -278,6 +278,17 @@ receive_requested_cb (GoferAppApplication *self,
                                                                           code)));
 }
 
+/* A remembered computer's row: a conversation with it, with no code. */
+static void
+meet_requested_cb (GoferAppApplication *self,
+                   const char          *name,
+                   GListModel          *files,
+                   GoferAppWindow      *window)
+{
+  start_flow (self, GOFER_APP_FLOW (gofer_app_conversation_flow_new_meet (window, self->settings,
+                                                                          name, files)));
+}
+
 static void
 conversation_requested_cb (GoferAppApplication *self,
                            GoferAppWindow      *window)
@@ -331,6 +342,8 @@ connect_window (GoferAppApplication *self,
   g_signal_connect_object (window, "retry-requested", G_CALLBACK (retry_requested_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "conversation-requested", G_CALLBACK (conversation_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "meet-requested", G_CALLBACK (meet_requested_cb),
                            self, G_CONNECT_SWAPPED);
   if (self->latency_probe != NULL)
     gofer_app_latency_probe_watch_window (self->latency_probe, GTK_WIDGET (window));

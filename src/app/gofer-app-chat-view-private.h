@@ -17,6 +17,7 @@ struct _GoferAppChatView
   /* Template children */
   GtkLabel              *check_label;
   GtkButton             *auto_send_button;
+  GtkMenuButton         *more_button;
   GtkButton             *leave_button;
   GtkWidget             *auto_send_bar;
   GtkLabel              *auto_send_label;

@@ -32,6 +32,7 @@ enum {
   FILES_DROPPED,
   AUTO_SEND_REQUESTED,
   AUTO_SEND_STOP_REQUESTED,
+  REMEMBER_REQUESTED,
   N_SIGNALS
 };
 
@@ -89,6 +90,14 @@ static void
 auto_send_clicked_cb (GoferAppChatView *self)
 {
   g_signal_emit (self, signals[AUTO_SEND_REQUESTED], 0);
+}
+
+static void
+remember_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[REMEMBER_REQUESTED], 0);
 }
 
 static void
@@ -358,6 +367,9 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   signals[AUTO_SEND_REQUESTED] =
     g_signal_new ("auto-send-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[REMEMBER_REQUESTED] =
+    g_signal_new ("remember-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FILES_DROPPED] =
     g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL,
@@ -367,6 +379,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
                                                GOFER_APP_RESOURCE_PATH "/gofer-app-chat-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, check_label);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, auto_send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, more_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, attach_folder_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, leave_button);
@@ -383,6 +396,7 @@ gofer_app_chat_view_class_init (GoferAppChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppChatView, send_button);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, auto_send_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "chat.remember", NULL, remember_activated);
   gtk_widget_class_bind_template_callback (widget_class, leave_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, auto_send_stop_clicked_cb);
 
@@ -465,6 +479,7 @@ gofer_app_chat_view_reset (GoferAppChatView *self)
   self->n_marked = 0;
   gofer_app_chat_view_set_accepts_files (self, FALSE);
   gofer_app_chat_view_set_auto_send_folder (self, NULL);
+  gofer_app_chat_view_set_can_remember (self, FALSE);
   self->n_messages = 0;
   gtk_label_set_text (self->check_label, "");
   gtk_label_set_text (self->notice_label, "");
@@ -562,6 +577,17 @@ gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
 
   self->accepts_files = accepts;
   update_file_controls (self);
+}
+
+void
+gofer_app_chat_view_set_can_remember (GoferAppChatView *self,
+                                      gboolean          can_remember)
+{
+  g_return_if_fail (GOFER_APP_IS_CHAT_VIEW (self));
+
+  /* Its only choice so far: without it, no menu. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.remember", can_remember);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button), can_remember);
 }
 
 gboolean

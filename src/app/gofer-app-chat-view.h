@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (GoferAppChatView, gofer_app_chat_view, GOFER_APP, CHAT_VIE
  *                    and the view then empties the draft
  *   "leave-requested" ()                             the Leave button
  *   "auto-send-requested" ()                         the Auto-Send Folder button
+ *   "remember-requested" ()                          Remember This Computer… (action chat.remember)
  *   "files-dropped" (GdkFileList *files) → gboolean  files dropped on the
  *                    view while it accepts files; TRUE when they were taken
  * Property "active" (notified): FALSE once the conversation ended; the view
@@ -44,6 +45,10 @@ void       gofer_app_chat_view_add_transfer   (GoferAppChatView *self,
 void       gofer_app_chat_view_set_accepts_files (GoferAppChatView *self,
                                                   gboolean          accepts);
 /* The folder whose new files are sent by themselves (its name), or NULL. */
+/* Whether Remember This Computer… is offered (both sides can pair, and
+ * they are not paired yet). */
+void       gofer_app_chat_view_set_can_remember (GoferAppChatView *self,
+                                                 gboolean          can_remember);
 /* Whether files can go now: the conversation is open and both sides take
  * them. Property "accepts-files", notified. */
 gboolean   gofer_app_chat_view_get_accepts_files (GoferAppChatView *self);

@@ -29,6 +29,13 @@ struct _GoferAppConversationFlow
   char              *code;
   GoferWormhole     *wormhole;
   GoferConversation *conversation;
+  /* Remember This Computer: NULL when this Gofer's identity could not be read. */
+  GoferPairing      *pairing;
+  /* Meeting a remembered computer: its name, then the meeting. */
+  char              *peer_name;
+  GoferMeeting      *meeting;
+  GListModel        *files_to_send;   /* dropped on its row, sent once met */
+  AdwMessageDialog  *remember_dialog;   /* weak */
   GoferAppFlow      *fallback;
   GtkFileChooserNative *auto_send_chooser;
   /* The auto-send folder's name while one is watched. */
@@ -476,6 +483,188 @@ offer_cb (GoferAppConversationFlow  *self,
                                           body, transfer);
 }
 
+/* --- remembering the other computer (pairing, #18) --- */
+
+static char *
+own_name (void)
+{
+  return g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
+}
+
+static void
+toast (GoferAppConversationFlow *self,
+       const char               *text)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+
+  if (window != NULL)
+    gofer_app_window_add_toast (window, text);
+}
+
+static void
+set_can_remember (GoferAppConversationFlow *self,
+                  gboolean                  can_remember)
+{
+  GoferAppChatView *view = chat_view (self);
+
+  if (view != NULL)
+    gofer_app_chat_view_set_can_remember (view, can_remember);
+}
+
+/* Our side says yes: the pairing completes once both sides have. */
+static gboolean
+ask_to_pair (GoferAppConversationFlow *self)
+{
+  g_autofree char *name = own_name ();
+  g_autoptr(GError) error = NULL;
+
+  set_can_remember (self, FALSE);
+  if (gofer_pairing_ask (self->pairing, name, &error))
+    return TRUE;
+  toast (self, error->message);
+  return FALSE;
+}
+
+static void
+remember_requested_cb (GoferAppConversationFlow *self)
+{
+  if (self->pairing != NULL && ask_to_pair (self))
+    toast (self, _("The other computer is asked to confirm."));
+}
+
+static void
+close_remember_dialog (GoferAppConversationFlow *self)
+{
+  if (self->remember_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->remember_dialog),
+                                    (gpointer *) &self->remember_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->remember_dialog));
+    }
+  self->remember_dialog = NULL;
+}
+
+static void
+remember_response_cb (GoferAppConversationFlow *self,
+                      const char               *response)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *entry;
+
+  if (self->remember_dialog == NULL)
+    return;
+  /* The name entry is the dialog's extra child. */
+  entry = adw_message_dialog_get_extra_child (self->remember_dialog);
+  name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  close_remember_dialog (self);
+  if (self->pairing == NULL || !is_chatting (self))
+    return;
+  if (g_strcmp0 (response, "remember") != 0)
+    {
+      gofer_pairing_decline (self->pairing);
+      return;
+    }
+  /* An emptied name keeps the one the other side gave. */
+  g_strstrip (name);
+  if (*name != '\0')
+    gofer_pairing_set_peer_name (self->pairing, name);
+  ask_to_pair (self);
+}
+
+/* The other side asked: the person confirms, and names it. */
+static void
+pairing_asked_cb (GoferAppConversationFlow *self,
+                  const char               *suggested_name,
+                  const char               *fingerprint)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  g_autofree char *heading = NULL;
+  GtkWidget *entry;
+
+  if (window == NULL || !is_chatting (self) || self->remember_dialog != NULL)
+    return;
+  set_can_remember (self, FALSE);
+  /* Translators: %s is the other computer's name, e.g. “anna@laptop” */
+  heading = g_strdup_printf (_("Remember “%s”?"), suggested_name);
+  self->remember_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading,
+      _("The other computer asks to be remembered. Then each can send to the other from the "
+        "first page without a code. Give it a name:")));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), suggested_name);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), GOFER_PAIRED_PEER_MAX_NAME);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the other computer"), -1);
+  adw_message_dialog_set_extra_child (self->remember_dialog, entry);
+  adw_message_dialog_add_responses (self->remember_dialog,
+                                    "not-now", _("_Not Now"),
+                                    "remember", _("_Remember"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (self->remember_dialog, "remember",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (self->remember_dialog, "remember");
+  adw_message_dialog_set_close_response (self->remember_dialog, "not-now");
+  g_signal_connect_object (self->remember_dialog, "response", G_CALLBACK (remember_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* The window may close first, and takes the question with it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self->remember_dialog), TRUE);
+  g_object_add_weak_pointer (G_OBJECT (self->remember_dialog), (gpointer *) &self->remember_dialog);
+  gtk_window_present (GTK_WINDOW (self->remember_dialog));
+}
+
+static void
+paired_cb (GoferAppConversationFlow *self,
+           GoferPairedPeer          *peer)
+{
+  g_autofree char *text = NULL;
+
+  set_can_remember (self, FALSE);
+  /* Translators: %s is the other computer's name */
+  text = g_strdup_printf (_("“%s” is remembered. Send to it from the first page without a code."),
+                          gofer_paired_peer_get_name (peer));
+  toast (self, text);
+}
+
+static void
+pairing_declined_cb (GoferAppConversationFlow *self)
+{
+  toast (self, _("The other computer chose not to remember this one. Both can still talk and "
+                 "send here."));
+}
+
+static void
+pairing_failed_cb (GoferAppConversationFlow *self,
+                   const GError             *error)
+{
+  toast (self, error->message);
+}
+
+/* Before the conversation starts, as the wormhole then says it can pair. */
+static void
+prepare_pairing (GoferAppConversationFlow *self)
+{
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  g_autoptr(GoferIdentity) identity = NULL;
+  g_autoptr(GoferPairedPeers) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Without an identity the conversation still works, only not this. */
+  if (window == NULL || !gofer_app_window_load_pairing (window, &identity, &peers, &error))
+    {
+      g_debug ("conversation: no pairing: %s", error != NULL ? error->message : "no window");
+      return;
+    }
+  self->pairing = gofer_pairing_new (self->conversation, identity, peers);
+  g_signal_connect_object (self->pairing, "asked", G_CALLBACK (pairing_asked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pairing, "paired", G_CALLBACK (paired_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pairing, "declined", G_CALLBACK (pairing_declined_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pairing, "failed", G_CALLBACK (pairing_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
 /* A finished flow no longer listens to the chat page: the next one does. */
 static void
 finished_cb (GoferAppConversationFlow *self)
@@ -507,6 +696,10 @@ open_chat (GoferAppConversationFlow *self,
                            G_CALLBACK (auto_send_stop_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "auto-send-requested", G_CALLBACK (auto_send_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "remember-requested", G_CALLBACK (remember_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  gofer_app_chat_view_set_can_remember (view, self->pairing != NULL &&
+                                              gofer_pairing_is_possible (self->pairing));
   _gofer_app_flow_set_state (FLOW (self), GOFER_APP_FLOW_STATE_CONVERSING);
   gofer_app_window_show_chat (window);
   notify_unseen (self, _("Conversation Started"), _("The other side joined the conversation."));
@@ -704,6 +897,7 @@ stay_on_local_network (GoferAppConversationFlow *self,
       return TRUE;
     }
   g_signal_handlers_disconnect_by_data (self->conversation, self);
+  g_clear_object (&self->pairing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->wormhole);
   begin (self, NULL);
@@ -750,12 +944,10 @@ allocated_cb (GObject      *object,
 }
 
 static void
-prepare_conversation (GoferAppConversationFlow *self)
+watch_conversation (GoferAppConversationFlow *self)
 {
   g_autofree char *helper = _gofer_app_flow_dup_transit_helper (FLOW (self));
 
-  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
-  self->conversation = gofer_conversation_new (self->wormhole);
   gofer_conversation_set_transit_helper (self->conversation, helper);
   g_signal_connect_object (self->conversation, "message", G_CALLBACK (message_cb), self,
                            G_CONNECT_SWAPPED);
@@ -769,6 +961,88 @@ prepare_conversation (GoferAppConversationFlow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "offer", G_CALLBACK (offer_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+static void
+prepare_conversation (GoferAppConversationFlow *self)
+{
+  self->wormhole = _gofer_app_flow_new_wormhole (FLOW (self));
+  self->conversation = gofer_conversation_new (self->wormhole);
+  watch_conversation (self);
+  prepare_pairing (self);
+}
+
+/* --- meeting a remembered computer --- */
+
+static void
+meeting_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GoferAppConversationFlow) self = user_data;
+  GoferAppWindow *window = gofer_app_flow_get_window (FLOW (self));
+  GError *error = NULL;
+
+  if (!gofer_meeting_start_finish (GOFER_MEETING (object), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (gofer_app_flow_is_finished (FLOW (self)) || window == NULL)
+    return;
+  open_chat (self, window);
+  if (self->files_to_send != NULL &&
+      !gofer_app_chat_view_offer_files (gofer_app_window_get_chat_view (window),
+                                        self->files_to_send))
+    gofer_app_window_add_toast (window, _("The other computer takes no files in a conversation. "
+                                          "Update Gofer there, then drop them again."));
+  g_clear_object (&self->files_to_send);
+}
+
+static GoferPairedPeer *
+find_peer (GoferAppConversationFlow  *self,
+           GoferPairedPeers          *peers,
+           GError                   **error)
+{
+  GoferPairedPeer *peer = gofer_paired_peers_lookup_name (peers, self->peer_name);
+
+  if (peer == NULL)
+    /* Translators: %s is a remembered computer's name */
+    g_set_error (error, GOFER_ERROR, GOFER_ERROR_FAILED,
+                 _("No computer called “%s” is remembered any more. Start a conversation "
+                   "with it and choose Remember This Computer… again."), self->peer_name);
+  return peer;
+}
+
+/* The day's mailbox of the pairing, where the other side looks too. */
+static void
+meet (GoferAppConversationFlow *self,
+      GoferAppWindow           *window)
+{
+  g_autoptr(GoferIdentity) identity = NULL;
+  g_autoptr(GoferPairedPeers) peers = NULL;
+  g_autofree char *url = _gofer_app_flow_dup_mailbox_url (FLOW (self));
+  g_autofree char *title = NULL;
+  GoferPairedPeer *peer = NULL;
+  GError *error = NULL;
+
+  if (!gofer_app_window_load_pairing (window, &identity, &peers, &error) ||
+      (peer = find_peer (self, peers, &error)) == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  self->meeting = gofer_meeting_new (identity, peer, url, NULL, gofer_pairing_day_now ());
+  self->conversation = g_object_ref (gofer_meeting_get_conversation (self->meeting));
+  self->wormhole = g_object_ref (gofer_conversation_get_wormhole (self->conversation));
+  watch_conversation (self);
+  /* Translators: %s is a remembered computer's name */
+  title = g_strdup_printf (_("Waiting for “%s”"), self->peer_name);
+  gofer_app_window_show_waiting (window, title,
+                                 _("Gofer must be open on the other computer, and this one "
+                                   "chosen there among its remembered computers."));
+  gofer_meeting_start_async (self->meeting, _gofer_app_flow_get_cancellable (FLOW (self)),
+                             meeting_started_cb, g_object_ref (self));
 }
 
 /* The wormhole and the conversation on the flow's mailbox server, with
@@ -818,6 +1092,12 @@ gofer_app_conversation_flow_start (GoferAppFlow *flow)
   g_autoptr(GoferAppSecret) code = NULL;
   GError *error = NULL;
 
+  if (self->peer_name != NULL)
+    {
+      if (gofer_app_flow_get_window (flow) != NULL)
+        meet (self, gofer_app_flow_get_window (flow));
+      return;
+    }
   if (!self->starting && !(code = gofer_code_parse (self->typed, &nameplate, &error)))
     {
       fail (self, error);
@@ -863,7 +1143,11 @@ gofer_app_conversation_flow_dispose (GObject *object)
   if (self->auto_send_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->auto_send_chooser));
   g_clear_object (&self->auto_send_chooser);
+  close_remember_dialog (self);
+  g_clear_object (&self->pairing);
   g_clear_object (&self->conversation);
+  g_clear_object (&self->meeting);
+  g_clear_object (&self->files_to_send);
   g_clear_object (&self->wormhole);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->dispose (object);
@@ -878,6 +1162,7 @@ gofer_app_conversation_flow_finalize (GObject *object)
   g_clear_pointer (&self->code, gofer_app_secret_free);
   g_clear_pointer (&self->auto_send_name, g_free);
   g_clear_pointer (&self->not_announced, g_free);
+  g_clear_pointer (&self->peer_name, g_free);
 
   G_OBJECT_CLASS (gofer_app_conversation_flow_parent_class)->finalize (object);
 }
@@ -937,6 +1222,24 @@ gofer_app_conversation_flow_new_join (GoferAppWindow *window,
   g_return_val_if_fail (typed != NULL, NULL);
 
   return new_flow (window, settings, typed);
+}
+
+GoferAppConversationFlow *
+gofer_app_conversation_flow_new_meet (GoferAppWindow *window,
+                                      GSettings      *settings,
+                                      const char     *name,
+                                      GListModel     *files)
+{
+  GoferAppConversationFlow *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (files == NULL || G_IS_LIST_MODEL (files), NULL);
+
+  self = new_flow (window, settings, NULL);
+  self->starting = FALSE;
+  self->peer_name = g_strdup (name);
+  self->files_to_send = files != NULL ? g_object_ref (files) : NULL;
+  return self;
 }
 
 const char *

@@ -30,6 +30,14 @@ GoferAppConversationFlow *gofer_app_conversation_flow_new_start    (GoferAppWind
 GoferAppConversationFlow *gofer_app_conversation_flow_new_join     (GoferAppWindow           *window,
                                                                     GSettings                *settings,
                                                                     const char               *typed);
+/* Meets the remembered computer called @name (GoferMeeting), with no code:
+ * the "progress" page until the other side asks for this one too, then
+ * the chat page, which offers @files (NULL: none) as if dropped on it. One
+ * that shows another identity key fails with the core's sentence. */
+GoferAppConversationFlow *gofer_app_conversation_flow_new_meet     (GoferAppWindow           *window,
+                                                                    GSettings                *settings,
+                                                                    const char               *name,
+                                                                    GListModel               *files);
 /* The code of a started conversation; NULL until the server gave one. */
 const char               *gofer_app_conversation_flow_get_code     (GoferAppConversationFlow *self);
 /* Files that appear in @folder go to the other side (see

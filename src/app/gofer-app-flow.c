@@ -441,6 +441,12 @@ dup_mailbox_url (GoferAppFlow *self)
   return g_settings_get_string (priv->settings, GOFER_APP_SETTINGS_MAILBOX_URL);
 }
 
+char *
+_gofer_app_flow_dup_mailbox_url (GoferAppFlow *self)
+{
+  return dup_mailbox_url (self);
+}
+
 GoferWormhole *
 _gofer_app_flow_new_wormhole (GoferAppFlow *self)
 {

@@ -76,6 +76,8 @@ void               gofer_app_flow_set_mailbox_url  (GoferAppFlow *self,
 GCancellable      *_gofer_app_flow_get_cancellable (GoferAppFlow *self);
 void               _gofer_app_flow_set_state       (GoferAppFlow      *self,
                                                     GoferAppFlowState  state);
+/* The flow's mailbox server (the settings', unless set). */
+char              *_gofer_app_flow_dup_mailbox_url (GoferAppFlow *self);
 /* A wormhole on the flow's mailbox server (the settings', unless set). */
 GoferWormhole     *_gofer_app_flow_new_wormhole    (GoferAppFlow *self);
 /* The number of words of a new code, from the settings. */

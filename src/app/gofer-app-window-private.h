@@ -24,6 +24,8 @@ struct _GoferAppWindow
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
   GtkButton            *send_button;
+  AdwPreferencesGroup  *paired_group;
+  GtkListBox           *paired_list;
   GtkButton            *conversation_button;
   GtkButton            *send_text_button;
   GtkButton            *send_folder_button;
@@ -103,6 +105,9 @@ struct _GoferAppWindow
   /* The help for the failure shown: "problems#no-space"; NULL: "problems". */
   char                 *help_topic;
   GoferAppFailureActions failure_actions;
+  /* Where this Gofer's identity and paired computers live; NULL: the
+   * core's place under the user's data folder. */
+  char                 *pairing_folder;
 };
 
 /* The window's signals, emitted by its actions too. */
@@ -115,6 +120,7 @@ enum {
   CONVERSATION_REQUESTED,
   SEND_TEXT_REQUESTED,
   RETRY_REQUESTED,
+  MEET_REQUESTED,
   GOFER_APP_WINDOW_N_SIGNALS
 };
 
@@ -132,6 +138,8 @@ void        _gofer_app_window_unpack           (GoferAppWindow *self);
 
 /* gofer-app-window-actions.c */
 void        _gofer_app_window_install_actions  (GtkWidgetClass *widget_class);
+/* gofer-app-window-paired.c: the remembered computers on the first page. */
+void        _gofer_app_window_paired_init      (GoferAppWindow *self);
 
 /* gofer-app-window-scan.c */
 void        _gofer_app_window_find_camera      (GoferAppWindow *self);

@@ -372,6 +372,7 @@ gofer_app_window_finalize (GObject *object)
   g_clear_pointer (&self->done_unpack, g_free);
   g_clear_pointer (&self->offer_name, g_free);
   g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->pairing_folder, g_free);
   g_clear_pointer (&self->help_topic, g_free);
   g_clear_pointer (&self->late_description, g_free);
 
@@ -423,6 +424,9 @@ install_signals (GObjectClass *object_class)
   _gofer_app_window_signals[RETRY_REQUESTED] =
     g_signal_new ("retry-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  _gofer_app_window_signals[MEET_REQUESTED] =
+    g_signal_new ("meet-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_LIST_MODEL);
   _gofer_app_window_signals[SEND_TEXT_REQUESTED] =
     g_signal_new ("send-text-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -454,6 +458,8 @@ gofer_app_window_class_init (GoferAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, paired_group);
+  gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, paired_list);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, conversation_button);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, GoferAppWindow, scan_button);
@@ -582,6 +588,7 @@ gofer_app_window_init (GoferAppWindow *self)
   add_text_view_shortcut (self);
   add_code_entry_paste (self);
   _gofer_app_window_find_camera (self);
+  _gofer_app_window_paired_init (self);
 
   update_actions (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->send_button));
@@ -624,6 +631,7 @@ gofer_app_window_show_empty (GoferAppWindow *self)
   gtk_label_set_text (self->code_label, "");
   gofer_app_window_set_code_payload (self, NULL);
   gofer_app_qr_code_set_text (self->qr_code, NULL);
+  gofer_app_window_update_paired (self);
   set_page (self, GOFER_APP_PAGE_EMPTY);
   /* The first Tab or Enter reaches the page, not the header bar. */
   gtk_widget_grab_focus (GTK_WIDGET (self->send_button));
@@ -1172,6 +1180,44 @@ gofer_app_window_add_toast (GoferAppWindow *self,
   /* The newest news shows at once instead of queueing behind the last. */
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+gofer_app_window_set_pairing_folder (GoferAppWindow *self,
+                                     const char     *folder)
+{
+  g_return_if_fail (GOFER_APP_IS_WINDOW (self));
+
+  g_free (self->pairing_folder);
+  self->pairing_folder = g_strdup (folder);
+  gofer_app_window_update_paired (self);
+}
+
+gboolean
+gofer_app_window_load_pairing (GoferAppWindow    *self,
+                               GoferIdentity    **identity,
+                               GoferPairedPeers **peers,
+                               GError           **error)
+{
+  g_autoptr(GoferIdentity) own = NULL;
+
+  g_return_val_if_fail (GOFER_APP_IS_WINDOW (self), FALSE);
+
+  /* Keys are kept in guarded memory, which needs the library ready. */
+  if (!gofer_init ())
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The cryptography library could not start."));
+      return FALSE;
+    }
+  own = gofer_identity_load_or_create (self->pairing_folder, error);
+  if (own == NULL)
+    return FALSE;
+  *peers = gofer_paired_peers_load (self->pairing_folder, error);
+  if (*peers == NULL)
+    return FALSE;
+  *identity = g_steal_pointer (&own);
+  return TRUE;
 }
 
 GFile *

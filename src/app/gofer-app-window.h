@@ -43,7 +43,11 @@ G_DECLARE_FINAL_TYPE (GoferAppWindow, gofer_app_window, GOFER_APP, WINDOW, AdwAp
  *   "conversation-requested" ()              Start a Conversation on the
  *                       "empty" page
  *   "retry-requested"   ()                   Try Again or Send Again on the
- *                       "error" page: the same transfer once more */
+ *                       "error" page: the same transfer once more
+ *   "meet-requested"    (const char *name, GListModel *files)  a remembered
+ *                       computer's row on the "empty" page, clicked (files
+ *                       NULL) or with files dropped on it: a conversation
+ *                       with it, without a code, that sends them */
 
 /* What the "error" page offers besides Back. */
 typedef enum
@@ -142,6 +146,20 @@ void            gofer_app_window_request_send   (GoferAppWindow *self,
 void            gofer_app_window_add_toast      (GoferAppWindow *self,
                                                  const char     *title);
 GFile          *gofer_app_window_dup_download_folder (GoferAppWindow *self);
+/* Where this Gofer's identity and paired computers are kept; NULL (the
+ * default) is the user's data folder. Two windows of one test process
+ * each get their own, as two computers have. */
+void            gofer_app_window_set_pairing_folder (GoferAppWindow *self,
+                                                     const char     *folder);
+/* Lists the remembered computers on the first page again (after a
+ * pairing, or a Forget); the list is hidden while there are none. */
+void            gofer_app_window_update_paired (GoferAppWindow *self);
+/* This Gofer's identity and the computers paired with it, made on first
+ * use; FALSE with a sentence when they cannot be read. */
+gboolean        gofer_app_window_load_pairing (GoferAppWindow    *self,
+                                               GoferIdentity    **identity,
+                                               GoferPairedPeers **peers,
+                                               GError           **error);
 /* A desktop notification, unless the window is focused and the settings
  * say to notify only in the background. Clicking it shows the window. */
 gboolean        gofer_app_window_notify         (GoferAppWindow *self,
