@@ -380,12 +380,19 @@ matches_offer (const Budget  *budget,
   if (total == budget->offered_numbytes && numfiles == budget->offered_numfiles)
     return TRUE;
 
-  g_set_error (error, GOFER_ERROR, GOFER_ERROR_UNSAFE,
-               _("The received folder does not match what the sender offered: it holds %"
-                 G_GUINT64_FORMAT " files and %" G_GUINT64_FORMAT " bytes, the offer said %"
-                 G_GUINT64_FORMAT " files and %" G_GUINT64_FORMAT " bytes. Nothing was saved; "
-                 "ask the sender to try again."),
-               numfiles, total, budget->offered_numfiles, budget->offered_numbytes);
+  /* Numbers as text: xgettext cannot see past a G_GUINT64_FORMAT. */
+  {
+    g_autofree char *got_files = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) numfiles);
+    g_autofree char *got_bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) total);
+    g_autofree char *said_files = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) budget->offered_numfiles);
+    g_autofree char *said_bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) budget->offered_numbytes);
+
+    g_set_error (error, GOFER_ERROR, GOFER_ERROR_UNSAFE,
+                 _("The received folder does not match what the sender offered: it holds %s files "
+                   "and %s bytes, the offer said %s files and %s bytes. Nothing was saved; "
+                   "ask the sender to try again."),
+                 got_files, got_bytes, said_files, said_bytes);
+  }
   return FALSE;
 }
 

@@ -731,11 +731,14 @@ read_permission (GoferMailbox  *self,
                                                     "in Preferences."), self->url));
           return FALSE;
         }
+      /* The number as text: xgettext cannot see past a G_GINT64_FORMAT. */
+      g_autofree char *asked = g_strdup_printf ("%" G_GINT64_FORMAT, *bits);
+
       _gofer_mailbox_fail (self, g_error_new (GOFER_ERROR, GOFER_ERROR_RELAY_REFUSED,
                                               _("The relay server at %s asks for more proof of work than Gofer "
-                                                "does (a hashcash stamp of %" G_GINT64_FORMAT " bits, at most %d). "
+                                                "does (a hashcash stamp of %s bits, at most %d). "
                                                 "Choose another server in Preferences, or try again later."),
-                                              self->url, *bits, GOFER_HASHCASH_MAX_BITS));
+                                              self->url, asked, GOFER_HASHCASH_MAX_BITS));
       return FALSE;
     }
 
