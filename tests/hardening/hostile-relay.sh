@@ -52,7 +52,11 @@ nothing_left() {
   echo "# left in $DEST: $(ls -A "$DEST" | tr '\n' ' ')" >&2
   return 1
 }
-part_and_journal_left() { [ "$(ls -A "$DEST" | tr '\n' ' ')" = ".payload.bin.part.journal payload.bin.part " ]; }
+part_and_journal_left() {
+  [ "$(ls -A "$DEST" | tr '\n' ' ')" = ".payload.bin.part.journal payload.bin.part " ] && return 0
+  echo "# left in $DEST: $(ls -A "$DEST" | tr '\n' ' ')" >&2
+  return 1
+}
 no_criticals() { ! grep -qE "CRITICAL|WARNING \*\*|assertion" "$SLOG" "$RLOG"; }
 show() { diag "$EVIL_LOG" "$SLOG" "$RLOG"; }
 

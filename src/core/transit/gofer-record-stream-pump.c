@@ -413,9 +413,12 @@ receive_all_piped (GoferRecordStream  *self,
                                _("The other computer sent more data than it announced. The transfer was stopped."));
           ok = FALSE;
         }
+      /* The records already queued were authenticated: the writer still
+       * puts them on disk (at most the pipe's depth), so a .part kept for a
+       * resume holds everything that arrived. Only a failing writer stops
+       * the pipe early. */
       if (!ok)
         {
-          g_atomic_int_set (&pipe->stop, 1);
           g_async_queue_push (pipe->free_slots, slot);
           break;
         }
